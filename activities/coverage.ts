@@ -1,0 +1,123 @@
+// Campaign-level ledger work for large campaigns: freezing membership, paging members for shards, progress figures,
+// and notices per responsible unit about what is still pending (not yet inspected; cases not yet closed).
+// Every notice has a key made of the workflow id, the occasion and the unit, so a retry never sends it twice.
+import * as texts from '../domain/coverage-messages';
+import type { PendingInstitution } from '../domain/coverage-messages';
+import type { MessageText } from '../domain/inspection-messages';
+import type { CampaignMember, CampaignProgress, CampaignRecord, ExtraInspectionReason, Store } from '../records/types';
+import type { Notification } from './notifications';
+
+export interface UnitContact {
+  id: string;
+  name: string;
+  email: string;
+  leaderId: string;
+}
+
+export interface LeaderContact {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface PendingNotice {
+  /** Prefix of every notification key, e.g. `coverage:349901:2027:uninspected-reminder:7`. */
+  keyPrefix: string;
+  units: UnitContact[];
+  leaders: LeaderContact[];
+  /** Reminder to each unit, or escalation to each unit's leader. */
+  escalate: boolean;
+}
+
+type Send = (n: Notification) => Promise<unknown>;
+
+/** Groups pending items by responsible unit (items without one go to the first unit) and sends one notice per unit. */
+async function noticePerUnit(
+  send: Send,
+  notice: PendingNotice,
+  items: Array<PendingInstitution & { responsibleUnitId: string | null }>,
+  build: (unit: UnitContact, leader: LeaderContact, items: PendingInstitution[]) => MessageText,
+): Promise<{ pending: number; units: string[] }> {
+  const byUnit = new Map<string, PendingInstitution[]>();
+  for (const item of items) {
+    const unitId = notice.units.some((u) => u.id === item.responsibleUnitId) ? item.responsibleUnitId! : notice.units[0].id;
+    byUnit.set(unitId, [...(byUnit.get(unitId) ?? []), { institutionId: item.institutionId, name: item.name }]);
+  }
+  for (const [unitId, pending] of byUnit) {
+    const unit = notice.units.find((u) => u.id === unitId)!;
+    const leader = notice.leaders.find((l) => l.id === unit.leaderId)!;
+    const to = notice.escalate ? [leader, unit] : [unit];
+    await send({ key: `${notice.keyPrefix}:${unitId}`, kind: notice.escalate ? 'pending-escalation' : 'pending-reminder', to: to.map(({ name, email }) => ({ name, email })), ...build(unit, leader, pending) });
+  }
+  return { pending: items.length, units: [...byUnit.keys()] };
+}
+
+export function createCoverageActivities(deps: { store: Store; send: Send }) {
+  const { store, send } = deps;
+  return {
+    /** Registers the campaign (first registration's seed wins) and freezes its membership from the ledger. */
+    async prepareCampaign(campaign: CampaignRecord): Promise<{ drawSeed: string; members: number }> {
+      const kept = await store.ensureCampaign(campaign);
+      const members = await store.addCampaignMembers(campaign.id, campaign.jurisdiction);
+      return { drawSeed: kept.drawSeed, members };
+    },
+
+    async listMembers(campaignId: string, fromSeq: number, limit: number): Promise<CampaignMember[]> {
+      return store.listCampaignMembers(campaignId, fromSeq, limit);
+    },
+
+    /**
+     * Claims each institution's on-site inspection of the year for this campaign (DESIGN §2: one a year, another only
+     * for a clue or a data lead, with the reason recorded). Returns the ids that may be inspected; for the others (an
+     * inspection this year already, and no reason) the refusal is written to the audit trail.
+     */
+    async claimOnSite(args: { campaignId: string; jurisdiction: string; year: number; institutionIds: string[]; reason?: ExtraInspectionReason; at: string }): Promise<string[]> {
+      const allowed: string[] = [];
+      for (const institutionId of args.institutionIds) {
+        const inspectionId = `inspection:${args.campaignId}:${institutionId}`;
+        const claim = await store.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId, year: args.year, inspectionId, reason: args.reason });
+        if (claim.allowed) {
+          allowed.push(institutionId);
+        } else {
+          await store.appendAudit({
+            key: `${inspectionId}:not-started`,
+            actor: 'system',
+            action: 'inspection-not-started',
+            subjectType: 'institution',
+            subjectId: institutionId,
+            reason: `${args.year}年已进行现场检查（${claim.inspections.join('、')}），无线索或数据疑点，不再重复检查`,
+            detail: { campaignId: args.campaignId, inspections: claim.inspections },
+            at: args.at,
+          });
+        }
+      }
+      return allowed;
+    },
+
+    async campaignProgress(campaignId: string): Promise<CampaignProgress> {
+      return store.campaignProgress(campaignId);
+    },
+
+    /** Reminds each responsible unit of its institutions not yet inspected, or escalates them to its leader. */
+    async noticeUninspected(args: PendingNotice & { campaignId: string; campaignTitle: string; due: string; offsetDays: number }) {
+      const items = await store.listUninspected(args.campaignId);
+      return noticePerUnit(send, args, items, (unit, leader, pending) =>
+        args.escalate
+          ? texts.uncoveredEscalationMessage(args.campaignTitle, leader.name, unit.name, args.due, pending)
+          : texts.uninspectedReminderMessage(args.campaignTitle, unit.name, args.due, args.offsetDays, pending),
+      );
+    },
+
+    /** Tells each unit of last year's open cases and their closing deadline, or escalates those still open. */
+    async noticeOpenCases(args: PendingNotice & { jurisdiction: string; reviewYear: number; due: string }) {
+      const [open, institutions] = await Promise.all([store.listOpenCases(args.jurisdiction, args.reviewYear - 1), store.listInstitutions(args.jurisdiction)]);
+      const byId = new Map(institutions.map((i) => [i.id, i]));
+      const items = open.map((c) => ({ institutionId: c.institutionId, name: byId.get(c.institutionId)?.name ?? c.institutionId, responsibleUnitId: byId.get(c.institutionId)?.responsibleUnitId ?? null }));
+      return noticePerUnit(send, args, items, (unit, leader, pending) =>
+        args.escalate
+          ? texts.closureOverdueMessage(leader.name, unit.name, args.reviewYear, args.due, pending)
+          : texts.closureDeadlineMessage(unit.name, args.reviewYear, args.due, pending),
+      );
+    },
+  };
+}

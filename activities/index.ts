@@ -1,0 +1,32 @@
+// All activities, built from their dependencies (DESIGN §4): the worker calls createActivities once at start-up.
+// Each activity is idempotent, keyed by a business key, so Temporal may retry any of them safely.
+import type { Store } from '../records/types';
+import { createCoverageActivities } from './coverage';
+import { createFlyingActivities } from './flying';
+import { createLedgerActivities } from './ledger';
+import type { Mailer } from './mailer';
+import { createNotificationActivities, type NotificationLog } from './notifications';
+import { createPlanActivities } from './plan';
+import { createSummaryActivities } from './summary';
+
+export interface ActivityDeps {
+  store: Store;
+  mailer: Mailer;
+  /** The jurisdiction plan file this worker serves. */
+  planFile: string;
+  log?: NotificationLog;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const notifications = createNotificationActivities(deps);
+  return {
+    ...notifications,
+    ...createLedgerActivities(deps.store),
+    ...createPlanActivities(deps),
+    ...createCoverageActivities({ store: deps.store, send: notifications.sendNotification }),
+    ...createFlyingActivities(deps),
+    ...createSummaryActivities({ store: deps.store, send: notifications.sendNotification }),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,92 @@
+// The notification activity: delivers a notice at most once per idempotency key.
+// Flow: claim the key in the ledger → if it was already sent, return without delivering; otherwise deliver
+// and record it as sent. A failed delivery throws, and Temporal retries the activity. The only window for
+// a duplicate is "delivered, then the process died before the ledger said so"; the Message-ID is derived
+// from the key, so even that duplicate is recognisable at the receiving end (and the outbox keeps one file).
+import { ApplicationFailure } from '@temporalio/common';
+import { Context } from '@temporalio/activity';
+import { z } from 'zod';
+import type { Store } from '../records/types';
+import { messageIdFor, type Mailer } from './mailer';
+
+export const notificationSchema = z.object({
+  key: z.string().trim().min(1, 'key must not be empty').max(500, 'key must be at most 500 characters'),
+  to: z
+    .array(
+      z.object({
+        name: z.string(),
+        email: z.email({ error: 'must be a valid email address' }),
+      }),
+    )
+    .min(1, 'at least one recipient is required'),
+  subject: z.string().trim().min(1, 'subject must not be empty'),
+  text: z.string().min(1, 'text must not be empty'),
+  kind: z.string().trim().min(1, 'kind must not be empty'),
+});
+
+export type Notification = z.infer<typeof notificationSchema>;
+
+export interface SendNotificationResult {
+  status: 'sent' | 'already-sent';
+  messageId: string;
+}
+
+/** The pino-style logging the activity needs (a pino Logger fits). Only keys and kinds are logged, never personal data. */
+export interface NotificationLog {
+  info(obj: object, msg?: string): void;
+}
+
+export interface NotificationDeps {
+  store: Store;
+  mailer: Mailer;
+  log?: NotificationLog;
+}
+
+/** The ledger's channel column for mail notifications. */
+export const EMAIL_CHANNEL = 'email';
+
+function parseNotification(input: unknown): Notification {
+  const parsed = notificationSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  // Names the fields, never echoes their values (addresses are personal data). Retrying bad input cannot help.
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(notification)'}: ${i.message}`);
+  throw ApplicationFailure.nonRetryable(`invalid notification: ${problems.join('; ')}`, 'InvalidNotification');
+}
+
+/** The activity's cancellation signal when running inside a Temporal activity, otherwise undefined. */
+function activitySignal(): AbortSignal | undefined {
+  try {
+    return Context.current().cancellationSignal;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createNotificationActivities({ store, mailer, log }: NotificationDeps) {
+  return {
+    async sendNotification(input: Notification): Promise<SendNotificationResult> {
+      const n = parseNotification(input);
+      const claim = await store.claimNotification({
+        key: n.key,
+        channel: EMAIL_CHANNEL,
+        recipient: n.to.map((r) => (r.name ? `${r.name} <${r.email}>` : r.email)).join(', '),
+        subject: n.subject,
+      });
+      if (claim === 'sent') {
+        const row = await store.getNotification(n.key);
+        log?.info({ key: n.key, kind: n.kind }, 'notification already sent, not delivering again');
+        return { status: 'already-sent', messageId: row?.messageId ?? messageIdFor(n.key) };
+      }
+      const signal = activitySignal();
+      const { messageId } = await mailer.deliver(
+        { key: n.key, to: n.to, subject: n.subject, text: n.text, kind: n.kind },
+        signal ? { signal } : undefined,
+      );
+      await store.markNotificationSent(n.key, messageId);
+      log?.info({ key: n.key, kind: n.kind, channel: mailer.channel, messageId }, 'notification sent');
+      return { status: 'sent', messageId };
+    },
+  };
+}
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

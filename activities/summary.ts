@@ -1,0 +1,28 @@
+// The year-end summary (年度总结, by 18 December, seed 003): figures from the ledger, mailed to leadership.
+import { yearSummaryMessage, type YearFigures } from '../domain/coverage-messages';
+import { formatYuan } from '../domain/inspection';
+import type { Store } from '../records/types';
+import type { Notification } from './notifications';
+
+export function createSummaryActivities(deps: { store: Store; send: (n: Notification) => Promise<unknown> }) {
+  return {
+    async sendYearSummary(args: { key: string; jurisdiction: string; jurisdictionName: string; year: number; to: Array<{ name: string; email: string }> }): Promise<YearFigures> {
+      const s = await deps.store.yearSummary(args.jurisdiction, args.year);
+      const n = (stage: keyof typeof s.byStage) => s.byStage[stage] ?? 0;
+      const figures: YearFigures = {
+        year: args.year,
+        campaigns: s.campaigns,
+        inspections: s.inspections,
+        inspected: s.inspections - n('assigned') - n('overdue') - n('unreported'),
+        withViolations: s.withViolations,
+        lossFen: s.lossFen,
+        open: n('rectifying') + n('rectification-overdue') + n('unrectified'),
+        overdue: n('overdue') + n('unreported'),
+        notificationsSent: s.notificationsSent,
+        grades: s.grades,
+      };
+      await deps.send({ key: args.key, kind: 'year-summary', to: args.to, ...yearSummaryMessage(args.jurisdictionName, figures, formatYuan) });
+      return figures;
+    },
+  };
+}

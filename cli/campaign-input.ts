@@ -1,0 +1,44 @@
+// From a validated jurisdiction plan to a campaign workflow's input: the slice of the plan the workflows need,
+// so workflow code never reads files. Also the business-key ids of campaigns (DESIGN §5).
+import { DateTime } from 'luxon';
+import type { Plan } from '../config';
+import type { CampaignInput } from '../workflows/campaign';
+
+/** The demo campaign that `jianguan dev` runs: one per jurisdiction and year, so re-running resumes it. */
+export function demoCampaignId(plan: Plan, year: number): string {
+  return `${plan.jurisdiction.code}-demo-${year}`;
+}
+
+export function campaignWorkflowId(plan: Plan, campaignId: string): string {
+  return `campaign:${plan.jurisdiction.code}:${campaignId}`;
+}
+
+/** End of the local day `days` after `from`, at the plan's coverage deadline time (e.g. 23:59). */
+export function deadlineAfterDays(plan: Plan, from: Date, days: number): Date {
+  const [hour, minute] = plan.calendar.coverage.deadlineTime.split(':').map(Number);
+  return DateTime.fromJSDate(from, { zone: plan.jurisdiction.timeZone }).plus({ days }).set({ hour, minute, second: 0, millisecond: 0 }).toJSDate();
+}
+
+export function campaignInputFromPlan(plan: Plan, campaign: CampaignInput['campaign']): CampaignInput {
+  return {
+    jurisdiction: plan.jurisdiction,
+    campaign,
+    institutions: plan.institutions.map((i) => ({
+      id: i.id,
+      name: i.name,
+      kind: i.kind,
+      level: i.level ?? null,
+      ownership: i.ownership,
+      district: i.district,
+      responsibleUnitId: i.responsibleUnitId,
+      contacts: i.contacts.map((c, n) => ({ id: `${i.id}-contact-${n + 1}`, name: c.name, email: c.email })),
+    })),
+    inspectorPool: plan.inspectors.map(({ id, name, email, conflicts }) => ({ id, name, email, conflicts })),
+    teamSize: plan.inspection.teamSize,
+    reminders: plan.reminders,
+    lateWindowDays: plan.inspection.lateWindowDays,
+    rectification: plan.rectification,
+    responsibleUnits: plan.responsibleUnits.map(({ id, name, email, leaderId }) => ({ id, name, email, leaderId })),
+    leaders: plan.leaders.map(({ id, name, email }) => ({ id, name, email })),
+  };
+}

@@ -1,0 +1,29 @@
+// What every command needs: validated settings, the plan, a Temporal client. Errors here are the user's to fix,
+// so they are printed as one clear message (naming the variable, file path or flag), without a stack trace.
+import { Client, type Connection } from '@temporalio/client';
+import { loadPlan, loadRuntimeConfig, type Plan, type RuntimeConfig } from '../config';
+import { connectClient } from '../workers/connect';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function settings(): RuntimeConfig {
+  return loadRuntimeConfig();
+}
+
+export async function plan(config: RuntimeConfig, file?: string): Promise<Plan> {
+  return loadPlan(file ?? config.planFile);
+}
+
+/** Runs `fn` with a Temporal client, closing the connection afterwards. */
+export async function withClient<T>(config: RuntimeConfig, fn: (client: Client, connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await connectClient(config).catch((error: Error) => {
+    throw new UsageError(`cannot reach Temporal at ${config.temporal.address} (${error.message}); is \`npm start\` running?`);
+  });
+  try {
+    return await fn(new Client({ connection, namespace: config.temporal.namespace }), connection);
+  } finally {
+    await connection.close();
+  }
+}

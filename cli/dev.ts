@@ -1,0 +1,138 @@
+// `jianguan dev` (what `npm start` runs): the whole system on one machine with embedded defaults —
+// Temporal dev server + Web UI, the record store (PGlite under var/), a worker, and the demo campaign of the plan.
+// Ctrl-C stops all of it; running it again resumes the same campaign (the ids are business keys).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import pino from 'pino';
+import { ensureTemporalBinaries } from '../scripts/provision-temporal';
+import { formatLocal, localInstant, localYear } from '../domain/calendar';
+import { connectWorker } from '../workers/connect';
+import { installRuntime } from '../workers/logging';
+import { registerSearchAttributes } from '../workers/setup';
+import { createWorker } from '../workers/worker';
+import { inspectionCampaign } from '../workflows/campaign';
+import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, STAGE } from '../workflows/search-attributes';
+import { campaignInputFromPlan, campaignWorkflowId, deadlineAfterDays, demoCampaignId } from './campaign-input';
+import { annualScheduleId, applySchedule, startCycle } from './cycle';
+import { plan as loadPlanFile, settings, withClient } from './context';
+import { startDevServer } from './dev-server';
+
+export async function dev(options: { plan?: string }): Promise<void> {
+  const config = settings();
+  const plan = await loadPlanFile(config, options.plan);
+  mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
+  const logFile = path.join(config.dataDir, 'logs', 'jianguan.log');
+  // JSON logs go to a file; the terminal shows only what a person needs.
+  const logger = pino({ level: config.logLevel, base: { service: 'jianguan' } }, pino.destination({ dest: logFile, mkdir: true, sync: false }));
+  installRuntime(logger, config.logLevel);
+
+  const { cli } = ensureTemporalBinaries({ log: (line) => console.log(line) });
+  console.log('Starting the Temporal dev server ...');
+  const server = await startDevServer({ cliPath: cli, address: config.temporal.address, namespace: config.temporal.namespace, uiPort: config.temporal.uiPort, dataDir: config.dataDir });
+  try {
+    await withClient(config, (_client, connection) => registerSearchAttributes(connection, config.temporal.namespace));
+    const connection = await connectWorker(config);
+    const { worker, close } = await createWorker(config, connection, logger);
+    const running = worker.run();
+    try {
+      const campaign = await startDemoCampaign(config, plan);
+      const year = await startYear(config, plan);
+      printBanner(config, plan, campaign, year, server.owned, logFile);
+      await running;
+    } catch (error) {
+      worker.shutdown();
+      await running;
+      throw error;
+    } finally {
+      await close();
+      await connection.close();
+    }
+  } finally {
+    if (server.owned) {
+      console.log('Stopping the Temporal dev server ...');
+      await server.stop();
+    }
+    logger.flush();
+  }
+}
+
+export async function startDemoCampaign(config: ReturnType<typeof settings>, plan: Awaited<ReturnType<typeof loadPlanFile>>) {
+  const now = new Date();
+  const year = localYear(now, plan.jurisdiction.timeZone);
+  const id = demoCampaignId(plan, year);
+  const workflowId = campaignWorkflowId(plan, id);
+  const dueAt = deadlineAfterDays(plan, now, plan.demoCampaign.durationDays);
+  const title = plan.demoCampaign.title;
+  return withClient(config, async (client) => {
+    try {
+      await client.workflow.start(inspectionCampaign, {
+        workflowId,
+        taskQueue: config.temporal.taskQueue,
+        args: [campaignInputFromPlan(plan, { id, kind: 'demo', title, year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced })],
+        staticSummary: `${year}年 ${plan.jurisdiction.name} ${title}（${plan.institutions.length} 家机构）`,
+        staticDetails: `检查期限 ${formatLocal(dueAt, plan.jurisdiction.timeZone)}`,
+        typedSearchAttributes: [
+          { key: JURISDICTION, value: plan.jurisdiction.code },
+          { key: CAMPAIGN_ID, value: id },
+          { key: CAMPAIGN_KIND, value: 'demo' },
+          { key: CAMPAIGN_YEAR, value: year },
+          { key: STAGE, value: 'starting' },
+          { key: DUE_AT, value: dueAt },
+        ],
+      });
+      return { id, workflowId, resumed: false };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return { id, workflowId, resumed: true };
+      throw error;
+    }
+  });
+}
+
+/**
+ * The yearly Schedule, and the annual cycle of the year still ahead: this year's while its coverage deadline is to
+ * come, otherwise next year's (it waits for 1 January with its timers visible in the UI).
+ */
+async function startYear(config: ReturnType<typeof settings>, plan: Awaited<ReturnType<typeof loadPlanFile>>) {
+  const now = new Date();
+  const thisYear = localYear(now, plan.jurisdiction.timeZone);
+  const deadline = localInstant(thisYear, plan.calendar.coverage.deadline, plan.calendar.coverage.deadlineTime, plan.jurisdiction.timeZone);
+  const year = now < deadline ? thisYear : thisYear + 1;
+  return withClient(config, async (client) => {
+    const schedule = await applySchedule(client, config, plan);
+    const cycle = await startCycle(client, config, plan, year);
+    return { year, schedule, scheduleId: annualScheduleId(plan.jurisdiction.code), ...cycle };
+  });
+}
+
+function printBanner(
+  config: ReturnType<typeof settings>,
+  plan: Awaited<ReturnType<typeof loadPlanFile>>,
+  campaign: { id: string; workflowId: string; resumed: boolean },
+  year: Awaited<ReturnType<typeof startYear>>,
+  ownServer: boolean,
+  logFile: string,
+): void {
+  const ns = encodeURIComponent(config.temporal.namespace);
+  const ui = `http://localhost:${config.temporal.uiPort}`;
+  const query = encodeURIComponent(`CampaignId="${campaign.id}"`);
+  const sample = plan.institutions[0].id;
+  console.log(`
+jianguan is running — ${plan.jurisdiction.name} (${plan.jurisdiction.code}), ${plan.institutions.length} institutions, ${plan.inspectors.length} inspectors.
+  Demo campaign   ${campaign.workflowId} ${campaign.resumed ? '(resumed: it was already running)' : '(started)'}
+  Annual cycle    ${year.workflowId} ${year.existed ? '(already running)' : '(started)'}: coverage, closure review, flying checks, summary
+  Yearly schedule ${year.scheduleId} (${year.schedule}): starts each year's cycle on ${plan.calendar.coverage.start}
+  Temporal Web UI ${ownServer ? ui : '(your own server: see its UI)'}
+  Its inspections ${ui}/namespaces/${ns}/workflows?query=${query}
+  Schedules       ${ui}/namespaces/${ns}/schedules
+  Outbox          ${path.resolve(config.mail.outboxDir)}  (one .eml file per notification)
+  Logs            ${path.resolve(logFile)}
+
+Next, in another terminal:
+  npm run jianguan -- status --campaign ${campaign.id}
+  npm run jianguan -- draw verify --seed demo --pool test/fixtures/flying-pool.yaml
+  npm run jianguan -- inspection show --campaign ${campaign.id} --institution ${sample}
+  npm run jianguan -- inspection record --campaign ${campaign.id} --institution ${sample} --inspector <team member> --no-violation
+
+Ctrl-C stops the worker and the server; \`npm start\` again resumes where it was.`);
+}

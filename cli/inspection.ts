@@ -1,0 +1,115 @@
+// `jianguan inspection record|recheck|show`: inspectors' findings and recheck results, sent to the inspection
+// workflow as Temporal Updates. The payload is validated here with the workflow's own schema (so a typo is named
+// before anything is sent), and again by the workflow's Update validator, which is the authority.
+import { readFileSync } from 'node:fs';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import YAML from 'yaml';
+import { findingsSchema, parseYuanToFen, recheckSchema, STAGE_LABELS, type FindingItem } from '../domain/inspection';
+import { formatProblems, zodProblems } from '../domain/validation';
+import { inspectionWorkflowId } from '../workflows/campaign';
+import { inspectionStatusQuery, recordFindingsUpdate, recordRecheckUpdate, type InspectionStatus } from '../workflows/inspection';
+import { settings, UsageError, withClient } from './context';
+
+export interface TargetOptions {
+  campaign: string;
+  institution: string;
+}
+
+export interface RecordOptions extends TargetOptions {
+  inspector?: string;
+  violation?: boolean;
+  item?: string[];
+  note?: string;
+  at?: string;
+  file?: string;
+}
+
+/** `--item "类别|描述|金额（元）|条款"`: amount and article are optional. */
+export function parseItem(spec: string, index: number): FindingItem {
+  const [category, description, amount, article] = spec.split('|').map((part) => part.trim());
+  if (!category || !description) throw new UsageError(`--item #${index + 1}: expected "类别|描述|金额（元）|条款", got "${spec}"`);
+  let amountFen: number | undefined;
+  if (amount) {
+    try {
+      amountFen = parseYuanToFen(amount);
+    } catch (error) {
+      throw new UsageError(`--item #${index + 1}: ${(error as Error).message}`);
+    }
+  }
+  return { category, description, ...(amountFen !== undefined && { amountFen }), ...(article && { article }) };
+}
+
+function readPayloadFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--file: cannot read ${file} (${(error as Error).message})`);
+  }
+  try {
+    return YAML.parse(text);
+  } catch (error) {
+    throw new UsageError(`--file: ${file} is not valid JSON or YAML (${(error as Error).message})`);
+  }
+}
+
+/** Builds the findings payload from a file or from flags (not both), and validates it. */
+export function findingsPayload(options: RecordOptions, now = new Date()): unknown {
+  const flagged = options.inspector !== undefined || options.violation !== undefined || (options.item?.length ?? 0) > 0 || options.note !== undefined || options.at !== undefined;
+  if (options.file && flagged) throw new UsageError('--file cannot be combined with --inspector, --violation, --item, --note or --at');
+  const payload = options.file
+    ? readPayloadFile(options.file)
+    : {
+        inspectorId: options.inspector,
+        inspectedAt: options.at ?? now.toISOString(),
+        violation: options.violation ?? (options.item?.length ? true : undefined),
+        items: (options.item ?? []).map(parseItem),
+        note: options.note ?? '',
+      };
+  return validated(findingsSchema, payload, 'findings');
+}
+
+function validated(schema: typeof findingsSchema | typeof recheckSchema, payload: unknown, what: string): unknown {
+  const result = schema.safeParse(payload);
+  if (!result.success) throw new UsageError(`invalid ${what}: ${formatProblems(zodProblems(result.error))}`);
+  return result.data;
+}
+
+async function sendUpdate(target: TargetOptions, update: typeof recordFindingsUpdate | typeof recordRecheckUpdate, payload: unknown): Promise<InspectionStatus> {
+  return withClient(settings(), async (client) => {
+    const handle = client.workflow.getHandle(inspectionWorkflowId(target.campaign, target.institution));
+    try {
+      return await handle.executeUpdate(update, { args: [payload] });
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) throw new UsageError(`rejected: ${error.cause?.message ?? error.message}`);
+      throw error;
+    }
+  });
+}
+
+export async function recordFindings(options: RecordOptions): Promise<void> {
+  const status = await sendUpdate(options, recordFindingsUpdate, findingsPayload(options));
+  console.log(`recorded: ${options.institution} → ${status.stageLabel}`);
+}
+
+export async function recordRecheck(options: TargetOptions & { inspector: string; rectified: boolean; note?: string; at?: string }): Promise<void> {
+  const payload = validated(recheckSchema, { inspectorId: options.inspector, checkedAt: options.at ?? new Date().toISOString(), rectified: options.rectified, note: options.note ?? '' }, 'recheck');
+  const status = await sendUpdate(options, recordRecheckUpdate, payload);
+  console.log(`recorded: ${options.institution} → ${status.stageLabel}`);
+}
+
+export async function showInspection(options: TargetOptions): Promise<void> {
+  const status = await withClient(settings(), (client) => client.workflow.getHandle(inspectionWorkflowId(options.campaign, options.institution)).query(inspectionStatusQuery));
+  console.log(
+    [
+      `inspection   ${status.inspectionId}`,
+      `stage        ${status.stage} (${STAGE_LABELS[status.stage]})${status.overdue ? ' OVERDUE' : ''}`,
+      `team         ${status.team.join(', ')}`,
+      `due          ${status.dueAt}`,
+      ...(status.rectificationDueAt ? [`rectify by   ${status.rectificationDueAt}`] : []),
+      `reminders    ${status.remindersSent}`,
+      ...(status.findings ? [`findings     ${status.findings.violation ? `${status.findings.items.length} violation item(s)` : 'no violation'} by ${status.findings.inspectorId}`] : []),
+      ...(status.recheck ? [`recheck      ${status.recheck.rectified ? 'rectified' : 'not rectified'} by ${status.recheck.inspectorId}`] : []),
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,124 @@
+// The administrators' command line, `jianguan` (`npm run jianguan -- <command>`). Every command has --help.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, loadPlan, PlanError } from '../config';
+import { registerSearchAttributes } from '../workers/setup';
+import { settings, UsageError, withClient } from './context';
+import { cycleStartCommand, schedulesApplyCommand } from './cycle';
+import { dev } from './dev';
+import { registerDrawCommands } from './draw';
+import { recordFindings, recordRecheck, showInspection } from './inspection';
+import { status } from './status';
+
+/** Ids are business keys made of letters, digits and - _ . (no spaces, no personal data). */
+function id(flag: string) {
+  return (value: string): string => {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value)) throw new InvalidArgumentError(`${flag}: "${value}" is not an id (letters, digits, - _ .)`);
+    return value;
+  };
+}
+
+function year(value: string): number {
+  if (!/^\d{4}$/.test(value) || Number(value) < 2000 || Number(value) > 2100) throw new InvalidArgumentError(`--year: "${value}" is not a year between 2000 and 2100`);
+  return Number(value);
+}
+
+function target(command: Command): Command {
+  return command
+    .requiredOption('--campaign <id>', 'campaign id, e.g. 349901-demo-2026', id('--campaign'))
+    .requiredOption('--institution <id>', 'institution id from the plan', id('--institution'));
+}
+
+export function buildProgram(): Command {
+  const program = new Command('jianguan')
+    .description('Medical insurance fund supervision campaigns (医保基金监管) as Temporal workflows')
+    .showHelpAfterError()
+    .configureHelp({ showGlobalOptions: true });
+
+  program
+    .command('dev')
+    .description('run everything locally: Temporal dev server + Web UI, record store, worker, and the demo campaign (what `npm start` runs)')
+    .option('--plan <file>', 'jurisdiction plan (default: JIANGUAN_PLAN or the sample plan)')
+    .action(dev);
+
+  program
+    .command('setup')
+    .description('register the search attributes in the configured Temporal namespace (idempotent; for clusters)')
+    .action(async () => {
+      const config = settings();
+      const added = await withClient(config, (_client, connection) => registerSearchAttributes(connection, config.temporal.namespace));
+      console.log(added.length ? `added search attributes: ${added.join(', ')}` : 'search attributes already registered');
+    });
+
+  const plan = program.command('plan').description('jurisdiction plan files');
+  plan
+    .command('check')
+    .description('validate a plan file and list every problem by its path')
+    .argument('<file>', 'plan file (YAML)')
+    .action(async (file: string) => {
+      const checked = await loadPlan(file);
+      console.log(`${file}: OK — ${checked.jurisdiction.name} (${checked.jurisdiction.code}), ${checked.institutions.length} institutions, ${checked.inspectors.length} inspectors, ${checked.responsibleUnits.length} responsible units`);
+    });
+
+  const inspection = program.command('inspection').description("an institution's inspection in a campaign");
+  target(inspection.command('record'))
+    .description('record the findings of an on-site inspection (from flags or --file)')
+    .option('--inspector <id>', 'the recording inspector (must be on the team)', id('--inspector'))
+    .option('--violation', 'violations were found (give --item)')
+    .option('--no-violation', 'no violation was found')
+    .option('--item <spec...>', 'a violation item "类别|描述|金额（元）|条款" (repeatable)')
+    .option('--note <text>', 'free-text note')
+    .option('--at <datetime>', 'when the inspection took place, ISO-8601 with offset (default: now)')
+    .option('--file <path>', 'the whole findings payload as JSON or YAML instead of flags')
+    .action(recordFindings);
+  target(inspection.command('recheck'))
+    .description('record the recheck after a rectification order')
+    .requiredOption('--inspector <id>', 'the rechecking inspector (must be on the team)', id('--inspector'))
+    .addOption(new Option('--rectified', 'the institution has rectified'))
+    .addOption(new Option('--not-rectified', 'the institution has not rectified').conflicts('rectified'))
+    .option('--note <text>', 'free-text note')
+    .option('--at <datetime>', 'when the recheck took place, ISO-8601 with offset (default: now)')
+    .action((options: { campaign: string; institution: string; inspector: string; rectified?: boolean; notRectified?: boolean; note?: string; at?: string }) => {
+      if (!options.rectified && !options.notRectified) throw new UsageError('give --rectified or --not-rectified');
+      return recordRecheck({ ...options, rectified: Boolean(options.rectified) });
+    });
+  target(inspection.command('show')).description("an inspection's current status (a workflow query)").action(showInspection);
+
+  const cycle = program.command('cycle').description("a jurisdiction's supervision year (annual cycle)");
+  cycle
+    .command('start')
+    .description('start the annual cycle of a year by hand (idempotent: an already running cycle is kept)')
+    .requiredOption('--year <year>', 'the year, e.g. 2027', year)
+    .option('--plan <file>', 'jurisdiction plan (default: JIANGUAN_PLAN or the sample plan)')
+    .action(cycleStartCommand);
+
+  const schedules = program.command('schedules').description('Temporal Schedules');
+  schedules
+    .command('apply')
+    .description("create or update the Schedule that starts each year's cycle on the plan's start date (idempotent)")
+    .option('--plan <file>', 'jurisdiction plan (default: JIANGUAN_PLAN or the sample plan)')
+    .action(schedulesApplyCommand);
+
+  registerDrawCommands(program);
+
+  program
+    .command('status')
+    .description("a campaign's inspections by stage, overdue first")
+    .requiredOption('--campaign <id>', 'campaign id, e.g. 349901-demo-2026', id('--campaign'))
+    .action(status);
+
+  return program;
+}
+
+/** User errors (bad settings, plan, flags, rejected updates) print one clear message and exit 1. */
+function report(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof PlanError || error instanceof UsageError) {
+    console.error(`error: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+}
+
+if (require.main === module) {
+  buildProgram().parseAsync(process.argv).catch(report);
+}

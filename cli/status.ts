@@ -1,0 +1,53 @@
+// `jianguan status`: a campaign's inspections by stage, overdue first, read from Temporal's visibility store
+// through the same search attributes leadership filters on in the Web UI.
+import { STAGE_LABELS, type InspectionStage } from '../domain/inspection';
+import { CAMPAIGN_ID, DUE_AT, INSTITUTION_ID, OVERDUE, STAGE } from '../workflows/search-attributes';
+import { settings, withClient } from './context';
+
+export interface InspectionRow {
+  institutionId: string;
+  stage: string;
+  overdue: boolean;
+  dueAt?: Date;
+  workflowId: string;
+}
+
+/** Overdue first, then by deadline, then by institution id. */
+export function byUrgency(a: InspectionRow, b: InspectionRow): number {
+  return Number(b.overdue) - Number(a.overdue) || (a.dueAt?.getTime() ?? 0) - (b.dueAt?.getTime() ?? 0) || a.institutionId.localeCompare(b.institutionId);
+}
+
+export async function listCampaignInspections(campaignId: string): Promise<InspectionRow[]> {
+  return withClient(settings(), async (client) => {
+    const rows: InspectionRow[] = [];
+    const query = `${CAMPAIGN_ID.name} = "${campaignId.replaceAll('"', '')}" AND WorkflowType = "inspection"`;
+    for await (const wf of client.workflow.list({ query })) {
+      const sa = wf.typedSearchAttributes;
+      rows.push({
+        workflowId: wf.workflowId,
+        institutionId: sa.get(INSTITUTION_ID) ?? '?',
+        stage: sa.get(STAGE) ?? '?',
+        overdue: sa.get(OVERDUE) ?? false,
+        dueAt: sa.get(DUE_AT),
+      });
+    }
+    return rows.sort(byUrgency);
+  });
+}
+
+export async function status(options: { campaign: string }): Promise<void> {
+  const rows = await listCampaignInspections(options.campaign);
+  if (rows.length === 0) {
+    console.log(`no inspections found for campaign ${options.campaign}`);
+    return;
+  }
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.stage, (counts.get(row.stage) ?? 0) + 1);
+  const label = (stage: string) => STAGE_LABELS[stage as InspectionStage] ?? stage;
+  console.log(`campaign ${options.campaign}: ${rows.length} inspections, ${rows.filter((r) => r.overdue).length} overdue`);
+  console.log([...counts].map(([stage, n]) => `  ${label(stage)} (${stage}): ${n}`).join('\n'));
+  console.log('');
+  for (const row of rows) {
+    console.log(`${row.overdue ? '!' : ' '} ${row.institutionId.padEnd(14)} ${row.stage.padEnd(22)} ${label(row.stage).padEnd(8)} due ${row.dueAt?.toISOString() ?? '-'}`);
+  }
+}

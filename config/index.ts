@@ -1,0 +1,3 @@
+// Everything a bureau or an operator may change: runtime settings (environment) and the jurisdiction plan (YAML).
+export * from './runtime';
+export * from './plan';

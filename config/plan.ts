@@ -1,0 +1,459 @@
+// The jurisdiction plan: everything a bureau may change about its own supervision work (who, which institutions,
+// which dates, which periods) in one YAML file, validated here with zod. See config/plans/demo.yaml for a sample.
+//
+// A bureau edits this file by hand, so a bad file must produce ONE error listing EVERY problem, each with the path of
+// the offending field (`institutions[3].responsibleUnitId: unknown responsible unit "xyz"`), not the first problem only.
+import { readFile } from 'node:fs/promises';
+import { IANAZone } from 'luxon';
+import YAML from 'yaml';
+import { z } from 'zod';
+import { CREDIT_GRADES, DEFAULT_CREDIT_RULES, GRADE_RISK_WEIGHT } from '../domain/credit';
+import { DEFAULT_RISK_WEIGHTS } from '../domain/flying';
+import { formatPath as formatZodPath } from '../domain/validation';
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Errors
+
+export interface PlanProblem {
+  /** Where in the plan, e.g. `institutions[3].responsibleUnitId`; `(root)` for the whole file, `line 4, column 2` for YAML syntax. */
+  path: string;
+  message: string;
+}
+
+export class PlanError extends Error {
+  constructor(
+    /** The file (or other source name) the plan came from. */
+    readonly source: string,
+    readonly problems: PlanProblem[],
+    headline = `Invalid jurisdiction plan ${source}`,
+  ) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(`${headline} (${count}):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+    this.name = 'PlanError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Field schemas
+
+/** Shows a bad value in a message: quoted and cut short, so one huge value cannot flood the error. */
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'a mapping';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `MM-DD` that exists in every year. 02-29 is refused: a yearly date that silently moves in three years out of four
+ * would make deadlines differ from what the plan says.
+ */
+export function isMonthDay(value: string): boolean {
+  const m = /^(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const month = Number(m[1]);
+  const day = Number(m[2]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= DAYS_IN_MONTH[month - 1]!;
+}
+
+// Ids end up in workflow ids and search attributes (DESIGN §5), so they are short, ASCII and free of ':' and spaces.
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
+  error: (iss) => `expected an id (letters, digits, "-", "_", "."; at most 64), got ${show(iss.input)}`,
+});
+// The national 医保 codes of institutions are upper-case letters and digits (e.g. H34170200001).
+const institutionId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, {
+  error: (iss) => `expected 2-32 upper-case letters, digits or "-", got ${show(iss.input)}`,
+});
+const text = z.string().trim().min(1, 'must not be empty');
+const email = z.email({ error: (iss) => (iss.input === undefined ? 'required' : `expected an e-mail address, got ${show(iss.input)}`) });
+const monthDay = z.string().refine(isMonthDay, {
+  error: (iss) => `expected a date "MM-DD" that exists in every year, got ${show(iss.input)}`,
+});
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
+  error: (iss) => `expected a time "HH:mm" (00:00-23:59), got ${show(iss.input)}`,
+});
+// Not z.int(): its failure aborts the whole parse, which would hide the cross-reference problems of the same file.
+const integer = z.number().refine(Number.isInteger, { error: (iss) => `expected an integer, got ${show(iss.input)}` });
+const positiveInt = integer.min(1);
+const nonNegativeInt = integer.min(0);
+
+/** Day offsets before a deadline: distinct positive integers, handed out largest first (30, 14, 7, 1). */
+const dayOffsets = z
+  .array(positiveInt)
+  .superRefine(
+    (offsets, ctx) => {
+      offsets.forEach((offset, i) => {
+        if (offsets.indexOf(offset) < i) ctx.addIssue({ code: 'custom', path: [i], message: `duplicate offset ${offset}` });
+      });
+    },
+    { when: () => true }, // also next to a bad entry, so one run reports both
+  )
+  // `overwrite`, not `transform`: a transform is a pipe, and a failing pipe stops the plan-wide checks below.
+  .overwrite((offsets) => [...offsets].sort((a, b) => b - a));
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The plan
+
+export const INSTITUTION_LEVELS = ['I', 'II', 'III', 'unrated'] as const;
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+const leader = z.strictObject({ id, name: text, title: text, email });
+
+const responsibleUnit = z.strictObject({ id, name: text, email, leaderId: id });
+
+const contact = z.strictObject({
+  name: text,
+  role: text,
+  email,
+  phone: z
+    .string()
+    .regex(/^[0-9+()\- ]{3,24}$/, { error: (iss) => `expected a phone number, got ${show(iss.input)}` })
+    .optional(),
+});
+
+const institutionFields = {
+  id: institutionId,
+  name: text,
+  ownership: z.enum(['public', 'private']),
+  district: text,
+  responsibleUnitId: id,
+  contacts: z.array(contact).min(1, 'needs at least one contact'),
+};
+
+// Hospitals carry a grade (等级); pharmacies have none, and say so with null rather than a made-up grade.
+const institution = z.discriminatedUnion('kind', [
+  z.strictObject({
+    ...institutionFields,
+    kind: z.literal('hospital'),
+    level: z.enum(INSTITUTION_LEVELS, {
+      error: (iss) =>
+        `${iss.input === undefined ? 'required for a hospital' : `got ${show(iss.input)}`}: one of "I", "II", "III", "unrated"`,
+    }),
+  }),
+  z.strictObject({
+    ...institutionFields,
+    kind: z.literal('pharmacy'),
+    level: z.null({ error: (iss) => `a pharmacy has no level: leave it out (got ${show(iss.input)})` }).default(null),
+  }),
+]);
+
+const inspector = z.strictObject({
+  id,
+  name: text,
+  unitId: id,
+  email,
+  /** Institutions this inspector must never be assigned to (回避: former employer, relatives, ...). */
+  conflicts: z.array(institutionId).default([]),
+});
+
+const calendar = z.strictObject({
+  coverage: z.strictObject({ start: monthDay, deadline: monthDay, deadlineTime: timeOfDay.default('23:59') }),
+  closureReview: z.strictObject({ start: monthDay, deadline: monthDay }),
+  flyingChecks: z.strictObject({ start: monthDay, end: monthDay }),
+  yearEndSummary: monthDay,
+  /** ISO weekday: 1 = Monday ... 7 = Sunday. */
+  weeklyReportWeekday: integer.min(1).max(7),
+});
+
+export const DEFAULT_TEAM_SIZE = 2;
+
+// How flying checks (飞行检查) pick and treat their targets. Named `flyingCheck` (singular, like `inspection` and
+// `rectification`): the HOW. The WHEN is `calendar.flyingChecks` (start/end dates). See domain/flying.ts for the draw.
+const riskWeight = nonNegativeInt;
+const flyingCheck = z
+  .strictObject({
+    /** Targets drawn uniformly at random (双随机). */
+    randomCount: nonNegativeInt.default(4),
+    /** Targets drawn with risk weights, among those not drawn at random. */
+    riskCount: nonNegativeInt.default(4),
+    /** Integer weights of the risk score (integers keep a published draw exactly reproducible). */
+    riskWeights: z
+      .strictObject({
+        base: positiveInt.default(DEFAULT_RISK_WEIGHTS.base),
+        clues: riskWeight.default(DEFAULT_RISK_WEIGHTS.clues),
+        dataAnomalies: riskWeight.default(DEFAULT_RISK_WEIGHTS.dataAnomalies),
+        lastYearFindings: riskWeight.default(DEFAULT_RISK_WEIGHTS.lastYearFindings),
+        grades: z
+          .strictObject({
+            A: riskWeight.default(GRADE_RISK_WEIGHT.A),
+            B: riskWeight.default(GRADE_RISK_WEIGHT.B),
+            C: riskWeight.default(GRADE_RISK_WEIGHT.C),
+            D: riskWeight.default(GRADE_RISK_WEIGHT.D),
+            E: riskWeight.default(GRADE_RISK_WEIGHT.E),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    /** Days the institution has to state its case (陈述申辩) on the fed-back findings before the conclusion. */
+    statementPeriodDays: positiveInt.default(5),
+    /** Days after a flying check with findings until the look-back (回头看). */
+    lookBackAfterDays: positiveInt.default(90),
+  })
+  .prefault({});
+
+// The credit grade (信用等级) after an inspection (seed 000 item 3): ordered rules, first match wins, else `default`.
+// Left out, the rules of domain/credit.ts apply (DEFAULT_CREDIT_RULES, with their reasoning).
+const creditGrade = z.enum(CREDIT_GRADES);
+const creditRule = z.strictObject({
+  grade: creditGrade,
+  when: z.strictObject({
+    violation: z.boolean().optional(),
+    /** Inclusive bounds, integer fen (1 yuan = 100 fen). */
+    minLossFen: nonNegativeInt.optional(),
+    maxLossFen: nonNegativeInt.optional(),
+    minItems: nonNegativeInt.optional(),
+    overdue: z.boolean().optional(),
+    rectified: z.boolean().optional(),
+  })
+    // A plain refine (no abort, no transform, so the plan-wide checks still run). Judged only when the conditions are
+    // otherwise fine: an unknown key is dropped from the value and would make a misspelt rule look empty.
+    .refine((when) => Object.values(when).some((v) => v !== undefined), {
+      message: 'has no conditions, so it matches every inspection: use creditRules.default instead',
+      when: (payload) => payload.issues.length === 0,
+    }),
+});
+const creditRules = z
+  .strictObject({
+    default: creditGrade.default(DEFAULT_CREDIT_RULES.default),
+    rules: z.array(creditRule).default(() => DEFAULT_CREDIT_RULES.rules.map((rule) => ({ grade: rule.grade, when: { ...rule.when } }))),
+  })
+  .prefault({});
+
+// Sections whose every field has a default may be left out; `prefault({})` runs {} through the schema so the inner
+// defaults apply (zod 4's `default` would return {} as is).
+export const planSchema = z
+  .strictObject({
+    jurisdiction: z.strictObject({
+      code: z
+        .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected a 6-digit GB/T 2260 code in quotes, got ${show(iss.input)}`) })
+        .regex(/^\d{6}$/, { error: (iss) => `expected a 6-digit GB/T 2260 code, got ${show(iss.input)}` }),
+      name: text,
+      timeZone: z
+        .string()
+        .refine((zone) => IANAZone.isValidZone(zone), {
+          error: (iss) => `expected an IANA time zone such as "Asia/Shanghai", got ${show(iss.input)}`,
+        })
+        .default(DEFAULT_TIME_ZONE),
+    }),
+    leaders: z.array(leader).min(1, 'needs at least one leader'),
+    responsibleUnits: z.array(responsibleUnit).min(1, 'needs at least one responsible unit'),
+    institutions: z.array(institution).min(1, 'needs at least one institution'),
+    inspectors: z.array(inspector),
+    calendar,
+    reminders: z
+      .strictObject({ offsetsDays: dayOffsets.default([30, 14, 7, 1]), timeOfDay: timeOfDay.default('09:00') })
+      .prefault({}),
+    inspection: z
+      .strictObject({
+        teamSize: integer.min(2, 'at least 2 (two enforcement officers per inspection)').default(DEFAULT_TEAM_SIZE),
+        findingsPeriodDays: positiveInt.default(30),
+        lateWindowDays: positiveInt.default(30),
+        announced: z.boolean().default(false),
+      })
+      .prefault({}),
+    rectification: z
+      .strictObject({
+        periodDays: positiveInt.default(30),
+        reminderOffsetsDays: dayOffsets.default([7, 1]),
+        recheckWindowDays: positiveInt.default(15),
+      })
+      .prefault({}),
+    notifications: z.strictObject({
+      channels: z.array(z.enum(['email'])).min(1, 'needs at least one channel').default(['email']),
+      leadershipEmail: email,
+    }),
+    demoCampaign: z
+      .strictObject({ title: text.default('示范检查'), durationDays: positiveInt.default(21) })
+      .prefault({}),
+    flyingCheck,
+    creditRules,
+  })
+  // Runs even when fields are broken, so one run reports type errors and cross-reference errors together. zod still
+  // skips it after an explicit abort (z.int(), a failing transform/pipe): keep those out of this schema.
+  .superRefine((plan, ctx) => {
+    for (const p of crossReferenceProblems(plan)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+  }, { when: () => true });
+
+export type Plan = z.infer<typeof planSchema>;
+/** What a plan file may contain before defaults apply (handy for test fixtures). */
+export type PlanInput = z.input<typeof planSchema>;
+export type Leader = Plan['leaders'][number];
+export type ResponsibleUnit = Plan['responsibleUnits'][number];
+export type Institution = Plan['institutions'][number];
+export type Inspector = Plan['inspectors'][number];
+export type InstitutionLevel = (typeof INSTITUTION_LEVELS)[number];
+export type FlyingCheckSettings = Plan['flyingCheck'];
+export type CreditRulesSettings = Plan['creditRules'];
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Cross-reference checks
+//
+// These read the plan defensively (as `unknown`): they also run when other fields failed validation, and must then
+// judge only the parts that are well-formed, leaving the rest to the messages the field schemas already gave.
+
+type Path = (string | number)[];
+type Row = Record<string, unknown>;
+
+const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null && !Array.isArray(value);
+const field = (value: unknown, key: string): unknown => (isRow(value) ? value[key] : undefined);
+/** The mapping entries of a list with their indexes; undefined when the list itself is malformed. */
+const rows = (value: unknown): [number, Row][] | undefined =>
+  Array.isArray(value) ? value.flatMap((item, i): [number, Row][] => (isRow(item) ? [[i, item]] : [])) : undefined;
+
+function crossReferenceProblems(plan: unknown): { path: Path; message: string }[] {
+  const problems: { path: Path; message: string }[] = [];
+  const report = (path: Path, message: string) => problems.push({ path, message });
+
+  const leaders = rows(field(plan, 'leaders'));
+  const units = rows(field(plan, 'responsibleUnits'));
+  const institutions = rows(field(plan, 'institutions'));
+  const inspectors = rows(field(plan, 'inspectors'));
+
+  /** Ids of a list; a repeated id is reported at its second occurrence. */
+  function idsOf(list: string, entries: [number, Row][] | undefined): Set<string> | undefined {
+    if (!entries) return undefined;
+    const firstAt = new Map<string, number>();
+    for (const [i, row] of entries) {
+      if (typeof row.id !== 'string') continue;
+      const first = firstAt.get(row.id);
+      if (first === undefined) firstAt.set(row.id, i);
+      else report([list, i, 'id'], `duplicate id "${row.id}" (first used at ${list}[${first}])`);
+    }
+    return new Set(firstAt.keys());
+  }
+  const leaderIds = idsOf('leaders', leaders);
+  const unitIds = idsOf('responsibleUnits', units);
+  const institutionIds = idsOf('institutions', institutions);
+  idsOf('inspectors', inspectors);
+
+  /** A reference is judged only when it is a string and the list it points into is well-formed. */
+  function checkRef(path: Path, value: unknown, known: Set<string> | undefined, what: string) {
+    if (typeof value === 'string' && known && !known.has(value)) report(path, `unknown ${what} "${value}"`);
+  }
+  for (const [i, unit] of units ?? []) checkRef(['responsibleUnits', i, 'leaderId'], unit.leaderId, leaderIds, 'leader');
+  for (const [i, inst] of institutions ?? []) {
+    checkRef(['institutions', i, 'responsibleUnitId'], inst.responsibleUnitId, unitIds, 'responsible unit');
+  }
+  for (const [i, person] of inspectors ?? []) {
+    checkRef(['inspectors', i, 'unitId'], person.unitId, unitIds, 'responsible unit');
+    const conflicts = Array.isArray(person.conflicts) ? person.conflicts : [];
+    conflicts.forEach((c, j) => checkRef(['inspectors', i, 'conflicts', j], c, institutionIds, 'institution'));
+  }
+
+  // Periods lie within one calendar year, so a deadline before its start is a typo, not a period over New Year.
+  const cal = field(plan, 'calendar');
+  for (const [period, endKey] of [['coverage', 'deadline'], ['closureReview', 'deadline'], ['flyingChecks', 'end']]) {
+    const start = field(field(cal, period), 'start');
+    const end = field(field(cal, period), endKey);
+    if (typeof start === 'string' && typeof end === 'string' && isMonthDay(start) && isMonthDay(end) && end < start) {
+      report(['calendar', period, endKey], `${end} is before its start ${start}`);
+    }
+  }
+
+  // Every inspection needs a team of `teamSize` inspectors, none with a conflict of interest with the institution.
+  const teamSize = field(field(plan, 'inspection'), 'teamSize') ?? DEFAULT_TEAM_SIZE;
+  if (inspectors && typeof teamSize === 'number' && Number.isInteger(teamSize) && teamSize >= 2) {
+    if (inspectors.length < teamSize) {
+      report(['inspectors'], `needs at least ${teamSize} inspectors (inspection.teamSize), has ${inspectors.length}`);
+    } else {
+      for (const [i, inst] of institutions ?? []) {
+        if (typeof inst.id !== 'string') continue;
+        const free = inspectors.filter(([, p]) => !(Array.isArray(p.conflicts) && p.conflicts.includes(inst.id))).length;
+        if (free < teamSize) {
+          report(['institutions', i], `only ${free} inspector(s) without a conflict of interest with "${inst.id}", inspection.teamSize is ${teamSize}`);
+        }
+      }
+    }
+  }
+
+  // Credit rules: loss bounds in order (a rule without conditions is refused by its schema).
+  for (const [i, rule] of rows(field(field(plan, 'creditRules'), 'rules')) ?? []) {
+    const when = rule.when;
+    if (!isRow(when)) continue;
+    const { minLossFen: min, maxLossFen: max } = when;
+    if (typeof min === 'number' && typeof max === 'number' && max < min) {
+      report(['creditRules', 'rules', i, 'when', 'maxLossFen'], `${max} is below minLossFen ${min}`);
+    }
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Parsing and loading
+
+/** `institutions[3].responsibleUnitId`; `(root)` for the document itself. */
+function formatPath(path: readonly PropertyKey[]): string {
+  return formatZodPath(path) || '(root)';
+}
+
+// Zod's default messages speak JavaScript ("expected object, received array"); plan authors write YAML.
+const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false' };
+
+const planMessages: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'required' : `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(issue.input)}`;
+    case 'invalid_value':
+      return `${issue.input === undefined ? 'required' : `got ${show(issue.input)}`}: one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union': {
+      // A discriminated union reports a bad `kind` on the whole entry.
+      if (issue.note === 'No matching discriminator' && typeof issue.discriminator === 'string') {
+        const got = field(issue.input, issue.discriminator);
+        const options = (issue.options as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+        return `${got === undefined ? 'required' : `got ${show(got)}`}: one of ${options}`;
+      }
+      return undefined;
+    }
+    case 'too_small':
+      if (issue.origin === 'array') return `needs at least ${issue.minimum} item(s)`;
+      if (issue.origin === 'number') return `must be at least ${issue.minimum}, got ${show(issue.input)}`;
+      return undefined;
+    case 'too_big':
+      if (issue.origin === 'number') return `must be at most ${issue.maximum}, got ${show(issue.input)}`;
+      return undefined;
+    default:
+      return undefined;
+  }
+};
+
+function schemaProblems(issues: readonly z.core.$ZodIssue[]): PlanProblem[] {
+  return issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown key' }))
+      : [{ path: formatPath(issue.path), message: issue.message }],
+  );
+}
+
+/** Parses and validates plan YAML; `source` names it in errors (usually the file name). Throws PlanError. */
+export function parsePlan(text: string, source: string): Plan {
+  const doc = YAML.parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new PlanError(
+      source,
+      doc.errors.map((e) => {
+        const at = e.linePos?.[0];
+        // yaml appends " at line L, column C:" and a code excerpt to its message; the path carries the position.
+        return { path: at ? `line ${at.line}, column ${at.col}` : '(yaml)', message: e.message.split(/ at line \d+|\n/)[0]! };
+      }),
+      `YAML syntax error in jurisdiction plan ${source}`,
+    );
+  }
+  const result = planSchema.safeParse(doc.toJS(), { error: planMessages });
+  if (!result.success) throw new PlanError(source, schemaProblems(result.error.issues));
+  return result.data;
+}
+
+/** Reads and validates a plan file. Throws PlanError, also when the file cannot be read. */
+export async function loadPlan(file: string): Promise<Plan> {
+  let yamlText: string;
+  try {
+    yamlText = await readFile(file, 'utf8');
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new PlanError(file, [{ path: '(file)', message: reason }], `Cannot read jurisdiction plan file ${file}`);
+  }
+  return parsePlan(yamlText, file);
+}

@@ -1,0 +1,69 @@
+// Chinese texts of campaign-level notices: reminders to responsible units about institutions not yet inspected,
+// the uncovered list at the deadline, the closure review, and the year-end summary.
+import type { MessageText } from './inspection-messages';
+
+const SIGNATURE = '\n\n—— 医保基金监管系统（jianguan）自动发送，请勿直接回复。';
+
+export interface PendingInstitution {
+  institutionId: string;
+  name: string;
+}
+
+function list(items: readonly PendingInstitution[]): string {
+  return items.map((i, n) => `${n + 1}. ${i.name}（${i.institutionId}）`).join('\n');
+}
+
+export function uninspectedReminderMessage(campaignTitle: string, unitName: string, due: string, offsetDays: number, items: readonly PendingInstitution[]): MessageText {
+  return {
+    subject: `【催办】${campaignTitle}：${unitName}尚有 ${items.length} 家机构未完成检查（${offsetDays} 天后到期）`,
+    text: `${unitName}：\n${campaignTitle}须于 ${due} 前完成，以下机构尚未完成现场检查：\n${list(items)}${SIGNATURE}`,
+  };
+}
+
+export function uncoveredEscalationMessage(campaignTitle: string, leaderName: string, unitName: string, due: string, items: readonly PendingInstitution[]): MessageText {
+  return {
+    subject: `【逾期督办】${campaignTitle}：${unitName} ${items.length} 家机构未按期完成检查`,
+    text: `${leaderName}：\n${campaignTitle}期限 ${due} 已过，${unitName}负责的以下机构仍未完成现场检查，请督办：\n${list(items)}\n系统将继续跟踪逾期完成情况。${SIGNATURE}`,
+  };
+}
+
+export function closureDeadlineMessage(unitName: string, reviewYear: number, due: string, items: readonly PendingInstitution[]): MessageText {
+  return {
+    subject: `【结案检查】${reviewYear - 1}年未结案件 ${items.length} 件，须于 ${due} 前办结`,
+    text: `${unitName}：\n根据结案检查安排，${reviewYear - 1}年以下案件尚未处罚到位、执行到位或整改到位，请于 ${due} 前办结：\n${list(items)}${SIGNATURE}`,
+  };
+}
+
+export function closureOverdueMessage(leaderName: string, unitName: string, reviewYear: number, due: string, items: readonly PendingInstitution[]): MessageText {
+  return {
+    subject: `【逾期督办】${reviewYear - 1}年案件结案逾期 ${items.length} 件（${unitName}）`,
+    text: `${leaderName}：\n结案期限 ${due} 已过，${unitName}负责的以下案件仍未办结，请督办：\n${list(items)}${SIGNATURE}`,
+  };
+}
+
+export interface YearFigures {
+  year: number;
+  campaigns: number;
+  inspections: number;
+  inspected: number;
+  withViolations: number;
+  lossFen: number;
+  open: number;
+  overdue: number;
+  notificationsSent: number;
+  grades: Partial<Record<'A' | 'B' | 'C' | 'D' | 'E', number>>;
+}
+
+export function yearSummaryMessage(jurisdictionName: string, f: YearFigures, formatYuan: (fen: number) => string): MessageText {
+  const grades = (['A', 'B', 'C', 'D', 'E'] as const).map((g) => `${g} 级 ${f.grades[g] ?? 0} 家`).join('，');
+  return {
+    subject: `【年度总结】${jurisdictionName}${f.year}年医保基金监管工作统计`,
+    text:
+      `${jurisdictionName}${f.year}年医保基金监管工作统计（截至发送之日）：\n` +
+      `1. 开展检查活动 ${f.campaigns} 项，涉及检查任务 ${f.inspections} 个，已完成现场检查 ${f.inspected} 个；\n` +
+      `2. 发现问题机构 ${f.withViolations} 家，涉及医保基金 ${formatYuan(f.lossFen)}；\n` +
+      `3. 尚在整改或未结 ${f.open} 件，逾期未完成检查 ${f.overdue} 个；\n` +
+      `4. 信用等级：${grades}；\n` +
+      `5. 系统发送通知 ${f.notificationsSent} 份。${SIGNATURE}`,
+  };
+}

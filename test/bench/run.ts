@@ -1,0 +1,193 @@
+// `npm run bench`: one run on a fresh Temporal dev server (temporary folder, free ports), with the worker in this
+// process. Not part of `npm test`. Prints the figures and writes them to var/bench/latest.json:
+//
+//   fanout_ratio                 institutions started per second through the real fan-out (fullCoverage → shards →
+//                                inspections, N = 2,000, from the start of fullCoverage until the last inspection has
+//                                started) ÷ empty workflows started per second by a plain client loop of N
+//                                `client.workflow.start` (type 'noop' on a task queue nobody polls), same server
+//   max_history_events           the largest history in the campaign tree (campaign, shards, every inspection)
+//   rss_mb_per_cached_workflow   growth of this process's RSS while ramping to N inspections ÷ workflows in the
+//                                worker's cache at the end
+//   year_simulation_s            wall time of `npx vitest run test/workflows/year.test.ts`, when that file exists
+//
+// BENCH_N=… changes N (for a quick try; the targets are stated for N = 2,000).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { REPO_ROOT, loadPlan } from '../../config';
+import { localYear } from '../../domain/calendar';
+import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
+import { coverageCampaignId, fullCoverage } from '../../workflows/coverage';
+import { countWorkflows, historyLength, mapLimit, startDevStack, type DevStack } from '../helpers/dev-stack';
+import { generatePlan } from '../helpers/generate-plan';
+
+const N = Number(process.env.BENCH_N ?? 2_000);
+const SHARD_SIZE = 500;
+const TARGETS = { fanout_ratio: { min: 0.5 }, max_history_events: { max: 4_096 }, rss_mb_per_cached_workflow: { max: 1 } } as const;
+const YEAR_TEST = 'test/workflows/year.test.ts';
+const MiB = 1024 * 1024;
+
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function listAll(stack: DevStack, query: string): Promise<WorkflowExecutionInfo[]> {
+  const rows: WorkflowExecutionInfo[] = [];
+  for await (const row of stack.client.workflow.list({ query })) rows.push(row);
+  return rows;
+}
+
+/** Baseline: N empty workflow starts, one after the other, from a plain client loop. Returns starts per second. */
+async function emptyStartsPerSecond(stack: DevStack): Promise<{ perSecond: number; seconds: number }> {
+  const taskQueue = 'bench-unpolled';
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    await stack.client.workflow.start('noop', { taskQueue, workflowId: `bench-noop-${i}`, args: [] });
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { perSecond: N / seconds, seconds };
+}
+
+async function waitIdle(stack: DevStack, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let quiet = 0; quiet < 3 && Date.now() < deadline; await sleep(1_000)) {
+    const s = stack.worker!.getStatus();
+    quiet = s.numInFlightActivities === 0 && s.numInFlightWorkflowActivations === 0 ? quiet + 1 : 0;
+  }
+}
+
+function yearSimulation(): { seconds: number | null; note: string } {
+  if (!existsSync(path.join(REPO_ROOT, YEAR_TEST))) return { seconds: null, note: `${YEAR_TEST} does not exist (yet)` };
+  log(`running ${YEAR_TEST} ...`);
+  const t0 = performance.now();
+  const run = spawnSync('npx', ['vitest', 'run', YEAR_TEST], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  const seconds = Math.round((performance.now() - t0) / 100) / 10;
+  if (run.status !== 0) {
+    process.stdout.write(run.stdout.slice(-3000));
+    return { seconds, note: `${YEAR_TEST} FAILED (exit ${run.status}); time is of the failing run` };
+  }
+  return { seconds, note: `npx vitest run ${YEAR_TEST}, wall time including vitest start-up` };
+}
+
+async function main(): Promise<void> {
+  const { cli } = ensureTemporalBinaries({ log });
+  const planFile = await generatePlan({ count: N, coverage: { start: '01-01', deadline: '12-31' } });
+  const plan = await loadPlan(planFile);
+  const { code, timeZone } = plan.jurisdiction;
+  log(`plan with ${N} institutions: ${planFile}`);
+
+  const stack = await startDevStack({ planFile, cliPath: cli, logLevel: 'error' });
+  let result: Record<string, unknown>;
+  try {
+    log(`dev server on ${stack.config.temporal.address}, worker running (data in ${stack.dataDir})`);
+    const worker = stack.worker!;
+
+    // 1. Baseline on the same server: empty starts from a client loop.
+    const empty = await emptyStartsPerSecond(stack);
+    log(`baseline: ${N} empty starts in ${empty.seconds.toFixed(1)} s = ${empty.perSecond.toFixed(1)}/s`);
+
+    // 2. The real fan-out, sampling this process's RSS and the worker's cache while it ramps.
+    const year = localYear(new Date(), timeZone);
+    const workflowId = `coverage:${code}:${year}`;
+    const campaignId = coverageCampaignId(code, year);
+    const inspections = `CampaignId = "${campaignId}" AND WorkflowType = "inspection"`;
+    const rssBefore = process.memoryUsage().rss;
+    const cachedBefore = worker.getStatus().numCachedWorkflows;
+    const t0 = Date.now();
+    await stack.client.workflow.start(fullCoverage, { workflowId, taskQueue: stack.config.temporal.taskQueue, args: [{ jurisdiction: code, year, shardSize: SHARD_SIZE }] });
+    let visible = 0;
+    let peakRss = rssBefore;
+    const deadline = t0 + 30 * 60_000;
+    while (visible < N && Date.now() < deadline) {
+      await sleep(1_000);
+      visible = await countWorkflows(stack.client, inspections);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      if ((Date.now() - t0) % 30_000 < 1_000) log(`  ${visible}/${N} inspections visible, ${worker.getStatus().numCachedWorkflows} cached, RSS ${(process.memoryUsage().rss / MiB).toFixed(0)} MiB`);
+    }
+    const visibleSeconds = (Date.now() - t0) / 1000;
+    if (visible < N) throw new Error(`only ${visible}/${N} inspections visible after ${visibleSeconds} s`);
+    const rows = await listAll(stack, inspections);
+    const lastStart = Math.max(...rows.map((r) => r.startTime.getTime()));
+    const fanOutSeconds = (lastStart - t0) / 1000;
+    const fanOutPerSecond = N / fanOutSeconds;
+    log(`fan-out: ${N} inspections started ${fanOutSeconds.toFixed(1)} s after the campaign start (visible after ${visibleSeconds.toFixed(0)} s) = ${fanOutPerSecond.toFixed(2)}/s`);
+
+    await waitIdle(stack, 5 * 60_000);
+    const status = worker.getStatus();
+    const rssAfter = process.memoryUsage().rss;
+    peakRss = Math.max(peakRss, rssAfter);
+    const cached = status.numCachedWorkflows;
+    const rssPerCached = (rssAfter - rssBefore) / MiB / Math.max(1, cached - cachedBefore);
+    log(`memory: RSS ${(rssBefore / MiB).toFixed(0)} → ${(rssAfter / MiB).toFixed(0)} MiB (peak ${(peakRss / MiB).toFixed(0)}), ${cachedBefore} → ${cached} cached workflows`);
+
+    // 3. Every history in the tree.
+    const shards = await listAll(stack, `CampaignId = "${campaignId}" AND WorkflowType = "inspectionShard"`);
+    const tree = [workflowId, ...shards.map((s) => s.workflowId), ...rows.map((r) => r.workflowId)];
+    const lengths = await mapLimit(tree, 8, (id) => historyLength(stack.client, id));
+    const maxHistory = Math.max(...lengths);
+    const largest = tree[lengths.indexOf(maxHistory)];
+    log(`histories: ${tree.length} workflows, largest ${maxHistory} events (${largest}); campaign ${lengths[0]}, shards ${lengths.slice(1, 1 + shards.length).join('/')}, inspections ≤ ${Math.max(...lengths.slice(1 + shards.length))}`);
+
+    result = {
+      fanout_ratio: round(fanOutPerSecond / empty.perSecond, 3),
+      max_history_events: maxHistory,
+      rss_mb_per_cached_workflow: round(rssPerCached, 3),
+      year_simulation_s: null,
+      details: {
+        n: N,
+        shard_size: SHARD_SIZE,
+        shards: shards.length,
+        fanout_per_s: round(fanOutPerSecond, 2),
+        fanout_s: round(fanOutSeconds, 1),
+        fanout_visible_s: round(visibleSeconds, 1),
+        empty_starts_per_s: round(empty.perSecond, 2),
+        empty_starts_s: round(empty.seconds, 1),
+        largest_history: largest,
+        history_events: { campaign: lengths[0], shards: lengths.slice(1, 1 + shards.length), inspections_max: Math.max(...lengths.slice(1 + shards.length)) },
+        rss_mb: { before: round(rssBefore / MiB, 1), after: round(rssAfter / MiB, 1), peak: round(peakRss / MiB, 1) },
+        cached_workflows: { before: cachedBefore, after: cached },
+        worker_in_process: true,
+        machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      },
+    };
+  } finally {
+    // The server and everything on it is thrown away: no need to terminate the workflows first (the worker is idle).
+    await stack.stop();
+    rmSync(path.dirname(planFile), { recursive: true, force: true });
+  }
+
+  // 4. The whole-year workflow test, on its own (after the stack is gone, so the two do not compete for the CPU).
+  const year = yearSimulation();
+  result.year_simulation_s = year.seconds;
+  (result.details as Record<string, unknown>).year_simulation_note = year.note;
+  result.at = new Date().toISOString();
+
+  const file = path.join(REPO_ROOT, 'var', 'bench', 'latest.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+  console.log('\ntargets:');
+  const ratio = (name: string, value: number | null, target: { min?: number; max?: number }) => {
+    if (value === null) return console.log(`  ${name}: n/a`);
+    const [bound, ok, share] = target.min !== undefined ? [`≥ ${target.min}`, value >= target.min, value / target.min] : [`≤ ${target.max}`, value <= target.max!, value / target.max!];
+    console.log(`  ${name}: ${value} (target ${bound}; ${(share * 100).toFixed(0)}% of target) ${ok ? 'MET' : 'NOT MET'}`);
+  };
+  ratio('fanout_ratio', result.fanout_ratio as number, TARGETS.fanout_ratio);
+  ratio('max_history_events', result.max_history_events as number, TARGETS.max_history_events);
+  ratio('rss_mb_per_cached_workflow', result.rss_mb_per_cached_workflow as number, TARGETS.rss_mb_per_cached_workflow);
+  console.log(`  year_simulation_s: ${year.seconds ?? 'null'} (${year.note})`);
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

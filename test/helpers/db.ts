@@ -1,0 +1,56 @@
+// Test helpers for the record system: isolated stores on either backend.
+// PostgreSQL tests never skip: an unreachable server is a failure with a message saying what to start.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { StoreOptions } from '../../records/store';
+
+export type Backend = 'pglite' | 'postgres';
+export const BACKENDS: Backend[] = ['pglite', 'postgres'];
+
+/** The PostgreSQL server the integration tests use (see DESIGN.md: local, trust auth, database `test`). */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Fails (never skips) with a clear message when the test PostgreSQL server cannot be reached. */
+export async function assertPostgresReachable(url = TEST_DATABASE_URL): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } catch (err) {
+    throw new Error(
+      `PostgreSQL is not reachable at ${url} (${(err as Error).message}). ` +
+        'Start the local server (127.0.0.1:5432, trust auth, database "test") or point TEST_DATABASE_URL at one.',
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * A fresh, isolated place for a store on `backend`: a unique schema on the test PostgreSQL, or a temporary PGlite
+ * data directory. `options` may be opened (and re-opened) any number of times; `cleanup` drops it all.
+ */
+export async function isolatedStoreOptions(backend: Backend): Promise<{ options: StoreOptions; cleanup: () => Promise<void> }> {
+  if (backend === 'pglite') {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'jianguan-pglite-'));
+    return { options: { dataDir }, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  await assertPostgresReachable();
+  const schema = `store_test_${randomBytes(6).toString('hex')}`;
+  return {
+    options: { databaseUrl: TEST_DATABASE_URL, schema },
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      try {
+        // DROP does not fire the audit trail's row/TRUNCATE triggers, so the append-only table goes with its schema.
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// Temporal test servers for the suite: the time-skipping test server for workflow tests, with the real
+import path from 'node:path';
+// executable provisioned by test/global-setup.ts (the SDK's own download is not reachable from here).
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { addSearchAttributes } from '../../workers/setup';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+
+// Tests read assertions, not worker chatter: only warnings and errors from the SDK (once per test process).
+try {
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    // The test server does not advertise every capability of a real one; core's warnings about that are noise here.
+    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+  });
+} catch {
+  // Already installed in this process.
+}
+
+function testServerPath(): string {
+  const path = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (!path) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests through vitest (test/global-setup.ts provisions it)');
+  return path;
+}
+
+/**
+ * Starts the time-skipping test server with jianguan's search attributes registered. The SDK gives the server 5 s
+ * to come up; on a loaded 2-core machine, try twice.
+ */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const start = () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  const env = await start().catch(start);
+  await addSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
+}
+
+let bundled: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** The project's workflow bundle, built once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundled ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'), logger: quietLogger });
+  return bundled;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

@@ -1,0 +1,67 @@
+// A worker on the time-skipping server with the real activities: an in-memory PGlite store and an outbox mailer in a
+// temporary folder. It records, for each delivered notification, the server (virtual) time the attempt was
+// scheduled at, so tests can check reminders against the calendar.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createMailer, type Mailer } from '../../activities/mailer';
+import { DEFAULT_PLAN_FILE } from '../../config';
+import { openStore, type SqlStore } from '../../records';
+import { workflowBundle } from './temporal';
+
+export interface SentNotification {
+  key: string;
+  kind: string;
+  to: string[];
+  subject: string;
+  text: string;
+  /** Virtual time at which the delivering attempt was scheduled. */
+  at: Date;
+}
+
+export interface Harness {
+  store: SqlStore;
+  sent: SentNotification[];
+  taskQueue: string;
+  /** Runs `fn` while a worker polls the harness's task queue. */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+let queueCounter = 0;
+
+export async function createHarness(env: TestWorkflowEnvironment, options: { planFile?: string } = {}): Promise<Harness> {
+  const store = await openStore({});
+  const outboxDir = mkdtempSync(path.join(tmpdir(), 'jianguan-outbox-'));
+  const outbox = createMailer({ outboxDir, from: '测试 <test@example.org>' });
+  const sent: SentNotification[] = [];
+  // Records each delivery (every activity that notifies goes through the mailer) with the virtual time of its attempt.
+  const mailer: Mailer = {
+    channel: outbox.channel,
+    close: () => outbox.close(),
+    async deliver(msg, opts) {
+      const result = await outbox.deliver(msg, opts);
+      const at = new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+      sent.push({ key: msg.key, kind: msg.kind ?? '', to: msg.to.map((r) => r.email), subject: msg.subject, text: msg.text, at });
+      return result;
+    },
+  };
+  const activities = createActivities({ store, mailer, planFile: options.planFile ?? DEFAULT_PLAN_FILE });
+  const taskQueue = `test-${process.pid}-${++queueCounter}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+  return {
+    store,
+    sent,
+    taskQueue,
+    run: (fn) => worker.runUntil(fn),
+    async close() {
+      outbox.close();
+      await store.close();
+      rmSync(outboxDir, { recursive: true, force: true });
+    },
+  };
+}

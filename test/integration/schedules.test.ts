@@ -1,0 +1,112 @@
+// The supervision year's Schedule on the real Temporal dev server (the time-skipping server has no Schedules):
+// `jianguan schedules apply` creates it once and updates it in place, it fires on 1 January 00:05 Asia/Shanghai,
+// it runs `yearStarter`, which starts this year's cycle `annual:{jurisdiction}:{year}` exactly once however often it
+// is triggered, and `jianguan cycle start` is idempotent too.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annualScheduleId, applySchedule, startCycle } from '../../cli/cycle';
+import { loadPlan, type Plan } from '../../config';
+import { localInstant, localYear } from '../../domain/calendar';
+import { annualCycleId } from '../../workflows/annual-cycle';
+import { countWorkflows, eventually, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
+import { generatePlan } from '../helpers/generate-plan';
+
+let planFile: string;
+let plan: Plan;
+let stack: DevStack;
+let client: Client;
+
+beforeAll(async () => {
+  // Five institutions: the cycle started below runs this year's coverage for real, which should stay small.
+  planFile = await generatePlan({ count: 5 });
+  plan = await loadPlan(planFile);
+  stack = await startDevStack({ planFile });
+  client = stack.client;
+});
+
+afterAll(async () => {
+  if (stack) {
+    await client.schedule.getHandle(annualScheduleId(plan.jurisdiction.code)).delete().catch(() => undefined);
+    await terminateAll(client, stack.config.temporal.namespace);
+    await stack.stop();
+  }
+  if (planFile) rmSync(path.dirname(planFile), { recursive: true, force: true });
+});
+
+async function listScheduleIds(): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const schedule of client.schedule.list()) ids.push(schedule.scheduleId);
+  return ids;
+}
+
+describe('the yearly Schedule (dev server)', () => {
+  const jurisdiction = '349901';
+  const scheduleId = `annual-cycle:${jurisdiction}`;
+
+  it('is created once, then updated in place', async () => {
+    expect(annualScheduleId(plan.jurisdiction.code)).toBe(scheduleId);
+    expect(await applySchedule(client, stack.config, plan)).toBe('created');
+    expect(await applySchedule(client, stack.config, plan)).toBe('updated');
+    // The schedule list is served from visibility: eventually consistent.
+    const ids = await eventually(listScheduleIds, (list) => list.includes(scheduleId));
+    expect(ids.filter((id) => id === scheduleId)).toHaveLength(1);
+  });
+
+  it('fires on 1 January 00:05 in Asia/Shanghai and runs yearStarter, never two at once', async () => {
+    const description = await client.schedule.getHandle(scheduleId).describe();
+    expect(description.spec.timezone).toBe('Asia/Shanghai');
+    expect(description.spec.calendars).toHaveLength(1);
+    const [calendar] = description.spec.calendars!;
+    expect(calendar).toMatchObject({
+      month: [{ start: 'JANUARY', end: 'JANUARY' }],
+      dayOfMonth: [{ start: 1, end: 1 }],
+      hour: [{ start: 0, end: 0 }],
+      minute: [{ start: 5, end: 5 }],
+    });
+    expect(description.action.type).toBe('startWorkflow');
+    expect(description.action).toMatchObject({ workflowType: 'yearStarter', taskQueue: stack.config.temporal.taskQueue });
+    expect(description.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
+
+    // The next firing is the coming 1 January 00:05 +08:00 (31 December 16:05 UTC).
+    const now = new Date();
+    const thisYear = localInstant(localYear(now, 'Asia/Shanghai'), '01-01', '00:05', 'Asia/Shanghai');
+    const next = thisYear > now ? thisYear : localInstant(localYear(now, 'Asia/Shanghai') + 1, '01-01', '00:05', 'Asia/Shanghai');
+    expect(next.toISOString()).toMatch(/-12-31T16:05:00\.000Z$/);
+    expect(description.info.nextActionTimes[0]).toEqual(next);
+  });
+
+  it("starts this year's cycle when triggered, and only once however often it is triggered", async () => {
+    const handle = client.schedule.getHandle(scheduleId);
+    const year = localYear(new Date(), 'Asia/Shanghai');
+    const cycleId = annualCycleId(jurisdiction, year);
+    expect(cycleId).toBe(`annual:${jurisdiction}:${year}`);
+    const cycle = `WorkflowId = "${cycleId}"`;
+    const starters = 'WorkflowType = "yearStarter"';
+
+    await handle.trigger();
+    expect(await eventually(() => countWorkflows(client, `${starters} AND ExecutionStatus = "Completed"`), (n) => n === 1, { timeoutMs: 60_000 })).toBe(1);
+    expect(await eventually(() => countWorkflows(client, cycle), (n) => n === 1)).toBe(1);
+    const started = await client.workflow.getHandle(cycleId).describe();
+    expect(started.status.name).toBe('RUNNING');
+    expect(started.type).toBe('annualCycle');
+    // Started by the schedule's yearStarter run, as its (abandoned) child.
+    expect(started.parentExecution?.workflowId).toMatch(/^year-starter:349901/);
+
+    await handle.trigger();
+    expect(await eventually(() => countWorkflows(client, `${starters} AND ExecutionStatus = "Completed"`), (n) => n === 2, { timeoutMs: 60_000 })).toBe(2);
+    expect(await countWorkflows(client, cycle)).toBe(1);
+    expect((await client.workflow.getHandle(cycleId).describe()).runId).toBe(started.runId);
+    expect((await handle.describe()).info.recentActions).toHaveLength(2);
+  });
+
+  it('starts a cycle by hand once: a second start finds it running', async () => {
+    const next = localYear(new Date(), 'Asia/Shanghai') + 1;
+    const first = await startCycle(client, stack.config, plan, next);
+    const second = await startCycle(client, stack.config, plan, next);
+    expect(first).toEqual({ workflowId: `annual:${jurisdiction}:${next}`, existed: false });
+    expect(second).toEqual({ workflowId: `annual:${jurisdiction}:${next}`, existed: true });
+    expect(await eventually(() => countWorkflows(client, `WorkflowId = "${first.workflowId}"`), (n) => n === 1)).toBe(1);
+  });
+});

@@ -1,0 +1,506 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { DEFAULT_CREDIT_RULES } from '../../domain/credit';
+import { DEFAULT_RISK_WEIGHTS } from '../../domain/flying';
+import {
+  ConfigError,
+  DEFAULT_PLAN_FILE,
+  loadPlan,
+  loadRuntimeConfig,
+  parsePlan,
+  PlanError,
+  type PlanInput,
+  type PlanProblem,
+} from '../../config';
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Jurisdiction plan
+
+/** A small valid plan; each test breaks one copy of it. */
+function validPlan(): PlanInput {
+  const contact = (n: number) => [{ name: `联系人${n}`, role: '医保办主任', email: `c${n}@example.org` }];
+  return {
+    jurisdiction: { code: '349901', name: '清溪区' },
+    leaders: [
+      { id: 'L1', name: '周明远', title: '局长', email: 'l1@example.org' },
+      { id: 'L2', name: '林秀英', title: '副局长', email: 'l2@example.org' },
+    ],
+    responsibleUnits: [
+      { id: 'fund', name: '基金监管股', email: 'fund@example.org', leaderId: 'L1' },
+      { id: 'audit', name: '稽核中心', email: 'audit@example.org', leaderId: 'L2' },
+    ],
+    institutions: [
+      { id: 'H001', name: '清溪区人民医院', kind: 'hospital', level: 'III', ownership: 'public', district: '城关街道', responsibleUnitId: 'fund', contacts: contact(1) },
+      { id: 'H002', name: '青松镇卫生院', kind: 'hospital', level: 'I', ownership: 'public', district: '青松镇', responsibleUnitId: 'fund', contacts: contact(2) },
+      { id: 'P001', name: '百草堂药店', kind: 'pharmacy', ownership: 'private', district: '城关街道', responsibleUnitId: 'audit', contacts: contact(3) },
+      { id: 'P002', name: '仁济药房', kind: 'pharmacy', level: null, ownership: 'private', district: '滨江街道', responsibleUnitId: 'audit', contacts: contact(4) },
+    ],
+    inspectors: [
+      { id: 'I1', name: '汪立群', unitId: 'fund', email: 'i1@example.org', conflicts: ['H001'] },
+      { id: 'I2', name: '田晓峰', unitId: 'fund', email: 'i2@example.org' },
+      { id: 'I3', name: '邹志华', unitId: 'audit', email: 'i3@example.org' },
+    ],
+    calendar: {
+      coverage: { start: '01-01', deadline: '07-31' },
+      closureReview: { start: '03-01', deadline: '03-31' },
+      flyingChecks: { start: '07-01', end: '12-15' },
+      yearEndSummary: '12-18',
+      weeklyReportWeekday: 3,
+    },
+    notifications: { leadershipEmail: 'leaders@example.org' },
+  };
+}
+
+/** The problems a plan is refused with (fails the test if it is accepted). */
+function problemsOf(plan: PlanInput | string): PlanProblem[] {
+  try {
+    parsePlan(typeof plan === 'string' ? plan : YAML.stringify(plan), 'test.yaml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(PlanError);
+    const { problems, message } = err as PlanError;
+    // The message lists every problem as `path: message`.
+    for (const p of problems) expect(message).toContain(`${p.path}: ${p.message}`);
+    return problems;
+  }
+  throw new Error('plan was accepted');
+}
+const pathsOf = (plan: PlanInput | string) => problemsOf(plan).map((p) => p.path).sort();
+
+/** Escape hatch to put a wrongly typed value into the fixture. */
+const set = (target: object, key: string, value: unknown) => Object.assign(target, { [key]: value });
+
+describe('sample plan', () => {
+  it('loads, with enough institutions and inspectors', async () => {
+    const plan = await loadPlan(DEFAULT_PLAN_FILE);
+    expect(plan.jurisdiction).toEqual({ code: '349901', name: '清溪区', timeZone: 'Asia/Shanghai' });
+    expect(plan.institutions.length).toBeGreaterThanOrEqual(40);
+    expect(plan.inspectors.length).toBeGreaterThanOrEqual(10);
+    expect(plan.responsibleUnits.length).toBeGreaterThanOrEqual(3);
+    expect(plan.inspectors.some((i) => i.conflicts.length > 0)).toBe(true);
+
+    const levels = new Set(plan.institutions.filter((i) => i.kind === 'hospital').map((i) => `${i.ownership}:${i.level}`));
+    for (const expected of ['public:III', 'public:II', 'public:I', 'private:unrated']) expect(levels).toContain(expected);
+    const pharmacies = plan.institutions.filter((i) => i.kind === 'pharmacy');
+    expect(pharmacies.length).toBeGreaterThanOrEqual(15);
+    expect(pharmacies.every((p) => p.level === null)).toBe(true);
+
+    expect(plan.calendar).toEqual({
+      coverage: { start: '01-01', deadline: '07-31', deadlineTime: '23:59' },
+      closureReview: { start: '03-01', deadline: '03-31' },
+      flyingChecks: { start: '07-01', end: '12-15' },
+      yearEndSummary: '12-18',
+      weeklyReportWeekday: 3,
+    });
+  });
+});
+
+describe('parsePlan', () => {
+  it('accepts a valid plan and fills in the defaults', () => {
+    const input = validPlan();
+    input.reminders = { offsetsDays: [7, 30, 1, 14] };
+    const plan = parsePlan(YAML.stringify(input), 'test.yaml');
+    expect(plan.jurisdiction.timeZone).toBe('Asia/Shanghai');
+    expect(plan.reminders).toEqual({ offsetsDays: [30, 14, 7, 1], timeOfDay: '09:00' });
+    expect(plan.inspection).toEqual({ teamSize: 2, findingsPeriodDays: 30, lateWindowDays: 30, announced: false });
+    expect(plan.rectification).toEqual({ periodDays: 30, reminderOffsetsDays: [7, 1], recheckWindowDays: 15 });
+    expect(plan.notifications.channels).toEqual(['email']);
+    expect(plan.demoCampaign).toEqual({ title: '示范检查', durationDays: 21 });
+    expect(plan.calendar.coverage.deadlineTime).toBe('23:59');
+    expect(plan.inspectors[1]!.conflicts).toEqual([]);
+    expect(plan.institutions.map((i) => i.level)).toEqual(['III', 'I', null, null]);
+  });
+
+  it('refuses a wrong type', () => {
+    const plan = validPlan();
+    set(plan.inspection ??= {}, 'teamSize', 'two');
+    set(plan.institutions[0]!, 'contacts', 'nobody');
+    set(plan.calendar, 'weeklyReportWeekday', 8);
+    expect(problemsOf(plan)).toEqual([
+      { path: 'institutions[0].contacts', message: 'expected a list, got "nobody"' },
+      { path: 'calendar.weeklyReportWeekday', message: 'must be at most 7, got 8' },
+      { path: 'inspection.teamSize', message: 'expected a number, got "two"' },
+    ]);
+  });
+
+  it('refuses an unknown key, naming it', () => {
+    const plan = validPlan();
+    set(plan.institutions[1]!, 'levle', 'II');
+    set(plan, 'inspections', {});
+    expect(pathsOf(plan)).toEqual(['inspections', 'institutions[1].levle']);
+    expect(problemsOf(plan)[0]!.message).toBe('unknown key');
+  });
+
+  it('refuses a missing or wrong institution level and kind', () => {
+    const plan = validPlan();
+    Reflect.deleteProperty(plan.institutions[0]!, 'level');
+    set(plan.institutions[1]!, 'kind', 'clinic');
+    set(plan.institutions[2]!, 'level', 'II');
+    expect(problemsOf(plan)).toEqual([
+      { path: 'institutions[0].level', message: 'required for a hospital: one of "I", "II", "III", "unrated"' },
+      { path: 'institutions[1].kind', message: 'got "clinic": one of "hospital", "pharmacy"' },
+      { path: 'institutions[2].level', message: 'a pharmacy has no level: leave it out (got "II")' },
+    ]);
+  });
+
+  it('refuses a duplicate id, at its second occurrence', () => {
+    const plan = validPlan();
+    plan.institutions[3]!.id = 'H002';
+    plan.inspectors[2]!.id = 'I1';
+    expect(problemsOf(plan)).toEqual([
+      { path: 'institutions[3].id', message: 'duplicate id "H002" (first used at institutions[1])' },
+      { path: 'inspectors[2].id', message: 'duplicate id "I1" (first used at inspectors[0])' },
+    ]);
+  });
+
+  it('refuses dangling references', () => {
+    const plan = validPlan();
+    plan.responsibleUnits[0]!.leaderId = 'nobody';
+    plan.institutions[3]!.responsibleUnitId = 'xyz';
+    plan.inspectors[1]!.unitId = 'ghost';
+    plan.inspectors[2]!.conflicts = ['P001', 'NOPE'];
+    expect(problemsOf(plan)).toEqual([
+      { path: 'responsibleUnits[0].leaderId', message: 'unknown leader "nobody"' },
+      { path: 'institutions[3].responsibleUnitId', message: 'unknown responsible unit "xyz"' },
+      { path: 'inspectors[1].unitId', message: 'unknown responsible unit "ghost"' },
+      { path: 'inspectors[2].conflicts[1]', message: 'unknown institution "NOPE"' },
+    ]);
+  });
+
+  it('refuses a deadline or end before its start', () => {
+    const plan = validPlan();
+    plan.calendar.coverage.start = '08-01';
+    plan.calendar.flyingChecks.end = '06-30';
+    expect(problemsOf(plan)).toEqual([
+      { path: 'calendar.coverage.deadline', message: '07-31 is before its start 08-01' },
+      { path: 'calendar.flyingChecks.end', message: '06-30 is before its start 07-01' },
+    ]);
+  });
+
+  it('accepts a deadline on its start day', () => {
+    const plan = validPlan();
+    plan.calendar.closureReview = { start: '03-31', deadline: '03-31' };
+    expect(parsePlan(YAML.stringify(plan), 'test.yaml').calendar.closureReview.deadline).toBe('03-31');
+  });
+
+  it('refuses invalid dates and times', () => {
+    const plan = validPlan();
+    plan.calendar.closureReview.deadline = '02-30';
+    plan.calendar.flyingChecks.start = '02-29'; // not in every year
+    plan.calendar.yearEndSummary = '13-01';
+    plan.calendar.coverage.deadlineTime = '24:00';
+    expect(pathsOf(plan)).toEqual([
+      'calendar.closureReview.deadline',
+      'calendar.coverage.deadlineTime',
+      'calendar.flyingChecks.start',
+      'calendar.yearEndSummary',
+    ]);
+    expect(problemsOf(plan)[1]!.message).toBe('expected a date "MM-DD" that exists in every year, got "02-30"');
+  });
+
+  it('refuses duplicate or non-positive reminder offsets', () => {
+    const plan = validPlan();
+    plan.reminders = { offsetsDays: [30, 7, 7, 0] };
+    plan.rectification = { reminderOffsetsDays: [1.5] };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'reminders.offsetsDays[3]', message: 'must be at least 1, got 0' },
+      { path: 'reminders.offsetsDays[2]', message: 'duplicate offset 7' },
+      { path: 'rectification.reminderOffsetsDays[0]', message: 'expected an integer, got 1.5' },
+    ]);
+  });
+
+  it('refuses an institution without enough conflict-free inspectors', () => {
+    const plan = validPlan();
+    plan.inspectors[1]!.conflicts = ['P002'];
+    plan.inspectors[2]!.conflicts = ['P002'];
+    expect(problemsOf(plan)).toEqual([
+      { path: 'institutions[3]', message: 'only 1 inspector(s) without a conflict of interest with "P002", inspection.teamSize is 2' },
+    ]);
+  });
+
+  it('refuses fewer inspectors than a team needs', () => {
+    const plan = validPlan();
+    plan.inspection = { teamSize: 4 };
+    expect(problemsOf(plan)).toEqual([{ path: 'inspectors', message: 'needs at least 4 inspectors (inspection.teamSize), has 3' }]);
+  });
+
+  it('reports YAML syntax errors with line and column', () => {
+    const text = YAML.stringify(validPlan()).replace('yearEndSummary: 12-18', 'yearEndSummary: [12-18');
+    const problems = problemsOf(text);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.path).toMatch(/^line \d+, column \d+$/);
+    expect(() => parsePlan(text, 'broken.yaml')).toThrow(/YAML syntax error in jurisdiction plan broken\.yaml/);
+  });
+
+  it('reports a duplicate YAML key as a syntax error', () => {
+    expect(pathsOf('jurisdiction: {}\njurisdiction: {}\n')).toEqual(['line 2, column 1']);
+  });
+
+  it('lists every problem of a plan broken in many ways at once', () => {
+    const plan = validPlan();
+    plan.jurisdiction.code = '3499';
+    set(plan.jurisdiction, 'timeZone', 'Mars/Olympus');
+    set(plan.leaders[0]!, 'email', 'not-an-email');
+    plan.leaders[1]!.id = 'L1';
+    plan.institutions[2]!.id = 'p-001';
+    plan.institutions[1]!.responsibleUnitId = 'xyz';
+    set(plan.inspectors[0]!, 'phone', '123');
+    plan.calendar.coverage.start = '08-01';
+    plan.calendar.closureReview.start = '04-31';
+    plan.inspection = { teamSize: 1 };
+    set(plan.notifications, 'channels', ['sms']);
+
+    const problems = problemsOf(plan);
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'calendar.closureReview.start',
+      'calendar.coverage.deadline',
+      'inspection.teamSize',
+      'inspectors[0].phone',
+      'institutions[1].responsibleUnitId',
+      'institutions[2].id',
+      'jurisdiction.code',
+      'jurisdiction.timeZone',
+      'leaders[0].email',
+      'leaders[1].id',
+      'notifications.channels[0]',
+      'responsibleUnits[1].leaderId',
+    ]);
+    expect(problems.find((p) => p.path === 'institutions[1].responsibleUnitId')!.message).toBe('unknown responsible unit "xyz"');
+    expect(problems.find((p) => p.path === 'responsibleUnits[1].leaderId')!.message).toBe('unknown leader "L2"');
+  });
+
+  it('checks conflicts against teamSize when teams are larger', () => {
+    const plan = validPlan();
+    plan.inspection = { teamSize: 3 };
+    // I1 has a conflict with H001, so only two inspectors remain for it.
+    expect(problemsOf(plan)).toEqual([
+      { path: 'institutions[0]', message: 'only 2 inspector(s) without a conflict of interest with "H001", inspection.teamSize is 3' },
+    ]);
+  });
+});
+
+describe('flyingCheck and creditRules', () => {
+  it('default to the built-in draw settings and credit rules when left out', () => {
+    const plan = parsePlan(YAML.stringify(validPlan()), 'test.yaml');
+    expect(plan.flyingCheck).toEqual({
+      randomCount: 4,
+      riskCount: 4,
+      riskWeights: { base: 1, clues: 3, dataAnomalies: 2, lastYearFindings: 2, grades: { A: 0, B: 1, C: 3, D: 6, E: 10 } },
+      statementPeriodDays: 5,
+      lookBackAfterDays: 90,
+    });
+    expect(plan.flyingCheck.riskWeights).toEqual(DEFAULT_RISK_WEIGHTS);
+    expect(plan.creditRules).toEqual(DEFAULT_CREDIT_RULES);
+  });
+
+  it('the sample plan states the built-in defaults explicitly', async () => {
+    const plan = await loadPlan(DEFAULT_PLAN_FILE);
+    expect(plan.flyingCheck.riskWeights).toEqual(DEFAULT_RISK_WEIGHTS);
+    expect(plan.creditRules).toEqual(DEFAULT_CREDIT_RULES);
+  });
+
+  it('fills in the weights a plan leaves out, per grade too', () => {
+    const input = validPlan();
+    input.flyingCheck = { riskCount: 6, riskWeights: { clues: 5, grades: { E: 20 } } };
+    input.creditRules = { rules: [{ grade: 'D', when: { violation: true } }] };
+    const plan = parsePlan(YAML.stringify(input), 'test.yaml');
+    expect(plan.flyingCheck.randomCount).toBe(4);
+    expect(plan.flyingCheck.riskCount).toBe(6);
+    expect(plan.flyingCheck.riskWeights).toEqual({ ...DEFAULT_RISK_WEIGHTS, clues: 5, grades: { ...DEFAULT_RISK_WEIGHTS.grades, E: 20 } });
+    expect(plan.creditRules).toEqual({ default: 'A', rules: [{ grade: 'D', when: { violation: true } }] });
+  });
+
+  it('refuses a bad grade, naming it', () => {
+    const plan = validPlan();
+    plan.creditRules = { default: 'F' as 'A', rules: [{ grade: 'A', when: { violation: false } }, { grade: 'e' as 'E', when: { minLossFen: 1 } }] };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'creditRules.default', message: 'got "F": one of "A", "B", "C", "D", "E"' },
+      { path: 'creditRules.rules[1].grade', message: 'got "e": one of "A", "B", "C", "D", "E"' },
+    ]);
+  });
+
+  it('refuses negative or fractional weights and counts, and a zero base', () => {
+    const plan = validPlan();
+    plan.flyingCheck = { randomCount: -1, riskWeights: { base: 0, clues: -2, dataAnomalies: 1.5, grades: { D: -6 } }, lookBackAfterDays: 0 };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'flyingCheck.randomCount', message: 'must be at least 0, got -1' },
+      { path: 'flyingCheck.riskWeights.base', message: 'must be at least 1, got 0' },
+      { path: 'flyingCheck.riskWeights.clues', message: 'must be at least 0, got -2' },
+      { path: 'flyingCheck.riskWeights.dataAnomalies', message: 'expected an integer, got 1.5' },
+      { path: 'flyingCheck.riskWeights.grades.D', message: 'must be at least 0, got -6' },
+      { path: 'flyingCheck.lookBackAfterDays', message: 'must be at least 1, got 0' },
+    ]);
+  });
+
+  it('refuses a credit rule without conditions, inverted loss bounds and unknown conditions', () => {
+    const plan = validPlan();
+    plan.creditRules = {
+      rules: [
+        { grade: 'C', when: {} },
+        { grade: 'D', when: { minLossFen: 500, maxLossFen: 100 } },
+        { grade: 'E', when: { lossFen: 1 } as object },
+      ],
+    };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'creditRules.rules[0].when', message: 'has no conditions, so it matches every inspection: use creditRules.default instead' },
+      { path: 'creditRules.rules[2].when.lossFen', message: 'unknown key' },
+      { path: 'creditRules.rules[1].when.maxLossFen', message: '100 is below minLossFen 500' },
+    ]);
+  });
+
+  it('reports flyingCheck problems together with the rest of the plan', () => {
+    const plan = validPlan();
+    plan.institutions[1]!.responsibleUnitId = 'xyz';
+    set((plan.flyingCheck = {}), 'riskWeights', { clues: 'many' });
+    expect(pathsOf(plan)).toEqual(['flyingCheck.riskWeights.clues', 'institutions[1].responsibleUnitId']);
+  });
+});
+
+describe('loadPlan', () => {
+  it('names a file that cannot be read', async () => {
+    const file = path.join(__dirname, 'no-such-plan.yaml');
+    const err = await loadPlan(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(PlanError);
+    expect((err as PlanError).message).toContain(`Cannot read jurisdiction plan file ${file}`);
+    expect((err as PlanError).message).toContain('ENOENT');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Runtime configuration
+
+describe('loadRuntimeConfig', () => {
+  it('has defaults for everything', () => {
+    expect(loadRuntimeConfig({})).toEqual({
+      temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'jianguan', uiPort: 8233 },
+      dataDir: 'var',
+      mail: { outboxDir: 'var/outbox', from: '医保基金监管 <jianguan@localhost>' },
+      logLevel: 'info',
+      planFile: DEFAULT_PLAN_FILE,
+    });
+    expect(path.isAbsolute(DEFAULT_PLAN_FILE)).toBe(true);
+    expect(DEFAULT_PLAN_FILE).toBe(path.resolve(__dirname, '../../config/plans/demo.yaml'));
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(loadRuntimeConfig({ TEMPORAL_UI_PORT: '', DATABASE_URL: '  ', LOG_LEVEL: '' })).toEqual(loadRuntimeConfig({}));
+  });
+
+  it('takes overrides', () => {
+    const config = loadRuntimeConfig({
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_NAMESPACE: 'jianguan-prod',
+      TEMPORAL_TASK_QUEUE: 'jianguan-349901',
+      TEMPORAL_TLS: 'true',
+      TEMPORAL_TLS_CERT: '/etc/jianguan/client.pem',
+      TEMPORAL_TLS_KEY: '/etc/jianguan/client.key',
+      TEMPORAL_TLS_CA: '/etc/jianguan/ca.pem',
+      TEMPORAL_UI_PORT: '18233',
+      JIANGUAN_DATA_DIR: '/srv/jianguan',
+      DATABASE_URL: 'postgresql://jianguan@127.0.0.1:5432/test',
+      SMTP_HOST: 'mail.example.org',
+      SMTP_PORT: '465',
+      SMTP_SECURE: 'true',
+      SMTP_USER: 'jianguan',
+      SMTP_PASS: 's3cret',
+      MAIL_FROM: 'noreply@example.org',
+      LOG_LEVEL: 'debug',
+      JIANGUAN_PLAN: '/etc/jianguan/plan.yaml',
+    });
+    expect(config).toEqual({
+      temporal: {
+        address: 'temporal.internal:7233',
+        namespace: 'jianguan-prod',
+        taskQueue: 'jianguan-349901',
+        tls: { caFile: '/etc/jianguan/ca.pem', clientCertPair: { certFile: '/etc/jianguan/client.pem', keyFile: '/etc/jianguan/client.key' } },
+        uiPort: 18233,
+      },
+      dataDir: '/srv/jianguan',
+      databaseUrl: 'postgresql://jianguan@127.0.0.1:5432/test',
+      mail: {
+        outboxDir: '/srv/jianguan/outbox',
+        smtp: { host: 'mail.example.org', port: 465, secure: true, auth: { user: 'jianguan', pass: 's3cret' } },
+        from: 'noreply@example.org',
+      },
+      logLevel: 'debug',
+      planFile: '/etc/jianguan/plan.yaml',
+    });
+  });
+
+  it('reads SMTP settings from SMTP_URL', () => {
+    expect(loadRuntimeConfig({ SMTP_URL: 'smtps://user%40corp:p%3Ass@mail.example.org' }).mail.smtp).toEqual({
+      host: 'mail.example.org',
+      port: 465,
+      secure: true,
+      auth: { user: 'user@corp', pass: 'p:ss' },
+    });
+    expect(loadRuntimeConfig({ SMTP_URL: 'smtp://127.0.0.1:1025' }).mail.smtp).toEqual({ host: '127.0.0.1', port: 1025, secure: false });
+  });
+
+  it('turns TLS on for certificates, and off only when asked', () => {
+    expect(loadRuntimeConfig({ TEMPORAL_TLS_CA: 'ca.pem' }).temporal.tls).toEqual({ caFile: 'ca.pem' });
+    expect(loadRuntimeConfig({ TEMPORAL_TLS: 'true' }).temporal.tls).toEqual({});
+    expect(loadRuntimeConfig({ TEMPORAL_TLS: 'false' }).temporal.tls).toBeUndefined();
+  });
+
+  it('resolves a relative plan path against the working directory', () => {
+    expect(loadRuntimeConfig({ JIANGUAN_PLAN: 'plans/x.yaml' }).planFile).toBe(path.resolve('plans/x.yaml'));
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadRuntimeConfig({
+        TEMPORAL_ADDRESS: 'localhost',
+        TEMPORAL_UI_PORT: 'abc',
+        TEMPORAL_TLS: 'yes',
+        TEMPORAL_TLS_CERT: 'client.pem',
+        DATABASE_URL: 'mysql://root:hunter2@db/jianguan',
+        SMTP_URL: 'smtp://mail.example.org',
+        SMTP_PORT: '25',
+        MAIL_FROM: 'nobody',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems, message } = error as ConfigError;
+    expect(problems.map((p) => p.variable).sort()).toEqual([
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'MAIL_FROM',
+      'SMTP_PORT',
+      'TEMPORAL_ADDRESS',
+      'TEMPORAL_TLS',
+      'TEMPORAL_TLS_KEY',
+      'TEMPORAL_UI_PORT',
+    ]);
+    expect(message).toContain('TEMPORAL_UI_PORT: expected an integer 1-65535, got "abc"');
+    expect(message).toContain('TEMPORAL_TLS_KEY: required when TEMPORAL_TLS_CERT is set');
+    expect(message).toContain('SMTP_PORT: cannot be combined with SMTP_URL');
+    expect(message).toContain('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+    // A password in a bad URL never reaches the message (it would end up in logs).
+    expect(message).toContain('DATABASE_URL: expected a postgres:// or postgresql:// URL, got "mysql://root:***@db/jianguan"');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses incomplete combinations', () => {
+    const variables = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadRuntimeConfig(env);
+      } catch (err) {
+        return (err as ConfigError).problems.map((p) => `${p.variable}: ${p.message}`);
+      }
+      return [];
+    };
+    expect(variables({ TEMPORAL_TLS_KEY: 'k.pem' })).toEqual(['TEMPORAL_TLS_CERT: required when TEMPORAL_TLS_KEY is set']);
+    expect(variables({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_CA: 'ca.pem' })).toEqual(['TEMPORAL_TLS_CA: set, but TEMPORAL_TLS is "false"']);
+    expect(variables({ SMTP_HOST: 'mail.example.org' })).toEqual(['SMTP_PORT: required when SMTP_HOST is set']);
+    expect(variables({ SMTP_HOST: 'mail.example.org', SMTP_PORT: '587', SMTP_USER: 'u' })).toEqual(['SMTP_PASS: required when SMTP_USER is set']);
+    expect(variables({ SMTP_USER: 'u', SMTP_PASS: 'p' })).toEqual(['SMTP_USER: set, but SMTP_HOST is not', 'SMTP_PASS: set, but SMTP_HOST is not']);
+  });
+});

@@ -1,0 +1,34 @@
+// The deployment files repeat a few facts of the code (the search attributes); these tests keep them in step.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { devServerSearchAttributeFlags } from '../../workers/setup';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+const ROOT = path.resolve(__dirname, '../..');
+const expected = ALL_SEARCH_ATTRIBUTES.map((key) => `${key.name}:${key.type === 'DATETIME' ? 'Datetime' : key.type[0] + key.type.slice(1).toLowerCase()}`).sort();
+
+describe('deployment files', () => {
+  it('docker setup registers exactly the search attributes of workflows/search-attributes.ts', () => {
+    const script = readFileSync(path.join(ROOT, 'docker/temporal/setup-namespace.sh'), 'utf8');
+    const listed = /SEARCH_ATTRIBUTES="\n([\s\S]*?)\n"/.exec(script)![1].split('\n').map((l) => l.trim()).filter(Boolean).sort();
+    expect(listed).toEqual(expected);
+  });
+
+  it('the dev server is started with the same search attributes', () => {
+    const flags = devServerSearchAttributeFlags().filter((_, i) => i % 2 === 1).map((f) => f.replace('=', ':')).sort();
+    expect(flags).toEqual(expected);
+  });
+
+  it('docker-compose.yml parses and pins every image version', () => {
+    const compose = YAML.parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { image?: string; build?: unknown }> };
+    const services = Object.entries(compose.services);
+    expect(services.map(([name]) => name)).toEqual(expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'mailpit', 'worker']));
+    for (const [name, service] of services) {
+      if (service.build) continue;
+      expect(service.image, name).toMatch(/:[0-9v][\w.-]*$/);
+      expect(service.image, name).not.toMatch(/:latest$/);
+    }
+  });
+});

@@ -1,0 +1,35 @@
+// Logging: pino JSON lines for the app, and the Temporal runtime (SDK core and worker) routed into the same logger.
+// Never log personal data: log keys, ids and stages, not names, addresses or message bodies.
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type LogLevel as TemporalLogLevel } from '@temporalio/worker';
+import pino, { type Logger } from 'pino';
+import type { LogLevel } from '../config';
+
+export function createLogger(level: LogLevel): Logger {
+  return pino({ level, base: { service: 'jianguan' } });
+}
+
+const TEMPORAL_LEVEL: Record<LogLevel, TemporalLogLevel> = {
+  fatal: 'ERROR',
+  error: 'ERROR',
+  warn: 'WARN',
+  info: 'INFO',
+  debug: 'DEBUG',
+  trace: 'TRACE',
+  silent: 'ERROR',
+};
+
+/**
+ * Installs the Temporal runtime with its logger writing to `logger`, and graceful shutdown on SIGINT/SIGTERM
+ * (running workers finish their current tasks, then `worker.run()` resolves). Call once, before any worker.
+ */
+export function installRuntime(logger: Logger, level: LogLevel): void {
+  const temporalLogger = logger.child({ component: 'temporal' });
+  Runtime.install({
+    logger: new DefaultLogger(TEMPORAL_LEVEL[level], ({ level: entryLevel, message, meta }) => {
+      const method = entryLevel === 'TRACE' ? 'trace' : (entryLevel.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+      temporalLogger[method](meta ?? {}, message);
+    }),
+    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+  });
+}

@@ -1,0 +1,27 @@
+// Worker process for servers (`npm run worker`, the docker-compose `worker` service): connects to the configured
+// Temporal cluster and record store, runs until SIGINT/SIGTERM, then drains and closes cleanly.
+import { loadRuntimeConfig } from '../config';
+import { connectWorker } from './connect';
+import { createLogger, installRuntime } from './logging';
+import { createWorker } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadRuntimeConfig();
+  const logger = createLogger(config.logLevel);
+  installRuntime(logger, config.logLevel);
+  const connection = await connectWorker(config);
+  const { worker, close } = await createWorker(config, connection, logger);
+  logger.info({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker running');
+  try {
+    await worker.run();
+  } finally {
+    await close();
+    await connection.close();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+// The jianguan worker: the workflow bundle plus the activities over the record store and the mailer.
+// Used by `npm run worker` (workers/main.ts) and in-process by `jianguan dev`.
+import path from 'node:path';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities';
+import { createMailer } from '../activities/mailer';
+import type { RuntimeConfig } from '../config';
+import { openStore } from '../records';
+
+export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Closes what the worker used (store, mail transport) after `worker.run()` has resolved. */
+  close(): Promise<void>;
+}
+
+export async function createWorker(config: RuntimeConfig, connection: NativeConnection, logger: Logger): Promise<RunningWorker> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'records') });
+  logger.info({ backend: store.backend }, 'record store ready (migrations applied)');
+  const smtp = config.mail.smtp;
+  const mailer = createMailer({
+    outboxDir: config.mail.outboxDir,
+    from: config.mail.from,
+    smtp: smtp && { host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.auth?.user, pass: smtp.auth?.pass },
+  });
+  const activities = createActivities({ store, mailer, planFile: config.planFile, log: logger.child({ component: 'activities' }) });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities,
+  });
+  return {
+    worker,
+    async close() {
+      mailer.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// A jurisdiction's supervision year (DESIGN §3, seeds 000 and 003), one workflow per jurisdiction and year:
+// full-coverage inspection from the plan's coverage start, the closure review of last year's cases in March, flying
+// checks in the second half, and the year-end summary to leadership by the plan's date. Each part is its own workflow
+// (abandoned on close, so an operator may restart the cycle without touching open inspections); this one keeps the
+// calendar and the summary.
+// A Temporal Schedule starts `yearStarter` every 1 January, which starts this cycle under its business-key id.
+import {
+  ParentClosePolicy,
+  defineQuery,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { formatLocal, localInstant, localYear } from '../domain/calendar';
+import type { YearFigures } from '../domain/coverage-messages';
+import { runActivity } from './activities';
+import { closureReview } from './closure-review';
+import { fullCoverage } from './coverage';
+import { flyingChecks } from './flying';
+import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, STAGE } from './search-attributes';
+import { msUntil } from './waiting';
+
+export interface AnnualCycleInput {
+  jurisdiction: string;
+  year: number;
+}
+
+export interface AnnualCycleStatus {
+  year: number;
+  stage: 'running' | 'summarised';
+  parts: string[];
+  summary?: YearFigures;
+}
+
+export const annualCycleStatusQuery = defineQuery<AnnualCycleStatus>('status');
+
+export const annualCycleId = (jurisdiction: string, year: number) => `annual:${jurisdiction}:${year}`;
+
+/** Starts a part of the year under its business-key id; an already running part (after a restart) is kept. */
+async function startPart(workflowId: string, start: () => Promise<unknown>): Promise<string> {
+  try {
+    await start();
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return workflowId;
+}
+
+export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleStatus> {
+  const { jurisdiction, year } = input;
+  const plan = await runActivity('loadPlanDigest', '读取监管计划', jurisdiction);
+  const tz = plan.jurisdiction.timeZone;
+  const summaryAt = localInstant(year, plan.calendar.yearEndSummary, plan.reminders.timeOfDay, tz);
+  const status: AnnualCycleStatus = { year, stage: 'running', parts: [] };
+  setHandler(annualCycleStatusQuery, () => status);
+  upsertSearchAttributes([
+    { key: JURISDICTION, value: jurisdiction },
+    { key: CAMPAIGN_ID, value: `${jurisdiction}-annual-${year}` },
+    { key: CAMPAIGN_KIND, value: 'annual' },
+    { key: CAMPAIGN_YEAR, value: year },
+    { key: DUE_AT, value: summaryAt },
+    { key: STAGE, value: status.stage },
+  ]);
+
+  const common = { parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ jurisdiction, year }] as [{ jurisdiction: string; year: number }] };
+  // Each part waits for its own start date, so all start now and the UI shows the whole year at once.
+  const coverageId = `coverage:${jurisdiction}:${year}`;
+  status.parts.push(await startPart(coverageId, () => startChild(fullCoverage, { ...common, workflowId: coverageId, staticSummary: `${year}年 ${plan.jurisdiction.name} 全覆盖现场检查` })));
+  const closureId = `closure-review:${jurisdiction}:${year}`;
+  status.parts.push(await startPart(closureId, () => startChild(closureReview, { ...common, workflowId: closureId, staticSummary: `${year}年 ${plan.jurisdiction.name} ${year - 1}年案件结案检查` })));
+  const flyingId = `flying:${jurisdiction}:${year}`;
+  status.parts.push(await startPart(flyingId, () => startChild(flyingChecks, { ...common, workflowId: flyingId, staticSummary: `${year}年 ${plan.jurisdiction.name} 飞行检查` })));
+  setCurrentDetails(`${year}年 ${plan.jurisdiction.name} 年度监管：${status.parts.join('、')}；年度总结 ${formatLocal(summaryAt, tz)}`);
+
+  await sleep(msUntil(summaryAt), { summary: `年度总结 ${formatLocal(summaryAt, tz)}` });
+  status.summary = await runActivity('sendYearSummary', '年度总结报送领导小组', {
+    key: `${workflowInfo().workflowId}:year-summary`,
+    jurisdiction,
+    jurisdictionName: plan.jurisdiction.name,
+    year,
+    to: [{ name: `${plan.jurisdiction.name}医保基金监管领导小组`, email: plan.notifications.leadershipEmail }],
+  });
+  status.stage = 'summarised';
+  upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
+  setCurrentDetails(`${year}年 ${plan.jurisdiction.name} 年度监管：年度总结已报送（检查任务 ${status.summary.inspections} 个）`);
+  return status;
+}
+
+export interface YearStarterInput {
+  jurisdiction: string;
+  timeZone: string;
+}
+
+/** What the yearly Schedule runs: starts this year's cycle (idempotently) under `annual:{jurisdiction}:{year}`. */
+export async function yearStarter(input: YearStarterInput): Promise<string> {
+  const year = localYear(new Date(), input.timeZone);
+  const workflowId = annualCycleId(input.jurisdiction, year);
+  return startPart(workflowId, () =>
+    startChild(annualCycle, { workflowId, args: [{ jurisdiction: input.jurisdiction, year }], parentClosePolicy: ParentClosePolicy.ABANDON, staticSummary: `${year}年 年度监管周期（${input.jurisdiction}）` }),
+  );
+}

@@ -1,0 +1,102 @@
+// An inspection campaign over a list of institutions: records the campaign and its draw seed, starts one inspection
+// per institution as a child (each with its own deadline, reminders and escalation), and shows live progress.
+// The year-long full-coverage campaign and province-scale sharding build on this (issue 3).
+import { defineQuery, setCurrentDetails, setHandler, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { FINAL_STAGES, STAGE_LABELS, type InspectionStage } from '../domain/inspection';
+import { runActivity } from './activities';
+import { inspection, inspectionStageChangedSignal, type InspectionInput, type InspectorCandidate, type Person } from './inspection';
+import { STAGE } from './search-attributes';
+import { startInspection, type InspectionContext } from './start-inspection';
+
+export { inspectionWorkflowId } from './start-inspection';
+
+export interface CampaignInstitution {
+  id: string;
+  name: string;
+  kind: 'hospital' | 'pharmacy';
+  level: string | null;
+  ownership: 'public' | 'private';
+  district: string;
+  contacts: Person[];
+  responsibleUnitId: string;
+}
+
+export interface CampaignInput {
+  jurisdiction: InspectionInput['jurisdiction'];
+  campaign: { id: string; kind: string; title: string; year: number; dueAt: string; announced: boolean };
+  institutions: CampaignInstitution[];
+  inspectorPool: InspectorCandidate[];
+  teamSize: number;
+  reminders: InspectionInput['reminders'];
+  lateWindowDays: number;
+  rectification: InspectionInput['rectification'];
+  responsibleUnits: Array<Person & { leaderId: string }>;
+  leaders: Person[];
+}
+
+export interface CampaignStatus {
+  campaignId: string;
+  drawSeed: string;
+  total: number;
+  byStage: Partial<Record<InspectionStage, number>>;
+  overdue: string[];
+  finished: number;
+}
+
+export const campaignStatusQuery = defineQuery<CampaignStatus>('status');
+
+export async function inspectionCampaign(input: CampaignInput): Promise<CampaignStatus> {
+  const { campaign, jurisdiction } = input;
+  const stages = new Map<string, { stage: InspectionStage; overdue: boolean }>();
+  let drawSeed = '';
+  const status = (): CampaignStatus => {
+    const byStage: Partial<Record<InspectionStage, number>> = {};
+    for (const { stage } of stages.values()) byStage[stage] = (byStage[stage] ?? 0) + 1;
+    return {
+      campaignId: campaign.id,
+      drawSeed,
+      total: input.institutions.length,
+      byStage,
+      overdue: [...stages].filter(([, s]) => s.overdue && !FINAL_STAGES.includes(s.stage)).map(([id]) => id),
+      finished: [...stages.values()].filter((s) => FINAL_STAGES.includes(s.stage)).length,
+    };
+  };
+  const showProgress = () => {
+    const s = status();
+    const inspected = input.institutions.length - (s.byStage.assigned ?? 0) - (s.byStage.overdue ?? 0) - (s.byStage.unreported ?? 0);
+    setCurrentDetails(
+      `已检查 ${inspected}/${s.total} 家，逾期 ${s.overdue.length} 家，已办结 ${s.finished} 家\n\n` +
+        Object.entries(s.byStage).map(([stage, n]) => `- ${STAGE_LABELS[stage as InspectionStage]}：${n}`).join('\n'),
+    );
+  };
+  setHandler(campaignStatusQuery, status);
+  setHandler(inspectionStageChangedSignal, ({ institutionId, stage, overdue }) => {
+    stages.set(institutionId, { stage, overdue });
+    showProgress();
+  });
+
+  // The draw seed is generated once (deterministically, by Temporal) and recorded; a re-registration keeps the first.
+  const registered = await runActivity(
+    'registerCampaign',
+    '登记检查活动与抽取种子',
+    { id: campaign.id, jurisdiction: jurisdiction.code, kind: campaign.kind, title: campaign.title, year: campaign.year, startsAt: new Date().toISOString(), dueAt: campaign.dueAt, drawSeed: uuid4() },
+    input.institutions.map(({ id, name, kind, level, ownership, district }) => ({ jurisdiction: jurisdiction.code, id, name, kind, level, ownership, district })),
+    { key: `${workflowInfo().workflowId}:registered`, actor: 'system', action: 'campaign-registered', subjectType: 'campaign', subjectId: campaign.id, reason: campaign.title, detail: { institutions: input.institutions.length }, at: new Date().toISOString() },
+  );
+  drawSeed = registered.drawSeed;
+  upsertSearchAttributes([{ key: STAGE, value: 'running' }]);
+  showProgress();
+
+  const handles: ChildWorkflowHandle<typeof inspection>[] = [];
+  const context: InspectionContext = { ...input, drawSeed, reportToParent: true };
+  for (const institution of input.institutions) {
+    stages.set(institution.id, { stage: 'assigned', overdue: false });
+    handles.push(await startInspection(context, institution));
+  }
+  showProgress();
+  // One failed inspection (e.g. no conflict-free team) must not stop the others; it stays visible as failed in the UI.
+  await Promise.allSettled(handles.map((handle) => handle.result()));
+  upsertSearchAttributes([{ key: STAGE, value: 'completed' }]);
+  showProgress();
+  return status();
+}

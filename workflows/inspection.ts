@@ -1,0 +1,386 @@
+// One institution's on-site inspection within a campaign (DESIGN §5 "inspection"):
+// draw a team → notify it (and the institution only when announced) → wait for findings with reminders until the
+// deadline → overdue: escalate, wait a last window → record the outcome → with violations, a rectification order
+// with its own deadline and reminders → recheck → rectified, or escalated as unrectified.
+import {
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { daysLaterAt, formatLocal, reminderSchedule, type Reminder } from '../domain/calendar';
+import { gradeInstitution, type CreditRules } from '../domain/credit';
+import { DrawError, drawTeam } from '../domain/draw';
+import {
+  findingsSchema,
+  recheckSchema,
+  STAGE_LABELS,
+  statementSchema,
+  totalLossFen,
+  type Findings,
+  type InspectionStage,
+  type Recheck,
+  type Statement,
+} from '../domain/inspection';
+import * as messages from '../domain/inspection-messages';
+import { formatProblems, zodProblems } from '../domain/validation';
+import { DUE_AT, OVERDUE, STAGE } from './search-attributes';
+import { runActivity } from './activities';
+import { waitWithReminders } from './waiting';
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface InspectorCandidate extends Person {
+  conflicts: string[];
+}
+
+export interface InspectionInput {
+  jurisdiction: { code: string; name: string; timeZone: string };
+  campaign: { id: string; kind: string; title: string; year: number };
+  institution: { id: string; name: string; kind: 'hospital' | 'pharmacy'; contacts: Person[] };
+  inspectorPool: InspectorCandidate[];
+  teamSize: number;
+  /** The campaign's recorded draw seed; the team is drawn from it and the institution id. */
+  drawSeed: string;
+  /** Announced inspections tell the institution in advance; unannounced ones (四不两直) never do. */
+  announced: boolean;
+  /** Deadline for the findings, ISO-8601. */
+  dueAt: string;
+  reminders: { offsetsDays: number[]; timeOfDay: string };
+  lateWindowDays: number;
+  rectification: { periodDays: number; reminderOffsetsDays: number[]; recheckWindowDays: number };
+  responsibleUnit: Person;
+  leader: Person;
+  /**
+   * Signal each stage change to the parent (a small campaign shows live progress that way). Shards of large
+   * campaigns turn it off: 500 children's signals would crowd the shard's history; they read progress from the ledger.
+   */
+  reportToParent?: boolean;
+  /** When given, the institution's credit grade for the year is set from the outcome (seed 000 item 3). */
+  creditRules?: CreditRules;
+  /**
+   * Flying checks: findings with violations are first fed back, and the institution may state its case (陈述申辩)
+   * for this many days before the conclusion (a rectification order).
+   */
+  statementPeriodDays?: number;
+}
+
+export interface InspectionStatus {
+  inspectionId: string;
+  institutionId: string;
+  stage: InspectionStage;
+  stageLabel: string;
+  team: string[];
+  dueAt: string;
+  overdue: boolean;
+  rectificationDueAt?: string;
+  remindersSent: number;
+  findings?: Findings;
+  recheck?: Recheck;
+  statementDueAt?: string;
+  statement?: Statement;
+  creditGrade?: string;
+}
+
+export interface StageChange {
+  institutionId: string;
+  stage: InspectionStage;
+  overdue: boolean;
+}
+
+/** How long an Update waits for its effect before answering; a technical bound, not a business deadline. */
+const UPDATE_SETTLE_TIMEOUT = '2 minutes';
+
+export const inspectionStatusQuery = defineQuery<InspectionStatus>('status');
+export const recordFindingsUpdate = defineUpdate<InspectionStatus, [unknown]>('recordFindings');
+export const recordRecheckUpdate = defineUpdate<InspectionStatus, [unknown]>('recordRecheck');
+export const submitStatementUpdate = defineUpdate<InspectionStatus, [unknown]>('submitStatement');
+/** Sent to the parent campaign on every stage change, so it can show progress without polling. */
+export const inspectionStageChangedSignal = defineSignal<[StageChange]>('inspectionStageChanged');
+
+export async function inspection(input: InspectionInput): Promise<InspectionStatus> {
+  const { workflowId } = workflowInfo();
+  const tz = input.jurisdiction.timeZone;
+  const dueAt = new Date(input.dueAt);
+  const team = drawTeamOrFail(input);
+  const teamMembers = team.map((id) => input.inspectorPool.find((p) => p.id === id)!);
+  const facts: messages.InspectionFacts = {
+    jurisdictionName: input.jurisdiction.name,
+    campaignTitle: input.campaign.title,
+    institutionName: input.institution.name,
+    teamNames: teamMembers.map((p) => p.name),
+    due: formatLocal(dueAt, tz),
+  };
+  const status: InspectionStatus = {
+    inspectionId: workflowId,
+    institutionId: input.institution.id,
+    stage: 'assigned',
+    stageLabel: STAGE_LABELS.assigned,
+    team,
+    dueAt: input.dueAt,
+    overdue: false,
+    remindersSent: 0,
+  };
+
+  setHandler(inspectionStatusQuery, () => status);
+  setHandler(
+    recordFindingsUpdate,
+    async (payload) => {
+      status.findings = findingsSchema.parse(payload);
+      return settled();
+    },
+    { validator: (payload) => validateFromTeam(findingsSchema, payload, 'findings', status.findings === undefined) },
+  );
+  setHandler(
+    recordRecheckUpdate,
+    async (payload) => {
+      status.recheck = recheckSchema.parse(payload);
+      return settled();
+    },
+    {
+      validator: (payload) =>
+        validateFromTeam(recheckSchema, payload, 'recheck', status.rectificationDueAt !== undefined && status.recheck === undefined),
+    },
+  );
+
+  setHandler(
+    submitStatementUpdate,
+    (payload) => {
+      status.statement = statementSchema.parse(payload);
+      return status;
+    },
+    {
+      validator: (payload) => {
+        if (status.stage !== 'stating-case' || status.statement !== undefined) {
+          throw ApplicationFailure.nonRetryable(`statement not accepted: the inspection is at stage ${status.stage}`, 'InvalidStage');
+        }
+        const parsed = statementSchema.safeParse(payload);
+        if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid statement: ${formatProblems(zodProblems(parsed.error))}`, 'InvalidPayload');
+      },
+    },
+  );
+
+  /** Sets the institution's credit grade for the year from the outcome, when the campaign grades (input.creditRules). */
+  async function grade(rectified: boolean | undefined): Promise<void> {
+    if (!input.creditRules) return;
+    const findings = status.findings!;
+    const creditGrade = gradeInstitution(
+      { violation: findings.violation, lossFen: totalLossFen(findings.items), items: findings.items.length, rectified, overdue: status.overdue },
+      input.creditRules,
+    );
+    status.creditGrade = creditGrade;
+    const at = new Date().toISOString();
+    await runActivity(
+      'saveCreditGrade',
+      `信用等级评定：${creditGrade}`,
+      { jurisdiction: input.jurisdiction.code, institutionId: input.institution.id, year: input.campaign.year, grade: creditGrade, inspectionId: workflowId, decidedAt: at },
+      { key: `${workflowId}:credit-grade`, actor: 'system', action: 'credit-grade', subjectType: 'institution', subjectId: input.institution.id, reason: `${input.campaign.title}：${STAGE_LABELS[status.stage]}`, detail: { grade: creditGrade, inspectionId: workflowId }, at },
+    );
+  }
+
+  /**
+   * The status once the main flow has acted on an accepted payload (recorded it in the ledger and moved on), so
+   * the sender sees the resulting stage. Bounded: if the ledger is unreachable the caller still gets an answer.
+   */
+  async function settled(): Promise<InspectionStatus> {
+    const before = status.stage;
+    await condition(() => status.stage !== before, UPDATE_SETTLE_TIMEOUT);
+    return status;
+  }
+
+  /** Rejects a payload that is malformed, from outside the team, or arrives at a stage that takes none. */
+  function validateFromTeam(schema: typeof findingsSchema | typeof recheckSchema, payload: unknown, what: string, accepting: boolean): void {
+    if (!accepting) {
+      throw ApplicationFailure.nonRetryable(`${what} not accepted: the inspection is at stage ${status.stage}`, 'InvalidStage');
+    }
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      throw ApplicationFailure.nonRetryable(`invalid ${what}: ${formatProblems(zodProblems(parsed.error))}`, 'InvalidPayload');
+    }
+    if (!team.includes(parsed.data.inspectorId)) {
+      throw ApplicationFailure.nonRetryable(
+        `invalid ${what}: inspectorId: ${parsed.data.inspectorId} is not on this inspection's team (${team.join(', ')})`,
+        'InvalidPayload',
+      );
+    }
+  }
+
+  /**
+   * Moves to `stage`: ledger row and audit entry (with the findings, when they arrive, in the same transaction),
+   * then search attributes, UI details and the parent campaign.
+   */
+  async function enterStage(stage: InspectionStage, action: string, reason: string, options: { actor?: string; withFindings?: boolean } = {}): Promise<void> {
+    status.stage = stage;
+    status.stageLabel = STAGE_LABELS[stage];
+    const at = new Date().toISOString();
+    const detail: Record<string, unknown> = { stage, ...(status.recheck && action === 'recheck-recorded' ? { recheck: status.recheck } : {}) };
+    const audit = { key: `${workflowId}:${action}`, actor: options.actor ?? 'system', action, subjectType: 'inspection', subjectId: workflowId, reason, detail, at };
+    const row = {
+      id: workflowId,
+      campaignId: input.campaign.id,
+      institutionId: input.institution.id,
+      team,
+      drawSeed: input.drawSeed,
+      announced: input.announced,
+      stage,
+      dueAt: input.dueAt,
+      rectificationDueAt: status.rectificationDueAt ?? null,
+      updatedAt: at,
+    };
+    const summary = `记录：${STAGE_LABELS[stage]}`;
+    if (options.withFindings) {
+      const { inspectorId, inspectedAt, violation, items, note } = status.findings!;
+      await runActivity('saveFindings', summary, { inspectionId: workflowId, inspectorId, inspectedAt, violation, items, note, recordedAt: at }, row, audit);
+    } else {
+      await runActivity('saveInspection', summary, row, audit);
+    }
+    const due = new Date(status.rectificationDueAt ?? input.dueAt);
+    upsertSearchAttributes([
+      { key: STAGE, value: stage },
+      { key: OVERDUE, value: status.overdue },
+      { key: DUE_AT, value: due },
+    ]);
+    setCurrentDetails(
+      `**${input.institution.name}**：${STAGE_LABELS[stage]}${status.overdue ? '（逾期）' : ''}\n\n检查组：${facts.teamNames.join('、')}\n\n期限：${formatLocal(due, tz)}`,
+    );
+    const parent = workflowInfo().parent;
+    if (parent && input.reportToParent !== false) {
+      await getExternalWorkflowHandle(parent.workflowId).signal(inspectionStageChangedSignal, { institutionId: input.institution.id, stage, overdue: status.overdue });
+    }
+  }
+
+  async function notify(event: string, to: Person[], text: messages.MessageText): Promise<void> {
+    const recipients = to.map(({ name, email }) => ({ name, email }));
+    await runActivity('sendNotification', `通知：${text.subject}`, { key: `${workflowId}:${event}`, kind: event.split(':')[0], to: recipients, ...text });
+  }
+
+  function remindersBefore(deadline: Date, offsetsDays: number[]): Reminder[] {
+    return reminderSchedule(deadline, offsetsDays, input.reminders.timeOfDay, tz, new Date());
+  }
+
+  // 1. Team drawn and told; the institution hears of it only when the inspection is announced.
+  await enterStage('assigned', 'team-drawn', `随机抽取检查组（种子 ${input.drawSeed}）：${team.join(', ')}`);
+  for (const member of teamMembers) {
+    await notify(`assignment:${member.id}`, [member], messages.assignmentMessage(facts, input.announced));
+  }
+  if (input.announced) {
+    await notify('institution-notice', input.institution.contacts, messages.institutionNoticeMessage(facts));
+  }
+
+  // 2. Findings by the deadline, with reminders; then overdue, escalation, and a last window for late findings.
+  const findingsIn = () => status.findings !== undefined;
+  let reported = await waitWithReminders({
+    done: findingsIn,
+    deadline: dueAt,
+    reminders: remindersBefore(dueAt, input.reminders.offsetsDays),
+    timeZone: tz,
+    what: '检查结果',
+    remind: async (reminder) => {
+      status.remindersSent++;
+      await notify(`findings-reminder:${reminder.offsetDays}`, teamMembers, messages.findingsReminderMessage(facts, reminder.offsetDays));
+    },
+  });
+  if (!reported) {
+    status.overdue = true;
+    const lateUntil = daysLaterAt(dueAt, input.lateWindowDays, input.reminders.timeOfDay, tz);
+    await enterStage('overdue', 'findings-overdue', `检查结果期限 ${facts.due} 已过`);
+    await notify('findings-overdue', [input.leader, input.responsibleUnit], messages.findingsOverdueMessage(facts, input.leader.name, formatLocal(lateUntil, tz)));
+    reported = await waitWithReminders({ done: findingsIn, deadline: lateUntil, reminders: [], timeZone: tz, what: '逾期检查结果', remind: async () => undefined });
+    if (!reported) {
+      await enterStage('unreported', 'unreported', `延长等待至 ${formatLocal(lateUntil, tz)} 仍无检查结果`);
+      await notify('unreported', [input.leader, input.responsibleUnit], messages.unreportedMessage(facts, input.leader.name));
+      return status;
+    }
+  }
+
+  // 3. The outcome. Without violations the inspection is done.
+  const findings = status.findings!;
+  if (!findings.violation) {
+    await enterStage('compliant', 'findings-recorded', findings.note || '未发现违法违规问题', { actor: findings.inspectorId, withFindings: true });
+    await grade(undefined);
+    return status;
+  }
+
+  // 4. Flying checks: feed the findings back and let the institution state its case before concluding.
+  if (input.statementPeriodDays) {
+    const statementDue = daysLaterAt(new Date(), input.statementPeriodDays, '23:59', tz);
+    const statementDueText = formatLocal(statementDue, tz);
+    status.statementDueAt = statementDue.toISOString();
+    await enterStage('stating-case', 'findings-recorded', `发现问题 ${findings.items.length} 项，告知机构，陈述申辩期至 ${statementDueText}`, { actor: findings.inspectorId, withFindings: true });
+    await notify('findings-feedback', input.institution.contacts, messages.findingsFeedbackMessage(facts, findings, statementDueText));
+    const stated = await waitWithReminders({ done: () => status.statement !== undefined, deadline: statementDue, reminders: [], timeZone: tz, what: '陈述申辩', remind: async () => undefined });
+    if (stated) await notify('statement-forward', teamMembers, messages.statementForwardMessage(facts, status.statement!.submittedBy));
+  }
+
+  // 5. Rectification order with its own deadline (end of day, N days after the findings were recorded or concluded).
+  const rectificationDue = daysLaterAt(new Date(), input.rectification.periodDays, '23:59', tz);
+  const rectificationDueText = formatLocal(rectificationDue, tz);
+  status.rectificationDueAt = rectificationDue.toISOString();
+  if (input.statementPeriodDays) {
+    const reason = status.statement ? `已收到陈述申辩（${status.statement.submittedBy}），维持检查结论` : '陈述申辩期满未提出异议';
+    await enterStage('rectifying', 'findings-concluded', `${reason}，限期整改至 ${rectificationDueText}`, { actor: findings.inspectorId });
+  } else {
+    await enterStage('rectifying', 'findings-recorded', `发现问题 ${findings.items.length} 项，限期整改至 ${rectificationDueText}`, {
+      actor: findings.inspectorId,
+      withFindings: true,
+    });
+  }
+  await notify('rectification-order', input.institution.contacts, messages.rectificationOrderMessage(facts, findings, rectificationDueText));
+
+  const recheckIn = () => status.recheck !== undefined;
+  let rechecked = await waitWithReminders({
+    done: recheckIn,
+    deadline: rectificationDue,
+    reminders: remindersBefore(rectificationDue, input.rectification.reminderOffsetsDays),
+    timeZone: tz,
+    what: '整改',
+    remind: async (reminder) => {
+      status.remindersSent++;
+      await notify(`rectification-reminder:${reminder.offsetDays}`, input.institution.contacts, messages.rectificationReminderMessage(facts, rectificationDueText, reminder.offsetDays));
+    },
+  });
+  if (!rechecked) {
+    status.overdue = true;
+    await enterStage('rectification-overdue', 'rectification-overdue', `整改期限 ${rectificationDueText} 已过，尚无复查结果`);
+    await notify('rectification-overdue', [input.leader, input.responsibleUnit], messages.unrectifiedMessage(facts, input.leader.name, `整改期限 ${rectificationDueText} 已过，尚无复查结果`));
+    const recheckUntil = daysLaterAt(rectificationDue, input.rectification.recheckWindowDays, '23:59', tz);
+    rechecked = await waitWithReminders({ done: recheckIn, deadline: recheckUntil, reminders: [], timeZone: tz, what: '复查', remind: async () => undefined });
+    if (!rechecked) {
+      await enterStage('unrectified', 'unrectified', `复查期限 ${formatLocal(recheckUntil, tz)} 已过，仍无复查结果`);
+      await grade(false);
+      return status;
+    }
+  }
+
+  // 6. Recheck result.
+  const recheck = status.recheck!;
+  if (recheck.rectified) {
+    await enterStage('rectified', 'recheck-recorded', recheck.note || '复查确认已整改', { actor: recheck.inspectorId });
+    await grade(true);
+  } else {
+    await enterStage('unrectified', 'recheck-recorded', recheck.note || '复查确认未整改', { actor: recheck.inspectorId });
+    await notify('unrectified', [input.leader, input.responsibleUnit], messages.unrectifiedMessage(facts, input.leader.name, '经复查整改未到位'));
+    await grade(false);
+  }
+  return status;
+}
+
+/** A plan that passed `plan check` always has enough conflict-free inspectors; if not, fail this inspection clearly. */
+function drawTeamOrFail(input: InspectionInput): string[] {
+  try {
+    return drawTeam(input.drawSeed, input.inspectorPool, input.institution.id, input.teamSize);
+  } catch (error) {
+    if (error instanceof DrawError) throw ApplicationFailure.nonRetryable(error.message, 'DrawError');
+    throw error;
+  }
+}

@@ -1,0 +1,22 @@
+// Live progress of a ledger-backed campaign for the Web UI: "已检查 231/300 家，逾期 4 家".
+import { setCurrentDetails } from '@temporalio/workflow';
+import { STAGE_LABELS, type InspectionStage } from '../domain/inspection';
+import type { CampaignProgress } from '../records/types';
+import { runActivity } from './activities';
+
+/** Members whose inspection has findings or a later outcome. */
+export function inspectedCount(p: CampaignProgress): number {
+  const pending = (p.byStage.assigned ?? 0) + (p.byStage.overdue ?? 0) + (p.byStage.unreported ?? 0);
+  return p.members - p.notStarted - pending;
+}
+
+/** Reads the campaign's progress from the ledger and shows it as the workflow's current details. */
+export async function showCampaignProgress(campaignId: string, headline: string): Promise<CampaignProgress> {
+  const progress = await runActivity('campaignProgress', '统计检查进度', campaignId);
+  const overdue = progress.byStage.overdue ?? 0;
+  setCurrentDetails(
+    `${headline}\n\n已检查 ${inspectedCount(progress)}/${progress.members} 家，逾期 ${overdue} 家\n\n` +
+      Object.entries(progress.byStage).map(([stage, n]) => `- ${STAGE_LABELS[stage as InspectionStage]}：${n}`).join('\n'),
+  );
+  return progress;
+}
