@@ -110,9 +110,14 @@ export function createCoverageActivities(deps: { store: Store; send: Send }) {
 
     /** Tells each unit of last year's open cases and their closing deadline, or escalates those still open. */
     async noticeOpenCases(args: PendingNotice & { jurisdiction: string; reviewYear: number; due: string }) {
-      const [open, institutions] = await Promise.all([store.listOpenCases(args.jurisdiction, args.reviewYear - 1), store.listInstitutions(args.jurisdiction)]);
+      // Cases opened by the case workflow, and rectifications still open in inspections from before cases existed.
+      const [cases, rectifications, institutions] = await Promise.all([
+        store.listOpenCaseRecords(args.jurisdiction, args.reviewYear - 1),
+        store.listOpenCases(args.jurisdiction, args.reviewYear - 1),
+        store.listInstitutions(args.jurisdiction),
+      ]);
       const byId = new Map(institutions.map((i) => [i.id, i]));
-      const items = open.map((c) => ({ institutionId: c.institutionId, name: byId.get(c.institutionId)?.name ?? c.institutionId, responsibleUnitId: byId.get(c.institutionId)?.responsibleUnitId ?? null }));
+      const items = [...cases, ...rectifications].map((c) => ({ institutionId: c.institutionId, name: byId.get(c.institutionId)?.name ?? c.institutionId, responsibleUnitId: byId.get(c.institutionId)?.responsibleUnitId ?? null }));
       return noticePerUnit(send, args, items, (unit, leader, pending) =>
         args.escalate
           ? texts.closureOverdueMessage(leader.name, unit.name, args.reviewYear, args.due, pending)

@@ -1,6 +1,7 @@
 // All activities, built from their dependencies (DESIGN §4): the worker calls createActivities once at start-up.
 // Each activity is idempotent, keyed by a business key, so Temporal may retry any of them safely.
 import type { Store } from '../records/types';
+import { createCaseActivities } from './cases';
 import { createCoverageActivities } from './coverage';
 import { createFlyingActivities } from './flying';
 import { createLedgerActivities } from './ledger';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...notifications,
     ...createLedgerActivities(deps.store),
+    ...createCaseActivities(deps.store),
     ...createPlanActivities(deps),
     ...createCoverageActivities({ store: deps.store, send: notifications.sendNotification }),
     ...createFlyingActivities(deps),

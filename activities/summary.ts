@@ -16,10 +16,12 @@ export function createSummaryActivities(deps: { store: Store; send: (n: Notifica
         inspected: s.inspections - n('assigned') - n('overdue') - n('unreported'),
         withViolations: s.withViolations,
         lossFen: s.lossFen,
-        open: n('rectifying') + n('rectification-overdue') + n('unrectified'),
+        // Rectifications still open inside inspections (before cases existed) and open cases.
+        open: n('rectifying') + n('rectification-overdue') + n('unrectified') + s.cases.open,
         overdue: n('overdue') + n('unreported'),
         notificationsSent: s.notificationsSent,
         grades: s.grades,
+        cases: { ...s.cases },
       };
       await deps.send({ key: args.key, kind: 'year-summary', to: args.to, ...yearSummaryMessage(args.jurisdictionName, figures, formatYuan) });
       return figures;

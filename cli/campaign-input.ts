@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Plan } from '../config';
 import type { CampaignInput } from '../workflows/campaign';
+import { caseContextFromPlan } from '../workflows/open-case';
 
 /** The demo campaign that `jianguan dev` runs: one per jurisdiction and year, so re-running resumes it. */
 export function demoCampaignId(plan: Plan, year: number): string {
@@ -40,5 +41,6 @@ export function campaignInputFromPlan(plan: Plan, campaign: CampaignInput['campa
     rectification: plan.rectification,
     responsibleUnits: plan.responsibleUnits.map(({ id, name, email, leaderId }) => ({ id, name, email, leaderId })),
     leaders: plan.leaders.map(({ id, name, email }) => ({ id, name, email })),
+    cases: caseContextFromPlan(plan),
   };
 }

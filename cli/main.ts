@@ -2,11 +2,13 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadPlan, PlanError } from '../config';
 import { registerSearchAttributes } from '../workers/setup';
+import { registerCaseCommands } from './case';
 import { settings, UsageError, withClient } from './context';
 import { cycleStartCommand, schedulesApplyCommand } from './cycle';
 import { dev } from './dev';
 import { registerDrawCommands } from './draw';
 import { recordFindings, recordRecheck, showInspection } from './inspection';
+import { registerPointsCommands } from './points';
 import { status } from './status';
 
 /** Ids are business keys made of letters, digits and - _ . (no spaces, no personal data). */
@@ -99,6 +101,8 @@ export function buildProgram(): Command {
     .action(schedulesApplyCommand);
 
   registerDrawCommands(program);
+  registerCaseCommands(program, year);
+  registerPointsCommands(program, year);
 
   program
     .command('status')

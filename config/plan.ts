@@ -7,8 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { IANAZone } from 'luxon';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { CREDIT_GRADES, DEFAULT_CREDIT_RULES, GRADE_RISK_WEIGHT } from '../domain/credit';
+import { REFERRAL_AGENCIES, type ReferralAgency } from '../domain/case';
+import { CREDIT_GRADES, DEFAULT_CREDIT_RULES, GRADE_RISK_WEIGHT, SANCTIONS } from '../domain/credit';
 import { DEFAULT_RISK_WEIGHTS } from '../domain/flying';
+import { DEFAULT_PENALTY_TABLE, isTenthMultiple } from '../domain/penalty';
+import { DEFAULT_POINTS_RULES } from '../domain/points';
 import { formatPath as formatZodPath } from '../domain/validation';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -207,6 +210,8 @@ const creditRule = z.strictObject({
     minItems: nonNegativeInt.optional(),
     overdue: z.boolean().optional(),
     rectified: z.boolean().optional(),
+    /** The case reached at least this rung of the ladder (interview < suspension < termination < blacklist). */
+    minSanction: z.enum(SANCTIONS).optional(),
   })
     // A plain refine (no abort, no transform, so the plan-wide checks still run). Judged only when the conditions are
     // otherwise fine: an unknown key is dropped from the value and would make a misspelt rule look empty.
@@ -221,6 +226,114 @@ const creditRules = z
     rules: z.array(creditRule).default(() => DEFAULT_CREDIT_RULES.rules.map((rule) => ({ grade: rule.grade, when: { ...rule.when } }))),
   })
   .prefault({});
+
+// The penalty discretion table (裁量基准) of cases: per article of the regulation, the fine as a multiple of the loss
+// and the suspension months; which article an item without one counts under; above which total a decision needs a
+// second approver. Left out, DEFAULT_PENALTY_TABLE of domain/penalty.ts applies (with its sources).
+const articleNo = z
+  .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected the article number in quotes, e.g. "38", got ${show(iss.input)}`) })
+  .regex(/^[1-9]\d{0,3}$/, { error: (iss) => `expected the article number in Arabic digits, e.g. "38", got ${show(iss.input)}` });
+const multiple = z
+  .number()
+  .refine((v) => v > 0, { error: (iss) => `must be more than 0, got ${show(iss.input)}` })
+  .refine(isTenthMultiple, { error: (iss) => `expected a multiple in steps of 0.1 (e.g. 1.5), got ${show(iss.input)}` });
+const months = integer.min(1).max(12);
+const penaltyArticle = z.strictObject({
+  article: articleNo,
+  title: text,
+  /** Document and article, quoted in decisions and messages. */
+  source: text,
+  minMultiple: multiple,
+  maxMultiple: multiple,
+  suspensionMonths: z.strictObject({ min: months, max: months }),
+});
+const penalties = z
+  .strictObject({
+    source: text.default(DEFAULT_PENALTY_TABLE.source),
+    defaultArticle: articleNo.default(DEFAULT_PENALTY_TABLE.defaultArticle),
+    articles: z
+      .array(penaltyArticle)
+      .min(1, 'needs at least one article')
+      .default(() => DEFAULT_PENALTY_TABLE.articles.map((a) => ({ ...a, suspensionMonths: { ...a.suspensionMonths } }))),
+    /** Integer fen; a decision whose total is strictly above it needs a second approver. */
+    secondApproverAboveFen: nonNegativeInt.default(DEFAULT_PENALTY_TABLE.secondApproverAboveFen),
+  })
+  .prefault({});
+
+// Practitioner points (医保支付资格记分). Left out, DEFAULT_POINTS_RULES of domain/points.ts applies (the 2024 national
+// rules, with their source).
+const points = z
+  .strictObject({
+    source: text.default(DEFAULT_POINTS_RULES.source),
+    tiers: z
+      .array(z.strictObject({ tier: z.literal([1, 2, 3, 4]), min: positiveInt, max: positiveInt }))
+      .min(1, 'needs at least one tier')
+      .default(() => DEFAULT_POINTS_RULES.tiers.map((t) => ({ ...t }))),
+    suspendAt: positiveInt.default(DEFAULT_POINTS_RULES.suspendAt),
+    suspensionMonths: z
+      .strictObject({
+        min: positiveInt.default(DEFAULT_POINTS_RULES.suspensionMonths.min),
+        max: positiveInt.default(DEFAULT_POINTS_RULES.suspensionMonths.max),
+      })
+      .prefault({}),
+    endAt: positiveInt.default(DEFAULT_POINTS_RULES.endAt),
+    barYears: positiveInt.default(DEFAULT_POINTS_RULES.barYears),
+    barYearsAtOnce: positiveInt.default(DEFAULT_POINTS_RULES.barYearsAtOnce),
+  })
+  .prefault({});
+
+/** Categories of finding items that count as 三假 fraud (seed 003 annex 1): an item's category containing one counts. */
+export const DEFAULT_FRAUD_CATEGORIES = ['三假', '伪造医学文书', '虚构医药服务'];
+/**
+ * Default of `cases.crimeReferral.minLossFen`: 3,000 yuan. Fund fraud is 诈骗 under 《刑法》 Art. 266 (NPC Standing
+ * Committee interpretation of 2014), and 诈骗 becomes a crime at 数额较大, 3,000–10,000 yuan, each province fixing its
+ * own figure in that range (法释〔2011〕7号 Art. 1). An administrative body must refer a suspected crime, so the default
+ * is the bottom of the national range; a jurisdiction sets its province's figure.
+ */
+export const DEFAULT_CRIME_REFERRAL_MIN_LOSS_FEN = 3_000 * 100;
+
+// A violation case after an inspection (DESIGN §5 "case"): how long each human step may take, reminders and
+// escalation, payment, referrals, and when a referral to the police is made by rule.
+const cases = z
+  .strictObject({
+    /** Days a human decision (penalty, ladder step) may take before it escalates to the responsible leader. */
+    decisionPeriodDays: positiveInt.default(30),
+    /** Reminders before a decision or payment deadline. */
+    reminderOffsetsDays: dayOffsets.default([7, 1]),
+    /** Days between escalations of an overdue step. */
+    escalationWindowDays: positiveInt.default(15),
+    /** Escalations before an overdue step is recorded as unanswered. */
+    maxEscalations: nonNegativeInt.default(3),
+    /** Days to rectify after an interview (约谈). */
+    interviewPeriodDays: positiveInt.default(15),
+    /** Days to pay recovery and fine after the decision (《行政处罚法》 Art. 67: within 15 days). */
+    paymentPeriodDays: positiveInt.default(15),
+    /** Days a late payment is still awaited before the case records it as unpaid (for enforcement). */
+    paymentLateWindowDays: positiveInt.default(30),
+    /** Days an agency has to acknowledge a referral (回执). */
+    referralAckDays: positiveInt.default(10),
+    crimeReferral: z
+      .strictObject({
+        /** Integer fen: 三假 items whose loss together reaches this are referred (a local threshold). */
+        minLossFen: nonNegativeInt.default(DEFAULT_CRIME_REFERRAL_MIN_LOSS_FEN),
+        categories: z.array(text).min(1, 'needs at least one category').default(() => [...DEFAULT_FRAUD_CATEGORIES]),
+        agency: z.enum(REFERRAL_AGENCIES).default('public-security'),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+// Where referral letters (移送函) go: every agency of REFERRAL_AGENCIES, by its local name. Required: a referral to an
+// agency without an address could not be sent, and a case must be able to refer to any of them.
+const agencyContact = z.strictObject({ name: text, email });
+const agencies = z.strictObject({
+  'public-security': agencyContact,
+  health: agencyContact,
+  market: agencyContact,
+  drug: agencyContact,
+  discipline: agencyContact,
+  judiciary: agencyContact,
+} satisfies Record<ReferralAgency, typeof agencyContact>);
 
 // Sections whose every field has a default may be left out; `prefault({})` runs {} through the schema so the inner
 // defaults apply (zod 4's `default` would return {} as is).
@@ -270,6 +383,10 @@ export const planSchema = z
       .prefault({}),
     flyingCheck,
     creditRules,
+    penalties,
+    points,
+    cases,
+    agencies,
   })
   // Runs even when fields are broken, so one run reports type errors and cross-reference errors together. zod still
   // skips it after an explicit abort (z.int(), a failing transform/pipe): keep those out of this schema.
@@ -287,6 +404,10 @@ export type Inspector = Plan['inspectors'][number];
 export type InstitutionLevel = (typeof INSTITUTION_LEVELS)[number];
 export type FlyingCheckSettings = Plan['flyingCheck'];
 export type CreditRulesSettings = Plan['creditRules'];
+export type PenaltyTableSettings = Plan['penalties'];
+export type PointsSettings = Plan['points'];
+export type CaseSettings = Plan['cases'];
+export type AgencySettings = Plan['agencies'];
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Cross-reference checks
@@ -297,6 +418,9 @@ export type CreditRulesSettings = Plan['creditRules'];
 type Path = (string | number)[];
 type Row = Record<string, unknown>;
 
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+/** A well-formed count (positive integer): other values already have their message from the field schema. */
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1;
 const isRow = (value: unknown): value is Row => typeof value === 'object' && value !== null && !Array.isArray(value);
 const field = (value: unknown, key: string): unknown => (isRow(value) ? value[key] : undefined);
 /** The mapping entries of a list with their indexes; undefined when the list itself is malformed. */
@@ -377,6 +501,70 @@ function crossReferenceProblems(plan: unknown): { path: Path; message: string }[
     if (typeof min === 'number' && typeof max === 'number' && max < min) {
       report(['creditRules', 'rules', i, 'when', 'maxLossFen'], `${max} is below minLossFen ${min}`);
     }
+  }
+
+  // Penalty table: articles unique, the default article one of them, ranges in order.
+  const penaltyTable = field(plan, 'penalties');
+  const penaltyArticles = rows(field(penaltyTable, 'articles'));
+  const articleFirstAt = new Map<string, number>();
+  for (const [i, entry] of penaltyArticles ?? []) {
+    if (typeof entry.article === 'string') {
+      const first = articleFirstAt.get(entry.article);
+      if (first === undefined) articleFirstAt.set(entry.article, i);
+      else report(['penalties', 'articles', i, 'article'], `duplicate article "${entry.article}" (first at penalties.articles[${first}])`);
+    }
+    const { minMultiple: min, maxMultiple: max } = entry;
+    const isMultiple = (v: unknown): v is number => isNumber(v) && v > 0 && isTenthMultiple(v);
+    if (isMultiple(min) && isMultiple(max) && max < min) report(['penalties', 'articles', i, 'maxMultiple'], `${max} is below minMultiple ${min}`);
+    const suspension = field(entry, 'suspensionMonths');
+    const [sMin, sMax] = [field(suspension, 'min'), field(suspension, 'max')];
+    const isMonths = (v: unknown): v is number => isCount(v) && v <= 12;
+    if (isMonths(sMin) && isMonths(sMax) && sMax < sMin) report(['penalties', 'articles', i, 'suspensionMonths', 'max'], `${sMax} is below min ${sMin}`);
+  }
+  // The default article must be in the table: the plan's articles when given (and all well-formed), else the built-in ones.
+  const articleList = field(penaltyTable, 'articles');
+  const articleKeys =
+    articleList === undefined
+      ? DEFAULT_PENALTY_TABLE.articles.map((a) => a.article)
+      : Array.isArray(articleList) && articleList.length > 0 && articleList.every((a) => typeof field(a, 'article') === 'string')
+        ? [...articleFirstAt.keys()]
+        : undefined;
+  const defaultArticle = field(penaltyTable, 'defaultArticle') ?? DEFAULT_PENALTY_TABLE.defaultArticle;
+  if (articleKeys && typeof defaultArticle === 'string' && /^[1-9]\d{0,3}$/.test(defaultArticle) && !articleKeys.includes(defaultArticle)) {
+    report(['penalties', 'defaultArticle'], `unknown article "${defaultArticle}" (penalties.articles has ${articleKeys.join(', ')})`);
+  }
+
+  // Points: tiers 1, 2, 3, … in order, contiguous from 1 point up to endAt; suspension before the end.
+  const pointsRules = field(plan, 'points');
+  const endAt = field(pointsRules, 'endAt') ?? DEFAULT_POINTS_RULES.endAt;
+  const suspendAt = field(pointsRules, 'suspendAt') ?? DEFAULT_POINTS_RULES.suspendAt;
+  const tierList = field(pointsRules, 'tiers');
+  const tiers = rows(tierList);
+  // Judged only when every tier is a mapping: order and contiguity are meaningless around a malformed entry.
+  if (tiers && Array.isArray(tierList) && tiers.length === tierList.length && tiers.length > 0) {
+    let previousMax: unknown = 0;
+    for (const [i, tier] of tiers) {
+      const at = ['points', 'tiers', i];
+      if ([1, 2, 3, 4].includes(tier.tier as number) && tier.tier !== i + 1) report([...at, 'tier'], `expected tier ${i + 1} here (tiers are listed in order from 1), got ${tier.tier}`);
+      if (isCount(tier.min) && (previousMax === 0 || isCount(previousMax)) && tier.min !== previousMax + 1) {
+        report([...at, 'min'], i === 0 ? `the first tier starts at 1 point, got ${tier.min}` : `expected ${previousMax + 1} (right after the previous tier's max ${previousMax}), got ${tier.min}`);
+      }
+      if (isCount(tier.min) && isCount(tier.max) && tier.max < tier.min) report([...at, 'max'], `${tier.max} is below min ${tier.min}`);
+      previousMax = tier.max;
+    }
+    const last = tiers[tiers.length - 1]![1];
+    if (isCount(last.max) && isCount(endAt) && last.max !== endAt) {
+      report(['points', 'tiers', tiers.length - 1, 'max'], `the last tier ends at ${last.max}, but endAt is ${endAt}: the scale ends where eligibility ends`);
+    }
+  }
+  if (isCount(suspendAt) && isCount(endAt) && suspendAt >= endAt) report(['points', 'suspendAt'], `must be below endAt ${endAt}, got ${suspendAt}`);
+  const pointsSuspension = field(pointsRules, 'suspensionMonths');
+  const [pMin, pMax] = [field(pointsSuspension, 'min') ?? DEFAULT_POINTS_RULES.suspensionMonths.min, field(pointsSuspension, 'max') ?? DEFAULT_POINTS_RULES.suspensionMonths.max];
+  if (isCount(pMin) && isCount(pMax) && pMax < pMin) report(['points', 'suspensionMonths', 'max'], `${pMax} is below min ${pMin}`);
+  const barYears = field(pointsRules, 'barYears') ?? DEFAULT_POINTS_RULES.barYears;
+  const barYearsAtOnce = field(pointsRules, 'barYearsAtOnce') ?? DEFAULT_POINTS_RULES.barYearsAtOnce;
+  if (isCount(barYears) && isCount(barYearsAtOnce) && barYearsAtOnce < barYears) {
+    report(['points', 'barYearsAtOnce'], `must be at least barYears ${barYears}, got ${barYearsAtOnce}`);
   }
   return problems;
 }

@@ -67,3 +67,8 @@ export function formatLocalDate(instant: Date, timeZone: string): string {
 export function localYear(instant: Date, timeZone: string): number {
   return zoned(instant, timeZone).year;
 }
+
+/** The same local date and time `months` later in `timeZone`; a month end stays a month end (31 Aug + 6 → 28/29 Feb). */
+export function monthsLater(instant: Date, months: number, timeZone: string): Date {
+  return zoned(instant, timeZone).plus({ months }).toJSDate();
+}

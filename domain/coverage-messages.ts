@@ -52,10 +52,22 @@ export interface YearFigures {
   overdue: number;
   notificationsSent: number;
   grades: Partial<Record<'A' | 'B' | 'C' | 'D' | 'E', number>>;
+  /** The cases (案件) opened in the year; amounts in integer fen. */
+  cases: {
+    opened: number;
+    open: number;
+    closed: number;
+    withdrawn: number;
+    lossFen: number;
+    fineFen: number;
+    paidFen: number;
+    referrals: number;
+  };
 }
 
 export function yearSummaryMessage(jurisdictionName: string, f: YearFigures, formatYuan: (fen: number) => string): MessageText {
   const grades = (['A', 'B', 'C', 'D', 'E'] as const).map((g) => `${g} 级 ${f.grades[g] ?? 0} 家`).join('，');
+  const c = f.cases;
   return {
     subject: `【年度总结】${jurisdictionName}${f.year}年医保基金监管工作统计`,
     text:
@@ -63,7 +75,9 @@ export function yearSummaryMessage(jurisdictionName: string, f: YearFigures, for
       `1. 开展检查活动 ${f.campaigns} 项，涉及检查任务 ${f.inspections} 个，已完成现场检查 ${f.inspected} 个；\n` +
       `2. 发现问题机构 ${f.withViolations} 家，涉及医保基金 ${formatYuan(f.lossFen)}；\n` +
       `3. 尚在整改或未结 ${f.open} 件，逾期未完成检查 ${f.overdue} 个；\n` +
-      `4. 信用等级：${grades}；\n` +
-      `5. 系统发送通知 ${f.notificationsSent} 份。${SIGNATURE}`,
+      `4. 立案 ${c.opened} 件，其中已结案 ${c.closed} 件、已撤销 ${c.withdrawn} 件、尚未办结 ${c.open} 件；` +
+      `责令退回医保基金 ${formatYuan(c.lossFen)}，罚款 ${formatYuan(c.fineFen)}，已缴纳退款及罚款 ${formatYuan(c.paidFen)}；移送有关部门 ${c.referrals} 件；\n` +
+      `5. 信用等级：${grades}；\n` +
+      `6. 系统发送通知 ${f.notificationsSent} 份。${SIGNATURE}`,
   };
 }

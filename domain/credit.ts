@@ -9,6 +9,13 @@
 export const CREDIT_GRADES = ['A', 'B', 'C', 'D', 'E'] as const;
 export type CreditGrade = (typeof CREDIT_GRADES)[number];
 
+/**
+ * The sanctions of a case's escalation ladder (DESIGN §5 "case"), lightest first: interview (约谈), suspension of
+ * fund-paid services (暂停医保服务), termination of the service agreement (解除定点协议), blacklist (黑名单).
+ */
+export const SANCTIONS = ['interview', 'suspension', 'termination', 'blacklist'] as const;
+export type Sanction = (typeof SANCTIONS)[number];
+
 /** What an inspection established about one institution. */
 export interface CreditInput {
   /** Violations were found. */
@@ -25,12 +32,15 @@ export interface CreditInput {
   rectified?: boolean | undefined;
   /** The institution missed a deadline in the inspection (late documents, late self-check report, late rectification). */
   overdue: boolean;
+  /** The highest rung of the ladder the case reached; undefined when there was no case or no sanction. */
+  sanction?: Sanction | undefined;
 }
 
 /**
  * Conditions of a rule; all given ones must hold (a rule with none would match everything: use the default instead).
  * Boolean conditions match only the same value (`rectified: false` does not match an undefined `rectified`). Loss and
- * item bounds are inclusive: `minLossFen` ≤ lossFen ≤ `maxLossFen`, `minItems` ≤ items.
+ * item bounds are inclusive: `minLossFen` ≤ lossFen ≤ `maxLossFen`, `minItems` ≤ items. `minSanction` matches a
+ * sanction at or above that rung (SANCTIONS order); an undefined sanction never matches it.
  */
 export interface CreditConditions {
   violation?: boolean | undefined;
@@ -39,6 +49,7 @@ export interface CreditConditions {
   minItems?: number | undefined;
   overdue?: boolean | undefined;
   rectified?: boolean | undefined;
+  minSanction?: Sanction | undefined;
 }
 
 export interface CreditRule {
@@ -60,8 +71,15 @@ const YUAN = 100; // fen per yuan
  *
  * - E — loss ≥ 100,000 yuan (10,000,000 fen): fraud-scale (the 欺诈骗保 of Art. 40 of the 2021 regulation, where
  *   suspension, termination and referral are on the table). Lowest grade, heaviest sampling weight.
+ * - E — the case reached termination of the service agreement (or the blacklist): the heaviest outcome the ladder has,
+ *   so the grade is the heaviest too, whatever the amount.
  * - D — loss ≥ 10,000 yuan (1,000,000 fen), or a violation that was NOT rectified at the recheck (refusal to correct is
  *   the aggravating case of Art. 38).
+ * - D — the case reached a suspension of fund-paid services: under Art. 38 that is reserved for refusal to correct or
+ *   serious harm, the same aggravation as an unrectified violation.
+ * - C — the case reached an interview (约谈) and no heavier rung: the institution corrected only after a summons. Stated
+ *   on its own so that a plan which grades minor violations better than C (a `violation: true` rule of its own) still
+ *   cannot grade an interviewed institution better than C.
  * - C — any other violation: minor (loss < 10,000 yuan) and rectified, or rectification still pending.
  * - B — no violation, but the institution was late (documents, self-check report or findings past their deadline).
  * - A — default: no violation, everything on time.
@@ -73,8 +91,11 @@ export const DEFAULT_CREDIT_RULES: CreditRules = {
   default: 'A',
   rules: [
     { grade: 'E', when: { violation: true, minLossFen: 100_000 * YUAN } },
+    { grade: 'E', when: { minSanction: 'termination' } },
     { grade: 'D', when: { violation: true, minLossFen: 10_000 * YUAN } },
     { grade: 'D', when: { violation: true, rectified: false } },
+    { grade: 'D', when: { minSanction: 'suspension' } },
+    { grade: 'C', when: { minSanction: 'interview' } },
     { grade: 'C', when: { violation: true } },
     { grade: 'B', when: { violation: false, overdue: true } },
   ],
@@ -98,6 +119,9 @@ export function matchesCreditConditions(input: CreditInput, when: CreditConditio
   if (when.minLossFen !== undefined && input.lossFen < when.minLossFen) return false;
   if (when.maxLossFen !== undefined && input.lossFen > when.maxLossFen) return false;
   if (when.minItems !== undefined && input.items < when.minItems) return false;
+  if (when.minSanction !== undefined) {
+    if (input.sanction === undefined || SANCTIONS.indexOf(input.sanction) < SANCTIONS.indexOf(when.minSanction)) return false;
+  }
   return true;
 }
 
@@ -105,5 +129,8 @@ export function matchesCreditConditions(input: CreditInput, when: CreditConditio
 export function gradeInstitution(input: CreditInput, rules: CreditRules = DEFAULT_CREDIT_RULES): CreditGrade {
   checkCount(input.lossFen, 'lossFen');
   checkCount(input.items, 'items');
+  if (input.sanction !== undefined && !SANCTIONS.includes(input.sanction)) {
+    throw new RangeError(`credit input: sanction must be one of ${SANCTIONS.join(', ')}, got ${JSON.stringify(input.sanction)}`);
+  }
   return rules.rules.find((rule) => matchesCreditConditions(input, rule.when))?.grade ?? rules.default;
 }

@@ -16,7 +16,7 @@ export interface InspectionFacts {
   due: string;
 }
 
-const SIGNATURE = '\n\n—— 医保基金监管系统（jianguan）自动发送，请勿直接回复。';
+export const SIGNATURE = '\n\n—— 医保基金监管系统（jianguan）自动发送，请勿直接回复。';
 
 export function assignmentMessage(f: InspectionFacts, announced: boolean): MessageText {
   return {

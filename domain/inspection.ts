@@ -12,6 +12,7 @@ export const INSPECTION_STAGES = [
   'rectified',
   'unrectified',
   'unreported',
+  'case-opened',
 ] as const;
 export type InspectionStage = (typeof INSPECTION_STAGES)[number];
 
@@ -26,10 +27,11 @@ export const STAGE_LABELS: Record<InspectionStage, string> = {
   rectified: '已整改',
   unrectified: '未整改',
   unreported: '逾期未检查',
+  'case-opened': '已立案处理',
 };
 
 /** Stages after which nothing more happens in the inspection workflow. */
-export const FINAL_STAGES: readonly InspectionStage[] = ['compliant', 'rectified', 'unrectified', 'unreported'];
+export const FINAL_STAGES: readonly InspectionStage[] = ['compliant', 'rectified', 'unrectified', 'unreported', 'case-opened'];
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with offset, e.g. 2027-05-06T10:00:00+08:00' });
 

@@ -7,6 +7,9 @@ import type {
   CampaignMember,
   CampaignProgress,
   CampaignRecord,
+  CaseFilter,
+  CaseRecord,
+  CaseStage,
   CreditGrade,
   CreditGradeRecord,
   FindingItem,
@@ -15,6 +18,9 @@ import type {
   InspectionStage,
   InstitutionRecord,
   NotificationRecord,
+  PaymentRecord,
+  PointsDeductionRecord,
+  ReferralRecord,
   Store,
   UninspectedMember,
   YearSummary,
@@ -239,6 +245,123 @@ const toCreditGrade = (r: CreditGradeRow): CreditGradeRecord => ({
   decidedAt: iso(r.decided_at),
 });
 
+/**
+ * An amount in fen as a JS number. bigint columns arrive as strings (pg), numbers or bigints (PGlite), sums as numeric
+ * strings; anything beyond Number.MAX_SAFE_INTEGER would lose precision, so it is refused rather than rounded.
+ */
+function toFen(v: string | number | bigint, what = 'amount'): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} ${String(v)} fen is not a safe integer`);
+  return n;
+}
+/** An amount about to be written: an integer the database can hold exactly and JS can read back exactly. */
+function fenParam(v: number, what: string): number {
+  if (!Number.isSafeInteger(v)) throw new RangeError(`${what} must be a safe integer amount in fen, got ${String(v)}`);
+  return v;
+}
+
+interface CaseRow {
+  id: string;
+  jurisdiction: string;
+  case_no: string;
+  year: number;
+  institution_id: string;
+  inspection_id: string | null;
+  campaign_id: string | null;
+  stage: CaseStage;
+  overdue: boolean;
+  open: boolean;
+  opened_at: Timestamp;
+  due_at: Timestamp | null;
+  loss_fen: string | number | bigint;
+  fine_fen: string | number | bigint;
+  paid_fen: string | number | bigint;
+  outcome: string | null;
+  updated_at: Timestamp;
+}
+const toCase = (r: CaseRow): CaseRecord => ({
+  id: r.id,
+  jurisdiction: r.jurisdiction,
+  caseNo: r.case_no,
+  year: r.year,
+  institutionId: r.institution_id,
+  inspectionId: r.inspection_id,
+  campaignId: r.campaign_id,
+  stage: r.stage,
+  overdue: r.overdue,
+  open: r.open,
+  openedAt: iso(r.opened_at),
+  dueAt: isoOrNull(r.due_at),
+  lossFen: toFen(r.loss_fen, `case ${r.id} lossFen`),
+  fineFen: toFen(r.fine_fen, `case ${r.id} fineFen`),
+  paidFen: toFen(r.paid_fen, `case ${r.id} paidFen`),
+  outcome: r.outcome,
+  updatedAt: iso(r.updated_at),
+});
+
+interface PaymentRow {
+  key: string;
+  case_id: string;
+  amount_fen: string | number | bigint;
+  paid_at: Timestamp;
+  reference: string;
+  recorded_by: string;
+}
+const toPayment = (r: PaymentRow): PaymentRecord => ({
+  key: r.key,
+  caseId: r.case_id,
+  amountFen: toFen(r.amount_fen, `payment ${r.key}`),
+  paidAt: iso(r.paid_at),
+  reference: r.reference,
+  recordedBy: r.recorded_by,
+});
+
+interface ReferralRow {
+  case_id: string;
+  agency: ReferralRecord['agency'];
+  reason: string;
+  status: ReferralRecord['status'];
+  sent_at: Timestamp;
+  due_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  reference: string | null;
+}
+const toReferral = (r: ReferralRow): ReferralRecord => ({
+  caseId: r.case_id,
+  agency: r.agency,
+  reason: r.reason,
+  status: r.status,
+  sentAt: iso(r.sent_at),
+  dueAt: iso(r.due_at),
+  acknowledgedAt: isoOrNull(r.acknowledged_at),
+  acknowledgedBy: r.acknowledged_by,
+  reference: r.reference,
+});
+
+interface PointsDeductionRow {
+  key: string;
+  practitioner_id: string;
+  year: number;
+  tier: number;
+  points: number;
+  case_id: string | null;
+  reason: string;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+const toPointsDeduction = (r: PointsDeductionRow): PointsDeductionRecord => ({
+  key: r.key,
+  practitionerId: r.practitioner_id,
+  year: r.year,
+  tier: r.tier,
+  points: r.points,
+  caseId: r.case_id,
+  reason: r.reason,
+  decidedBy: r.decided_by,
+  decidedAt: iso(r.decided_at),
+});
+
 interface AuditRow {
   key: string;
   actor: string;
@@ -285,7 +408,31 @@ async function upsertInspection(db: Db, r: InspectionRecord): Promise<void> {
   );
 }
 
+/**
+ * Locks case `id` for the rest of the transaction (a no-op on PGlite's single connection) and tells whether it exists.
+ * Writers that derive a case figure from other rows (paid_fen from payments) take it first, so that on PostgreSQL each
+ * sees the rows of the writer before it: under READ COMMITTED a statement started before the other committed would not.
+ */
+async function lockCase(db: Db, id: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [id])).length > 0;
+}
+
 export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
+  /** Only the filters given become conditions, so each combination can use the indexes of 0004. */
+  async function listCases(filter: CaseFilter): Promise<CaseRecord[]> {
+    const where = ['jurisdiction = $1'];
+    const params: unknown[] = [filter.jurisdiction];
+    const add = (column: string, value: unknown) => {
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    };
+    if (filter.year !== undefined) add('year', filter.year);
+    if (filter.open !== undefined) add('open', filter.open);
+    if (filter.institutionId !== undefined) add('institution_id', filter.institutionId);
+    const rows = await db.query<CaseRow>(`SELECT * FROM cases WHERE ${where.join(' AND ')} ORDER BY opened_at, id COLLATE "C"`, params);
+    return rows.map(toCase);
+  }
+
   return {
     backend,
     db,
@@ -598,6 +745,125 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
       return rows.map(toInspection);
     },
 
+    async saveCase(c, audit) {
+      const amounts = [fenParam(c.lossFen, 'lossFen'), fenParam(c.fineFen, 'fineFen'), fenParam(c.paidFen, 'paidFen')];
+      await db.transaction(async (tx) => {
+        await lockCase(tx, c.id);
+        // The identity columns keep their first values; a save older than the row (a late retry) changes nothing.
+        // Once the case has payments, paid_fen is their sum whatever the caller believed it to be.
+        await tx.query(
+          `INSERT INTO cases (id, jurisdiction, case_no, year, institution_id, inspection_id, campaign_id, stage, overdue,
+                              open, opened_at, due_at, loss_fen, fine_fen, paid_fen, outcome, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+           ON CONFLICT (id) DO UPDATE SET
+             stage = EXCLUDED.stage, overdue = EXCLUDED.overdue, open = EXCLUDED.open, due_at = EXCLUDED.due_at,
+             loss_fen = EXCLUDED.loss_fen, fine_fen = EXCLUDED.fine_fen,
+             paid_fen = COALESCE((SELECT sum(p.amount_fen) FROM case_payments p WHERE p.case_id = cases.id), EXCLUDED.paid_fen),
+             outcome = EXCLUDED.outcome, updated_at = EXCLUDED.updated_at
+           WHERE cases.updated_at <= EXCLUDED.updated_at`,
+          [c.id, c.jurisdiction, c.caseNo, c.year, c.institutionId, c.inspectionId, c.campaignId, c.stage, c.overdue,
+            c.open, c.openedAt, c.dueAt, ...amounts, c.outcome, c.updatedAt],
+        );
+        await insertAudit(tx, audit);
+      });
+    },
+
+    async getCase(id) {
+      const [row] = await db.query<CaseRow>('SELECT * FROM cases WHERE id = $1', [id]);
+      return row && toCase(row);
+    },
+
+    listCases,
+
+    async listOpenCaseRecords(jurisdiction, year) {
+      return listCases({ jurisdiction, year, open: true });
+    },
+
+    async recordPayment(p, audit) {
+      const amount = fenParam(p.amountFen, 'amountFen');
+      return db.transaction(async (tx) => {
+        if (!(await lockCase(tx, p.caseId))) throw new Error(`case ${p.caseId} is not in the ledger: saveCase first`);
+        await tx.query(
+          `INSERT INTO case_payments (key, case_id, amount_fen, paid_at, reference, recorded_by)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (key) DO NOTHING`,
+          [p.key, p.caseId, amount, p.paidAt, p.reference, p.recordedBy],
+        );
+        // A retry finds its own row; the same key for another payment is a caller's mistake, not a retry.
+        const [kept] = await tx.query<PaymentRow>('SELECT * FROM case_payments WHERE key = $1', [p.key]);
+        if (kept.case_id !== p.caseId || toFen(kept.amount_fen) !== amount) {
+          throw new Error(`payment key ${p.key} is already recorded for case ${kept.case_id} (${String(kept.amount_fen)} fen); use a new key`);
+        }
+        const [row] = await tx.query<{ paid_fen: string }>(
+          `UPDATE cases SET paid_fen = (SELECT COALESCE(sum(amount_fen), 0) FROM case_payments WHERE case_id = $1)
+           WHERE id = $1 RETURNING paid_fen::text`,
+          [p.caseId],
+        );
+        await insertAudit(tx, audit);
+        return toFen(row.paid_fen, `case ${p.caseId} paidFen`);
+      });
+    },
+
+    async listPayments(caseId) {
+      const rows = await db.query<PaymentRow>('SELECT * FROM case_payments WHERE case_id = $1 ORDER BY paid_at, key COLLATE "C"', [caseId]);
+      return rows.map(toPayment);
+    },
+
+    async saveReferral(r, audit) {
+      await db.transaction(async (tx) => {
+        if (!(await lockCase(tx, r.caseId))) throw new Error(`case ${r.caseId} is not in the ledger: saveCase first`);
+        // An acknowledgement is final: a later save with another status (a late retry of 'sent') leaves it as it is.
+        await tx.query(
+          `INSERT INTO case_referrals (case_id, agency, reason, status, sent_at, due_at, acknowledged_at, acknowledged_by, reference)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (case_id, agency) DO UPDATE SET
+             reason = EXCLUDED.reason, status = EXCLUDED.status, sent_at = EXCLUDED.sent_at, due_at = EXCLUDED.due_at,
+             acknowledged_at = EXCLUDED.acknowledged_at, acknowledged_by = EXCLUDED.acknowledged_by,
+             reference = EXCLUDED.reference, updated_at = now()
+           WHERE case_referrals.status <> 'acknowledged' OR EXCLUDED.status = 'acknowledged'`,
+          [r.caseId, r.agency, r.reason, r.status, r.sentAt, r.dueAt, r.acknowledgedAt, r.acknowledgedBy, r.reference],
+        );
+        await insertAudit(tx, audit);
+      });
+    },
+
+    async listReferrals(caseId) {
+      const rows = await db.query<ReferralRow>('SELECT * FROM case_referrals WHERE case_id = $1 ORDER BY sent_at, agency COLLATE "C"', [caseId]);
+      return rows.map(toReferral);
+    },
+
+    async recordPointsDeduction(d, audit) {
+      return db.transaction(async (tx) => {
+        // Serialises deductions of one practitioner and year, so each returned total counts every deduction before it
+        // (the thresholds that suspend or end billing eligibility are decided on it).
+        await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(['points', d.practitionerId, d.year])]);
+        await tx.query(
+          `INSERT INTO points_deductions (key, practitioner_id, year, tier, points, case_id, reason, decided_by, decided_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (key) DO NOTHING`,
+          [d.key, d.practitionerId, d.year, d.tier, d.points, d.caseId, d.reason, d.decidedBy, d.decidedAt],
+        );
+        const [kept] = await tx.query<PointsDeductionRow>('SELECT * FROM points_deductions WHERE key = $1', [d.key]);
+        if (kept.practitioner_id !== d.practitionerId || kept.year !== d.year || kept.points !== d.points) {
+          throw new Error(`points deduction key ${d.key} is already recorded for another deduction (${kept.practitioner_id}, ${kept.year}, ${kept.points} points); use a new key`);
+        }
+        const [total] = await tx.query<{ n: number }>(
+          'SELECT COALESCE(sum(points), 0)::int AS n FROM points_deductions WHERE practitioner_id = $1 AND year = $2',
+          [d.practitionerId, d.year],
+        );
+        await insertAudit(tx, audit);
+        return total.n;
+      });
+    },
+
+    async listPointsDeductions(practitionerId, year) {
+      const rows = await db.query<PointsDeductionRow>(
+        'SELECT * FROM points_deductions WHERE practitioner_id = $1 AND year = $2 ORDER BY decided_at, key COLLATE "C"',
+        [practitionerId, year],
+      );
+      return rows.map(toPointsDeduction);
+    },
+
     async yearSummary(jurisdiction, year) {
       // One statement: every figure from the same snapshot.
       const [row] = await db.query<{
@@ -608,8 +874,17 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
         loss_fen: string;
         notifications_sent: number;
         grades: Partial<Record<CreditGrade, number>>;
+        cases_opened: number;
+        cases_open: number;
+        cases_closed: number;
+        cases_withdrawn: number;
+        cases_loss_fen: string;
+        cases_fine_fen: string;
+        cases_paid_fen: string;
+        case_referrals: number;
       }>(
         `WITH camp AS (SELECT id FROM campaigns WHERE jurisdiction = $1 AND year = $2),
+              cs AS (SELECT id, stage, open, loss_fen, fine_fen, paid_fen FROM cases WHERE jurisdiction = $1 AND year = $2),
               insp AS (SELECT i.id, i.stage FROM inspections i JOIN camp ON camp.id = i.campaign_id),
               viol AS (SELECT f.items FROM findings f JOIN insp ON insp.id = f.inspection_id WHERE f.violation)
          SELECT
@@ -625,7 +900,15 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
            ) AS notifications_sent,
            (SELECT COALESCE(jsonb_object_agg(grade, n), '{}'::jsonb)
               FROM (SELECT grade, count(*)::int AS n FROM credit_grades WHERE jurisdiction = $1 AND year = $2 GROUP BY grade) g
-           ) AS grades`,
+           ) AS grades,
+           (SELECT count(*)::int FROM cs) AS cases_opened,
+           (SELECT count(*)::int FROM cs WHERE open) AS cases_open,
+           (SELECT count(*)::int FROM cs WHERE stage = 'closed') AS cases_closed,
+           (SELECT count(*)::int FROM cs WHERE stage = 'withdrawn') AS cases_withdrawn,
+           (SELECT COALESCE(sum(loss_fen), 0)::text FROM cs) AS cases_loss_fen,
+           (SELECT COALESCE(sum(fine_fen), 0)::text FROM cs) AS cases_fine_fen,
+           (SELECT COALESCE(sum(paid_fen), 0)::text FROM cs) AS cases_paid_fen,
+           (SELECT count(*)::int FROM case_referrals r JOIN cs ON cs.id = r.case_id) AS case_referrals`,
         [jurisdiction, year],
       );
       const summary: YearSummary = {
@@ -638,6 +921,16 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
         lossFen: Number(row.loss_fen),
         notificationsSent: row.notifications_sent,
         grades: row.grades,
+        cases: {
+          opened: row.cases_opened,
+          open: row.cases_open,
+          closed: row.cases_closed,
+          withdrawn: row.cases_withdrawn,
+          lossFen: toFen(row.cases_loss_fen, 'cases lossFen'),
+          fineFen: toFen(row.cases_fine_fen, 'cases fineFen'),
+          paidFen: toFen(row.cases_paid_fen, 'cases paidFen'),
+          referrals: row.case_referrals,
+        },
       };
       return summary;
     },

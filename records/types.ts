@@ -1,9 +1,10 @@
 // The record system (台账 ledger) as the rest of the project sees it. Implemented in records/store.ts
 // over either embedded PGlite or a real PostgreSQL server; both speak the same SQL.
 // Every write is idempotent (keyed by a business key), so an activity may retry it safely.
+import type { CaseStage, ReferralAgency } from '../domain/case';
 import type { InspectionStage } from '../domain/inspection';
 
-export type { InspectionStage };
+export type { CaseStage, InspectionStage, ReferralAgency };
 
 export type InstitutionKind = 'hospital' | 'pharmacy';
 
@@ -89,6 +90,24 @@ export interface YearSummary {
   lossFen: number;
   notificationsSent: number;
   grades: Partial<Record<CreditGrade, number>>;
+  /** The cases opened in the year (whatever their stage now), and what they amount to. */
+  cases: CaseFigures;
+}
+
+/** Figures over the cases opened in a year (YearSummary.cases). Amounts in integer fen. */
+export interface CaseFigures {
+  /** Cases opened in the year. */
+  opened: number;
+  /** Of those, still open (neither closed nor withdrawn). */
+  open: number;
+  closed: number;
+  withdrawn: number;
+  /** Fund loss to be returned, fines decided, and money paid so far on them. */
+  lossFen: number;
+  fineFen: number;
+  paidFen: number;
+  /** Referrals to other agencies made on them. */
+  referrals: number;
 }
 
 export interface CampaignRecord {
@@ -150,6 +169,84 @@ export interface NotificationRecord {
   messageId: string | null;
   createdAt: string;
   sentAt: string | null;
+}
+
+/** A violation case (案件) as the ledger keeps it; the case workflow owns it and saves it at every step. */
+export interface CaseRecord {
+  /** The case workflow id, `case:{jurisdiction}:{caseNo}` (the database refuses any other). */
+  id: string;
+  jurisdiction: string;
+  caseNo: string;
+  /** The year the case was opened. */
+  year: number;
+  institutionId: string;
+  inspectionId: string | null;
+  campaignId: string | null;
+  stage: CaseStage;
+  overdue: boolean;
+  /** Not closed and not withdrawn (the database refuses a row where this disagrees with `stage`). */
+  open: boolean;
+  /** ISO-8601 instants; dueAt is the deadline of the current step, if any. */
+  openedAt: string;
+  dueAt: string | null;
+  /** Integer fen, never negative: fund loss to be returned, fines decided, money paid so far. */
+  lossFen: number;
+  fineFen: number;
+  /** Once the case has payments (recordPayment), their sum: a saveCase cannot set it to anything else. */
+  paidFen: number;
+  outcome: string | null;
+  updatedAt: string;
+}
+
+export interface PaymentRecord {
+  /** Idempotency key: a payment is recorded once per key. */
+  key: string;
+  caseId: string;
+  /** Integer fen, at least 1. */
+  amountFen: number;
+  paidAt: string;
+  reference: string;
+  recordedBy: string;
+}
+
+export type ReferralStatus = 'sent' | 'overdue' | 'acknowledged' | 'unacknowledged';
+
+/** A referral (移送) of a case to an agency; one per case and agency. */
+export interface ReferralRecord {
+  caseId: string;
+  agency: ReferralAgency;
+  reason: string;
+  status: ReferralStatus;
+  sentAt: string;
+  /** The acknowledgement deadline. */
+  dueAt: string;
+  /** Set exactly when status is 'acknowledged'. */
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  reference: string | null;
+}
+
+/** A practitioner's points deduction (医保支付资格记分) in a calendar year. */
+export interface PointsDeductionRecord {
+  /** Idempotency key: a deduction counts once per key. */
+  key: string;
+  practitionerId: string;
+  year: number;
+  /** Tier 1–4 of the rules; points 1–12. */
+  tier: number;
+  points: number;
+  caseId: string | null;
+  reason: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface CaseFilter {
+  jurisdiction: string;
+  /** The year the case was opened. */
+  year?: number;
+  open?: boolean;
+  institutionId?: string;
 }
 
 export interface AuditEntry {
@@ -230,6 +327,44 @@ export interface Store {
 
   /** Inspections of `year`'s campaigns in `jurisdiction` still open: rectifying, rectification-overdue or unrectified. */
   listOpenCases(jurisdiction: string, year: number): Promise<InspectionRecord[]>;
+  /**
+   * Creates or updates a case (keyed by id) and appends `audit` in the same transaction. The identity (jurisdiction,
+   * caseNo, year, institution, inspection, campaign, openedAt) is kept from the first save; stage, overdue, open,
+   * dueAt, amounts, outcome and updatedAt follow the latest save. A save older than the row (updatedAt before the
+   * row's) changes nothing but still appends its audit entry. Once the case has payments, paidFen stays their sum.
+   */
+  saveCase(row: CaseRecord, audit: AuditEntry): Promise<void>;
+  getCase(id: string): Promise<CaseRecord | undefined>;
+  /** Cases of a jurisdiction, optionally of one opening year, open or not, of one institution; by openedAt, id. */
+  listCases(filter: CaseFilter): Promise<CaseRecord[]>;
+  /** The open cases of a jurisdiction opened in `year` (listCases with open: true). */
+  listOpenCaseRecords(jurisdiction: string, year: number): Promise<CaseRecord[]>;
+
+  /**
+   * Records a payment on a case once per key (a second call with the same key adds nothing; the same key with another
+   * case or amount is refused), sets the case's paidFen to the sum of its payments and appends `audit`, all in one
+   * transaction. Returns the case's total paid fen. The case must be in the ledger.
+   */
+  recordPayment(row: PaymentRecord, audit: AuditEntry): Promise<number>;
+  /** A case's payments by paidAt, key. */
+  listPayments(caseId: string): Promise<PaymentRecord[]>;
+
+  /**
+   * Creates or updates the referral of a case to an agency (keyed by caseId and agency) and appends `audit` in the
+   * same transaction. An acknowledged referral stays acknowledged: a later save with another status changes nothing.
+   */
+  saveReferral(row: ReferralRecord, audit: AuditEntry): Promise<void>;
+  /** A case's referrals by sentAt, agency. */
+  listReferrals(caseId: string): Promise<ReferralRecord[]>;
+
+  /**
+   * Records a points deduction once per key (the same key with another practitioner, year or points is refused) and
+   * appends `audit` in the same transaction. Returns the practitioner's total points of that year after it.
+   */
+  recordPointsDeduction(row: PointsDeductionRecord, audit: AuditEntry): Promise<number>;
+  /** A practitioner's deductions of a year by decidedAt, key. */
+  listPointsDeductions(practitionerId: string, year: number): Promise<PointsDeductionRecord[]>;
+
   /** Figures for the year-end summary, from the ledger. */
   yearSummary(jurisdiction: string, year: number): Promise<YearSummary>;
 

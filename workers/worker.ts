@@ -10,6 +10,14 @@ import { openStore } from '../records';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
 
+/**
+ * How the workflow bundle is built, for this worker and for anything else that bundles the workflows (tests, replay):
+ * zod and luxon are preloaded once and shared by every cached workflow instead of being evaluated again in each one
+ * (see ./workflow-preload.ts; about 0.75 MiB less heap per cached workflow). Pass it to `bundleWorkflowCode` too, so
+ * that tests run the workflows the way the worker does.
+ */
+export const WORKFLOW_BUNDLER_OPTIONS = { preloadModules: [path.resolve(__dirname, 'workflow-preload.ts')] };
+
 export interface RunningWorker {
   worker: Worker;
   /** Closes what the worker used (store, mail transport) after `worker.run()` has resolved. */
@@ -31,6 +39,7 @@ export async function createWorker(config: RuntimeConfig, connection: NativeConn
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
+    bundlerOptions: WORKFLOW_BUNDLER_OPTIONS,
     activities,
   });
   return {

@@ -32,6 +32,8 @@ export interface CampaignInput {
   rectification: InspectionInput['rectification'];
   responsibleUnits: Array<Person & { leaderId: string }>;
   leaders: Person[];
+  /** Case rules: violations open a case (see InspectionInput.cases). */
+  cases?: InspectionInput['cases'];
 }
 
 export interface CampaignStatus {

@@ -6,3 +6,5 @@ export { fullCoverage } from './coverage';
 export { closureReview } from './closure-review';
 export { annualCycle, yearStarter } from './annual-cycle';
 export { flyingChecks } from './flying';
+export { caseWorkflow } from './case';
+export { practitionerPoints } from './points';

@@ -9,6 +9,7 @@ import {
   defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -30,6 +31,7 @@ import {
 } from '../domain/inspection';
 import * as messages from '../domain/inspection-messages';
 import { formatProblems, zodProblems } from '../domain/validation';
+import { openCase, type CaseContext } from './open-case';
 import { DUE_AT, OVERDUE, STAGE } from './search-attributes';
 import { runActivity } from './activities';
 import { waitWithReminders } from './waiting';
@@ -73,7 +75,16 @@ export interface InspectionInput {
    * for this many days before the conclusion (a rectification order).
    */
   statementPeriodDays?: number;
+  /**
+   * With case rules, violations open a case (workflows/case.ts) that takes them from the rectification order up the
+   * escalation ladder; without, the inspection itself orders and rechecks the rectification (the original behaviour,
+   * which histories recorded before cases existed also replay).
+   */
+  cases?: CaseContext;
 }
+
+/** The patch that moved rectification into the case workflow. */
+export const OPEN_CASE_PATCH = 'violations-open-a-case';
 
 export interface InspectionStatus {
   inspectionId: string;
@@ -90,6 +101,8 @@ export interface InspectionStatus {
   statementDueAt?: string;
   statement?: Statement;
   creditGrade?: string;
+  /** The case opened for the violations, `case:{jurisdiction}:{caseNo}`. */
+  caseId?: string;
 }
 
 export interface StageChange {
@@ -320,6 +333,29 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     await notify('findings-feedback', input.institution.contacts, messages.findingsFeedbackMessage(facts, findings, statementDueText));
     const stated = await waitWithReminders({ done: () => status.statement !== undefined, deadline: statementDue, reminders: [], timeZone: tz, what: '陈述申辩', remind: async () => undefined });
     if (stated) await notify('statement-forward', teamMembers, messages.statementForwardMessage(facts, status.statement!.submittedBy));
+  }
+
+  // 5. A case takes over: rectification order, recheck and the escalation ladder, outliving this inspection.
+  if (input.cases && patched(OPEN_CASE_PATCH)) {
+    const reason = input.statementPeriodDays
+      ? `${status.statement ? `已收到陈述申辩（${status.statement.submittedBy}），维持检查结论` : '陈述申辩期满未提出异议'}，立案处理`
+      : `发现问题 ${findings.items.length} 项，立案处理`;
+    await enterStage('case-opened', input.statementPeriodDays ? 'findings-concluded' : 'findings-recorded', reason, {
+      actor: findings.inspectorId,
+      withFindings: !input.statementPeriodDays,
+    });
+    status.caseId = await openCase(input.cases, {
+      jurisdiction: input.jurisdiction,
+      campaign: input.campaign,
+      institution: input.institution,
+      recordedBy: findings.inspectorId,
+      team,
+      items: findings.items,
+      responsibleUnit: input.responsibleUnit,
+      leader: input.leader,
+    });
+    await grade(undefined);
+    return status;
   }
 
   // 5. Rectification order with its own deadline (end of day, N days after the findings were recorded or concluded).

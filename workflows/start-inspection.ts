@@ -3,6 +3,7 @@
 import { startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { PlanDigest } from '../activities/plan';
 import { formatLocal } from '../domain/calendar';
+import { caseContextFromPlan } from './open-case';
 import { inspection, type InspectionInput, type InspectorCandidate, type Person } from './inspection';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
 
@@ -21,6 +22,7 @@ export interface InspectionContext {
   reportToParent: boolean;
   creditRules?: InspectionInput['creditRules'];
   statementPeriodDays?: number;
+  cases?: InspectionInput['cases'];
 }
 
 export interface InspectedInstitution {
@@ -45,6 +47,8 @@ export function contextFromPlan(plan: PlanDigest, campaign: InspectionContext['c
     responsibleUnits: plan.responsibleUnits.map(({ id, name, email, leaderId }) => ({ id, name, email, leaderId })),
     leaders: plan.leaders.map(({ id, name, email }) => ({ id, name, email })),
     creditRules: plan.creditRules,
+    // Digests loaded before plans had case rules (recorded histories) keep rectification inside the inspection.
+    ...(plan.cases && { cases: caseContextFromPlan(plan) }),
   };
 }
 
@@ -81,6 +85,7 @@ export function startInspection(ctx: InspectionContext, institution: InspectedIn
     ...(ctx.reportToParent ? {} : { reportToParent: false }),
     ...(ctx.creditRules && { creditRules: ctx.creditRules }),
     ...(ctx.statementPeriodDays && { statementPeriodDays: ctx.statementPeriodDays }),
+    ...(ctx.cases && { cases: ctx.cases }),
   };
   return startChild(inspection, {
     workflowId: inspectionWorkflowId(campaign.id, institution.id),

@@ -3,6 +3,7 @@ import path from 'node:path';
 // executable provisioned by test/global-setup.ts (the SDK's own download is not reachable from here).
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addSearchAttributes } from '../../workers/setup';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../../workers/worker';
 import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 // Tests read assertions, not worker chatter: only warnings and errors from the SDK (once per test process).
@@ -37,7 +38,7 @@ let bundled: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The project's workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundled ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'), logger: quietLogger });
+  bundled ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'), ...WORKFLOW_BUNDLER_OPTIONS, logger: quietLogger });
   return bundled;
 }
 

@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { REFERRAL_AGENCIES } from '../../domain/case';
 import { DEFAULT_CREDIT_RULES } from '../../domain/credit';
 import { DEFAULT_RISK_WEIGHTS } from '../../domain/flying';
+import { DEFAULT_PENALTY_TABLE, type PenaltyTable } from '../../domain/penalty';
+import { DEFAULT_POINTS_RULES, type PointsRules } from '../../domain/points';
 import {
   ConfigError,
   DEFAULT_PLAN_FILE,
@@ -10,8 +13,12 @@ import {
   loadRuntimeConfig,
   parsePlan,
   PlanError,
+  type AgencySettings,
+  type CaseSettings,
+  type PenaltyTableSettings,
   type PlanInput,
   type PlanProblem,
+  type PointsSettings,
 } from '../../config';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -49,6 +56,14 @@ function validPlan(): PlanInput {
       weeklyReportWeekday: 3,
     },
     notifications: { leadershipEmail: 'leaders@example.org' },
+    agencies: {
+      'public-security': { name: '清溪区公安分局', email: 'police@example.org' },
+      health: { name: '清溪区卫生健康委员会', email: 'health@example.org' },
+      market: { name: '清溪区市场监督管理局', email: 'market@example.org' },
+      drug: { name: '清溪区市场监督管理局药品安全监管股', email: 'drug@example.org' },
+      discipline: { name: '清溪区纪委监委', email: 'discipline@example.org' },
+      judiciary: { name: '清溪区人民检察院', email: 'judiciary@example.org' },
+    },
   };
 }
 
@@ -353,6 +368,192 @@ describe('flyingCheck and creditRules', () => {
     plan.institutions[1]!.responsibleUnitId = 'xyz';
     set((plan.flyingCheck = {}), 'riskWeights', { clues: 'many' });
     expect(pathsOf(plan)).toEqual(['flyingCheck.riskWeights.clues', 'institutions[1].responsibleUnitId']);
+  });
+});
+
+
+describe('penalties, points, cases and agencies', () => {
+  const DEFAULT_CASES: CaseSettings = {
+    decisionPeriodDays: 30,
+    reminderOffsetsDays: [7, 1],
+    escalationWindowDays: 15,
+    maxEscalations: 3,
+    interviewPeriodDays: 15,
+    paymentPeriodDays: 15,
+    paymentLateWindowDays: 30,
+    referralAckDays: 10,
+    crimeReferral: { minLossFen: 300_000, categories: ['三假', '伪造医学文书', '虚构医药服务'], agency: 'public-security' },
+  };
+
+  it('default to the built-in table, rules and periods when left out, typed as the domain expects', () => {
+    const plan = parsePlan(YAML.stringify(validPlan()), 'test.yaml');
+    const table: PenaltyTable = plan.penalties satisfies PenaltyTableSettings;
+    const rules: PointsRules = plan.points satisfies PointsSettings;
+    expect(table).toEqual(DEFAULT_PENALTY_TABLE);
+    expect(rules).toEqual(DEFAULT_POINTS_RULES);
+    expect(plan.cases).toEqual(DEFAULT_CASES);
+    const agencies: AgencySettings = plan.agencies;
+    expect(Object.keys(agencies).sort()).toEqual([...REFERRAL_AGENCIES].sort());
+  });
+
+  it('the sample plan states the built-in defaults and names all six agencies', async () => {
+    const plan = await loadPlan(DEFAULT_PLAN_FILE);
+    expect(plan.penalties).toEqual(DEFAULT_PENALTY_TABLE);
+    expect(plan.points).toEqual(DEFAULT_POINTS_RULES);
+    expect(plan.cases).toEqual(DEFAULT_CASES);
+    expect(Object.keys(plan.agencies).sort()).toEqual([...REFERRAL_AGENCIES].sort());
+    for (const agency of REFERRAL_AGENCIES) {
+      expect(plan.agencies[agency].name).toMatch(/^清溪区/);
+      expect(plan.agencies[agency].email).toMatch(/@example\.org$/);
+    }
+  });
+
+  it('fills in what a plan leaves out of a section', () => {
+    const input = validPlan();
+    input.penalties = { secondApproverAboveFen: 0 };
+    input.points = { suspensionMonths: { max: 3 } };
+    input.cases = { decisionPeriodDays: 20, crimeReferral: { minLossFen: 1_000_000 } };
+    const plan = parsePlan(YAML.stringify(input), 'test.yaml');
+    expect(plan.penalties).toEqual({ ...DEFAULT_PENALTY_TABLE, secondApproverAboveFen: 0 });
+    expect(plan.points).toEqual({ ...DEFAULT_POINTS_RULES, suspensionMonths: { min: 1, max: 3 } });
+    expect(plan.cases).toEqual({ ...DEFAULT_CASES, decisionPeriodDays: 20, crimeReferral: { ...DEFAULT_CASES.crimeReferral, minLossFen: 1_000_000 } });
+  });
+
+  it('refuses bad penalty articles, each by its path', () => {
+    const plan = validPlan();
+    const art38 = DEFAULT_PENALTY_TABLE.articles[0]!;
+    plan.penalties = {
+      defaultArticle: '39',
+      secondApproverAboveFen: -1,
+      articles: [
+        { ...art38, minMultiple: 3, maxMultiple: 2 },
+        { ...art38, minMultiple: 0, maxMultiple: 1.55, suspensionMonths: { min: 12, max: 6 } },
+        { ...art38, article: '40', source: ' ', suspensionMonths: { min: 0, max: 13 } },
+      ],
+    };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'penalties.articles[1].minMultiple', message: 'must be more than 0, got 0' },
+      { path: 'penalties.articles[1].maxMultiple', message: 'expected a multiple in steps of 0.1 (e.g. 1.5), got 1.55' },
+      { path: 'penalties.articles[2].source', message: 'must not be empty' },
+      { path: 'penalties.articles[2].suspensionMonths.min', message: 'must be at least 1, got 0' },
+      { path: 'penalties.articles[2].suspensionMonths.max', message: 'must be at most 12, got 13' },
+      { path: 'penalties.secondApproverAboveFen', message: 'must be at least 0, got -1' },
+      { path: 'penalties.articles[0].maxMultiple', message: '2 is below minMultiple 3' },
+      { path: 'penalties.articles[1].article', message: 'duplicate article "38" (first at penalties.articles[0])' },
+      { path: 'penalties.articles[1].suspensionMonths.max', message: '6 is below min 12' },
+      { path: 'penalties.defaultArticle', message: 'unknown article "39" (penalties.articles has 38, 40)' },
+    ]);
+  });
+
+  it('refuses an article number that is not a quoted number, and an empty table', () => {
+    const plan = validPlan();
+    plan.penalties = { defaultArticle: '第三十八条', articles: [{ ...DEFAULT_PENALTY_TABLE.articles[0]!, article: 38 as unknown as string }] };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'penalties.defaultArticle', message: 'expected the article number in Arabic digits, e.g. "38", got "第三十八条"' },
+      { path: 'penalties.articles[0].article', message: 'expected the article number in quotes, e.g. "38", got 38' },
+    ]);
+    plan.penalties = { articles: [] };
+    expect(problemsOf(plan)).toEqual([{ path: 'penalties.articles', message: 'needs at least one article' }]);
+  });
+
+  it('checks the default article against the built-in articles when the plan gives none', () => {
+    const plan = validPlan();
+    plan.penalties = { defaultArticle: '40' };
+    expect(parsePlan(YAML.stringify(plan), 'test.yaml').penalties.defaultArticle).toBe('40');
+    plan.penalties = { defaultArticle: '39' };
+    expect(problemsOf(plan)).toEqual([{ path: 'penalties.defaultArticle', message: 'unknown article "39" (penalties.articles has 38, 40)' }]);
+  });
+
+  it('refuses points tiers out of order, with gaps, or not ending at endAt', () => {
+    const plan = validPlan();
+    plan.points = {
+      tiers: [
+        { tier: 1, min: 2, max: 3 },
+        { tier: 3, min: 4, max: 6 },
+        { tier: 3, min: 8, max: 7 },
+        { tier: 4, min: 8, max: 11 },
+      ],
+    };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'points.tiers[0].min', message: 'the first tier starts at 1 point, got 2' },
+      { path: 'points.tiers[1].tier', message: 'expected tier 2 here (tiers are listed in order from 1), got 3' },
+      { path: 'points.tiers[2].min', message: "expected 7 (right after the previous tier's max 6), got 8" },
+      { path: 'points.tiers[2].max', message: '7 is below min 8' },
+      { path: 'points.tiers[3].max', message: 'the last tier ends at 11, but endAt is 12: the scale ends where eligibility ends' },
+    ]);
+  });
+
+  it('refuses thresholds out of order, reporting a bad value once', () => {
+    const plan = validPlan();
+    plan.points = { tiers: [{ tier: 5 as 4, min: 1, max: 12 }], suspendAt: 12, suspensionMonths: { min: 4, max: 2 }, barYears: 3, barYearsAtOnce: 2 };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'points.tiers[0].tier', message: 'got 5: one of 1, 2, 3, 4' },
+      { path: 'points.suspendAt', message: 'must be below endAt 12, got 12' },
+      { path: 'points.suspensionMonths.max', message: '2 is below min 4' },
+      { path: 'points.barYearsAtOnce', message: 'must be at least barYears 3, got 2' },
+    ]);
+    plan.points = { endAt: 0, barYears: 4 };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'points.endAt', message: 'must be at least 1, got 0' },
+      { path: 'points.barYearsAtOnce', message: 'must be at least barYears 4, got 3' },
+    ]);
+  });
+
+  it('refuses bad case periods and crime referral settings', () => {
+    const plan = validPlan();
+    set((plan.cases = { decisionPeriodDays: 0, reminderOffsetsDays: [7, 7], maxEscalations: -1 }), 'crimeReferral', { minLossFen: 1.5, categories: [], agency: 'police' });
+    set(plan.cases, 'referalAckDays', 10);
+    expect(problemsOf(plan)).toEqual([
+      { path: 'cases.decisionPeriodDays', message: 'must be at least 1, got 0' },
+      { path: 'cases.reminderOffsetsDays[1]', message: 'duplicate offset 7' },
+      { path: 'cases.maxEscalations', message: 'must be at least 0, got -1' },
+      { path: 'cases.crimeReferral.minLossFen', message: 'expected an integer, got 1.5' },
+      { path: 'cases.crimeReferral.categories', message: 'needs at least one category' },
+      { path: 'cases.crimeReferral.agency', message: 'got "police": one of "public-security", "health", "market", "drug", "discipline", "judiciary"' },
+      { path: 'cases.referalAckDays', message: 'unknown key' },
+    ]);
+  });
+
+  it('requires every agency with a name and an e-mail address', () => {
+    const plan = validPlan();
+    Reflect.deleteProperty(plan.agencies, 'drug');
+    set(plan.agencies, 'police', { name: '公安', email: 'x@example.org' });
+    set(plan.agencies.health, 'email', 'health');
+    plan.agencies.judiciary.name = ' ';
+    expect(problemsOf(plan)).toEqual([
+      { path: 'agencies.health.email', message: 'expected an e-mail address, got "health"' },
+      { path: 'agencies.drug', message: 'required' },
+      { path: 'agencies.judiciary.name', message: 'must not be empty' },
+      { path: 'agencies.police', message: 'unknown key' },
+    ]);
+    const none = validPlan();
+    Reflect.deleteProperty(none, 'agencies');
+    expect(problemsOf(none)).toEqual([{ path: 'agencies', message: 'required' }]);
+  });
+
+  it('reports the new sections together with the rest of the plan', () => {
+    const plan = validPlan();
+    plan.institutions[1]!.responsibleUnitId = 'xyz';
+    plan.penalties = { defaultArticle: '40', articles: [DEFAULT_PENALTY_TABLE.articles[0]!] };
+    plan.points = { endAt: 9 };
+    set((plan.cases = {}), 'paymentPeriodDays', 'two weeks');
+    expect(problemsOf(plan)).toEqual([
+      { path: 'cases.paymentPeriodDays', message: 'expected a number, got "two weeks"' },
+      { path: 'institutions[1].responsibleUnitId', message: 'unknown responsible unit "xyz"' },
+      { path: 'penalties.defaultArticle', message: 'unknown article "40" (penalties.articles has 38)' },
+      { path: 'points.tiers[3].max', message: 'the last tier ends at 12, but endAt is 9: the scale ends where eligibility ends' },
+      { path: 'points.suspendAt', message: 'must be below endAt 9, got 9' },
+    ]);
+  });
+
+  it('accepts sanction conditions in credit rules and refuses unknown rungs', () => {
+    const plan = validPlan();
+    plan.creditRules = { rules: [{ grade: 'E', when: { minSanction: 'termination' } }, { grade: 'D', when: { minSanction: 'warning' as 'interview' } }] };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'creditRules.rules[1].when.minSanction', message: 'got "warning": one of "interview", "suspension", "termination", "blacklist"' },
+    ]);
+    plan.creditRules.rules!.pop();
+    expect(parsePlan(YAML.stringify(plan), 'test.yaml').creditRules.rules).toEqual([{ grade: 'E', when: { minSanction: 'termination' } }]);
   });
 });
 

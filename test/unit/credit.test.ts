@@ -5,9 +5,11 @@ import {
   DEFAULT_CREDIT_RULES,
   GRADE_RISK_WEIGHT,
   gradeInstitution,
+  SANCTIONS,
   matchesCreditConditions,
   type CreditInput,
   type CreditRules,
+  type Sanction,
 } from '../../domain/credit';
 import { DEFAULT_RISK_WEIGHTS } from '../../domain/flying';
 
@@ -62,6 +64,54 @@ describe('DEFAULT_CREDIT_RULES', () => {
     expect(gradeInstitution(violation(100))).toBe('C');
     expect(gradeInstitution(violation(100, { rectified: undefined }))).toBe('C');
     expect(gradeInstitution(violation(100, { rectified: false }))).toBe('D');
+  });
+});
+
+describe('case outcomes (sanctions)', () => {
+  it('orders the ladder lightest first', () => {
+    expect(SANCTIONS).toEqual(['interview', 'suspension', 'termination', 'blacklist']);
+  });
+
+  it('E: the case reached termination or the blacklist, whatever the loss', () => {
+    expect(gradeInstitution(violation(100, { sanction: 'termination', rectified: true }))).toBe('E');
+    expect(gradeInstitution(violation(0, { sanction: 'blacklist' }))).toBe('E');
+  });
+
+  it('D: the case reached a suspension', () => {
+    expect(gradeInstitution(violation(100, { sanction: 'suspension', rectified: true }))).toBe('D');
+    expect(gradeInstitution(violation(100, { sanction: 'suspension' }))).toBe('D');
+  });
+
+  it('C: an interview and nothing heavier; a heavier loss still decides', () => {
+    expect(gradeInstitution(violation(100, { sanction: 'interview', rectified: true }))).toBe('C');
+    expect(gradeInstitution(violation(20_000, { sanction: 'interview', rectified: true }))).toBe('D');
+    expect(gradeInstitution(violation(150_000, { sanction: 'interview' }))).toBe('E');
+  });
+
+  it('no sanction: the grade of the loss and rectification alone', () => {
+    expect(gradeInstitution(violation(100, { rectified: true }))).toBe('C');
+    expect(gradeInstitution(violation(100, { sanction: undefined, rectified: true }))).toBe('C');
+  });
+
+  it('an interview caps the grade at C even when a plan grades minor violations better', () => {
+    const lenient: CreditRules = {
+      default: 'A',
+      rules: DEFAULT_CREDIT_RULES.rules.map((rule) => (rule.when.violation === true && Object.keys(rule.when).length === 1 ? { ...rule, grade: 'B' as const } : rule)),
+    };
+    expect(gradeInstitution(violation(100, { rectified: true }), lenient)).toBe('B');
+    expect(gradeInstitution(violation(100, { rectified: true, sanction: 'interview' }), lenient)).toBe('C');
+  });
+
+  it('minSanction matches that rung and above, never an undefined sanction', () => {
+    const at = (sanction: Sanction | undefined, min: Sanction) => matchesCreditConditions(violation(0, { sanction }), { minSanction: min });
+    expect(SANCTIONS.map((s) => at(s, 'suspension'))).toEqual([false, true, true, true]);
+    expect(SANCTIONS.map((s) => at(s, 'interview'))).toEqual([true, true, true, true]);
+    expect(SANCTIONS.map((s) => at(s, 'blacklist'))).toEqual([false, false, false, true]);
+    expect(at(undefined, 'interview')).toBe(false);
+  });
+
+  it('refuses an unknown sanction', () => {
+    expect(() => gradeInstitution(violation(0, { sanction: 'warning' as Sanction }))).toThrow(/sanction must be one of interview, suspension, termination, blacklist, got "warning"/);
   });
 });
 

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
 import { selectFlyingTargets, type FlyingCandidate, type FlyingSelection } from '../../domain/flying';
 import { flyingChecks, flyingChecksStatusQuery } from '../../workflows/flying';
-import { inspectionStatusQuery, recordFindingsUpdate, recordRecheckUpdate, submitStatementUpdate } from '../../workflows/inspection';
+import { caseRecheckUpdate } from '../../workflows/case';
+import { inspectionStatusQuery, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection';
 import { useYearFixture } from '../helpers/year-fixture';
 
 const fx = useYearFixture();
@@ -49,8 +50,11 @@ describe('flyingChecks', () => {
       for (const id of violators) {
         const inspection = env.client.workflow.getHandle(`inspection:${CAMPAIGN}:${id}`);
         const s = await inspection.query(inspectionStatusQuery);
-        expect(s.stage).toBe('rectifying');
-        await inspection.executeUpdate(recordRecheckUpdate, { args: [{ inspectorId: s.team[1], checkedAt: new Date(await env.currentTimeMs()).toISOString(), rectified: true }] });
+        // The conclusion opens a case, which orders the rectification and takes the team's recheck.
+        expect(s.stage).toBe('case-opened');
+        expect(s.caseId).toBe(`case:349901:${CAMPAIGN}.${id}`);
+        const rechecked = await env.client.workflow.getHandle(s.caseId!).executeUpdate(caseRecheckUpdate, { args: [{ inspectorId: s.team[1], checkedAt: new Date(await env.currentTimeMs()).toISOString(), rectified: true }] });
+        expect(rechecked.recheck?.rectified).toBe(true);
       }
       return handle.result();
     });
@@ -68,10 +72,10 @@ describe('flyingChecks', () => {
     expect(harness.sent.filter((s) => s.kind === 'findings-feedback').map((s) => s.key.split(':')[2]).sort()).toEqual([...violators].sort());
     expect(harness.sent.filter((s) => s.kind === 'statement-forward').map((s) => s.key.split(':')[2])).toEqual([violators[0]]);
     const audit = await harness.store.listAudit(`inspection:${CAMPAIGN}:${violators[0]}`);
-    expect(audit.map((a) => a.action)).toEqual(['team-drawn', 'findings-recorded', 'findings-concluded', 'recheck-recorded']);
+    expect(audit.map((a) => a.action)).toEqual(['team-drawn', 'findings-recorded', 'findings-concluded']);
     expect(audit[2].reason).toContain('已收到陈述申辩');
 
-    // Credit grades: compliant targets A (from the default rules), rectified violators by their loss.
+    // Credit grades: compliant targets A (from the default rules), violators by their loss while their cases run.
     for (const id of [...result.random, ...result.risk]) {
       const grade = await harness.store.getCreditGrade('349901', id, YEAR);
       expect(grade?.grade, id).toBe(violators.includes(id) ? 'D' : 'A');

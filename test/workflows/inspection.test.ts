@@ -4,6 +4,9 @@ import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
 import { inspection, inspectionStatusQuery, recordFindingsUpdate, recordRecheckUpdate } from '../../workflows/inspection';
+import { caseRecheckUpdate, withdrawUpdate } from '../../workflows/case';
+import { CAMPAIGN_ID } from '../../workflows/search-attributes';
+import { caseInput } from '../helpers/case-input';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
 import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createHarness, type Harness } from '../helpers/workflow-harness';
@@ -150,6 +153,33 @@ describe('inspection workflow', () => {
     const row = await harness.store.getInspection(result.inspectionId);
     expect(row?.stage).toBe('rectified');
     expect(row?.rectificationDueAt).toBe(result.rectificationDueAt);
+  });
+
+  it('with case rules, opens a case for the violations that outlives the inspection and takes the recheck', async () => {
+    const now = await env.currentTimeMs();
+    const { rules, officers, approvers, agencies, bureau } = caseInput('unused');
+    const input = inspectionInput(localEndOfDay(now, 20), { cases: { rules, officers, approvers, agencies, bureau } });
+    const team = drawTeam('seed-1', input.inspectorPool, 'H001', 2);
+    const { result, caseStatus } = await harness.run(async () => {
+      const handle = await start(input);
+      await handle.executeUpdate(recordFindingsUpdate, { args: [findings(team[0], true, now)] });
+      const result = await handle.result();
+      const caseHandle = env.client.workflow.getHandle(result.caseId!);
+      const caseStatus = await caseHandle.executeUpdate(caseRecheckUpdate, { args: [{ inspectorId: team[1], checkedAt: new Date(await env.currentTimeMs()).toISOString(), rectified: false }] });
+      await caseHandle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
+      await caseHandle.result();
+      return { result, caseStatus };
+    });
+    expect(result.stage).toBe('case-opened');
+    expect(result.caseId).toBe(`case:349901:${result.inspectionId.split(':')[1]}.H001`);
+    expect(caseStatus.stage).toBe('interview');
+    const description = await env.client.workflow.getHandle(result.caseId!).describe();
+    expect(await description.staticDetails()).toContain(result.inspectionId);
+    expect(description.typedSearchAttributes.get(CAMPAIGN_ID)).toBe(result.inspectionId.split(":")[1]);
+    expect(harness.sent.map((s) => s.kind)).toEqual(expect.arrayContaining(['case-rectification-order', 'case-interview-notice']));
+    expect(harness.sent.map((s) => s.kind)).not.toContain('rectification-order');
+    expect((await harness.store.listAudit(result.inspectionId)).map((a) => a.action)).toEqual(['team-drawn', 'findings-recorded']);
+    expect((await harness.store.getInspection(result.inspectionId))?.stage).toBe('case-opened');
   });
 
   it('escalates an unrectified institution when the rectification deadline passes without a recheck', async () => {

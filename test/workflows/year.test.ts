@@ -1,13 +1,14 @@
 // A whole supervision year of the sample district (清溪区, 44 institutions) on the time-skipping server, 1 January to
-// 18 December 2027, with scripted inspector answers: most inspected in February (five with violations, three of them
-// rectified, two not), two reported late in August, two never. Every reminder, escalation and the year-end summary is
+// 18 December 2027, with scripted inspector answers: most inspected in February (five with violations, each opening a
+// case: three rectified, fined and paid, two not and left at the interview), two reported late in August, two never. Every reminder, escalation and the year-end summary is
 // checked against the plan's calendar (Asia/Shanghai).
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
 import { annualCycle } from '../../workflows/annual-cycle';
 import { flyingChecksStatusQuery } from '../../workflows/flying';
-import { recordFindingsUpdate, recordRecheckUpdate } from '../../workflows/inspection';
+import { caseRecheckUpdate, decidePenaltyUpdate, recordPaymentUpdate } from '../../workflows/case';
+import { recordFindingsUpdate } from '../../workflows/inspection';
 import { useYearFixture } from '../helpers/year-fixture';
 
 const fx = useYearFixture();
@@ -52,6 +53,7 @@ describe('a whole year', () => {
     const result = await harness.run(async () => {
       const cycle = await env.client.workflow.start(annualCycle, { workflowId: `annual:349901:${YEAR}`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', year: YEAR }] });
       const inspection = (id: string) => env.client.workflow.getHandle(`inspection:${COVERAGE}:${id}`);
+      const caseOf = (id: string) => env.client.workflow.getHandle(`case:349901:${COVERAGE}.${id}`);
       const now = async () => new Date(await env.currentTimeMs()).toISOString();
 
       // February: 40 institutions inspected, five with violations.
@@ -67,10 +69,16 @@ describe('a whole year', () => {
       await sleepUntil(local(`${YEAR}-03-10T10:00`));
       const closed = (await harness.store.getInspection(`inspection:349901-coverage-${YEAR - 1}:${openCases[1]}`))!;
       await harness.store.saveInspection({ ...closed, stage: 'rectified', updatedAt: await now() }, { key: `${closed.id}:closed`, actor: 'test', action: 'closed', subjectType: 'inspection', subjectId: closed.id, reason: 'rectified', detail: {}, at: await now() });
-      // Rectification rechecks before their 30-day deadline (from 10 February): three rectified, two not.
+      // Rechecks in the cases before their 30-day rectification deadline (from 10 February): three rectified, two not.
+      // The rectified three are fined 1× their loss by a leader (not the recording inspector) and pay in full.
       await sleepUntil(local(`${YEAR}-03-11T10:00`));
       for (const id of violators) {
-        await inspection(id).executeUpdate(recordRecheckUpdate, { args: [{ inspectorId: team(id)[1], checkedAt: await now(), rectified: !unrectified.includes(id) }] });
+        const handle = caseOf(id);
+        const rectified = !unrectified.includes(id);
+        await handle.executeUpdate(caseRecheckUpdate, { args: [{ inspectorId: team(id)[1], checkedAt: await now(), rectified }] });
+        if (!rectified) continue;
+        await handle.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: plan.leaders[0].id, fines: [{ article: '38', multiple: 1 }], reason: '分解住院，违反条例第三十八条' }] });
+        await handle.executeUpdate(recordPaymentUpdate, { args: [{ amountFen: 600_000, paidAt: await now(), reference: `PAY-${id}`, recordedBy: plan.leaders[0].id }] });
       }
       // Flying checks from 1 July: the drawn teams report no violations (the campaign's own test covers the rest).
       await sleepUntil(local(`${YEAR}-07-02T10:00`));
@@ -108,18 +116,27 @@ describe('a whole year', () => {
       expect(at('findings-reminder', `:${id}:`)).toEqual([`${YEAR}-07-01`, `${YEAR}-07-17`, `${YEAR}-07-24`, `${YEAR}-07-30`].map((d) => minutes(local(`${d}T09:00`))));
       expect(at('findings-overdue', `coverage-${YEAR}:${id}:`)).toEqual([minutes(local(`${YEAR}-07-31T23:59`))]);
     }
-    // Rectification orders in February (deadline 12 March 23:59), reminders 7 and 1 days before it; rechecked after both.
+    // Cases: rectification orders in February (deadline 12 March 23:59), reminders 7 and 1 days before it; rechecked
+    // after both. The unrectified two are summoned to an interview at the recheck, and escalated when nobody decides.
     for (const id of violators) {
-      expect(at('rectification-order', `:${id}:`)).toEqual([minutes(local(`${YEAR}-02-10T10:00`))]);
-      expect(at('rectification-reminder', `coverage-${YEAR}:${id}:`)).toEqual([`${YEAR}-03-05`, `${YEAR}-03-11`].map((d) => minutes(local(`${d}T09:00`))));
+      expect(at('case-rectification-order', `.${id}:`)).toEqual([minutes(local(`${YEAR}-02-10T10:00`))]);
+      expect(at('case-rectification-reminder', `.${id}:`)).toEqual([`${YEAR}-03-05`, `${YEAR}-03-11`].map((d) => minutes(local(`${d}T09:00`))));
     }
-    for (const id of unrectified) expect(at('unrectified', `:${id}:`)).toEqual([minutes(local(`${YEAR}-03-11T10:00`))]);
+    for (const id of unrectified) {
+      expect(at('case-interview-notice', `.${id}:`)).toEqual([minutes(local(`${YEAR}-03-11T10:00`))]);
+      // Interview due 15 days after the recheck; escalated at the deadline and every 15 days, plan.cases.maxEscalations times.
+      expect(at('case-interview-escalation', `.${id}:`)).toEqual([`${YEAR}-03-26`, `${YEAR}-04-10`, `${YEAR}-04-25`].map((d) => minutes(local(`${d}T23:59`))));
+    }
+    for (const id of violators) {
+      const row = await harness.store.getCase(`case:349901:${COVERAGE}.${id}`);
+      expect(row, id).toMatchObject(unrectified.includes(id) ? { stage: 'interview', open: true, overdue: true } : { stage: 'closed', open: false, paidFen: 600_000 });
+    }
 
     // Ledger at year end.
     const stages = Object.fromEntries((await harness.store.listInspections(COVERAGE)).map((r) => [r.institutionId, r.stage]));
     for (const id of late) expect(stages[id]).toBe('compliant');
     for (const id of never) expect(stages[id]).toBe('unreported');
-    for (const id of unrectified) expect(stages[id]).toBe('unrectified');
+    for (const id of violators) expect(stages[id]).toBe('case-opened');
 
     // The year-end summary on 18 December 09:00 to the leadership mailbox, with the ledger's figures.
     const summary = harness.sent.filter((s) => s.kind === 'year-summary');
@@ -129,6 +146,7 @@ describe('a whole year', () => {
     expect(result.summary).toMatchObject({ year: YEAR, withViolations: 5, lossFen: 5 * 300_000, open: 2, overdue: 2 });
     expect(result.summary!.inspections).toBe(44 + plan.flyingCheck.randomCount + plan.flyingCheck.riskCount);
     expect(result.summary!.campaigns).toBe(3); // coverage, flying checks, look-backs
+    expect(result.summary!.cases).toMatchObject({ opened: 5, closed: 3, open: 2, lossFen: 5 * 300_000, fineFen: 3 * 300_000, paidFen: 3 * 600_000 });
     expect(summary[0].text).toContain('发现问题机构 5 家');
   });
 });

@@ -1,0 +1,195 @@
+// `jianguan points show|deduct`: a practitioner's points of a year (医保支付资格记分), read from the entity workflow
+// `points:{practitionerId}:{year}` (or the ledger when the workflow is gone), and deductions by hand as a validated
+// Update. The payload is checked here with the workflow's schema, naming the flag; whether the rules accept it in the
+// practitioner's current state (tier ranges, the suspension months at the threshold) is the workflow validator's call,
+// and its rejection is printed as one line.
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import type { Plan } from '../config';
+import { formatLocal, localYear } from '../domain/calendar';
+import { caseWorkflowId } from '../domain/case';
+import { pointsDeductionSchema } from '../domain/points';
+import type { PointsDeductionRecord } from '../records/types';
+import { caseContextFromPlan } from '../workflows/open-case';
+import { deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsInput, type PointsStatus } from '../workflows/points';
+import { parseCaseNo, sendUpdateOrReject, validated } from './case';
+import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
+import { ledgerReadable, NO_LEDGER_NOTE, withLedger } from './ledger';
+
+const PRACTITIONER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export function parsePractitionerId(value: string): string {
+  const id = value.trim();
+  if (!PRACTITIONER.test(id)) throw new UsageError(`<practitionerId>: "${value}" is not a practitioner code (letters, digits, "-", "_", ".")`);
+  return id;
+}
+
+export interface DeductOptions {
+  tier?: string;
+  points?: string;
+  months?: string;
+  by?: string;
+  reason?: string;
+  case?: string;
+  year?: number;
+  plan?: string;
+}
+
+function wholeNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag}: expected a whole number, got "${value}"`);
+  return Number(value.trim());
+}
+
+/**
+ * The `deduct` Update's payload from flags, validated with pointsDeductionSchema (problems named by flag). `--case`
+ * takes the case number as `case show` does and becomes the case workflow id of the jurisdiction.
+ */
+export function deductionPayload(options: DeductOptions, jurisdiction: string): z.infer<typeof pointsDeductionSchema> {
+  const tier = wholeNumber('--tier', options.tier);
+  const points = wholeNumber('--points', options.points);
+  const suspensionMonths = wholeNumber('--months', options.months);
+  if (tier === undefined) throw new UsageError('--tier: required (1–4: 1–3, 4–6, 7–9 or 10–12 points)');
+  if (points === undefined) throw new UsageError('--points: required');
+  const caseId = options.case === undefined ? undefined : caseWorkflowId(jurisdiction, parseCaseNo(options.case, jurisdiction));
+  return validated(
+    pointsDeductionSchema,
+    { tier, points, ...(suspensionMonths !== undefined && { suspensionMonths }), ...(caseId && { caseId }), reason: options.reason, decidedBy: options.by },
+    'deduction',
+    { tier: '--tier', points: '--points', suspensionMonths: '--months', caseId: '--case', reason: '--reason', decidedBy: '--by' },
+  );
+}
+
+/** The entity workflow's input, as a case's penalty decision would start it (same rules, same mailbox). */
+export function pointsInputFromPlan(plan: Plan, practitionerId: string, year: number): PointsInput {
+  const context = caseContextFromPlan(plan);
+  return { practitionerId, jurisdiction: plan.jurisdiction, year, rules: context.rules.points, notify: [context.bureau] };
+}
+
+/** The year a deduction counts in: this year by default; a year that is over takes no more deductions. */
+export function deductionYear(year: number | undefined, now: Date, timeZone: string): number {
+  const current = localYear(now, timeZone);
+  if (year === undefined) return current;
+  if (year < current) throw new UsageError(`--year: ${year} is over; points count in the year they are decided (${current})`);
+  return year;
+}
+
+export function formatPointsStatus(status: PointsStatus, timeZone: string): string {
+  const at = (iso: string | null) => (iso ? formatLocal(new Date(iso), timeZone) : '-');
+  const lines = [
+    `practitioner ${status.practitionerId}`,
+    `year         ${status.year}`,
+    `points       ${status.total}`,
+    `eligibility  ${status.eligibility}${status.suspendedUntil ? ` until ${at(status.suspendedUntil)}` : ''}${status.barredUntil ? `, re-registration barred until ${at(status.barredUntil)}` : ''}`,
+  ];
+  if (status.deductions.length) lines.push('', `deductions (${status.deductions.length})`);
+  for (const d of status.deductions) {
+    lines.push(`  ${at(d.decidedAt)}  tier ${d.tier}  ${String(d.points).padStart(2)} points${d.suspensionMonths ? ` (${d.suspensionMonths} months)` : ''}  by ${d.decidedBy}${d.caseId ? `  ${d.caseId}` : ''}  ${d.reason}`);
+  }
+  if (status.rejected.length) lines.push('', `refused (${status.rejected.length})`);
+  for (const r of status.rejected) lines.push(`  ${r.key}: ${r.reason}`);
+  return lines.join('\n');
+}
+
+export function formatLedgerDeductions(practitionerId: string, year: number, rows: readonly PointsDeductionRecord[], timeZone: string): string {
+  const lines = [`practitioner ${practitionerId}`, `year         ${year}`, `points       ${rows.reduce((sum, d) => sum + d.points, 0)} (sum of the ledger's deductions)`];
+  if (rows.length) lines.push('', `deductions (${rows.length})`);
+  for (const d of rows) lines.push(`  ${formatLocal(new Date(d.decidedAt), timeZone)}  tier ${d.tier}  ${String(d.points).padStart(2)} points  by ${d.decidedBy}${d.caseId ? `  ${d.caseId}` : ''}  ${d.reason}`);
+  return lines.join('\n');
+}
+
+async function queryPoints(client: Client, workflowId: string): Promise<PointsStatus | undefined> {
+  try {
+    return await client.workflow.getHandle(workflowId).query(pointsStatusQuery);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+export async function showPointsCommand(practitionerArg: string, options: { year?: number; plan?: string }): Promise<void> {
+  const practitionerId = parsePractitionerId(practitionerArg);
+  const config = settings();
+  const plan = await loadPlanFile(config, options.plan);
+  const timeZone = plan.jurisdiction.timeZone;
+  const year = options.year ?? localYear(new Date(), timeZone);
+  const workflowId = pointsWorkflowId(practitionerId, year);
+  let unreachable: string | undefined;
+  const status = await withClient(config, (client) => queryPoints(client, workflowId)).catch((error: unknown) => {
+    // Temporal out of reach: the ledger's deductions still answer, when it can be read.
+    if (!(error instanceof UsageError) || !ledgerReadable(config)) throw error;
+    unreachable = error.message;
+    return undefined;
+  });
+  if (status) {
+    console.log(formatPointsStatus(status, timeZone));
+    return;
+  }
+  const rows = await withLedger(config, (ledger) => ledger.listPointsDeductions(practitionerId, year));
+  if (rows === undefined) {
+    console.log(`no points workflow ${workflowId}: no deductions known to Temporal (${NO_LEDGER_NOTE})`);
+  } else if (rows.length === 0) {
+    console.log(`${practitionerId}: no deductions in ${year} in the ledger`);
+  } else {
+    console.log(formatLedgerDeductions(practitionerId, year, rows, timeZone));
+  }
+  if (unreachable) console.log(`\n(ledger only: ${unreachable})`);
+}
+
+/**
+ * Sends a validated deduction to `points:{practitionerId}:{year}`, starting that workflow if nobody has yet (a running
+ * one is used as it is; one that has ended is not started again). A rejection is one UsageError line.
+ */
+export async function deductPoints(client: Client, taskQueue: string, input: PointsInput, payload: z.infer<typeof pointsDeductionSchema>): Promise<PointsStatus> {
+  const workflowId = pointsWorkflowId(input.practitionerId, input.year);
+  try {
+    await client.workflow.start(practitionerPoints, {
+      workflowId,
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `${input.year}年 医保支付资格记分：${input.practitionerId}`,
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new UsageError(`the points year ${workflowId} has already ended: no more deductions in ${input.year}`);
+    throw error;
+  }
+  return sendUpdateOrReject(client, workflowId, deductPointsUpdate, payload);
+}
+
+export async function deductPointsCommand(practitionerArg: string, options: DeductOptions): Promise<void> {
+  const practitionerId = parsePractitionerId(practitionerArg);
+  const config = settings();
+  const plan = await loadPlanFile(config, options.plan);
+  const payload = deductionPayload(options, plan.jurisdiction.code);
+  const year = deductionYear(options.year, new Date(), plan.jurisdiction.timeZone);
+  const status = await withClient(config, (client) => deductPoints(client, config.temporal.taskQueue, pointsInputFromPlan(plan, practitionerId, year), payload));
+  console.log(`deducted: ${practitionerId} ${payload.points} points (tier ${payload.tier}) → ${status.total} points in ${year}, ${status.eligibility}${status.suspendedUntil ? ` until ${formatLocal(new Date(status.suspendedUntil), plan.jurisdiction.timeZone)}` : ''}`);
+}
+
+export function registerPointsCommands(program: Command, year: (value: string) => number): void {
+  const points = program.command('points').description("practitioners' points (医保支付资格记分): one entity workflow per practitioner and year");
+  points
+    .command('show')
+    .description("a practitioner's points, eligibility and deductions of a year (a workflow query; the ledger when the workflow is gone)")
+    .argument('<practitionerId>', 'the practitioner code')
+    .option('--year <year>', 'the year (default: this year in the jurisdiction)', year)
+    .option('--plan <file>', 'jurisdiction plan: its time zone (default: JIANGUAN_PLAN or the sample plan)')
+    .action(showPointsCommand);
+  points
+    .command('deduct')
+    .description('deduct points by hand (a validated Update; starts the practitioner’s year if needed)')
+    .argument('<practitionerId>', 'the practitioner code')
+    .requiredOption('--tier <n>', 'tier 1–4 (1–3, 4–6, 7–9, 10–12 points)')
+    .requiredOption('--points <n>', 'the points, within the tier')
+    .option('--months <n>', 'months of suspension, when this deduction reaches the suspension threshold')
+    .requiredOption('--by <officerId>', 'the deciding officer')
+    .requiredOption('--reason <text>', 'the reason')
+    .option('--case <caseNo>', 'the case the deduction comes from (its number, as in `case show`)')
+    .option('--year <year>', 'the year it counts in (default: this year; a year that is over is refused)', year)
+    .option('--plan <file>', 'jurisdiction plan: code, time zone, points rules (default: JIANGUAN_PLAN or the sample plan)')
+    .action(deductPointsCommand);
+}

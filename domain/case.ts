@@ -1,0 +1,144 @@
+// A violation case (案件): the escalation ladder after an inspection found violations (DESIGN §5 "case"), and the
+// payloads people send to it. The schemas validate Temporal Update payloads in workflows/case.ts and the same flags
+// and files in `jianguan case …`, so the CLI refuses exactly what the workflow would refuse.
+import { z } from 'zod';
+import { recheckSchema } from './inspection';
+
+/** The rungs of the ladder, then the two ways a case ends. */
+export const CASE_STAGES = [
+  'rectifying',
+  'rectification-overdue',
+  'interview',
+  'suspended',
+  'terminated',
+  'blacklisted',
+  'closed',
+  'withdrawn',
+] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
+
+export const CASE_STAGE_LABELS: Record<CaseStage, string> = {
+  rectifying: '限期整改中',
+  'rectification-overdue': '整改逾期',
+  interview: '约谈',
+  suspended: '暂停医保服务',
+  terminated: '解除定点协议',
+  blacklisted: '列入黑名单',
+  closed: '已结案',
+  withdrawn: '已撤销',
+};
+
+/** Agencies a case may be referred to (移送), DESIGN §2. */
+export const REFERRAL_AGENCIES = ['public-security', 'health', 'market', 'drug', 'discipline', 'judiciary'] as const;
+export type ReferralAgency = (typeof REFERRAL_AGENCIES)[number];
+
+export const AGENCY_LABELS: Record<ReferralAgency, string> = {
+  'public-security': '公安机关',
+  health: '卫生健康部门',
+  market: '市场监管部门',
+  drug: '药品监管部门',
+  discipline: '纪检监察机关',
+  judiciary: '司法机关',
+};
+
+const required = z.string().trim().min(1, 'required');
+const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with offset, e.g. 2027-05-06T10:00:00+08:00' });
+const fen = z.number().int('expected an integer amount in fen').nonnegative('must not be negative');
+
+/** The inspector's recheck of the rectification (same payload as the inspection's). */
+export const caseRecheckSchema = recheckSchema;
+
+/**
+ * A decision on the ladder, by an officer other than the inspector who recorded the findings. Which actions a
+ * stage accepts is the workflow's business (LADDER_ACTIONS); the shape is checked here.
+ */
+export const ladderDecisionSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('rectified'), decidedBy: required, reason: required, publicCriticism: z.boolean().default(false) }),
+  z.strictObject({
+    action: z.literal('suspend'),
+    decidedBy: required,
+    reason: required,
+    months: z.number().int('expected whole months').min(1),
+    publicCriticism: z.boolean().default(false),
+  }),
+  z.strictObject({ action: z.literal('terminate'), decidedBy: required, reason: required, publicCriticism: z.boolean().default(false) }),
+  z.strictObject({ action: z.literal('blacklist'), decidedBy: required, reason: required, publicCriticism: z.boolean().default(false) }),
+  z.strictObject({ action: z.literal('close'), decidedBy: required, reason: required, publicCriticism: z.boolean().default(false) }),
+]);
+export type LadderDecision = z.infer<typeof ladderDecisionSchema>;
+export type LadderAction = LadderDecision['action'];
+
+/** What each waiting stage accepts: the ladder only goes up, or ends. */
+export const LADDER_ACTIONS: Partial<Record<CaseStage, readonly LadderAction[]>> = {
+  interview: ['rectified', 'suspend', 'terminate'],
+  suspended: ['rectified', 'terminate'],
+  terminated: ['blacklist', 'close'],
+};
+
+/** A practitioner's points deduction decided with the penalty (医保支付资格记分). */
+export const practitionerDeductionSchema = z.strictObject({
+  practitionerId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a practitioner code (letters, digits, "-", "_", ".")'),
+  tier: z.number().int().min(1).max(4),
+  points: z.number().int().min(1).max(12),
+  suspensionMonths: z.number().int().min(1).optional(),
+  reason: required,
+});
+export type PractitionerDeduction = z.infer<typeof practitionerDeductionSchema>;
+
+/** The administrative penalty decision (处理决定): fines per article, points, and who decided and approved. */
+export const penaltyDecisionSchema = z.strictObject({
+  decidedBy: required,
+  approvedBy: z.string().trim().min(1).optional(),
+  fines: z.array(z.strictObject({ article: required, multiple: z.number().nonnegative() })).default([]),
+  practitioners: z.array(practitionerDeductionSchema).default([]),
+  reason: required,
+});
+export type PenaltyDecision = z.infer<typeof penaltyDecisionSchema>;
+
+export const paymentSchema = z.strictObject({
+  amountFen: fen.min(1, 'must be at least 1 fen'),
+  paidAt: isoInstant,
+  reference: required,
+  recordedBy: required,
+});
+export type Payment = z.infer<typeof paymentSchema>;
+
+/** A person flagged for the discipline commission (人事同查): role and name travel in the payload only, never in ids. */
+const flaggedPerson = z.strictObject({ name: required, role: required });
+
+export const referralDecisionSchema = z.strictObject({
+  agency: z.enum(REFERRAL_AGENCIES),
+  decidedBy: required,
+  reason: required,
+  persons: z.array(flaggedPerson).default([]),
+});
+export type ReferralDecision = z.infer<typeof referralDecisionSchema>;
+
+export const referralAckSchema = z.strictObject({
+  agency: z.enum(REFERRAL_AGENCIES),
+  acknowledgedBy: required,
+  reference: required,
+  acknowledgedAt: isoInstant,
+});
+export type ReferralAck = z.infer<typeof referralAckSchema>;
+
+export const withdrawalSchema = z.strictObject({ decidedBy: required, reason: required });
+export type Withdrawal = z.infer<typeof withdrawalSchema>;
+
+/** Case numbers are business keys: the inspection they came from names them, so opening a case twice is impossible. */
+export function caseNoFor(campaignId: string, institutionId: string): string {
+  return `${campaignId}.${institutionId}`;
+}
+
+export function caseWorkflowId(jurisdiction: string, caseNo: string): string {
+  return `case:${jurisdiction}:${caseNo}`;
+}
+
+/**
+ * Whether findings are 三假 fraud (fake patients, conditions or bills, seed 003 annex 1) large enough that a crime
+ * is suspected: the item categories name one of `categories`, and their loss together reaches `minLossFen`.
+ */
+export function suspectedCrime(items: readonly { category: string; amountFen?: number }[], rule: { categories: readonly string[]; minLossFen: number }): boolean {
+  const fraud = items.filter((item) => rule.categories.some((c) => item.category.includes(c)));
+  return fraud.length > 0 && fraud.reduce((sum, item) => sum + (item.amountFen ?? 0), 0) >= rule.minLossFen;
+}

@@ -1,0 +1,90 @@
+// Opening a violation case from an inspection (DESIGN §5: "violation → open a case"). A case outlives its inspection,
+// its campaign and its year, so it is a workflow of its own, started once per inspection (its id is a business key).
+import { workflowInfo } from '@temporalio/workflow';
+import type { Plan } from '../config/plan';
+import { daysLaterAt, formatLocal } from '../domain/calendar';
+import { caseNoFor, caseWorkflowId } from '../domain/case';
+import { runActivity } from './activities';
+import type { CaseInput, CaseRules, Person } from './case';
+
+/** What every case of a jurisdiction shares: its rules and who may decide. */
+export interface CaseContext {
+  rules: CaseRules;
+  officers: string[];
+  approvers: string[];
+  agencies: CaseInput['agencies'];
+  bureau: CaseInput['bureau'];
+}
+
+type CasePlan = Pick<Plan, 'cases' | 'penalties' | 'points' | 'agencies' | 'rectification' | 'reminders' | 'creditRules' | 'leaders' | 'inspectors' | 'jurisdiction' | 'notifications'>;
+
+export function caseContextFromPlan(plan: CasePlan): CaseContext {
+  const { cases } = plan;
+  return {
+    rules: {
+      timeOfDay: plan.reminders.timeOfDay,
+      rectification: plan.rectification,
+      decisionPeriodDays: cases.decisionPeriodDays,
+      reminderOffsetsDays: cases.reminderOffsetsDays,
+      escalationWindowDays: cases.escalationWindowDays,
+      maxEscalations: cases.maxEscalations,
+      interviewPeriodDays: cases.interviewPeriodDays,
+      paymentPeriodDays: cases.paymentPeriodDays,
+      paymentLateWindowDays: cases.paymentLateWindowDays,
+      referralAckDays: cases.referralAckDays,
+      crimeReferral: cases.crimeReferral,
+      penalties: plan.penalties,
+      points: plan.points,
+      creditRules: plan.creditRules,
+    },
+    // Leaders decide and approve; inspectors may decide cases they did not inspect themselves.
+    officers: [...plan.leaders.map((l) => l.id), ...plan.inspectors.map((i) => i.id)],
+    approvers: plan.leaders.map((l) => l.id),
+    agencies: plan.agencies,
+    bureau: { name: `${plan.jurisdiction.name}医疗保障局`, email: plan.notifications.leadershipEmail },
+  };
+}
+
+export interface CaseOrigin {
+  jurisdiction: CaseInput['jurisdiction'];
+  campaign: { id: string; kind: string; title: string; year: number };
+  institution: CaseInput['institution'] & { kind: 'hospital' | 'pharmacy' };
+  recordedBy: string;
+  team: string[];
+  items: CaseInput['items'];
+  responsibleUnit: Person;
+  leader: Person;
+}
+
+/**
+ * Starts the case of an inspection's violations, from an activity rather than as a child: a case outlives its
+ * inspection (and the test server stops its clock when an abandoned child of a closed parent completes). Leadership gets
+ * from the inspection to its case by the ids (`caseId` in the inspection's status and the ledger) and the shared
+ * search attributes (CampaignId, InstitutionId). Resolves to the case's workflow id once it runs.
+ */
+export async function openCase(context: CaseContext, origin: CaseOrigin): Promise<string> {
+  const { jurisdiction, campaign, institution } = origin;
+  const caseNo = caseNoFor(campaign.id, institution.id);
+  const workflowId = caseWorkflowId(jurisdiction.code, caseNo);
+  const inspectionId = workflowInfo().workflowId;
+  const input: CaseInput = {
+    jurisdiction,
+    caseNo,
+    year: campaign.year,
+    institution: { id: institution.id, name: institution.name, contacts: institution.contacts },
+    source: { inspectionId, campaignId: campaign.id, origin: campaign.title, recordedBy: origin.recordedBy, team: origin.team },
+    items: origin.items,
+    responsibleUnit: origin.responsibleUnit,
+    leader: origin.leader,
+    ...context,
+  };
+  const due = daysLaterAt(new Date(), context.rules.rectification.periodDays, '23:59', jurisdiction.timeZone);
+  await runActivity('startCase', `立案：${caseNo}`, {
+    workflowId,
+    input,
+    staticSummary: `案件 ${caseNo}：${institution.name}`,
+    staticDetails: `来源：${campaign.year}年 ${campaign.title}（${inspectionId}）；整改期限 ${formatLocal(due, jurisdiction.timeZone)}`,
+    searchAttributes: { campaignId: campaign.id, year: campaign.year, institutionId: institution.id, institutionKind: institution.kind, dueAt: due.toISOString() },
+  });
+  return workflowId;
+}
