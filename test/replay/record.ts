@@ -3,6 +3,7 @@
 // ones, so that every shape of history that may still be open in production keeps replaying.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
@@ -13,12 +14,16 @@ import { inspectionCampaign } from '../../workflows/campaign';
 import { annualCycle } from '../../workflows/annual-cycle';
 import { flyingChecksStatusQuery } from '../../workflows/flying';
 import { inspection, recordFindingsUpdate, recordRecheckUpdate, submitStatementUpdate } from '../../workflows/inspection';
+import { ackReferralUpdate, caseRecheckUpdate, caseWorkflow, decidePenaltyUpdate, decideUpdate, recordPaymentUpdate, referUpdate, withdrawUpdate } from '../../workflows/case';
+import { deductPointsUpdate, pointsWorkflowId, practitionerPoints } from '../../workflows/points';
+import { DEFAULT_POINTS_RULES } from '../../domain/points';
+import { caseInput } from '../helpers/case-input';
 import { inspectionInput, localEndOfDay } from '../helpers/inspection-input';
 import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createHarness } from '../helpers/workflow-harness';
 
 const OUT = path.join(__dirname, 'histories');
-const VERSION = 'v2';
+const VERSION = 'v3';
 
 async function main(): Promise<void> {
   process.env.TEMPORAL_TEST_SERVER_PATH ??= ensureTemporalBinaries().testServer;
@@ -59,6 +64,47 @@ async function main(): Promise<void> {
       const unreported = await startOne('unreported');
       await unreported.result();
       await save('inspection-unreported', unreported);
+
+      // An inspection whose violations open a case, and the case climbing the whole ladder with every strand.
+      const { rules, officers, approvers, agencies, bureau } = caseInput('unused');
+      const withCases = await env.client.workflow.start(inspection, { workflowId: 'inspection:replay-case:H001', taskQueue: harness.taskQueue, args: [{ ...input, campaign: { ...input.campaign, id: 'replay-case' }, cases: { rules, officers, approvers, agencies, bureau } }] });
+      await harness.store.ensureCampaign({ id: 'replay-case', jurisdiction: '349901', kind: 'coverage', title: '回放', year: 2026, startsAt: new Date().toISOString(), dueAt: input.dueAt, drawSeed: input.drawSeed });
+      await withCases.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: await at(), violation: true, items: [{ category: '串换药品', description: '串换', amountFen: 100_000, article: '38' }] }] });
+      await withCases.result();
+      await save('inspection-case-opened', withCases);
+
+      const ladder = await env.client.workflow.start(caseWorkflow, { workflowId: 'case:349901:replay-ladder', taskQueue: harness.taskQueue, args: [caseInput('replay-ladder')] });
+      await ladder.executeUpdate(caseRecheckUpdate, { args: [{ inspectorId: 'I03', checkedAt: await at(), rectified: false }] });
+      await ladder.executeUpdate(referUpdate, { args: [{ agency: 'health', decidedBy: 'L1', reason: '涉及医疗行为' }] });
+      await ladder.executeUpdate(ackReferralUpdate, { args: [{ agency: 'health', acknowledgedBy: '卫健局', reference: 'WJ-1', acknowledgedAt: await at() }] });
+      await ladder.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 2 }], practitioners: [{ practitionerId: 'DOC-R', tier: 1, points: 2, reason: '处方不规范' }], reason: '违反条例第三十八条' }] });
+      await ladder.executeUpdate(recordPaymentUpdate, { args: [{ amountFen: 370_350, paidAt: await at(), reference: 'R-1', recordedBy: 'L1' }] });
+      await ladder.executeUpdate(decideUpdate, { args: [{ action: 'suspend', months: 6, decidedBy: 'L1', reason: '拒不整改', publicCriticism: true }] });
+      await env.sleep('30 days');
+      await ladder.executeUpdate(decideUpdate, { args: [{ action: 'terminate', decidedBy: 'L1', reason: '情节严重' }] });
+      await ladder.executeUpdate(decideUpdate, { args: [{ action: 'blacklist', decidedBy: 'L1', reason: '列入黑名单' }] });
+      await ladder.result();
+      await save('case-ladder', ladder);
+
+      const withdrawn = await env.client.workflow.start(caseWorkflow, { workflowId: 'case:349901:replay-withdrawn', taskQueue: harness.taskQueue, args: [caseInput('replay-withdrawn')] });
+      await env.sleep('40 days');
+      await withdrawn.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '复核不构成违规' }] });
+      await withdrawn.result();
+      await save('case-withdrawn', withdrawn);
+
+      // Practitioner points: a suspension at 9 points running over the year's end into next year's workflow.
+      const nowLocal = DateTime.fromMillis(await env.currentTimeMs(), { zone: 'Asia/Shanghai' });
+      const pointsYear = nowLocal.month === 12 && nowLocal.day > 20 ? nowLocal.year + 1 : nowLocal.year;
+      await env.sleep(DateTime.fromObject({ year: pointsYear, month: 12, day: 1, hour: 10 }, { zone: 'Asia/Shanghai' }).toMillis() - nowLocal.toMillis());
+      const pointsInput = { practitionerId: 'DOC-P', jurisdiction: { code: '349901', name: '清溪区', timeZone: 'Asia/Shanghai' }, year: pointsYear, rules: DEFAULT_POINTS_RULES, notify: [{ name: '领导小组', email: 'lingdao@example.org' }] };
+      const points = await env.client.workflow.start(practitionerPoints, { workflowId: pointsWorkflowId('DOC-P', pointsYear), taskQueue: harness.taskQueue, args: [pointsInput] });
+      await points.executeUpdate(deductPointsUpdate, { args: [{ tier: 2, points: 5, reason: '串换药品', decidedBy: 'L1' }] });
+      await points.executeUpdate(deductPointsUpdate, { args: [{ tier: 2, points: 4, suspensionMonths: 6, reason: '再次串换药品', decidedBy: 'L1' }] });
+      await points.result();
+      await save('points-year-end', points);
+      const nextYear = env.client.workflow.getHandle(pointsWorkflowId('DOC-P', pointsYear + 1));
+      await nextYear.result();
+      await save('points-carried-lifted', nextYear);
 
       const plan = await loadPlan(DEFAULT_PLAN_FILE);
       const small = { ...plan, institutions: plan.institutions.slice(0, 3) };

@@ -13,7 +13,7 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 describe('recorded histories replay', () => {
   it('has histories for every workflow type', () => {
     const types = new Set(files.map((f) => JSON.parse(readFileSync(path.join(DIR, f), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType.name as string));
-    expect([...types].sort()).toEqual(['annualCycle', 'closureReview', 'flyingChecks', 'fullCoverage', 'inspection', 'inspectionCampaign', 'inspectionShard']);
+    expect([...types].sort()).toEqual(['annualCycle', 'caseWorkflow', 'closureReview', 'flyingChecks', 'fullCoverage', 'inspection', 'inspectionCampaign', 'inspectionShard', 'practitionerPoints']);
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
