@@ -3,11 +3,9 @@
 // validated here with the workflow's own zod schema, naming the flag, before anything is sent; the workflow's Update
 // validator stays the authority (who may decide, which stage accepts what, the penalty table) and its rejection is
 // printed as one line.
-import { readFileSync } from 'node:fs';
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import YAML from 'yaml';
 import type { z } from 'zod';
 import { formatLocal } from '../domain/calendar';
 import {
@@ -40,7 +38,7 @@ import {
   type CaseStatus,
 } from '../workflows/case';
 import { CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
-import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
+import { plan as loadPlanFile, readPayloadFile, settings, UsageError, withClient } from './context';
 import { ledgerReadable, NO_LEDGER_NOTE, withLedger } from './ledger';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -79,20 +77,6 @@ export function validated<S extends z.ZodType>(schema: S, payload: unknown, what
   });
   const source = 'file' in names && typeof names.file === 'string' ? ` in ${names.file}` : '';
   throw new UsageError(`invalid ${what}${source}: ${problems.join('; ')}`);
-}
-
-function readPayloadFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--file: cannot read ${file} (${(error as Error).message})`);
-  }
-  try {
-    return YAML.parse(text);
-  } catch (error) {
-    throw new UsageError(`--file: ${file} is not valid JSON or YAML (${(error as Error).message.split('\n')[0]})`);
-  }
 }
 
 /** `--flag N`: a whole number (the schema judges its range). */

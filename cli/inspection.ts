@@ -1,14 +1,12 @@
 // `jianguan inspection record|recheck|show`: inspectors' findings and recheck results, sent to the inspection
 // workflow as Temporal Updates. The payload is validated here with the workflow's own schema (so a typo is named
 // before anything is sent), and again by the workflow's Update validator, which is the authority.
-import { readFileSync } from 'node:fs';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import YAML from 'yaml';
 import { findingsSchema, parseYuanToFen, recheckSchema, STAGE_LABELS, type FindingItem } from '../domain/inspection';
 import { formatProblems, zodProblems } from '../domain/validation';
 import { inspectionWorkflowId } from '../workflows/campaign';
 import { inspectionStatusQuery, recordFindingsUpdate, recordRecheckUpdate, type InspectionStatus } from '../workflows/inspection';
-import { settings, UsageError, withClient } from './context';
+import { readPayloadFile, settings, UsageError, withClient } from './context';
 
 export interface TargetOptions {
   campaign: string;
@@ -37,20 +35,6 @@ export function parseItem(spec: string, index: number): FindingItem {
     }
   }
   return { category, description, ...(amountFen !== undefined && { amountFen }), ...(article && { article }) };
-}
-
-function readPayloadFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--file: cannot read ${file} (${(error as Error).message})`);
-  }
-  try {
-    return YAML.parse(text);
-  } catch (error) {
-    throw new UsageError(`--file: ${file} is not valid JSON or YAML (${(error as Error).message})`);
-  }
 }
 
 /** Builds the findings payload from a file or from flags (not both), and validates it. */

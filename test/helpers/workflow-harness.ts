@@ -5,13 +5,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createMailer, type Mailer } from '../../activities/mailer';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { openStore, type SqlStore } from '../../records';
-import { workflowBundle } from './temporal';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { createTimeSkippingEnv, workflowBundle } from './temporal';
 
 export interface SentNotification {
   key: string;
@@ -64,4 +66,35 @@ export async function createHarness(env: TestWorkflowEnvironment, options: { pla
       rmSync(outboxDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The usual set-up of a workflow test file: one time-skipping server for the file, and a fresh harness (ledger, outbox,
+ * worker on its own task queue) for each test. Values are filled in by the hooks; read them inside tests.
+ */
+export function useWorkflowTestEnv(): { env: TestWorkflowEnvironment; harness: Harness } {
+  const fixture = {} as { env: TestWorkflowEnvironment; harness: Harness };
+  beforeAll(async () => {
+    fixture.env = await createTimeSkippingEnv();
+  });
+  afterAll(async () => {
+    await fixture.env?.teardown();
+  });
+  beforeEach(async () => {
+    fixture.harness = await createHarness(fixture.env);
+  });
+  afterEach(async () => {
+    await fixture.harness?.close();
+  });
+  return fixture;
+}
+
+/** The message of an Update that the workflow's validator refused; fails the test when the Update was accepted. */
+export async function updateRejection(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  return String((error as WorkflowUpdateFailedError).cause?.message);
 }

@@ -1,8 +1,7 @@
 // The `jianguan case …` / `points deduct` senders (cli/case.ts, cli/points.ts) against the real workflows on the
 // time-skipping server: payloads built from flags are accepted, and the workflow validators' refusals come back as
 // one clean UsageError line (separation of duties, the penalty table, the points rules, an unknown case).
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { caseRecheckPayload, decisionPayload, paymentPayload, sendCaseUpdate } from '../../cli/case';
 import { UsageError } from '../../cli/context';
 import { deductionPayload, deductPoints } from '../../cli/points';
@@ -11,38 +10,23 @@ import { DEFAULT_POINTS_RULES } from '../../domain/points';
 import { caseStatusQuery, caseWorkflow } from '../../workflows/case';
 import { caseInput } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
-import { createTimeSkippingEnv } from '../helpers/temporal';
-import { createHarness, type Harness } from '../helpers/workflow-harness';
+import { useWorkflowTestEnv } from '../helpers/workflow-harness';
 
-let env: TestWorkflowEnvironment;
-let harness: Harness;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
-beforeEach(async () => {
-  harness = await createHarness(env);
-});
-afterEach(async () => {
-  await harness.close();
-});
+const fx = useWorkflowTestEnv();
 
 describe('jianguan case … against the case workflow', () => {
   it('sends recheck, penalty, payment and suspension from flags; refusals are one line', async () => {
-    await harness.run(async () => {
+    await fx.harness.run(async () => {
       // I02 recorded the findings (1,234.50 yuan under Art. 38); L1/L2 may decide, I04 may record payments.
       const input = caseInput(`CLI-${process.pid}`);
       const id = `case:349901:${input.caseNo}`;
-      await env.client.workflow.start(caseWorkflow, { workflowId: id, taskQueue: harness.taskQueue, args: [input] });
+      await fx.env.client.workflow.start(caseWorkflow, { workflowId: id, taskQueue: fx.harness.taskQueue, args: [input] });
       const send = (flags: Parameters<typeof decisionPayload>[0]) => {
         const decision = decisionPayload(flags);
-        return sendCaseUpdate(env.client, id, decision.update, decision.payload);
+        return sendCaseUpdate(fx.env.client, id, decision.update, decision.payload);
       };
 
-      const rechecked = await sendCaseUpdate(env.client, id, 'recordRecheck', caseRecheckPayload({ inspector: 'I03', notRectified: true }));
+      const rechecked = await sendCaseUpdate(fx.env.client, id, 'recordRecheck', caseRecheckPayload({ inspector: 'I03', notRectified: true }));
       expect(rechecked.stage).toBe('interview');
 
       await expect(send({ action: 'penalty', by: 'I02', reason: '违反条例第三十八条', fine: ['38:1'] })).rejects.toThrow(
@@ -52,25 +36,25 @@ describe('jianguan case … against the case workflow', () => {
       const decided = await send({ action: 'penalty', by: 'L2', reason: '违反条例第三十八条', fine: ['38:1.5'] });
       expect(decided.penalty?.assessment).toMatchObject({ recoveryFen: 123_450, fineFen: 185_175, totalFen: 308_625 });
 
-      await expect(sendCaseUpdate(env.client, id, 'recordPayment', paymentPayload({ amount: '3,086.26', reference: 'PAY-1', by: 'I04' }))).rejects.toThrow(
+      await expect(sendCaseUpdate(fx.env.client, id, 'recordPayment', paymentPayload({ amount: '3,086.26', reference: 'PAY-1', by: 'I04' }))).rejects.toThrow(
         new UsageError('rejected: amountFen: 308626 is more than the 308625 fen outstanding'),
       );
-      const paid = await sendCaseUpdate(env.client, id, 'recordPayment', paymentPayload({ amount: '3,086.25', reference: 'PAY-1', by: 'I04' }));
+      const paid = await sendCaseUpdate(fx.env.client, id, 'recordPayment', paymentPayload({ amount: '3,086.25', reference: 'PAY-1', by: 'I04' }));
       expect(paid.penalty?.paidFen).toBe(308_625);
 
       await expect(send({ action: 'blacklist', by: 'L1', reason: '情节严重' })).rejects.toThrow(/^rejected: action: "blacklist" is not possible at stage interview/);
       const suspended = await send({ action: 'suspend', by: 'L1', reason: '约谈后仍未整改', months: '6', publicCriticism: true });
       expect(suspended.decisions.at(-1)).toMatchObject({ action: 'suspend', months: 6, decidedBy: 'L1', publicCriticism: true });
       // The Update answers once the decision is taken; the ladder then moves on to the suspension.
-      await env.sleep('1 minute');
-      expect(await env.client.workflow.getHandle(id).query(caseStatusQuery)).toMatchObject({ stage: 'suspended', publicCriticism: true });
+      await fx.env.sleep('1 minute');
+      expect(await fx.env.client.workflow.getHandle(id).query(caseStatusQuery)).toMatchObject({ stage: 'suspended', publicCriticism: true });
     });
   });
 
   it('names a case that does not exist', async () => {
     // (Inside run() so the harness's worker is started and shut down, releasing the connection.)
-    await harness.run(() =>
-      expect(sendCaseUpdate(env.client, 'case:349901:NO-SUCH-CASE', 'withdraw', { decidedBy: 'L1', reason: 'r' })).rejects.toThrow(
+    await fx.harness.run(() =>
+      expect(sendCaseUpdate(fx.env.client, 'case:349901:NO-SUCH-CASE', 'withdraw', { decidedBy: 'L1', reason: 'r' })).rejects.toThrow(
         new UsageError('no running workflow case:349901:NO-SUCH-CASE (unknown, or already ended)'),
       ),
     );
@@ -79,18 +63,18 @@ describe('jianguan case … against the case workflow', () => {
 
 describe('jianguan points deduct against the points workflow', () => {
   it('starts the practitioner’s year once, deducts, and prints the rules’ refusal', async () => {
-    await harness.run(async () => {
-      const year = localYear(new Date(await env.currentTimeMs()), TZ);
+    await fx.harness.run(async () => {
+      const year = localYear(new Date(await fx.env.currentTimeMs()), TZ);
       const practitionerId = `CLI-D-${process.pid}`;
       const input = { practitionerId, jurisdiction: { code: '349901', name: '清溪区', timeZone: TZ }, year, rules: DEFAULT_POINTS_RULES, notify: [{ name: '清溪区医疗保障局', email: 'lingdao@example.org' }] };
 
-      const first = await deductPoints(env.client, harness.taskQueue, input, deductionPayload({ tier: '2', points: '5', by: 'L1', reason: '超量开药' }, '349901'));
+      const first = await deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload({ tier: '2', points: '5', by: 'L1', reason: '超量开药' }, '349901'));
       expect(first).toMatchObject({ total: 5, eligibility: 'eligible' });
       // The second deduction reaches 9 points: the suspension months are required, and the workflow says so.
-      await expect(deductPoints(env.client, harness.taskQueue, input, deductionPayload({ tier: '2', points: '4', by: 'L1', reason: '串换药品' }, '349901'))).rejects.toThrow(
+      await expect(deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload({ tier: '2', points: '4', by: 'L1', reason: '串换药品' }, '349901'))).rejects.toThrow(
         /^rejected: deduction refused: suspensionMonths: required: the year's total goes from 5 to 9/,
       );
-      const second = await deductPoints(env.client, harness.taskQueue, input, deductionPayload({ tier: '2', points: '4', months: '3', by: 'L1', reason: '串换药品', case: 'C-1' }, '349901'));
+      const second = await deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload({ tier: '2', points: '4', months: '3', by: 'L1', reason: '串换药品', case: 'C-1' }, '349901'));
       expect(second).toMatchObject({ total: 9, eligibility: 'suspended' });
       // Started once: the run that took the first deduction took the second.
       expect(second.deductions.map((d) => d.caseId)).toEqual([null, 'case:349901:C-1']);
