@@ -153,6 +153,8 @@ const inspector = z.strictObject({
 });
 
 const calendar = z.strictObject({
+  /** When a deadline stated in days ends on its last day (整改期限、陈述申辩期 …): the local time of day. */
+  endOfDay: timeOfDay.default('23:59'),
   coverage: z.strictObject({ start: monthDay, deadline: monthDay, deadlineTime: timeOfDay.default('23:59') }),
   closureReview: z.strictObject({ start: monthDay, deadline: monthDay }),
   flyingChecks: z.strictObject({ start: monthDay, end: monthDay }),
