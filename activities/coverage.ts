@@ -1,10 +1,12 @@
 // Campaign-level ledger work for large campaigns: freezing membership, paging members for shards, progress figures,
 // and notices per responsible unit about what is still pending (not yet inspected; cases not yet closed).
 // Every notice has a key made of the workflow id, the occasion and the unit, so a retry never sends it twice.
+import { DEFAULT_TIME_ZONE } from '../config/plan';
 import * as texts from '../domain/coverage-messages';
 import type { PendingInstitution } from '../domain/coverage-messages';
 import type { MessageText } from '../domain/inspection-messages';
 import type { CampaignMember, CampaignProgress, CampaignRecord, ExtraInspectionReason, Store } from '../records/types';
+import { noticeCasesPerUnit } from './closure-review';
 import type { Notification } from './notifications';
 
 export interface UnitContact {
@@ -108,20 +110,17 @@ export function createCoverageActivities(deps: { store: Store; send: Send }) {
       );
     },
 
-    /** Tells each unit of last year's open cases and their closing deadline, or escalates those still open. */
-    async noticeOpenCases(args: PendingNotice & { jurisdiction: string; reviewYear: number; due: string }) {
+    /**
+     * Tells each unit of last year's open cases and their closing deadline, or escalates those still open: case
+     * numbers and what is outstanding on each. What a closure review started before per-case deadlines still calls
+     * (workflows/closure-review.ts, unpatched path); newer reviews use activities/closure-review.ts.
+     */
+    async noticeOpenCases(args: PendingNotice & { jurisdiction: string; reviewYear: number; due: string; timeZone?: string }) {
       // Cases opened by the case workflow, and rectifications still open in inspections from before cases existed.
-      const [cases, rectifications, institutions] = await Promise.all([
-        store.listOpenCaseRecords(args.jurisdiction, args.reviewYear - 1),
-        store.listOpenCases(args.jurisdiction, args.reviewYear - 1),
-        store.listInstitutions(args.jurisdiction),
-      ]);
-      const byId = new Map(institutions.map((i) => [i.id, i]));
-      const items = [...cases, ...rectifications].map((c) => ({ institutionId: c.institutionId, name: byId.get(c.institutionId)?.name ?? c.institutionId, responsibleUnitId: byId.get(c.institutionId)?.responsibleUnitId ?? null }));
-      return noticePerUnit(send, args, items, (unit, leader, pending) =>
-        args.escalate
-          ? texts.closureOverdueMessage(leader.name, unit.name, args.reviewYear, args.due, pending)
-          : texts.closureDeadlineMessage(unit.name, args.reviewYear, args.due, pending),
+      const cases = await store.listClosureCandidates(args.jurisdiction, args.reviewYear - 1);
+      const tz = args.timeZone ?? DEFAULT_TIME_ZONE;
+      return noticeCasesPerUnit(send, args, cases, (unit, leader, lines) =>
+        args.escalate ? texts.closureOverdueMessage(leader.name, unit.name, args.reviewYear, args.due, lines, tz) : texts.closureDeadlineMessage(unit.name, args.reviewYear, args.due, lines, tz),
       );
     },
   };

@@ -2,6 +2,7 @@
 // Each activity is idempotent, keyed by a business key, so Temporal may retry any of them safely.
 import type { Store } from '../records/types';
 import { createCaseActivities } from './cases';
+import { createClosureReviewActivities } from './closure-review';
 import { createCoverageActivities } from './coverage';
 import { createFlyingActivities } from './flying';
 import { createLedgerActivities } from './ledger';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCaseActivities(deps.store),
     ...createPlanActivities(deps),
     ...createCoverageActivities({ store: deps.store, send: notifications.sendNotification }),
+    ...createClosureReviewActivities({ store: deps.store, send: notifications.sendNotification }),
     ...createFlyingActivities(deps),
     ...createSummaryActivities({ store: deps.store, send: notifications.sendNotification }),
   };

@@ -8,6 +8,7 @@ import { IANAZone } from 'luxon';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { REFERRAL_AGENCIES, type ReferralAgency } from '../domain/case';
+import { DEFAULT_CLOSURE_REVIEW } from '../domain/closure-review';
 import { CREDIT_GRADES, DEFAULT_CREDIT_RULES, GRADE_RISK_WEIGHT, SANCTIONS } from '../domain/credit';
 import { DEFAULT_RISK_WEIGHTS } from '../domain/flying';
 import { DEFAULT_PENALTY_TABLE, isTenthMultiple } from '../domain/penalty';
@@ -155,6 +156,14 @@ const inspector = z.strictObject({
 const calendar = z.strictObject({
   /** When a deadline stated in days ends on its last day (整改期限、陈述申辩期 …): the local time of day. */
   endOfDay: timeOfDay.default('23:59'),
+  /**
+   * The cycle year starts on 1 January (DESIGN §3): the yearly Schedule starts `annual:{jurisdiction}:{year}` then, at
+   * this local time, and each part waits for its own start date (coverage.start may be later). A start missed while
+   * the server was down is still taken within `catchupWindowDays` (at most 364: a catch-up never reaches next year).
+   */
+  annualCycle: z
+    .strictObject({ startTime: timeOfDay.default('00:05'), catchupWindowDays: integer.min(1).max(364).default(30) })
+    .prefault({}),
   coverage: z.strictObject({ start: monthDay, deadline: monthDay, deadlineTime: timeOfDay.default('23:59') }),
   closureReview: z.strictObject({ start: monthDay, deadline: monthDay }),
   flyingChecks: z.strictObject({ start: monthDay, end: monthDay }),
@@ -325,6 +334,16 @@ const cases = z
   })
   .prefault({});
 
+// How the closure review (结案检查) follows up last year's open cases past their closing deadline: the HOW. The WHEN
+// (start, deadline) is `calendar.closureReview`. Escalations repeat `escalationWindowDays` apart, `maxEscalations` in
+// all (the first at the deadline); one window after the last, the review records what remained open.
+const closureReview = z
+  .strictObject({
+    escalationWindowDays: positiveInt.default(DEFAULT_CLOSURE_REVIEW.escalationWindowDays),
+    maxEscalations: positiveInt.default(DEFAULT_CLOSURE_REVIEW.maxEscalations),
+  })
+  .prefault({});
+
 // Where referral letters (移送函) go: every agency of REFERRAL_AGENCIES, by its local name. Required: a referral to an
 // agency without an address could not be sent, and a case must be able to refer to any of them.
 const agencyContact = z.strictObject({ name: text, email });
@@ -388,6 +407,7 @@ export const planSchema = z
     penalties,
     points,
     cases,
+    closureReview,
     agencies,
   })
   // Runs even when fields are broken, so one run reports type errors and cross-reference errors together. zod still
@@ -409,6 +429,7 @@ export type CreditRulesSettings = Plan['creditRules'];
 export type PenaltyTableSettings = Plan['penalties'];
 export type PointsSettings = Plan['points'];
 export type CaseSettings = Plan['cases'];
+export type ClosureReviewSettings = Plan['closureReview'];
 export type AgencySettings = Plan['agencies'];
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // Chinese texts of campaign-level notices: reminders to responsible units about institutions not yet inspected,
 // the uncovered list at the deadline, the closure review, and the year-end summary.
+import { closureCaseList, type ClosureCaseLine } from './closure-review';
 import type { MessageText } from './inspection-messages';
 
 const SIGNATURE = '\n\n—— 医保基金监管系统（jianguan）自动发送，请勿直接回复。';
@@ -27,17 +28,42 @@ export function uncoveredEscalationMessage(campaignTitle: string, leaderName: st
   };
 }
 
-export function closureDeadlineMessage(unitName: string, reviewYear: number, due: string, items: readonly PendingInstitution[]): MessageText {
+/** The closing deadline of last year's open cases (结案期限), to the responsible unit, case by case. */
+export function closureDeadlineMessage(unitName: string, reviewYear: number, due: string, cases: readonly ClosureCaseLine[], timeZone: string): MessageText {
   return {
-    subject: `【结案检查】${reviewYear - 1}年未结案件 ${items.length} 件，须于 ${due} 前办结`,
-    text: `${unitName}：\n根据结案检查安排，${reviewYear - 1}年以下案件尚未处罚到位、执行到位或整改到位，请于 ${due} 前办结：\n${list(items)}${SIGNATURE}`,
+    subject: `【结案检查】${reviewYear - 1}年未结案件 ${cases.length} 件，须于 ${due} 前办结`,
+    text:
+      `${unitName}：\n根据结案检查安排，${reviewYear - 1}年以下案件尚未处罚到位、执行到位或整改到位，结案期限为 ${due}，请逐案办结：\n` +
+      `${closureCaseList(cases, timeZone)}${SIGNATURE}`,
   };
 }
 
-export function closureOverdueMessage(leaderName: string, unitName: string, reviewYear: number, due: string, items: readonly PendingInstitution[]): MessageText {
+/** A reminder before the closing deadline: only the cases still open now. */
+export function closureReminderMessage(unitName: string, reviewYear: number, due: string, offsetDays: number, cases: readonly ClosureCaseLine[], timeZone: string): MessageText {
   return {
-    subject: `【逾期督办】${reviewYear - 1}年案件结案逾期 ${items.length} 件（${unitName}）`,
-    text: `${leaderName}：\n结案期限 ${due} 已过，${unitName}负责的以下案件仍未办结，请督办：\n${list(items)}${SIGNATURE}`,
+    subject: `【催办】${reviewYear - 1}年未结案件：${unitName}尚有 ${cases.length} 件未办结（${offsetDays} 天后到期）`,
+    text: `${unitName}：\n结案期限 ${due}，以下案件仍未办结，请抓紧办理：\n${closureCaseList(cases, timeZone)}${SIGNATURE}`,
+  };
+}
+
+/**
+ * The cases still open past the closing deadline, to the unit's leader (and the unit). `round` counts the escalations
+ * when the review repeats them; the last one says that what stays open goes into the ledger as such.
+ */
+export function closureOverdueMessage(
+  leaderName: string,
+  unitName: string,
+  reviewYear: number,
+  due: string,
+  cases: readonly ClosureCaseLine[],
+  timeZone: string,
+  round?: { n: number; of: number },
+): MessageText {
+  const nth = round && round.of > 1 ? `（第 ${round.n} 次督办）` : '';
+  const last = round && round.n >= round.of && round.of > 1 ? '\n此为最后一次督办，结案检查结束时仍未办结的案件将记入台账。' : '';
+  return {
+    subject: `【逾期督办】${reviewYear - 1}年案件结案逾期 ${cases.length} 件（${unitName}）${nth}`,
+    text: `${leaderName}：\n结案期限 ${due} 已过，${unitName}负责的以下案件仍未办结，请督办${nth}：\n${closureCaseList(cases, timeZone)}${last}${SIGNATURE}`,
   };
 }
 

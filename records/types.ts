@@ -2,6 +2,7 @@
 // over either embedded PGlite or a real PostgreSQL server; both speak the same SQL.
 // Every write is idempotent (keyed by a business key), so an activity may retry it safely.
 import type { CaseStage, ReferralAgency } from '../domain/case';
+import type { ClosureFacts, ClosureOutstanding } from '../domain/closure-review';
 import type { InspectionStage } from '../domain/inspection';
 
 export type { CaseStage, InspectionStage, ReferralAgency };
@@ -249,6 +250,42 @@ export interface CaseFilter {
   institutionId?: string;
 }
 
+/**
+ * One of a year's open cases as the closure review sees it now: a case of the case workflow, or a rectification still
+ * open in an inspection from before cases existed, with what the ledger knows about what keeps it open.
+ */
+export interface ClosureCase extends ClosureFacts {
+  /** The case id (`case:{jurisdiction}:{caseNo}`) or the inspection id. */
+  subjectId: string;
+  /** 案件编号: the case's number; `{campaignId}.{institutionId}` for an inspection's rectification. */
+  caseNo: string;
+  institutionId: string;
+  /** The institution's name from the ledger (its id when the ledger has no row). */
+  institutionName: string;
+  responsibleUnitId: string | null;
+  /** Not closed or withdrawn (a case); still rectifying, overdue or unrectified (an inspection). */
+  open: boolean;
+}
+
+/** A case's closing deadline (结案期限) set by a closure review, and what the review found at its end. */
+export interface ClosureDeadlineRecord {
+  /** The review's workflow id, `closure-review:{jurisdiction}:{year}`. */
+  reviewId: string;
+  jurisdiction: string;
+  reviewYear: number;
+  subjectType: 'case' | 'inspection';
+  subjectId: string;
+  caseNo: string;
+  institutionId: string;
+  /** ISO-8601 instants. */
+  dueAt: string;
+  setAt: string;
+  /** Set once, at the end of the review. */
+  result: 'closed' | 'open' | null;
+  outstanding: ClosureOutstanding | null;
+  reviewedAt: string | null;
+}
+
 export interface AuditEntry {
   /** Idempotency key: appending the same key twice keeps the first entry. */
   key: string;
@@ -364,6 +401,23 @@ export interface Store {
   recordPointsDeduction(row: PointsDeductionRecord, audit: AuditEntry): Promise<number>;
   /** A practitioner's deductions of a year by decidedAt, key. */
   listPointsDeductions(practitionerId: string, year: number): Promise<PointsDeductionRecord[]>;
+
+  /** The open cases of `year` for a closure review (case records and open rectifications of that year's inspections), by caseNo. */
+  listClosureCandidates(jurisdiction: string, year: number): Promise<ClosureCase[]>;
+  /**
+   * Records closing deadlines and appends `audits`, in one transaction. A row already there (same review and subject)
+   * is kept as it is (the first deadline wins), an audit key already there too. Returns the review's rows after it.
+   */
+  saveClosureDeadlines(rows: ClosureDeadlineRecord[], audits: AuditEntry[]): Promise<ClosureDeadlineRecord[]>;
+  /** A review's cases with their deadlines and how they stand now, by caseNo. */
+  listClosureCases(reviewId: string): Promise<Array<ClosureCase & { deadline: ClosureDeadlineRecord }>>;
+  /**
+   * Records the review's result per case (once: a row already reviewed keeps its result) and appends `audits`, in one
+   * transaction.
+   */
+  saveClosureResults(reviewId: string, results: Array<{ subjectId: string; result: 'closed' | 'open'; outstanding: ClosureOutstanding; reviewedAt: string }>, audits: AuditEntry[]): Promise<void>;
+  /** A case's (or inspection's) closing deadlines over all reviews, by review year. */
+  listClosureDeadlines(subjectId: string): Promise<ClosureDeadlineRecord[]>;
 
   /** Figures for the year-end summary, from the ledger. */
   yearSummary(jurisdiction: string, year: number): Promise<YearSummary>;

@@ -1,20 +1,24 @@
-// The record system's case part (migration 0004) against both backends: cases on the escalation ladder, payments,
-// referrals, practitioners' points deductions, their audit entries, and the year-end case figures.
+// The record system's case part (migrations 0004, 0005) against both backends: cases on the escalation ladder,
+// payments, referrals with the persons they flag, practitioners' points deductions, their audit entries, and the
+// year-end case figures.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
+import { createCaseActivities } from '../../activities/cases';
 import { createSummaryActivities } from '../../activities/summary';
 import type { Notification } from '../../activities/notifications';
 import { CASE_STAGES, REFERRAL_AGENCIES, type CaseStage } from '../../domain/case';
 import { formatYuan } from '../../domain/inspection';
 import { openPglite, openPostgres, type Db } from '../../records/db';
 import { MIGRATIONS_DIR, migrationFiles } from '../../records/migrate';
-import { openStore, type SqlStore, type StoreOptions } from '../../records/store';
+import { LedgerConflictError, openStore, type SqlStore, type StoreOptions } from '../../records/store';
 import type { AuditEntry, CaseRecord, PaymentRecord, PointsDeductionRecord, ReferralRecord } from '../../records/types';
 import { BACKENDS, isolatedStoreOptions, type Backend } from '../helpers/db';
 
 const J = '349901';
 const CASES_MIGRATION = '0004_cases.sql';
+const CASE_LEDGER_MIGRATION = '0005_case_ledger.sql';
 
 const caseRow = (caseNo: string, over: Partial<CaseRecord> = {}): CaseRecord => {
   const jurisdiction = over.jurisdiction ?? J;
@@ -72,6 +76,7 @@ const referral = (caseId: string, over: Partial<ReferralRecord> = {}): ReferralR
   acknowledgedAt: null,
   acknowledgedBy: null,
   reference: null,
+  persons: [],
   ...over,
 });
 
@@ -290,7 +295,8 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     await save({ ...c, stage: 'interview', paidFen: 100_000, updatedAt: '2027-05-10T00:00:00.000Z' });
     expect(await store.getCase(c.id)).toMatchObject({ stage: 'interview', paidFen: 4_000_100_000 });
 
-    // The same key for another payment is refused, and adds nothing.
+    // The same key for another payment is refused (a LedgerConflictError, which no retry mends), and adds nothing.
+    await expect(store.recordPayment(payment(c.id, 'pay-1:a', 999), audit('pay-1:a-again', c.id))).rejects.toThrow(LedgerConflictError);
     await expect(store.recordPayment(payment(c.id, 'pay-1:a', 999), audit('pay-1:a-again', c.id))).rejects.toThrow(/already recorded/);
     const other = caseRow('pay-2');
     await save(other);
@@ -374,6 +380,89 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     await refused(referral(`case:${J}:nope`), 'no-case');
     expect(await count('case_referrals WHERE case_id = $1 AND agency = $2', [c.id, 'market'])).toBe(0);
     expect(await store.listReferrals(`case:${J}:nope`)).toEqual([]);
+  });
+
+  it('recordCasePayment fails for good (non-retryable) on a payment key reused for another amount, and stays idempotent otherwise', async () => {
+    const activities = createCaseActivities(store);
+    const c = caseRow('pay-act');
+    await save(c);
+    const first = payment(c.id, 'pay-act:1', 5_000);
+    expect(await activities.recordCasePayment(first, audit('pay-act:1', c.id))).toBe(5_000);
+    expect(await activities.recordCasePayment(first, audit('pay-act:1', c.id))).toBe(5_000);
+    const conflict = await activities.recordCasePayment({ ...first, amountFen: 6_000 }, audit('pay-act:1b', c.id)).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(ApplicationFailure);
+    expect(conflict).toMatchObject({ type: 'PaymentConflict', nonRetryable: true });
+    expect((conflict as Error).message).toMatch(/payment key pay-act:1 is already recorded/);
+    // Any other failure stays retryable (a plain error: the worker retries it).
+    const missing = await activities.recordCasePayment(payment(`case:${J}:nope`, 'pay-act:nope', 1), audit('pay-act:nope', `case:${J}:nope`)).catch((e: unknown) => e);
+    expect(missing).not.toBeInstanceOf(ApplicationFailure);
+    expect(await store.listPayments(c.id)).toEqual([first]);
+    expect(await auditKeys(c.id)).not.toContain('pay-act:1b');
+  });
+
+  it('keeps the persons a referral flags for the discipline commission (0005), through every later save', async () => {
+    const c = caseRow('ref-persons');
+    await save(c);
+    const persons = [{ name: '某某', role: '院长' }, { name: '某乙', role: '医保办主任' }];
+    const sent = referral(c.id, { agency: 'discipline', persons });
+    await store.saveReferral(sent, audit('ref-persons:sent', c.id, { detail: { agency: 'discipline', persons } }));
+    expect(await store.listReferrals(c.id)).toEqual([sent]);
+    const acknowledged = { ...sent, status: 'acknowledged' as const, acknowledgedAt: '2027-05-04T02:00:00.000Z', acknowledgedBy: '区纪委案管室', reference: 'JW-1' };
+    await store.saveReferral(acknowledged, audit('ref-persons:ack', c.id));
+    expect(await store.listReferrals(c.id)).toEqual([acknowledged]);
+    expect((await store.listAudit(c.id)).find((a) => a.key === 'ref-persons:sent')?.detail).toEqual({ agency: 'discipline', persons });
+    // Left out on a save: none. Not a list: refused by the database, with no audit entry.
+    const withoutPersons: ReferralRecord = { ...referral(c.id, { agency: 'health' }) };
+    delete withoutPersons.persons;
+    await store.saveReferral(withoutPersons, audit('ref-persons:health', c.id));
+    expect((await store.listReferrals(c.id)).find((r) => r.agency === 'health')?.persons).toEqual([]);
+    await expect(store.saveReferral(referral(c.id, { agency: 'market', persons: { name: 'x' } as never }), audit('ref-persons:bad', c.id))).rejects.toThrow();
+    expect(await auditKeys(c.id)).not.toContain('ref-persons:bad');
+  });
+
+  it('applies 0005 on top of a store at 0004: its cases and referrals kept, the new stages allowed, persons []', async () => {
+    const shipped = migrationFiles();
+    expect(shipped).toContain(CASE_LEDGER_MIGRATION);
+    const upTo0004 = shipped.filter((name) => name <= CASES_MIGRATION);
+    const old = await isolatedStoreOptions(backend);
+    try {
+      const raw = await openRaw(backend, old.options);
+      try {
+        await raw.exec('CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+        for (const name of upTo0004) {
+          await raw.exec(readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8'));
+          await raw.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
+        }
+        await raw.query(
+          `INSERT INTO cases (id, jurisdiction, case_no, year, institution_id, stage, open, opened_at, updated_at)
+           VALUES ($1, $2, 'old', 2026, 'H1', 'suspended', true, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')`,
+          [`case:${J}:old`, J],
+        );
+        await raw.query(
+          `INSERT INTO case_referrals (case_id, agency, reason, status, sent_at, due_at)
+           VALUES ($1, 'discipline', '旧移送', 'sent', '2026-03-02T00:00:00Z', '2026-03-12T00:00:00Z')`,
+          [`case:${J}:old`],
+        );
+        // Before 0005 the database knows neither new stage.
+        await expect(raw.query(`UPDATE cases SET stage = 'suspension-lifted' WHERE id = $1`, [`case:${J}:old`])).rejects.toThrow();
+      } finally {
+        await raw.close();
+      }
+      const upgraded = await openStore(old.options);
+      try {
+        expect(await upgraded.getCase(`case:${J}:old`)).toMatchObject({ stage: 'suspended', open: true });
+        expect(await upgraded.listReferrals(`case:${J}:old`)).toEqual([expect.objectContaining({ agency: 'discipline', reason: '旧移送', persons: [] })]);
+        for (const stage of ['suspension-lifted', 'rectified'] as const) {
+          const row = caseRow(`old-${stage}`, { stage });
+          await upgraded.saveCase(row, audit(`old-${stage}`, row.id));
+          expect((await upgraded.getCase(row.id))?.stage).toBe(stage);
+        }
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await old.cleanup();
+    }
   });
 
   it('records points deductions once per key and returns the practitioner’s total for the year', async () => {

@@ -119,6 +119,20 @@ async function main(): Promise<void> {
       // A year of the sample district with scripted answers on the flying checks (one violation with a statement).
       // The test server's clock has run on after the earlier results (it skips idle time): take the year from it now.
       const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+      // Last year's open cases for the closure review: a case of the case workflow, and an old-style rectification.
+      const lastYear = `${year - 1}-10-01T02:00:00.000Z`;
+      const openCase = `349901-coverage-${year - 1}.${plan.institutions[0].id}`;
+      await harness.store.saveCase(
+        { id: `case:349901:${openCase}`, jurisdiction: '349901', caseNo: openCase, year: year - 1, institutionId: plan.institutions[0].id, inspectionId: null, campaignId: `349901-coverage-${year - 1}`, stage: 'interview', overdue: true, open: true, openedAt: lastYear, dueAt: lastYear, lossFen: 300_000, fineFen: 0, paidFen: 0, outcome: null, updatedAt: lastYear },
+        { key: `case:349901:${openCase}:replay-seed`, actor: 'replay', action: 'seeded', subjectType: 'case', subjectId: `case:349901:${openCase}`, reason: 'replay', detail: {}, at: lastYear },
+      );
+      const oldCampaign = `349901-flying-${year - 1}`;
+      await harness.store.ensureCampaign({ id: oldCampaign, jurisdiction: '349901', kind: 'flying', title: '回放', year: year - 1, startsAt: lastYear, dueAt: lastYear, drawSeed: 'replay' });
+      const oldInspection = `inspection:${oldCampaign}:${plan.institutions[1].id}`;
+      await harness.store.saveInspection(
+        { id: oldInspection, campaignId: oldCampaign, institutionId: plan.institutions[1].id, team: ['insp-01', 'insp-02'], drawSeed: 'replay', announced: false, stage: 'rectifying', dueAt: lastYear, rectificationDueAt: lastYear, updatedAt: lastYear },
+        { key: `${oldInspection}:replay-seed`, actor: 'replay', action: 'seeded', subjectType: 'inspection', subjectId: oldInspection, reason: 'replay', detail: {}, at: lastYear },
+      );
       const cycle = await env.client.workflow.start(annualCycle, { workflowId: `annual:349901:${year}`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', year }] });
       // Step through the year until the flying checks have drawn their targets.
       const flyingHandle = env.client.workflow.getHandle(`flying:349901:${year}`);

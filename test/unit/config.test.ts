@@ -101,6 +101,8 @@ describe('sample plan', () => {
     expect(pharmacies.every((p) => p.level === null)).toBe(true);
 
     expect(plan.calendar).toEqual({
+      endOfDay: '23:59',
+      annualCycle: { startTime: '00:05', catchupWindowDays: 30 },
       coverage: { start: '01-01', deadline: '07-31', deadlineTime: '23:59' },
       closureReview: { start: '03-01', deadline: '03-31' },
       flyingChecks: { start: '07-01', end: '12-15' },
@@ -554,6 +556,30 @@ describe('penalties, points, cases and agencies', () => {
     ]);
     plan.creditRules.rules!.pop();
     expect(parsePlan(YAML.stringify(plan), 'test.yaml').creditRules.rules).toEqual([{ grade: 'E', when: { minSanction: 'termination' } }]);
+  });
+});
+
+describe('calendar.annualCycle and closureReview', () => {
+  it('default to 00:05 on 1 January with a 30-day catch-up, and escalations every 15 days, 3 in all', async () => {
+    const plan = parsePlan(YAML.stringify(validPlan()), 'test.yaml');
+    expect(plan.calendar.annualCycle).toEqual({ startTime: '00:05', catchupWindowDays: 30 });
+    expect(plan.closureReview).toEqual({ escalationWindowDays: 15, maxEscalations: 3 });
+    const sample = await loadPlan(DEFAULT_PLAN_FILE);
+    expect(sample.closureReview).toEqual(plan.closureReview);
+  });
+
+  it('refuses a bad start time, catch-up window or escalation setting, each by its path', () => {
+    const plan = validPlan();
+    set(plan.calendar, 'annualCycle', { startTime: '24:00', catchupWindowDays: 365 });
+    set(plan, 'closureReview', { escalationWindowDays: 0, maxEscalations: 1.5 });
+    expect(pathsOf(plan)).toEqual(['calendar.annualCycle.catchupWindowDays', 'calendar.annualCycle.startTime', 'closureReview.escalationWindowDays', 'closureReview.maxEscalations']);
+    set(plan.calendar, 'annualCycle', { catchupWindowDays: 0 });
+    set(plan, 'closureReview', { maxEscalations: 0, every: 3 });
+    expect(problemsOf(plan)).toEqual([
+      { path: 'calendar.annualCycle.catchupWindowDays', message: 'must be at least 1, got 0' },
+      { path: 'closureReview.maxEscalations', message: 'must be at least 1, got 0' },
+      { path: 'closureReview.every', message: 'unknown key' },
+    ]);
   });
 });
 
