@@ -2,11 +2,12 @@
 // practitioner's entity workflow. Each is idempotent by a business key, so a retry neither duplicates nor loses.
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { deductionProblems, initialPointsState, type PointsState } from '../domain/points';
 import { formatProblems } from '../domain/validation';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
 import type { AuditEntry, CaseRecord, PaymentRecord, PointsDeductionRecord, ReferralRecord, Store } from '../records/types';
+import { LedgerConflictError } from '../records/store';
 import { caseWorkflow, type CaseInput } from '../workflows/case';
 import { carryOverSignal, deductPointsSignal, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsDeduction, type PointsInput } from '../workflows/points';
 
@@ -59,9 +60,17 @@ export function createCaseActivities(store: Store) {
     async saveCase(row: CaseRecord, audit: AuditEntry): Promise<void> {
       await store.saveCase(row, audit);
     },
-    /** Returns the case's total paid so far. */
+    /**
+     * Returns the case's total paid so far. A payment key already recorded for another amount is refused for good (a
+     * non-retryable failure): the workflow refuses a reused reference before this, so it is a last resort.
+     */
     async recordCasePayment(row: PaymentRecord, audit: AuditEntry): Promise<number> {
-      return store.recordPayment(row, audit);
+      try {
+        return await store.recordPayment(row, audit);
+      } catch (error) {
+        if (error instanceof LedgerConflictError) throw ApplicationFailure.nonRetryable(error.message, 'PaymentConflict');
+        throw error;
+      }
     },
     async saveReferral(row: ReferralRecord, audit: AuditEntry): Promise<void> {
       await store.saveReferral(row, audit);

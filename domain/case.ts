@@ -4,14 +4,20 @@
 import { z } from 'zod';
 import { recheckSchema } from './inspection';
 
-/** The rungs of the ladder, then the two ways a case ends. */
+/**
+ * The rungs of the ladder, then the two ways a case ends. `suspension-lifted`: the suspension's months are over and the
+ * bureau's recheck decision is awaited (services run again); `rectified`: the ladder ended with the institution
+ * rectified, while money or referrals may keep the case open.
+ */
 export const CASE_STAGES = [
   'rectifying',
   'rectification-overdue',
   'interview',
   'suspended',
+  'suspension-lifted',
   'terminated',
   'blacklisted',
+  'rectified',
   'closed',
   'withdrawn',
 ] as const;
@@ -22,8 +28,10 @@ export const CASE_STAGE_LABELS: Record<CaseStage, string> = {
   'rectification-overdue': '整改逾期',
   interview: '约谈',
   suspended: '暂停医保服务',
+  'suspension-lifted': '暂停期满',
   terminated: '解除定点协议',
   blacklisted: '列入黑名单',
+  rectified: '已整改',
   closed: '已结案',
   withdrawn: '已撤销',
 };

@@ -328,6 +328,7 @@ interface ReferralRow {
   acknowledged_at: Timestamp | null;
   acknowledged_by: string | null;
   reference: string | null;
+  persons: Array<{ name: string; role: string }>;
 }
 const toReferral = (r: ReferralRow): ReferralRecord => ({
   caseId: r.case_id,
@@ -339,7 +340,16 @@ const toReferral = (r: ReferralRow): ReferralRecord => ({
   acknowledgedAt: isoOrNull(r.acknowledged_at),
   acknowledgedBy: r.acknowledged_by,
   reference: r.reference,
+  persons: r.persons,
 });
+
+/**
+ * A write the ledger refuses because it contradicts what is already recorded under the same key (e.g. a payment key
+ * reused for another amount): a caller's mistake that no retry can mend.
+ */
+export class LedgerConflictError extends Error {
+  override name = 'LedgerConflictError';
+}
 
 interface PointsDeductionRow {
   key: string;
@@ -956,10 +966,11 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
            ON CONFLICT (key) DO NOTHING`,
           [p.key, p.caseId, amount, p.paidAt, p.reference, p.recordedBy],
         );
-        // A retry finds its own row; the same key for another payment is a caller's mistake, not a retry.
+        // A retry finds its own row; the same key for another payment is a caller's mistake, not a retry: a
+        // LedgerConflictError, which no retry can mend (the case activity turns it into a non-retryable failure).
         const [kept] = await tx.query<PaymentRow>('SELECT * FROM case_payments WHERE key = $1', [p.key]);
         if (kept.case_id !== p.caseId || toFen(kept.amount_fen) !== amount) {
-          throw new Error(`payment key ${p.key} is already recorded for case ${kept.case_id} (${String(kept.amount_fen)} fen); use a new key`);
+          throw new LedgerConflictError(`payment key ${p.key} is already recorded for case ${kept.case_id} (${String(kept.amount_fen)} fen); use a new key`);
         }
         const [row] = await tx.query<{ paid_fen: string }>(
           `UPDATE cases SET paid_fen = (SELECT COALESCE(sum(amount_fen), 0) FROM case_payments WHERE case_id = $1)
@@ -980,15 +991,16 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
       await db.transaction(async (tx) => {
         if (!(await lockCase(tx, r.caseId))) throw new Error(`case ${r.caseId} is not in the ledger: saveCase first`);
         // An acknowledgement is final: a later save with another status (a late retry of 'sent') leaves it as it is.
+        // The flagged persons (0005) follow the latest save like the other columns.
         await tx.query(
-          `INSERT INTO case_referrals (case_id, agency, reason, status, sent_at, due_at, acknowledged_at, acknowledged_by, reference)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+          `INSERT INTO case_referrals (case_id, agency, reason, status, sent_at, due_at, acknowledged_at, acknowledged_by, reference, persons)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ($10::text)::jsonb)
            ON CONFLICT (case_id, agency) DO UPDATE SET
              reason = EXCLUDED.reason, status = EXCLUDED.status, sent_at = EXCLUDED.sent_at, due_at = EXCLUDED.due_at,
              acknowledged_at = EXCLUDED.acknowledged_at, acknowledged_by = EXCLUDED.acknowledged_by,
-             reference = EXCLUDED.reference, updated_at = now()
+             reference = EXCLUDED.reference, persons = EXCLUDED.persons, updated_at = now()
            WHERE case_referrals.status <> 'acknowledged' OR EXCLUDED.status = 'acknowledged'`,
-          [r.caseId, r.agency, r.reason, r.status, r.sentAt, r.dueAt, r.acknowledgedAt, r.acknowledgedBy, r.reference],
+          [r.caseId, r.agency, r.reason, r.status, r.sentAt, r.dueAt, r.acknowledgedAt, r.acknowledgedBy, r.reference, json(r.persons ?? [])],
         );
         await insertAudit(tx, audit);
       });

@@ -225,6 +225,11 @@ export interface ReferralRecord {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   reference: string | null;
+  /**
+   * Persons flagged for the discipline commission (人事同查) by the referral, as the decision named them (0005). Personal
+   * data: the ledger keeps it, search attributes and logs never do. Left out on a save = none; always read back.
+   */
+  persons?: Array<{ name: string; role: string }>;
 }
 
 /** A practitioner's points deduction (医保支付资格记分) in a calendar year. */
