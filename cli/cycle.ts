@@ -1,7 +1,19 @@
 // `jianguan cycle start` and `jianguan schedules apply`: the supervision year by hand, and the Temporal Schedule that
-// starts it every 1 January (in the plan's time zone). Both are idempotent: ids are business keys, and applying the
-// schedule again updates it in place.
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError, type Client, type ScheduleOptions } from '@temporalio/client';
+// starts it every 1 January at `calendar.annualCycle.startTime` (in the plan's time zone), catching up a missed start
+// within `calendar.annualCycle.catchupWindowDays`. Both are idempotent: ids are business keys, and applying the
+// schedule again compares it with the server's and updates it in place only when the plan changed.
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  WorkflowExecutionAlreadyStartedError,
+  type Client,
+  type ScheduleDescription,
+  type ScheduleOptions,
+  type ScheduleSpecDescription,
+} from '@temporalio/client';
+import { decodeScheduleSpec, encodeScheduleSpec } from '@temporalio/client/lib/schedule-helpers';
+import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import type { Plan, RuntimeConfig } from '../config';
 import { annualCycle, annualCycleId, yearStarter } from '../workflows/annual-cycle';
 import { CAMPAIGN_KIND, JURISDICTION } from '../workflows/search-attributes';
@@ -26,11 +38,30 @@ export async function startCycle(client: Client, config: RuntimeConfig, plan: Pl
   }
 }
 
-function scheduleOptions(config: RuntimeConfig, plan: Plan): ScheduleOptions {
-  const [month, day] = plan.calendar.coverage.start.split('-').map(Number);
+const DAY_MS = 86_400_000;
+
+/**
+ * When the yearly Schedule fires: the cycle year starts on 1 January (DESIGN §3), at the plan's
+ * `calendar.annualCycle.startTime` in the jurisdiction's zone. The parts wait for their own dates from there (full
+ * coverage for `calendar.coverage.start`, which may be later).
+ */
+export function annualCycleFiring(plan: Plan): { monthDay: '01-01'; time: string; timeZone: string; catchupWindowDays: number } {
+  const { startTime, catchupWindowDays } = plan.calendar.annualCycle;
+  return { monthDay: '01-01', time: startTime, timeZone: plan.jurisdiction.timeZone, catchupWindowDays };
+}
+
+/** "每年 01-01 00:05 Asia/Shanghai, catch-up 30 days", for the CLI's output. */
+export function describeFiring(plan: Plan): string {
+  const f = annualCycleFiring(plan);
+  return `every ${f.monthDay} ${f.time} ${f.timeZone}, catch-up window ${f.catchupWindowDays} days`;
+}
+
+export function scheduleOptions(config: RuntimeConfig, plan: Plan): ScheduleOptions {
+  const firing = annualCycleFiring(plan);
+  const [hour, minute] = firing.time.split(':').map(Number);
   return {
     scheduleId: annualScheduleId(plan.jurisdiction.code),
-    spec: { calendars: [{ month: MONTHS[month - 1], dayOfMonth: day, hour: 0, minute: 5 }], timezone: plan.jurisdiction.timeZone },
+    spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 1, hour, minute }], timezone: firing.timeZone },
     action: {
       type: 'startWorkflow',
       workflowType: yearStarter,
@@ -43,25 +74,100 @@ function scheduleOptions(config: RuntimeConfig, plan: Plan): ScheduleOptions {
         { key: CAMPAIGN_KIND, value: 'year-starter' },
       ],
     },
-    // A missed start (server down over New Year) is caught up within a month; never two at once.
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '30 days' },
+    // A missed start (server down over New Year) is caught up within the plan's window; never two at once.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: firing.catchupWindowDays * DAY_MS },
     memo: { plan: `${plan.jurisdiction.code} ${plan.jurisdiction.name}` },
   };
 }
 
-const MONTHS = ['JANUARY', 'FEBRUARY', 'MARCH', 'APRIL', 'MAY', 'JUNE', 'JULY', 'AUGUST', 'SEPTEMBER', 'OCTOBER', 'NOVEMBER', 'DECEMBER'] as const;
+/** What `schedules apply` sets, in one comparable form: the spec as the server describes it, the action, the policies. */
+export interface ScheduleShape {
+  spec: ScheduleSpecDescription;
+  action: { workflowType: string; workflowId?: string; taskQueue: string; args: unknown[]; staticSummary?: string; searchAttributes: Array<[string, unknown]> };
+  policies: { overlap: string | undefined; catchupWindowMs: number };
+}
 
-/** Creates the yearly Schedule, or updates it to the plan's current settings. Returns 'created' or 'updated'. */
-export async function applySchedule(client: Client, config: RuntimeConfig, plan: Plan): Promise<'created' | 'updated'> {
+type AttributeList = TypedSearchAttributes | SearchAttributePair[] | undefined;
+const attributePairs = (attributes: AttributeList): Array<[string, unknown]> =>
+  (attributes instanceof TypedSearchAttributes ? attributes.getAll() : (attributes ?? []))
+    .map((pair): [string, unknown] => [pair.key.name, pair.value instanceof Date ? pair.value.toISOString() : pair.value])
+    .sort(([a], [b]) => a.localeCompare(b));
+
+/** The server leaves an unset comment as "", the client's decoding as undefined: both mean none. */
+const normaliseSpec = (spec: ScheduleSpecDescription): ScheduleSpecDescription => {
+  const calendars = (list?: ScheduleSpecDescription['calendars']) => list?.map(({ comment, ...rest }) => ({ ...rest, ...(comment && { comment }) }));
+  return { ...spec, calendars: calendars(spec.calendars), skip: calendars(spec.skip) };
+};
+
+/** The shape `options` would have once the server holds it (the spec encoded and decoded as the client does). */
+export function desiredShape(options: ScheduleOptions): ScheduleShape {
+  const action = options.action;
+  return {
+    spec: normaliseSpec(decodeScheduleSpec(encodeScheduleSpec(options.spec))),
+    action: {
+      workflowType: typeof action.workflowType === 'string' ? action.workflowType : action.workflowType.name,
+      workflowId: action.workflowId,
+      taskQueue: action.taskQueue,
+      args: [...(action.args ?? [])],
+      staticSummary: action.staticSummary,
+      searchAttributes: attributePairs(action.typedSearchAttributes),
+    },
+    policies: { overlap: options.policies?.overlap ?? ScheduleOverlapPolicy.SKIP, catchupWindowMs: msToNumber(options.policies?.catchupWindow ?? '1 year') },
+  };
+}
+
+/** The shape of a Schedule the server describes. */
+export function describedShape(d: ScheduleDescription): ScheduleShape {
+  return {
+    spec: normaliseSpec(d.spec),
+    action: {
+      workflowType: d.action.workflowType,
+      workflowId: d.action.workflowId,
+      taskQueue: d.action.taskQueue,
+      args: [...(d.action.args ?? [])],
+      staticSummary: d.action.staticSummary,
+      searchAttributes: attributePairs(d.action.typedSearchAttributes),
+    },
+    policies: { overlap: d.policies.overlap, catchupWindowMs: d.policies.catchupWindow },
+  };
+}
+
+/** Where the two differ, by field ("spec", "action.taskQueue", "policies.catchupWindowMs" …); empty when the same. */
+export function shapeDifferences(current: ScheduleShape, desired: ScheduleShape): string[] {
+  // JSON drops undefined members, so an absent field and one the server leaves unset compare equal.
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const fields: string[] = [];
+  if (!same(current.spec, desired.spec)) fields.push('spec');
+  for (const key of Object.keys(desired.action) as Array<keyof ScheduleShape['action']>) if (!same(current.action[key], desired.action[key])) fields.push(`action.${key}`);
+  for (const key of Object.keys(desired.policies) as Array<keyof ScheduleShape['policies']>) if (!same(current.policies[key], desired.policies[key])) fields.push(`policies.${key}`);
+  return fields;
+}
+
+export type ScheduleOutcome = { outcome: 'created' } | { outcome: 'unchanged' } | { outcome: 'updated'; changed: string[] };
+
+/**
+ * Creates the yearly Schedule, or brings it to the plan's current settings: 'unchanged' when the server already has
+ * them (nothing is written), else 'updated' with the fields that differed. The Schedule's state (paused, notes) and
+ * memo are left as they are.
+ */
+export async function applyScheduleDetailed(client: Client, config: RuntimeConfig, plan: Plan): Promise<ScheduleOutcome> {
   const options = scheduleOptions(config, plan);
   try {
     await client.schedule.create(options);
-    return 'created';
+    return { outcome: 'created' };
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
   }
-  await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
-  return 'updated';
+  const handle = client.schedule.getHandle(options.scheduleId);
+  const changed = shapeDifferences(describedShape(await handle.describe()), desiredShape(options));
+  if (changed.length === 0) return { outcome: 'unchanged' };
+  await handle.update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+  return { outcome: 'updated', changed };
+}
+
+/** applyScheduleDetailed, as one word: 'created', 'updated' or 'unchanged'. */
+export async function applySchedule(client: Client, config: RuntimeConfig, plan: Plan): Promise<ScheduleOutcome['outcome']> {
+  return (await applyScheduleDetailed(client, config, plan)).outcome;
 }
 
 export async function cycleStartCommand(options: { year: number; plan?: string }): Promise<void> {
@@ -74,6 +180,7 @@ export async function cycleStartCommand(options: { year: number; plan?: string }
 export async function schedulesApplyCommand(options: { plan?: string }): Promise<void> {
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
-  const outcome = await withClient(config, (client) => applySchedule(client, config, plan));
-  console.log(`schedule ${annualScheduleId(plan.jurisdiction.code)}: ${outcome} (every ${plan.calendar.coverage.start} 00:05 ${plan.jurisdiction.timeZone})`);
+  const result = await withClient(config, (client) => applyScheduleDetailed(client, config, plan));
+  const changed = result.outcome === 'updated' ? ` [${result.changed.join(', ')}]` : '';
+  console.log(`schedule ${annualScheduleId(plan.jurisdiction.code)}: ${result.outcome}${changed} (${describeFiring(plan)})`);
 }

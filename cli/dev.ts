@@ -14,7 +14,7 @@ import { createWorker } from '../workers/worker';
 import { inspectionCampaign } from '../workflows/campaign';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, STAGE } from '../workflows/search-attributes';
 import { campaignInputFromPlan, campaignWorkflowId, deadlineAfterDays, demoCampaignId } from './campaign-input';
-import { annualScheduleId, applySchedule, startCycle } from './cycle';
+import { annualScheduleId, applySchedule, describeFiring, startCycle } from './cycle';
 import { plan as loadPlanFile, settings, withClient } from './context';
 import { startDevServer } from './dev-server';
 
@@ -121,7 +121,7 @@ function printBanner(
 jianguan is running — ${plan.jurisdiction.name} (${plan.jurisdiction.code}), ${plan.institutions.length} institutions, ${plan.inspectors.length} inspectors.
   Demo campaign   ${campaign.workflowId} ${campaign.resumed ? '(resumed: it was already running)' : '(started)'}
   Annual cycle    ${year.workflowId} ${year.existed ? '(already running)' : '(started)'}: coverage, closure review, flying checks, summary
-  Yearly schedule ${year.scheduleId} (${year.schedule}): starts each year's cycle on ${plan.calendar.coverage.start}
+  Yearly schedule ${year.scheduleId} (${year.schedule}): starts each year's cycle ${describeFiring(plan)}
   Temporal Web UI ${ownServer ? ui : '(your own server: see its UI)'}
   Its inspections ${ui}/namespaces/${ns}/workflows?query=${query}
   Schedules       ${ui}/namespaces/${ns}/schedules

@@ -1,17 +1,20 @@
 // The supervision year's Schedule on the real Temporal dev server (the time-skipping server has no Schedules):
-// `jianguan schedules apply` creates it once and updates it in place, it fires on 1 January 00:05 Asia/Shanghai,
+// `jianguan schedules apply` creates it once, leaves it alone when the plan has not changed, and updates it in place
+// when it has (start time, time zone, catch-up window); it fires on 1 January 00:05 Asia/Shanghai (the sample plan),
 // it runs `yearStarter`, which starts this year's cycle `annual:{jurisdiction}:{year}` exactly once however often it
 // is triggered, and `jianguan cycle start` is idempotent too.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annualScheduleId, applySchedule, startCycle } from '../../cli/cycle';
+import { annualScheduleId, applySchedule, applyScheduleDetailed, startCycle } from '../../cli/cycle';
 import { loadPlan, type Plan } from '../../config';
 import { localInstant, localYear } from '../../domain/calendar';
 import { annualCycleId } from '../../workflows/annual-cycle';
 import { countWorkflows, eventually, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
+
+const DAY_MS = 86_400_000;
 
 let planFile: string;
 let plan: Plan;
@@ -45,10 +48,12 @@ describe('the yearly Schedule (dev server)', () => {
   const jurisdiction = '349901';
   const scheduleId = `annual-cycle:${jurisdiction}`;
 
-  it('is created once, then updated in place', async () => {
+  it('is created once; applying the same plan again changes nothing', async () => {
     expect(annualScheduleId(plan.jurisdiction.code)).toBe(scheduleId);
     expect(await applySchedule(client, stack.config, plan)).toBe('created');
-    expect(await applySchedule(client, stack.config, plan)).toBe('updated');
+    const before = await client.schedule.getHandle(scheduleId).describe();
+    expect(await applySchedule(client, stack.config, plan)).toBe('unchanged');
+    expect((await client.schedule.getHandle(scheduleId).describe()).info.lastUpdatedAt).toEqual(before.info.lastUpdatedAt);
     // The schedule list is served from visibility: eventually consistent.
     const ids = await eventually(listScheduleIds, (list) => list.includes(scheduleId));
     expect(ids.filter((id) => id === scheduleId)).toHaveLength(1);
@@ -68,6 +73,7 @@ describe('the yearly Schedule (dev server)', () => {
     expect(description.action.type).toBe('startWorkflow');
     expect(description.action).toMatchObject({ workflowType: 'yearStarter', taskQueue: stack.config.temporal.taskQueue });
     expect(description.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
+    expect(description.policies.catchupWindow).toBe(30 * DAY_MS);
 
     // The next firing is the coming 1 January 00:05 +08:00 (31 December 16:05 UTC).
     const now = new Date();
@@ -75,6 +81,36 @@ describe('the yearly Schedule (dev server)', () => {
     const next = thisYear > now ? thisYear : localInstant(localYear(now, 'Asia/Shanghai') + 1, '01-01', '00:05', 'Asia/Shanghai');
     expect(next.toISOString()).toMatch(/-12-31T16:05:00\.000Z$/);
     expect(description.info.nextActionTimes[0]).toEqual(next);
+  });
+
+  it('follows a changed plan: updated in place, the description shows the change, and then unchanged again', async () => {
+    const handle = client.schedule.getHandle(scheduleId);
+    const changed: Plan = {
+      ...plan,
+      jurisdiction: { ...plan.jurisdiction, timeZone: 'Asia/Urumqi' },
+      calendar: { ...plan.calendar, annualCycle: { startTime: '06:30', catchupWindowDays: 10 } },
+    };
+    const result = await applyScheduleDetailed(client, stack.config, changed);
+    expect(result).toEqual({ outcome: 'updated', changed: ['spec', 'action.args', 'policies.catchupWindowMs'] });
+    const description = await handle.describe();
+    expect(description.spec.timezone).toBe('Asia/Urumqi');
+    expect(description.spec.calendars![0]).toMatchObject({ month: [{ start: 'JANUARY', end: 'JANUARY' }], dayOfMonth: [{ start: 1, end: 1 }], hour: [{ start: 6, end: 6 }], minute: [{ start: 30, end: 30 }] });
+    expect(description.policies.catchupWindow).toBe(10 * DAY_MS);
+    expect(description.action.args).toEqual([{ jurisdiction, timeZone: 'Asia/Urumqi' }]);
+    const now = new Date();
+    const thisYear = localInstant(localYear(now, 'Asia/Urumqi'), '01-01', '06:30', 'Asia/Urumqi');
+    expect(description.info.nextActionTimes[0]).toEqual(thisYear > now ? thisYear : localInstant(localYear(now, 'Asia/Urumqi') + 1, '01-01', '06:30', 'Asia/Urumqi'));
+
+    // The same changed plan again: nothing to do, nothing written.
+    expect(await applySchedule(client, stack.config, changed)).toBe('unchanged');
+    expect((await handle.describe()).info.lastUpdatedAt).toEqual(description.info.lastUpdatedAt);
+    // Back to the sample plan: only the fields that differ are reported, and the description is the original again.
+    expect(await applyScheduleDetailed(client, stack.config, plan)).toEqual({ outcome: 'updated', changed: ['spec', 'action.args', 'policies.catchupWindowMs'] });
+    expect((await handle.describe()).spec.timezone).toBe('Asia/Shanghai');
+    expect(await applySchedule(client, stack.config, { ...plan, calendar: { ...plan.calendar, annualCycle: { ...plan.calendar.annualCycle, startTime: '00:06' } } })).toBe('updated');
+    expect((await handle.describe()).spec.calendars![0].minute).toEqual([{ start: 6, end: 6, step: 1 }]);
+    expect(await applySchedule(client, stack.config, plan)).toBe('updated');
+    expect(await applySchedule(client, stack.config, plan)).toBe('unchanged');
   });
 
   it("starts this year's cycle when triggered, and only once however often it is triggered", async () => {
