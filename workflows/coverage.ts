@@ -1,13 +1,18 @@
 // Full-coverage on-site inspection (全覆盖现场检查, seed 000 item 3): every institution of the jurisdiction inspected
-// on site once by the plan's deadline (default 31 July 23:59). The membership is frozen in the ledger and fanned out
-// as a tree (this workflow → shards of ≤ 500 → inspections), so a province of 60,000 institutions keeps every history
-// small. Responsible units are reminded of their uninspected institutions at the plan's offsets; at the deadline the
-// uncovered list goes to each unit's leader, and the campaign keeps tracking late completions.
-import { ParentClosePolicy, defineQuery, setHandler, sleep, startChild, upsertSearchAttributes, uuid4, workflowInfo, condition } from '@temporalio/workflow';
+// on site once by the plan's deadline (default 31 July 23:59). The membership is frozen in the ledger; its inspections
+// are started page by page from a heartbeating activity (activities/fan-out.ts), so a province of 60,000 institutions
+// costs this workflow a few events per page and no children, and each inspection is its own workflow that leadership
+// finds by its CampaignId. Progress is re-read from the ledger every day for the Web UI. Responsible units are
+// reminded of their uninspected institutions at the plan's offsets; at the deadline the uncovered list goes to each
+// unit's leader; the campaign then tracks late completions until every inspection has ended or the longest chain of
+// late windows has passed, and reports to the leaders what was made up and what is still missing.
+// Histories recorded before (no ACTIVITY_FAN_OUT_PATCH marker) fanned out as a tree of shard children instead.
+import { ParentClosePolicy, defineQuery, patched, setHandler, sleep, startChild, upsertSearchAttributes, uuid4, workflowInfo, condition } from '@temporalio/workflow';
 import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../domain/calendar';
 import type { CampaignProgress } from '../records/types';
-import { runActivity } from './activities';
-import { showCampaignProgress } from './progress';
+import type { PlanDigest } from '../activities/plan';
+import { runActivity, runPageActivity } from './activities';
+import { finishedCount, showCampaignProgress } from './progress';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
 import { inspectionShard, type ShardInput } from './shard';
 import { contextFromPlan } from './start-inspection';
@@ -15,10 +20,17 @@ import { msUntil } from './waiting';
 
 /** DESIGN §5: no workflow holds more than 1,000 pending children; 500 leaves room for both levels of the tree. */
 export const DEFAULT_SHARD_SIZE = 500;
+/** Members started by one activity: a page of the frozen membership. */
+export const DEFAULT_PAGE_SIZE = 1_000;
+/** Inspections started page by page from an activity instead of a tree of shard children. */
+export const ACTIVITY_FAN_OUT_PATCH = 'coverage-inspections-started-by-activity';
 
 export interface CoverageInput {
   jurisdiction: string;
   year: number;
+  /** Members per page of the start activity (default DEFAULT_PAGE_SIZE). */
+  pageSize?: number;
+  /** Members per shard, in histories recorded before inspections were started by an activity. */
   shardSize?: number;
 }
 
@@ -26,9 +38,16 @@ export interface CoverageStatus {
   campaignId: string;
   stage: 'waiting' | 'running' | 'tracking' | 'completed';
   members: number;
+  /** Shard children (histories before ACTIVITY_FAN_OUT_PATCH); 0 when the inspections were started by activities. */
   shards: number;
+  /** Inspections started (or found started: a retried page, a restarted campaign). */
+  started?: number;
+  /** Members not started because they had their on-site inspection of the year already (DESIGN §2). */
+  notStarted?: string[];
   dueAt: string;
   uncoveredAtDeadline?: number;
+  /** Members still uninspected when the tracking ended. */
+  uninspectedAtEnd?: number;
   progress?: CampaignProgress;
 }
 
@@ -72,6 +91,9 @@ export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus
     dueAt: dueAt.toISOString(),
     drawSeed: uuid4(),
   });
+  if (patched(ACTIVITY_FAN_OUT_PATCH)) {
+    return coverFromActivities({ input, plan, status, drawSeed: prepared.drawSeed, members: prepared.members, title, headline, startAt, dueAt });
+  }
   const shardSize = input.shardSize ?? DEFAULT_SHARD_SIZE;
   status.members = prepared.members;
   status.shards = Math.ceil(prepared.members / shardSize);
@@ -143,5 +165,95 @@ export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus
   status.stage = 'completed';
   upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
   status.progress = await showCampaignProgress(campaignId, `${headline}：已结束`);
+  return status;
+}
+
+interface Coverage {
+  input: CoverageInput;
+  plan: PlanDigest;
+  status: CoverageStatus;
+  drawSeed: string;
+  members: number;
+  title: string;
+  headline: string;
+  startAt: Date;
+  dueAt: Date;
+}
+
+/** The campaign from the fan-out on: inspections started by page activities, progress from the ledger. */
+async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
+  const { input, plan, status, title, headline, dueAt } = c;
+  const { workflowId } = workflowInfo();
+  const tz = plan.jurisdiction.timeZone;
+  const due = formatLocal(dueAt, tz);
+  const { campaignId } = status;
+  const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
+  const context = contextFromPlan(plan, { id: campaignId, kind: 'coverage', title, year: input.year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced }, c.drawSeed);
+  Object.assign(status, { members: c.members, shards: 0, started: 0, notStarted: [], stage: 'running' } satisfies Partial<CoverageStatus>);
+  upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
+
+  for (let from = 0; from < c.members; from += pageSize) {
+    const page = await runPageActivity('startInspections', `启动第 ${from + 1}–${Math.min(from + pageSize, c.members)} 家机构的检查`, { context, fromSeq: from, limit: pageSize, claimOnSite: true });
+    status.started! += page.started + page.alreadyStarted;
+    status.notStarted!.push(...page.refused);
+  }
+
+  let line = headline;
+  const refresh = async () => {
+    status.progress = await showCampaignProgress(campaignId, line, { local: true });
+  };
+  const nextRefresh = () => daysLaterAt(new Date(), plan.calendar.coverage.progressEveryDays, plan.reminders.timeOfDay, tz);
+  /** Sleeps until `at`, refreshing the progress on the way. */
+  const sleepUntil = async (at: Date, summary: string) => {
+    for (let next = nextRefresh(); next < at; next = nextRefresh()) {
+      await sleep(msUntil(next), { summary: `更新检查进度 ${formatLocal(next, tz)}` });
+      await refresh();
+    }
+    await sleep(msUntil(at), { summary });
+  };
+  await refresh();
+
+  const notice = { units: context.responsibleUnits, leaders: context.leaders, campaignId, campaignTitle: title, due };
+  for (const reminder of reminderSchedule(dueAt, plan.reminders.offsetsDays, plan.reminders.timeOfDay, tz, new Date())) {
+    await sleepUntil(reminder.at, `提前${reminder.offsetDays}天催办未检查机构 ${formatLocal(reminder.at, tz)}`);
+    await runActivity('noticeUninspected', `催办未检查机构（提前${reminder.offsetDays}天）`, {
+      ...notice,
+      keyPrefix: `${workflowId}:uninspected-reminder:${reminder.offsetDays}`,
+      escalate: false,
+      offsetDays: reminder.offsetDays,
+    });
+    await refresh();
+  }
+
+  await sleepUntil(dueAt, `全覆盖检查期限 ${due}`);
+  const uncovered = await runActivity('noticeUninspected', '期限已到：未检查机构名单报送责任领导', { ...notice, keyPrefix: `${workflowId}:uncovered`, escalate: true, offsetDays: 0 });
+  status.uncoveredAtDeadline = uncovered.pending;
+  status.stage = 'tracking';
+  upsertSearchAttributes([
+    { key: STAGE, value: status.stage },
+    { key: OVERDUE, value: uncovered.pending > 0 },
+  ]);
+  line = `${headline}：期限已过，未完成 ${uncovered.pending} 家，继续跟踪`;
+  await refresh();
+
+  // Late completions: each inspection ends by its own windows (late findings, then rectification and recheck, each
+  // ending on its last day); track until all have ended, or at most until the longest such chain has passed.
+  const { rectification } = plan;
+  const trackUntil = daysLaterAt(dueAt, plan.inspection.lateWindowDays + rectification.periodDays + rectification.recheckWindowDays, plan.calendar.endOfDay, tz);
+  const open = () => status.progress!.members - finishedCount(status.progress!) - status.notStarted!.length;
+  while (open() > 0 && new Date() < trackUntil) {
+    const next = new Date(Math.min(nextRefresh().getTime(), trackUntil.getTime()));
+    await sleep(msUntil(next), { summary: `跟踪逾期完成情况 ${formatLocal(next, tz)}（至 ${formatLocal(trackUntil, tz)}）` });
+    await refresh();
+  }
+  const closed = await runActivity('noticeCoverageClosed', '跟踪结束：补检情况报送领导', { ...notice, keyPrefix: `${workflowId}:closed`, escalate: true, uncoveredAtDeadline: uncovered.pending });
+  status.uninspectedAtEnd = closed.uninspected;
+  status.stage = 'completed';
+  upsertSearchAttributes([
+    { key: STAGE, value: status.stage },
+    { key: OVERDUE, value: closed.uninspected > 0 },
+  ]);
+  line = `${headline}：已结束，仍未检查 ${closed.uninspected} 家`;
+  await refresh();
   return status;
 }

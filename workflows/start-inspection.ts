@@ -1,107 +1,12 @@
-// Starting one institution's inspection as a child workflow, shared by every campaign shape (a small campaign, a
-// shard of a large one): the business-key id, the typed search attributes and the Chinese summary live here once.
+// Starting one institution's inspection as a child workflow (a small campaign, a flying check, a shard of a large
+// campaign recorded before campaigns started their inspections from an activity). The options are shared with the
+// start activity: see ./inspection-start.ts.
 import { startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
-import type { PlanDigest } from '../activities/plan';
-import { formatLocal } from '../domain/calendar';
-import { caseContextFromPlan } from './open-case';
-import { inspection, type InspectionInput, type InspectorCandidate, type Person } from './inspection';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
+import { inspection } from './inspection';
+import { inspectionStartOptions, type InspectedInstitution, type InspectionContext } from './inspection-start';
 
-/** What every inspection of a campaign shares. */
-export interface InspectionContext {
-  jurisdiction: InspectionInput['jurisdiction'];
-  campaign: InspectionInput['campaign'] & { dueAt: string; announced: boolean };
-  inspectorPool: InspectorCandidate[];
-  teamSize: number;
-  drawSeed: string;
-  reminders: InspectionInput['reminders'];
-  lateWindowDays: number;
-  rectification: InspectionInput['rectification'];
-  responsibleUnits: Array<Person & { leaderId: string }>;
-  leaders: Person[];
-  reportToParent: boolean;
-  creditRules?: InspectionInput['creditRules'];
-  statementPeriodDays?: number;
-  cases?: InspectionInput['cases'];
-}
-
-export interface InspectedInstitution {
-  id: string;
-  name: string;
-  kind: 'hospital' | 'pharmacy';
-  contacts: Array<{ name: string; email: string }>;
-  responsibleUnitId: string | null;
-}
-
-/** The shared part of a campaign's inspections, from the plan digest the worker loaded. */
-export function contextFromPlan(plan: PlanDigest, campaign: InspectionContext['campaign'], drawSeed: string): Omit<InspectionContext, 'reportToParent'> {
-  return {
-    jurisdiction: plan.jurisdiction,
-    campaign,
-    inspectorPool: plan.inspectors.map(({ id, name, email, conflicts }) => ({ id, name, email, conflicts })),
-    teamSize: plan.inspection.teamSize,
-    drawSeed,
-    reminders: plan.reminders,
-    lateWindowDays: plan.inspection.lateWindowDays,
-    rectification: plan.rectification,
-    responsibleUnits: plan.responsibleUnits.map(({ id, name, email, leaderId }) => ({ id, name, email, leaderId })),
-    leaders: plan.leaders.map(({ id, name, email }) => ({ id, name, email })),
-    creditRules: plan.creditRules,
-    // Digests loaded before plans had case rules (recorded histories) keep rectification inside the inspection.
-    ...(plan.cases && { cases: caseContextFromPlan(plan) }),
-  };
-}
-
-/** Workflow id of one institution's inspection in a campaign (a business key: a person can guess it). */
-export function inspectionWorkflowId(campaignId: string, institutionId: string): string {
-  return `inspection:${campaignId}:${institutionId}`;
-}
+export { contextFromPlan, inspectionWorkflowId, type InspectedInstitution, type InspectionContext } from './inspection-start';
 
 export function startInspection(ctx: InspectionContext, institution: InspectedInstitution): Promise<ChildWorkflowHandle<typeof inspection>> {
-  const { campaign, jurisdiction } = ctx;
-  // Institutions loaded before units were recorded fall back to the first unit, so nobody goes unreminded.
-  const unit = ctx.responsibleUnits.find((u) => u.id === institution.responsibleUnitId) ?? ctx.responsibleUnits[0];
-  const leader = ctx.leaders.find((l) => l.id === unit.leaderId)!;
-  const dueAt = new Date(campaign.dueAt);
-  const args: InspectionInput = {
-    jurisdiction,
-    campaign: { id: campaign.id, kind: campaign.kind, title: campaign.title, year: campaign.year },
-    institution: {
-      id: institution.id,
-      name: institution.name,
-      kind: institution.kind,
-      contacts: institution.contacts.map((c, n) => ({ id: `${institution.id}-contact-${n + 1}`, name: c.name, email: c.email })),
-    },
-    inspectorPool: ctx.inspectorPool,
-    teamSize: ctx.teamSize,
-    drawSeed: ctx.drawSeed,
-    announced: campaign.announced,
-    dueAt: campaign.dueAt,
-    reminders: ctx.reminders,
-    lateWindowDays: ctx.lateWindowDays,
-    rectification: ctx.rectification,
-    responsibleUnit: { id: unit.id, name: unit.name, email: unit.email },
-    leader: { id: leader.id, name: leader.name, email: leader.email },
-    ...(ctx.reportToParent ? {} : { reportToParent: false }),
-    ...(ctx.creditRules && { creditRules: ctx.creditRules }),
-    ...(ctx.statementPeriodDays && { statementPeriodDays: ctx.statementPeriodDays }),
-    ...(ctx.cases && { cases: ctx.cases }),
-  };
-  return startChild(inspection, {
-    workflowId: inspectionWorkflowId(campaign.id, institution.id),
-    args: [args],
-    staticSummary: `${campaign.year}年 ${jurisdiction.name} ${campaign.title}：${institution.name}`,
-    staticDetails: `期限 ${formatLocal(dueAt, jurisdiction.timeZone)}；${campaign.announced ? '提前告知' : '不预先通知（四不两直）'}`,
-    typedSearchAttributes: [
-      { key: JURISDICTION, value: jurisdiction.code },
-      { key: CAMPAIGN_ID, value: campaign.id },
-      { key: CAMPAIGN_KIND, value: campaign.kind },
-      { key: CAMPAIGN_YEAR, value: campaign.year },
-      { key: INSTITUTION_ID, value: institution.id },
-      { key: INSTITUTION_KIND, value: institution.kind },
-      { key: STAGE, value: 'assigned' },
-      { key: DUE_AT, value: dueAt },
-      { key: OVERDUE, value: false },
-    ],
-  });
+  return startChild(inspection, inspectionStartOptions(ctx, institution));
 }

@@ -1,11 +1,13 @@
-// Full coverage on the time-skipping server, on the sample plan (44 institutions) in shards of 20: scripted
+// Full coverage on the time-skipping server, on the sample plan (44 institutions) started in pages of 20: scripted
 // inspectors record findings for 30 institutions in February; the other 14 stay uninspected. Checks the tree, the
 // reminders to responsible units at 09:00 Asia/Shanghai on the plan's offsets, the uncovered list at the deadline
-// (31 July 23:59 +08:00), and that the campaign keeps tracking until its inspections end.
+// (31 July 23:59 +08:00), that the campaign keeps tracking until its inspections end and then reports to the leaders,
+// and that its progress in the Web UI is re-read from the ledger every day.
 import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
 import { coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
 import { recordFindingsUpdate } from '../../workflows/inspection';
+import { CAMPAIGN_ID } from '../../workflows/search-attributes';
 import { useYearFixture } from '../helpers/year-fixture';
 
 const fx = useYearFixture();
@@ -13,7 +15,7 @@ const fx = useYearFixture();
 const at = (iso: string) => new Date(iso).getTime();
 
 describe('fullCoverage', () => {
-  it('inspects every institution through shards, reminds units of the uninspected, escalates the uncovered list at the deadline', async () => {
+  it('starts every institution’s inspection page by page, reminds units of the uninspected, escalates the uncovered list at the deadline', async () => {
     const { env, harness, plan, year: YEAR } = fx;
     const CAMPAIGN = `349901-coverage-${YEAR}`;
     const inspected = plan.institutions.slice(0, 30);
@@ -21,12 +23,16 @@ describe('fullCoverage', () => {
       const handle = await env.client.workflow.start(fullCoverage, {
         workflowId: `coverage:349901:${YEAR}`,
         taskQueue: harness.taskQueue,
-        args: [{ jurisdiction: '349901', year: YEAR, shardSize: 20 }],
+        args: [{ jurisdiction: "349901", year: YEAR, pageSize: 20 }],
       });
       // Into February: the campaign has started on 1 January and fanned out.
       await env.sleep(at(`${YEAR}-02-01T02:00:00Z`) - (await env.currentTimeMs()));
       const status = await handle.query(coverageStatusQuery);
-      expect(status).toMatchObject({ stage: 'running', members: 44, shards: 3 });
+      expect(status).toMatchObject({ stage: 'running', members: 44, shards: 0, started: 44, notStarted: [] });
+      // Each inspection is its own workflow (no parent), found by its campaign.
+      const child = await env.client.workflow.getHandle(`inspection:${CAMPAIGN}:${plan.institutions[0].id}`).describe();
+      expect(child.parentExecution).toBeUndefined();
+      expect(child.typedSearchAttributes.get(CAMPAIGN_ID)).toBe(CAMPAIGN);
       const { drawSeed } = (await harness.store.getCampaign(CAMPAIGN))!;
       for (const institution of inspected) {
         const inspector = drawTeam(drawSeed, plan.inspectors, institution.id, plan.inspection.teamSize)[0];
@@ -37,7 +43,7 @@ describe('fullCoverage', () => {
       return handle.result();
     });
 
-    expect(result).toMatchObject({ stage: 'completed', members: 44, shards: 3, uncoveredAtDeadline: 14 });
+    expect(result).toMatchObject({ stage: 'completed', members: 44, shards: 0, started: 44, uncoveredAtDeadline: 14, uninspectedAtEnd: 14 });
     expect(result.progress?.byStage).toEqual({ compliant: 30, unreported: 14 });
 
     // Unit reminders: at 09:00 +08:00 on 07-01, 07-17, 07-24, 07-30, each listing only that unit's uninspected ones.
@@ -63,7 +69,28 @@ describe('fullCoverage', () => {
       const unit = plan.responsibleUnits.find((u) => u.id === e.key.split(':').at(-1))!;
       expect(e.to).toEqual([plan.leaders.find((l) => l.id === unit.leaderId)!.email, unit.email]);
     }
-    // Every institution got exactly one inspection in the ledger.
+    // When the tracking ends (every inspection has ended): each leader learns what was made up and what is missing.
+    const closed = harness.sent.filter((s) => s.kind === 'coverage-closed');
+    expect(closed.map((c) => c.to[0]).sort()).toEqual(plan.leaders.map((l) => l.email).sort());
+    for (const c of closed) {
+      expect(c.subject).toContain('期限后补检 0 家，仍未检查 14 家');
+      expect(new Set(listed([c]))).toEqual(uninspected);
+      expect(c.at.getTime()).toBeGreaterThan(at(`${YEAR}-08-01T00:00:00Z`));
+    }
+
+    // Progress re-read every day: the history holds one local-activity marker per day from January to the end.
+    const history = await env.client.workflow.getHandle(`coverage:349901:${YEAR}`).fetchHistory();
+    const markers = history.events!.filter((e) => e.markerRecordedEventAttributes).length;
+    expect(markers).toBeGreaterThan(212);
+    expect(history.events!.length).toBeLessThan(4_096);
+
+    // Every institution got exactly one inspection in the ledger, and its on-site inspection of the year is claimed.
+    for (const institution of plan.institutions.slice(0, 3)) {
+      expect(await harness.store.claimOnSiteInspection({ jurisdiction: '349901', institutionId: institution.id, year: YEAR, inspectionId: `inspection:other:${institution.id}` })).toMatchObject({
+        allowed: false,
+        inspections: [`inspection:${CAMPAIGN}:${institution.id}`],
+      });
+    }
     const rows = await harness.store.listInspections(CAMPAIGN);
     expect(rows).toHaveLength(44);
     expect(new Set(rows.map((r) => r.institutionId)).size).toBe(44);

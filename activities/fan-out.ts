@@ -1,0 +1,99 @@
+// Starting a large campaign's inspections (DESIGN §5 scale rule): one page of the campaign's frozen membership per
+// activity, each inspection started through the client rather than as a child workflow. A child costs its parent
+// history events and a workflow task per start; an activity costs the campaign six events per page, however large.
+// The activity heartbeats the next member to start, so a retry (after a worker crash) resumes where it stopped, and a
+// start that already happened is recognised by its business-key id: nothing is started twice.
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { inspectionStartOptions, type InspectionContext } from '../workflows/inspection-start';
+import type { CampaignMember, Store } from '../records/types';
+
+/** Starts in flight at once: enough to hide the round trip to the server, few enough not to crowd out other work. */
+const START_CONCURRENCY = 8;
+/** Members read from the ledger (and heartbeated) at a time. */
+const CHUNK = 100;
+
+export interface StartInspectionsInput {
+  context: Omit<InspectionContext, 'reportToParent'>;
+  fromSeq: number;
+  limit: number;
+  /**
+   * Each inspection is the institution's on-site inspection of the campaign's year (DESIGN §2: one a year): claim it
+   * in the ledger first; an institution already inspected this year is not started, and the audit trail says why.
+   */
+  claimOnSite: boolean;
+}
+
+export interface StartInspectionsResult {
+  started: number;
+  /** Started before (a retried page, or a campaign restarted by an operator). */
+  alreadyStarted: number;
+  /** Not started: the institution had its on-site inspection of the year already. */
+  refused: string[];
+}
+
+interface Progress extends StartInspectionsResult {
+  nextSeq: number;
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+export function createFanOutActivities(store: Store) {
+  /** Whether this institution may have this campaign's on-site inspection; writes the refusal to the audit trail. */
+  async function claim(input: StartInspectionsInput, member: CampaignMember, inspectionId: string): Promise<boolean> {
+    const { campaign, jurisdiction } = input.context;
+    const result = await store.claimOnSiteInspection({ jurisdiction: jurisdiction.code, institutionId: member.id, year: campaign.year, inspectionId });
+    if (result.allowed) return true;
+    await store.appendAudit({
+      key: `${inspectionId}:not-started`,
+      actor: 'system',
+      action: 'inspection-not-started',
+      subjectType: 'institution',
+      subjectId: member.id,
+      reason: `${campaign.year}年已进行现场检查（${result.inspections.join('、')}），无线索或数据疑点，不再重复检查`,
+      detail: { campaignId: campaign.id, inspections: result.inspections },
+      at: new Date().toISOString(),
+    });
+    return false;
+  }
+
+  return {
+    async startInspections(input: StartInspectionsInput): Promise<StartInspectionsResult> {
+      const ctx = Context.current();
+      // The inspections run on this worker's task queue, like the campaign that asked for them.
+      const { client, info } = ctx;
+      const end = input.fromSeq + input.limit;
+      const resumed = info.heartbeatDetails as Progress | undefined;
+      const progress: Progress = resumed ?? { nextSeq: input.fromSeq, started: 0, alreadyStarted: 0, refused: [] };
+      const context: InspectionContext = { ...input.context, reportToParent: false };
+      while (progress.nextSeq < end) {
+        const members = await store.listCampaignMembers(context.campaign.id, progress.nextSeq, Math.min(CHUNK, end - progress.nextSeq));
+        if (members.length === 0) break;
+        await mapLimit(members, START_CONCURRENCY, async (member) => {
+          const options = inspectionStartOptions(context, { ...member, contacts: member.contacts ?? [], responsibleUnitId: member.responsibleUnitId ?? null });
+          if (input.claimOnSite && !(await claim(input, member, options.workflowId))) {
+            progress.refused.push(member.id);
+            return;
+          }
+          try {
+            await client.workflow.start('inspection', { ...options, taskQueue: info.taskQueue });
+            progress.started++;
+          } catch (error) {
+            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+            progress.alreadyStarted++;
+          }
+        });
+        progress.nextSeq = members[members.length - 1].seq + 1;
+        ctx.heartbeat(progress);
+        if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+      }
+      const { started, alreadyStarted, refused } = progress;
+      return { started, alreadyStarted, refused };
+    },
+  };
+}
