@@ -6,7 +6,8 @@ import { findingsSchema, parseYuanToFen, recheckSchema, STAGE_LABELS, type Findi
 import { formatProblems, zodProblems } from '../domain/validation';
 import { inspectionWorkflowId } from '../workflows/campaign';
 import { inspectionStatusQuery, recordFindingsUpdate, recordRecheckUpdate, type InspectionStatus } from '../workflows/inspection';
-import { readPayloadFile, settings, UsageError, withClient } from './context';
+import { plan as loadPlanFile, readPayloadFile, settings, UsageError, withClient } from './context';
+import { localTime } from './output';
 
 export interface TargetOptions {
   campaign: string;
@@ -82,18 +83,25 @@ export async function recordRecheck(options: TargetOptions & { inspector: string
   console.log(`recorded: ${options.institution} → ${status.stageLabel}`);
 }
 
-export async function showInspection(options: TargetOptions): Promise<void> {
-  const status = await withClient(settings(), (client) => client.workflow.getHandle(inspectionWorkflowId(options.campaign, options.institution)).query(inspectionStatusQuery));
-  console.log(
-    [
-      `inspection   ${status.inspectionId}`,
-      `stage        ${status.stage} (${STAGE_LABELS[status.stage]})${status.overdue ? ' OVERDUE' : ''}`,
-      `team         ${status.team.join(', ')}`,
-      `due          ${status.dueAt}`,
-      ...(status.rectificationDueAt ? [`rectify by   ${status.rectificationDueAt}`] : []),
-      `reminders    ${status.remindersSent}`,
-      ...(status.findings ? [`findings     ${status.findings.violation ? `${status.findings.items.length} violation item(s)` : 'no violation'} by ${status.findings.inspectorId}`] : []),
-      ...(status.recheck ? [`recheck      ${status.recheck.rectified ? 'rectified' : 'not rectified'} by ${status.recheck.inspectorId}`] : []),
-    ].join('\n'),
-  );
+/** What `jianguan inspection show` prints; deadlines in the jurisdiction's `timeZone`. */
+export function formatInspectionStatus(status: InspectionStatus, timeZone: string): string {
+  return [
+    `inspection   ${status.inspectionId}`,
+    `stage        ${status.stage} (${STAGE_LABELS[status.stage]})${status.overdue ? ' OVERDUE' : ''}`,
+    `team         ${status.team.join(', ')}`,
+    `due          ${localTime(status.dueAt, timeZone)} (${timeZone})`,
+    ...(status.statementDueAt ? [`statement by ${localTime(status.statementDueAt, timeZone)}`] : []),
+    ...(status.rectificationDueAt ? [`rectify by   ${localTime(status.rectificationDueAt, timeZone)}`] : []),
+    `reminders    ${status.remindersSent}`,
+    ...(status.findings ? [`findings     ${status.findings.violation ? `${status.findings.items.length} violation item(s)` : 'no violation'} by ${status.findings.inspectorId}`] : []),
+    ...(status.recheck ? [`recheck      ${status.recheck.rectified ? 'rectified' : 'not rectified'} by ${status.recheck.inspectorId}`] : []),
+    ...(status.caseId ? [`case         ${status.caseId}`] : []),
+  ].join('\n');
+}
+
+export async function showInspection(options: TargetOptions & { plan?: string }): Promise<void> {
+  const config = settings();
+  const plan = await loadPlanFile(config, options.plan);
+  const status = await withClient(config, (client) => client.workflow.getHandle(inspectionWorkflowId(options.campaign, options.institution)).query(inspectionStatusQuery));
+  console.log(formatInspectionStatus(status, plan.jurisdiction.timeZone));
 }

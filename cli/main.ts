@@ -6,6 +6,7 @@ import { registerCaseCommands } from './case';
 import { settings, UsageError, withClient } from './context';
 import { cycleStartCommand, schedulesApplyCommand } from './cycle';
 import { dev } from './dev';
+import { exitQuietlyOnClosedOutput } from './output';
 import { registerDrawCommands } from './draw';
 import { recordFindings, recordRecheck, showInspection } from './inspection';
 import { registerPointsCommands } from './points';
@@ -83,7 +84,10 @@ export function buildProgram(): Command {
       if (!options.rectified && !options.notRectified) throw new UsageError('give --rectified or --not-rectified');
       return recordRecheck({ ...options, rectified: Boolean(options.rectified) });
     });
-  target(inspection.command('show')).description("an inspection's current status (a workflow query)").action(showInspection);
+  target(inspection.command('show'))
+    .description("an inspection's current status (a workflow query); deadlines in the plan's time zone")
+    .option('--plan <file>', 'jurisdiction plan, for its time zone (default: JIANGUAN_PLAN or the sample plan)')
+    .action(showInspection);
 
   const cycle = program.command('cycle').description("a jurisdiction's supervision year (annual cycle)");
   cycle
@@ -108,6 +112,7 @@ export function buildProgram(): Command {
     .command('status')
     .description("a campaign's inspections by stage, overdue first")
     .requiredOption('--campaign <id>', 'campaign id, e.g. 349901-demo-2026', id('--campaign'))
+    .option('--plan <file>', 'jurisdiction plan, for its time zone (default: JIANGUAN_PLAN or the sample plan)')
     .action(status);
 
   return program;
@@ -124,5 +129,6 @@ function report(error: unknown): never {
 }
 
 if (require.main === module) {
+  exitQuietlyOnClosedOutput();
   buildProgram().parseAsync(process.argv).catch(report);
 }

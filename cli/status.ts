@@ -2,7 +2,8 @@
 // through the same search attributes leadership filters on in the Web UI.
 import { STAGE_LABELS, type InspectionStage } from '../domain/inspection';
 import { CAMPAIGN_ID, DUE_AT, INSTITUTION_ID, OVERDUE, STAGE } from '../workflows/search-attributes';
-import { settings, withClient } from './context';
+import { plan as loadPlanFile, settings, withClient } from './context';
+import { localTime } from './output';
 
 export interface InspectionRow {
   institutionId: string;
@@ -35,19 +36,22 @@ export async function listCampaignInspections(campaignId: string): Promise<Inspe
   });
 }
 
-export async function status(options: { campaign: string }): Promise<void> {
-  const rows = await listCampaignInspections(options.campaign);
-  if (rows.length === 0) {
-    console.log(`no inspections found for campaign ${options.campaign}`);
-    return;
-  }
+/** The lines `jianguan status` prints: counts by stage, then one line per inspection, due times in `timeZone`. */
+export function formatCampaignStatus(campaignId: string, rows: readonly InspectionRow[], timeZone: string): string[] {
+  if (rows.length === 0) return [`no inspections found for campaign ${campaignId}`];
   const counts = new Map<string, number>();
   for (const row of rows) counts.set(row.stage, (counts.get(row.stage) ?? 0) + 1);
   const label = (stage: string) => STAGE_LABELS[stage as InspectionStage] ?? stage;
-  console.log(`campaign ${options.campaign}: ${rows.length} inspections, ${rows.filter((r) => r.overdue).length} overdue`);
-  console.log([...counts].map(([stage, n]) => `  ${label(stage)} (${stage}): ${n}`).join('\n'));
-  console.log('');
-  for (const row of rows) {
-    console.log(`${row.overdue ? '!' : ' '} ${row.institutionId.padEnd(14)} ${row.stage.padEnd(22)} ${label(row.stage).padEnd(8)} due ${row.dueAt?.toISOString() ?? '-'}`);
-  }
+  return [
+    `campaign ${campaignId}: ${rows.length} inspections, ${rows.filter((r) => r.overdue).length} overdue (times ${timeZone})`,
+    ...[...counts].map(([stage, n]) => `  ${label(stage)} (${stage}): ${n}`),
+    '',
+    ...rows.map((row) => `${row.overdue ? '!' : ' '} ${row.institutionId.padEnd(14)} ${row.stage.padEnd(22)} ${label(row.stage).padEnd(8)} due ${localTime(row.dueAt, timeZone)}`),
+  ];
+}
+
+export async function status(options: { campaign: string; plan?: string }): Promise<void> {
+  const plan = await loadPlanFile(settings(), options.plan);
+  const rows = await listCampaignInspections(options.campaign);
+  for (const line of formatCampaignStatus(options.campaign, rows, plan.jurisdiction.timeZone)) console.log(line);
 }
