@@ -22,6 +22,7 @@ import type {
   NotificationRecord,
   PaymentRecord,
   PointsDeductionRecord,
+  PointsStatusRecord,
   ReferralRecord,
   Store,
   UninspectedMember,
@@ -372,6 +373,29 @@ const toPointsDeduction = (r: PointsDeductionRow): PointsDeductionRecord => ({
   reason: r.reason,
   decidedBy: r.decided_by,
   decidedAt: iso(r.decided_at),
+});
+
+interface PointsStatusRow {
+  practitioner_id: string;
+  year: number;
+  total: number;
+  eligibility: PointsStatusRecord['eligibility'];
+  suspended_until: Timestamp | null;
+  barred_until: Timestamp | null;
+  closed: boolean;
+  version: number;
+  updated_at: Timestamp;
+}
+const toPointsStatus = (r: PointsStatusRow): PointsStatusRecord => ({
+  practitionerId: r.practitioner_id,
+  year: r.year,
+  total: r.total,
+  eligibility: r.eligibility,
+  suspendedUntil: isoOrNull(r.suspended_until),
+  barredUntil: isoOrNull(r.barred_until),
+  closed: r.closed,
+  version: r.version,
+  updatedAt: iso(r.updated_at),
 });
 
 interface AuditRow {
@@ -1041,6 +1065,27 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
         [practitionerId, year],
       );
       return rows.map(toPointsDeduction);
+    },
+
+    async savePointsStatus(p, audit) {
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO points_status (practitioner_id, year, total, eligibility, suspended_until, barred_until, closed, version, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (practitioner_id, year) DO UPDATE SET
+             total = EXCLUDED.total, eligibility = EXCLUDED.eligibility, suspended_until = EXCLUDED.suspended_until,
+             barred_until = EXCLUDED.barred_until, closed = EXCLUDED.closed, version = EXCLUDED.version,
+             updated_at = EXCLUDED.updated_at
+           WHERE points_status.version <= EXCLUDED.version`,
+          [p.practitionerId, p.year, p.total, p.eligibility, p.suspendedUntil, p.barredUntil, p.closed, p.version, p.updatedAt],
+        );
+        if (audit) await insertAudit(tx, audit);
+      });
+    },
+
+    async getPointsStatus(practitionerId, year) {
+      const [row] = await db.query<PointsStatusRow>('SELECT * FROM points_status WHERE practitioner_id = $1 AND year = $2', [practitionerId, year]);
+      return row && toPointsStatus(row);
     },
 
     async yearSummary(jurisdiction, year) {

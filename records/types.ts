@@ -247,6 +247,24 @@ export interface PointsDeductionRecord {
   decidedAt: string;
 }
 
+/** A practitioner's standing in a calendar year (医保支付资格), as the points workflow last wrote it. */
+export interface PointsStatusRecord {
+  practitionerId: string;
+  year: number;
+  /** The year's points so far (0 again next year). */
+  total: number;
+  eligibility: 'eligible' | 'suspended' | 'ended';
+  /** Set exactly when suspended. */
+  suspendedUntil: string | null;
+  /** Set exactly when eligibility has ended: the end of the re-registration bar. */
+  barredUntil: string | null;
+  /** The year is over: points reset, a restriction still running was handed to next year. */
+  closed: boolean;
+  /** The workflow's count of state changes; a save with a lower version than the row's changes nothing. */
+  version: number;
+  updatedAt: string;
+}
+
 export interface CaseFilter {
   jurisdiction: string;
   /** The year the case was opened. */
@@ -406,6 +424,12 @@ export interface Store {
   recordPointsDeduction(row: PointsDeductionRecord, audit: AuditEntry): Promise<number>;
   /** A practitioner's deductions of a year by decidedAt, key. */
   listPointsDeductions(practitionerId: string, year: number): Promise<PointsDeductionRecord[]>;
+  /**
+   * Saves a practitioner's standing of a year (keyed by practitioner and year; a save whose version is below the row's
+   * changes nothing) and appends `audit`, when given, in the same transaction.
+   */
+  savePointsStatus(row: PointsStatusRecord, audit?: AuditEntry): Promise<void>;
+  getPointsStatus(practitionerId: string, year: number): Promise<PointsStatusRecord | undefined>;
 
   /** The open cases of `year` for a closure review (case records and open rectifications of that year's inspections), by caseNo. */
   listClosureCandidates(jurisdiction: string, year: number): Promise<ClosureCase[]>;
