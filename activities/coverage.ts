@@ -111,6 +111,20 @@ export function createCoverageActivities(deps: { store: Store; send: Send }) {
     },
 
     /**
+     * The end of a full-coverage campaign's tracking: tells each leader how many institutions were uncovered at the
+     * deadline, how many were inspected since, and lists those still uninspected. Returns how many are.
+     */
+    async noticeCoverageClosed(args: PendingNotice & { campaignId: string; campaignTitle: string; due: string; uncoveredAtDeadline: number }) {
+      const items = await store.listUninspected(args.campaignId, { givenUp: true });
+      const pending = items.map((i) => ({ institutionId: i.institutionId, name: i.name }));
+      for (const leader of args.leaders) {
+        const text = texts.coverageClosedMessage(args.campaignTitle, leader.name, args.due, args.uncoveredAtDeadline, pending);
+        await send({ key: `${args.keyPrefix}:${leader.id}`, kind: 'coverage-closed', to: [{ name: leader.name, email: leader.email }], ...text });
+      }
+      return { uninspected: items.length };
+    },
+
+    /**
      * Tells each unit of last year's open cases and their closing deadline, or escalates those still open: case
      * numbers and what is outstanding on each. What a closure review started before per-case deadlines still calls
      * (workflows/closure-review.ts, unpatched path); newer reviews use activities/closure-review.ts.

@@ -1,9 +1,11 @@
 // All activities, built from their dependencies (DESIGN §4): the worker calls createActivities once at start-up.
 // Each activity is idempotent, keyed by a business key, so Temporal may retry any of them safely.
 import type { Store } from '../records/types';
+import { createAssignmentActivities } from './assignment';
 import { createCaseActivities } from './cases';
 import { createClosureReviewActivities } from './closure-review';
 import { createCoverageActivities } from './coverage';
+import { createFanOutActivities } from './fan-out';
 import { createFlyingActivities } from './flying';
 import { createLedgerActivities } from './ledger';
 import type { Mailer } from './mailer';
@@ -24,6 +26,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...notifications,
     ...createLedgerActivities(deps.store),
+    ...createAssignmentActivities({ store: deps.store, send: notifications.sendNotification }),
+    ...createFanOutActivities(deps.store),
     ...createCaseActivities(deps.store),
     ...createPlanActivities(deps),
     ...createCoverageActivities({ store: deps.store, send: notifications.sendNotification }),

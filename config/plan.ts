@@ -164,7 +164,13 @@ const calendar = z.strictObject({
   annualCycle: z
     .strictObject({ startTime: timeOfDay.default('00:05'), catchupWindowDays: integer.min(1).max(364).default(30) })
     .prefault({}),
-  coverage: z.strictObject({ start: monthDay, deadline: monthDay, deadlineTime: timeOfDay.default('23:59') }),
+  coverage: z.strictObject({
+    start: monthDay,
+    deadline: monthDay,
+    deadlineTime: timeOfDay.default('23:59'),
+    /** How often the campaign re-reads its progress from the ledger for the Web UI (at reminders.timeOfDay). */
+    progressEveryDays: positiveInt.default(1),
+  }),
   closureReview: z.strictObject({ start: monthDay, deadline: monthDay }),
   flyingChecks: z.strictObject({ start: monthDay, end: monthDay }),
   yearEndSummary: monthDay,

@@ -107,3 +107,15 @@ export function yearSummaryMessage(jurisdictionName: string, f: YearFigures, for
       `6. 系统发送通知 ${f.notificationsSent} 份。${SIGNATURE}`,
   };
 }
+
+/** The end of a full-coverage campaign's tracking: what was uncovered at the deadline, made up since, still missing. */
+export function coverageClosedMessage(campaignTitle: string, leaderName: string, due: string, uncoveredAtDeadline: number, items: readonly PendingInstitution[]): MessageText {
+  const madeUp = Math.max(0, uncoveredAtDeadline - items.length);
+  return {
+    subject: `【跟踪结束】${campaignTitle}：期限后补检 ${madeUp} 家，仍未检查 ${items.length} 家`,
+    text:
+      `${leaderName}：\n${campaignTitle}期限 ${due} 时有 ${uncoveredAtDeadline} 家机构未完成现场检查，其后补检 ${madeUp} 家。` +
+      (items.length ? `\n跟踪期满，以下机构仍未完成现场检查，请依规处理：\n${list(items)}` : '\n所有机构均已完成现场检查。') +
+      SIGNATURE,
+  };
+}

@@ -757,7 +757,7 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
       return progress;
     },
 
-    async listUninspected(campaignId) {
+    async listUninspected(campaignId, options = {}) {
       const rows = await db.query<{ institution_id: string; name: string; responsible_unit_id: string | null; stage: InspectionStage | null }>(
         `WITH latest AS (${LATEST_INSPECTIONS})
          SELECT m.institution_id, COALESCE(i.name, m.institution_id) AS name, i.responsible_unit_id, l.stage
@@ -767,7 +767,7 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
          LEFT JOIN latest l ON l.institution_id = m.institution_id
          WHERE m.campaign_id = $1 AND (l.stage IS NULL OR l.stage = ANY ($2::text[]))
          ORDER BY m.seq`,
-        [campaignId, UNINSPECTED_STAGES],
+        [campaignId, options.givenUp ? [...UNINSPECTED_STAGES, 'unreported'] : UNINSPECTED_STAGES],
       );
       return rows.map(
         (r): UninspectedMember => ({ institutionId: r.institution_id, name: r.name, responsibleUnitId: r.responsible_unit_id, stage: r.stage }),

@@ -364,8 +364,11 @@ export interface Store {
   /** Members with seq in [fromSeq, fromSeq + limit), in seq order. */
   listCampaignMembers(campaignId: string, fromSeq: number, limit: number): Promise<CampaignMember[]>;
   campaignProgress(campaignId: string): Promise<CampaignProgress>;
-  /** Members not yet inspected: no inspection row yet, or at stage assigned/overdue. Ordered by seq. */
-  listUninspected(campaignId: string): Promise<UninspectedMember[]>;
+  /**
+   * Members not yet inspected: no inspection row yet, or at stage assigned/overdue; with `givenUp`, also those whose
+   * inspection gave up waiting (unreported). Ordered by seq.
+   */
+  listUninspected(campaignId: string, options?: { givenUp?: boolean }): Promise<UninspectedMember[]>;
 
   /**
    * Records an on-site inspection of an institution in a year. The first of the year is always allowed; another

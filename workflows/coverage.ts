@@ -198,9 +198,12 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
     status.notStarted!.push(...page.refused);
   }
 
+  // The inspections are not children, so the details link to them: the Web UI's list filtered by CampaignId.
+  const query = encodeURIComponent(`CampaignId="${campaignId}" AND WorkflowType="inspection"`);
+  const link = `[查看全部 ${c.members} 家机构的检查](/namespaces/${workflowInfo().namespace}/workflows?query=${query})`;
   let line = headline;
   const refresh = async () => {
-    status.progress = await showCampaignProgress(campaignId, line, { local: true });
+    status.progress = await showCampaignProgress(campaignId, `${line}\n\n${link}`, { local: true });
   };
   const nextRefresh = () => daysLaterAt(new Date(), plan.calendar.coverage.progressEveryDays, plan.reminders.timeOfDay, tz);
   /** Sleeps until `at`, refreshing the progress on the way. */

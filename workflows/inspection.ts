@@ -33,7 +33,7 @@ import * as messages from '../domain/inspection-messages';
 import { formatProblems, zodProblems } from '../domain/validation';
 import { openCase, type CaseContext } from './open-case';
 import { DUE_AT, OVERDUE, STAGE } from './search-attributes';
-import { runActivity } from './activities';
+import { runActivity, runLocalActivity } from './activities';
 import { waitWithReminders } from './waiting';
 
 export interface Person {
@@ -90,6 +90,8 @@ export interface InspectionStatus {
   inspectionId: string;
   institutionId: string;
   stage: InspectionStage;
+/** The patch that records the start (ledger row, team and institution notices) in one local activity. */
+export const ONE_STEP_ASSIGNMENT_PATCH = 'assignment-in-one-local-activity';
   stageLabel: string;
   team: string[];
   dueAt: string;
@@ -228,16 +230,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     }
   }
 
-  /**
-   * Moves to `stage`: ledger row and audit entry (with the findings, when they arrive, in the same transaction),
-   * then search attributes, UI details and the parent campaign.
-   */
-  async function enterStage(stage: InspectionStage, action: string, reason: string, options: { actor?: string; withFindings?: boolean } = {}): Promise<void> {
-    status.stage = stage;
-    status.stageLabel = STAGE_LABELS[stage];
+  /** The ledger row and audit entry of a move to `stage`. */
+  function stageRecord(stage: InspectionStage, action: string, reason: string, actor = 'system') {
     const at = new Date().toISOString();
     const detail: Record<string, unknown> = { stage, ...(status.recheck && action === 'recheck-recorded' ? { recheck: status.recheck } : {}) };
-    const audit = { key: `${workflowId}:${action}`, actor: options.actor ?? 'system', action, subjectType: 'inspection', subjectId: workflowId, reason, detail, at };
+    const audit = { key: `${workflowId}:${action}`, actor, action, subjectType: 'inspection', subjectId: workflowId, reason, detail, at };
     const row = {
       id: workflowId,
       campaignId: input.campaign.id,
@@ -255,17 +252,38 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       const { inspectorId, inspectedAt, violation, items, note } = status.findings!;
       await runActivity('saveFindings', summary, { inspectionId: workflowId, inspectorId, inspectedAt, violation, items, note, recordedAt: at }, row, audit);
     } else {
+    return { row, audit, at };
+  }
+
+  function setStage(stage: InspectionStage): void {
+    status.stage = stage;
+    status.stageLabel = STAGE_LABELS[stage];
+  }
+
+  /** The live details leadership reads in the Web UI; returns the deadline they show. */
+  function showDetails(): Date {
+    const due = new Date(status.rectificationDueAt ?? input.dueAt);
+    setCurrentDetails(
+      `**${input.institution.name}**：${STAGE_LABELS[status.stage]}${status.overdue ? '（逾期）' : ''}\n\n检查组：${facts.teamNames.join('、')}\n\n期限：${formatLocal(due, tz)}`,
+    );
+    return due;
+  }
+
+  /**
+   * Moves to `stage`: ledger row and audit entry (with the findings, when they arrive, in the same transaction),
+   * then search attributes, UI details and the parent campaign.
+   */
+  async function enterStage(stage: InspectionStage, action: string, reason: string, options: { actor?: string; withFindings?: boolean } = {}): Promise<void> {
+    setStage(stage);
+    const { row, audit, at } = stageRecord(stage, action, reason, options.actor);
       await runActivity('saveInspection', summary, row, audit);
     }
-    const due = new Date(status.rectificationDueAt ?? input.dueAt);
+    const due = showDetails();
     upsertSearchAttributes([
       { key: STAGE, value: stage },
       { key: OVERDUE, value: status.overdue },
       { key: DUE_AT, value: due },
     ]);
-    setCurrentDetails(
-      `**${input.institution.name}**：${STAGE_LABELS[stage]}${status.overdue ? '（逾期）' : ''}\n\n检查组：${facts.teamNames.join('、')}\n\n期限：${formatLocal(due, tz)}`,
-    );
     const parent = workflowInfo().parent;
     if (parent && input.reportToParent !== false) {
       await getExternalWorkflowHandle(parent.workflowId).signal(inspectionStageChangedSignal, { institutionId: input.institution.id, stage, overdue: status.overdue });
@@ -273,8 +291,32 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   }
 
   async function notify(event: string, to: Person[], text: messages.MessageText): Promise<void> {
-    const recipients = to.map(({ name, email }) => ({ name, email }));
-    await runActivity('sendNotification', `通知：${text.subject}`, { key: `${workflowId}:${event}`, kind: event.split(':')[0], to: recipients, ...text });
+    await runActivity('sendNotification', `通知：${text.subject}`, notification(event, to, text));
+  }
+
+  /**
+   * The start in one local activity: ledger row, audit entry and every notice together, so that an inspection costs
+   * the server a single workflow task before it waits (what lets a campaign start thousands at once). The search
+   * attributes of the `assigned` stage were set when the inspection was started, and the parent campaign counts its
+   * children as assigned when it starts them: set or tell only what is not known yet.
+   */
+  async function assign(reason: string, notices: Array<{ event: string; to: Person[]; text: messages.MessageText }>): Promise<void> {
+    setStage('assigned');
+    const { row, audit } = stageRecord('assigned', 'team-drawn', reason);
+    const summary = `检查组：${facts.teamNames.join('、')}；通知 ${notices.length} 份`;
+    await runLocalActivity('assignInspection', summary, row, audit, notices.map(({ event, to, text }) => notification(event, to, text)));
+    const due = showDetails();
+    if (workflowInfo().typedSearchAttributes.get(STAGE) !== 'assigned') {
+      upsertSearchAttributes([
+        { key: STAGE, value: 'assigned' },
+        { key: OVERDUE, value: false },
+        { key: DUE_AT, value: due },
+      ]);
+    }
+  }
+
+  function notification(event: string, to: Person[], text: messages.MessageText) {
+    return { key: `${workflowId}:${event}`, kind: event.split(':')[0], to: to.map(({ name, email }) => ({ name, email })), ...text };
   }
 
   function remindersBefore(deadline: Date, offsetsDays: number[]): Reminder[] {
@@ -282,12 +324,16 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   }
 
   // 1. Team drawn and told; the institution hears of it only when the inspection is announced.
-  await enterStage('assigned', 'team-drawn', `随机抽取检查组（种子 ${input.drawSeed}）：${team.join(', ')}`);
-  for (const member of teamMembers) {
-    await notify(`assignment:${member.id}`, [member], messages.assignmentMessage(facts, input.announced));
-  }
-  if (input.announced) {
-    await notify('institution-notice', input.institution.contacts, messages.institutionNoticeMessage(facts));
+  const drawn = `随机抽取检查组（种子 ${input.drawSeed}）：${team.join(', ')}`;
+  const notices = [
+    ...teamMembers.map((member) => ({ event: `assignment:${member.id}`, to: [member], text: messages.assignmentMessage(facts, input.announced) })),
+    ...(input.announced ? [{ event: 'institution-notice', to: input.institution.contacts, text: messages.institutionNoticeMessage(facts) }] : []),
+  ];
+  if (patched(ONE_STEP_ASSIGNMENT_PATCH)) {
+    await assign(drawn, notices);
+  } else {
+    await enterStage('assigned', 'team-drawn', drawn);
+    for (const { event, to, text } of notices) await notify(event, to, text);
   }
 
   // 2. Findings by the deadline, with reminders; then overdue, escalation, and a last window for late findings.

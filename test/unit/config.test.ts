@@ -103,7 +103,7 @@ describe('sample plan', () => {
     expect(plan.calendar).toEqual({
       endOfDay: '23:59',
       annualCycle: { startTime: '00:05', catchupWindowDays: 30 },
-      coverage: { start: '01-01', deadline: '07-31', deadlineTime: '23:59' },
+      coverage: { start: '01-01', deadline: '07-31', deadlineTime: '23:59', progressEveryDays: 1 },
       closureReview: { start: '03-01', deadline: '03-31' },
       flyingChecks: { start: '07-01', end: '12-15' },
       yearEndSummary: '12-18',
