@@ -1,22 +1,49 @@
 // Case activities (DESIGN §5 "case"): the case's ledger writes, and the hand-over of practitioner points to the
 // practitioner's entity workflow. Each is idempotent by a business key, so a retry neither duplicates nor loses.
 import { Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
-import { deductionProblems, initialPointsState, type PointsState } from '../domain/points';
-import { formatProblems } from '../domain/validation';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
-import type { AuditEntry, CaseRecord, PaymentRecord, PointsDeductionRecord, ReferralRecord, Store } from '../records/types';
+import type { AuditEntry, CaseRecord, PaymentRecord, PointsDeductionRecord, PointsStatusRecord, ReferralRecord, Store } from '../records/types';
 import { LedgerConflictError } from '../records/store';
 import { caseWorkflow, type CaseInput } from '../workflows/case';
-import { carryOverSignal, deductPointsSignal, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsDeduction, type PointsInput } from '../workflows/points';
+import { carryOverUpdate, deductPointsUpdate, pointsWorkflowId, practitionerPoints, type CarriedOver, type PointsDeduction, type PointsInput } from '../workflows/points';
 
 export interface PointsRequest {
   practitionerId: string;
   year: number;
+  /**
+   * The deduction as decided. Its key must be unique per deduction (it is also the ledger's key): a key already taken
+   * with the same deduction counts nothing again, with another deduction it is refused. A case builds it from its
+   * workflow id, the practitioner's place in the decision and the practitioner (domain/points.ts casePointsKey).
+   */
   deduction: PointsDeduction;
   /** The entity workflow's input, should it have to be started. */
   workflow: Omit<PointsInput, 'practitionerId' | 'year'>;
+}
+
+const pointsSummary = (input: Pick<PointsInput, 'practitionerId' | 'year'>) => `${input.year}年 医保支付资格记分：${input.practitionerId}`;
+
+/**
+ * Starts `points:{practitionerId}:{year}` unless it runs already (USE_EXISTING). Resolves to false when that year's
+ * workflow has already ended and may not start again (`reuse: 'REJECT_DUPLICATE'`, for deductions: a year that is over
+ * takes no more); a hand-over (`ALLOW_DUPLICATE`) starts it again, carrying its restriction in the input.
+ */
+async function startPointsYear(client: Client, taskQueue: string, input: PointsInput, reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE'): Promise<boolean> {
+  try {
+    await client.workflow.start(practitionerPoints, {
+      workflowId: pointsWorkflowId(input.practitionerId, input.year),
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: reuse,
+      staticSummary: pointsSummary(input),
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw error;
+  }
 }
 
 export interface StartCaseRequest {
@@ -75,51 +102,58 @@ export function createCaseActivities(store: Store) {
     async saveReferral(row: ReferralRecord, audit: AuditEntry): Promise<void> {
       await store.saveReferral(row, audit);
     },
-    async recordPointsDeduction(row: PointsDeductionRecord, audit: AuditEntry): Promise<number> {
-      return store.recordPointsDeduction(row, audit);
+    /** Records a deduction (once per key) with its audit entry, and the practitioner's standing after it when given. */
+    async recordPointsDeduction(row: PointsDeductionRecord, audit: AuditEntry, standing?: PointsStatusRecord): Promise<number> {
+      const total = await store.recordPointsDeduction(row, audit);
+      if (standing) await store.savePointsStatus(standing);
+      return total;
+    },
+    /** Records a practitioner's standing of a year (a lift, the year's close, a carried restriction) with its audit entry. */
+    async recordPointsStatus(row: PointsStatusRecord, audit: AuditEntry): Promise<void> {
+      await store.savePointsStatus(row, audit);
     },
 
     /**
-     * Sends a case's points deduction to `points:{practitionerId}:{year}`, starting it if needed. Checked first against
-     * the practitioner's current state, so a deduction the rules refuse (e.g. reaching the suspension threshold without
-     * the decided months) comes back as `accepted: false` with the reason instead of vanishing in the entity workflow.
-     * Idempotent: the entity workflow ignores a deduction key it has seen.
+     * Hands a case's points deduction to `points:{practitionerId}:{year}`, starting it if needed, as the workflow's
+     * validated `deduct` Update: the answer is the workflow's own, taken on the state the deduction meets there (no
+     * check beforehand that a signal could overtake). Refused (rules, a closing year, a key used for another deduction)
+     * it comes back as `accepted: false` with the reason, for the case to record and report. Idempotent: the Update id
+     * and the workflow both key on the deduction's key, so a retry is answered with the first result.
      */
     async deductPractitionerPoints(request: PointsRequest): Promise<{ accepted: true } | { accepted: false; reason: string }> {
       const { client, info } = Context.current();
+      const input: PointsInput = { ...request.workflow, practitionerId: request.practitionerId, year: request.year };
       const workflowId = pointsWorkflowId(request.practitionerId, request.year);
-      let state: PointsState & { deductions?: Array<{ key: string }> } = initialPointsState(request.year);
+      const ended = { accepted: false as const, reason: `the points year ${request.year} (${workflowId}) has ended: no more deductions in ${request.year}` };
+      if (!(await startPointsYear(client, info.taskQueue, input, 'REJECT_DUPLICATE'))) return ended;
+      const { key, caseId, tier, points, suspensionMonths, reason, decidedBy, decidedAt } = request.deduction;
+      const payload = { key, tier, points, ...(suspensionMonths !== undefined && { suspensionMonths }), ...(caseId !== null && { caseId }), reason, decidedBy, decidedAt };
       try {
-        state = await client.workflow.getHandle(workflowId).query(pointsStatusQuery);
+        // Answered once applied and in the ledger (a retry after a timeout joins the same Update by its id).
+        await client.workflow.getHandle(workflowId).executeUpdate(deductPointsUpdate, { args: [payload], updateId: `deduct:${key}` });
+        return { accepted: true };
       } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        if (error instanceof WorkflowUpdateFailedError) return { accepted: false, reason: error.cause?.message ?? error.message };
+        if (error instanceof WorkflowNotFoundError) return ended;
+        throw error;
       }
-      if (!state.deductions?.some((d) => d.key === request.deduction.key)) {
-        const problems = deductionProblems(state, request.deduction, request.workflow.rules);
-        if (problems.length) return { accepted: false, reason: formatProblems(problems) };
-      }
-      await client.workflow.signalWithStart(practitionerPoints, {
-        workflowId,
-        taskQueue: info.taskQueue,
-        args: [{ ...request.workflow, practitionerId: request.practitionerId, year: request.year }],
-        signal: deductPointsSignal,
-        signalArgs: [request.deduction],
-        staticSummary: `${request.year}年 医保支付资格记分：${request.practitionerId}`,
-      });
-      return { accepted: true };
     },
 
-    /** Hands an ongoing suspension or bar over to next year's entity workflow (points reset, restrictions carry). */
-    async handOverPoints(input: PointsInput, carried: Pick<PointsState, 'eligibility' | 'suspendedUntil' | 'barredUntil'>): Promise<void> {
+    /**
+     * The year's reset: hands a suspension or bar still running at the year's end to next year's workflow, which starts
+     * at zero points (started here with the restriction in its input when nobody has started it yet; one already
+     * running, say with January's deductions, takes it by the `carryOverRestriction` Update, merged with its own).
+     * Idempotent: next year takes a hand-over once per year it comes from.
+     */
+    async handOverPoints(input: PointsInput, carried: CarriedOver): Promise<void> {
       const { client, info } = Context.current();
-      await client.workflow.signalWithStart(practitionerPoints, {
-        workflowId: pointsWorkflowId(input.practitionerId, input.year),
-        taskQueue: info.taskQueue,
-        args: [input],
-        signal: carryOverSignal,
-        signalArgs: [carried],
-        staticSummary: `${input.year}年 医保支付资格记分：${input.practitionerId}`,
-      });
+      await startPointsYear(client, info.taskQueue, { ...input, carried }, 'ALLOW_DUPLICATE');
+      try {
+        await client.workflow.getHandle(pointsWorkflowId(input.practitionerId, input.year)).executeUpdate(carryOverUpdate, { args: [carried], updateId: `carry-over:${carried.fromYear}` });
+      } catch (error) {
+        // Ended already: only a run started here, with the restriction in its input, can have (its own year over too).
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
     },
   };
 }

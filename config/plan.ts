@@ -12,7 +12,7 @@ import { DEFAULT_CLOSURE_REVIEW } from '../domain/closure-review';
 import { CREDIT_GRADES, DEFAULT_CREDIT_RULES, GRADE_RISK_WEIGHT, SANCTIONS } from '../domain/credit';
 import { DEFAULT_RISK_WEIGHTS } from '../domain/flying';
 import { DEFAULT_PENALTY_TABLE, isTenthMultiple } from '../domain/penalty';
-import { DEFAULT_POINTS_RULES } from '../domain/points';
+import { DEFAULT_POINTS_RULES, DEFAULT_POINTS_WORKFLOW } from '../domain/points';
 import { formatPath as formatZodPath } from '../domain/validation';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -299,6 +299,16 @@ const points = z
   })
   .prefault({});
 
+// The practitioner-points workflow's housekeeping (DEFAULT_POINTS_WORKFLOW of domain/points.ts): the history bound at
+// which a year's workflow continues as new (below the server's 10,240-event warning, DESIGN §5), and how long its
+// year's end waits for deductions still being written before it tells the bureau.
+const pointsWorkflow = z
+  .strictObject({
+    historyEventsLimit: integer.min(100).max(10_240).default(DEFAULT_POINTS_WORKFLOW.historyEventsLimit),
+    closingGraceMinutes: positiveInt.default(DEFAULT_POINTS_WORKFLOW.closingGraceMinutes),
+  })
+  .prefault({});
+
 /** Categories of finding items that count as 三假 fraud (seed 003 annex 1): an item's category containing one counts. */
 export const DEFAULT_FRAUD_CATEGORIES = ['三假', '伪造医学文书', '虚构医药服务'];
 /**
@@ -412,6 +422,7 @@ export const planSchema = z
     creditRules,
     penalties,
     points,
+    pointsWorkflow,
     cases,
     closureReview,
     agencies,

@@ -93,16 +93,34 @@ export class PointsError extends Error {
  * checked here; whether the rules accept it in the practitioner's current state is deductionProblems' business.
  */
 export const pointsDeductionSchema = z.strictObject({
-  /** Idempotency key; the workflow makes one when it is left out. */
-  key: z.string().trim().min(1).optional(),
+  /**
+   * Idempotency key: a second deduction with a key already taken counts nothing (the same deduction again returns the
+   * first result; another deduction under a used key is refused). `jianguan points deduct` always sends one; the
+   * workflow makes one when another client leaves it out.
+   */
+  key: z.string().trim().min(1).max(500).optional(),
   tier: z.number().int('expected a whole tier number').min(1),
   points: z.number().int('expected whole points').min(1),
   suspensionMonths: z.number().int('expected whole months').min(1).optional(),
   caseId: z.string().trim().min(1).optional(),
   reason: z.string().trim().min(1, 'required'),
   decidedBy: z.string().trim().min(1, 'required'),
+  /**
+   * When the deduction was decided (a case's penalty decision); the workflow's time when left out. It must fall in the
+   * workflow's year and not after now (points count in the year they are decided).
+   */
+  decidedAt: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with offset, e.g. 2027-05-06T10:00:00+08:00' }).optional(),
 });
 export type PointsDeductionPayload = z.infer<typeof pointsDeductionSchema>;
+
+/**
+ * The points key of the `index`-th (0-based) practitioner of a case's penalty decision, e.g.
+ * `case:349901:C-1:points:2:DOC-B`: unique per deduction even when a decision lists a practitioner twice (a case has
+ * one penalty decision), and the same on every retry.
+ */
+export function casePointsKey(caseWorkflowId: string, index: number, practitionerId: string): string {
+  return `${caseWorkflowId}:points:${index + 1}:${practitionerId}`;
+}
 
 /**
  * The year's total after a deduction. Points beyond `endAt` are capped, not refused: the scale ends at `endAt`
@@ -212,3 +230,44 @@ export function liftIfDue(state: PointsState, now: Date): PointsState {
   if (new Date(state.suspendedUntil).getTime() > now.getTime()) return state;
   return { ...state, eligibility: 'eligible', suspendedUntil: null };
 }
+
+/** The restrictions that outlive a year (points do not): an ongoing suspension, or the end of eligibility with its bar. */
+export type CarriedRestriction = Pick<PointsState, 'eligibility' | 'suspendedUntil' | 'barredUntil'>;
+
+/** What of `state` runs past `yearEnd` into next year; undefined when nothing does (next year starts from scratch). */
+export function restrictionRunningPast(state: PointsState, yearEnd: Date): CarriedRestriction | undefined {
+  const after = (until: string | null) => until !== null && new Date(until).getTime() > yearEnd.getTime();
+  if (state.eligibility === 'suspended' && after(state.suspendedUntil)) return { eligibility: 'suspended', suspendedUntil: state.suspendedUntil, barredUntil: null };
+  if (state.eligibility === 'ended' && after(state.barredUntil)) return { eligibility: 'ended', suspendedUntil: null, barredUntil: state.barredUntil };
+  return undefined;
+}
+
+/**
+ * Takes a restriction carried from last year into this year's state, keeping points as they are (a January deduction
+ * may have come first): the stricter standing wins (ended over suspended over eligible); of two suspensions or two
+ * bars the later end wins. Applying the same carried restriction twice changes nothing.
+ */
+export function withCarried(state: PointsState, carried: Partial<CarriedRestriction>): PointsState {
+  const rank = { eligible: 0, suspended: 1, ended: 2 } as const;
+  const laterOf = (a: string | null, b: string | null | undefined) => (b == null ? a : a === null || new Date(b).getTime() > new Date(a).getTime() ? b : a);
+  const incoming = carried.eligibility ?? 'eligible';
+  if (rank[incoming] < rank[state.eligibility]) return state;
+  if (incoming === 'suspended') return { ...state, eligibility: 'suspended', suspendedUntil: laterOf(state.eligibility === 'suspended' ? state.suspendedUntil : null, carried.suspendedUntil), barredUntil: null };
+  if (incoming === 'ended') return { ...state, eligibility: 'ended', suspendedUntil: null, barredUntil: laterOf(state.eligibility === 'ended' ? state.barredUntil : null, carried.barredUntil) };
+  return state;
+}
+
+/**
+ * The points workflow's housekeeping, not rules (the plan's `pointsWorkflow` may change them):
+ * - `historyEventsLimit`: a year's workflow continues as new with its whole state once its history reaches this many
+ *   events (or earlier, when Temporal suggests it). Below the 10,240 events at which the server starts warning
+ *   (DESIGN §5 scale rule), leaving room for the events of the deductions being finished.
+ * - `closingGraceMinutes`: at the year's end (and before continuing as new) the workflow waits for deductions still
+ *   being written to the ledger; after this long it tells the bureau and keeps waiting, round by round.
+ */
+export interface PointsWorkflowSettings {
+  historyEventsLimit: number;
+  closingGraceMinutes: number;
+}
+
+export const DEFAULT_POINTS_WORKFLOW: PointsWorkflowSettings = { historyEventsLimit: 10_000, closingGraceMinutes: 60 };

@@ -8,7 +8,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { createActivities, type Activities } from '../../activities';
 import { createMailer, type Mailer } from '../../activities/mailer';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { openStore, type SqlStore } from '../../records';
@@ -36,7 +36,13 @@ export interface Harness {
 
 let queueCounter = 0;
 
-export async function createHarness(env: TestWorkflowEnvironment, options: { planFile?: string } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  planFile?: string;
+  /** Replaces some of the real activities (e.g. one that stalls, to catch a workflow mid-activity). */
+  activities?: (real: Activities) => Partial<Activities>;
+}
+
+export async function createHarness(env: TestWorkflowEnvironment, options: HarnessOptions = {}): Promise<Harness> {
   const store = await openStore({});
   const outboxDir = mkdtempSync(path.join(tmpdir(), 'jianguan-outbox-'));
   const outbox = createMailer({ outboxDir, from: '测试 <test@example.org>' });
@@ -52,7 +58,8 @@ export async function createHarness(env: TestWorkflowEnvironment, options: { pla
       return result;
     },
   };
-  const activities = createActivities({ store, mailer, planFile: options.planFile ?? DEFAULT_PLAN_FILE });
+  const real = createActivities({ store, mailer, planFile: options.planFile ?? DEFAULT_PLAN_FILE });
+  const activities = { ...real, ...options.activities?.(real) };
   const taskQueue = `test-${process.pid}-${++queueCounter}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
   return {

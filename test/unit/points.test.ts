@@ -1,13 +1,19 @@
 // Practitioner points (domain/points.ts): tiers, the suspension and end thresholds, bars, the yearly reset.
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { DEFAULT_PLAN_FILE, parsePlan } from '../../config';
 import {
   applyDeduction,
+  casePointsKey,
   DEFAULT_POINTS_RULES,
+  DEFAULT_POINTS_WORKFLOW,
   deductionProblems,
   initialPointsState,
   liftIfDue,
   pointsDeductionSchema,
   PointsError,
+  restrictionRunningPast,
+  withCarried,
   type Deduction,
   type PointsState,
 } from '../../domain/points';
@@ -230,5 +236,61 @@ describe('pointsDeductionSchema', () => {
     const result = pointsDeductionSchema.safeParse({ tier: 1, points: 1.5, reason: ' ', decidedBy: 'x', extra: 1 });
     expect(result.success).toBe(false);
     expect(result.error!.issues.map((i) => i.path.join('.') || i.code).sort()).toEqual(['points', 'reason', 'unrecognized_keys']);
+  });
+});
+
+describe('the year reset: what runs on, and taking it into next year', () => {
+  const yearEnd = new Date('2027-01-01T00:00:00+08:00');
+  const suspended = (until: string, total = 9): PointsState => withTotal(total, { eligibility: 'suspended', suspendedUntil: until });
+  const ended = (until: string): PointsState => withTotal(12, { eligibility: 'ended', barredUntil: until });
+
+  it('carries only a suspension or bar that ends after the year, never the points', () => {
+    expect(restrictionRunningPast(suspended('2027-03-20T02:00:00.000Z'), yearEnd)).toEqual({ eligibility: 'suspended', suspendedUntil: '2027-03-20T02:00:00.000Z', barredUntil: null });
+    expect(restrictionRunningPast(ended('2029-03-15T02:00:00.000Z'), yearEnd)).toEqual({ eligibility: 'ended', suspendedUntil: null, barredUntil: '2029-03-15T02:00:00.000Z' });
+    // Ending at the year's last instant or before: nothing runs on.
+    expect(restrictionRunningPast(suspended(yearEnd.toISOString()), yearEnd)).toBeUndefined();
+    expect(restrictionRunningPast(withTotal(8), yearEnd)).toBeUndefined();
+  });
+
+  it("merges a carried restriction into next year's state: the stricter and the later wins, points stay", () => {
+    const january = { ...initialPointsState(2027), total: 2 };
+    expect(withCarried(january, { eligibility: 'suspended', suspendedUntil: '2027-03-20T02:00:00.000Z', barredUntil: null })).toEqual({ ...january, eligibility: 'suspended', suspendedUntil: '2027-03-20T02:00:00.000Z' });
+    // A January suspension that ends later is kept; one that ends sooner gives way.
+    const own = { ...suspended('2027-06-01T00:00:00.000Z'), year: 2027 };
+    expect(withCarried(own, { eligibility: 'suspended', suspendedUntil: '2027-03-20T02:00:00.000Z' })).toEqual(own);
+    expect(withCarried(own, { eligibility: 'suspended', suspendedUntil: '2027-09-01T00:00:00.000Z' }).suspendedUntil).toBe('2027-09-01T00:00:00.000Z');
+    // An end beats a suspension, in either order; a suspension never undoes an end.
+    expect(withCarried(own, { eligibility: 'ended', barredUntil: '2029-01-01T00:00:00.000Z' })).toEqual({ ...own, eligibility: 'ended', suspendedUntil: null, barredUntil: '2029-01-01T00:00:00.000Z' });
+    const over = { ...ended('2028-01-01T00:00:00.000Z'), year: 2027 };
+    expect(withCarried(over, { eligibility: 'suspended', suspendedUntil: '2027-03-20T02:00:00.000Z' })).toBe(over);
+    expect(withCarried(over, { eligibility: 'ended', barredUntil: '2029-01-01T00:00:00.000Z' }).barredUntil).toBe('2029-01-01T00:00:00.000Z');
+    expect(withCarried(over, { eligibility: 'eligible' })).toBe(over);
+  });
+
+  it('takes the same carried restriction twice as once', () => {
+    const carried = { eligibility: 'suspended' as const, suspendedUntil: '2027-03-20T02:00:00.000Z', barredUntil: null };
+    const once = withCarried(initialPointsState(2027), carried);
+    expect(withCarried(once, carried)).toEqual(once);
+  });
+});
+
+describe('keys and housekeeping', () => {
+  it("gives each practitioner of a case's decision its own key, also when listed twice", () => {
+    expect(casePointsKey('case:349901:C-1', 0, 'DOC-A')).toBe('case:349901:C-1:points:1:DOC-A');
+    expect(casePointsKey('case:349901:C-1', 1, 'DOC-A')).not.toBe(casePointsKey('case:349901:C-1', 0, 'DOC-A'));
+  });
+
+  it('takes a decision instant with its offset, and keys up to 500 characters', () => {
+    expect(pointsDeductionSchema.parse({ tier: 1, points: 1, reason: 'r', decidedBy: 'L1', decidedAt: '2027-05-06T10:00:00+08:00' }).decidedAt).toBe('2027-05-06T10:00:00+08:00');
+    expect(pointsDeductionSchema.safeParse({ tier: 1, points: 1, reason: 'r', decidedBy: 'L1', decidedAt: '6 May' }).error?.issues[0]?.path).toEqual(['decidedAt']);
+    expect(pointsDeductionSchema.safeParse({ tier: 1, points: 1, reason: 'r', decidedBy: 'L1', key: 'k'.repeat(501) }).error?.issues[0]?.path).toEqual(['key']);
+  });
+
+  it("reads the workflow's housekeeping from the plan, bounded below the server's history warning", () => {
+    const text = readFileSync(DEFAULT_PLAN_FILE, 'utf8');
+    expect(parsePlan(text, 'sample').pointsWorkflow).toEqual(DEFAULT_POINTS_WORKFLOW);
+    expect(DEFAULT_POINTS_WORKFLOW.historyEventsLimit).toBeLessThan(10_240);
+    expect(() => parsePlan(`${text}\npointsWorkflow: { historyEventsLimit: 20000 }\n`, 'sample')).toThrow(/pointsWorkflow\.historyEventsLimit/);
+    expect(parsePlan(`${text}\npointsWorkflow: { closingGraceMinutes: 15 }\n`, 'sample').pointsWorkflow).toEqual({ ...DEFAULT_POINTS_WORKFLOW, closingGraceMinutes: 15 });
   });
 });
