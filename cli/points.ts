@@ -10,10 +10,10 @@ import type { z } from 'zod';
 import type { Plan } from '../config';
 import { formatLocal, localYear } from '../domain/calendar';
 import { caseWorkflowId } from '../domain/case';
-import { pointsDeductionSchema } from '../domain/points';
+import { pointsDeductionSchema, type PointsDeductionPayload } from '../domain/points';
 import type { PointsDeductionRecord } from '../records/types';
 import { caseContextFromPlan } from '../workflows/open-case';
-import { deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsInput, type PointsStatus } from '../workflows/points';
+import { deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsDeductionResult, type PointsInput, type PointsStatus } from '../workflows/points';
 import { parseCaseNo, sendUpdateOrReject, validated } from './case';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { ledgerReadable, NO_LEDGER_NOTE, withLedger } from './ledger';
@@ -27,6 +27,7 @@ export function parsePractitionerId(value: string): string {
 }
 
 export interface DeductOptions {
+  key?: string;
   tier?: string;
   points?: string;
   months?: string;
@@ -62,10 +63,31 @@ export function deductionPayload(options: DeductOptions, jurisdiction: string): 
   );
 }
 
-/** The entity workflow's input, as a case's penalty decision would start it (same rules, same mailbox). */
+/**
+ * The deduction's idempotency key, so that running the same `points deduct` again deducts nothing more. With `--key`
+ * (say the decision's document number, 处理决定书文号) it is `manual:{practitioner}:{year}:{--key}`; without, it is made
+ * of what the deduction says: `manual:{practitioner}:{year}:{case or -}:{tier}-{points}:{--by}:{--reason}` (spaces in
+ * the reason collapsed). Two deductions that say the same on purpose need a `--key` each.
+ */
+export function deductionKey(practitionerId: string, year: number, payload: Omit<PointsDeductionPayload, 'key'>, key?: string): string {
+  const given = key?.trim();
+  if (key !== undefined && !given) throw new UsageError('--key: must not be empty');
+  if (given) return `manual:${practitionerId}:${year}:${given}`;
+  const reason = payload.reason.trim().replace(/\s+/g, ' ');
+  return `manual:${practitionerId}:${year}:${payload.caseId ?? '-'}:${payload.tier}-${payload.points}:${payload.decidedBy}:${reason}`;
+}
+
+/** `--by` must be someone who may decide: the plan's leaders and inspectors (as for cases). */
+export function checkDecider(decidedBy: string, officers: readonly string[] | undefined, jurisdictionName: string): void {
+  if (officers && !officers.includes(decidedBy)) {
+    throw new UsageError(`--by (decidedBy): "${decidedBy}" is not an officer of ${jurisdictionName} who may decide points deductions (the plan's leaders and inspectors)`);
+  }
+}
+
+/** The entity workflow's input, as a case's penalty decision would start it (same rules, same mailbox), with who may decide. */
 export function pointsInputFromPlan(plan: Plan, practitionerId: string, year: number): PointsInput {
   const context = caseContextFromPlan(plan);
-  return { practitionerId, jurisdiction: plan.jurisdiction, year, rules: context.rules.points, notify: [context.bureau] };
+  return { practitionerId, jurisdiction: plan.jurisdiction, year, rules: context.rules.points, notify: [context.bureau], officers: context.officers, settings: plan.pointsWorkflow };
 }
 
 /** The year a deduction counts in: this year by default; a year that is over takes no more deductions. */
@@ -84,9 +106,10 @@ export function formatPointsStatus(status: PointsStatus, timeZone: string): stri
     `points       ${status.total}`,
     `eligibility  ${status.eligibility}${status.suspendedUntil ? ` until ${at(status.suspendedUntil)}` : ''}${status.barredUntil ? `, re-registration barred until ${at(status.barredUntil)}` : ''}`,
   ];
+  if (status.closing) lines.push(`closed       the year is over: points reset; a restriction still running goes on in ${pointsWorkflowId(status.practitionerId, status.year + 1)}`);
   if (status.deductions.length) lines.push('', `deductions (${status.deductions.length})`);
   for (const d of status.deductions) {
-    lines.push(`  ${at(d.decidedAt)}  tier ${d.tier}  ${String(d.points).padStart(2)} points${d.suspensionMonths ? ` (${d.suspensionMonths} months)` : ''}  by ${d.decidedBy}${d.caseId ? `  ${d.caseId}` : ''}  ${d.reason}`);
+    lines.push(`  ${at(d.decidedAt)}  tier ${d.tier}  ${String(d.points).padStart(2)} points${d.suspensionMonths ? ` (${d.suspensionMonths} months)` : ''}  by ${d.decidedBy}${d.caseId ? `  ${d.caseId}` : ''}  ${d.reason}  [key ${d.key}]`);
   }
   if (status.rejected.length) lines.push('', `refused (${status.rejected.length})`);
   for (const r of status.rejected) lines.push(`  ${r.key}: ${r.reason}`);
@@ -140,9 +163,13 @@ export async function showPointsCommand(practitionerArg: string, options: { year
 
 /**
  * Sends a validated deduction to `points:{practitionerId}:{year}`, starting that workflow if nobody has yet (a running
- * one is used as it is; one that has ended is not started again). A rejection is one UsageError line.
+ * one is used as it is; one that has ended is not started again). `decidedBy` is checked against `input.officers`
+ * first; a payload without a key gets deductionKey's, so sending it again deducts nothing more (the answer says
+ * `duplicate`). A rejection is one UsageError line.
  */
-export async function deductPoints(client: Client, taskQueue: string, input: PointsInput, payload: z.infer<typeof pointsDeductionSchema>): Promise<PointsStatus> {
+export async function deductPoints(client: Client, taskQueue: string, input: PointsInput, deduction: z.infer<typeof pointsDeductionSchema>): Promise<PointsDeductionResult> {
+  checkDecider(deduction.decidedBy, input.officers, input.jurisdiction.name);
+  const payload = { ...deduction, key: deduction.key ?? deductionKey(input.practitionerId, input.year, deduction) };
   const workflowId = pointsWorkflowId(input.practitionerId, input.year);
   try {
     await client.workflow.start(practitionerPoints, {
@@ -164,10 +191,20 @@ export async function deductPointsCommand(practitionerArg: string, options: Dedu
   const practitionerId = parsePractitionerId(practitionerArg);
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
+  const input = pointsInputFromPlan(plan, practitionerId, deductionYear(options.year, new Date(), plan.jurisdiction.timeZone));
   const payload = deductionPayload(options, plan.jurisdiction.code);
-  const year = deductionYear(options.year, new Date(), plan.jurisdiction.timeZone);
-  const status = await withClient(config, (client) => deductPoints(client, config.temporal.taskQueue, pointsInputFromPlan(plan, practitionerId, year), payload));
-  console.log(`deducted: ${practitionerId} ${payload.points} points (tier ${payload.tier}) → ${status.total} points in ${year}, ${status.eligibility}${status.suspendedUntil ? ` until ${formatLocal(new Date(status.suspendedUntil), plan.jurisdiction.timeZone)}` : ''}`);
+  checkDecider(payload.decidedBy, input.officers, plan.jurisdiction.name);
+  const key = deductionKey(practitionerId, input.year, payload, options.key);
+  const result = await withClient(config, (client) => deductPoints(client, config.temporal.taskQueue, input, { ...payload, key }));
+  console.log(formatDeductionResult(result, plan.jurisdiction.timeZone));
+}
+
+/** One line: what was deducted now, or that the key had been deducted before (and nothing was deducted again). */
+export function formatDeductionResult(result: PointsDeductionResult, timeZone: string): string {
+  const d = result.deduction;
+  const standing = `${result.total} points in ${result.year}, ${result.eligibility}${result.suspendedUntil ? ` until ${formatLocal(new Date(result.suspendedUntil), timeZone)}` : ''}${result.barredUntil ? `, re-registration barred until ${formatLocal(new Date(result.barredUntil), timeZone)}` : ''}`;
+  if (result.duplicate) return `already deducted under key ${d.key} on ${formatLocal(new Date(d.decidedAt), timeZone)} (${d.points} points, tier ${d.tier}): nothing deducted again → ${standing}`;
+  return `deducted: ${result.practitionerId} ${d.points} points (tier ${d.tier}) → ${standing} [key ${d.key}]`;
 }
 
 export function registerPointsCommands(program: Command, year: (value: string) => number): void {
@@ -186,8 +223,13 @@ export function registerPointsCommands(program: Command, year: (value: string) =
     .requiredOption('--tier <n>', 'tier 1–4 (1–3, 4–6, 7–9, 10–12 points)')
     .requiredOption('--points <n>', 'the points, within the tier')
     .option('--months <n>', 'months of suspension, when this deduction reaches the suspension threshold')
-    .requiredOption('--by <officerId>', 'the deciding officer')
+    .requiredOption('--by <officerId>', "the deciding officer: one of the plan's leaders or inspectors")
     .requiredOption('--reason <text>', 'the reason')
+    .option(
+      '--key <text>',
+      'the deduction\'s own key, e.g. the decision\'s document number (处理决定书文号). Running the command again with the same key deducts nothing more. ' +
+        'Default: made of practitioner, year, --case, --tier, --points, --by and --reason, so the same command twice deducts once; two such deductions on purpose need a --key each',
+    )
     .option('--case <caseNo>', 'the case the deduction comes from (its number, as in `case show`)')
     .option('--year <year>', 'the year it counts in (default: this year; a year that is over is refused)', year)
     .option('--plan <file>', 'jurisdiction plan: code, time zone, points rules (default: JIANGUAN_PLAN or the sample plan)')

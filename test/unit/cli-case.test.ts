@@ -18,7 +18,7 @@ import {
 } from '../../cli/case';
 import { UsageError } from '../../cli/context';
 import { buildProgram } from '../../cli/main';
-import { deductionPayload, deductionYear, formatPointsStatus, parsePractitionerId, pointsInputFromPlan } from '../../cli/points';
+import { checkDecider, deductionKey, deductionPayload, deductionYear, formatDeductionResult, formatPointsStatus, parsePractitionerId, pointsInputFromPlan } from '../../cli/points';
 import { DEFAULT_PLAN_FILE, loadPlan } from '../../config';
 import {
   caseRecheckSchema,
@@ -345,7 +345,45 @@ describe('points deduct', () => {
       year: 2027,
       rules: plan.points,
       notify: [{ name: `${plan.jurisdiction.name}医疗保障局`, email: plan.notifications.leadershipEmail }],
+      officers: [...plan.leaders.map((l) => l.id), ...plan.inspectors.map((i) => i.id)],
+      settings: plan.pointsWorkflow,
     });
+  });
+
+  it('keys a deduction by what it says, or by --key, per practitioner and year', () => {
+    const payload = deductionPayload({ tier: '2', points: '4', by: 'L1', reason: ' 串换  药品 ', case: 'C-1' }, '349901');
+    expect(deductionKey('D0123', 2027, payload)).toBe('manual:D0123:2027:case:349901:C-1:2-4:L1:串换 药品');
+    // The same command again makes the same key; another practitioner, year or any flag another one.
+    expect(deductionKey('D0123', 2027, deductionPayload({ tier: '2', points: '4', by: 'L1', reason: '串换 药品', case: 'C-1' }, '349901'))).toBe(deductionKey('D0123', 2027, payload));
+    expect(deductionKey('D0123', 2027, { ...payload, points: 5 })).not.toBe(deductionKey('D0123', 2027, payload));
+    expect(deductionKey('D0124', 2027, payload)).not.toBe(deductionKey('D0123', 2027, payload));
+    expect(deductionKey('D0123', 2027, { tier: 1, points: 2, reason: 'r', decidedBy: 'L2' })).toBe('manual:D0123:2027:-:1-2:L2:r');
+    expect(deductionKey('D0123', 2027, payload, ' 清医保罚〔2027〕12号 ')).toBe('manual:D0123:2027:清医保罚〔2027〕12号');
+    expect(usageError(() => deductionKey('D0123', 2027, payload, '  '))).toBe('--key: must not be empty');
+  });
+
+  it("refuses a --by who is not one of the plan's leaders or inspectors", async () => {
+    const plan = await loadPlan(DEFAULT_PLAN_FILE);
+    const { officers } = pointsInputFromPlan(plan, 'D0123', 2027);
+    expect(() => checkDecider(plan.leaders[0]!.id, officers, plan.jurisdiction.name)).not.toThrow();
+    expect(usageError(() => checkDecider('nobody', officers, plan.jurisdiction.name))).toBe(
+      `--by (decidedBy): "nobody" is not an officer of ${plan.jurisdiction.name} who may decide points deductions (the plan's leaders and inspectors)`,
+    );
+  });
+
+  it('says when a key had been deducted already', () => {
+    const deduction = { key: 'manual:D0123:2027:-:1-2:L1:r', tier: 1, points: 2, caseId: null, reason: 'r', decidedBy: 'L1', decidedAt: NOW.toISOString() };
+    const base = { practitionerId: 'D0123', year: 2027, total: 2, eligibility: 'eligible' as const, suspendedUntil: null, barredUntil: null, deductions: [deduction], rejected: [], deduction };
+    expect(formatDeductionResult({ ...base, duplicate: false }, 'Asia/Shanghai')).toBe('deducted: D0123 2 points (tier 1) → 2 points in 2027, eligible [key manual:D0123:2027:-:1-2:L1:r]');
+    expect(formatDeductionResult({ ...base, duplicate: true }, 'Asia/Shanghai')).toBe(
+      'already deducted under key manual:D0123:2027:-:1-2:L1:r on 2027-05-06 10:00 (2 points, tier 1): nothing deducted again → 2 points in 2027, eligible',
+    );
+  });
+
+  it('documents --key in --help', async () => {
+    const { out } = await run('points', 'deduct', '--help');
+    expect(out).toContain('--key <text>');
+    expect(out.replace(/\s+/g, ' ')).toContain('Running the command again with the same key deducts nothing more');
   });
 
   it('shows the status', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseRecheckPayload, decisionPayload, paymentPayload, sendCaseUpdate } from '../../cli/case';
 import { UsageError } from '../../cli/context';
-import { deductionPayload, deductPoints } from '../../cli/points';
+import { deductionKey, deductionPayload, deductPoints, formatDeductionResult } from '../../cli/points';
 import { localYear } from '../../domain/calendar';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
 import { caseStatusQuery, caseWorkflow } from '../../workflows/case';
@@ -66,7 +66,7 @@ describe('jianguan points deduct against the points workflow', () => {
     await fx.harness.run(async () => {
       const year = localYear(new Date(await fx.env.currentTimeMs()), TZ);
       const practitionerId = `CLI-D-${process.pid}`;
-      const input = { practitionerId, jurisdiction: { code: '349901', name: '清溪区', timeZone: TZ }, year, rules: DEFAULT_POINTS_RULES, notify: [{ name: '清溪区医疗保障局', email: 'lingdao@example.org' }] };
+      const input = { practitionerId, jurisdiction: { code: '349901', name: '清溪区', timeZone: TZ }, year, rules: DEFAULT_POINTS_RULES, notify: [{ name: '清溪区医疗保障局', email: 'lingdao@example.org' }], officers: ['L1', 'L2'] };
 
       const first = await deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload({ tier: '2', points: '5', by: 'L1', reason: '超量开药' }, '349901'));
       expect(first).toMatchObject({ total: 5, eligibility: 'eligible' });
@@ -78,6 +78,34 @@ describe('jianguan points deduct against the points workflow', () => {
       expect(second).toMatchObject({ total: 9, eligibility: 'suspended' });
       // Started once: the run that took the first deduction took the second.
       expect(second.deductions.map((d) => d.caseId)).toEqual([null, 'case:349901:C-1']);
+    });
+  });
+
+  it('deducts once when the same command runs twice, refuses a used --key for another deduction and an unknown --by', async () => {
+    await fx.harness.run(async () => {
+      const year = localYear(new Date(await fx.env.currentTimeMs()), TZ);
+      const practitionerId = `CLI-K-${process.pid}`;
+      const input = { practitionerId, jurisdiction: { code: '349901', name: '清溪区', timeZone: TZ }, year, rules: DEFAULT_POINTS_RULES, notify: [{ name: '清溪区医疗保障局', email: 'lingdao@example.org' }], officers: ['L1', 'L2'] };
+      const flags = { tier: '2', points: '5', by: 'L1', reason: '超量开药', case: 'C-9' };
+
+      const first = await deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload(flags, '349901'));
+      expect(first).toMatchObject({ total: 5, duplicate: false, deduction: { key: `manual:${practitionerId}:${year}:case:349901:C-9:2-5:L1:超量开药` } });
+      const again = await deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload(flags, '349901'));
+      expect(again).toMatchObject({ total: 5, duplicate: true, deduction: { key: first.deduction.key, decidedAt: first.deduction.decidedAt } });
+      expect(formatDeductionResult(again, TZ)).toMatch(/^already deducted under key manual:CLI-K-\d+:\d{4}:case:349901:C-9:2-5:L1:超量开药 on .*: nothing deducted again → 5 points in \d{4}, eligible$/);
+      expect((await fx.harness.store.listPointsDeductions(practitionerId, year)).map((d) => d.points)).toEqual([5]);
+
+      // A --key names one deduction: the same one again deducts nothing, another one under it is refused.
+      const keyed = { ...deductionPayload({ tier: '1', points: '2', by: 'L2', reason: '处方不规范' }, '349901'), key: deductionKey(practitionerId, year, deductionPayload(flags, '349901'), '清医保罚〔2027〕12号') };
+      expect(await deductPoints(fx.env.client, fx.harness.taskQueue, input, keyed)).toMatchObject({ total: 7, duplicate: false });
+      expect(await deductPoints(fx.env.client, fx.harness.taskQueue, input, keyed)).toMatchObject({ total: 7, duplicate: true });
+      await expect(deductPoints(fx.env.client, fx.harness.taskQueue, input, { ...keyed, points: 3 })).rejects.toThrow(
+        new RegExp(`^rejected: key: "manual:${practitionerId}:${year}:清医保罚〔2027〕12号" is already used by another deduction \\(tier 1, 2 points, 处方不规范`),
+      );
+      await expect(deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload({ ...flags, by: 'X9', reason: '另案' }, '349901'))).rejects.toThrow(
+        new UsageError('--by (decidedBy): "X9" is not an officer of 清溪区 who may decide points deductions (the plan\'s leaders and inspectors)'),
+      );
+      expect((await fx.harness.store.listPointsDeductions(practitionerId, year)).map((d) => d.points)).toEqual([5, 2]);
     });
   });
 });
