@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { REFERRAL_AGENCIES, type ReferralAgency } from '../domain/case';
 import { DEFAULT_CLOSURE_REVIEW } from '../domain/closure-review';
 import { CREDIT_GRADES, DEFAULT_CREDIT_RULES, GRADE_RISK_WEIGHT, SANCTIONS } from '../domain/credit';
-import { DEFAULT_RISK_WEIGHTS } from '../domain/flying';
+import { DEFAULT_RISK_WEIGHTS, DEFAULT_STATEMENT_PERIOD } from '../domain/flying';
+import type { Period } from '../domain/period';
 import { DEFAULT_PENALTY_TABLE, isTenthMultiple } from '../domain/penalty';
 import { DEFAULT_POINTS_RULES, DEFAULT_POINTS_WORKFLOW } from '../domain/points';
 import { formatPath as formatZodPath } from '../domain/validation';
@@ -97,6 +98,17 @@ const dayOffsets = z
   )
   // `overwrite`, not `transform`: a transform is a pipe, and a failing pipe stops the plan-wide checks below.
   .overwrite((offsets) => [...offsets].sort((a, b) => b - a));
+
+/**
+ * A period a rule gives (domain/period.ts): `{ days: n }` calendar days (日), or `{ workingDays: n }` working days
+ * (工作日) on the official holiday calendar with its make-up workdays (调休).
+ */
+export const period = z
+  .strictObject({ days: positiveInt.optional(), workingDays: positiveInt.optional() })
+  .refine((p) => (p.days === undefined) !== (p.workingDays === undefined), {
+    message: 'give exactly one of days, workingDays, e.g. { workingDays: 5 } or { days: 30 }',
+    when: (payload) => payload.issues.length === 0,
+  }) as unknown as z.ZodType<Period, { days?: number; workingDays?: number }>;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The plan
@@ -207,11 +219,28 @@ const flyingCheck = z
           .prefault({}),
       })
       .prefault({}),
-    /** Days the institution has to state its case (陈述申辩) on the fed-back findings before the conclusion. */
-    statementPeriodDays: positiveInt.default(5),
+    /**
+     * The period the institution has to state its case (陈述申辩) on the fed-back findings before the conclusion;
+     * default 5 working days (DEFAULT_STATEMENT_PERIOD, 《医疗保障基金飞行检查管理暂行办法》).
+     */
+    statementPeriod: period.optional(),
+    /** Before statementPeriod: the same in calendar days. Still read (as `{ days: n }`) for existing plan files. */
+    statementPeriodDays: positiveInt.optional(),
     /** Days after a flying check with findings until the look-back (回头看). */
     lookBackAfterDays: positiveInt.default(90),
+    /** Days between the campaign's follow-ups of its targets in the ledger (finished visits, look-backs to order). */
+    trackEveryDays: positiveInt.default(7),
   })
+  .superRefine((settings, ctx) => {
+    if (settings.statementPeriod !== undefined && settings.statementPeriodDays !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['statementPeriodDays'], message: 'give statementPeriod or the older statementPeriodDays, not both' });
+    }
+  })
+  // `overwrite`, not `transform` (see dayOffsets): fills in the period from the older key or the default.
+  .overwrite((settings) => ({
+    ...settings,
+    statementPeriod: settings.statementPeriod ?? (settings.statementPeriodDays !== undefined ? { days: settings.statementPeriodDays } : DEFAULT_STATEMENT_PERIOD),
+  }))
   .prefault({});
 
 // The credit grade (信用等级) after an inspection (seed 000 item 3): ordered rules, first match wins, else `default`.

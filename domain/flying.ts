@@ -20,6 +20,7 @@
 // (test/unit/flying.test.ts pins one draw as a guard).
 import { CREDIT_GRADES, GRADE_RISK_WEIGHT, type CreditGrade } from './credit';
 import { seededIntegers, seededSample } from './draw';
+import type { Period } from './period';
 
 /** Names the algorithm in every published selection, so a re-run knows which rules to apply. */
 export const FLYING_DRAW_ALGORITHM = 'jianguan-flying-v1';
@@ -60,6 +61,24 @@ export const DEFAULT_RISK_WEIGHTS: RiskWeights = {
   lastYearFindings: 2,
   grades: GRADE_RISK_WEIGHT,
 };
+
+/**
+ * The statement period (陈述申辩) of a flying check when the plan does not say: the institution may state its case in
+ * writing within 5 working days of the feedback (《医疗保障基金飞行检查管理暂行办法》).
+ */
+export const DEFAULT_STATEMENT_PERIOD: Period = { workingDays: 5 };
+
+/**
+ * Counts larger than the pool (a small district, or few institutions eligible) draw everyone rather than fail: the
+ * random draw first, the risk-weighted draw from what is left. The draw activity and `jianguan draw verify` both
+ * clamp this way, so a recorded draw re-runs from its requested counts.
+ */
+export function clampDrawCounts(requested: { random: number; risk: number }, poolSize: number): { random: number; risk: number } {
+  checkCount(requested.random, 'randomCount');
+  checkCount(requested.risk, 'riskCount');
+  const random = Math.min(requested.random, poolSize);
+  return { random, risk: Math.min(requested.risk, poolSize - random) };
+}
 
 export interface FlyingDrawInput {
   /** The recorded seed, published with the result. */

@@ -30,6 +30,7 @@ import {
   type Statement,
 } from '../domain/inspection';
 import * as messages from '../domain/inspection-messages';
+import { deadlineAfter, describePeriod, type Period } from '../domain/period';
 import { formatProblems, zodProblems } from '../domain/validation';
 import { openCase, type CaseContext } from './open-case';
 import { DUE_AT, OVERDUE, STAGE } from './search-attributes';
@@ -72,9 +73,13 @@ export interface InspectionInput {
   creditRules?: CreditRules;
   /**
    * Flying checks: findings with violations are first fed back, and the institution may state its case (陈述申辩)
-   * for this many days before the conclusion (a rectification order).
+   * within this period (days or working days, domain/period.ts) before the conclusion (a case, or a rectification order).
    */
+  statementPeriod?: Period;
+  /** The same in calendar days, as inputs recorded before `statementPeriod` carry it (still honoured). */
   statementPeriodDays?: number;
+  /** The local time the statement period's last day ends (plan calendar.endOfDay); 23:59 when not given. */
+  endOfDay?: string;
   /**
    * With case rules, violations open a case (workflows/case.ts) that takes them from the rectification order up the
    * escalation ladder; without, the inspection itself orders and rechecks the rectification (the original behaviour,
@@ -85,13 +90,13 @@ export interface InspectionInput {
 
 /** The patch that moved rectification into the case workflow. */
 export const OPEN_CASE_PATCH = 'violations-open-a-case';
+/** The patch that records the start (ledger row, team and institution notices) in one local activity. */
+export const ONE_STEP_ASSIGNMENT_PATCH = 'assignment-in-one-local-activity';
 
 export interface InspectionStatus {
   inspectionId: string;
   institutionId: string;
   stage: InspectionStage;
-/** The patch that records the start (ledger row, team and institution notices) in one local activity. */
-export const ONE_STEP_ASSIGNMENT_PATCH = 'assignment-in-one-local-activity';
   stageLabel: string;
   team: string[];
   dueAt: string;
@@ -247,11 +252,6 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       rectificationDueAt: status.rectificationDueAt ?? null,
       updatedAt: at,
     };
-    const summary = `记录：${STAGE_LABELS[stage]}`;
-    if (options.withFindings) {
-      const { inspectorId, inspectedAt, violation, items, note } = status.findings!;
-      await runActivity('saveFindings', summary, { inspectionId: workflowId, inspectorId, inspectedAt, violation, items, note, recordedAt: at }, row, audit);
-    } else {
     return { row, audit, at };
   }
 
@@ -276,6 +276,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   async function enterStage(stage: InspectionStage, action: string, reason: string, options: { actor?: string; withFindings?: boolean } = {}): Promise<void> {
     setStage(stage);
     const { row, audit, at } = stageRecord(stage, action, reason, options.actor);
+    const summary = `记录：${STAGE_LABELS[stage]}`;
+    if (options.withFindings) {
+      const { inspectorId, inspectedAt, violation, items, note } = status.findings!;
+      await runActivity('saveFindings', summary, { inspectionId: workflowId, inspectorId, inspectedAt, violation, items, note, recordedAt: at }, row, audit);
+    } else {
       await runActivity('saveInspection', summary, row, audit);
     }
     const due = showDetails();
@@ -288,10 +293,6 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     if (parent && input.reportToParent !== false) {
       await getExternalWorkflowHandle(parent.workflowId).signal(inspectionStageChangedSignal, { institutionId: input.institution.id, stage, overdue: status.overdue });
     }
-  }
-
-  async function notify(event: string, to: Person[], text: messages.MessageText): Promise<void> {
-    await runActivity('sendNotification', `通知：${text.subject}`, notification(event, to, text));
   }
 
   /**
@@ -317,6 +318,10 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
 
   function notification(event: string, to: Person[], text: messages.MessageText) {
     return { key: `${workflowId}:${event}`, kind: event.split(':')[0], to: to.map(({ name, email }) => ({ name, email })), ...text };
+  }
+
+  async function notify(event: string, to: Person[], text: messages.MessageText): Promise<void> {
+    await runActivity('sendNotification', `通知：${text.subject}`, notification(event, to, text));
   }
 
   function remindersBefore(deadline: Date, offsetsDays: number[]): Reminder[] {
@@ -371,11 +376,12 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   }
 
   // 4. Flying checks: feed the findings back and let the institution state its case before concluding.
-  if (input.statementPeriodDays) {
-    const statementDue = daysLaterAt(new Date(), input.statementPeriodDays, '23:59', tz);
+  const statementPeriod: Period | undefined = input.statementPeriod ?? (input.statementPeriodDays ? { days: input.statementPeriodDays } : undefined);
+  if (statementPeriod) {
+    const statementDue = deadlineAfter(new Date(), statementPeriod, input.endOfDay ?? '23:59', tz);
     const statementDueText = formatLocal(statementDue, tz);
     status.statementDueAt = statementDue.toISOString();
-    await enterStage('stating-case', 'findings-recorded', `发现问题 ${findings.items.length} 项，告知机构，陈述申辩期至 ${statementDueText}`, { actor: findings.inspectorId, withFindings: true });
+    await enterStage('stating-case', 'findings-recorded', `发现问题 ${findings.items.length} 项，告知机构，陈述申辩期 ${describePeriod(statementPeriod)}，至 ${statementDueText}`, { actor: findings.inspectorId, withFindings: true });
     await notify('findings-feedback', input.institution.contacts, messages.findingsFeedbackMessage(facts, findings, statementDueText));
     const stated = await waitWithReminders({ done: () => status.statement !== undefined, deadline: statementDue, reminders: [], timeZone: tz, what: '陈述申辩', remind: async () => undefined });
     if (stated) await notify('statement-forward', teamMembers, messages.statementForwardMessage(facts, status.statement!.submittedBy));
@@ -383,12 +389,12 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
 
   // 5. A case takes over: rectification order, recheck and the escalation ladder, outliving this inspection.
   if (input.cases && patched(OPEN_CASE_PATCH)) {
-    const reason = input.statementPeriodDays
+    const reason = statementPeriod
       ? `${status.statement ? `已收到陈述申辩（${status.statement.submittedBy}），维持检查结论` : '陈述申辩期满未提出异议'}，立案处理`
       : `发现问题 ${findings.items.length} 项，立案处理`;
-    await enterStage('case-opened', input.statementPeriodDays ? 'findings-concluded' : 'findings-recorded', reason, {
+    await enterStage('case-opened', statementPeriod ? 'findings-concluded' : 'findings-recorded', reason, {
       actor: findings.inspectorId,
-      withFindings: !input.statementPeriodDays,
+      withFindings: !statementPeriod,
     });
     status.caseId = await openCase(input.cases, {
       jurisdiction: input.jurisdiction,
@@ -408,7 +414,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   const rectificationDue = daysLaterAt(new Date(), input.rectification.periodDays, '23:59', tz);
   const rectificationDueText = formatLocal(rectificationDue, tz);
   status.rectificationDueAt = rectificationDue.toISOString();
-  if (input.statementPeriodDays) {
+  if (statementPeriod) {
     const reason = status.statement ? `已收到陈述申辩（${status.statement.submittedBy}），维持检查结论` : '陈述申辩期满未提出异议';
     await enterStage('rectifying', 'findings-concluded', `${reason}，限期整改至 ${rectificationDueText}`, { actor: findings.inspectorId });
   } else {

@@ -303,8 +303,9 @@ describe('flyingCheck and creditRules', () => {
       randomCount: 4,
       riskCount: 4,
       riskWeights: { base: 1, clues: 3, dataAnomalies: 2, lastYearFindings: 2, grades: { A: 0, B: 1, C: 3, D: 6, E: 10 } },
-      statementPeriodDays: 5,
+      statementPeriod: { workingDays: 5 },
       lookBackAfterDays: 90,
+      trackEveryDays: 7,
     });
     expect(plan.flyingCheck.riskWeights).toEqual(DEFAULT_RISK_WEIGHTS);
     expect(plan.creditRules).toEqual(DEFAULT_CREDIT_RULES);

@@ -1,0 +1,54 @@
+// The statement period (陈述申辩) of a flying check's inspection on the time-skipping server: stated in working days it
+// ends on the official holiday calendar at the plan's end-of-day time; inputs recorded before `statementPeriod` carry
+// `statementPeriodDays` (calendar days, 23:59) and keep it.
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { daysLaterAt } from '../../domain/calendar';
+import { drawTeam } from '../../domain/draw';
+import { maxCalendarDays } from '../../domain/period';
+import { addWorkingDays, holidayCalendarCovers } from '../../domain/workdays';
+import { inspection, inspectionStatusQuery, recordFindingsUpdate, type InspectionInput } from '../../workflows/inspection';
+import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
+import { useWorkflowTestEnv } from '../helpers/workflow-harness';
+
+const t = useWorkflowTestEnv();
+
+/**
+ * The working-day test needs the holiday data of the weeks ahead of the real clock (the server starts there): 5 working
+ * days always fit in maxCalendarDays = 21 days. In the last weeks of the last year covered it waits for the yearly
+ * update (README "Holiday calendar"); domain/period.ts's unit tests cover working days on fixed dates meanwhile.
+ */
+const covered = [0, maxCalendarDays({ workingDays: 5 })].every((days) => holidayCalendarCovers(DateTime.now().setZone(TZ).plus({ days }).year));
+
+async function findingsThenStatus(campaignId: string, overrides: Partial<InspectionInput>) {
+  const { env, harness } = t;
+  const input = inspectionInput(localEndOfDay(await env.currentTimeMs(), 20), { campaign: { id: campaignId, kind: 'flying', title: '飞行检查', year: 2026 }, ...overrides });
+  await harness.store.ensureCampaign({ id: campaignId, jurisdiction: '349901', kind: 'flying', title: '飞行检查', year: 2026, startsAt: new Date().toISOString(), dueAt: input.dueAt, drawSeed: input.drawSeed });
+  return harness.run(async () => {
+    const handle = await env.client.workflow.start(inspection, { workflowId: `inspection:${campaignId}:H001`, taskQueue: harness.taskQueue, args: [input] });
+    const team = drawTeam(input.drawSeed, input.inspectorPool, input.institution.id, input.teamSize);
+    const findingsAt = new Date(await env.currentTimeMs());
+    const after = await handle.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: findingsAt.toISOString(), violation: true, items: [{ category: '超标准收费', description: '重复收费', amountFen: 10_000 }] }] });
+    expect(after.stage).toBe('stating-case');
+    const status = await handle.query(inspectionStatusQuery);
+    await handle.terminate('test done');
+    return { status, findingsAt };
+  });
+}
+
+describe('the statement period of a flying check', () => {
+  it.runIf(covered)('in working days ends on the holiday calendar at calendar.endOfDay', async () => {
+    const { status, findingsAt } = await findingsThenStatus('statement-working-days', { statementPeriod: { workingDays: 5 }, endOfDay: '18:00' });
+    const expected = addWorkingDays(findingsAt, 5, TZ, '18:00');
+    expect(status.statementDueAt).toBe(expected.toISOString());
+    const audit = await t.harness.store.listAudit('inspection:statement-working-days:H001');
+    expect(audit.find((a) => a.action === 'findings-recorded')?.reason).toContain('陈述申辩期 5个工作日，至');
+  });
+
+  it('an input recorded before statementPeriod keeps its calendar days, ending at 23:59', async () => {
+    const { status, findingsAt } = await findingsThenStatus('statement-old-input', { statementPeriodDays: 5 });
+    expect(status.statementDueAt).toBe(daysLaterAt(findingsAt, 5, '23:59', TZ).toISOString());
+    const audit = await t.harness.store.listAudit('inspection:statement-old-input:H001');
+    expect(audit.find((a) => a.action === 'findings-recorded')?.reason).toContain('陈述申辩期 5日，至');
+  });
+});
