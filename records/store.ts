@@ -16,14 +16,19 @@ import type {
   CreditGradeRecord,
   FindingItem,
   FindingsRecord,
+  FlyingDrawRecord,
+  FlyingTargetRecord,
   InspectionRecord,
   InspectionStage,
   InstitutionRecord,
   NotificationRecord,
+  OnSiteInspectionRecord,
   PaymentRecord,
   PointsDeductionRecord,
   PointsStatusRecord,
   ReferralRecord,
+  RiskImportResult,
+  RiskSignalItem,
   Store,
   UninspectedMember,
   YearSummary,
@@ -774,7 +779,7 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
       );
     },
 
-    async claimOnSiteInspection({ jurisdiction, institutionId, year, inspectionId, reason }) {
+    async claimOnSiteInspection({ jurisdiction, institutionId, year, inspectionId, reason, reference }) {
       return db.transaction(async (tx) => {
         // Serialises claims for the same institution and year (on PostgreSQL two could otherwise both see "none yet"
         // and both insert). The institution row may not be in the ledger, so a transaction-scoped advisory lock on
@@ -793,12 +798,22 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
         if (before.includes(inspectionId)) return { allowed: true, inspections: before }; // a retry: already recorded
         if (before.length > 0 && !reason) return { allowed: false, inspections: before };
         await tx.query(
-          `INSERT INTO onsite_inspections (jurisdiction, institution_id, year, inspection_id, reason)
-           VALUES ($1, $2, $3, $4, $5)`,
-          [jurisdiction, institutionId, year, inspectionId, reason ?? null],
+          `INSERT INTO onsite_inspections (jurisdiction, institution_id, year, inspection_id, reason, reference)
+           VALUES ($1, $2, $3, $4, $5, $6)`,
+          [jurisdiction, institutionId, year, inspectionId, reason ?? null, reference || null],
         );
         return { allowed: true, inspections: await list() };
       });
+    },
+
+    async listOnSiteInspections(jurisdiction, institutionId, year) {
+      const rows = await db.query<{ inspection_id: string; reason: OnSiteInspectionRecord['reason']; reference: string | null; recorded_at: Timestamp }>(
+        `SELECT inspection_id, reason, reference, recorded_at FROM onsite_inspections
+         WHERE jurisdiction = $1 AND institution_id = $2 AND year = $3
+         ORDER BY recorded_at, inspection_id COLLATE "C"`,
+        [jurisdiction, institutionId, year],
+      );
+      return rows.map((r) => ({ jurisdiction, institutionId, year, inspectionId: r.inspection_id, reason: r.reason, reference: r.reference, recordedAt: iso(r.recorded_at) }));
     },
 
     async saveCreditGrade(row, audit) {
@@ -845,18 +860,30 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
         contacts: Array<{ name: string; email: string }>;
         clues: number;
         data_anomalies: number;
+        counted: boolean;
         last_year_findings: number;
         credit_grade: CreditGrade | null;
+        refs: string[];
+        onsite: string[];
       }>(
+        // Counts set without references (risk_signals) and single imported signals (risk_signal_items) add up.
         `SELECT i.id, i.name, i.kind, i.responsible_unit_id, i.contacts,
-                COALESCE(r.clues, 0) AS clues, COALESCE(r.data_anomalies, 0) AS data_anomalies,
+                (COALESCE(r.clues, 0) + (SELECT count(*) FROM risk_signal_items s
+                   WHERE s.jurisdiction = i.jurisdiction AND s.institution_id = i.id AND s.year = $2 AND s.kind = 'clue'))::integer AS clues,
+                (COALESCE(r.data_anomalies, 0) + (SELECT count(*) FROM risk_signal_items s
+                   WHERE s.jurisdiction = i.jurisdiction AND s.institution_id = i.id AND s.year = $2 AND s.kind = 'data-anomaly'))::integer AS data_anomalies,
+                COALESCE(r.clues > 0 OR r.data_anomalies > 0, false) AS counted,
                 (SELECT count(*)::integer FROM findings f
                    JOIN inspections x ON x.id = f.inspection_id
                    JOIN campaigns c ON c.id = x.campaign_id
                   WHERE c.jurisdiction = i.jurisdiction AND c.year = $2 - 1 AND x.institution_id = i.id AND f.violation) AS last_year_findings,
                 (SELECT g.grade FROM credit_grades g
                   WHERE g.jurisdiction = i.jurisdiction AND g.institution_id = i.id AND g.year < $2
-                  ORDER BY g.year DESC LIMIT 1) AS credit_grade
+                  ORDER BY g.year DESC LIMIT 1) AS credit_grade,
+                COALESCE((SELECT array_agg(s.reference ORDER BY s.signal_date, s.reference COLLATE "C") FROM risk_signal_items s
+                  WHERE s.jurisdiction = i.jurisdiction AND s.institution_id = i.id AND s.year = $2), '{}'::text[]) AS refs,
+                COALESCE((SELECT array_agg(o.inspection_id ORDER BY o.recorded_at, o.inspection_id COLLATE "C") FROM onsite_inspections o
+                  WHERE o.jurisdiction = i.jurisdiction AND o.institution_id = i.id AND o.year = $2), '{}'::text[]) AS onsite
          FROM institutions i
          LEFT JOIN risk_signals r ON r.jurisdiction = i.jurisdiction AND r.institution_id = i.id AND r.year = $2
          WHERE i.jurisdiction = $1
@@ -870,7 +897,151 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
         responsibleUnitId: r.responsible_unit_id,
         contacts: r.contacts,
         risk: { clues: r.clues, dataAnomalies: r.data_anomalies, lastYearFindings: r.last_year_findings, creditGrade: r.credit_grade },
+        onsite: r.onsite,
+        references: [...r.refs, ...(r.counted ? [`risk_signals:${r.id}:${year}`] : [])],
       }));
+    },
+
+    async importRiskSignals(items) {
+      const result: RiskImportResult = { inserted: [], unchanged: [], conflicts: [] };
+      if (items.length === 0) return result;
+      const keys = items.map((i) => JSON.stringify([i.jurisdiction, i.reference]));
+      const repeated = keys.find((k, n) => keys.indexOf(k) < n);
+      if (repeated) throw new Error(`importRiskSignals: reference ${repeated} given twice in one import`);
+      return db.transaction(async (tx) => {
+        // Serialises imports of a jurisdiction, so two at once cannot both judge a reference new.
+        for (const jurisdiction of new Set(items.map((i) => i.jurisdiction))) {
+          await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(['risk-signals', jurisdiction])]);
+        }
+        const recorded = await tx.query<{ jurisdiction: string; reference: string; institution_id: string; kind: RiskSignalItem['kind']; signal_date: string; note: string }>(
+          `SELECT s.jurisdiction, s.reference, s.institution_id, s.kind, to_char(s.signal_date, 'YYYY-MM-DD') AS signal_date, s.note
+           FROM risk_signal_items s
+           JOIN jsonb_array_elements(($1::text)::jsonb) AS e ON s.jurisdiction = e->>'jurisdiction' AND s.reference = e->>'reference'`,
+          [json(items.map(({ jurisdiction, reference }) => ({ jurisdiction, reference })))],
+        );
+        const byKey = new Map(recorded.map((r) => [JSON.stringify([r.jurisdiction, r.reference]), r]));
+        const fresh: RiskSignalItem[] = [];
+        for (const item of items) {
+          const r = byKey.get(JSON.stringify([item.jurisdiction, item.reference]));
+          if (!r) fresh.push(item);
+          // The same signal again (its note may have been edited since: the first note stays).
+          else if (r.institution_id === item.institutionId && r.kind === item.kind && r.signal_date === item.date) result.unchanged.push(item.reference);
+          else result.conflicts.push({ reference: item.reference, recorded: { reference: r.reference, institutionId: r.institution_id, kind: r.kind, date: r.signal_date, note: r.note } });
+        }
+        if (result.conflicts.length > 0) return result;
+        if (fresh.length > 0) {
+          await tx.query(
+            `INSERT INTO risk_signal_items (jurisdiction, reference, institution_id, kind, signal_date, year, note)
+             SELECT e->>'jurisdiction', e->>'reference', e->>'institutionId', e->>'kind', (e->>'date')::date,
+                    extract(year FROM (e->>'date')::date)::integer, COALESCE(e->>'note', '')
+             FROM jsonb_array_elements(($1::text)::jsonb) AS e`,
+            [json(fresh)],
+          );
+        }
+        result.inserted = fresh.map((i) => i.reference);
+        return result;
+      });
+    },
+
+    async recordFlyingDraw(draw, audit) {
+      return db.transaction(async (tx) => {
+        const inserted = await tx.query(
+          `INSERT INTO flying_draws (campaign_id, jurisdiction, year, seed, record, recorded_at)
+           VALUES ($1, $2, $3, $4, ($5::text)::jsonb, $6)
+           ON CONFLICT (campaign_id) DO NOTHING RETURNING campaign_id`,
+          [draw.campaignId, draw.jurisdiction, draw.year, draw.seed, json(draw), draw.recordedAt],
+        );
+        if (inserted.length > 0) {
+          const pool = new Map(draw.pool.map((c) => [c.id, c]));
+          const targets = [...draw.result.random.map((id) => ({ id, how: 'random' })), ...draw.result.risk.map((id) => ({ id, how: 'risk' }))].map(({ id, how }, seq) => {
+            const candidate = pool.get(id);
+            if (!candidate) throw new Error(`recordFlyingDraw: target ${id} is not in the draw's pool`);
+            const reason = candidate.clues > 0 ? 'clue' : candidate.dataAnomalies > 0 ? 'data-lead' : null;
+            if (reason && candidate.references.length === 0) throw new Error(`recordFlyingDraw: target ${id} has risk signals but no reference`);
+            return { seq, id, how, score: draw.scores[id] ?? 0, reason, refs: reason ? candidate.references : [] };
+          });
+          await tx.query(
+            `INSERT INTO flying_targets (campaign_id, seq, institution_id, how, score, reason, refs)
+             SELECT $1, (e->>'seq')::integer, e->>'id', e->>'how', (e->>'score')::integer, e->>'reason',
+                    ARRAY(SELECT jsonb_array_elements_text(e->'refs'))
+             FROM jsonb_array_elements(($2::text)::jsonb) AS e`,
+            [draw.campaignId, json(targets)],
+          );
+          await insertAudit(tx, audit);
+        }
+        const [row] = await tx.query<{ record: FlyingDrawRecord }>('SELECT record FROM flying_draws WHERE campaign_id = $1', [draw.campaignId]);
+        return row.record;
+      });
+    },
+
+    async getFlyingDraw(campaignId) {
+      const [row] = await db.query<{ record: FlyingDrawRecord }>('SELECT record FROM flying_draws WHERE campaign_id = $1', [campaignId]);
+      return row?.record;
+    },
+
+    async listFlyingTargets(campaignId, fromSeq, limit) {
+      const rows = await db.query<{
+        campaign_id: string;
+        seq: number;
+        institution_id: string;
+        how: FlyingTargetRecord['how'];
+        score: number;
+        reason: FlyingTargetRecord['reason'];
+        refs: string[];
+        claim: FlyingTargetRecord['claim'];
+        look_back_id: string | null;
+        name: string;
+        kind: InstitutionRecord['kind'];
+        contacts: Array<{ name: string; email: string }>;
+        responsible_unit_id: string | null;
+        stage: InspectionStage | null;
+        violation: boolean | null;
+        findings_at: Timestamp | null;
+      }>(
+        `SELECT t.campaign_id, t.seq, t.institution_id, t.how, t.score, t.reason, t.refs, t.claim, t.look_back_id,
+                COALESCE(i.name, t.institution_id) AS name, COALESCE(i.kind, 'hospital') AS kind,
+                COALESCE(i.contacts, '[]'::jsonb) AS contacts, i.responsible_unit_id,
+                x.stage, f.violation, f.recorded_at AS findings_at
+         FROM flying_targets t
+         JOIN flying_draws d ON d.campaign_id = t.campaign_id
+         LEFT JOIN institutions i ON i.jurisdiction = d.jurisdiction AND i.id = t.institution_id
+         LEFT JOIN LATERAL (SELECT id, stage FROM inspections
+                            WHERE campaign_id = t.campaign_id AND institution_id = t.institution_id
+                            ORDER BY updated_at DESC, id DESC LIMIT 1) x ON true
+         LEFT JOIN findings f ON f.inspection_id = x.id
+         WHERE t.campaign_id = $1 AND t.seq >= $2::int AND t.seq < $2::int + $3::int
+         ORDER BY t.seq`,
+        [campaignId, fromSeq, Math.max(0, limit)],
+      );
+      return rows.map((r) => ({
+        campaignId: r.campaign_id,
+        seq: r.seq,
+        institutionId: r.institution_id,
+        how: r.how,
+        score: r.score,
+        reason: r.reason,
+        references: r.refs,
+        claim: r.claim,
+        lookBackId: r.look_back_id,
+        institution: { name: r.name, kind: r.kind, contacts: r.contacts, responsibleUnitId: r.responsible_unit_id },
+        inspection: { stage: r.stage, violation: r.violation, findingsAt: isoOrNull(r.findings_at) },
+      }));
+    },
+
+    async setFlyingTargetClaim(campaignId, institutionId, claim, audit) {
+      await db.transaction(async (tx) => {
+        const updated = await tx.query('UPDATE flying_targets SET claim = $3 WHERE campaign_id = $1 AND institution_id = $2 RETURNING seq', [campaignId, institutionId, claim]);
+        if (updated.length === 0) throw new Error(`${institutionId} is not a target of ${campaignId}`);
+        if (audit) await insertAudit(tx, audit);
+      });
+    },
+
+    async setFlyingTargetLookBack(campaignId, institutionId, lookBackId) {
+      const updated = await db.query(
+        'UPDATE flying_targets SET look_back_id = COALESCE(look_back_id, $3) WHERE campaign_id = $1 AND institution_id = $2 RETURNING seq',
+        [campaignId, institutionId, lookBackId],
+      );
+      if (updated.length === 0) throw new Error(`${institutionId} is not a target of ${campaignId}`);
     },
 
     async listOpenCases(jurisdiction, year) {

@@ -3,6 +3,7 @@
 // Every write is idempotent (keyed by a business key), so an activity may retry it safely.
 import type { CaseStage, ReferralAgency } from '../domain/case';
 import type { ClosureFacts, ClosureOutstanding } from '../domain/closure-review';
+import type { RiskWeights } from '../domain/flying';
 import type { InspectionStage } from '../domain/inspection';
 
 export type { CaseStage, InspectionStage, ReferralAgency };
@@ -55,7 +56,20 @@ export interface CreditGradeRecord {
 }
 
 /** Why an institution gets a second on-site inspection in a year (DESIGN §2: one a year unless a clue or a data lead). */
-export type ExtraInspectionReason = 'clue' | 'data-lead';
+export type ExtraInspectionReason = 'clue' | 'data-lead' | 'look-back';
+
+/** An institution's on-site inspection of a year as the ledger records it (claimOnSiteInspection). */
+export interface OnSiteInspectionRecord {
+  jurisdiction: string;
+  institutionId: string;
+  year: number;
+  inspectionId: string;
+  /** Null for the year's first inspection when the claim gave no reason. */
+  reason: ExtraInspectionReason | null;
+  /** What requires it: clue numbers / data-anomaly ids, or the inspection a look-back follows. */
+  reference: string | null;
+  recordedAt: string;
+}
 
 export interface OnSiteClaim {
   /** False when the institution already had its on-site inspection this year and no reason was given. */
@@ -79,6 +93,73 @@ export interface FlyingPoolRow {
   responsibleUnitId: string | null;
   contacts: Array<{ name: string; email: string }>;
   risk: { clues: number; dataAnomalies: number; lastYearFindings: number; creditGrade: CreditGrade | null };
+  /** The institution's on-site inspections of the year so far (inspection ids). */
+  onsite: string[];
+  /**
+   * References of the year's risk signals: each imported clue / data anomaly (risk_signal_items), and
+   * `risk_signals:{institutionId}:{year}` for counts set without references (upsertRiskSignals).
+   */
+  references: string[];
+}
+
+export type RiskSignalKind = 'clue' | 'data-anomaly';
+
+/** One risk signal (a clue, a data anomaly), as `jianguan risk import` brings it into the ledger. */
+export interface RiskSignalItem {
+  jurisdiction: string;
+  /** The clue number or anomaly id; unique in the jurisdiction (an import is idempotent by it). */
+  reference: string;
+  institutionId: string;
+  kind: RiskSignalKind;
+  /** Local date YYYY-MM-DD; its year is the year of flying checks it weighs in. */
+  date: string;
+  note: string;
+}
+
+export interface RiskImportResult {
+  /** References written now, and those already there with the same content. */
+  inserted: string[];
+  unchanged: string[];
+  /** References already recorded with another institution, kind or date: when any, nothing is written. */
+  conflicts: Array<{ reference: string; recorded: Omit<RiskSignalItem, 'jurisdiction'> }>;
+}
+
+/** A flying campaign's draw as recorded (and published): everything `jianguan draw verify --draw` needs to re-run it. */
+export interface FlyingDrawRecord {
+  format: 'jianguan-flying-draw/1';
+  campaignId: string;
+  jurisdiction: string;
+  year: number;
+  algorithm: string;
+  seed: string;
+  weights: RiskWeights;
+  /** The plan's counts, and what was drawn after clamping to the eligible pool (clampDrawCounts). */
+  requested: { random: number; risk: number };
+  counts: { random: number; risk: number };
+  /** The eligible pool with its risk figures (and the references that make a further inspection allowed). */
+  pool: Array<{ id: string; name: string; kind: InstitutionKind; clues: number; dataAnomalies: number; lastYearFindings: number; creditGrade: CreditGrade | null; references: string[] }>;
+  /** Not eligible: inspected on site this year already, with no clue or data anomaly. */
+  excluded: Array<{ id: string; name: string; inspections: string[] }>;
+  result: { random: string[]; risk: string[] };
+  scores: Record<string, number>;
+  recordedAt: string;
+}
+
+/** One target of a recorded flying draw, in draw order, with what the campaign needs to start and follow it. */
+export interface FlyingTargetRecord {
+  campaignId: string;
+  seq: number;
+  institutionId: string;
+  how: 'random' | 'risk';
+  score: number;
+  /** Why a further on-site inspection this year is allowed (frozen at the draw); null without risk signals. */
+  reason: 'clue' | 'data-lead' | null;
+  references: string[];
+  claim: 'first' | 'extra' | 'refused' | null;
+  lookBackId: string | null;
+  institution: { name: string; kind: InstitutionKind; contacts: Array<{ name: string; email: string }>; responsibleUnitId: string | null };
+  /** The target's inspection in this campaign, as far as the ledger knows. */
+  inspection: { stage: InspectionStage | null; violation: boolean | null; findingsAt: string | null };
 }
 
 export interface YearSummary {
@@ -372,9 +453,13 @@ export interface Store {
 
   /**
    * Records an on-site inspection of an institution in a year. The first of the year is always allowed; another
-   * only with a reason (clue or data lead), which is recorded. Idempotent per inspection id.
+   * only with a reason (clue, data lead, or a look-back following findings), which is recorded with its `reference`
+   * (clue numbers / anomaly ids; the inspection a look-back follows: required for 'look-back'). Idempotent per
+   * inspection id (a retry returns allowed, whatever reason it gives).
    */
-  claimOnSiteInspection(claim: { jurisdiction: string; institutionId: string; year: number; inspectionId: string; reason?: ExtraInspectionReason }): Promise<OnSiteClaim>;
+  claimOnSiteInspection(claim: { jurisdiction: string; institutionId: string; year: number; inspectionId: string; reason?: ExtraInspectionReason; reference?: string }): Promise<OnSiteClaim>;
+  /** An institution's on-site inspections of a year, in the order claimed. */
+  listOnSiteInspections(jurisdiction: string, institutionId: string, year: number): Promise<OnSiteInspectionRecord[]>;
 
   /** Sets the institution's credit grade for the year (the latest inspection's grade wins). */
   saveCreditGrade(row: CreditGradeRecord, audit: AuditEntry): Promise<void>;
@@ -387,6 +472,24 @@ export interface Store {
    * of the year, findings with violations in the year before, and the latest credit grade up to the year before.
    */
   flyingPool(jurisdiction: string, year: number): Promise<FlyingPoolRow[]>;
+  /**
+   * Imports risk signals, idempotent by (jurisdiction, reference), in one transaction: new references are written,
+   * the same content again changes nothing; a reference recorded with another institution, kind or date is a
+   * conflict, and then nothing at all is written.
+   */
+  importRiskSignals(items: RiskSignalItem[]): Promise<RiskImportResult>;
+  /**
+   * Records a flying campaign's draw, its targets (result.random then result.risk, numbered from 0) and `audit`, in
+   * one transaction, unless the campaign has a draw already: the first draw recorded wins and is returned.
+   */
+  recordFlyingDraw(draw: FlyingDrawRecord, audit: AuditEntry): Promise<FlyingDrawRecord>;
+  getFlyingDraw(campaignId: string): Promise<FlyingDrawRecord | undefined>;
+  /** Targets with seq in [fromSeq, fromSeq + limit), in seq order. */
+  listFlyingTargets(campaignId: string, fromSeq: number, limit: number): Promise<FlyingTargetRecord[]>;
+  /** Records how the target's on-site claim went, and appends `audit` when given, in one transaction. */
+  setFlyingTargetClaim(campaignId: string, institutionId: string, claim: 'first' | 'extra' | 'refused', audit?: AuditEntry): Promise<void>;
+  /** Records the look-back ordered for the target (the first one recorded stays). */
+  setFlyingTargetLookBack(campaignId: string, institutionId: string, lookBackId: string): Promise<void>;
 
   /** Inspections of `year`'s campaigns in `jurisdiction` still open: rectifying, rectification-overdue or unrectified. */
   listOpenCases(jurisdiction: string, year: number): Promise<InspectionRecord[]>;
