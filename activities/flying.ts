@@ -1,8 +1,29 @@
-// The flying-check draw (双随机、一公开) runs in an activity: the candidate pool comes from the ledger and at province
-// scale is far too large for a workflow history. The seed is recorded by the workflow; the pool snapshot and the result
-// go into the audit trail, so the published list can later be re-run with `jianguan draw verify` and checked.
-import { formatSelection, selectFlyingTargets, type RiskWeights } from '../domain/flying';
-import type { FlyingPoolRow, Store } from '../records/types';
+// Flying-check activities (飞行检查). The candidate pool comes from the ledger and at province scale is far too large for
+// a workflow history, so the draw runs here and is recorded in the ledger (first writer wins: a retried or restarted
+// draw returns the recorded one, so the published draw is the one inspected); its targets are started page by page
+// through the client (DESIGN §5 scale rule) and followed up from the ledger, which orders their look-backs.
+//
+// One on-site inspection per institution per year unless a clue or a data lead requires another (DESIGN §2):
+//   * the draw works on the eligible pool: institutions without an on-site inspection this year, or with a risk signal
+//     of the year (a clue, a data anomaly); the others are recorded as excluded, with the inspections that exclude them;
+//   * each target's inspection is claimed in the ledger before it starts, with the clue / data-lead references when it
+//     has them; a claim refused (inspected meanwhile, no signal) is not started, and the audit trail says why;
+//   * a look-back (回头看) follows findings, which the rule allows: claimed with reason 'look-back' and the inspection
+//     whose findings it follows.
+import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
+import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection, type RiskWeights } from '../domain/flying';
+import type { Period } from '../domain/period';
+import { riskSignalItemsSchema } from '../domain/risk';
+import { formatProblems, zodProblems } from '../domain/validation';
+import type { AuditEntry, FlyingDrawRecord, FlyingPoolRow, FlyingTargetRecord, InspectionStage, OnSiteClaim, RiskImportResult, RiskSignalItem, Store } from '../records/types';
+import { inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
+import { lookBackWorkflowId, type FlyingLookBackInput } from '../workflows/look-back';
+import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, STAGE } from '../workflows/search-attributes';
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The draw
 
 export interface FlyingDrawRequest {
   workflowId: string;
@@ -16,6 +37,7 @@ export interface FlyingDrawRequest {
   at: string;
 }
 
+/** The result of drawFlyingTargets, the draw of flying workflows started before the eligible pool (v2/v3 histories). */
 export interface FlyingDrawResult {
   random: string[];
   risk: string[];
@@ -24,30 +46,451 @@ export interface FlyingDrawResult {
   poolSize: number;
 }
 
-export function createFlyingActivities(deps: { store: Store }) {
+/** What the campaign workflow keeps of its recorded draw: ids and counts (the pool stays in the ledger). */
+export interface FlyingDrawSummary {
+  seed: string;
+  random: string[];
+  risk: string[];
+  /** Institutions in the eligible pool, and those excluded from it. */
+  eligible: number;
+  excluded: number;
+}
+
+const summarize = (draw: FlyingDrawRecord): FlyingDrawSummary => ({
+  seed: draw.seed,
+  random: draw.result.random,
+  risk: draw.result.risk,
+  eligible: draw.pool.length,
+  excluded: draw.excluded.length,
+});
+
+/** Eligible for a flying check this year: not inspected on site yet, or with a clue / data anomaly of the year. */
+export function isEligible(row: Pick<FlyingPoolRow, 'onsite' | 'risk'>): boolean {
+  return row.onsite.length === 0 || row.risk.clues > 0 || row.risk.dataAnomalies > 0;
+}
+
+const candidateOf = (row: FlyingPoolRow): FlyingCandidate => ({ id: row.id, kind: row.kind, risk: row.risk });
+
+/** The draw over the eligible pool, as recorded (pure: the pool rows in, the record out). */
+export function flyingDrawRecord(request: FlyingDrawRequest, pool: readonly FlyingPoolRow[]): FlyingDrawRecord {
+  const eligible = pool.filter(isEligible);
+  const requested = { random: request.randomCount, risk: request.riskCount };
+  const counts = clampDrawCounts(requested, eligible.length);
+  const selection = selectFlyingTargets({ seed: request.seed, pool: eligible.map(candidateOf), randomCount: counts.random, riskCount: counts.risk, weights: request.weights });
   return {
+    format: 'jianguan-flying-draw/1',
+    campaignId: request.campaignId,
+    jurisdiction: request.jurisdiction,
+    year: request.year,
+    algorithm: selection.algorithm,
+    seed: request.seed,
+    weights: selection.weights,
+    requested,
+    counts,
+    pool: eligible.map((r) => ({ id: r.id, name: r.name, kind: r.kind, ...r.risk, references: r.references })),
+    excluded: pool.filter((r) => !isEligible(r)).map((r) => ({ id: r.id, name: r.name, inspections: r.onsite })),
+    result: { random: selection.random, risk: selection.risk },
+    scores: selection.scores,
+    recordedAt: request.at,
+  };
+}
+
+/** The published list (一公开) of a recorded draw, in Chinese: formatSelection plus what was excluded and why. */
+export function publishedDrawText(draw: FlyingDrawRecord): string {
+  const selection: FlyingSelection = {
+    algorithm: FLYING_DRAW_ALGORITHM,
+    seed: draw.seed,
+    poolSize: draw.pool.length,
+    weights: draw.weights,
+    random: draw.result.random,
+    risk: draw.result.risk,
+    scores: draw.scores,
+    kinds: Object.fromEntries(draw.pool.map((c) => [c.id, c.kind])),
+  };
+  const names = Object.fromEntries(draw.pool.map((c) => [c.id, c.name]));
+  const clamped = draw.counts.random !== draw.requested.random || draw.counts.risk !== draw.requested.risk;
+  return [
+    formatSelection(selection, names),
+    '',
+    `计划抽取：随机 ${draw.requested.random} 家，风险加权 ${draw.requested.risk} 家${clamped ? `；符合条件的候选机构不足，按候选数抽取（随机 ${draw.counts.random} 家，风险加权 ${draw.counts.risk} 家）` : ''}`,
+    `未列入候选：${draw.excluded.length} 家（${draw.year}年已进行现场检查，且无举报线索或数据疑点；一年内原则上只进行一次现场检查）`,
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Starting the targets (one page per activity, through the client)
+
+export interface StartFlyingTargetsInput {
+  campaignId: string;
+  jurisdiction: string;
+  year: number;
+  context: Omit<InspectionContext, 'reportToParent' | 'statementPeriodDays'>;
+  /** The statement period (陈述申辩) of each inspection, and the local time a period's last day ends. */
+  statementPeriod: Period;
+  endOfDay: string;
+  fromSeq: number;
+  limit: number;
+  at: string;
+}
+
+export interface StartFlyingTargetsResult {
+  started: number;
+  /** Started before (a retried page, or a campaign restarted by an operator). */
+  alreadyStarted: number;
+  /** Not started: inspected on site this year already, without a clue or data lead. */
+  refused: Array<{ id: string; inspections: string[] }>;
+  /** Started as a further on-site inspection of the year, with the reason and the references that require it. */
+  extra: Array<{ id: string; reason: string; reference: string }>;
+}
+
+interface StartProgress extends StartFlyingTargetsResult {
+  nextSeq: number;
+}
+
+/** Starts the inspection; false when it was started before (its business-key id is taken). */
+export type StartWorkflow = (options: ReturnType<typeof inspectionStartOptions>) => Promise<boolean>;
+
+const REASON_LABELS: Record<'clue' | 'data-lead' | 'look-back', string> = { clue: '举报线索', 'data-lead': '数据疑点', 'look-back': '回头看' };
+
+/** Starts in flight at once, and targets read (and heartbeated) at a time. */
+const START_CONCURRENCY = 8;
+const CHUNK = 100;
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+/** One target: claim its on-site inspection (recording why), then start it unless refused. */
+async function startTarget(store: Store, start: StartWorkflow, input: StartFlyingTargetsInput, target: FlyingTargetRecord, progress: StartProgress): Promise<void> {
+  const { campaignId, jurisdiction, year } = input;
+  const institution: InspectedInstitution = { id: target.institutionId, ...target.institution };
+  const context: InspectionContext = { ...input.context, reportToParent: false };
+  const options = inspectionStartOptions(context, institution);
+  const inspectionId = options.workflowId;
+  const reference = target.references.join(', ');
+  const claim = await store.claimOnSiteInspection({
+    jurisdiction,
+    institutionId: target.institutionId,
+    year,
+    inspectionId,
+    ...(target.reason && { reason: target.reason, reference }),
+  });
+  const others = claim.inspections.filter((id) => id !== inspectionId);
+  const audit = (action: string, reason: string, detail: Record<string, unknown>): AuditEntry => ({
+    key: `${inspectionId}:${action}`,
+    actor: 'system',
+    action,
+    subjectType: 'institution',
+    subjectId: target.institutionId,
+    reason,
+    detail: { campaignId, inspectionId, inspections: claim.inspections, ...detail },
+    at: input.at,
+  });
+  if (!claim.allowed) {
+    await store.setFlyingTargetClaim(campaignId, target.institutionId, 'refused', audit('not-started', `${year}年已进行现场检查（${others.join('、')}），无举报线索或数据疑点，飞行检查不再重复现场检查`, { how: target.how }));
+    progress.refused.push({ id: target.institutionId, inspections: others });
+    return;
+  }
+  if (others.length > 0) {
+    const label = REASON_LABELS[target.reason!];
+    await store.setFlyingTargetClaim(
+      campaignId,
+      target.institutionId,
+      'extra',
+      audit('onsite-extra', `${year}年已进行现场检查（${others.join('、')}），因${label}（${reference}）再次现场检查（飞行检查）`, { reason: target.reason, references: target.references }),
+    );
+    progress.extra.push({ id: target.institutionId, reason: target.reason!, reference });
+  } else {
+    await store.setFlyingTargetClaim(campaignId, target.institutionId, 'first');
+  }
+  // The statement period in working days and the end of day: the inspection input's newer fields.
+  const args: typeof options.args = [{ ...options.args[0], statementPeriod: input.statementPeriod, endOfDay: input.endOfDay }];
+  if (await start({ ...options, args })) progress.started++;
+  else progress.alreadyStarted++;
+}
+
+/**
+ * Starts the targets with seq in [fromSeq, fromSeq + limit): the core of startFlyingTargets, with the start and the
+ * heartbeat given (so it can be tested without a server). Resumes from `resumed` (the last heartbeat).
+ */
+export async function startFlyingTargetPage(
+  deps: { store: Store; start: StartWorkflow; heartbeat?: (progress: StartProgress) => void },
+  input: StartFlyingTargetsInput,
+  resumed?: StartProgress,
+): Promise<StartFlyingTargetsResult> {
+  const progress: StartProgress = resumed ?? { nextSeq: input.fromSeq, started: 0, alreadyStarted: 0, refused: [], extra: [] };
+  const end = input.fromSeq + input.limit;
+  while (progress.nextSeq < end) {
+    const targets = await deps.store.listFlyingTargets(input.campaignId, progress.nextSeq, Math.min(CHUNK, end - progress.nextSeq));
+    if (targets.length === 0) break;
+    await mapLimit(targets, START_CONCURRENCY, (target) => startTarget(deps.store, deps.start, input, target, progress));
+    progress.nextSeq = targets[targets.length - 1].seq + 1;
+    deps.heartbeat?.(progress);
+  }
+  const { started, alreadyStarted, refused, extra } = progress;
+  return { started, alreadyStarted, refused, extra };
+}
+
+/** Starts through the activity's client on its task queue; an id already taken is a start that happened before. */
+function clientStart(client: Client, taskQueue: string): StartWorkflow {
+  return async (options) => {
+    try {
+      await client.workflow.start('inspection', { ...options, taskQueue });
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+      throw error;
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Following the targets up
+
+/** Stages at which a flying check's inspection is over (the case it opened runs on by itself). */
+const FINAL_STAGES: readonly InspectionStage[] = ['compliant', 'case-opened', 'unreported', 'rectified', 'unrectified'];
+/** Stages past the conclusion of findings with violations (after the statement period). */
+const CONCLUDED_STAGES: readonly InspectionStage[] = ['case-opened', 'rectifying', 'rectification-overdue', 'rectified', 'unrectified'];
+
+export interface FollowUpInput {
+  campaignId: string;
+  jurisdiction: string;
+  year: number;
+  /** The campaign's seed: look-back teams are drawn from `${drawSeed}:lookback`. */
+  drawSeed: string;
+  at: string;
+}
+
+export interface FollowUpResult {
+  targets: number;
+  refused: number;
+  finished: number;
+  /** Targets still to finish (or to be claimed and started), and up to 20 of their ids. */
+  pending: number;
+  unfinished: string[];
+  /** Look-backs ordered by this follow-up (workflow ids). */
+  lookBacksStarted: string[];
+}
+
+export type StartLookBack = (workflowId: string, input: FlyingLookBackInput, target: FlyingTargetRecord) => Promise<void>;
+
+/** The core of followUpFlyingTargets: reads every target's progress, orders the look-backs due. */
+export async function followUpTargets(deps: { store: Store; startLookBack: StartLookBack; heartbeat?: () => void }, input: FollowUpInput): Promise<FollowUpResult> {
+  const result: FollowUpResult = { targets: 0, refused: 0, finished: 0, pending: 0, unfinished: [], lookBacksStarted: [] };
+  for (let from = 0; ; from += 1_000) {
+    const targets = await deps.store.listFlyingTargets(input.campaignId, from, 1_000);
+    if (targets.length === 0) break;
+    for (const target of targets) {
+      result.targets++;
+      if (target.claim === 'refused') {
+        result.refused++;
+        continue;
+      }
+      const { stage, violation, findingsAt } = target.inspection;
+      if (violation && stage && CONCLUDED_STAGES.includes(stage) && !target.lookBackId && findingsAt) {
+        const workflowId = lookBackWorkflowId(input.campaignId, target.institutionId);
+        await deps.startLookBack(
+          workflowId,
+          {
+            jurisdiction: input.jurisdiction,
+            year: input.year,
+            campaignId: input.campaignId,
+            institution: { id: target.institutionId, ...target.institution },
+            follows: inspectionWorkflowId(input.campaignId, target.institutionId),
+            findingsAt,
+            drawSeed: input.drawSeed,
+          },
+          target,
+        );
+        await deps.store.setFlyingTargetLookBack(input.campaignId, target.institutionId, workflowId);
+        result.lookBacksStarted.push(workflowId);
+      }
+      if (stage && FINAL_STAGES.includes(stage)) {
+        result.finished++;
+      } else {
+        result.pending++;
+        if (result.unfinished.length < 20) result.unfinished.push(target.institutionId);
+      }
+    }
+    deps.heartbeat?.();
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The activities
+
+export function createFlyingActivities(deps: { store: Store }) {
+  const { store } = deps;
+  return {
+    /**
+     * @deprecated The draw of flying workflows started before the eligible pool (their histories replay against it;
+     * one caught mid-draw by an upgrade runs it). First writer wins: a retry returns the draw recorded in the audit trail.
+     */
     async drawFlyingTargets(request: FlyingDrawRequest): Promise<FlyingDrawResult> {
-      const pool = await deps.store.flyingPool(request.jurisdiction, request.year);
-      // Counts larger than the pool (a small district) draw everyone rather than fail.
-      const randomCount = Math.min(request.randomCount, pool.length);
-      const riskCount = Math.min(request.riskCount, pool.length - randomCount);
-      const selection = selectFlyingTargets({ seed: request.seed, pool, randomCount, riskCount, weights: request.weights });
+      const pool = await store.flyingPool(request.jurisdiction, request.year);
       const byId = new Map(pool.map((row) => [row.id, row]));
+      const key = `${request.workflowId}:draw`;
+      const recorded = (await store.listAudit(request.campaignId)).find((a) => a.key === key);
+      let selection = (recorded?.detail as { selection?: { random: string[]; risk: string[]; scores: Record<string, number> } } | undefined)?.selection;
+      if (!selection) {
+        // Counts larger than the pool (a small district) draw everyone rather than fail.
+        const counts = clampDrawCounts({ random: request.randomCount, risk: request.riskCount }, pool.length);
+        const drawn = selectFlyingTargets({ seed: request.seed, pool: pool.map(candidateOf), randomCount: counts.random, riskCount: counts.risk, weights: request.weights });
+        await store.appendAudit({
+          key,
+          actor: 'system',
+          action: 'flying-draw',
+          subjectType: 'campaign',
+          subjectId: request.campaignId,
+          reason: formatSelection(drawn, Object.fromEntries(pool.map((row) => [row.id, row.name]))),
+          detail: { selection: drawn, pool: pool.map(({ id, kind, risk }) => ({ id, kind, ...risk })) },
+          at: request.at,
+        });
+        const kept = (await store.listAudit(request.campaignId)).find((a) => a.key === key);
+        selection = (kept?.detail as { selection: typeof selection }).selection;
+      }
+      const { random, risk, scores } = selection!;
       const targets = [
-        ...selection.random.map((id) => ({ ...byId.get(id)!, how: 'random' as const, score: selection.scores[id] })),
-        ...selection.risk.map((id) => ({ ...byId.get(id)!, how: 'risk' as const, score: selection.scores[id] })),
+        ...random.map((id) => ({ ...byId.get(id)!, how: 'random' as const, score: scores[id] })),
+        ...risk.map((id) => ({ ...byId.get(id)!, how: 'risk' as const, score: scores[id] })),
       ];
-      await deps.store.appendAudit({
+      return { random, risk, targets, poolSize: pool.length };
+    },
+
+    /**
+     * The flying campaign's draw over its eligible pool, recorded in the ledger with its targets and in the audit
+     * trail (the published list). First writer wins: when the campaign has a recorded draw (a retry, a restart), that
+     * one is returned and nothing is drawn again.
+     */
+    async drawEligibleTargets(request: FlyingDrawRequest): Promise<FlyingDrawSummary> {
+      const recorded = await store.getFlyingDraw(request.campaignId);
+      if (recorded) return summarize(recorded);
+      const draw = flyingDrawRecord(request, await store.flyingPool(request.jurisdiction, request.year));
+      const stored = await store.recordFlyingDraw(draw, {
         key: `${request.workflowId}:draw`,
         actor: 'system',
         action: 'flying-draw',
         subjectType: 'campaign',
         subjectId: request.campaignId,
-        reason: formatSelection(selection, Object.fromEntries(pool.map((row) => [row.id, row.name]))),
-        detail: { selection, pool: pool.map(({ id, kind, risk }) => ({ id, kind, ...risk })) },
+        reason: publishedDrawText(draw),
+        detail: {
+          algorithm: draw.algorithm,
+          seed: draw.seed,
+          weights: draw.weights,
+          requested: draw.requested,
+          counts: draw.counts,
+          selection: draw.result,
+          pool: draw.pool,
+          excluded: draw.excluded,
+        },
         at: request.at,
       });
-      return { random: selection.random, risk: selection.risk, targets, poolSize: pool.length };
+      return summarize(stored);
+    },
+
+    /** Starts one page of the campaign's targets (heartbeating; a retry resumes from the last heartbeat). */
+    async startFlyingTargets(input: StartFlyingTargetsInput): Promise<StartFlyingTargetsResult> {
+      const ctx = Context.current();
+      const result = await startFlyingTargetPage(
+        {
+          store,
+          start: clientStart(ctx.client, ctx.info.taskQueue),
+          heartbeat: (progress) => {
+            ctx.heartbeat(progress);
+            if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+          },
+        },
+        input,
+        ctx.info.heartbeatDetails as StartProgress | undefined,
+      );
+      return result;
+    },
+
+    /** Reads the targets' progress from the ledger and orders the look-backs their findings call for. */
+    async followUpFlyingTargets(input: FollowUpInput): Promise<FollowUpResult> {
+      const ctx = Context.current();
+      const { client } = ctx;
+      const startLookBack: StartLookBack = async (workflowId, args, target) => {
+        try {
+          await client.workflow.start('flyingLookBack', {
+            workflowId,
+            taskQueue: ctx.info.taskQueue,
+            args: [args],
+            staticSummary: `${args.year}年 飞行检查回头看：${target.institution.name}`,
+            staticDetails: `跟进 ${args.follows} 的检查发现；不预先通知（四不两直）`,
+            typedSearchAttributes: new TypedSearchAttributes([
+              { key: JURISDICTION, value: args.jurisdiction },
+              { key: CAMPAIGN_ID, value: `${args.campaignId}-lookback` },
+              { key: CAMPAIGN_KIND, value: 'look-back' },
+              { key: CAMPAIGN_YEAR, value: args.year },
+              { key: INSTITUTION_ID, value: target.institutionId },
+              { key: INSTITUTION_KIND, value: target.institution.kind },
+              { key: STAGE, value: 'waiting' },
+            ]),
+          });
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+        }
+      };
+      return followUpTargets({ store, startLookBack, heartbeat: () => ctx.heartbeat() }, input);
+    },
+
+    /** The campaign's outcome at its end, in the audit trail. */
+    async recordFlyingOutcome(entry: AuditEntry): Promise<void> {
+      await store.appendAudit(entry);
+    },
+
+    /**
+     * A look-back's on-site inspection: allowed because it follows findings, recorded with reason 'look-back' and the
+     * inspection it follows; a further inspection of the year also goes to the audit trail.
+     */
+    async claimLookBack(args: { jurisdiction: string; year: number; institutionId: string; inspectionId: string; follows: string; at: string }): Promise<OnSiteClaim> {
+      const claim = await store.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId: args.institutionId, year: args.year, inspectionId: args.inspectionId, reason: 'look-back', reference: args.follows });
+      const others = claim.inspections.filter((id) => id !== args.inspectionId);
+      if (others.length > 0) {
+        await store.appendAudit({
+          key: `${args.inspectionId}:onsite-extra`,
+          actor: 'system',
+          action: 'onsite-extra',
+          subjectType: 'institution',
+          subjectId: args.institutionId,
+          reason: `${args.year}年已进行现场检查（${others.join('、')}），回头看：跟进 ${args.follows} 的检查发现，再次现场检查`,
+          detail: { inspectionId: args.inspectionId, reason: 'look-back', references: [args.follows], inspections: claim.inspections },
+          at: args.at,
+        });
+      }
+      return claim;
+    },
+
+    /** The recorded draw of a campaign (for `jianguan draw export` through the worker, without DATABASE_URL). */
+    async getFlyingDraw(campaignId: string): Promise<FlyingDrawRecord | null> {
+      return (await store.getFlyingDraw(campaignId)) ?? null;
+    },
+
+    /**
+     * Imports risk signals (for `jianguan risk import` through the worker, without DATABASE_URL). Validated again
+     * here: the workflow payload is a boundary too. Conflicting references fail it (nothing is written).
+     */
+    async importRiskSignals(args: { jurisdiction: string; rows: unknown }): Promise<RiskImportResult> {
+      const parsed = riskSignalItemsSchema.safeParse(args.rows);
+      if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid risk signals: ${formatProblems(zodProblems(parsed.error))}`, 'InvalidPayload');
+      const items: RiskSignalItem[] = parsed.data.map((row) => ({ jurisdiction: args.jurisdiction, ...row }));
+      const result = await store.importRiskSignals(items);
+      if (result.conflicts.length > 0) {
+        throw ApplicationFailure.nonRetryable(
+          `nothing imported: ${result.conflicts.map((c) => `reference ${c.reference} is recorded for ${c.recorded.institutionId} (${c.recorded.kind}, ${c.recorded.date})`).join('; ')}`,
+          'RiskSignalConflict',
+        );
+      }
+      return result;
     },
   };
 }
+
+export type FlyingActivities = ReturnType<typeof createFlyingActivities>;

@@ -3,17 +3,46 @@
 // anomalies, last year's findings, credit grade); teams of at least two are drawn with conflicts excluded; the visit is
 // unannounced (四不两直: the institution gets no message before it); findings are fed back and the institution may state
 // its case before the conclusion; institutions with findings get a look-back inspection (回头看) later.
-import { ApplicationFailure, defineQuery, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { FlyingDrawResult } from '../activities/flying';
-import { daysLaterAt, formatLocal, localInstant } from '../domain/calendar';
-import { runActivity } from './activities';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, STAGE } from './search-attributes';
-import { contextFromPlan, startInspection, type InspectionContext } from './start-inspection';
+//
+// One on-site inspection per institution per year unless a clue or a data lead requires another (DESIGN §2): the draw
+// works on the eligible pool (not inspected on site this year, or with a clue / data anomaly of the year) and records
+// the excluded ones; each target's inspection is claimed in the ledger with the references that allow it
+// (activities/flying.ts).
+//
+// Scale (DESIGN §5): the draw and its targets live in the ledger; targets are started through the client by a
+// heartbeating activity, one page of at most 500 per activity, so this workflow holds no children and its history does
+// not grow with the number of targets (about 6 events a page, 11 a follow-up). Every inspection carries the CampaignId.
+//
+// Waits are bounded: the campaign follows its targets up in the ledger every `flyingCheck.trackEveryDays` until all
+// are over, or until the flying period's end plus the inspections' own windows (late findings, statement period, and
+// the rectification chain where no case takes over) — then it ends with outcome 'bound-passed' and the list of what
+// was still open, in the audit trail and on the Overdue search attribute; those inspections keep running by their own
+// deadlines. Look-backs belong to the year they were ordered in (campaign `{campaignId}-lookback`, on-site claim of
+// that year) and run as workflows of their own (workflows/look-back.ts), also past the flying period and the
+// year-end summary: the campaign orders them and does not wait for them.
+import { defineQuery, patched, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { FlyingDrawSummary, StartFlyingTargetsResult } from '../activities/flying';
+import { formatLocal, localInstant } from '../domain/calendar';
+import { DEFAULT_STATEMENT_PERIOD } from '../domain/flying';
+import { deadlineAfter, describePeriod, maxCalendarDays, type Period } from '../domain/period';
+import { runActivity, runPageActivity } from './activities';
+import { legacyFlyingAfterStart } from './flying-legacy';
+import { contextFromPlan } from './inspection-start';
+import { lookBackWorkflowId } from './look-back';
+import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
 import { msUntil } from './waiting';
+
+/** The patch that moved flying checks to the eligible pool, paged starts, follow-ups and look-back workflows. */
+export const FLYING_ELIGIBLE_POOL_PATCH = 'flying-eligible-pool-paged-starts';
+
+/** DESIGN §5: at most 500 institutions per unit of fan-out (here: per start activity). */
+export const MAX_FLYING_PAGE = 500;
 
 export interface FlyingChecksInput {
   jurisdiction: string;
   year: number;
+  /** Targets started per activity (1-500, default 500); smaller pages are for tests. */
+  pageSize?: number;
 }
 
 export interface FlyingChecksStatus {
@@ -22,22 +51,42 @@ export interface FlyingChecksStatus {
   seed?: string;
   random: string[];
   risk: string[];
+  /** Institutions whose look-back (回头看) was ordered. */
   lookBacks: string[];
+  /** Size of the eligible pool and of the excluded part of the jurisdiction. */
+  eligible?: number;
+  excluded?: number;
+  pages?: number;
+  started?: number;
+  /** Drawn, but not started: inspected on site this year meanwhile, no clue or data lead. */
+  refused?: string[];
+  /** Started as a further on-site inspection of the year (with a clue / data lead). */
+  extra?: string[];
+  statementPeriod?: string;
+  /** The campaign stops following its targets at this instant (ISO-8601). */
+  trackUntil?: string;
+  pending?: number;
+  /** all-finished: every target's inspection is over; bound-passed: trackUntil came first (see `unfinished`). */
+  outcome?: 'all-finished' | 'bound-passed';
+  unfinished?: string[];
 }
 
 export const flyingChecksStatusQuery = defineQuery<FlyingChecksStatus>('status');
 
-/** DESIGN §5: no workflow holds more than 1,000 pending children (targets plus their look-backs). */
-const MAX_TARGETS = 500;
+export function flyingCampaignId(jurisdiction: string, year: number): string {
+  return `${jurisdiction}-flying-${year}`;
+}
 
 export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChecksStatus> {
   const { workflowId } = workflowInfo();
   const { jurisdiction, year } = input;
   const plan = await runActivity('loadPlanDigest', '读取监管计划', jurisdiction);
   const tz = plan.jurisdiction.timeZone;
+  // Digests loaded before calendar.endOfDay (recorded histories) end days at 23:59.
+  const endOfDay = plan.calendar.endOfDay ?? '23:59';
   const startAt = localInstant(year, plan.calendar.flyingChecks.start, plan.reminders.timeOfDay, tz);
-  const endAt = localInstant(year, plan.calendar.flyingChecks.end, '23:59', tz);
-  const campaignId = `${jurisdiction}-flying-${year}`;
+  const endAt = localInstant(year, plan.calendar.flyingChecks.end, endOfDay, tz);
+  const campaignId = flyingCampaignId(jurisdiction, year);
   const lookBackId = `${campaignId}-lookback`;
   const title = `${year}年飞行检查`;
   const status: FlyingChecksStatus = { stage: 'waiting', campaignId, random: [], risk: [], lookBacks: [] };
@@ -52,8 +101,14 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   ]);
   if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `飞行检查开始 ${formatLocal(startAt, tz)}` });
 
+  // Executions that had passed their start date before this patch (and their histories) go on as they began.
+  if (!patched(FLYING_ELIGIBLE_POOL_PATCH)) {
+    await legacyFlyingAfterStart({ jurisdiction, year, plan, endAt, campaignId, lookBackId, title, status });
+    return status;
+  }
+
   // Visits are due within the plan's findings period, and never after the flying-check season ends.
-  const dueAt = new Date(Math.min(daysLaterAt(new Date(), plan.inspection.findingsPeriodDays, '23:59', tz).getTime(), endAt.getTime()));
+  const dueAt = new Date(Math.min(deadlineAfter(new Date(), { days: plan.inspection.findingsPeriodDays }, endOfDay, tz).getTime(), endAt.getTime()));
   const register = (id: string, kind: string, name: string) =>
     runActivity(
       'registerCampaign',
@@ -67,7 +122,7 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   status.seed = campaign.drawSeed;
 
   const { flyingCheck } = plan;
-  const draw: FlyingDrawResult = await runActivity('drawFlyingTargets', '双随机抽取检查对象（结果暂不公开）', {
+  const draw: FlyingDrawSummary = await runActivity('drawEligibleTargets', '双随机抽取检查对象（结果暂不公开）', {
     workflowId,
     jurisdiction,
     year,
@@ -78,44 +133,84 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
     weights: flyingCheck.riskWeights,
     at: new Date().toISOString(),
   });
-  if (draw.targets.length > MAX_TARGETS) {
-    throw ApplicationFailure.nonRetryable(`${draw.targets.length} flying-check targets exceed ${MAX_TARGETS}; lower flyingCheck.randomCount/riskCount`, 'TooManyTargets');
-  }
   status.random = draw.random;
   status.risk = draw.risk;
+  status.eligible = draw.eligible;
+  status.excluded = draw.excluded;
   status.stage = 'inspecting';
   upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
-  setCurrentDetails(`${title}：随机抽取 ${draw.random.length} 家，风险加权抽取 ${draw.risk.length} 家（候选 ${draw.poolSize} 家）；不预先通知`);
+  const drawn = `随机抽取 ${draw.random.length} 家，风险加权抽取 ${draw.risk.length} 家（候选 ${draw.eligible} 家，本年已检查且无线索或疑点未列入 ${draw.excluded} 家）`;
+  setCurrentDetails(`${title}：${drawn}；不预先通知`);
 
-  const context: InspectionContext = {
-    ...contextFromPlan(plan, { id: campaignId, kind: 'flying', title, year, dueAt: dueAt.toISOString(), announced: false }, campaign.drawSeed),
-    reportToParent: false,
-    statementPeriodDays: flyingCheck.statementPeriodDays,
-  };
-  const lookBack = async (target: FlyingDrawResult['targets'][number]) => {
-    const at = daysLaterAt(new Date(), flyingCheck.lookBackAfterDays, plan.reminders.timeOfDay, tz);
-    await sleep(msUntil(at), { summary: `回头看 ${target.id} ${formatLocal(at, tz)}` });
-    const lookBackDue = daysLaterAt(new Date(), plan.inspection.findingsPeriodDays, '23:59', tz);
-    status.lookBacks.push(target.id);
-    const campaign = { id: lookBackId, kind: 'look-back', title: `${year}年飞行检查回头看`, year, dueAt: lookBackDue.toISOString(), announced: false };
-    // A different seed from the first visit's, so the look-back is not done by the same team by construction.
-    const handle = await startInspection({ ...context, campaign, drawSeed: `${context.drawSeed}:lookback`, statementPeriodDays: undefined }, target);
-    await handle.result();
-  };
-  // Flying checks are extra on-site inspections: recorded with their reason (a clue, else the data lead of the draw).
-  for (const reason of ['clue', 'data-lead'] as const) {
-    const institutionIds = draw.targets.filter((t) => (t.risk.clues > 0) === (reason === 'clue')).map((t) => t.id);
-    if (institutionIds.length > 0) await runActivity('claimOnSite', `登记额外现场检查（${reason}）`, { campaignId, jurisdiction, year, institutionIds, reason, at: new Date().toISOString() });
+  // The targets, page by page, unannounced (no institution is told before its visit).
+  const statementPeriod: Period = flyingCheck.statementPeriod ?? (flyingCheck.statementPeriodDays ? { days: flyingCheck.statementPeriodDays } : DEFAULT_STATEMENT_PERIOD);
+  status.statementPeriod = describePeriod(statementPeriod);
+  const context = contextFromPlan(plan, { id: campaignId, kind: 'flying', title, year, dueAt: dueAt.toISOString(), announced: false }, campaign.drawSeed);
+  const targets = draw.random.length + draw.risk.length;
+  const pageSize = Math.min(MAX_FLYING_PAGE, Math.max(1, Math.floor(input.pageSize ?? MAX_FLYING_PAGE)));
+  const pages = Math.ceil(targets / pageSize);
+  status.pages = pages;
+  const started: StartFlyingTargetsResult[] = await Promise.all(
+    Array.from({ length: pages }, (_, k) =>
+      runPageActivity('startFlyingTargets', `启动检查 第 ${k * pageSize + 1}–${Math.min(targets, (k + 1) * pageSize)} 家（不预先通知）`, {
+        campaignId,
+        jurisdiction,
+        year,
+        context,
+        statementPeriod,
+        endOfDay,
+        fromSeq: k * pageSize,
+        limit: pageSize,
+        at: new Date().toISOString(),
+      }),
+    ),
+  );
+  status.started = started.reduce((n, page) => n + page.started + page.alreadyStarted, 0);
+  status.refused = started.flatMap((page) => page.refused.map((r) => r.id));
+  status.extra = started.flatMap((page) => page.extra.map((e) => e.id));
+
+  // Follow-ups until every target is over, bounded by the season's end plus the inspections' own windows.
+  const windowDays =
+    plan.inspection.lateWindowDays + maxCalendarDays(statementPeriod) + (plan.cases ? 0 : plan.rectification.periodDays + plan.rectification.recheckWindowDays) + 1;
+  const trackUntil = deadlineAfter(endAt, { days: windowDays }, endOfDay, tz);
+  status.trackUntil = trackUntil.toISOString();
+  const trackEveryDays = flyingCheck.trackEveryDays ?? 7;
+  for (;;) {
+    const follow = await runPageActivity('followUpFlyingTargets', '跟进检查进展，安排回头看', { campaignId, jurisdiction, year, drawSeed: campaign.drawSeed, at: new Date().toISOString() });
+    status.lookBacks.push(...follow.lookBacksStarted.map((id) => id.slice(lookBackWorkflowId(campaignId, '').length)));
+    status.pending = follow.pending;
+    status.unfinished = follow.unfinished;
+    setCurrentDetails(`${title}：${drawn}；已启动 ${status.started} 家，已结束 ${follow.finished} 家，未结束 ${follow.pending} 家，回头看 ${status.lookBacks.length} 家；跟踪至 ${formatLocal(trackUntil, tz)}`);
+    if (follow.pending === 0) {
+      status.outcome = 'all-finished';
+      break;
+    }
+    if (new Date() >= trackUntil) {
+      status.outcome = 'bound-passed';
+      break;
+    }
+    const next = new Date(Math.min(deadlineAfter(new Date(), { days: trackEveryDays }, plan.reminders.timeOfDay, tz).getTime(), trackUntil.getTime()));
+    await sleep(msUntil(next), { summary: `跟进检查进展 ${formatLocal(next, tz)}` });
   }
-  const visits = draw.targets.map(async (target) => {
-    const handle = await startInspection(context, target);
-    const result = await handle.result();
-    if (result.findings?.violation) await lookBack(target);
-  });
-  await Promise.allSettled(visits);
 
+  const ended = status.outcome === 'all-finished'
+    ? `${title}结束：检查 ${status.started} 家，回头看 ${status.lookBacks.length} 家（各自进行）`
+    : `${title}跟踪期限 ${formatLocal(trackUntil, tz)} 已到，仍有 ${status.pending} 家检查未结束（${status.unfinished!.join('、')}${status.pending! > status.unfinished!.length ? ' 等' : ''}），由各检查按其期限继续`;
+  await runActivity('recordFlyingOutcome', status.outcome === 'all-finished' ? '记录：飞行检查结束' : '记录：跟踪期限已到', {
+    key: `${workflowId}:outcome`,
+    actor: 'system',
+    action: 'flying-campaign-ended',
+    subjectType: 'campaign',
+    subjectId: campaignId,
+    reason: ended,
+    detail: { outcome: status.outcome, started: status.started, refused: status.refused, extra: status.extra, pending: status.pending, unfinished: status.unfinished, lookBacks: status.lookBacks, trackUntil: status.trackUntil },
+    at: new Date().toISOString(),
+  });
   status.stage = 'completed';
-  upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
-  setCurrentDetails(`${title}：已完成 ${draw.targets.length} 家，回头看 ${status.lookBacks.length} 家`);
+  upsertSearchAttributes([
+    { key: STAGE, value: status.stage },
+    { key: OVERDUE, value: status.outcome === 'bound-passed' },
+  ]);
+  setCurrentDetails(ended);
   return status;
 }

@@ -6,5 +6,7 @@ export { fullCoverage } from './coverage';
 export { closureReview } from './closure-review';
 export { annualCycle, yearStarter } from './annual-cycle';
 export { flyingChecks } from './flying';
+export { flyingLookBack } from './look-back';
+export { exportFlyingDraw, importRiskSignals } from './ledger-requests';
 export { caseWorkflow } from './case';
 export { practitionerPoints } from './points';

@@ -1,0 +1,120 @@
+// A look-back (回头看, seed 000 item 6) at an institution whose flying check found violations: `lookBackAfterDays`
+// after those findings, a second unannounced on-site inspection by a team drawn from another seed. The rule of one
+// on-site inspection a year allows it because it follows findings: it is claimed with reason 'look-back' and the
+// inspection it follows. It belongs to the year it was ordered in (the flying campaign's year, campaign
+// `{campaignId}-lookback`) even when it takes place next year, and it runs as a workflow of its own, ordered by the
+// flying campaign's follow-up (activities/flying.ts), so neither the campaign's end nor the year-end summary waits
+// for it. Its wait for the inspection is bounded by the inspection's own windows (findings period, late window, and
+// the rectification chain where no case takes over); past that it ends with outcome 'bound-passed' and leaves the
+// inspection running by its own deadlines.
+import { ParentClosePolicy, condition, defineQuery, setCurrentDetails, setHandler, sleep, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { daysLaterAt, formatLocal } from '../domain/calendar';
+import { deadlineAfter } from '../domain/period';
+import { runActivity } from './activities';
+import { inspection, type InspectionStatus } from './inspection';
+import { contextFromPlan, inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution } from './inspection-start';
+import { DUE_AT, OVERDUE, STAGE } from './search-attributes';
+import { msUntil } from './waiting';
+
+export interface FlyingLookBackInput {
+  jurisdiction: string;
+  year: number;
+  /** The flying campaign whose findings this follows. */
+  campaignId: string;
+  institution: InspectedInstitution;
+  /** The inspection whose findings the look-back follows. */
+  follows: string;
+  /** When those findings were recorded (ISO-8601): the look-back is `lookBackAfterDays` later. */
+  findingsAt: string;
+  /** The flying campaign's seed; the team is drawn from `${drawSeed}:lookback`. */
+  drawSeed: string;
+}
+
+export interface FlyingLookBackStatus {
+  stage: 'waiting' | 'inspecting' | 'completed';
+  lookBackAt: string;
+  inspectionId: string;
+  follows: string;
+  dueAt?: string;
+  waitUntil?: string;
+  /** inspected: the inspection is over; bound-passed: it was still open at waitUntil; failed: it failed. */
+  outcome?: 'inspected' | 'bound-passed' | 'failed';
+  inspectionStage?: InspectionStatus['stage'];
+}
+
+export const lookBackStatusQuery = defineQuery<FlyingLookBackStatus>('status');
+
+/** The look-back's workflow id (a business key): `look-back:{campaignId}:{institutionId}`. */
+export function lookBackWorkflowId(campaignId: string, institutionId: string): string {
+  return `look-back:${campaignId}:${institutionId}`;
+}
+
+export async function flyingLookBack(input: FlyingLookBackInput): Promise<FlyingLookBackStatus> {
+  const { jurisdiction, year, institution } = input;
+  const plan = await runActivity('loadPlanDigest', '读取监管计划', jurisdiction);
+  const tz = plan.jurisdiction.timeZone;
+  const endOfDay = plan.calendar.endOfDay ?? '23:59';
+  const lookBackAt = daysLaterAt(new Date(input.findingsAt), plan.flyingCheck.lookBackAfterDays, plan.reminders.timeOfDay, tz);
+  const campaignId = `${input.campaignId}-lookback`;
+  const title = `${year}年飞行检查回头看`;
+  const status: FlyingLookBackStatus = { stage: 'waiting', lookBackAt: lookBackAt.toISOString(), inspectionId: inspectionWorkflowId(campaignId, institution.id), follows: input.follows };
+  setHandler(lookBackStatusQuery, () => status);
+  upsertSearchAttributes([
+    { key: STAGE, value: status.stage },
+    { key: DUE_AT, value: lookBackAt },
+  ]);
+  setCurrentDetails(`**${institution.name}**：回头看 ${formatLocal(lookBackAt, tz)}（跟进 ${input.follows}）`);
+  if (new Date() < lookBackAt) await sleep(msUntil(lookBackAt), { summary: `回头看 ${institution.id} ${formatLocal(lookBackAt, tz)}` });
+
+  await runActivity('claimLookBack', '登记回头看现场检查', {
+    jurisdiction,
+    year,
+    institutionId: institution.id,
+    inspectionId: status.inspectionId,
+    follows: input.follows,
+    at: new Date().toISOString(),
+  });
+  const dueAt = deadlineAfter(new Date(), { days: plan.inspection.findingsPeriodDays }, endOfDay, tz);
+  status.dueAt = dueAt.toISOString();
+  const context = {
+    ...contextFromPlan(plan, { id: campaignId, kind: 'look-back', title, year, dueAt: status.dueAt, announced: false }, `${input.drawSeed}:lookback`),
+    reportToParent: false,
+  };
+  // Abandoned on close: an inspection still open when this wait ends goes on by its own deadlines.
+  const handle = await startChild(inspection, { ...inspectionStartOptions(context, institution), parentClosePolicy: ParentClosePolicy.ABANDON });
+  status.stage = 'inspecting';
+  upsertSearchAttributes([
+    { key: STAGE, value: status.stage },
+    { key: DUE_AT, value: dueAt },
+  ]);
+
+  const { rectification } = plan;
+  const waitUntil = deadlineAfter(dueAt, { days: plan.inspection.lateWindowDays + (plan.cases ? 0 : rectification.periodDays + rectification.recheckWindowDays) + 1 }, endOfDay, tz);
+  status.waitUntil = waitUntil.toISOString();
+  let done = false;
+  void handle.result().then(
+    (result) => {
+      status.outcome = 'inspected';
+      status.inspectionStage = result.stage;
+      done = true;
+    },
+    () => {
+      status.outcome = 'failed';
+      done = true;
+    },
+  );
+  setCurrentDetails(`**${institution.name}**：回头看检查中，期限 ${formatLocal(dueAt, tz)}（跟进 ${input.follows}）`);
+  if (!(await condition(() => done, msUntil(waitUntil), { summary: `回头看结果 ${formatLocal(waitUntil, tz)}` }))) status.outcome = 'bound-passed';
+
+  status.stage = 'completed';
+  upsertSearchAttributes([
+    { key: STAGE, value: status.stage },
+    { key: OVERDUE, value: status.outcome !== 'inspected' },
+  ]);
+  setCurrentDetails(
+    status.outcome === 'inspected'
+      ? `**${institution.name}**：回头看已完成（跟进 ${input.follows}）`
+      : `**${institution.name}**：回头看${status.outcome === 'failed' ? '检查失败' : `至 ${formatLocal(waitUntil, tz)} 仍未结束，由检查按其期限继续`}（跟进 ${input.follows}）`,
+  );
+  return status;
+}
