@@ -1,21 +1,34 @@
-// `jianguan draw verify`: re-runs a flying-check target draw (双随机、一公开, domain/flying.ts) from its recorded seed and
-// candidate pool, with the risk weights of the jurisdiction plan, and prints the published list. Anyone holding the
-// seed, the pool file and the plan gets the same list every time, which is what makes the published result checkable.
+// `jianguan draw verify`: re-runs a flying-check target draw (双随机、一公开, domain/flying.ts) and prints the published
+// list. Two ways:
+//   * `--draw FILE`: a campaign's recorded draw as `jianguan draw export` writes it (seed, eligible pool with its risk
+//     figures, weights, requested counts, result); re-run with the recorded weights and counts (clamped to the pool as
+//     the draw activity does), and compared with the recorded result: MATCH, or MISMATCH (exit code 1) with the reasons;
+//   * `--seed S --pool FILE`: a seed and a pool file, with the risk weights and counts of the plan (or --random/--risk).
+// Anyone holding the recorded draw gets the same list every time, which is what makes the published result checkable.
+//
+// `jianguan draw export --campaign C [--out FILE]`: the recorded draw of a flying campaign from the ledger: read from
+// PostgreSQL with DATABASE_URL; without it the ledger is the running worker's embedded PGlite, which no second process
+// may open (cli/ledger.ts), so the worker reads it for the CLI (a short workflow, workflows/ledger-requests.ts).
 //
 // Pool files: a YAML or JSON list, or a CSV file (`.csv`) with a header line. One candidate per entry/row:
 //   id, kind (hospital | pharmacy), clues, dataAnomalies, lastYearFindings (non-negative integers),
 //   creditGrade (A-E; null / empty when not graded), and optionally name (shown in the list).
 // CSV is read by hand: comma-separated, no quoting (a field with a comma or a quote is refused, not guessed at).
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { loadPlan, loadRuntimeConfig } from '../config';
+import { loadPlan, loadRuntimeConfig, type RuntimeConfig } from '../config';
 import { CREDIT_GRADES } from '../domain/credit';
-import { formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection } from '../domain/flying';
+import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection } from '../domain/flying';
 import { formatPath } from '../domain/validation';
+import type { FlyingDrawRecord } from '../records/types';
+import { exportFlyingDraw } from '../workflows/ledger-requests';
 import { UsageError } from './context';
+import { ledgerReadable, withLedger } from './ledger';
+import { runThroughWorker } from './worker-request';
 
 export type PoolFormat = 'csv' | 'yaml';
 
@@ -189,8 +202,10 @@ export async function readPool(file: string): Promise<ParsedPool> {
 }
 
 export interface DrawVerifyOptions {
-  seed: string;
-  pool: string;
+  seed?: string | undefined;
+  pool?: string | undefined;
+  /** A recorded draw (`jianguan draw export`): seed, pool, weights and counts come from it. */
+  draw?: string | undefined;
   /** Defaults to the plan's flyingCheck.randomCount. */
   random?: number | undefined;
   /** Defaults to the plan's flyingCheck.riskCount. */
@@ -200,26 +215,155 @@ export interface DrawVerifyOptions {
   plan?: string | undefined;
 }
 
-/** Runs the draw and returns what `draw verify` prints (the published list, or JSON with --json). */
-export async function drawVerify(options: DrawVerifyOptions): Promise<string> {
-  const seed = options.seed.trim();
-  if (!seed) throw new UsageError('--seed: must not be empty');
-  const { candidates, names } = await readPool(options.pool);
-  const plan = await loadPlan(options.plan ?? loadRuntimeConfig().planFile);
-  let selection: FlyingSelection;
+function runDraw(input: Parameters<typeof selectFlyingTargets>[0]): FlyingSelection {
   try {
-    selection = selectFlyingTargets({
-      seed,
-      pool: candidates,
-      randomCount: options.random ?? plan.flyingCheck.randomCount,
-      riskCount: options.risk ?? plan.flyingCheck.riskCount,
-      weights: plan.flyingCheck.riskWeights,
-    });
+    return selectFlyingTargets(input);
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(`cannot draw: ${error.message}`);
     throw error;
   }
-  return options.json ? JSON.stringify(selection, null, 2) : formatSelection(selection, names);
+}
+
+function clampNote(requested: { random: number; risk: number }, counts: { random: number; risk: number }, poolSize: number): string[] {
+  if (requested.random === counts.random && requested.risk === counts.risk) return [];
+  return [`（计划随机 ${requested.random} 家、风险加权 ${requested.risk} 家，候选仅 ${poolSize} 家：按候选数抽取随机 ${counts.random} 家、风险加权 ${counts.risk} 家）`];
+}
+
+/**
+ * Runs the draw from a seed and a pool file and returns what `draw verify` prints (the published list, or JSON with
+ * --json). Counts larger than the pool are clamped as the draw activity does (random first, then risk).
+ */
+export async function drawVerify(options: DrawVerifyOptions): Promise<string> {
+  if (options.draw) return (await drawVerifyRecorded(options)).text;
+  const seed = (options.seed ?? '').trim();
+  if (options.seed === undefined) throw new UsageError('--seed: required (or give --draw FILE, a recorded draw)');
+  if (!seed) throw new UsageError('--seed: must not be empty');
+  if (!options.pool) throw new UsageError('--pool: required (or give --draw FILE, a recorded draw)');
+  const { candidates, names } = await readPool(options.pool);
+  const plan = await loadPlan(options.plan ?? loadRuntimeConfig().planFile);
+  const requested = { random: options.random ?? plan.flyingCheck.randomCount, risk: options.risk ?? plan.flyingCheck.riskCount };
+  const counts = clampDrawCounts(requested, candidates.length);
+  const selection = runDraw({ seed, pool: candidates, randomCount: counts.random, riskCount: counts.risk, weights: plan.flyingCheck.riskWeights });
+  return options.json ? JSON.stringify(selection, null, 2) : [formatSelection(selection, names), ...clampNote(requested, counts, candidates.length)].join('\n');
+}
+
+const drawCount = z.number().int().min(0);
+const drawIds = z.array(z.string());
+const drawFileSchema = z.object({
+  format: z.literal('jianguan-flying-draw/1', { error: (iss) => `expected "jianguan-flying-draw/1" (a file from \`jianguan draw export\`), got ${show(iss.input)}` }),
+  campaignId: z.string().optional(),
+  algorithm: z.string({ error: 'required' }),
+  seed: z.string({ error: 'required' }).trim().min(1, 'must not be empty'),
+  weights: z.strictObject({
+    base: z.number().int().min(1),
+    clues: drawCount,
+    dataAnomalies: drawCount,
+    lastYearFindings: drawCount,
+    grades: z.strictObject({ A: drawCount, B: drawCount, C: drawCount, D: drawCount, E: drawCount }),
+  }),
+  requested: z.strictObject({ random: drawCount, risk: drawCount }),
+  counts: z.strictObject({ random: drawCount, risk: drawCount }),
+  pool: z.array(poolEntry.extend({ references: z.array(z.string()).default([]) })),
+  result: z.strictObject({ random: drawIds, risk: drawIds }),
+});
+
+/** A recorded draw file, validated; every problem named by its path (`draw.pool[3].kind: ...`). Throws UsageError. */
+export function parseDrawFile(text: string, source: string): z.infer<typeof drawFileSchema> {
+  let data: unknown;
+  try {
+    data = YAML.parse(text);
+  } catch (error) {
+    throw new UsageError(`invalid draw file ${source}:\n  (file): not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const result = drawFileSchema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => `  ${formatPath(['draw', ...issue.path, key])}: unknown field`) : [`  ${formatPath(['draw', ...issue.path])}: ${issue.message}`],
+    );
+    throw new UsageError(`invalid draw file ${source}:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+/**
+ * `draw verify --draw FILE`: re-runs a recorded draw with its own weights and counts (clamped to its pool as the draw
+ * activity does) and compares the result with the recorded one. `--seed`, when given, replaces the recorded seed (to
+ * check a seed published elsewhere).
+ */
+export async function drawVerifyRecorded(options: DrawVerifyOptions): Promise<{ text: string; match: boolean; selection: FlyingSelection }> {
+  if (options.pool || options.random !== undefined || options.risk !== undefined) {
+    throw new UsageError('--draw: the recorded draw has its own pool and counts; leave out --pool, --random and --risk');
+  }
+  let text: string;
+  try {
+    text = await readFile(options.draw!, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--draw: cannot read ${options.draw} (${(error as Error).message})`);
+  }
+  const draw = parseDrawFile(text, options.draw!);
+  const seed = options.seed === undefined ? draw.seed : options.seed.trim();
+  if (!seed) throw new UsageError('--seed: must not be empty');
+  const problems: string[] = [];
+  if (draw.algorithm !== FLYING_DRAW_ALGORITHM) {
+    throw new UsageError(`--draw: the draw was made with ${draw.algorithm}; this version re-runs ${FLYING_DRAW_ALGORITHM} only`);
+  }
+  // Pool entries validated as in a pool file (duplicate ids, fields).
+  const { candidates, names } = parsePool(JSON.stringify(draw.pool.map(({ references: _references, ...entry }) => entry)), 'yaml', `${options.draw} (pool)`);
+  const counts = clampDrawCounts(draw.requested, candidates.length);
+  const selection = runDraw({ seed, pool: candidates, randomCount: counts.random, riskCount: counts.risk, weights: draw.weights });
+  if (seed !== draw.seed) problems.push(`seed: re-run with ${JSON.stringify(seed)}, recorded ${JSON.stringify(draw.seed)}`);
+  if (counts.random !== draw.counts.random || counts.risk !== draw.counts.risk) {
+    problems.push(`counts: clamped to the pool of ${candidates.length} they are random ${counts.random} + risk ${counts.risk}, recorded ${draw.counts.random} + ${draw.counts.risk}`);
+  }
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
+  if (!same(selection.random, draw.result.random)) problems.push(`random: re-run gives ${selection.random.join(', ') || '(none)'}; recorded ${draw.result.random.join(', ') || '(none)'}`);
+  if (!same(selection.risk, draw.result.risk)) problems.push(`risk: re-run gives ${selection.risk.join(', ') || '(none)'}; recorded ${draw.result.risk.join(', ') || '(none)'}`);
+  const match = problems.length === 0;
+  const verdict = match
+    ? `MATCH：重新抽取结果与记录的抽取结果一致${draw.campaignId ? `（${draw.campaignId}）` : ''}`
+    : `MISMATCH：重新抽取结果与记录的抽取结果不一致${draw.campaignId ? `（${draw.campaignId}）` : ''}\n${problems.map((p) => `  ${p}`).join('\n')}`;
+  const out = options.json
+    ? JSON.stringify({ match, problems, selection }, null, 2)
+    : [formatSelection(selection, names), ...clampNote(draw.requested, counts, candidates.length), '', verdict].join('\n');
+  return { text: out, match, selection };
+}
+
+export interface DrawExportOptions {
+  campaign: string;
+  out?: string | undefined;
+}
+
+/** The recorded draw of a campaign, from PostgreSQL (DATABASE_URL) or through the running worker. */
+export async function readRecordedDraw(config: RuntimeConfig, campaignId: string): Promise<{ draw: FlyingDrawRecord | undefined; source: string }> {
+  if (ledgerReadable(config)) {
+    const draw = await withLedger(config, (ledger) => ledger.getFlyingDraw(campaignId));
+    return { draw, source: 'the ledger (DATABASE_URL)' };
+  }
+  const draw = await runThroughWorker(config, exportFlyingDraw, `draw-export:${campaignId}:${randomBytes(4).toString('hex')}`, [{ campaignId }], `读取抽取记录 ${campaignId}`);
+  return { draw: draw ?? undefined, source: "the running worker's embedded ledger" };
+}
+
+/** Writes `text` to `file` whole or not at all (a temporary file renamed into place). */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw new UsageError(`--out: cannot write ${file} (${(error as Error).message})`);
+  }
+}
+
+/** `draw export`: returns the JSON (no --out) or the line saying where it went. */
+export async function drawExport(options: DrawExportOptions, config: RuntimeConfig = loadRuntimeConfig()): Promise<{ stdout: string; note: string }> {
+  const { draw, source } = await readRecordedDraw(config, options.campaign);
+  if (!draw) throw new UsageError(`--campaign: ${options.campaign} has no recorded draw in ${source} (has its flying checks drawn yet? e.g. ${'{jurisdiction}'}-flying-{year})`);
+  const text = `${JSON.stringify(draw, null, 2)}\n`;
+  const what = `the draw of ${draw.campaignId} (seed ${draw.seed}; ${draw.pool.length} eligible, ${draw.excluded.length} excluded; ${draw.result.random.length} + ${draw.result.risk.length} drawn) from ${source}`;
+  if (!options.out) return { stdout: text.trimEnd(), note: `exported ${what}` };
+  await writeWhole(options.out, text);
+  return { stdout: '', note: `wrote ${options.out}: ${what}; check it with \`jianguan draw verify --draw ${options.out}\`` };
 }
 
 function nonNegativeInteger(flag: string) {
@@ -229,19 +373,41 @@ function nonNegativeInteger(flag: string) {
   };
 }
 
-/** Adds `draw verify` (and any later draw commands) to the program. */
+function campaignId(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value)) throw new InvalidArgumentError(`--campaign: "${value}" is not a campaign id (letters, digits, - _ .), e.g. 349901-flying-2027`);
+  return value;
+}
+
+/** Adds `draw verify` and `draw export` to the program. */
 export function registerDrawCommands(program: Command): void {
   const draw = program.command('draw').description('double-random draws (双随机、一公开): re-run and publish them');
   draw
     .command('verify')
-    .description('re-run a flying-check target draw from its seed and candidate pool, printing the published list')
-    .requiredOption('--seed <seed>', 'the recorded seed of the draw')
-    .requiredOption('--pool <file>', 'candidate pool: YAML/JSON list or CSV (id,kind,clues,dataAnomalies,lastYearFindings,creditGrade[,name])')
+    .description('re-run a flying-check target draw: a recorded draw (--draw, says MATCH / MISMATCH) or a seed and a candidate pool')
+    .option('--draw <file>', 'a recorded draw from `jianguan draw export` (its seed, pool, weights and counts)')
+    .option('--seed <seed>', 'the recorded seed of the draw (with --draw: instead of the recorded one)')
+    .option('--pool <file>', 'candidate pool: YAML/JSON list or CSV (id,kind,clues,dataAnomalies,lastYearFindings,creditGrade[,name])')
     .option('--random <n>', 'targets drawn at random (default: flyingCheck.randomCount of the plan)', nonNegativeInteger('--random'))
     .option('--risk <m>', 'targets drawn by risk weight (default: flyingCheck.riskCount of the plan)', nonNegativeInteger('--risk'))
     .option('--plan <file>', 'jurisdiction plan with the risk weights (default: JIANGUAN_PLAN or the sample plan)')
     .option('--json', 'print the selection as JSON (all scores included)')
     .action(async (options: DrawVerifyOptions) => {
+      if (options.draw) {
+        const verified = await drawVerifyRecorded(options);
+        console.log(verified.text);
+        if (!verified.match) process.exitCode = 1;
+        return;
+      }
       console.log(await drawVerify(options));
+    });
+  draw
+    .command('export')
+    .description("write a flying campaign's recorded draw (seed, eligible pool with risk figures, weights, counts, result) for `draw verify --draw`")
+    .requiredOption('--campaign <id>', 'the flying campaign, e.g. 349901-flying-2027', campaignId)
+    .option('--out <file>', 'write to this file (whole or not at all) instead of printing')
+    .action(async (options: DrawExportOptions) => {
+      const { stdout, note } = await drawExport(options);
+      if (stdout) console.log(stdout);
+      console.error(note);
     });
 }

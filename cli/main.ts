@@ -10,6 +10,7 @@ import { exitQuietlyOnClosedOutput } from './output';
 import { registerDrawCommands } from './draw';
 import { recordFindings, recordRecheck, showInspection } from './inspection';
 import { registerPointsCommands } from './points';
+import { registerRiskCommands } from './risk';
 import { status } from './status';
 
 /** Ids are business keys made of letters, digits and - _ . (no spaces, no personal data). */
@@ -105,6 +106,7 @@ export function buildProgram(): Command {
     .action(schedulesApplyCommand);
 
   registerDrawCommands(program);
+  registerRiskCommands(program);
   registerCaseCommands(program, year);
   registerPointsCommands(program, year);
 

@@ -378,10 +378,11 @@ describe('jianguan draw verify', () => {
     expect(message).toContain('pool[4].id: duplicate id "H34990100001" (first used at pool[0]) (line 6)');
   });
 
-  it('refuses counts larger than the pool, an unreadable pool and bad flags', async () => {
-    await expect(drawVerify({ seed: 's', pool: fixture('flying-pool.yaml'), random: 10, risk: 7, plan: DEFAULT_PLAN_FILE })).rejects.toThrow(
-      /cannot draw: randomCount \+ riskCount = 10 \+ 7 = 17 exceeds the pool of 16/,
-    );
+  it('clamps counts larger than the pool as the draw activity does; refuses an unreadable pool and bad flags', async () => {
+    const clamped = await drawVerify({ seed: 's', pool: fixture('flying-pool.yaml'), random: 10, risk: 7, plan: DEFAULT_PLAN_FILE });
+    expect(clamped).toContain('候选机构 16 家；随机抽取 10 家，风险加权抽取 6 家');
+    expect(clamped).toContain('（计划随机 10 家、风险加权 7 家，候选仅 16 家：按候选数抽取随机 10 家、风险加权 6 家）');
+    expect(await drawVerify({ seed: 's', pool: fixture('flying-pool.yaml'), random: 20, risk: 3, plan: DEFAULT_PLAN_FILE })).toContain('随机抽取 16 家，风险加权抽取 0 家');
     await expect(drawVerify({ seed: 's', pool: fixture('no-such-pool.yaml'), plan: DEFAULT_PLAN_FILE })).rejects.toThrow(/--pool: cannot read .*no-such-pool\.yaml/);
     await expect(drawVerify({ seed: '  ', pool: fixture('flying-pool.yaml'), plan: DEFAULT_PLAN_FILE })).rejects.toThrow(/--seed: must not be empty/);
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);

@@ -1,0 +1,214 @@
+// `jianguan risk import FILE`: risk signals (风险信号) into the ledger, where they weight the flying-check draw and
+// allow a further on-site inspection in a year (domain/risk.ts). One signal per row:
+//   institutionId, kind (clue | data-anomaly), reference (the clue number / anomaly id), date (YYYY-MM-DD), note.
+// CSV (`.csv`, a header line; fields may be quoted "…" with "" for a quote) or a YAML/JSON list of mappings.
+//
+// Every row is validated (zod, by row and field), checked against the plan's institutions and for repeated references
+// before anything is written; the import is one transaction and idempotent by reference: the same file again changes
+// nothing, and a reference already recorded for another institution, kind or date refuses the whole file.
+// Where it goes: with DATABASE_URL the PostgreSQL ledger directly; without, the ledger is the running worker's
+// embedded PGlite (which no second process may open, cli/ledger.ts), so the rows go to the worker in a workflow
+// (workflows/ledger-requests.ts) whose activity writes them: `npm start` must be running.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import YAML from 'yaml';
+import { loadPlan, loadRuntimeConfig, type RuntimeConfig } from '../config';
+import { riskSignalItemsSchema, type RiskSignalRow } from '../domain/risk';
+import { formatPath } from '../domain/validation';
+import { openStore } from '../records';
+import type { RiskImportResult } from '../records/types';
+import { importRiskSignals } from '../workflows/ledger-requests';
+import { UsageError } from './context';
+import { ledgerReadable } from './ledger';
+import { runThroughWorker } from './worker-request';
+
+const COLUMNS = ['institutionId', 'kind', 'reference', 'date', 'note'] as const;
+const REQUIRED_COLUMNS = ['institutionId', 'kind', 'reference', 'date'] as const;
+
+interface Problem {
+  path: string;
+  message: string;
+}
+
+function fail(source: string, problems: readonly Problem[]): never {
+  throw new UsageError(`invalid risk signal file ${source} (nothing imported):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+}
+
+/** RFC 4180 CSV: records of fields, with the line each record starts on. Quoted fields may hold commas, quotes, newlines. */
+export function parseCsv(text: string): Array<{ line: number; fields: string[] }> {
+  const records: Array<{ line: number; fields: string[] }> = [];
+  const src = text.replace(/^\uFEFF/, '');
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  let touched = false;
+  const endRecord = () => {
+    fields.push(field);
+    if (touched || fields.length > 1 || field.trim() !== '') records.push({ line: start, fields });
+    fields = [];
+    field = '';
+    touched = false;
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        field += c;
+      }
+    } else if (c === '"' && field.trim() === '') {
+      quoted = true;
+      touched = true;
+      field = '';
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+      touched = true;
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && src[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      start = line;
+    } else field += c;
+  }
+  if (quoted) throw new RangeError(`line ${start}: a quoted field is not closed`);
+  endRecord();
+  return records;
+}
+
+/**
+ * Parses and validates a risk signal file. `institutions` are the plan's ids (unknown ones are refused). Every problem
+ * is listed, by row and field (`rows[2].kind: expected clue or data-anomaly, got "tip" (line 4)`). Throws UsageError.
+ */
+export function parseRiskSignals(text: string, format: 'csv' | 'yaml', source: string, institutions: ReadonlySet<string>, jurisdiction: string): RiskSignalRow[] {
+  let data: unknown;
+  let lineOf: (row: number) => number | undefined = () => undefined;
+  if (format === 'csv') {
+    let records;
+    try {
+      records = parseCsv(text);
+    } catch (error) {
+      fail(source, [{ path: '(file)', message: (error as Error).message }]);
+    }
+    const header = records.shift();
+    if (!header) fail(source, [{ path: 'header', message: `the file is empty: expected a header line ${COLUMNS.join(',')}` }]);
+    const columns = header.fields.map((c) => c.trim());
+    const problems: Problem[] = [];
+    columns.forEach((c, i) => {
+      if (!(COLUMNS as readonly string[]).includes(c)) problems.push({ path: 'header', message: `unknown column ${JSON.stringify(c)}: expected ${COLUMNS.join(',')}` });
+      else if (columns.indexOf(c) < i) problems.push({ path: 'header', message: `duplicate column "${c}"` });
+    });
+    for (const c of REQUIRED_COLUMNS) if (!columns.includes(c)) problems.push({ path: 'header', message: `missing column "${c}"` });
+    records.forEach((r, i) => {
+      if (r.fields.length !== columns.length) problems.push({ path: `rows[${i}]`, message: `expected ${columns.length} fields, got ${r.fields.length} (line ${r.line})` });
+    });
+    if (problems.length) fail(source, problems);
+    // Empty cells are missing values (a missing note is an empty note).
+    data = records.map((r) => Object.fromEntries(r.fields.flatMap((cell, i) => (cell.trim() === '' ? [] : [[columns[i], cell.trim()]]))));
+    lineOf = (row) => records[row]?.line;
+  } else {
+    try {
+      data = YAML.parse(text);
+    } catch (error) {
+      fail(source, [{ path: '(file)', message: `not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}` }]);
+    }
+  }
+
+  const problems: Problem[] = [];
+  const at = (issuePath: readonly PropertyKey[], message: string) => {
+    const row = typeof issuePath[0] === 'number' ? issuePath[0] : undefined;
+    const line = row !== undefined ? lineOf(row) : undefined;
+    problems.push({ path: formatPath(['rows', ...issuePath]), message: line ? `${message} (line ${line})` : message });
+  };
+  const result = riskSignalItemsSchema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path, key], 'unknown field');
+      else at(issue.path, issue.message);
+    }
+  }
+  if (Array.isArray(data)) {
+    if (data.length === 0) problems.push({ path: 'rows', message: 'the file has no risk signals' });
+    const firstAt = new Map<string, number>();
+    data.forEach((row: unknown, i) => {
+      const r = typeof row === 'object' && row !== null ? (row as Record<string, unknown>) : {};
+      if (typeof r.institutionId === 'string' && /^[A-Z0-9][A-Z0-9-]{1,31}$/.test(r.institutionId) && !institutions.has(r.institutionId)) {
+        at([i, 'institutionId'], `unknown institution "${r.institutionId}" (not in the plan of ${jurisdiction})`);
+      }
+      if (typeof r.reference !== 'string') return;
+      const reference = r.reference.trim();
+      const first = firstAt.get(reference);
+      if (first === undefined) firstAt.set(reference, i);
+      else at([i, 'reference'], `duplicate reference "${reference}" (first at rows[${first}])`);
+    });
+  }
+  if (problems.length || !result.success) fail(source, problems);
+  return result.data;
+}
+
+/** The business key of an import through the worker: the same rows give the same id (a repeated command is one import). */
+export function riskImportWorkflowId(jurisdiction: string, rows: readonly RiskSignalRow[]): string {
+  const digest = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
+  return `risk-import:${jurisdiction}:${digest}`;
+}
+
+export interface RiskImportOptions {
+  plan?: string | undefined;
+}
+
+/** Reads, validates and imports `file`; returns the line to print. */
+export async function riskImport(file: string, options: RiskImportOptions, config: RuntimeConfig = loadRuntimeConfig()): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file} (${(error as Error).message})`);
+  }
+  const plan = await loadPlan(options.plan ?? config.planFile);
+  const jurisdiction = plan.jurisdiction.code;
+  const format = path.extname(file).toLowerCase() === '.csv' ? 'csv' : 'yaml';
+  const rows = parseRiskSignals(text, format, file, new Set(plan.institutions.map((i) => i.id)), jurisdiction);
+
+  let result: RiskImportResult;
+  let where: string;
+  if (ledgerReadable(config)) {
+    const store = await openStore({ databaseUrl: config.databaseUrl }).catch((error: Error) => {
+      throw new UsageError(`cannot open the ledger (DATABASE_URL): ${error.message}`);
+    });
+    try {
+      result = await store.importRiskSignals(rows.map((row) => ({ jurisdiction, ...row })));
+    } finally {
+      await store.close();
+    }
+    if (result.conflicts.length > 0) {
+      throw new UsageError(
+        `nothing imported: ${result.conflicts.map((c) => `reference ${c.reference} is recorded for ${c.recorded.institutionId} (${c.recorded.kind}, ${c.recorded.date})`).join('; ')}`,
+      );
+    }
+    where = 'the ledger (DATABASE_URL)';
+  } else {
+    result = await runThroughWorker(config, importRiskSignals, riskImportWorkflowId(jurisdiction, rows), [{ jurisdiction, rows }], `导入风险信号 ${file}`);
+    where = "the running worker's embedded ledger";
+  }
+  return `imported ${result.inserted.length} risk signal(s) into ${where} of ${jurisdiction}${result.unchanged.length ? `; ${result.unchanged.length} already recorded, unchanged` : ''}`;
+}
+
+export function registerRiskCommands(program: Command): void {
+  const risk = program.command('risk').description('risk signals (clues, data anomalies) that weight and allow flying checks');
+  risk
+    .command('import')
+    .description('import risk signals from CSV or YAML (institutionId,kind,reference,date,note); idempotent by reference')
+    .argument('<file>', 'CSV with a header line, or a YAML/JSON list')
+    .option('--plan <file>', 'jurisdiction plan (default: JIANGUAN_PLAN or the sample plan)')
+    .action(async (file: string, options: RiskImportOptions) => {
+      console.log(await riskImport(file, options));
+    });
+}
