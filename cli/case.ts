@@ -540,6 +540,11 @@ export interface LedgerView {
 /** What `case show` prints: the workflow's status when it answers, then the ledger's trail when readable. */
 export function formatCaseShow(caseId: string, status: CaseStatus | undefined, ledger: LedgerView | undefined, timeZone: string): string {
   const at = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso), timeZone) : '-');
+  // Persons flagged for the discipline commission (人事同查) are in the ledger's referral record: counted here, not named.
+  const flagged = (agency: string) => {
+    const n = ledger?.referrals.find((r) => r.agency === agency)?.persons?.length ?? 0;
+    return n ? `, ${n} person(s) flagged (人事同查, in the ledger)` : '';
+  };
   const lines: string[] = [];
   if (status) {
     lines.push(
@@ -563,11 +568,12 @@ export function formatCaseShow(caseId: string, status: CaseStatus | undefined, l
       for (const p of decision.practitioners) lines.push(`  points: ${p.practitionerId} tier ${p.tier}, ${p.points} points${p.suspensionMonths ? `, ${p.suspensionMonths} months` : ''}`);
     }
     for (const r of status.referrals) {
-      lines.push(`referral     ${AGENCY_LABELS[r.agency]} (${r.agency}) ${r.status}, sent ${at(r.sentAt)}, due ${at(r.dueAt)}${r.acknowledgedBy ? `, acknowledged by ${r.acknowledgedBy} (${r.reference ?? '-'})` : ''}`);
+      const acknowledged = r.acknowledgedBy ? `, acknowledged by ${r.acknowledgedBy}${r.acknowledgedAt ? ` at ${at(r.acknowledgedAt)}` : ''} (${r.reference ?? '-'})` : '';
+      lines.push(`referral     ${AGENCY_LABELS[r.agency]} (${r.agency}) ${r.status}, sent ${at(r.sentAt)}, due ${at(r.dueAt)}${acknowledged}${flagged(r.agency)}`);
     }
     if (status.withdrawal) lines.push(`withdrawn    by ${status.withdrawal.decidedBy}: ${status.withdrawal.reason}`);
     if (status.outcome) lines.push(`outcome      ${status.outcome}`);
-    lines.push(`reminders    ${status.remindersSent}, escalations ${status.escalations}`);
+    lines.push(`reminders    ${status.remindersSent}, escalations ${status.escalations}${status.institutionLate ? '; the institution missed a deadline of its own (counts in its credit grade)' : ''}`);
   } else if (ledger?.record) {
     const r = ledger.record;
     lines.push(
@@ -580,7 +586,8 @@ export function formatCaseShow(caseId: string, status: CaseStatus | undefined, l
       ...(r.outcome ? [`outcome      ${r.outcome}`] : []),
     );
     for (const ref of ledger.referrals) {
-      lines.push(`referral     ${AGENCY_LABELS[ref.agency as ReferralAgency] ?? ref.agency} (${ref.agency}) ${ref.status}, sent ${at(ref.sentAt)}, due ${at(ref.dueAt)}${ref.acknowledgedBy ? `, acknowledged by ${ref.acknowledgedBy} (${ref.reference ?? '-'})` : ''}`);
+      const acknowledged = ref.acknowledgedBy ? `, acknowledged by ${ref.acknowledgedBy} at ${at(ref.acknowledgedAt)} (${ref.reference ?? '-'})` : '';
+      lines.push(`referral     ${AGENCY_LABELS[ref.agency as ReferralAgency] ?? ref.agency} (${ref.agency}) ${ref.status}, sent ${at(ref.sentAt)}, due ${at(ref.dueAt)}${acknowledged}${flagged(ref.agency)}`);
     }
   }
   if (ledger) {

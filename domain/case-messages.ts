@@ -99,6 +99,14 @@ export function penaltyDecisionMessage(f: CaseFacts, a: PenaltyAssessment, due: 
   };
 }
 
+/** A penalty decision without money (no fund loss to return, no fine): still a decision the institution is told of. */
+export function penaltyDecisionWithoutMoneyMessage(f: CaseFacts, reason: string): MessageText {
+  return {
+    subject: `【处理决定】${f.institutionName}：不涉及退回和罚款`,
+    text: `${f.institutionName}：\n根据${head(f)}，经研究作出处理决定：本案不责令退回医保基金，不处罚款。理由：${reason}${SIGNATURE}`,
+  };
+}
+
 export function paymentReminderMessage(f: CaseFacts, outstandingFen: number, due: string, offsetDays: number): MessageText {
   return {
     subject: `【催缴】${f.institutionName}应缴款项 ${offsetDays} 天后到期`,
@@ -118,5 +126,27 @@ export function pointsRejectedMessage(f: CaseFacts, practitionerId: string, reas
   return {
     subject: `【记分未执行】${f.caseNo}：医保支付资格记分 ${practitionerId}`,
     text: `${head(f)}的处理决定中对 ${practitionerId} 的记分未能执行：${reason}。请核实后通过 jianguan points deduct 补录。${SIGNATURE}`,
+  };
+}
+
+export function withdrawalMessage(f: CaseFacts, reason: string): MessageText {
+  return {
+    subject: `【撤销案件通知】${f.institutionName}`,
+    text: `${f.institutionName}：\n经复核，${head(f)}予以撤销，此前据此作出的整改要求等不再执行。撤销理由：${reason}${SIGNATURE}`,
+  };
+}
+
+/** To an agency whose referral was still awaiting its acknowledgement when the case was withdrawn. */
+export function referralWithdrawnMessage(f: CaseFacts, agencyName: string, reason: string): MessageText {
+  return {
+    subject: `【撤回移送函】${f.jurisdictionName}医疗保障局：${f.institutionName}`,
+    text: `${agencyName}：\n${head(f)}已经复核撤销，此前移送贵单位的案件一并撤回，请不再办理回执。撤销理由：${reason}${SIGNATURE}`,
+  };
+}
+
+export function closureMessage(f: CaseFacts, outcome: string): MessageText {
+  return {
+    subject: `【结案通知】${f.institutionName}`,
+    text: `${f.institutionName}：\n${head(f)}已办结。结案情况：${outcome}${SIGNATURE}`,
   };
 }

@@ -76,12 +76,17 @@ export const ladderDecisionSchema = z.discriminatedUnion('action', [
 export type LadderDecision = z.infer<typeof ladderDecisionSchema>;
 export type LadderAction = LadderDecision['action'];
 
-/** What each waiting stage accepts: the ladder only goes up, or ends. */
-export const LADDER_ACTIONS: Partial<Record<CaseStage, readonly LadderAction[]>> = {
+/**
+ * What each waiting stage accepts: the ladder only goes up, or ends. While suspended only a termination cuts the
+ * suspension short; "rectified" is decided once the timer has lifted it. The workflow accepts a decision only while
+ * its ladder actually waits for one (never once the ladder has ended, whatever the stage still says).
+ */
+export const LADDER_ACTIONS = {
   interview: ['rectified', 'suspend', 'terminate'],
-  suspended: ['rectified', 'terminate'],
+  suspended: ['terminate'],
+  'suspension-lifted': ['rectified', 'terminate'],
   terminated: ['blacklist', 'close'],
-};
+} as const satisfies Partial<Record<CaseStage, readonly LadderAction[]>>;
 
 /** A practitioner's points deduction decided with the penalty (医保支付资格记分). */
 export const practitionerDeductionSchema = z.strictObject({
@@ -111,8 +116,12 @@ export const paymentSchema = z.strictObject({
 });
 export type Payment = z.infer<typeof paymentSchema>;
 
-/** A person flagged for the discipline commission (人事同查): role and name travel in the payload only, never in ids. */
+/**
+ * A person flagged for the discipline commission (人事同查): role and name travel in the payload, the referral letter
+ * and the ledger (referral record, audit detail) only, never in ids, search attributes or logs.
+ */
 const flaggedPerson = z.strictObject({ name: required, role: required });
+export type FlaggedPerson = z.infer<typeof flaggedPerson>;
 
 export const referralDecisionSchema = z.strictObject({
   agency: z.enum(REFERRAL_AGENCIES),
@@ -144,7 +153,8 @@ export function caseWorkflowId(jurisdiction: string, caseNo: string): string {
 
 /**
  * Whether findings are 三假 fraud (fake patients, conditions or bills, seed 003 annex 1) large enough that a crime
- * is suspected: the item categories name one of `categories`, and their loss together reaches `minLossFen`.
+ * is suspected: the item categories name one of `categories`, and their loss together reaches `minLossFen` (at or
+ * above it: "reaches", like 数额较大 "达到" in the criminal-law thresholds).
  */
 export function suspectedCrime(items: readonly { category: string; amountFen?: number }[], rule: { categories: readonly string[]; minLossFen: number }): boolean {
   const fraud = items.filter((item) => rule.categories.some((c) => item.category.includes(c)));

@@ -7,12 +7,21 @@
 //    configured amount), then payments until paid in full;
 //  - referrals (移送): a letter per agency, an acknowledgement awaited by a deadline; by rule when a crime is suspected.
 // A withdrawal (with its reason) ends all three. Every step goes to the ledger and the audit trail, with a Chinese
-// notification keyed so it is delivered once.
+// notification keyed so it is delivered once. The institution's credit grade is written at every outcome.
+//
+// Updates are validated before they are accepted, and a validator refuses whatever the workflow would not act on
+// (a ladder decision the ladder is not waiting for, a payment beyond what is outstanding counting those being
+// recorded, anything once the case is being withdrawn or closed), so an accepted Update always takes effect.
+//
+// Changes to the command sequence since the recorded histories are behind `patched()` (CASE_PATCHES), asked once at
+// the start: a case keeps the behaviour it started with for its whole life.
 import {
+  allHandlersFinished,
   ApplicationFailure,
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -31,6 +40,8 @@ import {
   suspectedCrime,
   withdrawalSchema,
   type CaseStage,
+  type FlaggedPerson,
+  type LadderAction,
   type LadderDecision,
   type PenaltyDecision,
   type ReferralAgency,
@@ -38,7 +49,7 @@ import {
   type Withdrawal,
 } from '../domain/case';
 import * as messages from '../domain/case-messages';
-import { gradeInstitution, type CreditRules, type Sanction } from '../domain/credit';
+import { gradeInstitution, type CreditInput, type CreditRules, type Sanction } from '../domain/credit';
 import { totalLossFen, type FindingItem, type Recheck } from '../domain/inspection';
 import type { MessageText } from '../domain/inspection-messages';
 import { articleKey, assessPenalty, needsSecondApprover, penaltyProblems, type PenaltyAssessment, type PenaltyTable } from '../domain/penalty';
@@ -55,9 +66,14 @@ export interface Person {
   email: string;
 }
 
-/** Periods and thresholds of the case, from the plan (`cases`, `penalties`, `points`, `rectification`). */
+/** Periods and thresholds of the case, from the plan (`cases`, `penalties`, `points`, `rectification`, `calendar`). */
 export interface CaseRules {
   timeOfDay: string;
+  /**
+   * The local time at which a deadline stated in days ends (the plan's `calendar.endOfDay`). Optional only because
+   * inputs recorded before it existed lack it: those end their deadlines at LEGACY_END_OF_DAY, as they did then.
+   */
+  endOfDay?: string;
   rectification: { periodDays: number; reminderOffsetsDays: number[]; recheckWindowDays: number };
   decisionPeriodDays: number;
   reminderOffsetsDays: number[];
@@ -92,6 +108,34 @@ export interface CaseInput {
   rules: CaseRules;
 }
 
+/**
+ * The end of a deadline's last day for case inputs recorded before `rules.endOfDay` existed (old histories must replay
+ * with the deadlines they computed then). Never a default for anything else: new inputs carry the plan's value.
+ */
+export const LEGACY_END_OF_DAY = '23:59';
+
+/** The local time a case's day-deadlines end: the plan's, or the legacy 23:59 for inputs recorded without it. */
+export function caseEndOfDay(rules: Pick<CaseRules, 'endOfDay'>): string {
+  return rules.endOfDay ?? LEGACY_END_OF_DAY;
+}
+
+/**
+ * `patched()` ids of the changes to the command sequence made after the v3 histories (test/replay/histories). Each is
+ * asked once when the case starts, so a case recorded before a change keeps the old sequence for its whole life.
+ */
+export const CASE_PATCHES = {
+  /** "rectified" and "close" decisions go to the ledger and audit trail; the ladder's end at stage `rectified`. */
+  decisionsRecorded: 'case-ladder-decisions-recorded',
+  /** A suspension lifted by its timer moves the case to stage `suspension-lifted`. */
+  suspensionLiftedStage: 'case-suspension-lifted-stage',
+  /** Notices of withdrawal (institution, leader, agencies of open referrals) and closure; the notice of a 0-fen decision. */
+  notices: 'case-withdrawal-closure-notices',
+  /** The credit grade written at each outcome (suspension, termination, blacklist, rectification, withdrawal). */
+  creditByOutcome: 'case-credit-grade-by-outcome',
+  /** The gate closed while the case closes: stragglers drained, every Update handler finished before it returns. */
+  closingGate: 'case-closing-gate',
+} as const;
+
 export type ReferralStatus = 'sent' | 'overdue' | 'acknowledged' | 'unacknowledged';
 export type PenaltyStatus = 'awaiting-decision' | 'decision-overdue' | 'awaiting-payment' | 'payment-overdue' | 'paid' | 'unpaid' | 'no-decision';
 
@@ -103,6 +147,8 @@ export interface CaseReferral {
   sentAt: string;
   dueAt: string;
   acknowledgedBy?: string;
+  /** When the agency acknowledged, as it said (validated: not before the referral, not after workflow time). */
+  acknowledgedAt?: string;
   reference?: string;
 }
 
@@ -129,7 +175,13 @@ export interface CaseStatus {
   /** How the case ended, or what keeps it open (read by the closure review). */
   outcome?: string;
   remindersSent: number;
+  /** Escalations to the leader of any overdue step (the institution's, an agency's or the bureau's own). */
   escalations: number;
+  /**
+   * The institution missed one of its own deadlines: the rectification, the rectification after the interview, or the
+   * payment. What its credit grade counts as overdue (an agency's or the bureau's lateness never does).
+   */
+  institutionLate: boolean;
 }
 
 export const caseStatusQuery = defineQuery<CaseStatus>('status');
@@ -143,6 +195,11 @@ export const withdrawUpdate = defineUpdate<CaseStatus, [unknown]>('withdraw');
 
 /** How long an Update waits for its effect before answering; a technical bound, not a business deadline. */
 const UPDATE_SETTLE_TIMEOUT = '2 minutes';
+/**
+ * How far an agency's acknowledgement time may lie ahead of workflow time: the clocks of the sender's machine and the
+ * server differ by seconds (a technical bound, not a business period).
+ */
+const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
 const FINAL_STAGES: readonly CaseStage[] = ['closed', 'withdrawn'];
 
 /** A rejected payload: the message names the field, and nothing changes. */
@@ -160,6 +217,15 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   const { workflowId } = workflowInfo();
   const { rules } = input;
   const tz = input.jurisdiction.timeZone;
+  const endOfDay = caseEndOfDay(rules);
+  // Asked once, at the start: a case recorded before a change keeps the sequence it had (see CASE_PATCHES).
+  const v = {
+    decisionsRecorded: patched(CASE_PATCHES.decisionsRecorded),
+    suspensionLiftedStage: patched(CASE_PATCHES.suspensionLiftedStage),
+    notices: patched(CASE_PATCHES.notices),
+    creditByOutcome: patched(CASE_PATCHES.creditByOutcome),
+    closingGate: patched(CASE_PATCHES.closingGate),
+  };
   const facts: messages.CaseFacts = {
     jurisdictionName: input.jurisdiction.name,
     caseNo: input.caseNo,
@@ -183,21 +249,37 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     referrals: [],
     remindersSent: 0,
     escalations: 0,
+    institutionLate: false,
   };
   /** A ladder decision accepted by the Update, not yet acted on by the ladder. */
   let pendingDecision: LadderDecision | undefined;
+  /** The actions the ladder is waiting for right now; empty whenever it waits for none (or has ended). */
+  let ladderAccepts: readonly LadderAction[] = [];
+  /** How the ladder ended, once it has. */
+  let ladderOutcome: string | undefined;
   let suspensionLifted = false;
   /** Set once the ladder has recorded the recheck; ladder decisions applied so far (Updates answer after their effect). */
   let recheckRecorded = false;
   let decisionsApplied = 0;
   let highestSanction: Sanction | undefined;
+  /** Payments accepted so far by reference (amount in fen), and the fen of those still being recorded in the ledger. */
+  const paymentsByReference = new Map<string, number>();
+  let reservedFen = 0;
+  /** Persons flagged for the discipline commission per referral: for the letter and the ledger, not for the status. */
+  const flaggedPersons = new Map<ReferralAgency, FlaggedPerson[]>();
+  /** Set once every strand has ended and the case is being closed (or left open): no Update is accepted any more. */
+  let closing = false;
   const withdrawn = () => status.withdrawal !== undefined;
   const ended = () => FINAL_STAGES.includes(status.stage);
   const strands: Promise<void>[] = [];
 
   // ---- who may decide ------------------------------------------------------------------------------------------------
 
-  /** Separation of duties: a known officer, and never the inspector who recorded the findings. */
+  /**
+   * Separation of duties: a known officer, and never the inspector who recorded the findings. It applies to every
+   * decision on the case (ladder step, penalty, referral, withdrawal) and to recording a payment; the recheck is the
+   * inspection team's (the recording inspector included).
+   */
   function checkOfficer(id: string, field: string): void {
     if (!input.officers.includes(id)) reject(`${field}: "${id}" is not an officer of ${input.jurisdiction.name} who may decide cases`, 'NotAuthorised');
     if (id === input.source.recordedBy) {
@@ -205,8 +287,11 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     }
   }
 
+  /** Nothing is accepted once the case has ended, is being withdrawn, or is being closed. */
   function checkNotEnded(): void {
     if (ended()) reject(`the case is ${status.stageLabel}: nothing more can be decided`, 'InvalidStage');
+    if (withdrawn()) reject('the case is being withdrawn: nothing more can be decided', 'InvalidStage');
+    if (closing) reject('the case is being closed (every step has ended): nothing more can be decided', 'InvalidStage');
   }
 
   // ---- handlers ------------------------------------------------------------------------------------------------------
@@ -221,6 +306,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     },
     {
       validator: (payload) => {
+        checkNotEnded();
         if ((status.stage !== 'rectifying' && status.stage !== 'rectification-overdue') || status.recheck) {
           reject(`recheck not accepted: the case is at stage ${status.stage}`, 'InvalidStage');
         }
@@ -243,12 +329,18 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
       validator: (payload) => {
         checkNotEnded();
         const decision = parseOrReject(ladderDecisionSchema, payload, 'decision');
-        const accepted = LADDER_ACTIONS[status.stage] ?? [];
-        if (!accepted.includes(decision.action) || pendingDecision) {
-          reject(`action: "${decision.action}" is not possible at stage ${status.stage}${accepted.length ? ` (possible: ${accepted.join(', ')})` : ''}`, 'InvalidStage');
+        if (pendingDecision) {
+          reject(`action: "${decision.action}" is not possible now: the decision "${pendingDecision.action}" is being taken; send it again once that one has been answered`, 'InvalidStage');
         }
-        if (status.stage === 'suspended' && decision.action === 'rectified' && !suspensionLifted) {
-          reject('action: "rectified" is possible once the suspension has been lifted', 'InvalidStage');
+        // Only what the ladder waits for right now: a decision it would not act on is refused, never accepted and lost.
+        if (!ladderAccepts.includes(decision.action)) {
+          if (decision.action === 'rectified' && status.stage === 'suspended' && !suspensionLifted) {
+            reject('action: "rectified" is possible once the suspension has been lifted', 'InvalidStage');
+          }
+          if (ladderOutcome !== undefined) {
+            reject(`action: "${decision.action}" is not possible: the escalation ladder has ended (${ladderOutcome}); no ladder decision is awaited any more`, 'InvalidStage');
+          }
+          reject(`action: "${decision.action}" is not possible at stage ${status.stage}${ladderAccepts.length ? ` (possible: ${ladderAccepts.join(', ')})` : ''}`, 'InvalidStage');
         }
         if (decision.action === 'suspend') {
           const { min, max } = suspensionRange();
@@ -264,7 +356,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     async (payload) => {
       const decision = penaltyDecisionSchema.parse(payload);
       const decidedAt = new Date();
-      const dueAt = daysLaterAt(decidedAt, rules.paymentPeriodDays, '23:59', tz);
+      const dueAt = daysLaterAt(decidedAt, rules.paymentPeriodDays, endOfDay, tz);
       status.penalty = { decision, assessment: assessPenalty(input.items, decision.fines, rules.penalties), decidedAt: decidedAt.toISOString(), dueAt: dueAt.toISOString(), paidFen: 0 };
       return settled(() => status.penaltyStatus !== 'awaiting-decision' && status.penaltyStatus !== 'decision-overdue');
     },
@@ -278,18 +370,29 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
         checkOfficer(decision.decidedBy, 'decidedBy');
         const problems = penaltyProblems(input.items, decision.fines, rules.penalties);
         if (problems.length) reject(`invalid penalty decision: ${formatProblems(problems)}`);
+        const { tiers } = rules.points;
+        const firstAt = new Map<string, number>();
         decision.practitioners.forEach((p, i) => {
-          const tier = rules.points.tiers.find((t) => t.tier === p.tier);
-          if (tier && (p.points < tier.min || p.points > tier.max)) reject(`practitioners[${i}].points: ${p.points} is outside tier ${p.tier} (${tier.min}–${tier.max})`);
+          const first = firstAt.get(p.practitionerId);
+          if (first !== undefined) {
+            reject(`practitioners[${i}].practitionerId: "${p.practitionerId}" is already deducted at practitioners[${first}]: one deduction per practitioner in a decision`);
+          }
+          firstAt.set(p.practitionerId, i);
+          const tier = tiers.find((t) => t.tier === p.tier);
+          if (!tier) reject(`practitioners[${i}].tier: ${p.tier} is not a tier of ${rules.points.source} (tiers: ${tiers.map((t) => `${t.tier} = ${t.min}–${t.max} points`).join(', ')})`);
+          if (p.points < tier.min || p.points > tier.max) reject(`practitioners[${i}].points: ${p.points} is outside tier ${p.tier} (${tier.min}–${tier.max})`);
         });
         const { totalFen } = assessPenalty(input.items, decision.fines, rules.penalties);
-        if (needsSecondApprover(totalFen, rules.penalties)) {
-          const approver = decision.approvedBy;
-          const above = `the decision totals ${totalFen} fen, above ${rules.penalties.secondApproverAboveFen} fen`;
-          if (!approver) reject(`approvedBy: required: ${above}, so a second approver must sign`, 'SecondApproverRequired');
+        const approver = decision.approvedBy;
+        if (needsSecondApprover(totalFen, rules.penalties) && !approver) {
+          reject(`approvedBy: required: the decision totals ${totalFen} fen, above ${rules.penalties.secondApproverAboveFen} fen, so a second approver must sign`, 'SecondApproverRequired');
+        }
+        // A second approver given below the threshold signs too, so it is held to the same rules.
+        if (approver !== undefined) {
           if (!input.approvers.includes(approver)) reject(`approvedBy: "${approver}" may not approve (approvers: ${input.approvers.join(', ')})`, 'NotAuthorised');
-          if (approver === decision.decidedBy || approver === input.source.recordedBy) {
-            reject(`approvedBy: "${approver}" must differ from the decider and from the inspector who recorded the findings`, 'SeparationOfDuties');
+          if (approver === decision.decidedBy) reject(`approvedBy: "${approver}" must differ from the decider (decidedBy): a second approver is another person`, 'SeparationOfDuties');
+          if (approver === input.source.recordedBy) {
+            reject(`approvedBy: "${approver}" must differ from the inspector who recorded the findings of this case (separation of duties)`, 'SeparationOfDuties');
           }
         }
       },
@@ -301,25 +404,51 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     async (payload) => {
       const payment = paymentSchema.parse(payload);
       const penalty = status.penalty!;
+      // Reserved before the ledger answers, so that a concurrent payment's validator no longer counts it outstanding.
+      // A reference seen before (same amount: the validator made sure) is the same payment again: the ledger keeps it
+      // once by its key, and nothing is reserved twice.
+      const again = paymentsByReference.has(payment.reference);
+      if (!again) {
+        paymentsByReference.set(payment.reference, payment.amountFen);
+        reservedFen += payment.amountFen;
+      }
       const at = new Date().toISOString();
-      penalty.paidFen = await runActivity(
-        'recordCasePayment',
-        `缴款 ${payment.amountFen} 分`,
-        { key: `${workflowId}:payment:${payment.reference}`, caseId: workflowId, ...payment },
-        audit(`payment:${payment.reference}`, payment.recordedBy, 'payment-recorded', `缴款 ${payment.amountFen} 分（${payment.reference}）`, { ...payment }, at),
-      );
+      try {
+        const total = await runActivity(
+          'recordCasePayment',
+          `缴款 ${payment.amountFen} 分`,
+          { key: `${workflowId}:payment:${payment.reference}`, caseId: workflowId, ...payment },
+          audit(`payment:${payment.reference}`, payment.recordedBy, 'payment-recorded', `缴款 ${payment.amountFen} 分（${payment.reference}）`, { ...payment }, at),
+        );
+        // Totals only grow; concurrent payments may answer out of order.
+        penalty.paidFen = Math.max(penalty.paidFen, total);
+      } catch (error) {
+        if (!again) paymentsByReference.delete(payment.reference);
+        throw error;
+      } finally {
+        if (!again) reservedFen -= payment.amountFen;
+      }
       return status;
     },
     {
       validator: (payload) => {
         checkNotEnded();
+        const payment = parseOrReject(paymentSchema, payload, 'payment');
+        checkOfficer(payment.recordedBy, 'recordedBy');
+        const known = paymentsByReference.get(payment.reference);
+        if (known !== undefined) {
+          if (known !== payment.amountFen) {
+            reject(`reference: "${payment.reference}" is already recorded for ${known} fen, not ${payment.amountFen} fen; another payment needs its own reference`);
+          }
+          return; // the same payment again: accepted, and changes nothing
+        }
         if (status.penaltyStatus !== 'awaiting-payment' && status.penaltyStatus !== 'payment-overdue') {
           reject(`payment not accepted: the penalty is ${status.penaltyStatus}`, 'InvalidStage');
         }
-        const payment = parseOrReject(paymentSchema, payload, 'payment');
-        const outstanding = status.penalty!.assessment.totalFen - status.penalty!.paidFen;
-        if (payment.amountFen > outstanding) reject(`amountFen: ${payment.amountFen} is more than the ${outstanding} fen outstanding`);
-        checkOfficer(payment.recordedBy, 'recordedBy');
+        const outstanding = status.penalty!.assessment.totalFen - status.penalty!.paidFen - reservedFen;
+        if (payment.amountFen > outstanding) {
+          reject(`amountFen: ${payment.amountFen} is more than the ${outstanding} fen outstanding${reservedFen ? ` (${reservedFen} fen of other payments are being recorded)` : ''}`);
+        }
       },
     },
   );
@@ -347,16 +476,24 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
       const ack = referralAckSchema.parse(payload);
       const referral = status.referrals.find((r) => r.agency === ack.agency)!;
       referral.acknowledgedBy = ack.acknowledgedBy;
+      referral.acknowledgedAt = new Date(ack.acknowledgedAt).toISOString();
       referral.reference = ack.reference;
       return settled(() => referral.status === 'acknowledged');
     },
     {
       validator: (payload) => {
+        checkNotEnded();
         const ack = parseOrReject(referralAckSchema, payload, 'acknowledgement');
         const referral = status.referrals.find((r) => r.agency === ack.agency);
         if (!referral) reject(`agency: the case was not referred to ${ack.agency}`, 'InvalidStage');
         if (referral.acknowledgedBy || (referral.status !== 'sent' && referral.status !== 'overdue')) {
           reject(`agency: the referral to ${ack.agency} is ${referral.status}`, 'InvalidStage');
+        }
+        const at = new Date(ack.acknowledgedAt).getTime();
+        const now = new Date();
+        if (at > now.getTime() + CLOCK_SKEW_TOLERANCE_MS) reject(`acknowledgedAt: ${ack.acknowledgedAt} is in the future (it is now ${formatLocal(now, tz)})`);
+        if (at < new Date(referral.sentAt).getTime()) {
+          reject(`acknowledgedAt: ${ack.acknowledgedAt} is before the referral was sent (${formatLocal(new Date(referral.sentAt), tz)})`);
         }
       },
     },
@@ -371,7 +508,6 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     {
       validator: (payload) => {
         checkNotEnded();
-        if (status.withdrawal) reject('the case is already being withdrawn', 'InvalidStage');
         checkOfficer(parseOrReject(withdrawalSchema, payload, 'withdrawal').decidedBy, 'decidedBy');
       },
     },
@@ -425,12 +561,17 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     setCurrentDetails(`**${input.institution.name}** 案件 ${input.caseNo}：${status.stageLabel}${status.overdue ? '（逾期）' : ''}${due}\n\n处罚：${status.penaltyStatus}；移送 ${status.referrals.length} 件`);
   }
 
-  async function enterStage(stage: CaseStage, step: string, reason: string, actor?: string, dueAt?: Date, overdue = false): Promise<void> {
+  /** Moves the case to `stage` (the next record() carries it). */
+  function setStage(stage: CaseStage, dueAt?: Date, overdue = false): void {
     status.stage = stage;
     status.stageLabel = CASE_STAGE_LABELS[stage];
     status.dueAt = dueAt ? dueAt.toISOString() : null;
     status.overdue = overdue;
-    await record(step, step, reason, actor);
+  }
+
+  async function enterStage(stage: CaseStage, step: string, reason: string, actor?: string, dueAt?: Date, overdue = false, detail?: Record<string, unknown>): Promise<void> {
+    setStage(stage, dueAt, overdue);
+    await record(step, step, reason, actor, detail);
   }
 
   async function notify(event: string, to: Person[], text: MessageText): Promise<void> {
@@ -459,7 +600,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
       status.escalations++;
       if (round === 1) await options.markOverdue();
       await notify(`${key}-escalation:${round}`, leadership, messages.escalationMessage(facts, input.leader.name, what, dueText, round));
-      const until = daysLaterAt(deadline, round * rules.escalationWindowDays, '23:59', tz);
+      const until = daysLaterAt(deadline, round * rules.escalationWindowDays, endOfDay, tz);
       if (await condition(done, msUntil(until), { summary: `${what}督办期限 ${formatLocal(until, tz)}` })) return options.done();
     }
     return false;
@@ -477,22 +618,60 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     return rules.penalties.articles.filter((a) => citedKeys().includes(a.article)).map((a) => a.source).join('；') || rules.penalties.source;
   }
 
+  // ---- credit grade --------------------------------------------------------------------------------------------------
+
+  /** Writes the institution's credit grade for the case's year; idempotent by `key` (one per outcome). */
+  async function saveGrade(key: string, credit: CreditInput, reason: string, detail: Record<string, unknown> = {}): Promise<void> {
+    const creditGrade = gradeInstitution(credit, rules.creditRules);
+    const at = new Date().toISOString();
+    await runActivity(
+      'saveCreditGrade',
+      `信用等级评定：${creditGrade}`,
+      { jurisdiction: input.jurisdiction.code, institutionId: input.institution.id, year: input.year, grade: creditGrade, inspectionId: workflowId, decidedAt: at },
+      { key, actor: 'system', action: 'credit-grade', subjectType: 'institution', subjectId: input.institution.id, reason, detail: { grade: creditGrade, caseId: workflowId, ...detail }, at },
+    );
+  }
+
+  /** What the case says about the institution so far (the institution's own lateness only). */
+  function creditInput(rectified: boolean | undefined): CreditInput {
+    return { violation: true, lossFen: status.lossFen, items: input.items.length, rectified, overdue: status.institutionLate, ...(highestSanction && { sanction: highestSanction }) };
+  }
+
+  /**
+   * The grade as an outcome happens (rectification, suspension, termination, blacklist), so that a flying-check draw in
+   * the meantime reads the current one rather than the grade of the inspection.
+   */
+  async function gradeOutcome(outcome: 'rectified' | Sanction, rectified: boolean, label: string): Promise<void> {
+    if (!v.creditByOutcome) return;
+    await saveGrade(`${workflowId}:credit-grade:${outcome}`, creditInput(rectified), `案件 ${input.caseNo}：${label}`, { outcome });
+  }
+
   // ---- the ladder ----------------------------------------------------------------------------------------------------
 
-  /** Waits for the next ladder decision at the current stage; undefined when none came after all escalations. */
-  async function awaitDecision(key: string, what: string, deadline: Date): Promise<LadderDecision | undefined> {
-    const decided = await waitStep({
-      key,
-      what,
-      done: () => pendingDecision !== undefined,
-      deadline,
-      remindTo: [input.responsibleUnit],
-      markOverdue: async () => {
-        status.overdue = true;
-        await record(`${key}-overdue`, `${key}-overdue`, `${what}期限 ${formatLocal(deadline, tz)} 已过`);
-      },
-    });
-    return decided ? pendingDecision : undefined;
+  /**
+   * Waits for the next ladder decision at the current stage, accepting `accepts` meanwhile; undefined when none came
+   * after all escalations. `byInstitution`: the deadline is the institution's (rectify after the interview), so
+   * missing it counts against its credit.
+   */
+  async function awaitDecision(key: string, what: string, deadline: Date, accepts: readonly LadderAction[], byInstitution = false): Promise<LadderDecision | undefined> {
+    ladderAccepts = accepts;
+    try {
+      const decided = await waitStep({
+        key,
+        what,
+        done: () => pendingDecision !== undefined,
+        deadline,
+        remindTo: [input.responsibleUnit],
+        markOverdue: async () => {
+          status.overdue = true;
+          if (byInstitution) status.institutionLate = true;
+          await record(`${key}-overdue`, `${key}-overdue`, `${what}期限 ${formatLocal(deadline, tz)} 已过`);
+        },
+      });
+      return decided ? pendingDecision : undefined;
+    } finally {
+      ladderAccepts = [];
+    }
   }
 
   /** Takes a decision into the records: audit, public criticism where decided, the decision notice. */
@@ -517,14 +696,23 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     await enterStage(stage, stage, reason, actor, dueAt);
   }
 
+  type LadderResult = { outcome: string; rectified: boolean; concluded: boolean };
+  /** The ladder has ended: no decision is awaited on it any more. */
+  function ladderEnded(result: LadderResult): LadderResult {
+    ladderAccepts = [];
+    ladderOutcome = result.outcome;
+    return result;
+  }
+  const withdrawnResult = (): LadderResult => ladderEnded({ outcome: '撤销', rectified: false, concluded: true });
+
   /** The ladder; returns the outcome in words (or the open item), and whether the institution rectified. */
-  async function ladder(): Promise<{ outcome: string; rectified: boolean; concluded: boolean }> {
+  async function ladder(): Promise<LadderResult> {
     // 1. Rectification order, recheck by the team, a last window after the deadline.
-    const rectificationDue = daysLaterAt(new Date(), rules.rectification.periodDays, '23:59', tz);
+    const rectificationDue = daysLaterAt(new Date(), rules.rectification.periodDays, endOfDay, tz);
     await enterStage('rectifying', 'case-opened', `发现问题 ${input.items.length} 项，限期整改至 ${formatLocal(rectificationDue, tz)}`, input.source.recordedBy, rectificationDue);
     await notify('rectification-order', input.institution.contacts, messages.rectificationOrderMessage(facts, input.items, formatLocal(rectificationDue, tz)));
     const recheckIn = () => status.recheck !== undefined;
-    let rechecked = await waitWithReminders({
+    const inTime = await waitWithReminders({
       done: () => recheckIn() || withdrawn(),
       deadline: rectificationDue,
       reminders: reminderSchedule(rectificationDue, rules.rectification.reminderOffsetsDays, rules.timeOfDay, tz, new Date()),
@@ -535,52 +723,71 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
         await notify(`rectification-reminder:${r.offsetDays}`, input.institution.contacts, messages.stepReminderMessage(facts, '整改', formatLocal(rectificationDue, tz), r.offsetDays));
       },
     });
-    if (withdrawn()) return { outcome: '撤销', rectified: false, concluded: true };
-    if (!rechecked) {
-      const until = daysLaterAt(rectificationDue, rules.rectification.recheckWindowDays, '23:59', tz);
+    if (withdrawn()) return withdrawnResult();
+    if (!inTime) {
+      // The institution's own deadline has passed: it counts against its credit however the recheck turns out.
+      status.institutionLate = true;
+      const until = daysLaterAt(rectificationDue, rules.rectification.recheckWindowDays, endOfDay, tz);
       await enterStage('rectification-overdue', 'rectification-overdue', `整改期限 ${formatLocal(rectificationDue, tz)} 已过，尚无复查结果`, undefined, until, true);
       await notify('rectification-escalation:1', leadership, messages.escalationMessage(facts, input.leader.name, '整改', formatLocal(rectificationDue, tz), 1));
-      rechecked = await condition(() => recheckIn() || withdrawn(), msUntil(until), { summary: `复查期限 ${formatLocal(until, tz)}` });
-      if (withdrawn()) return { outcome: '撤销', rectified: false, concluded: true };
+      await condition(() => recheckIn() || withdrawn(), msUntil(until), { summary: `复查期限 ${formatLocal(until, tz)}` });
+      if (withdrawn()) return withdrawnResult();
     }
     if (status.recheck) {
       const { recheck } = status;
+      // Rectified: the ladder ends here; the recheck's record carries the stage (no step of its own).
+      if (recheck.rectified && v.decisionsRecorded) setStage('rectified');
       await record('rechecked', 'recheck-recorded', recheck.note || (recheck.rectified ? '复查确认已整改' : '复查确认未整改'), recheck.inspectorId, { recheck });
       if (recheck.rectified) {
+        const outcome = inTime ? '按期整改' : '逾期整改';
+        await gradeOutcome('rectified', true, outcome);
         recheckRecorded = true;
-        return { outcome: '按期整改', rectified: true, concluded: true };
+        return ladderEnded({ outcome, rectified: true, concluded: true });
       }
     }
 
     // 2. Interview (约谈) with its own deadline; then the decisions climb the ladder.
-    const interviewDue = daysLaterAt(new Date(), rules.interviewPeriodDays, '23:59', tz);
+    const interviewDue = daysLaterAt(new Date(), rules.interviewPeriodDays, endOfDay, tz);
     await sanction('interview', 'interview', status.recheck ? '经复查整改未到位，约谈' : '逾期未整改，约谈', 'system', interviewDue);
     await notify('interview-notice', input.institution.contacts, messages.interviewNoticeMessage(facts, formatLocal(interviewDue, tz)));
     recheckRecorded = true;
-    let decision = await awaitDecision('interview', '约谈后处理决定', interviewDue);
+    let decision = await awaitDecision('interview', '约谈后处理决定', interviewDue, LADDER_ACTIONS.interview, true);
     while (decision && !withdrawn()) {
       switch (decision.action) {
-        case 'rectified':
+        case 'rectified': {
+          const outcome = highestSanction === 'suspension' ? '暂停服务期满后整改到位' : '约谈后整改到位';
           await accept(decision, '确认已整改');
+          if (v.decisionsRecorded) await enterStage('rectified', 'rectified', decision.reason, decision.decidedBy, undefined, false, { decision });
+          await gradeOutcome('rectified', true, outcome);
           applied();
-          return { outcome: highestSanction === 'suspension' ? '暂停服务期满后整改到位' : '约谈后整改到位', rectified: true, concluded: true };
+          return ladderEnded({ outcome, rectified: true, concluded: true });
+        }
         case 'suspend': {
           await accept(decision, `暂停医保服务 ${decision.months} 个月`);
           const until = monthsLater(new Date(), decision.months, tz);
           status.suspendedUntil = until.toISOString();
           await sanction('suspension', 'suspended', `${decision.reason}（${decision.months} 个月，至 ${formatLocal(until, tz)}）`, decision.decidedBy, until);
           await notify('suspension', input.institution.contacts, messages.suspensionMessage(facts, decision.months, formatLocal(until, tz)));
+          await gradeOutcome('suspension', false, `暂停医保服务 ${decision.months} 个月`);
           applied();
           // The durable timer that lifts the suspension; an earlier termination decision cuts it short.
+          ladderAccepts = LADDER_ACTIONS.suspended;
           await condition(() => pendingDecision !== undefined || withdrawn(), msUntil(until), { summary: `暂停医保服务至 ${formatLocal(until, tz)}` });
-          if (withdrawn()) return { outcome: '撤销', rectified: false, concluded: true };
+          ladderAccepts = [];
+          if (withdrawn()) return withdrawnResult();
           if (!pendingDecision) {
             suspensionLifted = true;
-            const recheckDue = daysLaterAt(until, rules.decisionPeriodDays, '23:59', tz);
-            status.dueAt = recheckDue.toISOString();
-            await record('suspension-lifted', 'suspension-lifted', `暂停期满（${formatLocal(until, tz)}），恢复医保服务`);
+            const recheckDue = daysLaterAt(until, rules.decisionPeriodDays, endOfDay, tz);
+            const liftedReason = `暂停期满（${formatLocal(until, tz)}），恢复医保服务`;
+            if (v.suspensionLiftedStage) {
+              // Services run again: the case no longer says "suspended" (the ledger, `case list`, the Stage attribute).
+              await enterStage('suspension-lifted', 'suspension-lifted', liftedReason, undefined, recheckDue);
+            } else {
+              status.dueAt = recheckDue.toISOString();
+              await record('suspension-lifted', 'suspension-lifted', liftedReason);
+            }
             await notify('suspension-lifted', [...input.institution.contacts, input.responsibleUnit], messages.suspensionLiftedMessage(facts));
-            decision = await awaitDecision('after-suspension', '暂停期满后复查决定', recheckDue);
+            decision = await awaitDecision('after-suspension', '暂停期满后复查决定', recheckDue, LADDER_ACTIONS['suspension-lifted']);
           } else {
             decision = pendingDecision;
           }
@@ -588,33 +795,41 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
         }
         case 'terminate': {
           await accept(decision, '解除定点协议');
-          const due = daysLaterAt(new Date(), rules.decisionPeriodDays, '23:59', tz);
+          const due = daysLaterAt(new Date(), rules.decisionPeriodDays, endOfDay, tz);
           await sanction('termination', 'terminated', decision.reason, decision.decidedBy, due);
           await notify('termination', [...input.institution.contacts, ...leadership], messages.terminationMessage(facts));
+          await gradeOutcome('termination', false, '解除定点协议');
           applied();
-          decision = await awaitDecision('termination', '是否列入黑名单的决定', due);
+          decision = await awaitDecision('termination', '是否列入黑名单的决定', due, LADDER_ACTIONS.terminated);
           continue;
         }
         case 'blacklist':
           await accept(decision, '列入黑名单');
           await sanction('blacklist', 'blacklisted', decision.reason, decision.decidedBy);
           await notify('blacklist', [...input.institution.contacts, ...leadership], messages.blacklistMessage(facts));
+          await gradeOutcome('blacklist', false, '列入黑名单');
           applied();
-          return { outcome: '解除协议并列入黑名单', rectified: false, concluded: true };
+          return ladderEnded({ outcome: '解除协议并列入黑名单', rectified: false, concluded: true });
         case 'close':
           await accept(decision, '结案');
+          if (v.decisionsRecorded) {
+            // The agreement stays terminated; no ladder step is due any more.
+            status.dueAt = null;
+            status.overdue = false;
+            await record('close-decided', 'close-decided', decision.reason, decision.decidedBy, { decision });
+          }
           applied();
-          return { outcome: '解除定点协议', rectified: false, concluded: true };
+          return ladderEnded({ outcome: '解除定点协议', rectified: false, concluded: true });
       }
     }
-    if (withdrawn()) return { outcome: '撤销', rectified: false, concluded: true };
-    return { outcome: `${status.stageLabel}后逾期未作出决定`, rectified: false, concluded: false };
+    if (withdrawn()) return withdrawnResult();
+    return ladderEnded({ outcome: `${status.stageLabel}后逾期未作出决定`, rectified: false, concluded: false });
   }
 
   // ---- the money -----------------------------------------------------------------------------------------------------
 
   async function money(): Promise<void> {
-    const decisionDue = daysLaterAt(new Date(), rules.decisionPeriodDays, '23:59', tz);
+    const decisionDue = daysLaterAt(new Date(), rules.decisionPeriodDays, endOfDay, tz);
     const decided = await waitStep({
       key: 'penalty-decision',
       what: '行政处理决定',
@@ -637,6 +852,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     await record('penalty-decided', 'penalty-decided', decision.reason, decision.decidedBy, { decision, assessment, ...(decision.approvedBy && { approvedBy: decision.approvedBy }) });
     if (assessment.totalFen > 0) {
       await notify('penalty-decision', [...input.institution.contacts, input.responsibleUnit], messages.penaltyDecisionMessage(facts, assessment, formatLocal(paymentDue, tz)));
+    } else if (v.notices) {
+      // No money to return or pay (e.g. no fund loss): still a decision the institution is told of.
+      await notify('penalty-decision', [...input.institution.contacts, input.responsibleUnit], messages.penaltyDecisionWithoutMoneyMessage(facts, decision.reason));
     }
     await deductPoints(decision);
     if (assessment.totalFen === 0) return;
@@ -657,9 +875,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     if (!inTime) {
       status.penaltyStatus = 'payment-overdue';
       status.escalations++;
+      status.institutionLate = true;
       await record('payment-overdue', 'payment-overdue', `缴款期限 ${formatLocal(paymentDue, tz)} 已过，尚欠 ${assessment.totalFen - penalty.paidFen} 分`);
       await notify('payment-escalation:1', leadership, messages.escalationMessage(facts, input.leader.name, '缴款', formatLocal(paymentDue, tz), 1));
-      const until = daysLaterAt(paymentDue, rules.paymentLateWindowDays, '23:59', tz);
+      const until = daysLaterAt(paymentDue, rules.paymentLateWindowDays, endOfDay, tz);
       await condition(() => paid() || withdrawn(), msUntil(until), { summary: `逾期缴款等待至 ${formatLocal(until, tz)}` });
       if (withdrawn()) return;
     }
@@ -675,6 +894,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
         workflow: { jurisdiction: input.jurisdiction, rules: rules.points, notify: [input.bureau] },
         practitionerId: p.practitionerId,
         year: localYear(new Date(decidedAt), tz),
+        // One deduction per practitioner in a decision (the validator refuses a second), so this key is unique.
         deduction: { key: `${workflowId}:points:${p.practitionerId}`, tier: p.tier, points: p.points, ...(p.suspensionMonths && { suspensionMonths: p.suspensionMonths }), caseId: workflowId, reason: p.reason, decidedBy: decision.decidedBy, decidedAt },
       });
       if (!result.accepted) {
@@ -688,37 +908,65 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
 
   function startReferral(decision: ReferralDecision): void {
     const sentAt = new Date();
-    const dueAt = daysLaterAt(sentAt, rules.referralAckDays, '23:59', tz);
+    const dueAt = daysLaterAt(sentAt, rules.referralAckDays, endOfDay, tz);
     const referral: CaseReferral = { agency: decision.agency, reason: decision.reason, decidedBy: decision.decidedBy, status: 'sent', sentAt: sentAt.toISOString(), dueAt: dueAt.toISOString() };
     status.referrals.push(referral);
+    flaggedPersons.set(decision.agency, decision.persons);
     strands.push(followReferral(referral, decision.persons));
   }
 
-  async function followReferral(referral: CaseReferral, persons: ReferralDecision['persons']): Promise<void> {
+  function agencyContact(agency: ReferralAgency): Person {
+    const { name, email } = input.agencies[agency];
+    return { id: agency, name, email };
+  }
+
+  /** Saves the referral as it stands (with its flagged persons: ledger only) and its audit entry for `action`. */
+  function saveReferral(referral: CaseReferral, action: string, actor: string, reason: string, detail: Record<string, unknown> = {}) {
+    const at = new Date().toISOString();
+    const acknowledged = referral.status === 'acknowledged';
+    const persons = flaggedPersons.get(referral.agency) ?? [];
+    const row = {
+      caseId: workflowId,
+      agency: referral.agency,
+      reason: referral.reason,
+      status: referral.status,
+      sentAt: referral.sentAt,
+      dueAt: referral.dueAt,
+      // The acknowledgement belongs to the row only once the referral is acknowledged (the ledger checks it).
+      acknowledgedAt: acknowledged ? (referral.acknowledgedAt ?? at) : null,
+      acknowledgedBy: acknowledged ? (referral.acknowledgedBy ?? null) : null,
+      reference: acknowledged ? (referral.reference ?? null) : null,
+      persons,
+    };
+    return runActivity('saveReferral', `移送${referral.agency}：${referral.status}`, row, audit(`referral:${referral.agency}:${action}`, actor, `referral-${action}`, reason, { agency: referral.agency, ...detail }, at));
+  }
+
+  async function followReferral(referral: CaseReferral, persons: readonly FlaggedPerson[]): Promise<void> {
     const agency = input.agencies[referral.agency];
     const dueAt = new Date(referral.dueAt);
-    const saveReferral = (action: string, actor: string, reason: string) => {
-      const at = new Date().toISOString();
-      const row = { caseId: workflowId, agency: referral.agency, reason: referral.reason, status: referral.status, sentAt: referral.sentAt, dueAt: referral.dueAt, acknowledgedAt: referral.status === 'acknowledged' ? at : null, acknowledgedBy: referral.acknowledgedBy ?? null, reference: referral.reference ?? null };
-      return runActivity('saveReferral', `移送${referral.agency}：${referral.status}`, row, audit(`referral:${referral.agency}:${action}`, actor, `referral-${action}`, reason, { agency: referral.agency }, at));
-    };
-    await saveReferral('sent', referral.decidedBy, referral.reason);
-    const agencyContact: Person = { id: referral.agency, name: agency.name, email: agency.email };
-    await notify(`referral:${referral.agency}`, [agencyContact, input.leader], messages.referralLetterMessage(facts, referral.agency, agency.name, referral.reason, formatLocal(dueAt, tz), persons));
+    await saveReferral(referral, 'sent', referral.decidedBy, referral.reason, persons.length ? { persons } : {});
+    const contact = agencyContact(referral.agency);
+    await notify(`referral:${referral.agency}`, [contact, input.leader], messages.referralLetterMessage(facts, referral.agency, agency.name, referral.reason, formatLocal(dueAt, tz), persons));
     const acknowledged = await waitStep({
       key: `referral-${referral.agency}`,
       what: `移送${agency.name}回执`,
       done: () => referral.acknowledgedBy !== undefined,
       deadline: dueAt,
-      remindTo: [agencyContact],
+      remindTo: [contact],
       markOverdue: async () => {
         referral.status = 'overdue';
-        await saveReferral('overdue', 'system', `回执期限 ${formatLocal(dueAt, tz)} 已过`);
+        await saveReferral(referral, 'overdue', 'system', `回执期限 ${formatLocal(dueAt, tz)} 已过`);
       },
     });
     if (withdrawn() && !acknowledged) return;
     referral.status = acknowledged ? 'acknowledged' : 'unacknowledged';
-    await saveReferral(referral.status, acknowledged ? referral.acknowledgedBy! : 'system', acknowledged ? `已受理（${referral.reference}）` : '督办后仍未回执');
+    await saveReferral(
+      referral,
+      referral.status,
+      acknowledged ? referral.acknowledgedBy! : 'system',
+      acknowledged ? `已受理（${referral.reference}）` : '督办后仍未回执',
+      acknowledged ? { acknowledgedAt: referral.acknowledgedAt, reference: referral.reference } : {},
+    );
   }
 
   // ---- the case ------------------------------------------------------------------------------------------------------
@@ -730,16 +978,31 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   strands.push(money());
   const result = await ladderDone;
   // Referrals may be added while the others run: wait until no strand is left.
-  for (let seen = 0; seen < strands.length; ) {
-    const batch = strands.slice(seen);
-    seen = strands.length;
-    await Promise.all(batch);
+  const drain = async () => {
+    for (let seen = 0; seen < strands.length; ) {
+      const batch = strands.slice(seen);
+      seen = strands.length;
+      await Promise.all(batch);
+    }
+  };
+  await drain();
+  if (v.closingGate) {
+    // Close the gate at once, before the next await: from here validators refuse every Update. A referral accepted in
+    // the instant before is followed to its end like the others.
+    closing = true;
+    await drain();
   }
 
   if (withdrawn()) {
-    status.outcome = `撤销：${status.withdrawal!.reason}`;
-    await enterStage('withdrawn', 'withdrawn', status.withdrawal!.reason, status.withdrawal!.decidedBy);
-    return status;
+    const { reason, decidedBy } = status.withdrawal!;
+    status.outcome = `撤销：${reason}`;
+    await enterStage('withdrawn', 'withdrawn', reason, decidedBy);
+    if (v.creditByOutcome) {
+      // Withdrawn: the findings do not stand, so the institution is graded as if no violation had been found.
+      await saveGrade(`${workflowId}:credit-grade:withdrawn`, { violation: false, lossFen: 0, items: 0, overdue: false }, `案件 ${input.caseNo}：撤销（${reason}）`, { outcome: 'withdrawn' });
+    }
+    if (v.notices) await withdrawalNotices(reason);
+    return finish();
   }
   await grade(result.rectified);
   const open = [
@@ -752,24 +1015,31 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     status.outcome = `未结：${open.join('；')}`;
     status.overdue = true;
     await record('left-open', 'left-open', status.outcome);
-    return status;
+    return finish();
   }
   status.outcome = result.outcome;
   await enterStage('closed', 'closed', result.outcome);
-  return status;
+  if (v.notices) await notify('closure', [...input.institution.contacts, input.leader], messages.closureMessage(facts, result.outcome));
+  return finish();
+
+  /** The institution and the leader are told; so is every agency whose referral still awaited its acknowledgement. */
+  async function withdrawalNotices(reason: string): Promise<void> {
+    await notify('withdrawal', [...input.institution.contacts, input.leader], messages.withdrawalMessage(facts, reason));
+    for (const referral of status.referrals.filter((r) => r.status === 'sent' || r.status === 'overdue')) {
+      const contact = agencyContact(referral.agency);
+      await notify(`referral-withdrawn:${referral.agency}`, [contact], messages.referralWithdrawnMessage(facts, contact.name, reason));
+      await saveReferral(referral, 'withdrawn', status.withdrawal!.decidedBy, `案件撤销，移送一并撤回：${reason}`);
+    }
+  }
+
+  /** Returns the final status once every Update handler has answered (each of their waits is bounded). */
+  async function finish(): Promise<CaseStatus> {
+    if (v.closingGate) await condition(allHandlersFinished);
+    return status;
+  }
 
   /** The institution's credit grade for the case's year from its outcome (DESIGN §2 credit grade). */
   async function grade(rectified: boolean): Promise<void> {
-    const creditGrade = gradeInstitution(
-      { violation: true, lossFen: status.lossFen, items: input.items.length, rectified, overdue: status.escalations > 0, ...(highestSanction && { sanction: highestSanction }) },
-      rules.creditRules,
-    );
-    const at = new Date().toISOString();
-    await runActivity(
-      'saveCreditGrade',
-      `信用等级评定：${creditGrade}`,
-      { jurisdiction: input.jurisdiction.code, institutionId: input.institution.id, year: input.year, grade: creditGrade, inspectionId: workflowId, decidedAt: at },
-      { key: `${workflowId}:credit-grade`, actor: 'system', action: 'credit-grade', subjectType: 'institution', subjectId: input.institution.id, reason: `案件 ${input.caseNo}：${result.outcome}`, detail: { grade: creditGrade, caseId: workflowId }, at },
-    );
+    await saveGrade(`${workflowId}:credit-grade`, creditInput(rectified), `案件 ${input.caseNo}：${result.outcome}`);
   }
 }

@@ -291,6 +291,7 @@ describe('case list and show output', () => {
       referrals: [{ agency: 'public-security', reason: 'r', decidedBy: 'system', status: 'sent', sentAt: '2027-05-01T01:00:00.000Z', dueAt: '2027-05-31T15:59:00.000Z' }],
       remindersSent: 2,
       escalations: 1,
+      institutionLate: true,
     } as CaseStatus;
     const audit = [{ key: 'k', actor: 'L1', action: 'penalty-decided', subjectType: 'case', subjectId: status.caseId, reason: '处理决定', detail: {}, at: '2027-05-10T02:00:00.000Z' }];
     const text = formatCaseShow(status.caseId, status, { audit, payments: [], referrals: [] }, 'Asia/Shanghai');
