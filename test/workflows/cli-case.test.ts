@@ -1,8 +1,10 @@
 // The `jianguan case …` / `points deduct` senders (cli/case.ts, cli/points.ts) against the real workflows on the
 // time-skipping server: payloads built from flags are accepted, and the workflow validators' refusals come back as
-// one clean UsageError line (separation of duties, the penalty table, the points rules, an unknown case).
-import { describe, expect, it } from 'vitest';
-import { caseRecheckPayload, decisionPayload, paymentPayload, sendCaseUpdate } from '../../cli/case';
+// one clean UsageError line (separation of duties, the penalty table, the points rules, an unknown case). `case
+// ack-referral`, `case list` and `case show` run as commands, against a case whose ledger is on PostgreSQL (the CLI
+// reads the ledger only there; the time-skipping server has no visibility list).
+import { describe, expect, it, vi } from 'vitest';
+import { ackReferralCommand, caseRecheckPayload, decisionPayload, listCommand, paymentPayload, sendCaseUpdate, showCommand } from '../../cli/case';
 import { UsageError } from '../../cli/context';
 import { deductionKey, deductionPayload, deductPoints, formatDeductionResult } from '../../cli/points';
 import { localYear } from '../../domain/calendar';
@@ -10,7 +12,8 @@ import { DEFAULT_POINTS_RULES } from '../../domain/points';
 import { caseStatusQuery, caseWorkflow } from '../../workflows/case';
 import { caseInput } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
-import { useWorkflowTestEnv } from '../helpers/workflow-harness';
+import { isolatedStoreOptions } from '../helpers/db';
+import { createHarness, useWorkflowTestEnv } from '../helpers/workflow-harness';
 
 const fx = useWorkflowTestEnv();
 
@@ -58,6 +61,74 @@ describe('jianguan case … against the case workflow', () => {
         new UsageError('no running workflow case:349901:NO-SUCH-CASE (unknown, or already ended)'),
       ),
     );
+  });
+});
+
+describe('jianguan case ack-referral | list | show against a running case', () => {
+  it('acknowledges a referral, lists the case and shows its status with the ledger trail', async () => {
+    const { options, cleanup } = await isolatedStoreOptions('postgres');
+    const harness = await createHarness(fx.env, { storeOptions: options });
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    });
+    // The CLI's settings: this test server, the harness's ledger schema (search_path in the URL), the sample plan (349901).
+    vi.stubEnv('TEMPORAL_ADDRESS', fx.env.address);
+    vi.stubEnv('DATABASE_URL', `${options.databaseUrl}?options=${encodeURIComponent(`-c search_path=${options.schema}`)}`);
+    vi.stubEnv('JIANGUAN_PLAN', '');
+    try {
+      // (The default harness's worker runs too, so that it is shut down and lets go of the connection.)
+      await fx.harness.run(() =>
+        harness.run(async () => {
+          const input = caseInput(`CLI-ACK-${process.pid}`);
+          const id = `case:349901:${input.caseNo}`;
+          const handle = await fx.env.client.workflow.start(caseWorkflow, { workflowId: id, taskQueue: harness.taskQueue, args: [input] });
+          await sendCaseUpdate(fx.env.client, id, 'recordRecheck', caseRecheckPayload({ inspector: 'I03', rectified: true }));
+          const refer = decisionPayload({ action: 'refer', agency: 'discipline', by: 'L1', reason: '公职人员涉嫌违纪', person: ['某某|院长'] });
+          await sendCaseUpdate(fx.env.client, id, refer.update, refer.payload);
+          await fx.env.sleep('2 days');
+          const ackAt = new Date(await fx.env.currentTimeMs()).toISOString();
+          const ack = { agency: 'discipline', by: '区纪委案管室', reference: 'JW-2026-3', at: ackAt };
+
+          await ackReferralCommand(input.caseNo, ack);
+          expect(lines.at(-1)).toBe(`acknowledged: referral of case ${input.caseNo} to 纪检监察机关 → acknowledged`);
+          await expect(ackReferralCommand(input.caseNo, ack)).rejects.toThrow(new UsageError('rejected: agency: the referral to discipline is acknowledged'));
+          await expect(ackReferralCommand(input.caseNo, { ...ack, agency: 'health' })).rejects.toThrow(new UsageError('rejected: agency: the case was not referred to health'));
+          // The ledger follows the Update's answer by a step.
+          for (let i = 0; (await harness.store.listReferrals(id))[0]?.status !== 'acknowledged'; i++) {
+            if (i > 100) throw new Error('the acknowledgement never reached the ledger');
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+
+          lines.length = 0;
+          await listCommand({ open: true });
+          expect(lines[0]).toBe('清溪区 (349901): 1 case(s) (open), 0 overdue');
+          expect(lines[1]).toMatch(new RegExp(`^\\s+case no\\s+institution\\s+stage`));
+          expect(lines[1]).toMatch(new RegExp(`\\n {3}${input.caseNo.replaceAll('.', '\\.')}\\s+H001\\s+已整改\\s+-\\s+1,234\\.50\\s+0\\.00\\s+0\\.00$`));
+
+          lines.length = 0;
+          await showCommand(input.caseNo, {});
+          const shown = lines.join('\n');
+          expect(shown).toContain(`case         ${input.caseNo} (${id})`);
+          expect(shown).toContain('stage        rectified (已整改)');
+          expect(shown).toMatch(/referral {5}纪检监察机关 \(discipline\) acknowledged, sent .*, acknowledged by 区纪委案管室 at \d{4}-\d\d-\d\d \d\d:\d\d \(JW-2026-3\), 1 person\(s\) flagged \(人事同查, in the ledger\)/);
+          expect(shown).toMatch(/audit trail \(\d+\)/);
+          expect(shown).toMatch(/L1\s+referral-sent\s+公职人员涉嫌违纪/);
+          expect(shown).toMatch(/区纪委案管室\s+referral-acknowledged\s+已受理（JW-2026-3）/);
+          // The flagged person's name stays in the ledger: the command counts them, it does not print them.
+          expect(shown).not.toContain('某某');
+          expect((await harness.store.listReferrals(id))[0]).toMatchObject({ acknowledgedAt: ackAt, persons: [{ name: '某某', role: '院长' }] });
+
+          await sendCaseUpdate(fx.env.client, id, 'withdraw', { decidedBy: 'L1', reason: '测试结束' });
+          await handle.result();
+        }),
+      );
+    } finally {
+      vi.unstubAllEnvs();
+      log.mockRestore();
+      await harness.close();
+      await cleanup();
+    }
   });
 });
 
