@@ -94,6 +94,62 @@ async function main(): Promise<void> {
       await withdrawn.result();
       await save('case-withdrawn', withdrawn);
 
+      // Cases, the v4 paths (each guarded by CASE_PATCHES in workflows/case.ts), side by side on one timeline, with the
+      // plan's calendar.endOfDay in the input: a suspension lifted by its timer, an interview whose deadline passes,
+      // a referral never acknowledged, a payment in the late window, a close after termination without money (the 0-fen
+      // decision's notice, the closure notice), a withdrawal with an open referral (the agency told).
+      const caseV4 = (caseNo: string, items = caseInput(caseNo).items) =>
+        env.client.workflow.start(caseWorkflow, { workflowId: `case:349901:${caseNo}`, taskQueue: harness.taskQueue, args: [caseInput(caseNo, { items, rules: { ...rules, endOfDay: '23:59' } })] });
+      const casePenalty = { decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' };
+      const casePayment = async (reference: string) => ({ amountFen: 246_900, paidAt: await at(), reference, recordedBy: 'L1' });
+      const caseRecheck = async (rectified: boolean) => ({ inspectorId: 'I03', checkedAt: await at(), rectified });
+      const lifted = await caseV4('replay-suspension-lifted');
+      await lifted.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(false)] });
+      await lifted.executeUpdate(decidePenaltyUpdate, { args: [casePenalty] });
+      await lifted.executeUpdate(recordPaymentUpdate, { args: [await casePayment('S-1')] });
+      await lifted.executeUpdate(decideUpdate, { args: [{ action: 'suspend', months: 6, decidedBy: 'L1', reason: '拒不整改' }] });
+      const interviewOverdue = await caseV4('replay-interview-overdue');
+      await interviewOverdue.executeUpdate(decidePenaltyUpdate, { args: [casePenalty] });
+      await interviewOverdue.executeUpdate(recordPaymentUpdate, { args: [await casePayment('I-1')] });
+      await interviewOverdue.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(false)] });
+      const referralOverdue = await caseV4('replay-referral-overdue');
+      await referralOverdue.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(true)] });
+      await referralOverdue.executeUpdate(referUpdate, { args: [{ agency: 'discipline', decidedBy: 'L1', reason: '公职人员涉嫌违纪', persons: [{ name: '某某', role: '院长' }] }] });
+      await referralOverdue.executeUpdate(decidePenaltyUpdate, { args: [casePenalty] });
+      await referralOverdue.executeUpdate(recordPaymentUpdate, { args: [await casePayment('R-1')] });
+      const paymentLate = await caseV4('replay-payment-late');
+      await paymentLate.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(true)] });
+      await paymentLate.executeUpdate(decidePenaltyUpdate, { args: [casePenalty] });
+      const closedAfterTermination = await caseV4('replay-closed-after-termination', [{ category: '违规收费', description: '未公示收费标准', article: '38' }]);
+      await closedAfterTermination.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(false)] });
+      await closedAfterTermination.executeUpdate(decideUpdate, { args: [{ action: 'terminate', decidedBy: 'L1', reason: '情节严重' }] });
+      await closedAfterTermination.executeUpdate(decideUpdate, { args: [{ action: 'close', decidedBy: 'L2', reason: '不再列入黑名单' }] });
+      await closedAfterTermination.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', reason: '无基金损失，不予罚款' }] });
+      await closedAfterTermination.result();
+      await save('case-closed-after-termination', closedAfterTermination);
+      const withdrawnReferral = await caseV4('replay-withdrawn-referral');
+      await withdrawnReferral.executeUpdate(referUpdate, { args: [{ agency: 'market', decidedBy: 'L2', reason: '涉嫌价格违法' }] });
+      await withdrawnReferral.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '复核不构成违规' }] });
+      await withdrawnReferral.result();
+      await save('case-withdrawn-referral', withdrawnReferral);
+      // Day 20: the payment is 5 days late (15 days to pay), paid within the late window.
+      await env.sleep('20 days');
+      await paymentLate.executeUpdate(recordPaymentUpdate, { args: [await casePayment('P-1')] });
+      await paymentLate.result();
+      await save('case-payment-late', paymentLate);
+      // Day 50: the interview's 15 days and both escalations are over (45 days), and the referral's 10 days and both
+      // escalations (40 days): both cases are left open for the closure review.
+      await env.sleep('30 days');
+      await interviewOverdue.result();
+      await save('case-interview-overdue', interviewOverdue);
+      await referralOverdue.result();
+      await save('case-referral-overdue', referralOverdue);
+      // Day 190: the 6 months' suspension was lifted by its timer; the recheck decision follows.
+      await env.sleep('140 days');
+      await lifted.executeUpdate(decideUpdate, { args: [{ action: 'rectified', decidedBy: 'L1', reason: '复查整改到位' }] });
+      await lifted.result();
+      await save('case-suspension-lifted', lifted);
+
       // Practitioner points: a suspension at 9 points running over the year's end into next year's workflow.
       const nowLocal = DateTime.fromMillis(await env.currentTimeMs(), { zone: 'Asia/Shanghai' });
       const pointsYear = nowLocal.month === 12 && nowLocal.day > 20 ? nowLocal.year + 1 : nowLocal.year;
