@@ -134,6 +134,8 @@ export const CASE_PATCHES = {
   creditByOutcome: 'case-credit-grade-by-outcome',
   /** The gate closed while the case closes: stragglers drained, every Update handler finished before it returns. */
   closingGate: 'case-closing-gate',
+  /** A referral by rule waits for the case's first ledger row (before, its save failed and was retried). */
+  referralAfterOpened: 'case-referral-after-case-opened',
 } as const;
 
 export type ReferralStatus = 'sent' | 'overdue' | 'acknowledged' | 'unacknowledged';
@@ -225,6 +227,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     notices: patched(CASE_PATCHES.notices),
     creditByOutcome: patched(CASE_PATCHES.creditByOutcome),
     closingGate: patched(CASE_PATCHES.closingGate),
+    referralAfterOpened: patched(CASE_PATCHES.referralAfterOpened),
   };
   const facts: messages.CaseFacts = {
     jurisdictionName: input.jurisdiction.name,
@@ -269,6 +272,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   const flaggedPersons = new Map<ReferralAgency, FlaggedPerson[]>();
   /** Set once every strand has ended and the case is being closed (or left open): no Update is accepted any more. */
   let closing = false;
+  /** Resolved once the case is in the ledger (a referral's row refers to it). */
+  let markOpened: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (markOpened = resolve));
   const withdrawn = () => status.withdrawal !== undefined;
   const ended = () => FINAL_STAGES.includes(status.stage);
   const strands: Promise<void>[] = [];
@@ -710,6 +716,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     // 1. Rectification order, recheck by the team, a last window after the deadline.
     const rectificationDue = daysLaterAt(new Date(), rules.rectification.periodDays, endOfDay, tz);
     await enterStage('rectifying', 'case-opened', `发现问题 ${input.items.length} 项，限期整改至 ${formatLocal(rectificationDue, tz)}`, input.source.recordedBy, rectificationDue);
+    markOpened();
     await notify('rectification-order', input.institution.contacts, messages.rectificationOrderMessage(facts, input.items, formatLocal(rectificationDue, tz)));
     const recheckIn = () => status.recheck !== undefined;
     const inTime = await waitWithReminders({
@@ -748,6 +755,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
 
     // 2. Interview (约谈) with its own deadline; then the decisions climb the ladder.
     const interviewDue = daysLaterAt(new Date(), rules.interviewPeriodDays, endOfDay, tz);
+    // From the moment the stage says "interview", its decisions are accepted (the wait below picks them up).
+    ladderAccepts = LADDER_ACTIONS.interview;
     await sanction('interview', 'interview', status.recheck ? '经复查整改未到位，约谈' : '逾期未整改，约谈', 'system', interviewDue);
     await notify('interview-notice', input.institution.contacts, messages.interviewNoticeMessage(facts, formatLocal(interviewDue, tz)));
     recheckRecorded = true;
@@ -777,6 +786,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
           if (withdrawn()) return withdrawnResult();
           if (!pendingDecision) {
             suspensionLifted = true;
+            ladderAccepts = LADDER_ACTIONS['suspension-lifted'];
             const recheckDue = daysLaterAt(until, rules.decisionPeriodDays, endOfDay, tz);
             const liftedReason = `暂停期满（${formatLocal(until, tz)}），恢复医保服务`;
             if (v.suspensionLiftedStage) {
@@ -944,6 +954,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   async function followReferral(referral: CaseReferral, persons: readonly FlaggedPerson[]): Promise<void> {
     const agency = input.agencies[referral.agency];
     const dueAt = new Date(referral.dueAt);
+    if (v.referralAfterOpened) await opened;
     await saveReferral(referral, 'sent', referral.decidedBy, referral.reason, persons.length ? { persons } : {});
     const contact = agencyContact(referral.agency);
     await notify(`referral:${referral.agency}`, [contact, input.leader], messages.referralLetterMessage(facts, referral.agency, agency.name, referral.reason, formatLocal(dueAt, tz), persons));
