@@ -345,9 +345,11 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
   // Runs of this code watch their history length: they wake when it reaches the bound (or Temporal suggests a new
   // run), not only when a deduction changes the state, and continue as new.
   const historyBound = patched(HISTORY_BOUND_PATCH);
+  // (Only once this run has grown: a bound below a fresh run's few events must not continue as new for ever.)
+  const runStartLength = workflowInfo().historyLength;
   const historyLong = () => {
     const info = workflowInfo();
-    return info.continueAsNewSuggested || (historyBound && info.historyLength >= settings.historyEventsLimit);
+    return info.continueAsNewSuggested || (historyBound && info.historyLength >= settings.historyEventsLimit && info.historyLength > runStartLength);
   };
   if (input.carried && !resume) await takeCarried(input.carried);
   while (new Date() < yearEnd) {

@@ -17,7 +17,7 @@ import { exportFlyingDraw, importRiskSignals } from '../../workflows/ledger-requ
 import { lookBackWorkflowId } from '../../workflows/look-back';
 import { inspection, recordFindingsUpdate, recordRecheckUpdate, submitStatementUpdate } from '../../workflows/inspection';
 import { ackReferralUpdate, caseRecheckUpdate, caseWorkflow, decidePenaltyUpdate, decideUpdate, recordPaymentUpdate, referUpdate, withdrawUpdate } from '../../workflows/case';
-import { deductPointsUpdate, pointsWorkflowId, practitionerPoints } from '../../workflows/points';
+import { deductPointsSignal, deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints } from '../../workflows/points';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
 import { caseInput } from '../helpers/case-input';
 import { inspectionInput, localEndOfDay } from '../helpers/inspection-input';
@@ -163,6 +163,95 @@ async function main(): Promise<void> {
       const nextYear = env.client.workflow.getHandle(pointsWorkflowId('DOC-P', pointsYear + 1));
       await nextYear.result();
       await save('points-carried-lifted', nextYear);
+
+      // Practitioner points, the v4 paths (each guarded by a patch in workflows/points.ts):
+      const zone = 'Asia/Shanghai';
+      const clock = async () => DateTime.fromMillis(await env.currentTimeMs(), { zone });
+      const moveTo = async (at: { month: number; day: number; hour: number; minute?: number; second?: number }) => {
+        const now = await clock();
+        let target = now.set({ ...at, minute: at.minute ?? 0, second: at.second ?? 0, millisecond: 0 });
+        if (target <= now) target = target.plus({ years: 1 });
+        await env.sleep(target.toMillis() - now.toMillis());
+        return target;
+      };
+      const startPoints = (practitionerId: string, year: number, extra: Record<string, unknown> = {}, taskQueue = harness.taskQueue) =>
+        env.client.workflow.start(practitionerPoints, { workflowId: pointsWorkflowId(practitionerId, year), taskQueue, args: [{ ...pointsInput, practitionerId, year, officers: ['L1', 'L2'], ...extra }] });
+      // - the case ladder's deduction, handed over by the Update (its year closed since, with the close recorded);
+      const docR = (await harness.store.listAudit('DOC-R')).find((a) => a.action === 'points-deducted')!;
+      const docRYear = Number(/^points:DOC-R:(\d+):/.exec(docR.key)![1]);
+      const fromCase = env.client.workflow.getHandle(pointsWorkflowId('DOC-R', docRYear));
+      await fromCase.result();
+      await save('points-from-case', fromCase);
+      // - 8 points in December: the year closes with nothing running on; January counts from zero, reaches 12 over four
+      //   deductions (a suspension at 9 on the way) and hands the 1-year bar on to the year after;
+      const december = await moveTo({ month: 12, day: 10, hour: 10 });
+      const closing = await startPoints('DOC-Z', december.year);
+      await closing.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-1', tier: 3, points: 8, reason: '串换药品', decidedBy: 'L1' }] });
+      await closing.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-1', tier: 3, points: 8, reason: '串换药品', decidedBy: 'L1' }] }); // counted once
+      await closing.result();
+      await save('points-closed-nothing-carried', closing);
+      // (The year from the clock: awaiting a result may have let the server skip ahead.)
+      const january = await startPoints('DOC-Z', (await moveTo({ month: 1, day: 5, hour: 10 })).year);
+      await january.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-2', tier: 1, points: 2, reason: '处方不规范', decidedBy: 'L1' }] });
+      await january.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-3', tier: 1, points: 2, reason: '处方不规范', decidedBy: 'L2' }] });
+      await january.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-4', tier: 2, points: 5, suspensionMonths: 2, reason: '串换药品', decidedBy: 'L1' }] });
+      await env.sleep('70 days'); // the suspension is lifted (recorded)
+      await january.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-5', tier: 1, points: 3, reason: '串换药品', decidedBy: 'L1' }] });
+      await january.result();
+      await save('points-ended-bar-handed-over', january);
+      const barred = env.client.workflow.getHandle(pointsWorkflowId('DOC-Z', (await january.query(pointsStatusQuery)).year + 1));
+      await env.sleep('1 day');
+      await save('points-bar-carried-in', barred); // running (it closes at its year's end), or over already
+      // - a long year continuing as new (a tiny history bound), with an older sender's signal refused on the way;
+      const longYear = await startPoints('DOC-L', (await clock()).year, { settings: { historyEventsLimit: 10 } });
+      await longYear.executeUpdate(deductPointsUpdate, { args: [{ key: 'L-1', tier: 2, points: 5, reason: '串换药品', decidedBy: 'L1' }] });
+      await longYear.signal(deductPointsSignal, { key: 'L-2', tier: 2, points: 4, caseId: null, reason: '串换药品', decidedBy: 'L1', decidedAt: await at() });
+      for (let waited = 0; (await longYear.describe()).runId === longYear.firstExecutionRunId && waited < 60_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+      // (Left to close at its year's end: terminating a run while its first task is in flight leaves the test server's
+      // time skipping locked, and every later sleep crawls.)
+      await save('points-continued-as-new', env.client.workflow.getHandle(longYear.workflowId, longYear.firstExecutionRunId));
+      for (let waited = 0; !(await harness.store.listAudit('DOC-L')).some((a) => a.action === 'points-refused') && waited < 60_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 2_000)); // (the refusal's notice, and any further continue-as-new, settle)
+      await save('points-resumed', env.client.workflow.getHandle(longYear.workflowId)); // a later run: state from `resume`
+      // - the year's end while a deduction is still being written: a late one refused, the first finished, then the close.
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const slow = await createHarness(env, {
+        activities: (real) => ({
+          async recordPointsDeduction(...args: Parameters<typeof real.recordPointsDeduction>) {
+            entered();
+            await gate;
+            return real.recordPointsDeduction(...args);
+          },
+        }),
+      });
+      try {
+        await slow.run(async () => {
+          // Seconds before midnight; with other workflows busy the clock may overshoot midnight: then try next year.
+          for (let attempt = 1; ; attempt++) {
+            const lastSeconds = await moveTo({ month: 12, day: 31, hour: 23, minute: 59, second: 50 });
+            const drained = await startPoints(`DOC-E${attempt}`, lastSeconds.year, {}, slow.taskQueue);
+            const first = drained.executeUpdate(deductPointsUpdate, { args: [{ key: 'E-1', tier: 2, points: 5, reason: '串换药品', decidedBy: 'L1' }] });
+            const inLedger = await Promise.race([inside.then(() => true), first.then(() => false, () => false)]);
+            if (!inLedger) {
+              if (attempt === 3) throw new Error('points-closing-drained: the clock overshot midnight three times');
+              continue;
+            }
+            await env.sleep('12 seconds'); // past midnight (in real time: an activity is running)
+            await drained.executeUpdate(deductPointsUpdate, { args: [{ key: 'E-2', tier: 1, points: 2, reason: '串换药品', decidedBy: 'L1' }] }).catch(() => undefined); // refused: closing
+            release();
+            await first;
+            await drained.result();
+            await save('points-closing-drained', drained);
+            break;
+          }
+        });
+      } finally {
+        release();
+        await slow.close();
+      }
 
       const plan = await loadPlan(DEFAULT_PLAN_FILE);
       const small = { ...plan, institutions: plan.institutions.slice(0, 3) };

@@ -258,11 +258,11 @@ describe('practitioner points', () => {
       // (The file's harness runs too, so that its worker is started and shut down, releasing the connection.)
       await fx.harness.run(() => slow.run(async () => {
         // Seconds before midnight: the test server's clock runs in real time while an activity is running.
-        const lastSeconds = await moveTo({ month: 12, day: 31, hour: 23, minute: 59, second: 57 });
+        const lastSeconds = await moveTo({ month: 12, day: 31, hour: 23, minute: 59, second: 52 });
         const { handle, input } = await start(lastSeconds.year, {}, slow.taskQueue);
         const first = handle.executeUpdate(deductPointsUpdate, { args: [deduct(2, 5, { key: 'LATE-1' })] });
-        await inside;
-        await fx.env.sleep('4 seconds'); // past midnight, with the first deduction still in the ledger activity
+        await Promise.race([inside, first]); // the first deduction is in the ledger activity (or refused: the test fails)
+        await fx.env.sleep('10 seconds'); // past midnight, with the first deduction still in the ledger activity
         await eventually(async () => (await handle.query(pointsStatusQuery)).closing === true, 'the year closing');
         expect(await updateRejection(handle.executeUpdate(deductPointsUpdate, { args: [deduct(1, 2, { key: 'LATE-2' })] }))).toBe(
           `the points year ${input.year} of ${input.practitionerId} is closing (it ended ${input.year + 1}-01-01 00:00): deductions decided from then on count in next year's workflow ${pointsWorkflowId(input.practitionerId, input.year + 1)} (\`jianguan points deduct … --year ${input.year + 1}\`)`,
