@@ -15,7 +15,7 @@ export interface PointsRequest {
   /**
    * The deduction as decided. Its key must be unique per deduction (it is also the ledger's key): a key already taken
    * with the same deduction counts nothing again, with another deduction it is refused. A case builds it from its
-   * workflow id, the practitioner's place in the decision and the practitioner (domain/points.ts casePointsKey).
+   * workflow id and the practitioner (`{caseId}:points:{practitionerId}`), its decision listing each practitioner once.
    */
   deduction: PointsDeduction;
   /** The entity workflow's input, should it have to be started. */

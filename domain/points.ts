@@ -114,15 +114,6 @@ export const pointsDeductionSchema = z.strictObject({
 export type PointsDeductionPayload = z.infer<typeof pointsDeductionSchema>;
 
 /**
- * The points key of the `index`-th (0-based) practitioner of a case's penalty decision, e.g.
- * `case:349901:C-1:points:2:DOC-B`: unique per deduction even when a decision lists a practitioner twice (a case has
- * one penalty decision), and the same on every retry.
- */
-export function casePointsKey(caseWorkflowId: string, index: number, practitionerId: string): string {
-  return `${caseWorkflowId}:points:${index + 1}:${practitionerId}`;
-}
-
-/**
  * The year's total after a deduction. Points beyond `endAt` are capped, not refused: the scale ends at `endAt`
  * (eligibility ends there), and a deduction that passes it, say 5 points on top of 10, is still a real deduction that
  * must end eligibility. The deduction keeps its own points in the record; the total shows `endAt`.

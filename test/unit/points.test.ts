@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_PLAN_FILE, parsePlan } from '../../config';
 import {
   applyDeduction,
-  casePointsKey,
   DEFAULT_POINTS_RULES,
   DEFAULT_POINTS_WORKFLOW,
   deductionProblems,
@@ -275,11 +274,6 @@ describe('the year reset: what runs on, and taking it into next year', () => {
 });
 
 describe('keys and housekeeping', () => {
-  it("gives each practitioner of a case's decision its own key, also when listed twice", () => {
-    expect(casePointsKey('case:349901:C-1', 0, 'DOC-A')).toBe('case:349901:C-1:points:1:DOC-A');
-    expect(casePointsKey('case:349901:C-1', 1, 'DOC-A')).not.toBe(casePointsKey('case:349901:C-1', 0, 'DOC-A'));
-  });
-
   it('takes a decision instant with its offset, and keys up to 500 characters', () => {
     expect(pointsDeductionSchema.parse({ tier: 1, points: 1, reason: 'r', decidedBy: 'L1', decidedAt: '2027-05-06T10:00:00+08:00' }).decidedAt).toBe('2027-05-06T10:00:00+08:00');
     expect(pointsDeductionSchema.safeParse({ tier: 1, points: 1, reason: 'r', decidedBy: 'L1', decidedAt: '6 May' }).error?.issues[0]?.path).toEqual(['decidedAt']);
