@@ -7,7 +7,7 @@ import { openStore, type Store } from '../records';
 import { UsageError } from './context';
 
 /** What the CLI reads from the ledger (a subset of records' Store). */
-export type LedgerReader = Pick<Store, 'listCases' | 'getCase' | 'listAudit' | 'listPayments' | 'listReferrals' | 'listPointsDeductions' | 'getFlyingDraw'>;
+export type LedgerReader = Pick<Store, 'listCases' | 'getCase' | 'listAudit' | 'listPayments' | 'listReferrals' | 'listPointsDeductions' | 'getPointsStatus' | 'getFlyingDraw'>;
 
 export const NO_LEDGER_NOTE = 'the ledger is the embedded PGlite database of the running worker, which no second process may open; set DATABASE_URL (PostgreSQL) to read it from the CLI';
 

@@ -11,7 +11,7 @@ import type { Plan } from '../config';
 import { formatLocal, localYear } from '../domain/calendar';
 import { caseWorkflowId } from '../domain/case';
 import { pointsDeductionSchema, type PointsDeductionPayload } from '../domain/points';
-import type { PointsDeductionRecord } from '../records/types';
+import type { PointsDeductionRecord, PointsStatusRecord } from '../records/types';
 import { caseContextFromPlan } from '../workflows/open-case';
 import { deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsDeductionResult, type PointsInput, type PointsStatus } from '../workflows/points';
 import { parseCaseNo, sendUpdateOrReject, validated } from './case';
@@ -116,10 +116,14 @@ export function formatPointsStatus(status: PointsStatus, timeZone: string): stri
   return lines.join('\n');
 }
 
-export function formatLedgerDeductions(practitionerId: string, year: number, rows: readonly PointsDeductionRecord[], timeZone: string): string {
+export function formatLedgerDeductions(practitionerId: string, year: number, rows: readonly PointsDeductionRecord[], timeZone: string, standing?: PointsStatusRecord): string {
+  const at = (iso: string) => formatLocal(new Date(iso), timeZone);
   const lines = [`practitioner ${practitionerId}`, `year         ${year}`, `points       ${rows.reduce((sum, d) => sum + d.points, 0)} (sum of the ledger's deductions)`];
+  if (standing) {
+    lines.push(`eligibility  ${standing.eligibility}${standing.suspendedUntil ? ` until ${at(standing.suspendedUntil)}` : ''}${standing.barredUntil ? `, re-registration barred until ${at(standing.barredUntil)}` : ''} (the ledger's standing of ${at(standing.updatedAt)}${standing.closed ? ', year closed' : ''})`);
+  }
   if (rows.length) lines.push('', `deductions (${rows.length})`);
-  for (const d of rows) lines.push(`  ${formatLocal(new Date(d.decidedAt), timeZone)}  tier ${d.tier}  ${String(d.points).padStart(2)} points  by ${d.decidedBy}${d.caseId ? `  ${d.caseId}` : ''}  ${d.reason}`);
+  for (const d of rows) lines.push(`  ${at(d.decidedAt)}  tier ${d.tier}  ${String(d.points).padStart(2)} points  by ${d.decidedBy}${d.caseId ? `  ${d.caseId}` : ''}  ${d.reason}  [key ${d.key}]`);
   return lines.join('\n');
 }
 
@@ -150,13 +154,13 @@ export async function showPointsCommand(practitionerArg: string, options: { year
     console.log(formatPointsStatus(status, timeZone));
     return;
   }
-  const rows = await withLedger(config, (ledger) => ledger.listPointsDeductions(practitionerId, year));
-  if (rows === undefined) {
+  const ledger = await withLedger(config, async (l) => ({ rows: await l.listPointsDeductions(practitionerId, year), standing: await l.getPointsStatus(practitionerId, year) }));
+  if (ledger === undefined) {
     console.log(`no points workflow ${workflowId}: no deductions known to Temporal (${NO_LEDGER_NOTE})`);
-  } else if (rows.length === 0) {
+  } else if (ledger.rows.length === 0 && !ledger.standing) {
     console.log(`${practitionerId}: no deductions in ${year} in the ledger`);
   } else {
-    console.log(formatLedgerDeductions(practitionerId, year, rows, timeZone));
+    console.log(formatLedgerDeductions(practitionerId, year, ledger.rows, timeZone, ledger.standing));
   }
   if (unreachable) console.log(`\n(ledger only: ${unreachable})`);
 }

@@ -18,7 +18,7 @@ import {
 } from '../../cli/case';
 import { UsageError } from '../../cli/context';
 import { buildProgram } from '../../cli/main';
-import { checkDecider, deductionKey, deductionPayload, deductionYear, formatDeductionResult, formatPointsStatus, parsePractitionerId, pointsInputFromPlan } from '../../cli/points';
+import { checkDecider, deductionKey, deductionPayload, deductionYear, formatDeductionResult, formatLedgerDeductions, formatPointsStatus, parsePractitionerId, pointsInputFromPlan } from '../../cli/points';
 import { DEFAULT_PLAN_FILE, loadPlan } from '../../config';
 import {
   caseRecheckSchema,
@@ -379,6 +379,15 @@ describe('points deduct', () => {
     expect(formatDeductionResult({ ...base, duplicate: true }, 'Asia/Shanghai')).toBe(
       'already deducted under key manual:D0123:2027:-:1-2:L1:r on 2027-05-06 10:00 (2 points, tier 1): nothing deducted again → 2 points in 2027, eligible',
     );
+  });
+
+  it("shows the ledger's deductions and standing when the workflow is gone", () => {
+    const rows = [{ key: 'k1', practitionerId: 'D0123', year: 2027, tier: 3, points: 9, caseId: null, reason: '串换药品', decidedBy: 'L1', decidedAt: NOW.toISOString() }];
+    const standing = { practitionerId: 'D0123', year: 2027, total: 9, eligibility: 'suspended' as const, suspendedUntil: '2027-08-06T02:00:00.000Z', barredUntil: null, closed: true, version: 2, updatedAt: '2027-12-31T16:00:00.000Z' };
+    const text = formatLedgerDeductions('D0123', 2027, rows, 'Asia/Shanghai', standing);
+    expect(text).toContain("eligibility  suspended until 2027-08-06 10:00 (the ledger's standing of 2028-01-01 00:00, year closed)");
+    expect(text).toContain('2027-05-06 10:00  tier 3   9 points  by L1  串换药品  [key k1]');
+    expect(formatLedgerDeductions('D0123', 2027, rows, 'Asia/Shanghai')).not.toContain('eligibility');
   });
 
   it('documents --key in --help', async () => {
