@@ -23,7 +23,8 @@ import {
 } from '../../workflows/case';
 import { CASE_RULES, caseInput, ITEM_38 } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
-import { createHarness, updateRejection, useWorkflowTestEnv, validatorRejection, type Harness } from '../helpers/workflow-harness';
+import { createHarness, type Harness } from '../helpers/workflow-harness';
+import { updateRejection, useWorkflowTestEnv, validatorRejection } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
 let n = 0;

@@ -13,7 +13,8 @@ import { caseStatusQuery, caseWorkflow } from '../../workflows/case';
 import { caseInput } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
 import { isolatedStoreOptions } from '../helpers/db';
-import { createHarness, useWorkflowTestEnv } from '../helpers/workflow-harness';
+import { createHarness } from '../helpers/workflow-harness';
+import { useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
 

@@ -9,7 +9,7 @@ import { deadlineAfter, maxCalendarDays } from '../../domain/period';
 import { addWorkingDays, holidayCalendarCovers } from '../../domain/workdays';
 import { inspection, inspectionStatusQuery, recordFindingsUpdate, type InspectionInput } from '../../workflows/inspection';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
-import { useWorkflowTestEnv } from '../helpers/workflow-harness';
+import { useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const t = useWorkflowTestEnv();
 

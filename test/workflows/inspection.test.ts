@@ -6,7 +6,7 @@ import { caseRecheckUpdate, withdrawUpdate } from '../../workflows/case';
 import { CAMPAIGN_ID } from '../../workflows/search-attributes';
 import { caseInput } from '../helpers/case-input';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
-import { updateRejection, useWorkflowTestEnv } from '../helpers/workflow-harness';
+import { updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
 let n = 0;

@@ -9,7 +9,8 @@ import { caseRecheckUpdate, caseWorkflow, decidePenaltyUpdate, withdrawUpdate } 
 import { deductPointsSignal, deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsInput } from '../../workflows/points';
 import { caseInput } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
-import { createHarness, updateRejection, useWorkflowTestEnv } from '../helpers/workflow-harness';
+import { createHarness } from '../helpers/workflow-harness';
+import { updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
 let n = 0;
