@@ -901,7 +901,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     const decidedAt = status.penalty!.decidedAt;
     for (const p of decision.practitioners) {
       const result = await runActivity('deductPractitionerPoints', `记分：${p.practitionerId} ${p.points} 分`, {
-        workflow: { jurisdiction: input.jurisdiction, rules: rules.points, notify: [input.bureau] },
+        workflow: { jurisdiction: input.jurisdiction, rules: rules.points, notify: [input.bureau], officers: input.officers },
         practitionerId: p.practitionerId,
         year: localYear(new Date(decidedAt), tz),
         // One deduction per practitioner in a decision (the validator refuses a second), so this key is unique.

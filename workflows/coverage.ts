@@ -58,7 +58,6 @@ export function coverageCampaignId(jurisdiction: string, year: number): string {
 }
 
 export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus> {
-  const { workflowId } = workflowInfo();
   const plan = await runActivity('loadPlanDigest', '读取监管计划', input.jurisdiction);
   const tz = plan.jurisdiction.timeZone;
   const { coverage } = plan.calendar;
@@ -138,23 +137,12 @@ export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus
   };
   for (const reminder of reminderSchedule(dueAt, plan.reminders.offsetsDays, plan.reminders.timeOfDay, tz, new Date())) {
     await sleep(msUntil(reminder.at), { summary: `提前${reminder.offsetDays}天催办未检查机构 ${formatLocal(reminder.at, tz)}` });
-    await runActivity('noticeUninspected', `催办未检查机构（提前${reminder.offsetDays}天）`, {
-      ...notice,
-      keyPrefix: `${workflowId}:uninspected-reminder:${reminder.offsetDays}`,
-      escalate: false,
-      offsetDays: reminder.offsetDays,
-    });
+    await remindUninspected(notice, reminder.offsetDays);
     status.progress = await showCampaignProgress(campaignId, headline);
   }
 
   await sleep(msUntil(dueAt), { summary: `全覆盖检查期限 ${due}` });
-  const uncovered = await runActivity('noticeUninspected', '期限已到：未检查机构名单报送责任领导', { ...notice, keyPrefix: `${workflowId}:uncovered`, escalate: true, offsetDays: 0 });
-  status.uncoveredAtDeadline = uncovered.pending;
-  status.stage = 'tracking';
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: OVERDUE, value: uncovered.pending > 0 },
-  ]);
+  const uncovered = await escalateUncovered(notice, status);
   status.progress = await showCampaignProgress(campaignId, `${headline}：期限已过，未完成 ${uncovered.pending} 家，继续跟踪`);
 
   // Late completions: each inspection ends by its own windows (late findings, rectification, recheck); wait for the
@@ -166,6 +154,37 @@ export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus
   upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
   status.progress = await showCampaignProgress(campaignId, `${headline}：已结束`);
   return status;
+}
+
+/** What the campaign's notices to responsible units and leaders share. */
+interface CoverageNotice {
+  units: ShardInput['context']['responsibleUnits'];
+  leaders: ShardInput['context']['leaders'];
+  campaignId: string;
+  campaignTitle: string;
+  due: string;
+}
+
+/** Reminds each responsible unit of its institutions not yet inspected, `offsetDays` before the deadline. */
+async function remindUninspected(notice: CoverageNotice, offsetDays: number): Promise<void> {
+  await runActivity('noticeUninspected', `催办未检查机构（提前${offsetDays}天）`, {
+    ...notice,
+    keyPrefix: `${workflowInfo().workflowId}:uninspected-reminder:${offsetDays}`,
+    escalate: false,
+    offsetDays,
+  });
+}
+
+/** At the deadline: the uncovered list to each unit's leader; the campaign moves on to tracking late completions. */
+async function escalateUncovered(notice: CoverageNotice, status: CoverageStatus): Promise<{ pending: number }> {
+  const uncovered = await runActivity('noticeUninspected', '期限已到：未检查机构名单报送责任领导', { ...notice, keyPrefix: `${workflowInfo().workflowId}:uncovered`, escalate: true, offsetDays: 0 });
+  status.uncoveredAtDeadline = uncovered.pending;
+  status.stage = 'tracking';
+  upsertSearchAttributes([
+    { key: STAGE, value: status.stage },
+    { key: OVERDUE, value: uncovered.pending > 0 },
+  ]);
+  return uncovered;
 }
 
 interface Coverage {
@@ -219,23 +238,12 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
   const notice = { units: context.responsibleUnits, leaders: context.leaders, campaignId, campaignTitle: title, due };
   for (const reminder of reminderSchedule(dueAt, plan.reminders.offsetsDays, plan.reminders.timeOfDay, tz, new Date())) {
     await sleepUntil(reminder.at, `提前${reminder.offsetDays}天催办未检查机构 ${formatLocal(reminder.at, tz)}`);
-    await runActivity('noticeUninspected', `催办未检查机构（提前${reminder.offsetDays}天）`, {
-      ...notice,
-      keyPrefix: `${workflowId}:uninspected-reminder:${reminder.offsetDays}`,
-      escalate: false,
-      offsetDays: reminder.offsetDays,
-    });
+    await remindUninspected(notice, reminder.offsetDays);
     await refresh();
   }
 
   await sleepUntil(dueAt, `全覆盖检查期限 ${due}`);
-  const uncovered = await runActivity('noticeUninspected', '期限已到：未检查机构名单报送责任领导', { ...notice, keyPrefix: `${workflowId}:uncovered`, escalate: true, offsetDays: 0 });
-  status.uncoveredAtDeadline = uncovered.pending;
-  status.stage = 'tracking';
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: OVERDUE, value: uncovered.pending > 0 },
-  ]);
+  const uncovered = await escalateUncovered(notice, status);
   line = `${headline}：期限已过，未完成 ${uncovered.pending} 家，继续跟踪`;
   await refresh();
 

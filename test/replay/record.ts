@@ -4,14 +4,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
 import { campaignInputFromPlan } from '../../cli/campaign-input';
 import { loadPlan, DEFAULT_PLAN_FILE } from '../../config';
 import { drawTeam } from '../../domain/draw';
 import { inspectionCampaign } from '../../workflows/campaign';
-import { annualCycle } from '../../workflows/annual-cycle';
+import { annualCycle, yearStarter } from '../../workflows/annual-cycle';
 import { flyingChecksStatusQuery } from '../../workflows/flying';
 import { exportFlyingDraw, importRiskSignals } from '../../workflows/ledger-requests';
 import { lookBackWorkflowId } from '../../workflows/look-back';
@@ -25,13 +25,47 @@ import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createHarness } from '../helpers/workflow-harness';
 
 const OUT = path.join(__dirname, 'histories');
-const VERSION = 'v3';
+const VERSION = 'v4';
+
+/**
+ * The time-skipping test server, after many executions in one run, now and then answers a fresh Update with "update …
+ * not found". The client's own start-Update call is retried here with the same update id (the server dedupes it), so a
+ * recording does not die of it; the workflows' tests never depend on this.
+ */
+function retryUpdatesTheTestServerLoses(workflowClient: object): void {
+  const proto = Object.getPrototypeOf(Object.getPrototypeOf(workflowClient)) as { _startUpdateHandler: (...args: unknown[]) => Promise<unknown> };
+  const original = proto._startUpdateHandler;
+  proto._startUpdateHandler = async function (this: unknown, ...args: unknown[]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await original.apply(this, args);
+      } catch (error) {
+        if (attempt >= 5 || !(error instanceof WorkflowNotFoundError) || !/update .* not found/.test(error.message)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  };
+}
 
 async function main(): Promise<void> {
   process.env.TEMPORAL_TEST_SERVER_PATH ??= ensureTemporalBinaries().testServer;
   const env = await createTimeSkippingEnv();
+  retryUpdatesTheTestServerLoses(env.client.workflow);
   const harness = await createHarness(env);
   mkdirSync(OUT, { recursive: true });
+  /**
+   * Waits for a workflow to end. Waiting for a result lets the time-skipping server skip time; for a workflow that is
+   * about to end on its own (its last activity in flight) that skip can run years ahead before the result comes back
+   * (it jumped 10 years), and every later scenario would start in the wrong year. So first give it a few real seconds
+   * without skipping, and only then wait for the result with time skipping (timers still to fire).
+   */
+  const finish = async (handle: WorkflowHandle) => {
+    for (let n = 0; n < 60; n++) {
+      if ((await handle.describe()).status.name !== 'RUNNING') return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await handle.result();
+  };
   const save = async (name: string, handle: WorkflowHandle) => {
     const history = await handle.fetchHistory();
     writeFileSync(path.join(OUT, `${VERSION}-${name}.json`), historyToJSON(history));
@@ -47,32 +81,39 @@ async function main(): Promise<void> {
       const startOne = async (scenario: string) => {
         const campaignId = `replay-${scenario}`;
         await harness.store.ensureCampaign({ id: campaignId, jurisdiction: '349901', kind: 'coverage', title: '回放', year: 2026, startsAt: new Date().toISOString(), dueAt: input.dueAt, drawSeed: input.drawSeed });
-        return env.client.workflow.start(inspection, { workflowId: `inspection:${campaignId}:H001`, taskQueue: harness.taskQueue, args: [{ ...input, campaign: { ...input.campaign, id: campaignId } }] });
+        const fresh = inspectionInput(localEndOfDay(await env.currentTimeMs(), 20));
+        const handle = await env.client.workflow.start(inspection, { workflowId: `inspection:${campaignId}:H001`, taskQueue: harness.taskQueue, args: [{ ...fresh, campaign: { ...fresh.campaign, id: campaignId } }] });
+        // Let the start's workflow task finish first: an Update racing it can stall the time-skipping test server.
+        await env.sleep('1 minute');
+        return handle;
       };
 
       const compliant = await startOne('compliant');
       await env.sleep('2 days');
       await compliant.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: await at(), violation: false }] });
-      await compliant.result();
+      await finish(compliant);
       await save('inspection-compliant', compliant);
 
       const rectified = await startOne('rectified');
       await rectified.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: await at(), violation: true, items: [{ category: '超标准收费', description: '重复收取诊查费', amountFen: 50_000 }] }] });
       await env.sleep('26 days');
       await rectified.executeUpdate(recordRecheckUpdate, { args: [{ inspectorId: team[1], checkedAt: await at(), rectified: true }] });
-      await rectified.result();
+      await finish(rectified);
       await save('inspection-rectified', rectified);
 
       const unreported = await startOne('unreported');
-      await unreported.result();
+      await finish(unreported);
       await save('inspection-unreported', unreported);
 
       // An inspection whose violations open a case, and the case climbing the whole ladder with every strand.
       const { rules, officers, approvers, agencies, bureau } = caseInput('unused');
-      const withCases = await env.client.workflow.start(inspection, { workflowId: 'inspection:replay-case:H001', taskQueue: harness.taskQueue, args: [{ ...input, campaign: { ...input.campaign, id: 'replay-case' }, cases: { rules, officers, approvers, agencies, bureau } }] });
-      await harness.store.ensureCampaign({ id: 'replay-case', jurisdiction: '349901', kind: 'coverage', title: '回放', year: 2026, startsAt: new Date().toISOString(), dueAt: input.dueAt, drawSeed: input.drawSeed });
+      // Due 20 days from the server's clock now (earlier scenarios have moved it on).
+      const caseFindings = { ...inspectionInput(localEndOfDay(await env.currentTimeMs(), 20)), campaign: { ...input.campaign, id: 'replay-case' }, cases: { rules, officers, approvers, agencies, bureau } };
+      await harness.store.ensureCampaign({ id: 'replay-case', jurisdiction: '349901', kind: 'coverage', title: '回放', year: 2026, startsAt: new Date().toISOString(), dueAt: caseFindings.dueAt, drawSeed: input.drawSeed });
+      const withCases = await env.client.workflow.start(inspection, { workflowId: 'inspection:replay-case:H001', taskQueue: harness.taskQueue, args: [caseFindings] });
+      await env.sleep('1 minute'); // see startOne
       await withCases.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: await at(), violation: true, items: [{ category: '串换药品', description: '串换', amountFen: 100_000, article: '38' }] }] });
-      await withCases.result();
+      await finish(withCases);
       await save('inspection-case-opened', withCases);
 
       const ladder = await env.client.workflow.start(caseWorkflow, { workflowId: 'case:349901:replay-ladder', taskQueue: harness.taskQueue, args: [caseInput('replay-ladder')] });
@@ -85,13 +126,13 @@ async function main(): Promise<void> {
       await env.sleep('30 days');
       await ladder.executeUpdate(decideUpdate, { args: [{ action: 'terminate', decidedBy: 'L1', reason: '情节严重' }] });
       await ladder.executeUpdate(decideUpdate, { args: [{ action: 'blacklist', decidedBy: 'L1', reason: '列入黑名单' }] });
-      await ladder.result();
+      await finish(ladder);
       await save('case-ladder', ladder);
 
       const withdrawn = await env.client.workflow.start(caseWorkflow, { workflowId: 'case:349901:replay-withdrawn', taskQueue: harness.taskQueue, args: [caseInput('replay-withdrawn')] });
       await env.sleep('40 days');
       await withdrawn.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '复核不构成违规' }] });
-      await withdrawn.result();
+      await finish(withdrawn);
       await save('case-withdrawn', withdrawn);
 
       // Cases, the v4 paths (each guarded by CASE_PATCHES in workflows/case.ts), side by side on one timeline, with the
@@ -125,29 +166,29 @@ async function main(): Promise<void> {
       await closedAfterTermination.executeUpdate(decideUpdate, { args: [{ action: 'terminate', decidedBy: 'L1', reason: '情节严重' }] });
       await closedAfterTermination.executeUpdate(decideUpdate, { args: [{ action: 'close', decidedBy: 'L2', reason: '不再列入黑名单' }] });
       await closedAfterTermination.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', reason: '无基金损失，不予罚款' }] });
-      await closedAfterTermination.result();
+      await finish(closedAfterTermination);
       await save('case-closed-after-termination', closedAfterTermination);
       const withdrawnReferral = await caseV4('replay-withdrawn-referral');
       await withdrawnReferral.executeUpdate(referUpdate, { args: [{ agency: 'market', decidedBy: 'L2', reason: '涉嫌价格违法' }] });
       await withdrawnReferral.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '复核不构成违规' }] });
-      await withdrawnReferral.result();
+      await finish(withdrawnReferral);
       await save('case-withdrawn-referral', withdrawnReferral);
       // Day 20: the payment is 5 days late (15 days to pay), paid within the late window.
       await env.sleep('20 days');
       await paymentLate.executeUpdate(recordPaymentUpdate, { args: [await casePayment('P-1')] });
-      await paymentLate.result();
+      await finish(paymentLate);
       await save('case-payment-late', paymentLate);
       // Day 50: the interview's 15 days and both escalations are over (45 days), and the referral's 10 days and both
       // escalations (40 days): both cases are left open for the closure review.
       await env.sleep('30 days');
-      await interviewOverdue.result();
+      await finish(interviewOverdue);
       await save('case-interview-overdue', interviewOverdue);
-      await referralOverdue.result();
+      await finish(referralOverdue);
       await save('case-referral-overdue', referralOverdue);
       // Day 190: the 6 months' suspension was lifted by its timer; the recheck decision follows.
       await env.sleep('140 days');
       await lifted.executeUpdate(decideUpdate, { args: [{ action: 'rectified', decidedBy: 'L1', reason: '复查整改到位' }] });
-      await lifted.result();
+      await finish(lifted);
       await save('case-suspension-lifted', lifted);
 
       // Practitioner points: a suspension at 9 points running over the year's end into next year's workflow.
@@ -158,10 +199,10 @@ async function main(): Promise<void> {
       const points = await env.client.workflow.start(practitionerPoints, { workflowId: pointsWorkflowId('DOC-P', pointsYear), taskQueue: harness.taskQueue, args: [pointsInput] });
       await points.executeUpdate(deductPointsUpdate, { args: [{ tier: 2, points: 5, reason: '串换药品', decidedBy: 'L1' }] });
       await points.executeUpdate(deductPointsUpdate, { args: [{ tier: 2, points: 4, suspensionMonths: 6, reason: '再次串换药品', decidedBy: 'L1' }] });
-      await points.result();
+      await finish(points);
       await save('points-year-end', points);
       const nextYear = env.client.workflow.getHandle(pointsWorkflowId('DOC-P', pointsYear + 1));
-      await nextYear.result();
+      await finish(nextYear);
       await save('points-carried-lifted', nextYear);
 
       // Practitioner points, the v4 paths (each guarded by a patch in workflows/points.ts):
@@ -180,7 +221,7 @@ async function main(): Promise<void> {
       const docR = (await harness.store.listAudit('DOC-R')).find((a) => a.action === 'points-deducted')!;
       const docRYear = Number(/^points:DOC-R:(\d+):/.exec(docR.key)![1]);
       const fromCase = env.client.workflow.getHandle(pointsWorkflowId('DOC-R', docRYear));
-      await fromCase.result();
+      await finish(fromCase);
       await save('points-from-case', fromCase);
       // - 8 points in December: the year closes with nothing running on; January counts from zero, reaches 12 over four
       //   deductions (a suspension at 9 on the way) and hands the 1-year bar on to the year after;
@@ -188,7 +229,7 @@ async function main(): Promise<void> {
       const closing = await startPoints('DOC-Z', december.year);
       await closing.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-1', tier: 3, points: 8, reason: '串换药品', decidedBy: 'L1' }] });
       await closing.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-1', tier: 3, points: 8, reason: '串换药品', decidedBy: 'L1' }] }); // counted once
-      await closing.result();
+      await finish(closing);
       await save('points-closed-nothing-carried', closing);
       // (The year from the clock: awaiting a result may have let the server skip ahead.)
       const january = await startPoints('DOC-Z', (await moveTo({ month: 1, day: 5, hour: 10 })).year);
@@ -197,7 +238,7 @@ async function main(): Promise<void> {
       await january.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-4', tier: 2, points: 5, suspensionMonths: 2, reason: '串换药品', decidedBy: 'L1' }] });
       await env.sleep('70 days'); // the suspension is lifted (recorded)
       await january.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-5', tier: 1, points: 3, reason: '串换药品', decidedBy: 'L1' }] });
-      await january.result();
+      await finish(january);
       await save('points-ended-bar-handed-over', january);
       const barred = env.client.workflow.getHandle(pointsWorkflowId('DOC-Z', (await january.query(pointsStatusQuery)).year + 1));
       await env.sleep('1 day');
@@ -243,7 +284,7 @@ async function main(): Promise<void> {
             await drained.executeUpdate(deductPointsUpdate, { args: [{ key: 'E-2', tier: 1, points: 2, reason: '串换药品', decidedBy: 'L1' }] }).catch(() => undefined); // refused: closing
             release();
             await first;
-            await drained.result();
+            await finish(drained);
             await save('points-closing-drained', drained);
             break;
           }
@@ -260,7 +301,7 @@ async function main(): Promise<void> {
         taskQueue: harness.taskQueue,
         args: [campaignInputFromPlan(small, { id: 'replay-campaign', kind: 'demo', title: '回放检查', year: 2026, dueAt: localEndOfDay(now, 10).toISOString(), announced: true })],
       });
-      await campaign.result();
+      await finish(campaign);
       await save('campaign-three-unreported', campaign);
 
       // A year of the sample district with scripted answers on the flying checks (one violation with a statement).
@@ -287,7 +328,7 @@ async function main(): Promise<void> {
         { institutionId: plan.institutions[3].id, kind: 'data-anomaly' as const, reference: `YD-${year}-0001`, date: `${year}-04-01`, note: '' },
       ];
       const riskImport = await env.client.workflow.start(importRiskSignals, { workflowId: `risk-import:349901:replay-${year}`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', rows: riskRows }] });
-      await riskImport.result();
+      await finish(riskImport);
       await save('risk-import', riskImport);
       const cycle = await env.client.workflow.start(annualCycle, { workflowId: `annual:349901:${year}`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', year }] });
       // Step through the year until the flying checks have drawn their targets.
@@ -302,23 +343,32 @@ async function main(): Promise<void> {
       const flyingTeam = drawTeam(flying.seed!, plan.inspectors, target, plan.inspection.teamSize);
       await flyingInspection.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: flyingTeam[0], inspectedAt: await at(), violation: true, items: [{ category: '虚构医疗服务', description: '伪造病历', amountFen: 100_000 }] }] });
       await flyingInspection.executeUpdate(submitStatementUpdate, { args: [{ submittedBy: '院长', text: '有异议' }] });
-      await cycle.result();
+      await finish(cycle);
       await save('annual-cycle', cycle);
-      for (const id of [`coverage:349901:${year}`, `coverage-shard:349901-coverage-${year}:0`, `closure-review:349901:${year}`, `flying:349901:${year}`]) {
+      // (Coverage has no shards since it starts its inspections from activities; v2/v3 keep the shard histories.)
+      for (const id of [`coverage:349901:${year}`, `closure-review:349901:${year}`, `flying:349901:${year}`]) {
         const handle = env.client.workflow.getHandle(id);
-        await handle.result().catch(() => undefined);
+        await finish(handle);
         await save(id.split(':')[0], handle);
       }
-      await flyingInspection.result();
+      // An inspection of the coverage campaign, started by its page activity.
+      const covered = env.client.workflow.getHandle(`inspection:349901-coverage-${year}:${plan.institutions[0].id}`);
+      await finish(covered);
+      await save('inspection-started-by-activity', covered);
+      await finish(flyingInspection);
       await save('inspection-flying-statement', flyingInspection);
       // The flying campaign's recorded draw read through the worker (`jianguan draw export` without DATABASE_URL), and
       // the look-back its violation ordered (a workflow of its own, 90 days after the findings).
       const drawExport = await env.client.workflow.start(exportFlyingDraw, { workflowId: `draw-export:349901-flying-${year}:replay`, taskQueue: harness.taskQueue, args: [{ campaignId: `349901-flying-${year}` }] });
-      await drawExport.result();
+      await finish(drawExport);
       await save('draw-export', drawExport);
       const lookBack = env.client.workflow.getHandle(lookBackWorkflowId(`349901-flying-${year}`, target));
-      await lookBack.result();
+      await finish(lookBack);
       await save('flying-look-back', lookBack);
+      // What the yearly Schedule runs: it starts the year's cycle (already running here, so it finds it).
+      const starter = await env.client.workflow.start(yearStarter, { workflowId: `year-starter:349901-replay`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', timeZone: 'Asia/Shanghai' }] });
+      await finish(starter);
+      await save('year-starter', starter);
     });
   } finally {
     await harness.close();

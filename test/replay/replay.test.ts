@@ -13,7 +13,21 @@ const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 describe('recorded histories replay', () => {
   it('has histories for every workflow type', () => {
     const types = new Set(files.map((f) => JSON.parse(readFileSync(path.join(DIR, f), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType.name as string));
-    expect([...types].sort()).toEqual(['annualCycle', 'caseWorkflow', 'closureReview', 'flyingChecks', 'fullCoverage', 'inspection', 'inspectionCampaign', 'inspectionShard', 'practitionerPoints']);
+    expect([...types].sort()).toEqual([
+      'annualCycle',
+      'caseWorkflow',
+      'closureReview',
+      'exportFlyingDraw',
+      'flyingChecks',
+      'flyingLookBack',
+      'fullCoverage',
+      'importRiskSignals',
+      'inspection',
+      'inspectionCampaign',
+      'inspectionShard',
+      'practitionerPoints',
+      'yearStarter',
+    ]);
   });
 
   it.each(files)('%s replays without nondeterminism', async (file) => {
