@@ -23,14 +23,15 @@ import { z } from 'zod';
 import { loadPlan, loadRuntimeConfig, type RuntimeConfig } from '../config';
 import { CREDIT_GRADES } from '../domain/credit';
 import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection } from '../domain/flying';
-import { formatPath } from '../domain/validation';
+import { formatPath, show, type Problem } from '../domain/validation';
 import type { FlyingDrawRecord } from '../records/types';
 import { exportFlyingDraw } from '../workflows/ledger-requests';
 import { UsageError } from './context';
 import { ledgerReadable, withLedger } from './ledger';
+import { readTable, tableError, validateRows, type CsvRecord, type TableFormat } from './table-file';
 import { runThroughWorker } from './worker-request';
 
-export type PoolFormat = 'csv' | 'yaml';
+export type PoolFormat = TableFormat;
 
 export interface ParsedPool {
   candidates: FlyingCandidate[];
@@ -41,77 +42,44 @@ export interface ParsedPool {
 const POOL_COLUMNS = ['id', 'kind', 'clues', 'dataAnomalies', 'lastYearFindings', 'creditGrade'] as const;
 const OPTIONAL_COLUMNS = ['name'] as const;
 
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object' && value !== null) return 'a mapping';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
 const count = z
-  .number({ error: (iss) => (iss.input === undefined ? 'required' : `expected a non-negative integer, got ${show(iss.input)}`) })
-  .refine((n) => Number.isSafeInteger(n) && n >= 0, { error: (iss) => `expected a non-negative integer, got ${show(iss.input)}` });
+  .number({ error: (iss) => (iss.input === undefined ? 'required' : `expected a non-negative integer, got ${show(iss.input, 40)}`) })
+  .refine((n) => Number.isSafeInteger(n) && n >= 0, { error: (iss) => `expected a non-negative integer, got ${show(iss.input, 40)}` });
 
 const poolEntry = z.strictObject({
   id: z
-    .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected an id, got ${show(iss.input)}`) })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: (iss) => `expected an id (letters, digits, "-", "_", "."), got ${show(iss.input)}` }),
+    .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected an id, got ${show(iss.input, 40)}`) })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: (iss) => `expected an id (letters, digits, "-", "_", "."), got ${show(iss.input, 40)}` }),
   name: z.string().trim().min(1, 'must not be empty').optional(),
   kind: z.enum(['hospital', 'pharmacy'], {
-    error: (iss) => `expected one of hospital, pharmacy, got ${show(iss.input)}`,
+    error: (iss) => `expected one of hospital, pharmacy, got ${show(iss.input, 40)}`,
   }),
   clues: count,
   dataAnomalies: count,
   lastYearFindings: count,
   creditGrade: z
-    .enum(CREDIT_GRADES, { error: (iss) => `expected one of A-E, or null/empty when not graded, got ${show(iss.input)}` })
+    .enum(CREDIT_GRADES, { error: (iss) => `expected one of A-E, or null/empty when not graded, got ${show(iss.input, 40)}` })
     .nullable()
     .default(null),
 });
 
-const poolList = z.array(poolEntry, { error: (iss) => `expected a list of candidates, got ${show(iss.input)}` });
-
-interface Problem {
-  path: string;
-  message: string;
-}
+const poolList = z.array(poolEntry, { error: (iss) => `expected a list of candidates, got ${show(iss.input, 40)}` });
 
 function fail(source: string, problems: readonly Problem[]): never {
-  throw new UsageError(`invalid pool file ${source}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  throw tableError(`invalid pool file ${source}`, problems);
 }
 
-/** Splits CSV text into objects keyed by the header (values as text). Throws UsageError naming the line. */
-function csvRows(text: string, source: string): { rows: Record<string, string>[]; lines: number[] } {
-  const lines = text
+/** CSV without quoting: a record a non-blank line, split at every comma (a quote stays in its field, to be refused). */
+function splitCsvLines(text: string): CsvRecord[] {
+  return text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
-    .map((content, i) => ({ content, line: i + 1 }))
-    .filter((l) => l.content.trim() !== '');
-  const header = lines.shift();
-  if (!header) fail(source, [{ path: 'header', message: 'the file is empty: expected a header line' }]);
-  const problems: Problem[] = [];
-  for (const l of lines.concat(header)) {
-    if (l.content.includes('"')) problems.push({ path: `line ${l.line}`, message: 'quoted fields are not supported' });
-  }
-  const columns = header.content.split(',').map((c) => c.trim());
-  const known: readonly string[] = [...POOL_COLUMNS, ...OPTIONAL_COLUMNS];
-  columns.forEach((c, i) => {
-    if (!known.includes(c)) problems.push({ path: 'header', message: `unknown column ${show(c)}: expected ${POOL_COLUMNS.join(',')}[,name]` });
-    else if (columns.indexOf(c) < i) problems.push({ path: 'header', message: `duplicate column "${c}"` });
-  });
-  for (const c of POOL_COLUMNS) if (!columns.includes(c)) problems.push({ path: 'header', message: `missing column "${c}"` });
-  lines.forEach((l, i) => {
-    const cells = l.content.split(',');
-    if (cells.length !== columns.length) {
-      problems.push({ path: `pool[${i}]`, message: `expected ${columns.length} fields, got ${cells.length} (line ${l.line})` });
-    }
-  });
-  if (problems.length) fail(source, problems);
-  return {
-    rows: lines.map((l) => Object.fromEntries(l.content.split(',').map((cell, i) => [columns[i]!, cell.trim()]))),
-    lines: lines.map((l) => l.line),
-  };
+    .flatMap((content, i) => (content.trim() === '' ? [] : [{ line: i + 1, fields: content.split(',') }]));
+}
+
+/** Any line with a quote is refused: quoting is not supported, and a quoted field is not guessed at. */
+function quotedLines(header: CsvRecord, rows: readonly CsvRecord[]): Problem[] {
+  return [...rows, header].filter((r) => r.fields.some((f) => f.includes('"'))).map((r) => ({ path: `line ${r.line}`, message: 'quoted fields are not supported' }));
 }
 
 /** A CSV cell as the value the pool schema expects: numbers as numbers, empty as missing (null for creditGrade). */
@@ -128,38 +96,21 @@ function csvValue(column: string, cell: string): unknown {
  * (`pool[3].creditGrade: expected one of A-E, ...`). Throws UsageError.
  */
 export function parsePool(text: string, format: PoolFormat, source = 'pool'): ParsedPool {
-  let data: unknown;
-  let lineOf: ((row: number) => number | undefined) | undefined;
-  if (format === 'csv') {
-    const { rows, lines } = csvRows(text, source);
-    data = rows.map((row) =>
-      Object.fromEntries(Object.entries(row).flatMap(([column, cell]) => {
-        const value = csvValue(column, cell);
-        return value === undefined ? [] : [[column, value]];
-      })),
-    );
-    lineOf = (row) => lines[row];
-  } else {
-    try {
-      data = YAML.parse(text);
-    } catch (error) {
-      fail(source, [{ path: '(file)', message: `not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}` }]);
-    }
-  }
-
-  const problems: Problem[] = [];
-  const at = (issuePath: readonly PropertyKey[], message: string) => {
-    const row = typeof issuePath[0] === 'number' ? issuePath[0] : undefined;
-    const line = row !== undefined ? lineOf?.(row) : undefined;
-    problems.push({ path: formatPath(['pool', ...issuePath]), message: line ? `${message} (line ${line})` : message });
-  };
-  const result = poolList.safeParse(data);
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path, key], 'unknown field');
-      else at(issue.path, issue.message);
-    }
-  }
+  const table = readTable(text, format, {
+    root: 'pool',
+    fail: (problems) => fail(source, problems),
+    csv: {
+      read: splitCsvLines,
+      columns: [...POOL_COLUMNS, ...OPTIONAL_COLUMNS],
+      required: POOL_COLUMNS,
+      empty: 'the file is empty: expected a header line',
+      unknownColumn: (c) => `unknown column ${show(c, 40)}: expected ${POOL_COLUMNS.join(',')}[,name]`,
+      check: quotedLines,
+      value: csvValue,
+    },
+  });
+  const { data } = table;
+  const { result, problems, at } = validateRows(poolList, table);
   // Duplicate ids, judged on the raw rows so they are reported next to other problems.
   if (Array.isArray(data)) {
     const firstAt = new Map<string, number>();
@@ -250,7 +201,7 @@ export async function drawVerify(options: DrawVerifyOptions): Promise<string> {
 const drawCount = z.number().int().min(0);
 const drawIds = z.array(z.string());
 const drawFileSchema = z.object({
-  format: z.literal('jianguan-flying-draw/1', { error: (iss) => `expected "jianguan-flying-draw/1" (a file from \`jianguan draw export\`), got ${show(iss.input)}` }),
+  format: z.literal('jianguan-flying-draw/1', { error: (iss) => `expected "jianguan-flying-draw/1" (a file from \`jianguan draw export\`), got ${show(iss.input, 40)}` }),
   campaignId: z.string().optional(),
   algorithm: z.string({ error: 'required' }),
   seed: z.string({ error: 'required' }).trim().min(1, 'must not be empty'),

@@ -13,32 +13,27 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import YAML from 'yaml';
 import { loadPlan, loadRuntimeConfig, type RuntimeConfig } from '../config';
 import { riskSignalItemsSchema, type RiskSignalRow } from '../domain/risk';
-import { formatPath } from '../domain/validation';
+import type { Problem } from '../domain/validation';
 import { openStore } from '../records';
 import type { RiskImportResult } from '../records/types';
 import { importRiskSignals } from '../workflows/ledger-requests';
 import { UsageError } from './context';
 import { ledgerReadable } from './ledger';
+import { readTable, tableError, validateRows, type CsvRecord, type TableFormat } from './table-file';
 import { runThroughWorker } from './worker-request';
 
 const COLUMNS = ['institutionId', 'kind', 'reference', 'date', 'note'] as const;
 const REQUIRED_COLUMNS = ['institutionId', 'kind', 'reference', 'date'] as const;
 
-interface Problem {
-  path: string;
-  message: string;
-}
-
 function fail(source: string, problems: readonly Problem[]): never {
-  throw new UsageError(`invalid risk signal file ${source} (nothing imported):\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  throw tableError(`invalid risk signal file ${source} (nothing imported)`, problems);
 }
 
 /** RFC 4180 CSV: records of fields, with the line each record starts on. Quoted fields may hold commas, quotes, newlines. */
-export function parseCsv(text: string): Array<{ line: number; fields: string[] }> {
-  const records: Array<{ line: number; fields: string[] }> = [];
+export function parseCsv(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
   const src = text.replace(/^\uFEFF/, '');
   let fields: string[] = [];
   let field = '';
@@ -88,53 +83,22 @@ export function parseCsv(text: string): Array<{ line: number; fields: string[] }
  * Parses and validates a risk signal file. `institutions` are the plan's ids (unknown ones are refused). Every problem
  * is listed, by row and field (`rows[2].kind: expected clue or data-anomaly, got "tip" (line 4)`). Throws UsageError.
  */
-export function parseRiskSignals(text: string, format: 'csv' | 'yaml', source: string, institutions: ReadonlySet<string>, jurisdiction: string): RiskSignalRow[] {
-  let data: unknown;
-  let lineOf: (row: number) => number | undefined = () => undefined;
-  if (format === 'csv') {
-    let records;
-    try {
-      records = parseCsv(text);
-    } catch (error) {
-      fail(source, [{ path: '(file)', message: (error as Error).message }]);
-    }
-    const header = records.shift();
-    if (!header) fail(source, [{ path: 'header', message: `the file is empty: expected a header line ${COLUMNS.join(',')}` }]);
-    const columns = header.fields.map((c) => c.trim());
-    const problems: Problem[] = [];
-    columns.forEach((c, i) => {
-      if (!(COLUMNS as readonly string[]).includes(c)) problems.push({ path: 'header', message: `unknown column ${JSON.stringify(c)}: expected ${COLUMNS.join(',')}` });
-      else if (columns.indexOf(c) < i) problems.push({ path: 'header', message: `duplicate column "${c}"` });
-    });
-    for (const c of REQUIRED_COLUMNS) if (!columns.includes(c)) problems.push({ path: 'header', message: `missing column "${c}"` });
-    records.forEach((r, i) => {
-      if (r.fields.length !== columns.length) problems.push({ path: `rows[${i}]`, message: `expected ${columns.length} fields, got ${r.fields.length} (line ${r.line})` });
-    });
-    if (problems.length) fail(source, problems);
-    // Empty cells are missing values (a missing note is an empty note).
-    data = records.map((r) => Object.fromEntries(r.fields.flatMap((cell, i) => (cell.trim() === '' ? [] : [[columns[i], cell.trim()]]))));
-    lineOf = (row) => records[row]?.line;
-  } else {
-    try {
-      data = YAML.parse(text);
-    } catch (error) {
-      fail(source, [{ path: '(file)', message: `not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}` }]);
-    }
-  }
-
-  const problems: Problem[] = [];
-  const at = (issuePath: readonly PropertyKey[], message: string) => {
-    const row = typeof issuePath[0] === 'number' ? issuePath[0] : undefined;
-    const line = row !== undefined ? lineOf(row) : undefined;
-    problems.push({ path: formatPath(['rows', ...issuePath]), message: line ? `${message} (line ${line})` : message });
-  };
-  const result = riskSignalItemsSchema.safeParse(data);
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path, key], 'unknown field');
-      else at(issue.path, issue.message);
-    }
-  }
+export function parseRiskSignals(text: string, format: TableFormat, source: string, institutions: ReadonlySet<string>, jurisdiction: string): RiskSignalRow[] {
+  const table = readTable(text, format, {
+    root: 'rows',
+    fail: (problems) => fail(source, problems),
+    csv: {
+      read: parseCsv,
+      columns: COLUMNS,
+      required: REQUIRED_COLUMNS,
+      empty: `the file is empty: expected a header line ${COLUMNS.join(',')}`,
+      unknownColumn: (c) => `unknown column ${JSON.stringify(c)}: expected ${COLUMNS.join(',')}`,
+      // Empty cells are missing values (a missing note is an empty note).
+      value: (_column, cell) => (cell === '' ? undefined : cell),
+    },
+  });
+  const { data } = table;
+  const { result, problems, at } = validateRows(riskSignalItemsSchema, table);
   if (Array.isArray(data)) {
     if (data.length === 0) problems.push({ path: 'rows', message: 'the file has no risk signals' });
     const firstAt = new Map<string, number>();

@@ -14,7 +14,7 @@ import { DEFAULT_RISK_WEIGHTS, DEFAULT_STATEMENT_PERIOD } from '../domain/flying
 import type { Period } from '../domain/period';
 import { DEFAULT_PENALTY_TABLE, isTenthMultiple } from '../domain/penalty';
 import { DEFAULT_POINTS_RULES, DEFAULT_POINTS_WORKFLOW } from '../domain/points';
-import { formatPath as formatZodPath } from '../domain/validation';
+import { formatPath as formatZodPath, show } from '../domain/validation';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Errors
@@ -41,15 +41,6 @@ export class PlanError extends Error {
 // ---------------------------------------------------------------------------------------------------------------------
 // Field schemas
 
-/** Shows a bad value in a message: quoted and cut short, so one huge value cannot flood the error. */
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object' && value !== null) return 'a mapping';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
@@ -66,22 +57,22 @@ export function isMonthDay(value: string): boolean {
 
 // Ids end up in workflow ids and search attributes (DESIGN §5), so they are short, ASCII and free of ':' and spaces.
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
-  error: (iss) => `expected an id (letters, digits, "-", "_", "."; at most 64), got ${show(iss.input)}`,
+  error: (iss) => `expected an id (letters, digits, "-", "_", "."; at most 64), got ${show(iss.input, 60)}`,
 });
 // The national 医保 codes of institutions are upper-case letters and digits (e.g. H34170200001).
 const institutionId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, {
-  error: (iss) => `expected 2-32 upper-case letters, digits or "-", got ${show(iss.input)}`,
+  error: (iss) => `expected 2-32 upper-case letters, digits or "-", got ${show(iss.input, 60)}`,
 });
 const text = z.string().trim().min(1, 'must not be empty');
-const email = z.email({ error: (iss) => (iss.input === undefined ? 'required' : `expected an e-mail address, got ${show(iss.input)}`) });
+const email = z.email({ error: (iss) => (iss.input === undefined ? 'required' : `expected an e-mail address, got ${show(iss.input, 60)}`) });
 const monthDay = z.string().refine(isMonthDay, {
-  error: (iss) => `expected a date "MM-DD" that exists in every year, got ${show(iss.input)}`,
+  error: (iss) => `expected a date "MM-DD" that exists in every year, got ${show(iss.input, 60)}`,
 });
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
-  error: (iss) => `expected a time "HH:mm" (00:00-23:59), got ${show(iss.input)}`,
+  error: (iss) => `expected a time "HH:mm" (00:00-23:59), got ${show(iss.input, 60)}`,
 });
 // Not z.int(): its failure aborts the whole parse, which would hide the cross-reference problems of the same file.
-const integer = z.number().refine(Number.isInteger, { error: (iss) => `expected an integer, got ${show(iss.input)}` });
+const integer = z.number().refine(Number.isInteger, { error: (iss) => `expected an integer, got ${show(iss.input, 60)}` });
 const positiveInt = integer.min(1);
 const nonNegativeInt = integer.min(0);
 
@@ -126,7 +117,7 @@ const contact = z.strictObject({
   email,
   phone: z
     .string()
-    .regex(/^[0-9+()\- ]{3,24}$/, { error: (iss) => `expected a phone number, got ${show(iss.input)}` })
+    .regex(/^[0-9+()\- ]{3,24}$/, { error: (iss) => `expected a phone number, got ${show(iss.input, 60)}` })
     .optional(),
 });
 
@@ -146,13 +137,13 @@ const institution = z.discriminatedUnion('kind', [
     kind: z.literal('hospital'),
     level: z.enum(INSTITUTION_LEVELS, {
       error: (iss) =>
-        `${iss.input === undefined ? 'required for a hospital' : `got ${show(iss.input)}`}: one of "I", "II", "III", "unrated"`,
+        `${iss.input === undefined ? 'required for a hospital' : `got ${show(iss.input, 60)}`}: one of "I", "II", "III", "unrated"`,
     }),
   }),
   z.strictObject({
     ...institutionFields,
     kind: z.literal('pharmacy'),
-    level: z.null({ error: (iss) => `a pharmacy has no level: leave it out (got ${show(iss.input)})` }).default(null),
+    level: z.null({ error: (iss) => `a pharmacy has no level: leave it out (got ${show(iss.input, 60)})` }).default(null),
   }),
 ]);
 
@@ -277,12 +268,12 @@ const creditRules = z
 // and the suspension months; which article an item without one counts under; above which total a decision needs a
 // second approver. Left out, DEFAULT_PENALTY_TABLE of domain/penalty.ts applies (with its sources).
 const articleNo = z
-  .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected the article number in quotes, e.g. "38", got ${show(iss.input)}`) })
-  .regex(/^[1-9]\d{0,3}$/, { error: (iss) => `expected the article number in Arabic digits, e.g. "38", got ${show(iss.input)}` });
+  .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected the article number in quotes, e.g. "38", got ${show(iss.input, 60)}`) })
+  .regex(/^[1-9]\d{0,3}$/, { error: (iss) => `expected the article number in Arabic digits, e.g. "38", got ${show(iss.input, 60)}` });
 const multiple = z
   .number()
-  .refine((v) => v > 0, { error: (iss) => `must be more than 0, got ${show(iss.input)}` })
-  .refine(isTenthMultiple, { error: (iss) => `expected a multiple in steps of 0.1 (e.g. 1.5), got ${show(iss.input)}` });
+  .refine((v) => v > 0, { error: (iss) => `must be more than 0, got ${show(iss.input, 60)}` })
+  .refine(isTenthMultiple, { error: (iss) => `expected a multiple in steps of 0.1 (e.g. 1.5), got ${show(iss.input, 60)}` });
 const months = integer.min(1).max(12);
 const penaltyArticle = z.strictObject({
   article: articleNo,
@@ -407,13 +398,13 @@ export const planSchema = z
   .strictObject({
     jurisdiction: z.strictObject({
       code: z
-        .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected a 6-digit GB/T 2260 code in quotes, got ${show(iss.input)}`) })
-        .regex(/^\d{6}$/, { error: (iss) => `expected a 6-digit GB/T 2260 code, got ${show(iss.input)}` }),
+        .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected a 6-digit GB/T 2260 code in quotes, got ${show(iss.input, 60)}`) })
+        .regex(/^\d{6}$/, { error: (iss) => `expected a 6-digit GB/T 2260 code, got ${show(iss.input, 60)}` }),
       name: text,
       timeZone: z
         .string()
         .refine((zone) => IANAZone.isValidZone(zone), {
-          error: (iss) => `expected an IANA time zone such as "Asia/Shanghai", got ${show(iss.input)}`,
+          error: (iss) => `expected an IANA time zone such as "Asia/Shanghai", got ${show(iss.input, 60)}`,
         })
         .default(DEFAULT_TIME_ZONE),
     }),
@@ -652,24 +643,24 @@ const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list
 const planMessages: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'required' : `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(issue.input)}`;
+      return issue.input === undefined ? 'required' : `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(issue.input, 60)}`;
     case 'invalid_value':
-      return `${issue.input === undefined ? 'required' : `got ${show(issue.input)}`}: one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${issue.input === undefined ? 'required' : `got ${show(issue.input, 60)}`}: one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union': {
       // A discriminated union reports a bad `kind` on the whole entry.
       if (issue.note === 'No matching discriminator' && typeof issue.discriminator === 'string') {
         const got = field(issue.input, issue.discriminator);
         const options = (issue.options as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-        return `${got === undefined ? 'required' : `got ${show(got)}`}: one of ${options}`;
+        return `${got === undefined ? 'required' : `got ${show(got, 60)}`}: one of ${options}`;
       }
       return undefined;
     }
     case 'too_small':
       if (issue.origin === 'array') return `needs at least ${issue.minimum} item(s)`;
-      if (issue.origin === 'number') return `must be at least ${issue.minimum}, got ${show(issue.input)}`;
+      if (issue.origin === 'number') return `must be at least ${issue.minimum}, got ${show(issue.input, 60)}`;
       return undefined;
     case 'too_big':
-      if (issue.origin === 'number') return `must be at most ${issue.maximum}, got ${show(issue.input)}`;
+      if (issue.origin === 'number') return `must be at most ${issue.maximum}, got ${show(issue.input, 60)}`;
       return undefined;
     default:
       return undefined;

@@ -4,16 +4,9 @@
 // further inspection names as its reason. One schema for `jianguan risk import` and the activity that writes them.
 // A reference is a case-file number, never a person: the reporter of a clue stays out of the ledger's signal rows.
 import { z } from 'zod';
+import { show } from './validation';
 
 export const RISK_SIGNAL_KINDS = ['clue', 'data-anomaly'] as const;
-
-function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object' && value !== null) return 'a mapping';
-  const text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
 
 /** A real calendar date written YYYY-MM-DD. */
 export function isLocalDate(value: string): boolean {
@@ -24,25 +17,25 @@ export function isLocalDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-const required = (what: string) => (iss: { input: unknown }) => (iss.input === undefined || iss.input === '' ? 'required' : `expected ${what}, got ${show(iss.input)}`);
+const required = (what: string) => (iss: { input: unknown }) => (iss.input === undefined || iss.input === '' ? 'required' : `expected ${what}, got ${show(iss.input, 40)}`);
 
 export const riskSignalRowSchema = z.strictObject({
   institutionId: z
     .string({ error: required('an institution id') })
-    .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, { error: (iss) => `expected an institution id (2-32 upper-case letters, digits or "-"), got ${show(iss.input)}` }),
-  kind: z.enum(RISK_SIGNAL_KINDS, { error: (iss) => (iss.input === undefined || iss.input === '' ? 'required' : `expected clue or data-anomaly, got ${show(iss.input)}`) }),
+    .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, { error: (iss) => `expected an institution id (2-32 upper-case letters, digits or "-"), got ${show(iss.input, 40)}` }),
+  kind: z.enum(RISK_SIGNAL_KINDS, { error: (iss) => (iss.input === undefined || iss.input === '' ? 'required' : `expected clue or data-anomaly, got ${show(iss.input, 40)}`) }),
   reference: z
     .string({ error: required('a reference (clue number, anomaly id)') })
     .trim()
     .min(1, 'required')
     .max(64, 'at most 64 characters')
-    .refine((r) => !/[,\s]/.test(r), { error: (iss) => `expected a reference without commas or spaces, got ${show(iss.input)}` }),
+    .refine((r) => !/[,\s]/.test(r), { error: (iss) => `expected a reference without commas or spaces, got ${show(iss.input, 40)}` }),
   date: z
     .string({ error: required('a date YYYY-MM-DD') })
-    .refine(isLocalDate, { error: (iss) => `expected a date YYYY-MM-DD, got ${show(iss.input)}` }),
-  note: z.string({ error: (iss) => `expected text, got ${show(iss.input)}` }).max(500, 'at most 500 characters').default(''),
+    .refine(isLocalDate, { error: (iss) => `expected a date YYYY-MM-DD, got ${show(iss.input, 40)}` }),
+  note: z.string({ error: (iss) => `expected text, got ${show(iss.input, 40)}` }).max(500, 'at most 500 characters').default(''),
 });
 
-export const riskSignalItemsSchema = z.array(riskSignalRowSchema, { error: (iss) => `expected a list of risk signals, got ${show(iss.input)}` });
+export const riskSignalItemsSchema = z.array(riskSignalRowSchema, { error: (iss) => `expected a list of risk signals, got ${show(iss.input, 40)}` });
 
 export type RiskSignalRow = z.infer<typeof riskSignalRowSchema>;

@@ -6,6 +6,18 @@ export interface Problem {
   message: string;
 }
 
+/**
+ * Shows a bad value in a message: quoted and cut short to `max` characters (`...` included), so one huge value cannot
+ * flood the error. Lists and mappings are named, not printed.
+ */
+export function show(value: unknown, max = 40): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'a mapping';
+  const text = JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
 /** `items[0].amountFen` style path for a zod issue path. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');

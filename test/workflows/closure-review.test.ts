@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan, type PlanInput } from '../../config';
 import type { CaseRecord, InspectionRecord } from '../../records/types';
 import { closureReview, closureReviewStatusQuery } from '../../workflows/closure-review';
+import { lastYearsCase } from '../helpers/case-records';
 import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createHarness, type Harness, type SentNotification } from '../helpers/workflow-harness';
 
@@ -84,26 +85,7 @@ async function seed(harness: Harness, reviewYear: number): Promise<Seeded> {
   const caseNo = (n: number) => `${campaign}.${institutions[n].id}`;
   const saveCase = (n: number, row: Partial<CaseRecord>) =>
     store.saveCase(
-      {
-        id: `case:${J}:${caseNo(n)}`,
-        jurisdiction: J,
-        caseNo: caseNo(n),
-        year: last,
-        institutionId: institutions[n].id,
-        inspectionId: `inspection:${campaign}:${institutions[n].id}`,
-        campaignId: campaign,
-        stage: 'rectifying',
-        overdue: false,
-        open: true,
-        openedAt: `${last}-05-10T02:00:00.000Z`,
-        dueAt: `${last}-06-09T15:59:00.000Z`,
-        lossFen: 300_000,
-        fineFen: 0,
-        paidFen: 0,
-        outcome: null,
-        updatedAt: at,
-        ...row,
-      },
+      lastYearsCase({ jurisdiction: J, year: last, institutionId: institutions[n].id, updatedAt: at }, row),
       audit(`case:${J}:${caseNo(n)}#${row.stage ?? 'rectifying'}`, at),
     );
   // 0: at the interview, overdue, no penalty decision (未处罚到位、未整改到位).

@@ -23,6 +23,7 @@ import { flyingChecksStatusQuery } from '../../workflows/flying';
 import { inspectionStatusQuery, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection';
 import { lookBackWorkflowId } from '../../workflows/look-back';
 import { pointsStatusQuery, pointsWorkflowId } from '../../workflows/points';
+import { lastYearsCase } from '../helpers/case-records';
 import { useYearFixture } from '../helpers/year-fixture';
 
 const fx = useYearFixture();
@@ -52,26 +53,7 @@ async function seedLastYearsOpenCases(): Promise<{ atInterview: string; rectifyi
   await harness.store.ensureCampaign({ id: campaign, jurisdiction: J, kind: 'coverage', title: `${last}年全覆盖现场检查`, year: last, startsAt: `${last}-01-01T00:00:00Z`, dueAt: `${last}-07-31T15:59:00Z`, drawSeed: 'old' });
   const saveCase = (institutionId: string, row: Partial<CaseRecord>) =>
     harness.store.saveCase(
-      {
-        id: `case:${J}:${campaign}.${institutionId}`,
-        jurisdiction: J,
-        caseNo: `${campaign}.${institutionId}`,
-        year: last,
-        institutionId,
-        inspectionId: `inspection:${campaign}:${institutionId}`,
-        campaignId: campaign,
-        stage: 'rectifying',
-        overdue: false,
-        open: true,
-        openedAt: `${last}-05-10T02:00:00.000Z`,
-        dueAt: `${last}-06-09T15:59:00.000Z`,
-        lossFen: 300_000,
-        fineFen: 0,
-        paidFen: 0,
-        outcome: null,
-        updatedAt: at,
-        ...row,
-      },
+      lastYearsCase({ jurisdiction: J, year: last, institutionId, updatedAt: at }, row),
       audit(`case:${J}:${campaign}.${institutionId}:seed`),
     );
   await saveCase(a, { stage: 'interview', overdue: true });

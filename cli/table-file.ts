@@ -1,0 +1,123 @@
+// A table file given to a command (`jianguan risk import FILE`, the candidate pool of `jianguan draw verify`): CSV with
+// a header line, or a YAML/JSON list of mappings. Read here into row objects with the line each CSV row starts on, and
+// validated so that every problem names its row and field and, for CSV, its line (`rows[3].kind: ... (line 5)`).
+// Each command keeps its own CSV reader, columns, cell rule and messages; this is only the part they share.
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { formatPath, type Problem } from '../domain/validation';
+import { UsageError } from './context';
+
+export type TableFormat = 'csv' | 'yaml';
+
+/** One CSV record: its fields as written (untrimmed), and the line it starts on. */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/** How one command reads its CSV files. */
+export interface CsvTable {
+  /** Splits the text into records, the header first. An error thrown is the problem of the whole file (`(file)`). */
+  read: (text: string) => CsvRecord[];
+  /** Every column the header may name. */
+  columns: readonly string[];
+  /** The columns the header must name. */
+  required: readonly string[];
+  /** The message when there is no header line. */
+  empty: string;
+  /** The message for a header column not in `columns`. */
+  unknownColumn: (column: string) => string;
+  /** Problems of the records found before the header's columns are checked (listed first). */
+  check?: (header: CsvRecord, rows: readonly CsvRecord[]) => Problem[];
+  /** A cell (trimmed) as the row's value of `column`; `undefined` leaves the field out of the row. */
+  value: (column: string, cell: string) => unknown;
+}
+
+export interface TableFile {
+  /** The list's name in problem paths: `rows`, `pool`. */
+  root: string;
+  /** Refuses the file with these problems. */
+  fail: (problems: readonly Problem[]) => never;
+  csv: CsvTable;
+}
+
+/** A table file's rows as read (not yet validated), with the line each row starts on (CSV only). */
+export interface Table {
+  root: string;
+  data: unknown;
+  lineOf: (row: number) => number | undefined;
+}
+
+/** An error listing every problem under `heading`, one a line. */
+export function tableError(heading: string, problems: readonly Problem[]): UsageError {
+  return new UsageError(`${heading}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+}
+
+/**
+ * Reads a table file: YAML/JSON as parsed, or CSV as one mapping a row keyed by the header's columns. A file that
+ * cannot be parsed, or a CSV header or row of the wrong shape, is refused through `file.fail` with every problem.
+ */
+export function readTable(text: string, format: TableFormat, file: TableFile): Table {
+  const { root, csv } = file;
+  if (format !== 'csv') {
+    let data: unknown;
+    try {
+      data = YAML.parse(text);
+    } catch (error) {
+      file.fail([{ path: '(file)', message: `not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}` }]);
+    }
+    return { root, data, lineOf: () => undefined };
+  }
+  let records: CsvRecord[];
+  try {
+    records = csv.read(text);
+  } catch (error) {
+    file.fail([{ path: '(file)', message: (error as Error).message }]);
+  }
+  const header = records.shift();
+  if (!header) file.fail([{ path: 'header', message: csv.empty }]);
+  const problems: Problem[] = csv.check?.(header, records) ?? [];
+  const columns = header.fields.map((c) => c.trim());
+  columns.forEach((c, i) => {
+    if (!csv.columns.includes(c)) problems.push({ path: 'header', message: csv.unknownColumn(c) });
+    else if (columns.indexOf(c) < i) problems.push({ path: 'header', message: `duplicate column "${c}"` });
+  });
+  for (const c of csv.required) if (!columns.includes(c)) problems.push({ path: 'header', message: `missing column "${c}"` });
+  records.forEach((r, i) => {
+    if (r.fields.length !== columns.length) problems.push({ path: `${root}[${i}]`, message: `expected ${columns.length} fields, got ${r.fields.length} (line ${r.line})` });
+  });
+  if (problems.length) file.fail(problems);
+  const data = records.map((r) =>
+    Object.fromEntries(
+      r.fields.flatMap((cell, i) => {
+        const value = csv.value(columns[i]!, cell.trim());
+        return value === undefined ? [] : [[columns[i]!, value]];
+      }),
+    ),
+  );
+  return { root, data, lineOf: (row) => records[row]?.line };
+}
+
+/**
+ * Validates a table's rows with `schema`. `problems` holds every zod issue by row path (`pool[3].kind`), an unknown
+ * field each on its own, with the file line where known; `at` adds a problem of the caller's own the same way.
+ */
+export function validateRows<S extends z.ZodType>(
+  schema: S,
+  table: Table,
+): { result: z.ZodSafeParseResult<z.output<S>>; problems: Problem[]; at: (issuePath: readonly PropertyKey[], message: string) => void } {
+  const problems: Problem[] = [];
+  const at = (issuePath: readonly PropertyKey[], message: string) => {
+    const row = typeof issuePath[0] === 'number' ? issuePath[0] : undefined;
+    const line = row !== undefined ? table.lineOf(row) : undefined;
+    problems.push({ path: formatPath([table.root, ...issuePath]), message: line ? `${message} (line ${line})` : message });
+  };
+  const result = schema.safeParse(table.data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') for (const key of issue.keys) at([...issue.path, key], 'unknown field');
+      else at(issue.path, issue.message);
+    }
+  }
+  return { result, problems, at };
+}
