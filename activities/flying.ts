@@ -468,11 +468,6 @@ export function createFlyingActivities(deps: { store: Store }) {
       return claim;
     },
 
-    /** The recorded draw of a campaign (for `jianguan draw export` through the worker, without DATABASE_URL). */
-    async getFlyingDraw(campaignId: string): Promise<FlyingDrawRecord | null> {
-      return (await store.getFlyingDraw(campaignId)) ?? null;
-    },
-
     /**
      * Imports risk signals (for `jianguan risk import` through the worker, without DATABASE_URL). Validated again
      * here: the workflow payload is a boundary too. Conflicting references fail it (nothing is written).

@@ -8,13 +8,12 @@
 //
 // `jianguan draw export --campaign C [--out FILE]`: the recorded draw of a flying campaign from the ledger: read from
 // PostgreSQL with DATABASE_URL; without it the ledger is the running worker's embedded PGlite, which no second process
-// may open (cli/ledger.ts), so the worker reads it for the CLI (a short workflow, workflows/ledger-requests.ts).
+// may open (cli/ledger.ts), so the worker reads it for the CLI (a short `readLedger` workflow).
 //
 // Pool files: a YAML or JSON list, or a CSV file (`.csv`) with a header line. One candidate per entry/row:
 //   id, kind (hospital | pharmacy), clues, dataAnomalies, lastYearFindings (non-negative integers),
 //   creditGrade (A-E; null / empty when not graded), and optionally name (shown in the list).
 // CSV is read by hand: comma-separated, no quoting (a field with a comma or a quote is refused, not guessed at).
-import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -25,11 +24,9 @@ import { CREDIT_GRADES } from '../domain/credit';
 import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection } from '../domain/flying';
 import { formatPath, show, type Problem } from '../domain/validation';
 import type { FlyingDrawRecord } from '../records/types';
-import { exportFlyingDraw } from '../workflows/ledger-requests';
 import { UsageError } from './context';
-import { ledgerReadable, withLedger } from './ledger';
+import { ledgerSource, NO_LEDGER_NOTE, withLedger } from './ledger';
 import { readTable, tableError, validateRows, type CsvRecord, type TableFormat } from './table-file';
-import { runThroughWorker } from './worker-request';
 
 export type PoolFormat = TableFormat;
 
@@ -286,12 +283,9 @@ export interface DrawExportOptions {
 
 /** The recorded draw of a campaign, from PostgreSQL (DATABASE_URL) or through the running worker. */
 export async function readRecordedDraw(config: RuntimeConfig, campaignId: string): Promise<{ draw: FlyingDrawRecord | undefined; source: string }> {
-  if (ledgerReadable(config)) {
-    const draw = await withLedger(config, (ledger) => ledger.getFlyingDraw(campaignId));
-    return { draw, source: 'the ledger (DATABASE_URL)' };
-  }
-  const draw = await runThroughWorker(config, exportFlyingDraw, `draw-export:${campaignId}:${randomBytes(4).toString('hex')}`, [{ campaignId }], `读取抽取记录 ${campaignId}`);
-  return { draw: draw ?? undefined, source: "the running worker's embedded ledger" };
+  const read = await withLedger(config, async (ledger) => ({ draw: await ledger.getFlyingDraw(campaignId) }));
+  if (!read) throw new UsageError(`cannot read the recorded draw of ${campaignId}: ${NO_LEDGER_NOTE}`);
+  return { draw: read.draw, source: ledgerSource(config) };
 }
 
 /** Writes `text` to `file` whole or not at all (a temporary file renamed into place). */

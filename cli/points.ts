@@ -154,7 +154,10 @@ export async function showPointsCommand(practitionerArg: string, options: { year
     console.log(formatPointsStatus(status, timeZone));
     return;
   }
-  const ledger = await withLedger(config, async (l) => ({ rows: await l.listPointsDeductions(practitionerId, year), standing: await l.getPointsStatus(practitionerId, year) }));
+  const ledger = await withLedger(config, async (l) => {
+    const [rows, standing] = await Promise.all([l.listPointsDeductions(practitionerId, year), l.getPointsStatus(practitionerId, year)]);
+    return { rows, standing };
+  });
   if (ledger === undefined) {
     console.log(`no points workflow ${workflowId}: no deductions known to Temporal (${NO_LEDGER_NOTE})`);
   } else if (ledger.rows.length === 0 && !ledger.standing) {

@@ -7,6 +7,6 @@ export { closureReview } from './closure-review';
 export { annualCycle, yearStarter } from './annual-cycle';
 export { flyingChecks } from './flying';
 export { flyingLookBack } from './look-back';
-export { exportFlyingDraw, importRiskSignals } from './ledger-requests';
+export { importRiskSignals, readLedger } from './ledger-requests';
 export { caseWorkflow } from './case';
 export { practitionerPoints } from './points';

@@ -13,7 +13,7 @@ import { drawTeam } from '../../domain/draw';
 import { inspectionCampaign } from '../../workflows/campaign';
 import { annualCycle, yearStarter } from '../../workflows/annual-cycle';
 import { flyingChecksStatusQuery } from '../../workflows/flying';
-import { exportFlyingDraw, importRiskSignals } from '../../workflows/ledger-requests';
+import { importRiskSignals, readLedger } from '../../workflows/ledger-requests';
 import { lookBackWorkflowId } from '../../workflows/look-back';
 import { inspection, recordFindingsUpdate, recordRecheckUpdate, submitStatementUpdate } from '../../workflows/inspection';
 import { ackReferralUpdate, caseRecheckUpdate, caseWorkflow, decidePenaltyUpdate, decideUpdate, recordPaymentUpdate, referUpdate, withdrawUpdate } from '../../workflows/case';
@@ -357,11 +357,11 @@ async function main(): Promise<void> {
       await save('inspection-started-by-activity', covered);
       await finish(flyingInspection);
       await save('inspection-flying-statement', flyingInspection);
-      // The flying campaign's recorded draw read through the worker (`jianguan draw export` without DATABASE_URL), and
-      // the look-back its violation ordered (a workflow of its own, 90 days after the findings).
-      const drawExport = await env.client.workflow.start(exportFlyingDraw, { workflowId: `draw-export:349901-flying-${year}:replay`, taskQueue: harness.taskQueue, args: [{ campaignId: `349901-flying-${year}` }] });
-      await finish(drawExport);
-      await save('draw-export', drawExport);
+      // The flying campaign's recorded draw read through the worker (`jianguan draw export` without DATABASE_URL: a
+      // ledger read), and the look-back its violation ordered (a workflow of its own, 90 days after the findings).
+      const ledgerRead = await env.client.workflow.start(readLedger, { workflowId: `ledger-read:getFlyingDraw:replay`, taskQueue: harness.taskQueue, args: [{ method: 'getFlyingDraw', args: [`349901-flying-${year}`] }] });
+      await finish(ledgerRead);
+      await save('ledger-read', ledgerRead);
       const lookBack = env.client.workflow.getHandle(lookBackWorkflowId(`349901-flying-${year}`, target));
       await finish(lookBack);
       await save('flying-look-back', lookBack);

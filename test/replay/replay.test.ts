@@ -17,7 +17,6 @@ describe('recorded histories replay', () => {
       'annualCycle',
       'caseWorkflow',
       'closureReview',
-      'exportFlyingDraw',
       'flyingChecks',
       'flyingLookBack',
       'fullCoverage',
@@ -26,6 +25,7 @@ describe('recorded histories replay', () => {
       'inspectionCampaign',
       'inspectionShard',
       'practitionerPoints',
+      'readLedger',
       'yearStarter',
     ]);
   });

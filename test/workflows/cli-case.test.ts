@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ackReferralCommand, caseRecheckPayload, decisionPayload, listCommand, paymentPayload, sendCaseUpdate, showCommand } from '../../cli/case';
 import { UsageError } from '../../cli/context';
-import { deductionKey, deductionPayload, deductPoints, formatDeductionResult } from '../../cli/points';
+import { deductionKey, deductionPayload, deductPoints, formatDeductionResult, showPointsCommand } from '../../cli/points';
 import { localYear } from '../../domain/calendar';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
 import { caseStatusQuery, caseWorkflow } from '../../workflows/case';
@@ -129,6 +129,55 @@ describe('jianguan case ack-referral | list | show against a running case', () =
       log.mockRestore();
       await harness.close();
       await cleanup();
+    }
+  });
+});
+
+describe('jianguan case list | show | points show without DATABASE_URL', () => {
+  it('reads the running worker’s embedded ledger: amounts and the audit trail, not only what Temporal knows', async () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    });
+    // The CLI's settings: this test server and the harness worker's task queue, no DATABASE_URL (the harness's
+    // ledger is an in-memory PGlite only the worker can read).
+    vi.stubEnv('TEMPORAL_ADDRESS', fx.env.address);
+    vi.stubEnv('TEMPORAL_TASK_QUEUE', fx.harness.taskQueue);
+    vi.stubEnv('DATABASE_URL', '');
+    vi.stubEnv('JIANGUAN_PLAN', '');
+    try {
+      await fx.harness.run(async () => {
+        const input = caseInput(`CLI-W-${process.pid}`);
+        const id = `case:349901:${input.caseNo}`;
+        await fx.env.client.workflow.start(caseWorkflow, { workflowId: id, taskQueue: fx.harness.taskQueue, args: [input] });
+        await sendCaseUpdate(fx.env.client, id, 'recordRecheck', caseRecheckPayload({ inspector: 'I03', rectified: true }));
+        for (let i = 0; (await fx.harness.store.getCase(id))?.stage !== 'rectified'; i++) {
+          if (i > 100) throw new Error('the recheck never reached the ledger');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+
+        await listCommand({ institution: 'H001' });
+        expect(lines[0]).toMatch(/^清溪区 \(349901\): 1 case\(s\) \(institution H001\), 0 overdue$/);
+        expect(lines[1]).toMatch(new RegExp(`\\n {3}${input.caseNo.replaceAll('.', '\\.')}\\s+H001\\s+已整改\\s+-\\s+1,234\\.50\\s+0\\.00\\s+0\\.00$`));
+        expect(lines.join('\n')).not.toContain('from Temporal visibility');
+
+        lines.length = 0;
+        await showCommand(input.caseNo, {});
+        const shown = lines.join('\n');
+        expect(shown).toMatch(/audit trail \(\d+\)/);
+        expect(shown).toMatch(/I03\s+recheck-recorded/);
+        expect(shown).not.toContain('no audit trail');
+        await sendCaseUpdate(fx.env.client, id, 'withdraw', { decidedBy: 'L1', reason: '测试结束' });
+      });
+
+      // No worker on the task queue: the read times out and the command says what it could not read, without failing.
+      vi.stubEnv('TEMPORAL_TASK_QUEUE', `nobody-${process.pid}`);
+      lines.length = 0;
+      await showPointsCommand('D-NOBODY', {});
+      expect(lines).toEqual([expect.stringMatching(/^no points workflow points:D-NOBODY:\d{4}: no deductions known to Temporal \(no worker answered within 20 seconds to read its embedded ledger/)]);
+    } finally {
+      vi.unstubAllEnvs();
+      log.mockRestore();
     }
   });
 });
