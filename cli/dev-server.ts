@@ -56,6 +56,11 @@ export async function startDevServer(options: { cliPath: string; address: string
   ];
   // Its own process group: Ctrl-C reaches this process first, which stops the worker and then the server.
   const child = spawn(options.cliPath, args, { stdio: ['ignore', log, log], detached: true });
+  // Being in its own group, the server would outlive this process if it ended without stop(): a closed terminal pipe
+  // (EPIPE exits at once, cli/output.ts), an uncaught error. So the last thing on exit is a stop signal to it.
+  const stopOnExit = () => child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+  child.once('exit', () => process.off('exit', stopOnExit));
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`the Temporal dev server exited (code ${code}); see ${path.join(options.dataDir, 'logs', 'temporal-server.log')}`))),
   );

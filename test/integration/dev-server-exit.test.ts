@@ -1,0 +1,68 @@
+// `jianguan dev` runs the dev server in its own process group (so Ctrl-C reaches the CLI first, which stops the worker
+// and then the server). A Ctrl-C arrives more than once (the terminal signals the group, tsx and npm relay it) and
+// stops it cleanly all the same, and a CLI that ends without its orderly
+// stop (EPIPE on a closed pipe exits at once) still stops the server: none is left running on the port, where the next
+// `npm start` would find a stray server holding the data.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/ports';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'jianguan-dev-exit-'));
+// The server may still be writing its last files as it goes: retry the removal a little.
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
+
+const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+
+async function answers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the server at `address` stops answering within 30 s (it shuts down on its signal within seconds). */
+async function stopsAnswering(address: string): Promise<boolean> {
+  for (let i = 0; i < 60; i++) {
+    if (!(await answers(address))) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+describe('the dev server started by jianguan dev', () => {
+  it('stops when the CLI process exits without stopping it', async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const uiPort = String(await freePort());
+    const fixture = path.resolve(__dirname, '../fixtures/dev-server-then-exit.ts');
+    const out = execFileSync(tsx, [fixture, process.env.TEMPORAL_CLI_PATH!, address, uiPort, dir], { encoding: 'utf8', timeout: 90_000 });
+    expect(out.trim()).toBe('up');
+    expect(await stopsAnswering(address)).toBe(true);
+  });
+
+  it('stops worker and server cleanly on a Ctrl-C that reaches it more than once', async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const env = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_UI_PORT: String(await freePort()), JIANGUAN_DATA_DIR: path.join(dir, 'twice'), DATABASE_URL: '', SMTP_HOST: '' };
+    // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group (tsx and the CLI), and tsx
+    // relays it to the CLI as well; here twice, as a key held down would.
+    const cli = spawn(tsx, [path.resolve(__dirname, '../../cli/main.ts'), 'dev'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    cli.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    cli.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+    for (let i = 0; i < 240 && !out.includes('jianguan is running'); i++) await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(out).toContain('jianguan is running');
+    process.kill(-cli.pid!, 'SIGINT');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    process.kill(-cli.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    expect(out).toContain('Stopping the Temporal dev server');
+    expect(await stopsAnswering(address)).toBe(true);
+  }, 180_000);
+});
