@@ -10,6 +10,8 @@ import { devServerSearchAttributeFlags } from '../workers/setup';
 export interface DevServer {
   /** Whether this process started the server (and so stops it). */
   owned: boolean;
+  /** The server's process id, when this process started it. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -75,5 +77,5 @@ export async function startDevServer(options: { cliPath: string; address: string
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   exited.catch(() => undefined);
-  return { owned: true, stop: () => stopChild(child) };
+  return { owned: true, pid: child.pid, stop: () => stopChild(child) };
 }

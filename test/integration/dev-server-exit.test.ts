@@ -4,7 +4,7 @@
 // stop (EPIPE on a closed pipe exits at once) still stops the server: none is left running on the port, where the next
 // `npm start` would find a stray server holding the data.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -36,14 +36,34 @@ async function stopsAnswering(address: string): Promise<boolean> {
   return false;
 }
 
+/** Whether process `pid` ends within 30 s; if not, it is killed, so that a failing run leaves no server behind. */
+async function ends(pid: number): Promise<boolean> {
+  // An ended process nobody has reaped yet (a zombie, state Z) has ended too.
+  const alive = () => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 60; i++) {
+    if (!alive()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  process.kill(pid, 'SIGKILL');
+  return false;
+}
+
 describe('the dev server started by jianguan dev', () => {
   it('stops when the CLI process exits without stopping it', async () => {
     const address = `127.0.0.1:${await freePort()}`;
     const uiPort = String(await freePort());
     const fixture = path.resolve(__dirname, '../fixtures/dev-server-then-exit.ts');
     const out = execFileSync(tsx, [fixture, process.env.TEMPORAL_CLI_PATH!, address, uiPort, dir], { encoding: 'utf8', timeout: 90_000 });
-    expect(out.trim()).toBe('up');
+    const pid = Number(out.trim());
+    expect(pid).toBeGreaterThan(0);
     expect(await stopsAnswering(address)).toBe(true);
+    expect(await ends(pid)).toBe(true);
   });
 
   it('stops worker and server cleanly on a Ctrl-C that reaches it more than once', async () => {
