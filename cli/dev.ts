@@ -6,6 +6,7 @@ import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import pino from 'pino';
 import { ensureTemporalBinaries } from '../scripts/provision-temporal';
+import { holidayCalendarWarnings } from '../config';
 import { formatLocal, localInstant, localYear } from '../domain/calendar';
 import { connectWorker } from '../workers/connect';
 import { installRuntime } from '../workers/logging';
@@ -135,4 +136,5 @@ Next, in another terminal:
   npm run jianguan -- inspection record --campaign ${campaign.id} --institution ${sample} --inspector <team member> --no-violation
 
 Ctrl-C stops the worker and the server; \`npm start\` again resumes where it was.`);
+  for (const warning of holidayCalendarWarnings(plan, new Date())) console.log(`\nWarning: ${warning}`);
 }

@@ -1,6 +1,6 @@
 // The administrators' command line, `jianguan` (`npm run jianguan -- <command>`). Every command has --help.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, loadPlan, PlanError } from '../config';
+import { ConfigError, holidayCalendarWarnings, loadPlan, PlanError } from '../config';
 import { registerSearchAttributes } from '../workers/setup';
 import { registerCaseCommands } from './case';
 import { settings, UsageError, withClient } from './context';
@@ -61,6 +61,7 @@ export function buildProgram(): Command {
     .action(async (file: string) => {
       const checked = await loadPlan(file);
       console.log(`${file}: OK — ${checked.jurisdiction.name} (${checked.jurisdiction.code}), ${checked.institutions.length} institutions, ${checked.inspectors.length} inspectors, ${checked.responsibleUnits.length} responsible units`);
+      for (const warning of holidayCalendarWarnings(checked, new Date())) console.error(`warning: ${warning}`);
     });
 
   const inspection = program.command('inspection').description("an institution's inspection in a campaign");

@@ -8,6 +8,7 @@ import { IANAZone } from 'luxon';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { REFERRAL_AGENCIES, type ReferralAgency } from '../domain/case';
+import { localYear } from '../domain/calendar';
 import { DEFAULT_CLOSURE_REVIEW } from '../domain/closure-review';
 import { CREDIT_GRADES, DEFAULT_CREDIT_RULES, GRADE_RISK_WEIGHT, SANCTIONS } from '../domain/credit';
 import { DEFAULT_RISK_WEIGHTS, DEFAULT_STATEMENT_PERIOD } from '../domain/flying';
@@ -15,6 +16,7 @@ import type { Period } from '../domain/period';
 import { DEFAULT_PENALTY_TABLE, isTenthMultiple } from '../domain/penalty';
 import { DEFAULT_POINTS_RULES, DEFAULT_POINTS_WORKFLOW } from '../domain/points';
 import { formatPath as formatZodPath, show } from '../domain/validation';
+import { holidayCalendarCovers, holidayCalendarYears } from '../domain/workdays';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Errors
@@ -704,4 +706,25 @@ export async function loadPlan(file: string): Promise<Plan> {
     throw new PlanError(file, [{ path: '(file)', message: reason }], `Cannot read jurisdiction plan file ${file}`);
   }
   return parsePlan(yamlText, file);
+}
+
+/**
+ * Where the plan counts working days (a `{ workingDays: n }` period) while the loaded holiday calendar lacks this year
+ * or next (in the plan's time zone): such deadlines cannot be computed there, so the workflows reaching them wait for
+ * the data update (domain/workdays.ts, "Yearly update"). One line per uncovered year; none when all is well.
+ */
+export function holidayCalendarWarnings(plan: Plan, now: Date): string[] {
+  const uses: string[] = [];
+  const walk = (value: unknown, at: (string | number)[]) => {
+    if (value === null || typeof value !== 'object') return;
+    if ('workingDays' in value && typeof value.workingDays === 'number') uses.push(`${formatPath(at)} (${value.workingDays} working days)`);
+    for (const [key, child] of Object.entries(value)) walk(child, [...at, Array.isArray(value) ? Number(key) : key]);
+  };
+  walk(plan, []);
+  if (uses.length === 0) return [];
+  const year = localYear(now, plan.jurisdiction.timeZone);
+  const { first, last } = holidayCalendarYears();
+  return [year, year + 1]
+    .filter((y) => !holidayCalendarCovers(y))
+    .map((y) => `the plan counts working days in ${uses.join(', ')}, but the official holiday calendar of ${y} is not loaded (covered ${first}-${last}): deadlines reaching into ${y} wait until it is; see "Yearly update" in domain/workdays.ts`);
 }

@@ -1,6 +1,6 @@
 // Worker process for servers (`npm run worker`, the docker-compose `worker` service): connects to the configured
 // Temporal cluster and record store, runs until SIGINT/SIGTERM, then drains and closes cleanly.
-import { loadRuntimeConfig } from '../config';
+import { holidayCalendarWarnings, loadPlan, loadRuntimeConfig } from '../config';
 import { connectWorker } from './connect';
 import { createLogger, installRuntime } from './logging';
 import { createWorker } from './worker';
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const connection = await connectWorker(config);
   const { worker, close } = await createWorker(config, connection, logger);
   logger.info({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker running');
+  for (const warning of holidayCalendarWarnings(await loadPlan(config.planFile), new Date())) logger.warn({ planFile: config.planFile }, warning);
   try {
     await worker.run();
   } finally {

@@ -4,11 +4,13 @@ import YAML from 'yaml';
 import { REFERRAL_AGENCIES } from '../../domain/case';
 import { DEFAULT_CREDIT_RULES } from '../../domain/credit';
 import { DEFAULT_RISK_WEIGHTS } from '../../domain/flying';
+import { holidayCalendarYears } from '../../domain/workdays';
 import { DEFAULT_PENALTY_TABLE, type PenaltyTable } from '../../domain/penalty';
 import { DEFAULT_POINTS_RULES, type PointsRules } from '../../domain/points';
 import {
   ConfigError,
   DEFAULT_PLAN_FILE,
+  holidayCalendarWarnings,
   loadPlan,
   loadRuntimeConfig,
   parsePlan,
@@ -730,5 +732,24 @@ describe('loadRuntimeConfig', () => {
     expect(variables({ SMTP_HOST: 'mail.example.org' })).toEqual(['SMTP_PORT: required when SMTP_HOST is set']);
     expect(variables({ SMTP_HOST: 'mail.example.org', SMTP_PORT: '587', SMTP_USER: 'u' })).toEqual(['SMTP_PASS: required when SMTP_USER is set']);
     expect(variables({ SMTP_USER: 'u', SMTP_PASS: 'p' })).toEqual(['SMTP_USER: set, but SMTP_HOST is not', 'SMTP_PASS: set, but SMTP_HOST is not']);
+  });
+});
+
+describe('holidayCalendarWarnings', () => {
+  const { last } = holidayCalendarYears();
+  // Noon in the middle of the year, so the local year is that year in Asia/Shanghai too.
+  const inYear = (year: number) => new Date(`${year}-06-15T04:00:00Z`);
+  const withStatementPeriod = (statementPeriod: { days: number } | { workingDays: number }) =>
+    parsePlan(YAML.stringify({ ...validPlan(), flyingCheck: { statementPeriod } }), 'test.yaml');
+
+  it('warns, naming the field and the year, when working days may reach a year without the official calendar', () => {
+    const warnings = holidayCalendarWarnings(withStatementPeriod({ workingDays: 5 }), inYear(last));
+    expect(warnings).toEqual([expect.stringContaining(`flyingCheck.statementPeriod (5 working days), but the official holiday calendar of ${last + 1} is not loaded`)]);
+    expect(holidayCalendarWarnings(withStatementPeriod({ workingDays: 5 }), inYear(last + 1))).toHaveLength(2);
+  });
+
+  it('says nothing when the years are covered or the plan counts calendar days only', () => {
+    expect(holidayCalendarWarnings(withStatementPeriod({ workingDays: 5 }), inYear(last - 1))).toEqual([]);
+    expect(holidayCalendarWarnings(withStatementPeriod({ days: 5 }), inYear(last + 1))).toEqual([]);
   });
 });
