@@ -37,26 +37,17 @@ export function installRuntime(logger: Logger, level: LogLevel): void {
 
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
-/** Repeats within this time of the first signal are the same Ctrl-C, relayed (tsx, npm) or sent to the whole group. */
-const SAME_SIGNAL_MS = 2_000;
-
 /**
  * The runtime stops listening after the first signal, so a repeat would kill the process mid-drain by default,
- * leaving `jianguan dev`'s server running; and one Ctrl-C arrives several times (the terminal signals the whole
- * group, and tsx and npm relay it). Our own listeners keep the process alive for the shutdown under way. A signal
- * well after the first (Ctrl-C pressed again) stops at once, through process.exit, so that exit hooks such as the dev
- * server's stop still run.
+ * leaving `jianguan dev`'s server running; and one Ctrl-C arrives several times, sometimes seconds apart on a loaded
+ * machine (the terminal signals the whole group, and tsx and npm relay it). Our own listeners keep the process alive
+ * for the shutdown under way, which is bounded (the worker's shutdownForceTime, workers/worker.ts); repeats are logged.
  */
 function keepStoppingOnRepeatedSignals(logger: Logger): void {
-  let first: number | undefined;
+  let received = 0;
   for (const signal of SHUTDOWN_SIGNALS) {
     process.on(signal, () => {
-      const now = Date.now();
-      first ??= now;
-      if (now - first < SAME_SIGNAL_MS) return;
-      logger.warn({ signal }, 'stopping at once (signal repeated while stopping)');
-      logger.flush();
-      process.exit(130);
+      if (++received === 2) logger.warn({ signal }, 'already stopping: the worker finishes its current tasks, then everything stops');
     });
   }
 }

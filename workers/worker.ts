@@ -24,6 +24,9 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+/** How long a stopping worker waits for activities that do not end on cancellation. */
+const SHUTDOWN_FORCE_TIME = '30 seconds';
+
 export async function createWorker(config: RuntimeConfig, connection: NativeConnection, logger: Logger): Promise<RunningWorker> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'records') });
   logger.info({ backend: store.backend }, 'record store ready (migrations applied)');
@@ -41,6 +44,9 @@ export async function createWorker(config: RuntimeConfig, connection: NativeConn
     workflowsPath: WORKFLOWS_PATH,
     bundlerOptions: WORKFLOW_BUNDLER_OPTIONS,
     activities,
+    // A stop (Ctrl-C, SIGTERM) cancels running activities at once; one that ignores its cancellation is given up on
+    // after this, so a stop always ends (its attempt is retried by the next worker: activities are idempotent).
+    shutdownForceTime: SHUTDOWN_FORCE_TIME,
   });
   return {
     worker,
