@@ -1,7 +1,7 @@
 // Ledger (台账) activities: the workflows' writes to the record system. Each maps to one idempotent,
 // transactional store call, so a retry after a crash neither duplicates nor half-writes anything.
 import { ApplicationFailure } from '@temporalio/common';
-import type { AuditEntry, CampaignRecord, CreditGradeRecord, FindingsRecord, InspectionRecord, InstitutionRecord, Store } from '../records/types';
+import type { AuditEntry, CampaignRecord, CreditGradeRecord, FindingsRecord, InspectionRecord, InstitutionRecord, ReferralRecord, Store } from '../records/types';
 
 /**
  * The ledger reads the CLI may ask the running worker for (`readLedger`): without DATABASE_URL the ledger is the
@@ -40,7 +40,11 @@ export function createLedgerActivities(store: Store) {
         throw ApplicationFailure.nonRetryable(`readLedger: method must be one of ${LEDGER_READS.join(', ')} with args an array, got ${JSON.stringify(request?.method)}`, 'InvalidPayload');
       }
       const read = store[request.method] as (...args: unknown[]) => Promise<unknown>;
-      return (await read.apply(store, request.args)) ?? null;
+      const result = await read.apply(store, request.args);
+      // Flagged persons (人事同查) are personal data the CLI only counts: the answer, kept in Temporal's history,
+      // carries their roles, not their names.
+      if (request.method === 'listReferrals') return (result as ReferralRecord[]).map((r) => ({ ...r, persons: r.persons?.map(({ role }) => ({ name: '', role })) }));
+      return result ?? null;
     },
   };
 }

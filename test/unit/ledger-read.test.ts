@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerActivities } from '../../activities/ledger';
 import { openStore, type SqlStore } from '../../records';
+import type { ReferralRecord, Store } from '../../records/types';
 
 let store: SqlStore;
 beforeAll(async () => {
@@ -30,5 +31,14 @@ describe('readLedger', () => {
       expect((error as ApplicationFailure).message).toMatch(/^readLedger: method must be one of listCases, getCase, .* with args an array/);
     }
     expect(await store.listAudit('S1')).toEqual([]);
+  });
+
+  it('answers referrals with the flagged persons’ roles, not their names (the CLI counts them)', async () => {
+    const referral = { caseId: 'case:349901:C1', agency: 'discipline', persons: [{ name: '某某', role: '院长' }] } as unknown as ReferralRecord;
+    // The store at the edge: what is under test is what the activity hands to Temporal.
+    const { readLedger } = createLedgerActivities({ listReferrals: async () => [referral] } as unknown as Store);
+    const answer = await readLedger({ method: 'listReferrals', args: ['case:349901:C1'] });
+    expect(answer).toEqual([{ ...referral, persons: [{ name: '', role: '院长' }] }]);
+    expect(JSON.stringify(answer)).not.toContain('某某');
   });
 });
