@@ -321,10 +321,12 @@ describe('practitioner points', () => {
       expect(fx.harness.sent.find((s) => s.kind === 'case-points-rejected')?.text).toContain("suspensionMonths: required: the year's total goes from 0 to 9");
       expect((await fx.env.client.workflow.getHandle(pointsWorkflowId('DOC-B', year)).query(pointsStatusQuery)).deductions).toEqual([]);
       expect(await fx.harness.store.listPointsDeductions('DOC-B', year)).toEqual([]);
-      await handle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
-      await handle.result();
+      // The points workflows go first: awaiting the case's result lets the server skip ahead to their year-end timers
+      // (in the moment between the case ending and the client locking time again), and DOC-B would have ended.
       await docA.terminate('test done');
       await fx.env.client.workflow.getHandle(pointsWorkflowId('DOC-B', year)).terminate('test done');
+      await handle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
+      await handle.result();
     });
   });
 });
