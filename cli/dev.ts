@@ -53,6 +53,7 @@ export async function dev(options: { plan?: string }): Promise<void> {
     if (server.owned) {
       console.log('Stopping the Temporal dev server ...');
       await server.stop();
+      console.log('The Temporal dev server has stopped.');
     }
     logger.flush();
   }

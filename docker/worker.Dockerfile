@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
 # The jianguan worker: runs workflows and activities (workers/main.ts) against a Temporal cluster.
-# Built by docker-compose.yml (context: the repository root; see .dockerignore); runs TypeScript directly with tsx.
+# Built by docker-compose.yml (context: the repository root; see .dockerignore); runs TypeScript directly, with tsx
+# as a loader in the one node process (the `tsx` command's own parent process SIGKILLs a child slow to confirm a
+# SIGTERM, which would cut the worker's graceful shutdown short).
 ARG NODE_VERSION=20.20.2
 FROM node:${NODE_VERSION}-bookworm-slim
 
@@ -30,4 +32,4 @@ USER node
 
 # The worker bundles the workflow code at start-up (webpack) and then polls its task queue; no port is exposed.
 # Stop it with SIGTERM (docker stop): the SDK finishes in-flight tasks within the compose stop_grace_period.
-CMD ["npx", "tsx", "workers/main.ts"]
+CMD ["node", "--import", "tsx", "workers/main.ts"]

@@ -1,7 +1,9 @@
 // `jianguan dev` runs the dev server in its own process group (so Ctrl-C reaches the CLI first, which stops the worker
-// and then the server). A CLI that ends without its orderly stop (EPIPE on a closed pipe exits at once) still stops
-// the server: none is left running on the port, where the next `npm start` would find a stray server holding the data.
-import { execFileSync } from 'node:child_process';
+// and then the server). A Ctrl-C on `npm start` stops all of it, however often it reaches the CLI (the terminal
+// signals the group and npm relays it); and a CLI that ends without its orderly stop (EPIPE on a closed pipe exits at
+// once) still stops the server: none is left running on the port, where the next `npm start` would find a stray
+// server holding the data.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +15,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'jianguan-dev-exit-'));
 // The server may still be writing its last files as it goes: retry the removal a little.
 afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
-const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+const root = path.resolve(__dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 async function answers(address: string): Promise<boolean> {
   try {
@@ -63,4 +66,30 @@ describe('the dev server started by jianguan dev', () => {
     expect(await stopsAnswering(address)).toBe(true);
     expect(await ends(pid)).toBe(true);
   });
+
+  it('stops worker and server on a Ctrl-C to `npm start`', async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const env = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_UI_PORT: String(await freePort()), JIANGUAN_DATA_DIR: path.join(dir, 'ctrl-c'), DATABASE_URL: '', SMTP_HOST: '' };
+    // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group (npm and the CLI), and npm
+    // relays it to the CLI as well. (Under `tsx cli/main.ts`, tsx's parent process killed the CLI with SIGKILL when
+    // a loaded machine kept it from confirming the signal within 60 ms, and the server was left running.)
+    const npm = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    npm.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    npm.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
+    try {
+      for (let i = 0; i < 240 && !out.includes('jianguan is running'); i++) await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(out).toContain('jianguan is running');
+      process.kill(-npm.pid!, 'SIGINT');
+      await exited;
+      // npm itself reports the signal (exit 130) once its script has ended; what matters is how the script ended.
+      expect(out).toContain('The Temporal dev server has stopped.');
+      expect(await stopsAnswering(address)).toBe(true);
+    } finally {
+      // A failing run leaves nothing behind: the server (its own group) is found by its data folder.
+      spawnSync('pkill', ['-KILL', '-f', env.JIANGUAN_DATA_DIR]);
+      if (npm.exitCode === null && npm.signalCode === null) process.kill(-npm.pid!, 'SIGKILL');
+    }
+  }, 180_000);
 });
