@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const config = loadRuntimeConfig();
   const logger = createLogger(config.logLevel);
   installRuntime(logger, config.logLevel);
-  const connection = await connectWorker(config);
+  const connection = await connectWorker(config).catch((error: Error) => {
+    throw new Error(`cannot reach Temporal at ${config.temporal.address} (TEMPORAL_ADDRESS): ${error.message}`);
+  });
   const { worker, close } = await createWorker(config, connection, logger);
   logger.info({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, 'worker running');
   for (const warning of holidayCalendarWarnings(await loadPlan(config.planFile), new Date())) logger.warn({ planFile: config.planFile }, warning);
@@ -23,6 +25,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
