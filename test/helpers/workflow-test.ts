@@ -1,8 +1,8 @@
 // What workflow test files share on top of the harness (./workflow-harness.ts, which scripts such as
 // test/replay/record.ts use outside vitest): the per-file set-up, and telling an Update's refusal by its validator
 // from any other failure.
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition, type Workflow, type WorkflowResultType } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { createTimeSkippingEnv } from './temporal';
@@ -27,6 +27,17 @@ export function useWorkflowTestEnv(): { env: TestWorkflowEnvironment; harness: H
     await fixture.harness?.close();
   });
   return fixture;
+}
+
+/**
+ * The result of a workflow that ends without time passing, awaited WITHOUT letting the server skip time: the
+ * time-skipping client's result() does, and in the moment between the workflow ending and the client locking time again
+ * the server may run other workflows' timers (a case's reminder, a points workflow's year end) that the test then
+ * meets in a state it did not expect.
+ */
+export async function resultInPlace<W extends Workflow>(env: TestWorkflowEnvironment, handle: WorkflowHandle<W>): Promise<WorkflowResultType<W>> {
+  const client = new Client({ connection: env.connection, ...(env.namespace && { namespace: env.namespace }) });
+  return client.workflow.getHandle<W>(handle.workflowId).result();
 }
 
 export interface RejectionOptions {

@@ -6,7 +6,7 @@ import { caseRecheckUpdate, withdrawUpdate } from '../../workflows/case';
 import { CAMPAIGN_ID } from '../../workflows/search-attributes';
 import { caseInput } from '../helpers/case-input';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
-import { updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
+import { resultInPlace, updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
 let n = 0;
@@ -146,7 +146,8 @@ describe('inspection workflow', () => {
     const { result, caseStatus } = await fx.harness.run(async () => {
       const handle = await start(input);
       await handle.executeUpdate(recordFindingsUpdate, { args: [findings(team[0], true, now)] });
-      const result = await handle.result();
+      // In place: the case the inspection opened must not run ahead to its reminders before the recheck.
+      const result = await resultInPlace(fx.env, handle);
       const caseHandle = fx.env.client.workflow.getHandle(result.caseId!);
       const caseStatus = await caseHandle.executeUpdate(caseRecheckUpdate, { args: [{ inspectorId: team[1], checkedAt: new Date(await fx.env.currentTimeMs()).toISOString(), rectified: false }] });
       await caseHandle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
