@@ -3,11 +3,11 @@
 // before anything is sent), and again by the workflow's Update validator, which is the authority.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { findingsSchema, parseYuanToFen, recheckSchema, STAGE_LABELS, type FindingItem } from '../domain/inspection';
-import { formatProblems, zodProblems } from '../domain/validation';
 import { inspectionWorkflowId } from '../workflows/campaign';
 import { inspectionStatusQuery, recordFindingsUpdate, recordRecheckUpdate, type InspectionStatus } from '../workflows/inspection';
 import { plan as loadPlanFile, readPayloadFile, settings, UsageError, withClient } from './context';
 import { localTime } from './output';
+import { validated, type FieldNames } from './payload';
 
 export interface TargetOptions {
   campaign: string;
@@ -38,26 +38,26 @@ export function parseItem(spec: string, index: number): FindingItem {
   return { category, description, ...(amountFen !== undefined && { amountFen }), ...(article && { article }) };
 }
 
+const FINDINGS_NAMES = { inspectorId: '--inspector', inspectedAt: '--at', violation: '--violation / --no-violation', items: '--item', note: '--note' };
+const RECHECK_NAMES = { inspectorId: '--inspector', checkedAt: '--at', rectified: '--rectified / --not-rectified', note: '--note' };
+
 /** Builds the findings payload from a file or from flags (not both), and validates it. */
 export function findingsPayload(options: RecordOptions, now = new Date()): unknown {
   const flagged = options.inspector !== undefined || options.violation !== undefined || (options.item?.length ?? 0) > 0 || options.note !== undefined || options.at !== undefined;
   if (options.file && flagged) throw new UsageError('--file cannot be combined with --inspector, --violation, --item, --note or --at');
-  const payload = options.file
-    ? readPayloadFile(options.file)
-    : {
-        inspectorId: options.inspector,
-        inspectedAt: options.at ?? now.toISOString(),
-        violation: options.violation ?? (options.item?.length ? true : undefined),
-        items: (options.item ?? []).map(parseItem),
-        note: options.note ?? '',
-      };
-  return validated(findingsSchema, payload, 'findings');
-}
-
-function validated(schema: typeof findingsSchema | typeof recheckSchema, payload: unknown, what: string): unknown {
-  const result = schema.safeParse(payload);
-  if (!result.success) throw new UsageError(`invalid ${what}: ${formatProblems(zodProblems(result.error))}`);
-  return result.data;
+  const [payload, names]: [unknown, FieldNames] = options.file
+    ? [readPayloadFile(options.file), { file: options.file }]
+    : [
+        {
+          inspectorId: options.inspector,
+          inspectedAt: options.at ?? now.toISOString(),
+          violation: options.violation ?? (options.item?.length ? true : undefined),
+          items: (options.item ?? []).map(parseItem),
+          note: options.note ?? '',
+        },
+        FINDINGS_NAMES,
+      ];
+  return validated(findingsSchema, payload, 'findings', names);
 }
 
 async function sendUpdate(target: TargetOptions, update: typeof recordFindingsUpdate | typeof recordRecheckUpdate, payload: unknown): Promise<InspectionStatus> {
@@ -78,7 +78,7 @@ export async function recordFindings(options: RecordOptions): Promise<void> {
 }
 
 export async function recordRecheck(options: TargetOptions & { inspector: string; rectified: boolean; note?: string; at?: string }): Promise<void> {
-  const payload = validated(recheckSchema, { inspectorId: options.inspector, checkedAt: options.at ?? new Date().toISOString(), rectified: options.rectified, note: options.note ?? '' }, 'recheck');
+  const payload = validated(recheckSchema, { inspectorId: options.inspector, checkedAt: options.at ?? new Date().toISOString(), rectified: options.rectified, note: options.note ?? '' }, 'recheck', RECHECK_NAMES);
   const status = await sendUpdate(options, recordRecheckUpdate, payload);
   console.log(`recorded: ${options.institution} → ${status.stageLabel}`);
 }

@@ -14,7 +14,8 @@ import { pointsDeductionSchema, type PointsDeductionPayload } from '../domain/po
 import type { PointsDeductionRecord, PointsStatusRecord } from '../records/types';
 import { caseContextFromPlan } from '../workflows/open-case';
 import { deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsDeductionResult, type PointsInput, type PointsStatus } from '../workflows/points';
-import { parseCaseNo, sendUpdateOrReject, validated } from './case';
+import { parseCaseNo, sendUpdateOrReject } from './case';
+import { validated } from './payload';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { ledgerReadable, NO_LEDGER_NOTE, withLedger } from './ledger';
 

@@ -1,0 +1,41 @@
+// Update payloads built by the CLI from flags or --file, checked with the workflow's own zod schema before anything is
+// sent, with every problem named by the flag that carried the field (or its path in the file). The workflow's Update
+// validator stays the authority; this only spares a round trip and names flags rather than payload fields.
+import type { z } from 'zod';
+import { formatPath } from '../domain/validation';
+import { UsageError } from './context';
+
+/** How the fields of a payload were given: flags (named `--flag`), or a file (named by their path in it). */
+export type FieldNames = Record<string, string> | { file: string };
+
+/** `fines[0].multiple` → `--fine #1 (fines[0].multiple)` when built from flags; the path itself for a file. */
+function fieldName(path: readonly PropertyKey[], names: FieldNames): string {
+  const text = formatPath(path) || '(root)';
+  if ('file' in names && typeof names.file === 'string') return text;
+  const flags = names as Record<string, string>;
+  const flag = flags[String(path[0])];
+  if (!flag) return text;
+  if (typeof path[1] === 'number') return `${flag} #${path[1] + 1} (${text})`;
+  return path.length > 1 ? `${flag} (${text})` : flag;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, key) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined), value);
+}
+
+/** Parses `payload` with `schema` or throws one UsageError listing every problem by flag (or file path). */
+export function validated<S extends z.ZodType>(schema: S, payload: unknown, what: string, names: FieldNames): z.infer<S> {
+  const result = schema.safeParse(payload);
+  if (result.success) return result.data;
+  const problems = result.error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${fieldName([...issue.path, key], names)}: unknown field`);
+    // A field left out reads "required" (with the choices, for an enum), not "expected string, received undefined".
+    let message = issue.message;
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && valueAt(payload, issue.path) === undefined) {
+      message = issue.code === 'invalid_value' ? `required (one of ${issue.values.map(String).join(', ')})` : 'required';
+    }
+    return [`${fieldName(issue.path, names)}: ${message}`];
+  });
+  const source = 'file' in names && typeof names.file === 'string' ? ` in ${names.file}` : '';
+  throw new UsageError(`invalid ${what}${source}: ${problems.join('; ')}`);
+}
