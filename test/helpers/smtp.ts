@@ -9,19 +9,40 @@ export interface SmtpCatcher {
   close(): Promise<void>;
 }
 
-export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
+export interface SmtpCatcherOptions {
+  /**
+   * Awaited before the n-th message (1-based) is accepted, while its sender waits for the reply; `closed` settles when
+   * that connection closes. A message whose connection closed in the meantime is not kept: its sender never heard
+   * that it was accepted.
+   */
+  hold?: (n: number, closed: Promise<void>) => Promise<void> | undefined;
+}
+
+export async function startSmtpCatcher(port = 0, options: SmtpCatcherOptions = {}): Promise<SmtpCatcher> {
   const messages: Buffer[] = [];
+  const closed = new Set<string>();
+  const closing = new Map<string, () => void>();
+  let received = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onData(stream, _session, callback) {
+    onClose(session) {
+      closed.add(session.id);
+      closing.get(session.id)?.();
+    },
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('error', callback);
       stream.on('end', () => {
-        messages.push(Buffer.concat(chunks));
-        callback();
+        const n = ++received;
+        const connectionClosed = new Promise<void>((resolve) => (closed.has(session.id) ? resolve() : closing.set(session.id, resolve)));
+        void Promise.resolve(options.hold?.(n, connectionClosed)).then(() => {
+          if (closed.has(session.id)) return callback(new Error('the connection closed before the message was accepted'));
+          messages.push(Buffer.concat(chunks));
+          callback();
+        });
       });
     },
   });
