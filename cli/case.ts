@@ -40,6 +40,7 @@ import { CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, JURISDICTION, OVE
 import { plan as loadPlanFile, readPayloadFile, settings, UsageError, withClient } from './context';
 import { ledgerReadable, NO_LEDGER_NOTE, withLedger } from './ledger';
 import { validated } from './payload';
+import { checkPenaltyPoints } from './points';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Validation: the workflow's schemas, with problems named by the flag that carried the field.
@@ -349,7 +350,10 @@ function penaltyLine(status: CaseStatus): string {
 export async function decideCommand(caseNoArg: string, options: DecideOptions & Target): Promise<void> {
   const decision = decisionPayload(options);
   const t = await target(options, caseNoArg);
-  const status = await withClient(t.config, (client) => sendCaseUpdate(client, t.workflowId, decision.update, decision.payload));
+  const status = await withClient(t.config, async (client) => {
+    if (decision.update === 'decidePenalty') await checkPenaltyPoints(client, t.plan, decision.payload.practitioners);
+    return sendCaseUpdate(client, t.workflowId, decision.update, decision.payload);
+  });
   console.log(`decided (${decision.action}): case ${t.caseNo} → ${status.stage} (${status.stageLabel})`);
   if (decision.update === 'decidePenalty') console.log(penaltyLine(status));
   if (decision.update === 'refer') {

@@ -2,7 +2,7 @@
 // `points:{practitionerId}:{year}` (or the ledger when the workflow is gone), and deductions by hand as a validated
 // Update. The payload is checked here with the workflow's schema, naming the flag; whether the rules accept it in the
 // practitioner's current state (tier ranges, the suspension months at the threshold) is the workflow validator's call,
-// and its rejection is printed as one line.
+// and its rejection is printed as one line. A case's penalty decision is checked against the standing beforehand.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
@@ -10,7 +10,8 @@ import type { z } from 'zod';
 import type { Plan } from '../config';
 import { formatLocal, localYear } from '../domain/calendar';
 import { caseWorkflowId } from '../domain/case';
-import { pointsDeductionSchema, type PointsDeductionPayload } from '../domain/points';
+import { applyDeduction, deductionProblems, initialPointsState, pointsDeductionSchema, type Deduction, type PointsDeductionPayload, type PointsState } from '../domain/points';
+import { formatProblems } from '../domain/validation';
 import type { PointsDeductionRecord, PointsStatusRecord } from '../records/types';
 import { caseContextFromPlan } from '../workflows/open-case';
 import { deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsDeductionResult, type PointsInput, type PointsStatus } from '../workflows/points';
@@ -134,6 +135,30 @@ async function queryPoints(client: Client, workflowId: string): Promise<PointsSt
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return undefined;
     throw error;
+  }
+}
+
+/**
+ * The points deductions of a penalty decision (`case decide --action penalty --points …`) checked against each
+ * practitioner's standing this year, before the decision is sent: the case takes a decision whatever the points
+ * rules say and hands the deductions on, and one the points workflow then refuses (9 points reached without the
+ * suspension months, say) would leave the fine decided and the points not, reported only by a notice. A standing
+ * that cannot be read (no worker answers) leaves the check to the points workflow's validator, the authority.
+ */
+export async function checkPenaltyPoints(client: Client, plan: Plan, deductions: ReadonlyArray<Deduction & { practitionerId: string }>, now = new Date()): Promise<void> {
+  const year = localYear(now, plan.jurisdiction.timeZone);
+  const rules = caseContextFromPlan(plan).rules.points;
+  const standing = new Map<string, PointsState>();
+  for (const [i, d] of deductions.entries()) {
+    let state = standing.get(d.practitionerId);
+    if (!state) {
+      const status = await queryPoints(client, pointsWorkflowId(d.practitionerId, year)).catch(() => null);
+      if (status === null) continue;
+      state = status ?? initialPointsState(year);
+    }
+    const problems = deductionProblems(state, d, rules);
+    if (problems.length) throw new UsageError(`--points #${i + 1} (${d.practitionerId}, ${year}): ${formatProblems(problems)}; nothing was decided`);
+    standing.set(d.practitionerId, applyDeduction(state, d, now, plan.jurisdiction.timeZone, rules).state);
   }
 }
 

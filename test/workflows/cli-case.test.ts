@@ -6,7 +6,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ackReferralCommand, caseRecheckPayload, decisionPayload, listCommand, paymentPayload, sendCaseUpdate, showCommand } from '../../cli/case';
 import { UsageError } from '../../cli/context';
-import { deductionKey, deductionPayload, deductPoints, formatDeductionResult, showPointsCommand } from '../../cli/points';
+import { checkPenaltyPoints, deductionKey, deductionPayload, deductPoints, formatDeductionResult, pointsInputFromPlan, showPointsCommand } from '../../cli/points';
+import { DEFAULT_PLAN_FILE, loadPlan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
 import { caseStatusQuery, caseWorkflow } from '../../workflows/case';
@@ -199,6 +200,27 @@ describe('jianguan points deduct against the points workflow', () => {
       expect(second).toMatchObject({ total: 9, eligibility: 'suspended' });
       // Started once: the run that took the first deduction took the second.
       expect(second.deductions.map((d) => d.caseId)).toEqual([null, 'case:349901:C-1']);
+    });
+  });
+
+  it('checks a penalty decision’s points against each practitioner’s standing before anything is decided', async () => {
+    const plan = await loadPlan(DEFAULT_PLAN_FILE);
+    await fx.harness.run(async () => {
+      const now = new Date(await fx.env.currentTimeMs());
+      const year = localYear(now, plan.jurisdiction.timeZone);
+      const fresh = `CLI-P-${process.pid}`;
+      const known = `CLI-Q-${process.pid}`;
+      const points = (practitionerId: string, tier: number, n: number, suspensionMonths?: number) => ({ practitionerId, tier, points: n, ...(suspensionMonths && { suspensionMonths }) });
+      const check = (...deductions: Array<ReturnType<typeof points>>) => checkPenaltyPoints(fx.env.client, plan, deductions, now);
+
+      // No points workflow yet: the year starts at zero, and 9 points at once need the suspension months.
+      await expect(check(points(fresh, 3, 9))).rejects.toThrow(new RegExp(`^--points #1 \\(${fresh}, ${year}\\): suspensionMonths: required: the year's total goes from 0 to 9.*; nothing was decided$`));
+      await expect(check(points(fresh, 3, 9, 3))).resolves.toBeUndefined();
+      // A standing of 5 points: 4 more reach 9; a second deduction in the same decision counts on top of the first.
+      await deductPoints(fx.env.client, fx.harness.taskQueue, pointsInputFromPlan(plan, known, year), deductionPayload({ tier: '2', points: '5', by: plan.leaders[0]!.id, reason: '超量开药' }, plan.jurisdiction.code));
+      await expect(check(points(fresh, 1, 2), points(known, 2, 4))).rejects.toThrow(/^--points #2 \(CLI-Q-\d+, \d{4}\): suspensionMonths: required: the year's total goes from 5 to 9/);
+      await expect(check(points(known, 2, 4, 3), points(known, 1, 1, 2))).rejects.toThrow(/^--points #2 .*suspensionMonths: not allowed: the year's total goes from 9 to 10 and 9 was already reached this year/);
+      await expect(check(points(known, 2, 4, 3), points(known, 1, 1))).resolves.toBeUndefined();
     });
   });
 
