@@ -4,6 +4,7 @@
 // A blank variable (`FOO=`) counts as unset: docker-compose and .env files produce those for "not configured".
 // Every problem is collected and reported at once, naming the variable, so an operator fixes a deployment in one go.
 import path from 'node:path';
+import type { WorkerOptions } from '@temporalio/worker';
 import { z } from 'zod';
 
 /** The repository root (this file lives in `config/`). */
@@ -52,7 +53,12 @@ export interface RuntimeConfig {
   logLevel: LogLevel;
   /** Absolute path of the jurisdiction plan (YAML). */
   planFile: string;
+  /** Worker capacity (WORKER_*); what is not set keeps the Temporal SDK's default for the machine. */
+  worker: WorkerTuning;
 }
+
+/** Worker options an operator sizes to the machine (e.g. a province's workers with many open inspections each). */
+export type WorkerTuning = Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentLocalActivityExecutions'>;
 
 export interface ConfigProblem {
   variable: string;
@@ -91,6 +97,12 @@ const port = z
   .string()
   .refine(isPort, { error: (iss) => `expected ${PORT_RANGE}, got ${show(iss.input)}` })
   .transform(Number);
+
+const count = (min: number) =>
+  z
+    .string()
+    .refine((s) => /^\d{1,7}$/.test(s) && Number(s) >= min, { error: (iss) => `expected a whole number of at least ${min}, got ${show(iss.input)}` })
+    .transform(Number);
 
 const bool = z
   .string()
@@ -148,6 +160,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, {
     error: (iss) => `expected one of ${LOG_LEVELS.join(', ')}, got ${show(iss.input)}`,
   }).default('info'),
+  // Worker capacity. The SDK requires at least 2 concurrent workflow tasks while workflows are cached.
+  WORKER_MAX_CACHED_WORKFLOWS: count(0).optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count(2).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: count(1).optional(),
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: count(1).optional(),
   // A relative path given by the operator is relative to the working directory, as with any command-line tool.
   JIANGUAN_PLAN: z.string().transform((p) => path.resolve(p)).default(DEFAULT_PLAN_FILE),
 });
@@ -252,5 +269,11 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     },
     logLevel: e.LOG_LEVEL,
     planFile: e.JIANGUAN_PLAN,
+    worker: {
+      ...(e.WORKER_MAX_CACHED_WORKFLOWS !== undefined && { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS }),
+      ...(e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined && { maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS }),
+      ...(e.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined && { maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES }),
+      ...(e.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES !== undefined && { maxConcurrentLocalActivityExecutions: e.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES }),
+    },
   };
 }

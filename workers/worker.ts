@@ -47,6 +47,7 @@ export async function createWorker(config: RuntimeConfig, connection: NativeConn
     // A stop (Ctrl-C, SIGTERM) cancels running activities at once; one that ignores its cancellation is given up on
     // after this, so a stop always ends (its attempt is retried by the next worker: activities are idempotent).
     shutdownForceTime: SHUTDOWN_FORCE_TIME,
+    ...config.worker,
   });
   return {
     worker,

@@ -63,9 +63,12 @@ afterAll(async () => {
   await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
 }, 180_000);
 
-/** `npm run worker` as its own process, on the stack's server, the fresh database and the SMTP server. */
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const env = { ...process.env, ...stack.env, DATABASE_URL: databaseUrl, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), LOG_LEVEL: 'info' };
+/**
+ * `npm run worker` as its own process, on the stack's server, the fresh database and the SMTP server; `extra` adds
+ * settings. Resolves with the process and what it logged up to 'worker running'.
+ */
+async function startWorkerProcess(extra: Record<string, string> = {}): Promise<{ worker: ChildProcess; log: string }> {
+  const env = { ...process.env, ...stack.env, DATABASE_URL: databaseUrl, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), LOG_LEVEL: 'info', ...extra };
   const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   workers.push(worker);
   let out = '';
@@ -73,12 +76,14 @@ async function startWorkerProcess(): Promise<ChildProcess> {
   worker.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const running = await eventually(async () => out.includes('"worker running"') || worker.exitCode !== null, Boolean, { timeoutMs: 90_000, intervalMs: 200 });
   expect(running && worker.exitCode === null, `worker did not come up:\n${out}`).toBe(true);
-  return worker;
+  return { worker, log: out };
 }
 
 describe('a worker process killed mid-campaign', () => {
   it('is taken over by another worker process where it was: one inspection per institution, one notice per team member', async () => {
-    const first = await startWorkerProcess();
+    // Sized by its settings (it logs the capacity it was given).
+    const { worker: first, log } = await startWorkerProcess({ WORKER_MAX_CONCURRENT_ACTIVITIES: '20', WORKER_MAX_CACHED_WORKFLOWS: '500' });
+    expect(log).toContain('"capacity":{"maxCachedWorkflows":500,"maxConcurrentActivityTaskExecutions":20}');
     const { id: campaignId } = await startDemoCampaign(stack.config, plan);
     await heldReached;
     first.kill('SIGKILL');

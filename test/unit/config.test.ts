@@ -610,6 +610,7 @@ describe('loadRuntimeConfig', () => {
       mail: { outboxDir: 'var/outbox', from: '医保基金监管 <jianguan@localhost>' },
       logLevel: 'info',
       planFile: DEFAULT_PLAN_FILE,
+      worker: {},
     });
     expect(path.isAbsolute(DEFAULT_PLAN_FILE)).toBe(true);
     expect(DEFAULT_PLAN_FILE).toBe(path.resolve(__dirname, '../../config/plans/demo.yaml'));
@@ -639,6 +640,10 @@ describe('loadRuntimeConfig', () => {
       MAIL_FROM: 'noreply@example.org',
       LOG_LEVEL: 'debug',
       JIANGUAN_PLAN: '/etc/jianguan/plan.yaml',
+      WORKER_MAX_CACHED_WORKFLOWS: '2000',
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '80',
+      WORKER_MAX_CONCURRENT_ACTIVITIES: '50',
+      WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: '60',
     });
     expect(config).toEqual({
       temporal: {
@@ -657,7 +662,13 @@ describe('loadRuntimeConfig', () => {
       },
       logLevel: 'debug',
       planFile: '/etc/jianguan/plan.yaml',
+      worker: { maxCachedWorkflows: 2000, maxConcurrentWorkflowTaskExecutions: 80, maxConcurrentActivityTaskExecutions: 50, maxConcurrentLocalActivityExecutions: 60 },
     });
+  });
+
+  it('leaves the worker capacity to the SDK unless set', () => {
+    expect(loadRuntimeConfig({}).worker).toEqual({});
+    expect(loadRuntimeConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker).toEqual({ maxCachedWorkflows: 0 });
   });
 
   it('reads SMTP settings from SMTP_URL', () => {
@@ -693,6 +704,8 @@ describe('loadRuntimeConfig', () => {
         SMTP_PORT: '25',
         MAIL_FROM: 'nobody',
         LOG_LEVEL: 'loud',
+        WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1',
+        WORKER_MAX_CACHED_WORKFLOWS: 'many',
       });
     } catch (err) {
       error = err;
@@ -708,7 +721,11 @@ describe('loadRuntimeConfig', () => {
       'TEMPORAL_TLS',
       'TEMPORAL_TLS_KEY',
       'TEMPORAL_UI_PORT',
+      'WORKER_MAX_CACHED_WORKFLOWS',
+      'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
     ]);
+    expect(message).toContain('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: expected a whole number of at least 2, got "1"');
+    expect(message).toContain('WORKER_MAX_CACHED_WORKFLOWS: expected a whole number of at least 0, got "many"');
     expect(message).toContain('TEMPORAL_UI_PORT: expected an integer 1-65535, got "abc"');
     expect(message).toContain('TEMPORAL_TLS_KEY: required when TEMPORAL_TLS_CERT is set');
     expect(message).toContain('SMTP_PORT: cannot be combined with SMTP_URL');
