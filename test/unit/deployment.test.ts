@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { loadRuntimeConfig } from '../../config';
 import { devServerSearchAttributeFlags } from '../../workers/setup';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -30,5 +31,15 @@ describe('deployment files', () => {
       expect(service.image, name).toMatch(/:[0-9v][\w.-]*$/);
       expect(service.image, name).not.toMatch(/:latest$/);
     }
+  });
+
+  it("docker-compose.yml gives the worker settings its configuration accepts (with compose's defaults filled in)", () => {
+    const compose = YAML.parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: { worker: { environment: Record<string, string> } } };
+    // `${NAME:-default}` as compose fills it in when NAME is not set.
+    const env = Object.fromEntries(Object.entries(compose.services.worker.environment).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
+    const config = loadRuntimeConfig(env);
+    expect(config.databaseUrl).toBe('postgres://jianguan:jianguan@postgres:5432/jianguan');
+    expect(config.mail.smtp).toMatchObject({ host: 'mailpit', port: 1025 });
+    expect(config.worker).toEqual({});
   });
 });
