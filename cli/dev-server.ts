@@ -1,8 +1,9 @@
 // The embedded Temporal server for `jianguan dev`: the Temporal CLI's dev server with its Web UI and a persistent
 // SQLite file under var/, so stopping and starting again resumes every open workflow. If something already
-// answers on the configured address (a server left running, or the user's own), it is used as it is.
+// answers on the configured address, it is used as it is; when that is the server an earlier `jianguan dev` on the
+// same data folder started and could not stop (it was killed outright), this run takes it over and stops it at the end.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { devServerSearchAttributeFlags } from '../workers/setup';
@@ -10,8 +11,10 @@ import { devServerSearchAttributeFlags } from '../workers/setup';
 export interface DevServer {
   /** Whether this process started the server (and so stops it). */
   owned: boolean;
-  /** The server's process id, when this process started it. */
+  /** The server's process id, when this process started it or took it over. */
   pid?: number;
+  /** Taken over: an earlier run on the same data folder started it and was killed before it could stop it. */
+  takenOver?: boolean;
   stop(): Promise<void>;
 }
 
@@ -41,8 +44,58 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Where the started server's process id is kept while it runs: `{dataDir}/temporal-server.pid`. */
+const pidFile = (dataDir: string) => path.join(dataDir, 'temporal-server.pid');
+
+/**
+ * The process id in the data folder's pid file, if that process is still a dev server on this folder's database
+ * (checked in /proc, so a reused pid is never mistaken for it; without /proc nothing is taken over).
+ */
+function leftServer(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(pidFile(dataDir), 'utf8').trim());
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return args.includes('start-dev') && args.includes(path.join(dataDir, 'temporal.db')) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops a server this process did not start (it is not our child, so its end is seen by polling). */
+async function stopLeft(pid: number, dataDir: string): Promise<void> {
+  if (alive(pid)) process.kill(pid, 'SIGTERM');
+  for (let waited = 0; alive(pid) && waited < 15_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+  if (alive(pid)) process.kill(pid, 'SIGKILL');
+  rmSync(pidFile(dataDir), { force: true });
+}
+
 export async function startDevServer(options: { cliPath: string; address: string; namespace: string; uiPort: number; dataDir: string }): Promise<DevServer> {
-  if (await reachable(options.address)) return { owned: false, stop: async () => undefined };
+  if (await reachable(options.address)) {
+    const pid = leftServer(options.dataDir);
+    if (pid === undefined) return { owned: false, stop: async () => undefined };
+    const stopOnExit = () => {
+      if (alive(pid)) process.kill(pid, 'SIGTERM');
+    };
+    process.once('exit', stopOnExit);
+    return {
+      owned: true,
+      pid,
+      takenOver: true,
+      stop: async () => {
+        process.off('exit', stopOnExit);
+        await stopLeft(pid, options.dataDir);
+      },
+    };
+  }
   const [host, port] = options.address.split(':');
   mkdirSync(path.join(options.dataDir, 'logs'), { recursive: true });
   const log = openSync(path.join(options.dataDir, 'logs', 'temporal-server.log'), 'a');
@@ -77,5 +130,14 @@ export async function startDevServer(options: { cliPath: string; address: string
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   exited.catch(() => undefined);
-  return { owned: true, pid: child.pid, stop: () => stopChild(child) };
+  // For a later run, should this process be killed before it can stop the server (see leftServer).
+  writeFileSync(pidFile(options.dataDir), `${child.pid}\n`);
+  return {
+    owned: true,
+    pid: child.pid,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(pidFile(options.dataDir), { force: true });
+    },
+  };
 }

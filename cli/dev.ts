@@ -31,6 +31,7 @@ export async function dev(options: { plan?: string }): Promise<void> {
   const { cli } = ensureTemporalBinaries({ log: (line) => console.log(line) });
   console.log('Starting the Temporal dev server ...');
   const server = await startDevServer({ cliPath: cli, address: config.temporal.address, namespace: config.temporal.namespace, uiPort: config.temporal.uiPort, dataDir: config.dataDir });
+  if (server.takenOver) console.log(`(taking over the dev server an earlier run left running, process ${server.pid}: it stops with this one)`);
   try {
     await withClient(config, (_client, connection) => registerSearchAttributes(connection, config.temporal.namespace));
     const connection = await connectWorker(config);

@@ -2,13 +2,15 @@
 // and then the server). A Ctrl-C on `npm start` stops all of it, however often it reaches the CLI (the terminal
 // signals the group and npm relays it); and a CLI that ends without its orderly stop (EPIPE on a closed pipe exits at
 // once) still stops the server: none is left running on the port, where the next `npm start` would find a stray
-// server holding the data.
+// server holding the data. Only a CLI killed outright (SIGKILL) leaves its server running: the next run on the same
+// data folder takes it over and stops it when it stops.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startDevServer } from '../../cli/dev-server';
 import { freePort } from '../helpers/ports';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'jianguan-dev-exit-'));
@@ -16,7 +18,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'jianguan-dev-exit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
 const root = path.resolve(__dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
+const fixture = path.resolve(__dirname, '../fixtures/dev-server-then-exit.ts');
 
 async function answers(address: string): Promise<boolean> {
   try {
@@ -59,12 +61,34 @@ describe('the dev server started by jianguan dev', () => {
   it('stops when the CLI process exits without stopping it', async () => {
     const address = `127.0.0.1:${await freePort()}`;
     const uiPort = String(await freePort());
-    const fixture = path.resolve(__dirname, '../fixtures/dev-server-then-exit.ts');
-    const out = execFileSync(tsx, [fixture, process.env.TEMPORAL_CLI_PATH!, address, uiPort, dir], { encoding: 'utf8', timeout: 90_000 });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', fixture, process.env.TEMPORAL_CLI_PATH!, address, uiPort, dir, 'exit'], { cwd: root, encoding: 'utf8', timeout: 90_000 });
     const pid = Number(out.trim());
     expect(pid).toBeGreaterThan(0);
     expect(await stopsAnswering(address)).toBe(true);
     expect(await ends(pid)).toBe(true);
+  });
+
+  it('is taken over by the next run on the same data folder when the run that started it was killed outright', async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const uiPort = String(await freePort());
+    const dataDir = path.join(dir, 'killed');
+    // SIGKILL: no exit handler, the server is left running (in its own process group).
+    const killed = spawnSync(process.execPath, ['--import', 'tsx', fixture, process.env.TEMPORAL_CLI_PATH!, address, uiPort, dataDir, 'kill'], { cwd: root, encoding: 'utf8', timeout: 90_000 });
+    expect(killed.signal).toBe('SIGKILL');
+    const pid = Number(killed.stdout.trim());
+    try {
+      expect(pid).toBeGreaterThan(0);
+      expect(await answers(address)).toBe(true);
+      // Another server on the address, not started on this folder, is used but never stopped.
+      expect(await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH!, address, namespace: 'default', uiPort: Number(uiPort), dataDir: path.join(dir, 'other') })).toMatchObject({ owned: false });
+      const next = await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH!, address, namespace: 'default', uiPort: Number(uiPort), dataDir });
+      expect(next).toMatchObject({ owned: true, takenOver: true, pid });
+      await next.stop();
+      expect(await ends(pid)).toBe(true);
+      expect(existsSync(path.join(dataDir, 'temporal-server.pid'))).toBe(false);
+    } finally {
+      if (pid > 0) spawnSync('kill', ['-KILL', String(pid)]);
+    }
   });
 
   it('stops worker and server on a Ctrl-C to `npm start`', async () => {
