@@ -32,10 +32,13 @@ async function reachable(address: string): Promise<boolean> {
   }
 }
 
+/** How long a stopping server is given before it is killed (it needs a few seconds to close its SQLite file). */
+const STOP_GRACE_MS = 15_000;
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     child.once('exit', () => {
       clearTimeout(force);
       resolve();
@@ -46,6 +49,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** Where the started server's process id is kept while it runs: `{dataDir}/temporal-server.pid`. */
 const pidFile = (dataDir: string) => path.join(dataDir, 'temporal-server.pid');
+const dbFile = (dataDir: string) => path.join(dataDir, 'temporal.db');
 
 /**
  * The process id in the data folder's pid file, if that process is still a dev server on this folder's database
@@ -55,7 +59,7 @@ function leftServer(dataDir: string): number | undefined {
   try {
     const pid = Number(readFileSync(pidFile(dataDir), 'utf8').trim());
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    return args.includes('start-dev') && args.includes(path.join(dataDir, 'temporal.db')) ? pid : undefined;
+    return args.includes('start-dev') && args.includes(dbFile(dataDir)) ? pid : undefined;
   } catch {
     return undefined;
   }
@@ -71,30 +75,36 @@ function alive(pid: number): boolean {
 }
 
 /** Stops a server this process did not start (it is not our child, so its end is seen by polling). */
-async function stopLeft(pid: number, dataDir: string): Promise<void> {
+async function stopLeft(pid: number): Promise<void> {
   if (alive(pid)) process.kill(pid, 'SIGTERM');
-  for (let waited = 0; alive(pid) && waited < 15_000; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
+  for (let waited = 0; alive(pid) && waited < STOP_GRACE_MS; waited += 200) await new Promise((resolve) => setTimeout(resolve, 200));
   if (alive(pid)) process.kill(pid, 'SIGKILL');
-  rmSync(pidFile(dataDir), { force: true });
+}
+
+/**
+ * The server this process owns: stopped by `stop()` (which forgets its pid file), and sent SIGTERM as the last thing
+ * on any other exit of this process (a closed terminal pipe exits at once, cli/output.ts; an uncaught error), since
+ * in its own process group it would outlive it.
+ */
+function owned(pid: number | undefined, dataDir: string, stop: () => Promise<void>, signal: () => void, takenOver?: true): DevServer {
+  process.once('exit', signal);
+  return {
+    owned: true,
+    pid,
+    ...(takenOver && { takenOver }),
+    stop: async () => {
+      process.off('exit', signal);
+      await stop();
+      rmSync(pidFile(dataDir), { force: true });
+    },
+  };
 }
 
 export async function startDevServer(options: { cliPath: string; address: string; namespace: string; uiPort: number; dataDir: string }): Promise<DevServer> {
   if (await reachable(options.address)) {
     const pid = leftServer(options.dataDir);
     if (pid === undefined) return { owned: false, stop: async () => undefined };
-    const stopOnExit = () => {
-      if (alive(pid)) process.kill(pid, 'SIGTERM');
-    };
-    process.once('exit', stopOnExit);
-    return {
-      owned: true,
-      pid,
-      takenOver: true,
-      stop: async () => {
-        process.off('exit', stopOnExit);
-        await stopLeft(pid, options.dataDir);
-      },
-    };
+    return owned(pid, options.dataDir, () => stopLeft(pid), () => alive(pid) && process.kill(pid, 'SIGTERM'), true);
   }
   const [host, port] = options.address.split(':');
   mkdirSync(path.join(options.dataDir, 'logs'), { recursive: true });
@@ -104,18 +114,16 @@ export async function startDevServer(options: { cliPath: string; address: string
     '--ip', host,
     '--port', port,
     '--ui-port', String(options.uiPort),
-    '--db-filename', path.join(options.dataDir, 'temporal.db'),
+    '--db-filename', dbFile(options.dataDir),
     '--namespace', options.namespace,
     '--log-level', 'warn',
     ...devServerSearchAttributeFlags(),
   ];
   // Its own process group: Ctrl-C reaches this process first, which stops the worker and then the server.
   const child = spawn(options.cliPath, args, { stdio: ['ignore', log, log], detached: true });
-  // Being in its own group, the server would outlive this process if it ended without stop(): a closed terminal pipe
-  // (EPIPE exits at once, cli/output.ts), an uncaught error. So the last thing on exit is a stop signal to it.
-  const stopOnExit = () => child.kill('SIGTERM');
-  process.once('exit', stopOnExit);
-  child.once('exit', () => process.off('exit', stopOnExit));
+  // The pid file is for a later run, should this process be killed before it can stop the server (see leftServer).
+  writeFileSync(pidFile(options.dataDir), `${child.pid}\n`);
+  const server = owned(child.pid, options.dataDir, () => stopChild(child), () => child.kill('SIGTERM'));
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`the Temporal dev server exited (code ${code}); see ${path.join(options.dataDir, 'logs', 'temporal-server.log')}`))),
   );
@@ -124,20 +132,11 @@ export async function startDevServer(options: { cliPath: string; address: string
     const up = await Promise.race([reachable(options.address), exited]);
     if (up) break;
     if (Date.now() > deadline) {
-      await stopChild(child);
+      await server.stop();
       throw new Error(`the Temporal dev server did not answer on ${options.address} within 60 s`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   exited.catch(() => undefined);
-  // For a later run, should this process be killed before it can stop the server (see leftServer).
-  writeFileSync(pidFile(options.dataDir), `${child.pid}\n`);
-  return {
-    owned: true,
-    pid: child.pid,
-    stop: async () => {
-      await stopChild(child);
-      rmSync(pidFile(options.dataDir), { force: true });
-    },
-  };
+  return server;
 }

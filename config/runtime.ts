@@ -57,8 +57,17 @@ export interface RuntimeConfig {
   worker: WorkerTuning;
 }
 
-/** Worker options an operator sizes to the machine (e.g. a province's workers with many open inspections each). */
-export type WorkerTuning = Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentLocalActivityExecutions'>;
+/** The worker options an operator sizes to the machine (e.g. a province's workers, many open inspections each). */
+const WORKER_OPTIONS = {
+  WORKER_MAX_CACHED_WORKFLOWS: 'maxCachedWorkflows',
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 'maxConcurrentWorkflowTaskExecutions',
+  WORKER_MAX_CONCURRENT_ACTIVITIES: 'maxConcurrentActivityTaskExecutions',
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: 'maxConcurrentLocalActivityExecutions',
+} as const satisfies Record<string, keyof WorkerOptions>;
+
+const workerVariables = Object.keys(WORKER_OPTIONS) as Array<keyof typeof WORKER_OPTIONS>;
+
+export type WorkerTuning = Partial<Record<(typeof WORKER_OPTIONS)[keyof typeof WORKER_OPTIONS], number>>;
 
 export interface ConfigProblem {
   variable: string;
@@ -269,11 +278,6 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     },
     logLevel: e.LOG_LEVEL,
     planFile: e.JIANGUAN_PLAN,
-    worker: {
-      ...(e.WORKER_MAX_CACHED_WORKFLOWS !== undefined && { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS }),
-      ...(e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined && { maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS }),
-      ...(e.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined && { maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES }),
-      ...(e.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES !== undefined && { maxConcurrentLocalActivityExecutions: e.WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES }),
-    },
+    worker: Object.fromEntries(workerVariables.filter((v) => e[v] !== undefined).map((v) => [WORKER_OPTIONS[v], e[v]])),
   };
 }

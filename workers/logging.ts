@@ -40,7 +40,7 @@ const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 /**
  * The runtime stops listening after the first signal, so a repeat would kill the process mid-drain by default,
  * leaving `jianguan dev`'s server running; and one Ctrl-C arrives several times, sometimes seconds apart on a loaded
- * machine (the terminal signals the whole group, and tsx and npm relay it). Our own listeners keep the process alive
+ * machine (the terminal signals the whole group, and npm relays it). Our own listeners keep the process alive
  * for the shutdown under way, which is bounded (the worker's shutdownForceTime, workers/worker.ts); repeats are logged.
  */
 function keepStoppingOnRepeatedSignals(logger: Logger): void {
