@@ -1,0 +1,130 @@
+// What every fault test checks at its end (issue 9): one run per workflow id, every notice delivered exactly once
+// (counted at the SMTP server), no ledger stage moved backwards, nothing left retrying, no worker process died. And
+// the one way these tests run a worker: `npm run worker` as its own process, as production runs it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { simpleParser } from 'mailparser';
+import { expect } from 'vitest';
+import { messageIdFor } from '../../activities/mailer';
+import { INSPECTION_STAGES } from '../../domain/inspection';
+import type { InspectionRecord, NotificationRecord, Store } from '../../records/types';
+import { eventually, mapLimit, type DevStack } from '../helpers/dev-stack';
+import type { SmtpCatcher } from '../helpers/smtp';
+
+const root = path.resolve(__dirname, '../..');
+
+export interface WorkerProcess {
+  process: ChildProcess;
+  /** Everything it printed so far (pino JSON lines). */
+  output(): string;
+}
+
+/**
+ * `npm run worker` as its own process on the stack's Temporal server, with `env` (DATABASE_URL, SMTP_HOST/PORT, …)
+ * over the stack's settings. Resolves once it logged "worker running"; fails with its output if it exits before.
+ */
+export async function startWorkerProcess(stack: DevStack, env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    cwd: root,
+    env: { ...process.env, ...stack.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const worker = { process: child, output: () => out };
+  const up = await eventually(async () => out.includes('"worker running"') || !running(worker), Boolean, { timeoutMs: 90_000, intervalMs: 200 });
+  if (!up || !running(worker)) {
+    child.kill('SIGKILL');
+    throw new Error(`the worker process did not come up:\n${out}`);
+  }
+  return worker;
+}
+
+const running = (worker: WorkerProcess) => worker.process.exitCode === null && worker.process.signalCode === null;
+
+/** Every worker process still runs (none exited on its own); a dead one's last output says why. */
+export function assertWorkersAlive(workers: readonly WorkerProcess[]): void {
+  const dead = workers.filter((w) => !running(w)).map((w) => `pid ${w.process.pid} exited (code ${w.process.exitCode}, signal ${w.process.signalCode}):\n${w.output().slice(-2_000)}`);
+  expect(dead, 'worker processes that died').toEqual([]);
+}
+
+/** Kills the worker processes that still run and waits for them to go. */
+export async function stopWorkers(workers: readonly WorkerProcess[]): Promise<void> {
+  await Promise.all(
+    workers.filter(running).map((w) => {
+      const gone = new Promise((resolve) => w.process.once('exit', resolve));
+      w.process.kill('SIGKILL');
+      return gone;
+    }),
+  );
+}
+
+/** Every run, open or closed, of the workflows a visibility query matches. */
+export async function listRuns(client: Client, query: string): Promise<WorkflowExecutionInfo[]> {
+  const runs: WorkflowExecutionInfo[] = [];
+  for await (const run of client.workflow.list({ query })) runs.push(run);
+  return runs;
+}
+
+/** The workflows `query` matches are exactly `expectedIds`, each with a single run (closed runs count). */
+export async function assertOneRunPerId(client: Client, query: string, expectedIds: readonly string[]): Promise<void> {
+  const runs = await listRuns(client, query);
+  const perId = new Map<string, number>();
+  for (const run of runs) perId.set(run.workflowId, (perId.get(run.workflowId) ?? 0) + 1);
+  expect([...perId.keys()].sort(), `workflow ids of ${query}`).toEqual([...expectedIds].sort());
+  expect([...perId].filter(([, n]) => n > 1).map(([id, n]) => `${id}: ${n} runs`), 'ids with more than one run').toEqual([]);
+}
+
+/**
+ * Every ledger notification under `keyPrefix` is sent and reached the SMTP server exactly once (its Message-ID is
+ * derived from its key), and nothing reached it that the ledger does not know. Returns the counts, for the log.
+ */
+export async function assertEachNoticeOnce(smtp: SmtpCatcher, store: Store, keyPrefix: string): Promise<{ notices: number; deliveries: number }> {
+  const notices = await store.listNotifications({ keyPrefix });
+  expect(notices.filter((n) => n.status !== 'sent').map((n) => n.key), 'notices not marked sent').toEqual([]);
+  const received = await Promise.all(smtp.messages.map(async (raw) => (await simpleParser(raw)).messageId ?? '(no Message-ID)'));
+  const known = new Set((await store.listNotifications()).map((n: NotificationRecord) => messageIdFor(n.key)));
+  expect(received.filter((id) => !known.has(id)), 'messages the ledger has no notice for').toEqual([]);
+  const expected = new Set(notices.map((n) => messageIdFor(n.key)));
+  const deliveries = received.filter((id) => expected.has(id));
+  const counts = new Map<string, number>();
+  for (const id of deliveries) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const wrong = notices.filter((n) => counts.get(messageIdFor(n.key)) !== 1).map((n) => `${n.key}: delivered ${counts.get(messageIdFor(n.key)) ?? 0} times`);
+  expect(wrong, `${deliveries.length} deliveries for ${notices.length} notices`).toEqual([]);
+  return { notices: notices.length, deliveries: deliveries.length };
+}
+
+/**
+ * What is still retrying in the running workflows `query` matches: pending activities past their first attempt or
+ * with a failure, workflow tasks failing again and again. Empty once everything has recovered.
+ */
+export async function retrying(client: Client, query: string): Promise<string[]> {
+  const open = (await listRuns(client, `(${query}) AND ExecutionStatus = "Running"`)).map((r) => r.workflowId);
+  const problems = await mapLimit(open, 8, async (workflowId) => {
+    const { raw } = await client.workflow.getHandle(workflowId).describe();
+    const activities = (raw.pendingActivities ?? [])
+      .filter((a) => (a.attempt ?? 1) > 1 || a.lastFailure)
+      .map((a) => `${workflowId}: activity ${a.activityType?.name} attempt ${a.attempt}${a.lastFailure ? `: ${a.lastFailure.message}` : ''}`);
+    const task = raw.pendingWorkflowTask;
+    return task && (task.attempt ?? 1) > 1 ? [...activities, `${workflowId}: workflow task attempt ${task.attempt}`] : activities;
+  });
+  return problems.flat();
+}
+
+export async function assertNothingRetrying(client: Client, query: string): Promise<void> {
+  expect(await retrying(client, query), 'still retrying').toEqual([]);
+}
+
+/**
+ * No inspection's ledger stage went back from what it was in `before` (stages are listed in the order an inspection
+ * moves through them: an inspection whose findings were recorded never returns to `assigned`).
+ */
+export function assertStagesNotBackwards(before: readonly InspectionRecord[], after: readonly InspectionRecord[]): void {
+  const now = new Map(after.map((i) => [i.id, i.stage]));
+  const backwards = before
+    .filter((i) => !now.has(i.id) || INSPECTION_STAGES.indexOf(now.get(i.id)!) < INSPECTION_STAGES.indexOf(i.stage))
+    .map((i) => `${i.id}: ${i.stage} → ${now.get(i.id) ?? '(gone)'}`);
+  expect(backwards, 'ledger stages moved backwards').toEqual([]);
+}
