@@ -6,6 +6,7 @@ import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
 import type { AuditEntry, CaseRecord, PaymentRecord, PointsDeductionRecord, PointsStatusRecord, ReferralRecord, Store } from '../records/types';
 import { LedgerConflictError } from '../records/store';
+import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { caseWorkflow, type CaseInput } from '../workflows/case';
 import { carryOverUpdate, deductPointsUpdate, pointsWorkflowId, practitionerPoints, type CarriedOver, type PointsDeduction, type PointsInput } from '../workflows/points';
 
@@ -63,6 +64,7 @@ export function createCaseActivities(store: Store) {
       try {
         await client.workflow.start(caseWorkflow, {
           workflowId: request.workflowId,
+          ...ONE_RUN_PER_KEY,
           taskQueue: info.taskQueue,
           args: [request.input],
           staticSummary: request.staticSummary,

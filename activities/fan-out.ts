@@ -1,12 +1,14 @@
 // Starting a large campaign's inspections (DESIGN §5 scale rule): one page of the campaign's frozen membership per
 // activity, each inspection started through the client rather than as a child workflow. A child costs its parent
 // history events and a workflow task per start; an activity costs the campaign six events per page, however large.
-// The activity heartbeats the next member to start, so a retry (after a worker crash) resumes where it stopped, and a
-// start that already happened is recognised by its business-key id: nothing is started twice.
+// The activity heartbeats the next member to start (./page.ts), so a retry (after a worker crash) resumes where it
+// stopped, and a start that already happened is recognised by its business-key id, even once that inspection has
+// ended (the start options refuse a new run of a closed id): nothing is started twice.
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { inspectionStartOptions, type InspectionContext } from '../workflows/inspection-start';
 import type { CampaignMember, Store } from '../records/types';
+import { activityPage, runPage, type PageTally } from './page';
 
 /**
  * Starts in flight at once. Each start waits mostly on latency (the ledger claim, the server's round trip), not CPU:
@@ -14,7 +16,7 @@ import type { CampaignMember, Store } from '../records/types';
  * 32 gets nearly all of it without crowding the worker's other work.
  */
 const START_CONCURRENCY = 32;
-/** Members read from the ledger (and heartbeated) at a time. */
+/** Members read from the ledger at a time. */
 const CHUNK = 100;
 
 export interface StartInspectionsInput {
@@ -30,22 +32,13 @@ export interface StartInspectionsInput {
 
 export interface StartInspectionsResult {
   started: number;
-  /** Started before (a retried page, or a campaign restarted by an operator). */
+  /** Started before (a retried page, or a campaign restarted by an operator), running or closed: never again. */
   alreadyStarted: number;
   /** Not started: the institution had its on-site inspection of the year already. */
   refused: string[];
 }
 
-interface Progress extends StartInspectionsResult {
-  nextSeq: number;
-}
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
-}
+type Tally = StartInspectionsResult & PageTally;
 
 export function createFanOutActivities(store: Store) {
   /** Whether this institution may have this campaign's on-site inspection; writes the refusal to the audit trail. */
@@ -68,35 +61,32 @@ export function createFanOutActivities(store: Store) {
 
   return {
     async startInspections(input: StartInspectionsInput): Promise<StartInspectionsResult> {
-      const ctx = Context.current();
       // The inspections run on this worker's task queue, like the campaign that asked for them.
-      const { client, info } = ctx;
-      const end = input.fromSeq + input.limit;
-      const resumed = info.heartbeatDetails as Progress | undefined;
-      const progress: Progress = resumed ?? { nextSeq: input.fromSeq, started: 0, alreadyStarted: 0, refused: [] };
+      const { client, info } = Context.current();
+      const page = activityPage();
       const context: InspectionContext = { ...input.context, reportToParent: false };
-      while (progress.nextSeq < end) {
-        const members = await store.listCampaignMembers(context.campaign.id, progress.nextSeq, Math.min(CHUNK, end - progress.nextSeq));
-        if (members.length === 0) break;
-        await mapLimit(members, START_CONCURRENCY, async (member) => {
-          const options = inspectionStartOptions(context, { ...member, contacts: member.contacts ?? [], responsibleUnitId: member.responsibleUnitId ?? null });
-          if (input.claimOnSite && !(await claim(input, member, options.workflowId))) {
-            progress.refused.push(member.id);
-            return;
-          }
-          try {
-            await client.workflow.start('inspection', { ...options, taskQueue: info.taskQueue });
-            progress.started++;
-          } catch (error) {
-            if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-            progress.alreadyStarted++;
-          }
-        });
-        progress.nextSeq = members[members.length - 1].seq + 1;
-        ctx.heartbeat(progress);
-        if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
-      }
-      const { started, alreadyStarted, refused } = progress;
+      const handle = async (member: CampaignMember): Promise<(tally: Tally) => void> => {
+        const options = inspectionStartOptions(context, { ...member, contacts: member.contacts ?? [], responsibleUnitId: member.responsibleUnitId ?? null });
+        if (input.claimOnSite && !(await claim(input, member, options.workflowId))) return (tally) => tally.refused.push(member.id);
+        try {
+          await client.workflow.start('inspection', { ...options, taskQueue: info.taskQueue });
+          return (tally) => tally.started++;
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          return (tally) => tally.alreadyStarted++;
+        }
+      };
+      const { started, alreadyStarted, refused } = await runPage<CampaignMember, Tally>({
+        fromSeq: input.fromSeq,
+        limit: input.limit,
+        tally: (page.resumed as Tally | undefined) ?? { nextSeq: input.fromSeq, started: 0, alreadyStarted: 0, refused: [] },
+        read: (fromSeq, count) => store.listCampaignMembers(context.campaign.id, fromSeq, count),
+        handle,
+        concurrency: START_CONCURRENCY,
+        chunk: CHUNK,
+        heartbeat: page.heartbeat,
+        signal: page.signal,
+      });
       return { started, alreadyStarted, refused };
     },
   };

@@ -21,6 +21,8 @@ import type { AuditEntry, FlyingDrawRecord, FlyingPoolRow, FlyingTargetRecord, I
 import { inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
 import { lookBackWorkflowId, type FlyingLookBackInput } from '../workflows/look-back';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, STAGE } from '../workflows/search-attributes';
+import { ONE_RUN_PER_KEY } from '../workflows/business-key';
+import { activityPage, runPage, type PageTally } from './page';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The draw
@@ -143,30 +145,19 @@ export interface StartFlyingTargetsResult {
   extra: Array<{ id: string; reason: string; reference: string }>;
 }
 
-interface StartProgress extends StartFlyingTargetsResult {
-  nextSeq: number;
-}
+type StartProgress = StartFlyingTargetsResult & PageTally;
 
 /** Starts the inspection; false when it was started before (its business-key id is taken). */
 export type StartWorkflow = (options: ReturnType<typeof inspectionStartOptions>) => Promise<boolean>;
 
 const REASON_LABELS: Record<'clue' | 'data-lead' | 'look-back', string> = { clue: '举报线索', 'data-lead': '数据疑点', 'look-back': '回头看' };
 
-/** Starts in flight at once, and targets read (and heartbeated) at a time. */
+/** Starts in flight at once, and targets read from the ledger at a time. */
 const START_CONCURRENCY = 8;
 const CHUNK = 100;
 
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]);
-    }),
-  );
-}
-
 /** One target: claim its on-site inspection (recording why), then start it unless refused. */
-async function startTarget(store: Store, start: StartWorkflow, input: StartFlyingTargetsInput, target: FlyingTargetRecord, progress: StartProgress): Promise<void> {
+async function startTarget(store: Store, start: StartWorkflow, input: StartFlyingTargetsInput, target: FlyingTargetRecord): Promise<(tally: StartProgress) => void> {
   const { campaignId, jurisdiction, year } = input;
   const institution: InspectedInstitution = { id: target.institutionId, ...target.institution };
   const context: InspectionContext = { ...input.context, reportToParent: false };
@@ -193,10 +184,10 @@ async function startTarget(store: Store, start: StartWorkflow, input: StartFlyin
   });
   if (!claim.allowed) {
     await store.setFlyingTargetClaim(campaignId, target.institutionId, 'refused', audit('not-started', `${year}年已进行现场检查（${others.join('、')}），无举报线索或数据疑点，飞行检查不再重复现场检查`, { how: target.how }));
-    progress.refused.push({ id: target.institutionId, inspections: others });
-    return;
+    return (tally) => tally.refused.push({ id: target.institutionId, inspections: others });
   }
-  if (others.length > 0) {
+  const extra = others.length > 0 && { id: target.institutionId, reason: target.reason!, reference };
+  if (extra) {
     const label = REASON_LABELS[target.reason!];
     await store.setFlyingTargetClaim(
       campaignId,
@@ -204,14 +195,17 @@ async function startTarget(store: Store, start: StartWorkflow, input: StartFlyin
       'extra',
       audit('onsite-extra', `${year}年已进行现场检查（${others.join('、')}），因${label}（${reference}）再次现场检查（飞行检查）`, { reason: target.reason, references: target.references }),
     );
-    progress.extra.push({ id: target.institutionId, reason: target.reason!, reference });
   } else {
     await store.setFlyingTargetClaim(campaignId, target.institutionId, 'first');
   }
   // The statement period in working days and the end of day: the inspection input's newer fields.
   const args: typeof options.args = [{ ...options.args[0], statementPeriod: input.statementPeriod, endOfDay: input.endOfDay }];
-  if (await start({ ...options, args })) progress.started++;
-  else progress.alreadyStarted++;
+  const started = await start({ ...options, args });
+  return (tally) => {
+    if (extra) tally.extra.push(extra);
+    if (started) tally.started++;
+    else tally.alreadyStarted++;
+  };
 }
 
 /**
@@ -219,20 +213,21 @@ async function startTarget(store: Store, start: StartWorkflow, input: StartFlyin
  * heartbeat given (so it can be tested without a server). Resumes from `resumed` (the last heartbeat).
  */
 export async function startFlyingTargetPage(
-  deps: { store: Store; start: StartWorkflow; heartbeat?: (progress: StartProgress) => void },
+  deps: { store: Store; start: StartWorkflow; heartbeat?: (progress: StartProgress) => void; signal?: AbortSignal },
   input: StartFlyingTargetsInput,
   resumed?: StartProgress,
 ): Promise<StartFlyingTargetsResult> {
-  const progress: StartProgress = resumed ?? { nextSeq: input.fromSeq, started: 0, alreadyStarted: 0, refused: [], extra: [] };
-  const end = input.fromSeq + input.limit;
-  while (progress.nextSeq < end) {
-    const targets = await deps.store.listFlyingTargets(input.campaignId, progress.nextSeq, Math.min(CHUNK, end - progress.nextSeq));
-    if (targets.length === 0) break;
-    await mapLimit(targets, START_CONCURRENCY, (target) => startTarget(deps.store, deps.start, input, target, progress));
-    progress.nextSeq = targets[targets.length - 1].seq + 1;
-    deps.heartbeat?.(progress);
-  }
-  const { started, alreadyStarted, refused, extra } = progress;
+  const { started, alreadyStarted, refused, extra } = await runPage<FlyingTargetRecord, StartProgress>({
+    fromSeq: input.fromSeq,
+    limit: input.limit,
+    tally: resumed ?? { nextSeq: input.fromSeq, started: 0, alreadyStarted: 0, refused: [], extra: [] },
+    read: (fromSeq, count) => deps.store.listFlyingTargets(input.campaignId, fromSeq, count),
+    handle: (target) => startTarget(deps.store, deps.start, input, target),
+    concurrency: START_CONCURRENCY,
+    chunk: CHUNK,
+    heartbeat: deps.heartbeat ?? (() => undefined),
+    ...(deps.signal && { signal: deps.signal }),
+  });
   return { started, alreadyStarted, refused, extra };
 }
 
@@ -397,19 +392,8 @@ export function createFlyingActivities(deps: { store: Store }) {
     /** Starts one page of the campaign's targets (heartbeating; a retry resumes from the last heartbeat). */
     async startFlyingTargets(input: StartFlyingTargetsInput): Promise<StartFlyingTargetsResult> {
       const ctx = Context.current();
-      const result = await startFlyingTargetPage(
-        {
-          store,
-          start: clientStart(ctx.client, ctx.info.taskQueue),
-          heartbeat: (progress) => {
-            ctx.heartbeat(progress);
-            if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
-          },
-        },
-        input,
-        ctx.info.heartbeatDetails as StartProgress | undefined,
-      );
-      return result;
+      const page = activityPage();
+      return startFlyingTargetPage({ store, start: clientStart(ctx.client, ctx.info.taskQueue), heartbeat: page.heartbeat, signal: page.signal }, input, page.resumed as StartProgress | undefined);
     },
 
     /** Reads the targets' progress from the ledger and orders the look-backs their findings call for. */
@@ -420,6 +404,7 @@ export function createFlyingActivities(deps: { store: Store }) {
         try {
           await client.workflow.start('flyingLookBack', {
             workflowId,
+            ...ONE_RUN_PER_KEY,
             taskQueue: ctx.info.taskQueue,
             args: [args],
             staticSummary: `${args.year}年 飞行检查回头看：${target.institution.name}`,

@@ -16,6 +16,7 @@ import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/com
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Plan, RuntimeConfig } from '../config';
 import { annualCycle, annualCycleId, yearStarter } from '../workflows/annual-cycle';
+import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { CAMPAIGN_KIND, JURISDICTION } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, withClient } from './context';
 
@@ -27,6 +28,7 @@ export async function startCycle(client: Client, config: RuntimeConfig, plan: Pl
   try {
     await client.workflow.start(annualCycle, {
       workflowId,
+      ...ONE_RUN_PER_KEY,
       taskQueue: config.temporal.taskQueue,
       args: [{ jurisdiction: plan.jurisdiction.code, year }],
       staticSummary: `${year}年 ${plan.jurisdiction.name} 年度监管周期`,

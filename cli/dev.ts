@@ -13,6 +13,7 @@ import { installRuntime } from '../workers/logging';
 import { registerSearchAttributes } from '../workers/setup';
 import { createWorker } from '../workers/worker';
 import { inspectionCampaign } from '../workflows/campaign';
+import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, STAGE } from '../workflows/search-attributes';
 import { campaignInputFromPlan, campaignWorkflowId, deadlineAfterDays, demoCampaignId } from './campaign-input';
 import { annualScheduleId, applySchedule, describeFiring, startCycle } from './cycle';
@@ -71,6 +72,7 @@ export async function startDemoCampaign(config: ReturnType<typeof settings>, pla
     try {
       await client.workflow.start(inspectionCampaign, {
         workflowId,
+        ...ONE_RUN_PER_KEY,
         taskQueue: config.temporal.taskQueue,
         args: [campaignInputFromPlan(plan, { id, kind: 'demo', title, year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced })],
         staticSummary: `${year}年 ${plan.jurisdiction.name} ${title}（${plan.institutions.length} 家机构）`,

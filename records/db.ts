@@ -89,9 +89,15 @@ export function openPostgres(databaseUrl: string, searchPath?: string): Db {
   const session = async <T>(fn: (conn: Db) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     const state: { broken?: Error } = {};
+    // A checked-out client has no pool listener: its server going away between two statements (57P01 when PostgreSQL
+    // shuts down) is emitted on the client, and unheard it would end the process. The statement in flight, or the
+    // next one, fails with the cause; the connection is discarded, not pooled again.
+    const onError = (err: Error) => (state.broken ??= err);
+    client.on('error', onError);
     try {
       return await fn(onClient(client, state));
     } finally {
+      client.off('error', onError);
       client.release(state.broken);
     }
   };

@@ -1,5 +1,6 @@
 // The record system (台账 ledger) over the Db adapter: one SQL implementation for PGlite and PostgreSQL.
 // Every write is idempotent by its business key; every multi-row write runs in one transaction.
+import { INSPECTION_STAGE_RANKS } from '../domain/inspection-progress';
 import { openPglite, openPostgres, type Db } from './db';
 import { migrate, quoteIdent } from './migrate';
 import type {
@@ -70,6 +71,7 @@ const iso = (v: Timestamp): string => new Date(v).toISOString();
 const isoOrNull = (v: Timestamp | null): string | null => (v === null ? null : iso(v));
 /** jsonb parameters go in as text and are cast in SQL, which both drivers pass through unchanged. */
 const json = (v: unknown): string => JSON.stringify(v);
+const STAGE_RANKS = json(INSPECTION_STAGE_RANKS);
 
 interface InstitutionRow {
   jurisdiction: string;
@@ -537,6 +539,7 @@ async function insertAudits(db: Db, entries: AuditEntry[]): Promise<void> {
   );
 }
 
+/** Writes an inspection's row; a row already at a later stage is kept as it is (the stage never moves backwards). */
 async function upsertInspection(db: Db, r: InspectionRecord): Promise<void> {
   await db.query(
     `INSERT INTO inspections (id, campaign_id, institution_id, team, draw_seed, announced, stage, due_at,
@@ -546,8 +549,9 @@ async function upsertInspection(db: Db, r: InspectionRecord): Promise<void> {
        campaign_id = EXCLUDED.campaign_id, institution_id = EXCLUDED.institution_id, team = EXCLUDED.team,
        draw_seed = EXCLUDED.draw_seed, announced = EXCLUDED.announced, stage = EXCLUDED.stage,
        due_at = EXCLUDED.due_at, rectification_due_at = EXCLUDED.rectification_due_at,
-       updated_at = EXCLUDED.updated_at`,
-    [r.id, r.campaignId, r.institutionId, r.team, r.drawSeed, r.announced, r.stage, r.dueAt, r.rectificationDueAt, r.updatedAt],
+       updated_at = EXCLUDED.updated_at
+     WHERE (($11::text)::jsonb ->> EXCLUDED.stage)::int >= (($11::text)::jsonb ->> inspections.stage)::int`,
+    [r.id, r.campaignId, r.institutionId, r.team, r.drawSeed, r.announced, r.stage, r.dueAt, r.rectificationDueAt, r.updatedAt, STAGE_RANKS],
   );
 }
 

@@ -6,10 +6,11 @@ import type { Activities } from '../activities';
 const RETRY = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' } as const;
 const OPTIONS: ActivityOptions = { startToCloseTimeout: '1 minute', retry: RETRY };
 /**
- * Activities that work through a page of a large campaign (starting its inspections): long, but heartbeating, so a
- * worker that dies is noticed within the heartbeat timeout and the retry resumes from the last heartbeat.
+ * Activities that work through a page of a large campaign (starting its inspections): long, but heartbeating every
+ * few seconds (activities/page.ts), so a worker that dies is noticed within the heartbeat timeout and the retry, a few
+ * seconds later, resumes from the last heartbeat.
  */
-const PAGE_OPTIONS: ActivityOptions = { startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: RETRY };
+const PAGE_OPTIONS: ActivityOptions = { startToCloseTimeout: '1 hour', heartbeatTimeout: '15 seconds', retry: RETRY };
 /** Short ledger steps the workflow runs inside its own task (no round trip to the server per step). */
 const LOCAL_OPTIONS: LocalActivityOptions = { startToCloseTimeout: '1 minute', retry: RETRY };
 

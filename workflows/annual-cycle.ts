@@ -18,6 +18,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { formatLocal, localInstant, localYear } from '../domain/calendar';
 import type { YearFigures } from '../domain/coverage-messages';
 import { runActivity } from './activities';
+import { ONE_RUN_PER_KEY } from './business-key';
 import { closureReview } from './closure-review';
 import { fullCoverage } from './coverage';
 import { flyingChecks } from './flying';
@@ -66,7 +67,7 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
     { key: STAGE, value: status.stage },
   ]);
 
-  const common = { parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ jurisdiction, year }] as [{ jurisdiction: string; year: number }] };
+  const common = { ...ONE_RUN_PER_KEY, parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ jurisdiction, year }] as [{ jurisdiction: string; year: number }] };
   // Each part waits for its own start date, so all start now and the UI shows the whole year at once.
   const coverageId = `coverage:${jurisdiction}:${year}`;
   status.parts.push(await startPart(coverageId, () => startChild(fullCoverage, { ...common, workflowId: coverageId, staticSummary: `${year}年 ${plan.jurisdiction.name} 全覆盖现场检查` })));
@@ -100,6 +101,6 @@ export async function yearStarter(input: YearStarterInput): Promise<string> {
   const year = localYear(new Date(), input.timeZone);
   const workflowId = annualCycleId(input.jurisdiction, year);
   return startPart(workflowId, () =>
-    startChild(annualCycle, { workflowId, args: [{ jurisdiction: input.jurisdiction, year }], parentClosePolicy: ParentClosePolicy.ABANDON, staticSummary: `${year}年 年度监管周期（${input.jurisdiction}）` }),
+    startChild(annualCycle, { workflowId, ...ONE_RUN_PER_KEY, args: [{ jurisdiction: input.jurisdiction, year }], parentClosePolicy: ParentClosePolicy.ABANDON, staticSummary: `${year}年 年度监管周期（${input.jurisdiction}）` }),
   );
 }

@@ -3,6 +3,7 @@
 // and the Chinese summary live here once. Pure: no Temporal workflow API, so activities may import it too.
 import type { PlanDigest } from '../activities/plan';
 import { formatLocal } from '../domain/calendar';
+import { ONE_RUN_PER_KEY } from './business-key';
 import { caseContextFromPlan } from './open-case';
 import type { InspectionInput, InspectorCandidate, Person } from './inspection';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
@@ -90,6 +91,7 @@ export function inspectionStartOptions(ctx: InspectionContext, institution: Insp
   };
   return {
     workflowId: inspectionWorkflowId(campaign.id, institution.id),
+    ...ONE_RUN_PER_KEY,
     args: [input] as [InspectionInput],
     staticSummary: `${campaign.year}年 ${jurisdiction.name} ${campaign.title}：${institution.name}`,
     staticDetails: `期限 ${formatLocal(dueAt, jurisdiction.timeZone)}；${campaign.announced ? '提前告知' : '不预先通知（四不两直）'}`,

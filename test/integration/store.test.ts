@@ -207,6 +207,18 @@ describe.each(BACKENDS)('record store on %s', (backend) => {
     await expect(store.saveInspection(bad, audit({ key: 'stage-bad', subjectId: bad.id }))).rejects.toThrow();
   });
 
+  it('never moves an inspection back to an earlier stage (a late or repeated write keeps the row as it is)', async () => {
+    await store.ensureCampaign(campaign());
+    const row = inspection({ id: 'inspection:forward:H020', institutionId: 'H020' });
+    await store.saveInspection(row, audit({ key: 'forward-assigned', subjectId: row.id }));
+    await store.saveInspection({ ...row, stage: 'rectifying', updatedAt: '2025-03-01T00:00:00.000Z' }, audit({ key: 'forward-rectifying', subjectId: row.id }));
+    await store.saveInspection({ ...row, stage: 'assigned', team: ['insp-9', 'insp-8'], updatedAt: '2025-04-01T00:00:00.000Z' }, audit({ key: 'forward-again', subjectId: row.id }));
+    expect(await store.getInspection(row.id)).toMatchObject({ stage: 'rectifying', team: ['insp-1', 'insp-2'], updatedAt: '2025-03-01T00:00:00.000Z' });
+    await store.saveInspection({ ...row, stage: 'rectified', updatedAt: '2025-05-01T00:00:00.000Z' }, audit({ key: 'forward-rectified', subjectId: row.id }));
+    await store.saveInspection({ ...row, stage: 'overdue', updatedAt: '2025-06-01T00:00:00.000Z' }, audit({ key: 'forward-overdue', subjectId: row.id }));
+    expect(await store.getInspection(row.id)).toMatchObject({ stage: 'rectified', updatedAt: '2025-05-01T00:00:00.000Z' });
+  });
+
   it('records findings once per inspection, however often saveFindings is retried', async () => {
     await store.ensureCampaign(campaign());
     const insp = inspection({ id: 'inspection:full-coverage-2025:H010', institutionId: 'H010' });

@@ -1,0 +1,16 @@
+// An inspection only moves forward: assigned → (overdue) → (stating-case) → (rectifying → rectification-overdue) →
+// a final stage. The ledger keeps the furthest stage it was told, so a late or repeated write of an earlier stage
+// (a retried start, a replayed step) can never reopen an inspection that had moved on.
+import { FINAL_STAGES, INSPECTION_STAGES, type InspectionStage } from './inspection';
+
+const ORDER: readonly InspectionStage[] = ['assigned', 'overdue', 'stating-case', 'rectifying', 'rectification-overdue'];
+
+/** How far along `stage` is; every final stage ranks equally last. */
+export function inspectionStageRank(stage: InspectionStage): number {
+  return FINAL_STAGES.includes(stage) ? ORDER.length : ORDER.indexOf(stage);
+}
+
+/** The rank of every stage, for a ledger that compares them in SQL. */
+export const INSPECTION_STAGE_RANKS: Readonly<Record<InspectionStage, number>> = Object.fromEntries(
+  INSPECTION_STAGES.map((stage) => [stage, inspectionStageRank(stage)]),
+) as Record<InspectionStage, number>;

@@ -1,0 +1,22 @@
+// The rule that an inspection only moves forward, as the ledger applies it.
+import { describe, expect, it } from 'vitest';
+import { FINAL_STAGES, INSPECTION_STAGES } from '../../domain/inspection';
+import { INSPECTION_STAGE_RANKS, inspectionStageRank } from '../../domain/inspection-progress';
+
+describe('inspection stage order', () => {
+  it('puts every stage on the way before every final stage, and ranks every stage', () => {
+    const finalRank = inspectionStageRank('compliant');
+    for (const stage of INSPECTION_STAGES) {
+      expect(INSPECTION_STAGE_RANKS[stage], stage).toBeGreaterThanOrEqual(0);
+      if (FINAL_STAGES.includes(stage)) expect(inspectionStageRank(stage), stage).toBe(finalRank);
+      else expect(inspectionStageRank(stage), stage).toBeLessThan(finalRank);
+    }
+  });
+
+  it('orders the stages the workflow goes through', () => {
+    const path = ['assigned', 'overdue', 'stating-case', 'rectifying', 'rectification-overdue', 'rectified'] as const;
+    const ranks = path.map(inspectionStageRank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(new Set(ranks).size).toBe(path.length);
+  });
+});
