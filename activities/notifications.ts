@@ -1,8 +1,11 @@
 // The notification activity: delivers a notice at most once per idempotency key.
-// Flow: claim the key in the ledger → if it was already sent, return without delivering; otherwise deliver
-// and record it as sent. A failed delivery throws, and Temporal retries the activity. The only window for
-// a duplicate is "delivered, then the process died before the ledger said so"; the Message-ID is derived
-// from the key, so even that duplicate is recognisable at the receiving end (and the outbox keeps one file).
+// Flow: claim the key in the ledger → if it was already sent, return without delivering; otherwise deliver, write the
+// delivery to the journal, and record it as sent. A failed delivery throws, and Temporal retries the activity. When the
+// ledger fails after the delivery (an outage between delivering and marking), the retry finds the delivery in the
+// journal and only marks it: the journal is the worker's memory (any retry on this worker, local activities
+// included) and the activity's heartbeat (a retry elsewhere). The one window left for a duplicate is "delivered, then
+// the process died before the journal said so"; the Message-ID is derived from the key, so even that duplicate is
+// recognisable at the receiving end (and the outbox keeps one file).
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { z } from 'zod';
@@ -62,7 +65,47 @@ function activitySignal(): AbortSignal | undefined {
   }
 }
 
+/** What an attempt of the activity itself heartbeats once its message is delivered. */
+interface Delivered {
+  delivered: { key: string; messageId: string };
+}
+
+/** The current activity, when it is this one (a notice sent from inside another activity must not heartbeat for it). */
+function ownActivity(): Context | undefined {
+  try {
+    const ctx = Context.current();
+    return ctx.info.activityType === 'sendNotification' ? ctx : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deliveries not yet marked sent in the ledger, by key: this worker's, and the one an earlier attempt heartbeated. */
+function deliveryJournal() {
+  const delivered = new Map<string, string>();
+  return {
+    find(key: string): string | undefined {
+      const beat = ownActivity()?.info.heartbeatDetails as Delivered | undefined;
+      return delivered.get(key) ?? (beat?.delivered.key === key ? beat.delivered.messageId : undefined);
+    },
+    write(key: string, messageId: string): void {
+      delivered.set(key, messageId);
+      ownActivity()?.heartbeat({ delivered: { key, messageId } } satisfies Delivered);
+    },
+    settle(key: string): void {
+      delivered.delete(key);
+    },
+  };
+}
+
 export function createNotificationActivities({ store, mailer, log }: NotificationDeps) {
+  const journal = deliveryJournal();
+  async function deliver(n: Notification): Promise<string> {
+    const signal = activitySignal();
+    const { messageId } = await mailer.deliver({ key: n.key, to: n.to, subject: n.subject, text: n.text, kind: n.kind }, signal ? { signal } : undefined);
+    journal.write(n.key, messageId);
+    return messageId;
+  }
   return {
     async sendNotification(input: Notification): Promise<SendNotificationResult> {
       const n = parseNotification(input);
@@ -73,17 +116,16 @@ export function createNotificationActivities({ store, mailer, log }: Notificatio
         subject: n.subject,
       });
       if (claim === 'sent') {
+        journal.settle(n.key);
         const row = await store.getNotification(n.key);
         log?.info({ key: n.key, kind: n.kind }, 'notification already sent, not delivering again');
         return { status: 'already-sent', messageId: row?.messageId ?? messageIdFor(n.key) };
       }
-      const signal = activitySignal();
-      const { messageId } = await mailer.deliver(
-        { key: n.key, to: n.to, subject: n.subject, text: n.text, kind: n.kind },
-        signal ? { signal } : undefined,
-      );
+      const journaled = journal.find(n.key);
+      const messageId = journaled ?? (await deliver(n));
       await store.markNotificationSent(n.key, messageId);
-      log?.info({ key: n.key, kind: n.kind, channel: mailer.channel, messageId }, 'notification sent');
+      journal.settle(n.key);
+      log?.info({ key: n.key, kind: n.kind, channel: mailer.channel, messageId, ...(journaled && { fromJournal: true }) }, 'notification sent');
       return { status: 'sent', messageId };
     },
   };

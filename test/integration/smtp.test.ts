@@ -204,3 +204,56 @@ describe('SMTP down, Temporal retries', () => {
     expect(await store.getNotification(n.key)).toMatchObject({ status: 'sent', messageId: messageIdFor(n.key) });
   });
 });
+
+describe('the ledger down between delivering and marking sent', () => {
+  let env: TestWorkflowEnvironment;
+  let workflowBundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    const options = { server: { executable: { type: 'existing-path' as const, path: process.env.TEMPORAL_TEST_SERVER_PATH! } } };
+    env = await TestWorkflowEnvironment.createTimeSkipping(options).catch(() => TestWorkflowEnvironment.createTimeSkipping(options));
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../fixtures/notify-workflow.ts') });
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  /** The real store, whose first `markNotificationSent` fails as it does while PostgreSQL is down. */
+  function markFailsOnce(): Store {
+    let failed = false;
+    return new Proxy(store, {
+      get(target, key, receiver) {
+        if (key !== 'markNotificationSent' || failed) return Reflect.get(target, key, receiver) as unknown;
+        return async () => {
+          failed = true;
+          throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+        };
+      },
+    });
+  }
+
+  /** Sends `n` through Temporal; the retry runs on `retry(first)`: the same activities, or those of another worker. */
+  async function sendAcrossRetry(id: string, retry: 'same-worker' | 'another-worker') {
+    const smtp = await startSmtpCatcher();
+    cleanup.push(() => smtp.close());
+    mailer = createMailer({ outboxDir: await tempDir(), from: FROM, smtp: { url: `smtp://127.0.0.1:${smtp.port}` } });
+    const first = createNotificationActivities({ store: markFailsOnce(), mailer });
+    // Another worker: its own activities, with a journal of its own (it knows only what the heartbeat tells).
+    const second = retry === 'same-worker' ? first : createNotificationActivities({ store, mailer });
+    let attempts = 0;
+    const activities: typeof first = { sendNotification: (n) => (++attempts === 1 ? first : second).sendNotification(n) };
+    const taskQueue = `ledger-down-${id}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+    const n = notice(`notify:inspection:2026-q4:${id}:assigned`);
+    const result = await worker.runUntil(env.client.workflow.execute(notifyWorkflow, { args: [n], workflowId: `notify-${id}`, taskQueue }));
+    return { smtp, n, result, attempts };
+  }
+
+  it.each(['same-worker', 'another-worker'] as const)('delivers once when the retry runs on %s', async (retry) => {
+    const { smtp, n, result, attempts } = await sendAcrossRetry(`H00${retry === 'same-worker' ? 4 : 5}`, retry);
+    expect(attempts).toBe(2);
+    expect(result).toEqual({ status: 'sent', messageId: messageIdFor(n.key) });
+    expect(smtp.messages).toHaveLength(1);
+    expect(await store.getNotification(n.key)).toMatchObject({ status: 'sent', messageId: messageIdFor(n.key) });
+  });
+});
