@@ -1,5 +1,6 @@
 // What every fault test checks at its end (issue 9): one run per workflow id, every notice delivered exactly once
-// (counted at the SMTP server), no ledger stage moved backwards, nothing left retrying, no worker process died. And
+// (counted at the SMTP server), no ledger stage moved backwards, nothing left retrying, no worker process died. Soft
+// assertions, so a test reports every condition that failed, not only the first. And
 // the one way these tests run a worker: `npm run worker` as its own process, as production runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { simpleParser } from 'mailparser';
 import { expect } from 'vitest';
 import { messageIdFor } from '../../activities/mailer';
-import { INSPECTION_STAGES } from '../../domain/inspection';
+import { inspectionStageRank } from '../../domain/inspection-progress';
 import type { InspectionRecord, NotificationRecord, Store } from '../../records/types';
 import { eventually, mapLimit, type DevStack } from '../helpers/dev-stack';
 import type { SmtpCatcher } from '../helpers/smtp';
@@ -47,7 +48,7 @@ const running = (worker: WorkerProcess) => worker.process.exitCode === null && w
 /** Every worker process still runs (none exited on its own); a dead one's last output says why. */
 export function assertWorkersAlive(workers: readonly WorkerProcess[]): void {
   const dead = workers.filter((w) => !running(w)).map((w) => `pid ${w.process.pid} exited (code ${w.process.exitCode}, signal ${w.process.signalCode}):\n${w.output().slice(-2_000)}`);
-  expect(dead, 'worker processes that died').toEqual([]);
+  expect.soft(dead, 'worker processes that died').toEqual([]);
 }
 
 /** Kills the worker processes that still run and waits for them to go. */
@@ -73,8 +74,8 @@ export async function assertOneRunPerId(client: Client, query: string, expectedI
   const runs = await listRuns(client, query);
   const perId = new Map<string, number>();
   for (const run of runs) perId.set(run.workflowId, (perId.get(run.workflowId) ?? 0) + 1);
-  expect([...perId.keys()].sort(), `workflow ids of ${query}`).toEqual([...expectedIds].sort());
-  expect([...perId].filter(([, n]) => n > 1).map(([id, n]) => `${id}: ${n} runs`), 'ids with more than one run').toEqual([]);
+  expect.soft([...perId.keys()].sort(), `workflow ids of ${query}`).toEqual([...expectedIds].sort());
+  expect.soft([...perId].filter(([, n]) => n > 1).map(([id, n]) => `${id}: ${n} runs`), 'ids with more than one run').toEqual([]);
 }
 
 /**
@@ -83,16 +84,16 @@ export async function assertOneRunPerId(client: Client, query: string, expectedI
  */
 export async function assertEachNoticeOnce(smtp: SmtpCatcher, store: Store, keyPrefix: string): Promise<{ notices: number; deliveries: number }> {
   const notices = await store.listNotifications({ keyPrefix });
-  expect(notices.filter((n) => n.status !== 'sent').map((n) => n.key), 'notices not marked sent').toEqual([]);
+  expect.soft(notices.filter((n) => n.status !== 'sent').map((n) => n.key), 'notices not marked sent').toEqual([]);
   const received = await Promise.all(smtp.messages.map(async (raw) => (await simpleParser(raw)).messageId ?? '(no Message-ID)'));
   const known = new Set((await store.listNotifications()).map((n: NotificationRecord) => messageIdFor(n.key)));
-  expect(received.filter((id) => !known.has(id)), 'messages the ledger has no notice for').toEqual([]);
+  expect.soft(received.filter((id) => !known.has(id)), 'messages the ledger has no notice for').toEqual([]);
   const expected = new Set(notices.map((n) => messageIdFor(n.key)));
   const deliveries = received.filter((id) => expected.has(id));
   const counts = new Map<string, number>();
   for (const id of deliveries) counts.set(id, (counts.get(id) ?? 0) + 1);
   const wrong = notices.filter((n) => counts.get(messageIdFor(n.key)) !== 1).map((n) => `${n.key}: delivered ${counts.get(messageIdFor(n.key)) ?? 0} times`);
-  expect(wrong, `${deliveries.length} deliveries for ${notices.length} notices`).toEqual([]);
+  expect.soft(wrong, `${deliveries.length} deliveries for ${notices.length} notices`).toEqual([]);
   return { notices: notices.length, deliveries: deliveries.length };
 }
 
@@ -114,17 +115,17 @@ export async function retrying(client: Client, query: string): Promise<string[]>
 }
 
 export async function assertNothingRetrying(client: Client, query: string): Promise<void> {
-  expect(await retrying(client, query), 'still retrying').toEqual([]);
+  expect.soft(await retrying(client, query), 'still retrying').toEqual([]);
 }
 
 /**
- * No inspection's ledger stage went back from what it was in `before` (stages are listed in the order an inspection
- * moves through them: an inspection whose findings were recorded never returns to `assigned`).
+ * No inspection's ledger stage went back from what it was in `before` (by the ledger's own order of stages: an
+ * inspection whose findings were recorded never returns to `assigned`).
  */
 export function assertStagesNotBackwards(before: readonly InspectionRecord[], after: readonly InspectionRecord[]): void {
   const now = new Map(after.map((i) => [i.id, i.stage]));
   const backwards = before
-    .filter((i) => !now.has(i.id) || INSPECTION_STAGES.indexOf(now.get(i.id)!) < INSPECTION_STAGES.indexOf(i.stage))
+    .filter((i) => !now.has(i.id) || inspectionStageRank(now.get(i.id)!) < inspectionStageRank(i.stage))
     .map((i) => `${i.id}: ${i.stage} → ${now.get(i.id) ?? '(gone)'}`);
-  expect(backwards, 'ledger stages moved backwards').toEqual([]);
+  expect.soft(backwards, 'ledger stages moved backwards').toEqual([]);
 }

@@ -42,6 +42,10 @@ export interface DevStack {
   client: Client;
   /** The running in-process worker, unless `worker: false`. */
   worker?: Worker;
+  /** Kills the Temporal dev server outright (SIGKILL, as a crash would); its SQLite file stays. */
+  killServer(): Promise<void>;
+  /** Starts the dev server again on the same SQLite file and ports (after killServer); `server` is then the new one. */
+  startServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,10 +81,15 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.warn('dev stack cleanup:', error));
   };
+  const serverOptions = { cliPath, address: config.temporal.address, namespace: config.temporal.namespace, uiPort: config.temporal.uiPort, dataDir };
+  const startOwnServer = async () => {
+    const started = await startDevServer(serverOptions);
+    if (!started.owned) throw new Error(`something else already answers on ${config.temporal.address}`);
+    return started;
+  };
   try {
-    const server = await startDevServer({ cliPath, address: config.temporal.address, namespace: config.temporal.namespace, uiPort: config.temporal.uiPort, dataDir });
+    let server = await startOwnServer();
     cleanups.push(() => server.stop());
-    if (!server.owned) throw new Error(`something else already answers on ${config.temporal.address}`);
     const connection = await Connection.connect({ address: config.temporal.address });
     cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: config.temporal.namespace });
@@ -98,7 +107,17 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
         await done;
       });
     }
-    return { dataDir, env, config, server, connection, client, worker, stop };
+    const stack: DevStack = {
+      dataDir, env, config, server, connection, client, worker, stop,
+      async killServer() {
+        process.kill(server.pid!, 'SIGKILL');
+        await server.stop(); // sees it exit, forgets its pid file
+      },
+      async startServer() {
+        stack.server = server = await startOwnServer();
+      },
+    };
+    return stack;
   } catch (error) {
     await stop();
     throw error;

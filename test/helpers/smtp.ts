@@ -1,11 +1,16 @@
-// An in-process SMTP server for tests: accepts everything (no auth, no STARTTLS) and keeps the raw messages.
-import { createServer, type AddressInfo } from 'node:net';
+// An in-process SMTP server for tests: accepts everything (no auth, no STARTTLS) and keeps the raw messages. It can
+// also go down (an outage: connections refused, the open ones cut) and come back on the same port.
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface SmtpCatcher {
   port: number;
   /** Raw RFC 5322 messages in arrival order. */
   messages: Buffer[];
+  /** Stops listening and cuts every open connection (a message not yet accepted is not kept); resolves once all are gone. */
+  down(): Promise<void>;
+  /** Listens again on the same port. */
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,13 +28,23 @@ export async function startSmtpCatcher(port = 0, options: SmtpCatcherOptions = {
   const closed = new Set<string>();
   const closing = new Map<string, () => void>();
   let received = 0;
+  // For down(): the open sessions and sockets, and who waits for the last session to close.
+  const open = new Set<string>();
+  const sockets = new Set<Socket>();
+  const drainedWaiters: Array<() => void> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(session, callback) {
+      open.add(session.id);
+      callback();
+    },
     onClose(session) {
       closed.add(session.id);
+      open.delete(session.id);
       closing.get(session.id)?.();
+      if (open.size === 0) for (const drained of drainedWaiters.splice(0)) drained();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -46,16 +61,31 @@ export async function startSmtpCatcher(port = 0, options: SmtpCatcherOptions = {
       });
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.server.off('error', reject);
-      resolve();
-    });
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen();
+  port = (server.server.address() as AddressInfo).port;
   return {
-    port: (server.server.address() as AddressInfo).port,
+    port,
     messages,
+    down: async () => {
+      const stopped = new Promise<void>((resolve) => server.server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await stopped;
+      // The sessions learn of their closed sockets a moment later (smtp-server calls onClose on the next turn).
+      if (open.size > 0) await new Promise<void>((resolve) => drainedWaiters.push(resolve));
+    },
+    up: listen,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
