@@ -4,7 +4,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addSearchAttributes } from '../../workers/setup';
 import { WORKFLOW_BUNDLER_OPTIONS } from '../../workers/worker';
-import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, type BundleOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 // Tests read assertions, not worker chatter: only warnings and errors from the SDK (once per test process).
 try {
@@ -38,8 +38,13 @@ let bundled: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The project's workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundled ??= bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'), ...WORKFLOW_BUNDLER_OPTIONS, logger: quietLogger });
+  bundled ??= bundleWorkflows();
   return bundled;
+}
+
+/** The project's workflows bundled as the worker does, with `extra` options (e.g. a `webpackConfigHook`); not cached. */
+export function bundleWorkflows(extra: Partial<BundleOptions> = {}): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'), ...WORKFLOW_BUNDLER_OPTIONS, logger: quietLogger, ...extra });
 }
 
 const quietLogger = {
