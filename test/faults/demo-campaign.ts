@@ -3,7 +3,7 @@
 // HELD-th notice waits at the SMTP server for its answer (notices are going out, most still to come), once one
 // inspection has had its findings recorded; it lasts OUTAGE_MS. Then, within a bounded wait, the campaign must
 // settle, and every end condition of the fault suite hold.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCampaign } from '../../cli/dev';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { openStore, type SqlStore } from '../../records/store';
@@ -25,7 +25,7 @@ const HELD = 20;
  */
 const RECOVERY_MS = 5 * 60_000;
 /** For the whole test: start-up, the outage, the recovery and the checks. */
-export const FAULT_TEST_TIMEOUT_MS = OUTAGE_MS + RECOVERY_MS + 5 * 60_000;
+const TEST_TIMEOUT_MS = OUTAGE_MS + RECOVERY_MS + 5 * 60_000;
 
 export interface FaultStack {
   stack: DevStack;
@@ -56,8 +56,20 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
+/** A test file's one test: the demo campaign through `outage` (`part` names what is down, for the title and the log). */
+export function describeOutage(part: string, outage: Outage): void {
+  let campaign: Awaited<ReturnType<typeof demoCampaignThrough>> | undefined;
+  beforeAll(async () => {
+    campaign = await demoCampaignThrough(`${part} down for ${OUTAGE_MS / 1000} s`, outage);
+  });
+  afterAll(() => campaign?.close());
+  describe(`${part} down for a minute while the demo campaign's notices go out`, () => {
+    it('settles with one run per id, each notice delivered once, no stage back, nothing retrying, every worker alive', { timeout: TEST_TIMEOUT_MS }, () => campaign!.run());
+  });
+}
+
 /** Sets up the stack for `outage`; `run()` takes the demo campaign through it and checks the end; `close()` undoes it. */
-export async function demoCampaignThrough(label: string, outage: Outage) {
+async function demoCampaignThrough(label: string, outage: Outage) {
   const ready = deferred<{ parts: FaultStack; store: SqlStore; campaignId: string }>();
   const began = deferred<{ at: number; before: InspectionRecord[] }>();
   /** Findings for one inspection whose notices are out, the ledger as it stands, then the outage. */
