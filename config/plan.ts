@@ -3,9 +3,7 @@
 //
 // A bureau edits this file by hand, so a bad file must produce ONE error listing EVERY problem, each with the path of
 // the offending field (`institutions[3].responsibleUnitId: unknown responsible unit "xyz"`), not the first problem only.
-import { readFile } from 'node:fs/promises';
 import { IANAZone } from 'luxon';
-import YAML from 'yaml';
 import { z } from 'zod';
 import { REFERRAL_AGENCIES, type ReferralAgency } from '../domain/case';
 import { localYear } from '../domain/calendar';
@@ -15,8 +13,9 @@ import { DEFAULT_RISK_WEIGHTS, DEFAULT_STATEMENT_PERIOD } from '../domain/flying
 import type { Period } from '../domain/period';
 import { DEFAULT_PENALTY_TABLE, isTenthMultiple } from '../domain/penalty';
 import { DEFAULT_POINTS_RULES, DEFAULT_POINTS_WORKFLOW } from '../domain/points';
-import { formatPath as formatZodPath, show } from '../domain/validation';
+import { formatPath as formatZodPath, NAME_MAX, requiredText, show } from '../domain/validation';
 import { holidayCalendarCovers, holidayCalendarYears } from '../domain/workdays';
+import { InputFileError, MiB, parseYaml, readTextFile, YamlError } from './input-file';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Errors
@@ -65,7 +64,10 @@ const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
 const institutionId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, {
   error: (iss) => `expected 2-32 upper-case letters, digits or "-", got ${show(iss.input, 60)}`,
 });
-const text = z.string().trim().min(1, 'must not be empty');
+// Names, titles and categories: one line (they go into mail subjects and the ledger), the rule of every text field.
+const text = requiredText(NAME_MAX, {}, 'must not be empty');
+/** A cited document and article, e.g. 《医疗保障基金使用监督管理条例》（2021）第三十八条. */
+const citation = requiredText(300, {}, 'must not be empty');
 const email = z.email({ error: (iss) => (iss.input === undefined ? 'required' : `expected an e-mail address, got ${show(iss.input, 60)}`) });
 const monthDay = z.string().refine(isMonthDay, {
   error: (iss) => `expected a date "MM-DD" that exists in every year, got ${show(iss.input, 60)}`,
@@ -281,14 +283,14 @@ const penaltyArticle = z.strictObject({
   article: articleNo,
   title: text,
   /** Document and article, quoted in decisions and messages. */
-  source: text,
+  source: citation,
   minMultiple: multiple,
   maxMultiple: multiple,
   suspensionMonths: z.strictObject({ min: months, max: months }),
 });
 const penalties = z
   .strictObject({
-    source: text.default(DEFAULT_PENALTY_TABLE.source),
+    source: citation.default(DEFAULT_PENALTY_TABLE.source),
     defaultArticle: articleNo.default(DEFAULT_PENALTY_TABLE.defaultArticle),
     articles: z
       .array(penaltyArticle)
@@ -303,7 +305,7 @@ const penalties = z
 // rules, with their source).
 const points = z
   .strictObject({
-    source: text.default(DEFAULT_POINTS_RULES.source),
+    source: citation.default(DEFAULT_POINTS_RULES.source),
     tiers: z
       .array(z.strictObject({ tier: z.literal([1, 2, 3, 4]), min: positiveInt, max: positiveInt }))
       .min(1, 'needs at least one tier')
@@ -677,33 +679,34 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[]): PlanProblem[] {
   );
 }
 
+/**
+ * The largest plan file read: about 19,000 institutions, and some 330 MB of memory while the YAML is composed (a
+ * 20 MB plan took 1 GB).
+ */
+export const PLAN_MAX_BYTES = 5 * MiB;
+
 /** Parses and validates plan YAML; `source` names it in errors (usually the file name). Throws PlanError. */
 export function parsePlan(text: string, source: string): Plan {
-  const doc = YAML.parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new PlanError(
-      source,
-      doc.errors.map((e) => {
-        const at = e.linePos?.[0];
-        // yaml appends " at line L, column C:" and a code excerpt to its message; the path carries the position.
-        return { path: at ? `line ${at.line}, column ${at.col}` : '(yaml)', message: e.message.split(/ at line \d+|\n/)[0]! };
-      }),
-      `YAML syntax error in jurisdiction plan ${source}`,
-    );
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    if (!(error instanceof YamlError)) throw error;
+    throw new PlanError(source, error.problems, error.syntax ? `YAML syntax error in jurisdiction plan ${source}` : undefined);
   }
-  const result = planSchema.safeParse(doc.toJS(), { error: planMessages });
+  const result = planSchema.safeParse(data, { error: planMessages });
   if (!result.success) throw new PlanError(source, schemaProblems(result.error.issues));
   return result.data;
 }
 
-/** Reads and validates a plan file. Throws PlanError, also when the file cannot be read. */
+/** Reads (at most PLAN_MAX_BYTES, UTF-8 or GBK/GB18030) and validates a plan file. Throws PlanError, also when the file cannot be read. */
 export async function loadPlan(file: string): Promise<Plan> {
   let yamlText: string;
   try {
-    yamlText = await readFile(file, 'utf8');
+    yamlText = readTextFile(file, PLAN_MAX_BYTES);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new PlanError(file, [{ path: '(file)', message: reason }], `Cannot read jurisdiction plan file ${file}`);
+    if (!(err instanceof InputFileError)) throw err;
+    throw new PlanError(file, [{ path: '(file)', message: err.message }], `Cannot read jurisdiction plan file ${file}`);
   }
   return parsePlan(yamlText, file);
 }

@@ -3,6 +3,7 @@
 // and files in `jianguan case …`, so the CLI refuses exactly what the workflow would refuse.
 import { z } from 'zod';
 import { recheckSchema } from './inspection';
+import { NAME_MAX, NOTE_MAX, requiredText } from './validation';
 
 /**
  * The rungs of the ladder, then the two ways a case ends. `suspension-lifted`: the suspension's months are over and the
@@ -49,7 +50,9 @@ export const AGENCY_LABELS: Record<ReferralAgency, string> = {
   judiciary: '司法机关',
 };
 
-const required = z.string().trim().min(1, 'required');
+const required = requiredText(NAME_MAX);
+/** Why a decision was taken: free text. */
+const reason = requiredText(NOTE_MAX, { multiline: true });
 const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with offset, e.g. 2027-05-06T10:00:00+08:00' });
 const fen = z.number().int('expected an integer amount in fen').nonnegative('must not be negative');
 
@@ -61,17 +64,17 @@ export const caseRecheckSchema = recheckSchema;
  * stage accepts is the workflow's business (LADDER_ACTIONS); the shape is checked here.
  */
 export const ladderDecisionSchema = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('rectified'), decidedBy: required, reason: required, publicCriticism: z.boolean().default(false) }),
+  z.strictObject({ action: z.literal('rectified'), decidedBy: required, reason, publicCriticism: z.boolean().default(false) }),
   z.strictObject({
     action: z.literal('suspend'),
     decidedBy: required,
-    reason: required,
+    reason,
     months: z.number().int('expected whole months').min(1),
     publicCriticism: z.boolean().default(false),
   }),
-  z.strictObject({ action: z.literal('terminate'), decidedBy: required, reason: required, publicCriticism: z.boolean().default(false) }),
-  z.strictObject({ action: z.literal('blacklist'), decidedBy: required, reason: required, publicCriticism: z.boolean().default(false) }),
-  z.strictObject({ action: z.literal('close'), decidedBy: required, reason: required, publicCriticism: z.boolean().default(false) }),
+  z.strictObject({ action: z.literal('terminate'), decidedBy: required, reason, publicCriticism: z.boolean().default(false) }),
+  z.strictObject({ action: z.literal('blacklist'), decidedBy: required, reason, publicCriticism: z.boolean().default(false) }),
+  z.strictObject({ action: z.literal('close'), decidedBy: required, reason, publicCriticism: z.boolean().default(false) }),
 ]);
 export type LadderDecision = z.infer<typeof ladderDecisionSchema>;
 export type LadderAction = LadderDecision['action'];
@@ -94,17 +97,25 @@ export const practitionerDeductionSchema = z.strictObject({
   tier: z.number().int().min(1).max(4),
   points: z.number().int().min(1).max(12),
   suspensionMonths: z.number().int().min(1).optional(),
-  reason: required,
+  reason,
 });
 export type PractitionerDeduction = z.infer<typeof practitionerDeductionSchema>;
+
+/** Lines of one decision: far more than a penalty table has articles, or a case flags people. */
+export const FINES_MAX = 50;
+export const PRACTITIONERS_MAX = 100;
+export const PERSONS_MAX = 50;
 
 /** The administrative penalty decision (处理决定): fines per article, points, and who decided and approved. */
 export const penaltyDecisionSchema = z.strictObject({
   decidedBy: required,
-  approvedBy: z.string().trim().min(1).optional(),
-  fines: z.array(z.strictObject({ article: required, multiple: z.number().nonnegative() })).default([]),
-  practitioners: z.array(practitionerDeductionSchema).default([]),
-  reason: required,
+  approvedBy: requiredText(NAME_MAX, {}, 'must not be empty').optional(),
+  fines: z
+    .array(z.strictObject({ article: required, multiple: z.number().nonnegative() }))
+    .max(FINES_MAX, `at most ${FINES_MAX} fines (one per article)`)
+    .default([]),
+  practitioners: z.array(practitionerDeductionSchema).max(PRACTITIONERS_MAX, `at most ${PRACTITIONERS_MAX} practitioners`).default([]),
+  reason,
 });
 export type PenaltyDecision = z.infer<typeof penaltyDecisionSchema>;
 
@@ -126,8 +137,8 @@ export type FlaggedPerson = z.infer<typeof flaggedPerson>;
 export const referralDecisionSchema = z.strictObject({
   agency: z.enum(REFERRAL_AGENCIES),
   decidedBy: required,
-  reason: required,
-  persons: z.array(flaggedPerson).default([]),
+  reason,
+  persons: z.array(flaggedPerson).max(PERSONS_MAX, `at most ${PERSONS_MAX} persons`).default([]),
 });
 export type ReferralDecision = z.infer<typeof referralDecisionSchema>;
 
@@ -139,7 +150,7 @@ export const referralAckSchema = z.strictObject({
 });
 export type ReferralAck = z.infer<typeof referralAckSchema>;
 
-export const withdrawalSchema = z.strictObject({ decidedBy: required, reason: required });
+export const withdrawalSchema = z.strictObject({ decidedBy: required, reason });
 export type Withdrawal = z.infer<typeof withdrawalSchema>;
 
 /** Case numbers are business keys: the inspection they came from names them, so opening a case twice is impossible. */

@@ -1,6 +1,7 @@
 // One institution's inspection: its stages, and the payloads inspectors send (findings, recheck results).
 // The schemas validate Temporal Update payloads in the workflow and the same flags/files in the CLI.
 import { z } from 'zod';
+import { NAME_MAX, NOTE_MAX, requiredText, text } from './validation';
 
 export const INSPECTION_STAGES = [
   'assigned',
@@ -35,21 +36,41 @@ export const FINAL_STAGES: readonly InspectionStage[] = ['compliant', 'rectified
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with offset, e.g. 2027-05-06T10:00:00+08:00' });
 
+/** Items in one inspection's findings: a large hospital's list fits, a history and a mail stay small. */
+export const FINDING_ITEMS_MAX = 200;
+/** One item's description. */
+export const DESCRIPTION_MAX = 500;
+/** The institution's statement (陈述申辩): a few pages. */
+export const STATEMENT_MAX = 10_000;
+/**
+ * One item's loss, integer fen: 10 billion yuan, far above any case, and 200 of them still add up to a safe integer
+ * (a total the ledger could not store would fail the case's opening on every attempt).
+ */
+export const ITEM_AMOUNT_MAX_FEN = 1_000_000_000_000;
+
 export const findingItemSchema = z.strictObject({
-  category: z.string().trim().min(1, 'required'),
-  description: z.string().trim().min(1, 'required'),
-  amountFen: z.number().int('expected an integer amount in fen').nonnegative().optional(),
-  article: z.string().trim().min(1).optional(),
+  category: requiredText(NAME_MAX),
+  description: requiredText(DESCRIPTION_MAX, { multiline: true }),
+  amountFen: z
+    .number()
+    .int('expected an integer amount in fen')
+    .nonnegative()
+    .max(ITEM_AMOUNT_MAX_FEN, `at most ${ITEM_AMOUNT_MAX_FEN} fen (${formatYuan(ITEM_AMOUNT_MAX_FEN)})`)
+    .optional(),
+  article: requiredText(NAME_MAX, {}, 'must not be empty').optional(),
 });
 export type FindingItem = z.infer<typeof findingItemSchema>;
 
+const inspectorId = requiredText(NAME_MAX);
+const note = text(NOTE_MAX, { multiline: true }).default('');
+
 export const findingsSchema = z
   .strictObject({
-    inspectorId: z.string().trim().min(1, 'required'),
+    inspectorId,
     inspectedAt: isoInstant,
     violation: z.boolean(),
-    items: z.array(findingItemSchema).default([]),
-    note: z.string().default(''),
+    items: z.array(findingItemSchema).max(FINDING_ITEMS_MAX, `at most ${FINDING_ITEMS_MAX} items`).default([]),
+    note,
   })
   .superRefine((findings, ctx) => {
     if (findings.violation && findings.items.length === 0) {
@@ -62,17 +83,17 @@ export const findingsSchema = z
 export type Findings = z.infer<typeof findingsSchema>;
 
 export const recheckSchema = z.strictObject({
-  inspectorId: z.string().trim().min(1, 'required'),
+  inspectorId,
   checkedAt: isoInstant,
   rectified: z.boolean(),
-  note: z.string().default(''),
+  note,
 });
 export type Recheck = z.infer<typeof recheckSchema>;
 
 /** The institution's statement (陈述申辩) on fed-back findings of a flying check. */
 export const statementSchema = z.strictObject({
-  submittedBy: z.string().trim().min(1, 'required'),
-  text: z.string().trim().min(1, 'required'),
+  submittedBy: requiredText(NAME_MAX),
+  text: requiredText(STATEMENT_MAX, { multiline: true }),
 });
 export type Statement = z.infer<typeof statementSchema>;
 

@@ -7,7 +7,7 @@
 // config/plan.ts). Pure: instants come in as arguments, durations are added with luxon in the jurisdiction's zone.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { formatProblems, type Problem } from './validation';
+import { formatProblems, NAME_MAX, NOTE_MAX, requiredText, type Problem } from './validation';
 
 export type PointsTier = 1 | 2 | 3 | 4;
 
@@ -98,13 +98,14 @@ export const pointsDeductionSchema = z.strictObject({
    * first result; another deduction under a used key is refused). `jianguan points deduct` always sends one; the
    * workflow makes one when another client leaves it out.
    */
-  key: z.string().trim().min(1).max(500).optional(),
+  key: requiredText(500, {}, 'must not be empty').optional(),
   tier: z.number().int('expected a whole tier number').min(1),
   points: z.number().int('expected whole points').min(1),
   suspensionMonths: z.number().int('expected whole months').min(1).optional(),
-  caseId: z.string().trim().min(1).optional(),
-  reason: z.string().trim().min(1, 'required'),
-  decidedBy: z.string().trim().min(1, 'required'),
+  /** The case workflow's id, `case:{jurisdiction}:{caseNo}` (a case number is at most 200 characters). */
+  caseId: requiredText(300, {}, 'must not be empty').optional(),
+  reason: requiredText(NOTE_MAX, { multiline: true }),
+  decidedBy: requiredText(NAME_MAX),
   /**
    * When the deduction was decided (a case's penalty decision); the workflow's time when left out. It must fall in the
    * workflow's year and not after now (points count in the year they are decided).

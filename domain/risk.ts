@@ -4,7 +4,7 @@
 // further inspection names as its reason. One schema for `jianguan risk import` and the activity that writes them.
 // A reference is a case-file number, never a person: the reporter of a clue stays out of the ledger's signal rows.
 import { z } from 'zod';
-import { show } from './validation';
+import { boundedText, show } from './validation';
 
 export const RISK_SIGNAL_KINDS = ['clue', 'data-anomaly'] as const;
 
@@ -24,16 +24,13 @@ export const riskSignalRowSchema = z.strictObject({
     .string({ error: required('an institution id') })
     .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, { error: (iss) => `expected an institution id (2-32 upper-case letters, digits or "-"), got ${show(iss.input, 40)}` }),
   kind: z.enum(RISK_SIGNAL_KINDS, { error: (iss) => (iss.input === undefined || iss.input === '' ? 'required' : `expected clue or data-anomaly, got ${show(iss.input, 40)}`) }),
-  reference: z
-    .string({ error: required('a reference (clue number, anomaly id)') })
-    .trim()
-    .min(1, 'required')
-    .max(64, 'at most 64 characters')
-    .refine((r) => !/[,\s]/.test(r), { error: (iss) => `expected a reference without commas or spaces, got ${show(iss.input, 40)}` }),
+  reference: boundedText(z.string({ error: required('a reference (clue number, anomaly id)') }).trim().min(1, 'required'), 64).refine((r) => !/[,\s]/.test(r), {
+    error: (iss) => `expected a reference without commas or spaces, got ${show(iss.input, 40)}`,
+  }),
   date: z
     .string({ error: required('a date YYYY-MM-DD') })
     .refine(isLocalDate, { error: (iss) => `expected a date YYYY-MM-DD, got ${show(iss.input, 40)}` }),
-  note: z.string({ error: (iss) => `expected text, got ${show(iss.input, 40)}` }).max(500, 'at most 500 characters').default(''),
+  note: boundedText(z.string({ error: (iss) => `expected text, got ${show(iss.input, 40)}` }), 500, { multiline: true }).default(''),
 });
 
 export const riskSignalItemsSchema = z.array(riskSignalRowSchema, { error: (iss) => `expected a list of risk signals, got ${show(iss.input, 40)}` });
