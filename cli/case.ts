@@ -37,9 +37,9 @@ import {
   type CaseStatus,
 } from '../workflows/case';
 import { CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
-import { plan as loadPlanFile, readPayloadFile, settings, UsageError, withClient } from './context';
+import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { ledgerReadable, NO_LEDGER_NOTE, withLedger } from './ledger';
-import { validated } from './payload';
+import { readPayloadFile, validated } from './payload';
 import { checkPenaltyPoints } from './points';
 
 // ---------------------------------------------------------------------------------------------------------------------

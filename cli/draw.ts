@@ -14,19 +14,18 @@
 //   id, kind (hospital | pharmacy), clues, dataAnomalies, lastYearFindings (non-negative integers),
 //   creditGrade (A-E; null / empty when not graded), and optionally name (shown in the list).
 // CSV is read by hand: comma-separated, no quoting (a field with a comma or a quote is refused, not guessed at).
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import YAML from 'yaml';
 import { z } from 'zod';
 import { loadPlan, loadRuntimeConfig, type RuntimeConfig } from '../config';
 import { CREDIT_GRADES } from '../domain/credit';
 import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection } from '../domain/flying';
-import { formatPath, show, type Problem } from '../domain/validation';
+import { formatPath, NAME_MAX, requiredText, show, type Problem } from '../domain/validation';
 import type { FlyingDrawRecord } from '../records/types';
 import { UsageError } from './context';
 import { ledgerSource, NO_LEDGER_NOTE, withLedger } from './ledger';
-import { readTable, tableError, validateRows, type CsvRecord, type TableFormat } from './table-file';
+import { parseTableYaml, readTable, readTableFile, tableError, validateRows, type CsvRecord, type TableFormat } from './table-file';
 
 export type PoolFormat = TableFormat;
 
@@ -47,7 +46,7 @@ const poolEntry = z.strictObject({
   id: z
     .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected an id, got ${show(iss.input, 40)}`) })
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: (iss) => `expected an id (letters, digits, "-", "_", "."), got ${show(iss.input, 40)}` }),
-  name: z.string().trim().min(1, 'must not be empty').optional(),
+  name: requiredText(NAME_MAX, {}, 'must not be empty').optional(),
   kind: z.enum(['hospital', 'pharmacy'], {
     error: (iss) => `expected one of hospital, pharmacy, got ${show(iss.input, 40)}`,
   }),
@@ -139,14 +138,8 @@ export function poolFormatOf(file: string): PoolFormat {
   return path.extname(file).toLowerCase() === '.csv' ? 'csv' : 'yaml';
 }
 
-export async function readPool(file: string): Promise<ParsedPool> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--pool: cannot read ${file} (${(error as Error).message})`);
-  }
-  return parsePool(text, poolFormatOf(file), file);
+export function readPool(file: string): ParsedPool {
+  return parsePool(readTableFile(file, '--pool: '), poolFormatOf(file), file);
 }
 
 export interface DrawVerifyOptions {
@@ -187,7 +180,7 @@ export async function drawVerify(options: DrawVerifyOptions): Promise<string> {
   if (options.seed === undefined) throw new UsageError('--seed: required (or give --draw FILE, a recorded draw)');
   if (!seed) throw new UsageError('--seed: must not be empty');
   if (!options.pool) throw new UsageError('--pool: required (or give --draw FILE, a recorded draw)');
-  const { candidates, names } = await readPool(options.pool);
+  const { candidates, names } = readPool(options.pool);
   const plan = await loadPlan(options.plan ?? loadRuntimeConfig().planFile);
   const requested = { random: options.random ?? plan.flyingCheck.randomCount, risk: options.risk ?? plan.flyingCheck.riskCount };
   const counts = clampDrawCounts(requested, candidates.length);
@@ -217,18 +210,15 @@ const drawFileSchema = z.object({
 
 /** A recorded draw file, validated; every problem named by its path (`draw.pool[3].kind: ...`). Throws UsageError. */
 export function parseDrawFile(text: string, source: string): z.infer<typeof drawFileSchema> {
-  let data: unknown;
-  try {
-    data = YAML.parse(text);
-  } catch (error) {
-    throw new UsageError(`invalid draw file ${source}:\n  (file): not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
+  const data = parseTableYaml(text, (problems) => {
+    throw tableError(`invalid draw file ${source}`, problems);
+  });
   const result = drawFileSchema.safeParse(data);
   if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) =>
-      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => `  ${formatPath(['draw', ...issue.path, key])}: unknown field`) : [`  ${formatPath(['draw', ...issue.path])}: ${issue.message}`],
+    const problems = result.error.issues.flatMap((issue): Problem[] =>
+      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ path: formatPath(['draw', ...issue.path, key]), message: 'unknown field' })) : [{ path: formatPath(['draw', ...issue.path]), message: issue.message }],
     );
-    throw new UsageError(`invalid draw file ${source}:\n${problems.join('\n')}`);
+    throw tableError(`invalid draw file ${source}`, problems);
   }
   return result.data;
 }
@@ -242,13 +232,7 @@ export async function drawVerifyRecorded(options: DrawVerifyOptions): Promise<{ 
   if (options.pool || options.random !== undefined || options.risk !== undefined) {
     throw new UsageError('--draw: the recorded draw has its own pool and counts; leave out --pool, --random and --risk');
   }
-  let text: string;
-  try {
-    text = await readFile(options.draw!, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--draw: cannot read ${options.draw} (${(error as Error).message})`);
-  }
-  const draw = parseDrawFile(text, options.draw!);
+  const draw = parseDrawFile(readTableFile(options.draw!, '--draw: '), options.draw!);
   const seed = options.seed === undefined ? draw.seed : options.seed.trim();
   if (!seed) throw new UsageError('--seed: must not be empty');
   const problems: string[] = [];

@@ -5,9 +5,9 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { findingsSchema, parseYuanToFen, recheckSchema, STAGE_LABELS, type FindingItem } from '../domain/inspection';
 import { inspectionWorkflowId } from '../workflows/campaign';
 import { inspectionStatusQuery, recordFindingsUpdate, recordRecheckUpdate, type InspectionStatus } from '../workflows/inspection';
-import { plan as loadPlanFile, readPayloadFile, settings, UsageError, withClient } from './context';
+import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { localTime } from './output';
-import { validated, type FieldNames } from './payload';
+import { readPayloadFile, validated, type FieldNames } from './payload';
 
 export interface TargetOptions {
   campaign: string;

@@ -1,6 +1,8 @@
 // The administrators' command line, `jianguan` (`npm run jianguan -- <command>`). Every command has --help.
+import { ServiceError } from '@temporalio/client';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, holidayCalendarWarnings, loadPlan, PlanError } from '../config';
+import { InputFileError } from '../config/input-file';
 import { registerSearchAttributes } from '../workers/setup';
 import { registerCaseCommands } from './case';
 import { settings, UsageError, withClient } from './context';
@@ -121,10 +123,16 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** User errors (bad settings, plan, flags, rejected updates) print one clear message and exit 1. */
+/**
+ * User errors (bad settings, plan, flags, files, rejected updates) print one clear message and exit 1; so does a
+ * request the Temporal server refused (one too large for it, say), with the server's reason instead of a gRPC stack
+ * trace. Anything else is a defect and keeps its stack.
+ */
 function report(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof PlanError || error instanceof UsageError) {
+  if (error instanceof ConfigError || error instanceof PlanError || error instanceof UsageError || error instanceof InputFileError) {
     console.error(`error: ${error.message}`);
+  } else if (error instanceof ServiceError) {
+    console.error(`error: the Temporal server refused the request: ${error.cause?.message ?? error.message}`);
   } else {
     console.error(error);
   }

@@ -2,8 +2,26 @@
 // sent, with every problem named by the flag that carried the field (or its path in the file). The workflow's Update
 // validator stays the authority; this only spares a round trip and names flags rather than payload fields.
 import type { z } from 'zod';
-import { formatPath } from '../domain/validation';
+import { InputFileError, MiB, parseYaml, readTextFile, YamlError } from '../config/input-file';
+import { formatPath, listedProblems } from '../domain/validation';
 import { UsageError } from './context';
+
+/** An Update payload file: a findings list at its limits is about 0.4 MB. */
+export const PAYLOAD_MAX_BYTES = MiB;
+
+/**
+ * A whole Update payload from `--file` (JSON is YAML too): at most PAYLOAD_MAX_BYTES, UTF-8 or GBK/GB18030. An
+ * unreadable, oversized or malformed file is refused naming `--file`.
+ */
+export function readPayloadFile(file: string): unknown {
+  try {
+    return parseYaml(readTextFile(file, PAYLOAD_MAX_BYTES));
+  } catch (error) {
+    if (error instanceof InputFileError) throw new UsageError(`--file: ${error.message}`);
+    if (error instanceof YamlError) throw new UsageError(error.syntax ? `--file: ${file} is not valid JSON or YAML (${error.message})` : `--file: ${file}: ${error.message}`);
+    throw error;
+  }
+}
 
 /** How the fields of a payload were given: flags (named `--flag`), or a file (named by their path in it). */
 export type FieldNames = Record<string, string> | { file: string };
@@ -37,5 +55,5 @@ export function validated<S extends z.ZodType>(schema: S, payload: unknown, what
     return [`${fieldName(issue.path, names)}: ${message}`];
   });
   const source = 'file' in names && typeof names.file === 'string' ? ` in ${names.file}` : '';
-  throw new UsageError(`invalid ${what}${source}: ${problems.join('; ')}`);
+  throw new UsageError(`invalid ${what}${source}: ${listedProblems(problems).join('; ')}`);
 }

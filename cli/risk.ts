@@ -10,7 +10,6 @@
 // embedded PGlite (which no second process may open, cli/ledger.ts), so the rows go to the worker in a workflow
 // (workflows/ledger-requests.ts) whose activity writes them: `npm start` must be running.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadPlan, loadRuntimeConfig, type RuntimeConfig } from '../config';
@@ -21,7 +20,7 @@ import type { RiskImportResult } from '../records/types';
 import { importRiskSignals } from '../workflows/ledger-requests';
 import { UsageError } from './context';
 import { ledgerReadable } from './ledger';
-import { readTable, tableError, validateRows, type CsvRecord, type TableFormat } from './table-file';
+import { readTable, readTableFile, tableError, validateRows, type CsvRecord, type TableFormat } from './table-file';
 import { runThroughWorker } from './worker-request';
 
 const COLUMNS = ['institutionId', 'kind', 'reference', 'date', 'note'] as const;
@@ -130,12 +129,7 @@ export interface RiskImportOptions {
 
 /** Reads, validates and imports `file`; returns the line to print. */
 export async function riskImport(file: string, options: RiskImportOptions, config: RuntimeConfig = loadRuntimeConfig()): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file} (${(error as Error).message})`);
-  }
+  const text = readTableFile(file);
   const plan = await loadPlan(options.plan ?? config.planFile);
   const jurisdiction = plan.jurisdiction.code;
   const format = path.extname(file).toLowerCase() === '.csv' ? 'csv' : 'yaml';

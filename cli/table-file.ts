@@ -2,10 +2,35 @@
 // a header line, or a YAML/JSON list of mappings. Read here into row objects with the line each CSV row starts on, and
 // validated so that every problem names its row and field and, for CSV, its line (`rows[3].kind: ... (line 5)`).
 // Each command keeps its own CSV reader, columns, cell rule and messages; this is only the part they share.
-import YAML from 'yaml';
+// Files are read bounded in size and decoded from UTF-8, UTF-16 with a byte-order mark, GBK or GB18030 (what Excel and
+// WPS save), so a Chinese note or reference is never stored as U+FFFD.
 import type { z } from 'zod';
-import { formatPath, type Problem } from '../domain/validation';
+import { InputFileError, MiB, parseYaml, readTextFile, YamlError } from '../config/input-file';
+import { formatPath, listedProblems, type Problem } from '../domain/validation';
 import { UsageError } from './context';
+
+/** A table file: a province's risk signals or candidate pool as CSV or JSON (YAML is read up to 5 MiB). */
+export const TABLE_MAX_BYTES = 20 * MiB;
+
+/** The text of a table file (at most TABLE_MAX_BYTES, decoded), or a UsageError starting with `prefix` (`--pool: `). */
+export function readTableFile(file: string, prefix = ''): string {
+  try {
+    return readTextFile(file, TABLE_MAX_BYTES);
+  } catch (error) {
+    if (error instanceof InputFileError) throw new UsageError(`${prefix}${error.message}`);
+    throw error;
+  }
+}
+
+/** A YAML/JSON table as parsed; a file that cannot be parsed is one problem of the whole file (`(file)`). */
+export function parseTableYaml(text: string, fail: (problems: readonly Problem[]) => never): unknown {
+  try {
+    return parseYaml(text);
+  } catch (error) {
+    if (!(error instanceof YamlError)) throw error;
+    fail([{ path: '(file)', message: error.syntax ? `not valid YAML or JSON: ${error.problems[0]!.path}: ${error.problems[0]!.message}` : error.message }]);
+  }
+}
 
 export type TableFormat = 'csv' | 'yaml';
 
@@ -48,9 +73,9 @@ export interface Table {
   lineOf: (row: number) => number | undefined;
 }
 
-/** An error listing every problem under `heading`, one a line. */
+/** An error listing every problem under `heading`, one a line (the first PROBLEMS_LISTED of them). */
 export function tableError(heading: string, problems: readonly Problem[]): UsageError {
-  return new UsageError(`${heading}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  return new UsageError(`${heading}:\n${listedProblems(problems.map((p) => `${p.path}: ${p.message}`)).map((line) => `  ${line}`).join('\n')}`);
 }
 
 /**
@@ -59,15 +84,7 @@ export function tableError(heading: string, problems: readonly Problem[]): Usage
  */
 export function readTable(text: string, format: TableFormat, file: TableFile): Table {
   const { root, csv } = file;
-  if (format !== 'csv') {
-    let data: unknown;
-    try {
-      data = YAML.parse(text);
-    } catch (error) {
-      file.fail([{ path: '(file)', message: `not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}` }]);
-    }
-    return { root, data, lineOf: () => undefined };
-  }
+  if (format !== 'csv') return { root, data: parseTableYaml(text, file.fail), lineOf: () => undefined };
   let records: CsvRecord[];
   try {
     records = csv.read(text);

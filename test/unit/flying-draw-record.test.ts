@@ -131,7 +131,7 @@ describe('jianguan draw verify --draw', () => {
     expect(message).toContain('draw.format: expected "jianguan-flying-draw/1"');
     expect(message).toContain('draw.pool[0].kind: expected one of hospital, pharmacy, got "clinic"');
     expect(message).toContain('draw.requested.random');
-    expect(() => parseDrawFile('{', 'x.json')).toThrow(/invalid draw file x.json:\n {2}\(file\): not valid JSON or YAML/);
+    expect(() => parseDrawFile('{', 'x.json')).toThrow(/invalid draw file x.json:\n {2}\(file\): not valid YAML or JSON/);
     await expect(drawVerifyRecorded({ draw: writeDraw('mix.json', draw), pool: 'pool.yaml' })).rejects.toThrow(/leave out --pool, --random and --risk/);
     await expect(drawVerifyRecorded({ draw: path.join(dir, 'none.json') })).rejects.toThrow(/--draw: cannot read/);
   });
