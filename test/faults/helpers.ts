@@ -3,15 +3,20 @@
 // assertions, so a test reports every condition that failed, not only the first. And
 // the one way these tests run a worker: `npm run worker` as its own process, as production runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { simpleParser } from 'mailparser';
+import pg from 'pg';
 import { expect } from 'vitest';
 import { messageIdFor } from '../../activities/mailer';
 import { inspectionStageRank } from '../../domain/inspection-progress';
+import { openStore, type SqlStore } from '../../records/store';
 import type { InspectionRecord, NotificationRecord, Store } from '../../records/types';
-import { eventually, mapLimit, type DevStack } from '../helpers/dev-stack';
-import type { SmtpCatcher } from '../helpers/smtp';
+import { assertPostgresReachable, TEST_DATABASE_URL } from '../helpers/db';
+import { eventually, mapLimit, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
+import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -26,6 +31,17 @@ export interface WorkerProcess {
  * over the stack's settings. Resolves once it logged "worker running"; fails with its output if it exits before.
  */
 export async function startWorkerProcess(stack: DevStack, env: Record<string, string>): Promise<WorkerProcess> {
+  const worker = spawnWorkerProcess(stack, env);
+  const up = await eventually(async () => worker.output().includes('"worker running"') || !running(worker), Boolean, { timeoutMs: 90_000, intervalMs: 200 });
+  if (!up || !running(worker)) {
+    worker.process.kill('SIGKILL');
+    throw new Error(`the worker process did not come up:\n${worker.output()}`);
+  }
+  return worker;
+}
+
+/** The same process, returned at once: for a worker that is expected to refuse to run. */
+export function spawnWorkerProcess(stack: DevStack, env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
     cwd: root,
     env: { ...process.env, ...stack.env, LOG_LEVEL: 'info', ...env },
@@ -34,13 +50,7 @@ export async function startWorkerProcess(stack: DevStack, env: Record<string, st
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const worker = { process: child, output: () => out };
-  const up = await eventually(async () => out.includes('"worker running"') || !running(worker), Boolean, { timeoutMs: 90_000, intervalMs: 200 });
-  if (!up || !running(worker)) {
-    child.kill('SIGKILL');
-    throw new Error(`the worker process did not come up:\n${out}`);
-  }
-  return worker;
+  return { process: child, output: () => out };
 }
 
 const running = (worker: WorkerProcess) => worker.process.exitCode === null && worker.process.signalCode === null;
@@ -129,3 +139,108 @@ export function assertStagesNotBackwards(before: readonly InspectionRecord[], af
     .map((i) => `${i.id}: ${i.stage} → ${now.get(i.id) ?? '(gone)'}`);
   expect.soft(backwards, 'ledger stages moved backwards').toEqual([]);
 }
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A database of the test's own on the test PostgreSQL server (a random name after `prefix`), for a ledger that starts
+ * empty. `drop()` removes it, closing what is still connected to it.
+ */
+export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  await assertPostgresReachable();
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** Kills a worker process (SIGKILL: no drain, no goodbye; or `signal`) and waits until it has gone. */
+export async function killWorker(worker: WorkerProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  const gone = new Promise((resolve) => worker.process.once('exit', resolve));
+  worker.process.kill(signal);
+  await gone;
+}
+
+/** The identity a worker process has at the server (the SDK's default, `pid@host`). */
+export const identityOf = (worker: WorkerProcess): string => `${worker.process.pid}@${hostname()}`;
+
+/** Worker identities that took a workflow or activity task of these workflows, with how many tasks each took. */
+export async function tasksByIdentity(client: Client, workflowIds: readonly string[]): Promise<Map<string, number>> {
+  const seen = new Map<string, number>();
+  await mapLimit(workflowIds, 8, async (workflowId) => {
+    for (const event of (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? []) {
+      const identity = event.workflowTaskStartedEventAttributes?.identity ?? event.activityTaskStartedEventAttributes?.identity;
+      if (identity) seen.set(identity, (seen.get(identity) ?? 0) + 1);
+    }
+  });
+  return seen;
+}
+
+/**
+ * Holds the ledger's claim of an institution's on-site inspection of a year (the advisory lock
+ * `claimOnSiteInspection` takes), as a slow database would: a fan-out page reaching that member waits on it, with
+ * the members it started before and beside it done. So a worker can be killed inside a page every time.
+ */
+export async function claimLocks(databaseUrl: string) {
+  const session = new pg.Client({ connectionString: databaseUrl });
+  await session.connect();
+  const key = (jurisdiction: string, institutionId: string, year: number) => JSON.stringify(['onsite', jurisdiction, institutionId, year]);
+  return {
+    hold: (jurisdiction: string, institutionId: string, year: number) => session.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key(jurisdiction, institutionId, year)]),
+    release: (jurisdiction: string, institutionId: string, year: number) => session.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key(jurisdiction, institutionId, year)]),
+    close: () => session.end(),
+  };
+}
+
+/**
+ * The parts of a worker fault test: the Temporal dev server (no in-process worker), a fresh database on the test
+ * PostgreSQL for the ledger, and the in-process SMTP server. Worker processes run on them (`env`); `ledger()` opens
+ * the test's own view of the ledger (at first call: a test may let the workers be the first to open it); `close()`
+ * kills the workers still running and undoes the rest.
+ */
+export async function startWorkerRig(options: { database: string; planFile?: string }) {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const close = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.warn('fault rig clean-up:', error));
+  };
+  try {
+    const database = await freshDatabase(options.database);
+    cleanups.push(() => database.drop());
+    const smtp = await startSmtpCatcher();
+    cleanups.push(() => smtp.close());
+    const stack = await startDevStack({ worker: false, planFile: options.planFile });
+    cleanups.push(() => stack.stop(), () => terminateAll(stack.client, stack.config.temporal.namespace));
+    const workers: WorkerProcess[] = [];
+    cleanups.push(() => stopWorkers(workers));
+    const env = { DATABASE_URL: database.url, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) };
+    let store: Promise<SqlStore> | undefined;
+    const ledger = () => {
+      if (!store) {
+        store = openStore({ databaseUrl: database.url });
+        cleanups.push(async () => (await store!).close());
+      }
+      return store;
+    };
+    /** A worker process on the rig's ledger and SMTP server, `extra` over those settings. */
+    const startWorker = async (extra: Record<string, string> = {}) => {
+      const worker = await startWorkerProcess(stack, { ...env, ...extra });
+      workers.push(worker);
+      return worker;
+    };
+    return { stack, client: stack.client, smtp, databaseUrl: database.url, env, workers, ledger, startWorker, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export type WorkerRig = Awaited<ReturnType<typeof startWorkerRig>>;
