@@ -5,7 +5,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUp
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
 import type { AuditEntry, CaseRecord, PaymentRecord, PointsDeductionRecord, PointsStatusRecord, ReferralRecord, Store } from '../records/types';
-import { LedgerConflictError } from '../records/store';
+import { LedgerConflictError } from '../records/errors';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { caseWorkflow, type CaseInput } from '../workflows/case';
 import { carryOverUpdate, deductPointsUpdate, pointsWorkflowId, practitionerPoints, type CarriedOver, type PointsDeduction, type PointsInput } from '../workflows/points';

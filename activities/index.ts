@@ -11,6 +11,8 @@ import { createLedgerActivities } from './ledger';
 import type { Mailer } from './mailer';
 import { createNotificationActivities, type NotificationLog } from './notifications';
 import { createPlanActivities } from './plan';
+import { failingPermanently } from './failures';
+import { createStepFailureActivities } from './step-failure';
 import { createSummaryActivities } from './summary';
 
 export interface ActivityDeps {
@@ -23,7 +25,7 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const notifications = createNotificationActivities(deps);
-  return {
+  return failingPermanently({
     ...notifications,
     ...createLedgerActivities(deps.store),
     ...createAssignmentActivities({ store: deps.store, send: notifications.sendNotification }),
@@ -34,7 +36,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createClosureReviewActivities({ store: deps.store, send: notifications.sendNotification }),
     ...createFlyingActivities(deps),
     ...createSummaryActivities({ store: deps.store, send: notifications.sendNotification }),
-  };
+    ...createStepFailureActivities({ store: deps.store, planFile: deps.planFile, send: notifications.sendNotification }),
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -2,6 +2,7 @@
 // Every write is idempotent by its business key; every multi-row write runs in one transaction.
 import { INSPECTION_STAGE_RANKS } from '../domain/inspection-progress';
 import { openPglite, openPostgres, type Db } from './db';
+import { LedgerConflictError, LedgerDataError } from './errors';
 import { migrate, quoteIdent } from './migrate';
 import type {
   AuditEntry,
@@ -261,12 +262,12 @@ const toCreditGrade = (r: CreditGradeRow): CreditGradeRecord => ({
  */
 function toFen(v: string | number | bigint, what = 'amount'): number {
   const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} ${String(v)} fen is not a safe integer`);
+  if (!Number.isSafeInteger(n)) throw new LedgerDataError(`${what} ${String(v)} fen is not a safe integer`);
   return n;
 }
 /** An amount about to be written: an integer the database can hold exactly and JS can read back exactly. */
 function fenParam(v: number, what: string): number {
-  if (!Number.isSafeInteger(v)) throw new RangeError(`${what} must be a safe integer amount in fen, got ${String(v)}`);
+  if (!Number.isSafeInteger(v)) throw new LedgerDataError(`${what} must be a safe integer amount in fen, got ${String(v)}`);
   return v;
 }
 
@@ -351,13 +352,6 @@ const toReferral = (r: ReferralRow): ReferralRecord => ({
   persons: r.persons,
 });
 
-/**
- * A write the ledger refuses because it contradicts what is already recorded under the same key (e.g. a payment key
- * reused for another amount): a caller's mistake that no retry can mend.
- */
-export class LedgerConflictError extends Error {
-  override name = 'LedgerConflictError';
-}
 
 interface PointsDeductionRow {
   key: string;

@@ -12,7 +12,8 @@ import { CASE_STAGES, REFERRAL_AGENCIES, type CaseStage } from '../../domain/cas
 import { formatYuan } from '../../domain/inspection';
 import { openPglite, openPostgres, type Db } from '../../records/db';
 import { MIGRATIONS_DIR, migrationFiles } from '../../records/migrate';
-import { LedgerConflictError, openStore, type SqlStore, type StoreOptions } from '../../records/store';
+import { LedgerConflictError, LedgerDataError } from '../../records/errors';
+import { openStore, type SqlStore, type StoreOptions } from '../../records/store';
 import type { AuditEntry, CaseRecord, PaymentRecord, PointsDeductionRecord, ReferralRecord } from '../../records/types';
 import { BACKENDS, isolatedStoreOptions, type Backend } from '../helpers/db';
 
@@ -249,7 +250,7 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     await refused(caseRow('bad-open-2', { stage: 'interview', open: false }), 'bad-open-2');
     await refused(caseRow('bad-id', { id: `case:${J}:another-number` }), 'bad-id'); // id is not case:{jurisdiction}:{caseNo}
     // An amount JS cannot hold exactly is refused before it reaches the database.
-    await expect(store.saveCase(caseRow('unsafe', { fineFen: 2 ** 60 }), audit('unsafe', `case:${J}:unsafe`))).rejects.toThrow(RangeError);
+    await expect(store.saveCase(caseRow('unsafe', { fineFen: 2 ** 60 }), audit('unsafe', `case:${J}:unsafe`))).rejects.toThrow(LedgerDataError);
     expect(await store.getCase(`case:${J}:unsafe`)).toBeUndefined();
 
     // A refused audit entry takes the case row with it.
