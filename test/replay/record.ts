@@ -254,7 +254,8 @@ async function main(): Promise<void> {
       for (let waited = 0; !(await harness.store.listAudit('DOC-L')).some((a) => a.action === 'points-refused') && waited < 60_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
       await new Promise((r) => setTimeout(r, 2_000)); // (the refusal's notice, and any further continue-as-new, settle)
       await save('points-resumed', env.client.workflow.getHandle(longYear.workflowId)); // a later run: state from `resume`
-      // - the year's end while a deduction is still being written: a late one refused, the first finished, then the close.
+      // - the year's end while a deduction is still being written: a late one refused (an Update, and an older sender's
+      //   signal, which asks points-closing-refuses-signals), the first finished, then the close.
       let entered!: () => void;
       const inside = new Promise<void>((resolve) => (entered = resolve));
       let release!: () => void;
@@ -282,6 +283,7 @@ async function main(): Promise<void> {
             }
             await env.sleep('12 seconds'); // past midnight (in real time: an activity is running)
             await drained.executeUpdate(deductPointsUpdate, { args: [{ key: 'E-2', tier: 1, points: 2, reason: '串换药品', decidedBy: 'L1' }] }).catch(() => undefined); // refused: closing
+            await drained.signal(deductPointsSignal, { key: 'E-3', tier: 1, points: 2, caseId: null, reason: '串换药品', decidedBy: 'L1', decidedAt: await at() }); // refused: closing
             release();
             await first;
             await finish(drained);
