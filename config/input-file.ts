@@ -108,28 +108,33 @@ export class YamlError extends Error {
 
 const tooDeep = (where: string) => new YamlError([{ path: where, message: `nested deeper than ${MAX_DEPTH} levels` }], false);
 
-/** Refuses YAML nested deeper than MAX_DEPTH, from the parser's stack (the parser iterates; the composer recurses). */
+const isCollection = (token: { type: string }) => token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
+
+/**
+ * Refuses YAML with collections nested deeper than MAX_DEPTH, from the parser's stack of open tokens (the parser
+ * iterates; the composer recurses). The stack is never more than a few tokens longer than that.
+ */
 function checkYamlDepth(text: string): void {
   const lines = new LineCounter();
   const parser = new Parser(lines.addNewLine);
   lines.addNewLine(0);
   for (const lexeme of new Lexer().lex(text)) {
+    const start = parser.offset;
     Array.from(parser.next(lexeme)); // the finished documents: only the depth matters here
-    // The stack holds the document, each open collection, and the node being read.
-    if (parser.stack.length - 1 > MAX_DEPTH) {
-      const at = lines.linePos(parser.offset);
+    if (parser.stack.filter(isCollection).length > MAX_DEPTH) {
+      const at = lines.linePos(start);
       throw tooDeep(`line ${at.line}, column ${at.col}`);
     }
   }
 }
 
-/** The same for a parsed JSON value, walked without recursion. */
+/** The same for a parsed JSON value (lists and mappings nested), walked without recursion. */
 function checkValueDepth(value: unknown): void {
-  const stack: [unknown, number][] = [[value, 0]];
+  const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (typeof node !== 'object' || node === null) continue;
-    if (depth + 1 > MAX_DEPTH) throw tooDeep('(root)');
+    if (depth > MAX_DEPTH) throw tooDeep('(root)');
     for (const child of Object.values(node)) stack.push([child, depth + 1]);
   }
 }
@@ -139,9 +144,10 @@ function parseLargeJson(text: string, bytes: number): unknown {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    const limit = `YAML is read up to ${formatSize(YAML_MAX_BYTES)}; this is ${formatSize(bytes)} and not JSON (${(error as Error).message})`;
-    throw new YamlError([{ path: '(file)', message: `${limit}: give it as JSON or CSV` }], false);
+  } catch {
+    // Not JSON.parse's message: it quotes the text, which may name people.
+    const message = `YAML is read up to ${formatSize(YAML_MAX_BYTES)}; this is ${formatSize(bytes)} and not valid JSON: give it as JSON or CSV`;
+    throw new YamlError([{ path: '(file)', message }], false);
   }
   checkValueDepth(value);
   return value;

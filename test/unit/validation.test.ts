@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { findingsSchema } from '../../domain/inspection';
-import { formatPath, formatProblems, parseOrThrow, zodProblems } from '../../domain/validation';
+import { forbiddenCharacter, formatPath, formatProblems, parseOrThrow, requiredText, show, text, zodProblems } from '../../domain/validation';
 
 describe('formatPath', () => {
   it.each([
@@ -19,6 +19,10 @@ describe('formatPath', () => {
 
   it('prints symbol keys by their description', () => {
     expect(formatPath(['a', Symbol('s')])).toBe('a.Symbol(s)');
+  });
+
+  it('shows control and bidirectional characters of a key instead of printing them', () => {
+    expect(formatPath(['rows', 0, 'na\u0000me\u202e'])).toBe('rows[0].na\\u0000me\\u202e');
   });
 });
 
@@ -72,5 +76,51 @@ describe('parseOrThrow', () => {
 
   it('throws a plain Error for a wrong type at the root', () => {
     expect(() => parseOrThrow(schema, null, 'plan')).toThrow(/^invalid plan: \(root\): /);
+  });
+});
+
+describe('the text rule', () => {
+  it.each([
+    ['\u0000', 'the control character U+0000'],
+    ['\u0007', 'the control character U+0007'],
+    ['\u001b', 'the control character U+001B'],
+    ['\u007f', 'the control character U+007F'],
+    ['\u0085', 'the control character U+0085'],
+    ['\u202a', 'the bidirectional control U+202A'],
+    ['\u202e', 'the bidirectional control U+202E'],
+    ['\u2066', 'the bidirectional control U+2066'],
+    ['\u2069', 'the bidirectional control U+2069'],
+  ])('refuses %j in any text, naming it and where', (c, what) => {
+    expect(forbiddenCharacter(`清溪${c}区`, false)).toBe(`must not contain ${what} (character 3)`);
+    expect(forbiddenCharacter(`清溪${c}区`, true)).toBe(`must not contain ${what} (character 3)`);
+  });
+
+  it('allows tab and line breaks in free text only; names the first of several; lets other marks be', () => {
+    expect(forbiddenCharacter('第一行\r\n\t第二行', true)).toBeUndefined();
+    expect(forbiddenCharacter('名\n称', false)).toBe('must not contain the control character U+000A (character 2)');
+    expect(forbiddenCharacter('a\u202eb\u0000', true)).toBe('must not contain the bidirectional control U+202E (character 2)');
+    expect(forbiddenCharacter('a\u0001b\u202e', true)).toBe('must not contain the control character U+0001 (character 2)');
+    // Marks that do not reorder text (LRM, RLM, zero-width joiner) and characters beyond the BMP are text.
+    expect(forbiddenCharacter('a\u200e\u200f\u200d𠮷', false)).toBeUndefined();
+  });
+
+  it("bounds the length and keeps each schema's own messages", () => {
+    expect(text(3).safeParse('abcd').error?.issues[0]?.message).toBe('at most 3 characters');
+    expect(requiredText(3).safeParse('  ').error?.issues[0]?.message).toBe('required');
+    expect(requiredText(3, {}, 'must not be empty').safeParse('').error?.issues[0]?.message).toBe('must not be empty');
+    // Trimmed before it is judged: a trailing line break of a YAML block scalar is not a control character.
+    expect(requiredText(3).parse(' ab\n')).toBe('ab');
+    expect(text(10).parse(' ab ')).toBe(' ab ');
+  });
+
+  it('shows a bad value with its invisible characters escaped', () => {
+    expect(show('a\u202eb\u0000')).toBe('"a\\u202eb\\u0000"');
+  });
+
+  it('lists at most 20 problems, then how many more', () => {
+    const problems = Array.from({ length: 10_000 }, (_, i) => ({ path: `items[${i}].category`, message: 'required' }));
+    const message = formatProblems(problems);
+    expect(message.split('; ')).toHaveLength(21);
+    expect(message).toMatch(/^items\[0\]\.category: required; .*; items\[19\]\.category: required; \.\.\. and 9980 more$/);
   });
 });
