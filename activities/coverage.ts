@@ -7,6 +7,7 @@ import type { PendingInstitution } from '../domain/coverage-messages';
 import type { MessageText } from '../domain/inspection-messages';
 import type { CampaignMember, CampaignProgress, CampaignRecord, ExtraInspectionReason, Store } from '../records/types';
 import { noticeCasesPerUnit } from './closure-review';
+import { campaignLedgerCheck, type OnLedgerMismatch } from './ledger-check';
 import type { Notification } from './notifications';
 
 export interface UnitContact {
@@ -54,8 +55,9 @@ async function noticePerUnit(
   return { pending: items.length, units: [...byUnit.keys()] };
 }
 
-export function createCoverageActivities(deps: { store: Store; send: Send }) {
+export function createCoverageActivities(deps: { store: Store; send: Send; onLedgerMismatch?: OnLedgerMismatch }) {
   const { store, send } = deps;
+  const assertCampaignInLedger = campaignLedgerCheck(store, deps.onLedgerMismatch);
   return {
     /** Registers the campaign (first registration's seed wins) and freezes its membership from the ledger. */
     async prepareCampaign(campaign: CampaignRecord): Promise<{ drawSeed: string; members: number }> {
@@ -97,6 +99,7 @@ export function createCoverageActivities(deps: { store: Store; send: Send }) {
     },
 
     async campaignProgress(campaignId: string): Promise<CampaignProgress> {
+      await assertCampaignInLedger(campaignId);
       return store.campaignProgress(campaignId);
     },
 

@@ -8,6 +8,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { inspectionStartOptions, type InspectionContext } from '../workflows/inspection-start';
 import type { CampaignMember, Store } from '../records/types';
+import { campaignLedgerCheck, type OnLedgerMismatch } from './ledger-check';
 import { activityPage, runPage, type PageTally } from './page';
 
 /**
@@ -40,7 +41,8 @@ export interface StartInspectionsResult {
 
 type Tally = StartInspectionsResult & PageTally;
 
-export function createFanOutActivities(store: Store) {
+export function createFanOutActivities(store: Store, onLedgerMismatch?: OnLedgerMismatch) {
+  const assertCampaignInLedger = campaignLedgerCheck(store, onLedgerMismatch);
   /** Whether this institution may have this campaign's on-site inspection; writes the refusal to the audit trail. */
   async function claim(input: StartInspectionsInput, member: CampaignMember, inspectionId: string): Promise<boolean> {
     const { campaign, jurisdiction } = input.context;
@@ -65,6 +67,7 @@ export function createFanOutActivities(store: Store) {
       const { client, info } = Context.current();
       const page = activityPage();
       const context: InspectionContext = { ...input.context, reportToParent: false };
+      await assertCampaignInLedger(context.campaign.id);
       const handle = async (member: CampaignMember): Promise<(tally: Tally) => void> => {
         const options = inspectionStartOptions(context, { ...member, contacts: member.contacts ?? [], responsibleUnitId: member.responsibleUnitId ?? null });
         if (input.claimOnSite && !(await claim(input, member, options.workflowId))) return (tally) => tally.refused.push(member.id);

@@ -22,6 +22,7 @@ import { inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution
 import { lookBackWorkflowId, type FlyingLookBackInput } from '../workflows/look-back';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, STAGE } from '../workflows/search-attributes';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
+import { campaignLedgerCheck, type OnLedgerMismatch } from './ledger-check';
 import { activityPage, runPage, type PageTally } from './page';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -320,7 +321,8 @@ export async function followUpTargets(deps: { store: Store; startLookBack: Start
 // ---------------------------------------------------------------------------------------------------------------------
 // The activities
 
-export function createFlyingActivities(deps: { store: Store }) {
+export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: OnLedgerMismatch }) {
+  const assertCampaignInLedger = campaignLedgerCheck(deps.store, deps.onLedgerMismatch);
   const { store } = deps;
   return {
     /**
@@ -391,6 +393,7 @@ export function createFlyingActivities(deps: { store: Store }) {
 
     /** Starts one page of the campaign's targets (heartbeating; a retry resumes from the last heartbeat). */
     async startFlyingTargets(input: StartFlyingTargetsInput): Promise<StartFlyingTargetsResult> {
+      await assertCampaignInLedger(input.campaignId);
       const ctx = Context.current();
       const page = activityPage();
       return startFlyingTargetPage({ store, start: clientStart(ctx.client, ctx.info.taskQueue), heartbeat: page.heartbeat, signal: page.signal }, input, page.resumed as StartProgress | undefined);
@@ -398,6 +401,7 @@ export function createFlyingActivities(deps: { store: Store }) {
 
     /** Reads the targets' progress from the ledger and orders the look-backs their findings call for. */
     async followUpFlyingTargets(input: FollowUpInput): Promise<FollowUpResult> {
+      await assertCampaignInLedger(input.campaignId);
       const ctx = Context.current();
       const { client } = ctx;
       const startLookBack: StartLookBack = async (workflowId, args, target) => {

@@ -12,6 +12,7 @@ import type { Mailer } from './mailer';
 import { createNotificationActivities, type NotificationLog } from './notifications';
 import { createPlanActivities } from './plan';
 import { failingPermanently } from './failures';
+import type { OnLedgerMismatch } from './ledger-check';
 import { createStepFailureActivities } from './step-failure';
 import { createSummaryActivities } from './summary';
 
@@ -21,6 +22,8 @@ export interface ActivityDeps {
   /** The jurisdiction plan file this worker serves. */
   planFile: string;
   log?: NotificationLog;
+  /** Called when a campaign activity finds that this worker's ledger is not its campaign's (./ledger-check.ts). */
+  onLedgerMismatch?: OnLedgerMismatch;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -29,10 +32,10 @@ export function createActivities(deps: ActivityDeps) {
     ...notifications,
     ...createLedgerActivities(deps.store),
     ...createAssignmentActivities({ store: deps.store, send: notifications.sendNotification }),
-    ...createFanOutActivities(deps.store),
+    ...createFanOutActivities(deps.store, deps.onLedgerMismatch),
     ...createCaseActivities(deps.store),
     ...createPlanActivities(deps),
-    ...createCoverageActivities({ store: deps.store, send: notifications.sendNotification }),
+    ...createCoverageActivities({ store: deps.store, send: notifications.sendNotification, onLedgerMismatch: deps.onLedgerMismatch }),
     ...createClosureReviewActivities({ store: deps.store, send: notifications.sendNotification }),
     ...createFlyingActivities(deps),
     ...createSummaryActivities({ store: deps.store, send: notifications.sendNotification }),

@@ -579,6 +579,11 @@ export function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     db,
     close: () => db.close(),
 
+    async ledgerId() {
+      const [row] = await db.query<{ id: string }>('SELECT id::text AS id FROM ledger_identity');
+      return row.id;
+    },
+
     async upsertInstitutions(rows) {
       const merged = mergeInstitutions(rows);
       if (merged.length === 0) return;

@@ -408,6 +408,8 @@ export interface Store {
   /** Which backend this store runs on. */
   readonly backend: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** The ledger's identity, written once when it was created (0009): workers of one task queue must share it. */
+  ledgerId(): Promise<string>;
 
   upsertInstitutions(rows: InstitutionRecord[]): Promise<void>;
   listInstitutions(jurisdiction: string): Promise<InstitutionRecord[]>;

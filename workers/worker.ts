@@ -1,12 +1,16 @@
 // The jianguan worker: the workflow bundle plus the activities over the record store and the mailer.
 // Used by `npm run worker` (workers/main.ts) and in-process by `jianguan dev`.
 import path from 'node:path';
+import type { Connection } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
+import type { OnLedgerMismatch } from '../activities/ledger-check';
 import { createMailer } from '../activities/mailer';
 import type { RuntimeConfig } from '../config';
 import { openStore } from '../records';
+import { connectClient } from './connect';
+import { proveSharedLedger } from './ledger-identity';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../workflows/index.ts');
 
@@ -27,16 +31,36 @@ export interface RunningWorker {
 /** How long a stopping worker waits for activities that do not end on cancellation. */
 const SHUTDOWN_FORCE_TIME = '30 seconds';
 
+async function withClientConnection<T>(config: RuntimeConfig, fn: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await connectClient(config);
+  try {
+    return await fn(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function createWorker(config: RuntimeConfig, connection: NativeConnection, logger: Logger): Promise<RunningWorker> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'records') });
-  logger.info({ backend: store.backend }, 'record store ready (migrations applied)');
+  const ledgerId = await store.ledgerId();
+  logger.info({ backend: store.backend, ledgerId }, 'record store ready (migrations applied)');
+  await withClientConnection(config, (client) => proveSharedLedger(client, config, ledgerId, logger)).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const smtp = config.mail.smtp;
   const mailer = createMailer({
     outboxDir: config.mail.outboxDir,
     from: config.mail.from,
     smtp: smtp && { host: smtp.host, port: smtp.port, secure: smtp.secure, user: smtp.auth?.user, pass: smtp.auth?.pass },
   });
-  const activities = createActivities({ store, mailer, planFile: config.planFile, log: logger.child({ component: 'activities' }) });
+  // A campaign activity found this worker on another ledger than its campaign's: it must take no more tasks.
+  const onLedgerMismatch: OnLedgerMismatch = (detail) => {
+    logger.error({ ...detail, taskQueue: config.temporal.taskQueue }, 'ledger mismatch');
+    process.exitCode = 1;
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+  };
+  const activities = createActivities({ store, mailer, planFile: config.planFile, log: logger.child({ component: 'activities' }), onLedgerMismatch });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

@@ -10,3 +10,4 @@ export { flyingLookBack } from './look-back';
 export { importRiskSignals, readLedger } from './ledger-requests';
 export { caseWorkflow } from './case';
 export { practitionerPoints } from './points';
+export { ledgerIdentity } from './ledger-identity';
