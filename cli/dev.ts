@@ -27,7 +27,7 @@ export async function dev(options: { plan?: string }): Promise<void> {
   const logFile = path.join(config.dataDir, 'logs', 'jianguan.log');
   // JSON logs go to a file; the terminal shows only what a person needs.
   const logger = pino({ level: config.logLevel, base: { service: 'jianguan' } }, pino.destination({ dest: logFile, mkdir: true, sync: false }));
-  installRuntime(logger, config.logLevel);
+  installRuntime(logger, config.logLevel, config.metricsAddress);
 
   const { cli } = ensureTemporalBinaries({ log: (line) => console.log(line) });
   console.log('Starting the Temporal dev server ...');

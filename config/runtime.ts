@@ -55,6 +55,8 @@ export interface RuntimeConfig {
   planFile: string;
   /** Worker capacity (WORKER_*); what is not set keeps the Temporal SDK's default for the machine. */
   worker: WorkerTuning;
+  /** Where the worker serves the Temporal SDK's metrics for Prometheus (`host:port`, path /metrics), when set. */
+  metricsAddress?: string;
 }
 
 /** The worker options an operator sizes to the machine (e.g. a province's workers, many open inspections each). */
@@ -174,6 +176,7 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count(2).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: count(1).optional(),
   WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: count(1).optional(),
+  WORKER_METRICS_ADDRESS: hostPort.optional(),
   // A relative path given by the operator is relative to the working directory, as with any command-line tool.
   JIANGUAN_PLAN: z.string().transform((p) => path.resolve(p)).default(DEFAULT_PLAN_FILE),
 });
@@ -279,5 +282,6 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     logLevel: e.LOG_LEVEL,
     planFile: e.JIANGUAN_PLAN,
     worker: Object.fromEntries(workerVariables.filter((v) => e[v] !== undefined).map((v) => [WORKER_OPTIONS[v], e[v]])),
+    ...(e.WORKER_METRICS_ADDRESS ? { metricsAddress: e.WORKER_METRICS_ADDRESS } : {}),
   };
 }

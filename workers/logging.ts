@@ -22,14 +22,18 @@ const TEMPORAL_LEVEL: Record<LogLevel, TemporalLogLevel> = {
  * Installs the Temporal runtime with its logger writing to `logger`, and graceful shutdown on SIGINT/SIGTERM
  * (running workers finish their current tasks, then `worker.run()` resolves). Call once, before any worker.
  */
-export function installRuntime(logger: Logger, level: LogLevel): void {
+export function installRuntime(logger: Logger, level: LogLevel, metricsAddress?: string): void {
   const temporalLogger = logger.child({ component: 'temporal' });
   Runtime.install({
     logger: new DefaultLogger(TEMPORAL_LEVEL[level], ({ level: entryLevel, message, meta }) => {
       const method = entryLevel === 'TRACE' ? 'trace' : (entryLevel.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
       temporalLogger[method](meta ?? {}, message);
     }),
-    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+    telemetryOptions: {
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) },
+      // The SDK's own metrics (task latencies, failures, slots in use) for whoever watches the workers.
+      ...(metricsAddress && { metrics: { prometheus: { bindAddress: metricsAddress } } }),
+    },
     shutdownSignals: SHUTDOWN_SIGNALS,
   });
   keepStoppingOnRepeatedSignals(logger);

@@ -8,7 +8,7 @@ import { createWorker } from './worker';
 async function main(): Promise<void> {
   const config = loadRuntimeConfig();
   const logger = createLogger(config.logLevel);
-  installRuntime(logger, config.logLevel);
+  installRuntime(logger, config.logLevel, config.metricsAddress);
   const connection = await connectWorker(config).catch((error: Error) => {
     throw new Error(`cannot reach Temporal at ${config.temporal.address} (TEMPORAL_ADDRESS): ${error.message}`);
   });

@@ -671,6 +671,12 @@ describe('loadRuntimeConfig', () => {
     expect(loadRuntimeConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker).toEqual({ maxCachedWorkflows: 0 });
   });
 
+  it('serves the worker metrics only where asked, at a host:port', () => {
+    expect(loadRuntimeConfig({}).metricsAddress).toBeUndefined();
+    expect(loadRuntimeConfig({ WORKER_METRICS_ADDRESS: '0.0.0.0:9464' }).metricsAddress).toBe('0.0.0.0:9464');
+    expect(() => loadRuntimeConfig({ WORKER_METRICS_ADDRESS: '9464' })).toThrow(/WORKER_METRICS_ADDRESS: /);
+  });
+
   it('reads SMTP settings from SMTP_URL', () => {
     expect(loadRuntimeConfig({ SMTP_URL: 'smtps://user%40corp:p%3Ass@mail.example.org' }).mail.smtp).toEqual({
       host: 'mail.example.org',
