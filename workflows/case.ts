@@ -369,6 +369,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     {
       validator: (payload) => {
         checkNotEnded();
+        // A decision taken is recorded by the money strand after this Update's handler has run: one sent at the same
+        // moment (in the same workflow task) finds the first in status.penalty before penaltyStatus has moved.
+        if (status.penalty) reject(`penalty decision not accepted: the penalty was decided by ${status.penalty.decision.decidedBy} at ${status.penalty.decidedAt}`, 'InvalidStage');
         if (status.penaltyStatus !== 'awaiting-decision' && status.penaltyStatus !== 'decision-overdue') {
           reject(`penalty decision not accepted: the penalty is ${status.penaltyStatus}`, 'InvalidStage');
         }

@@ -374,6 +374,25 @@ describe('case workflow: money and separation of duties', () => {
     });
   });
 
+  it('takes one of two penalty decisions that arrive in the same workflow task and refuses the other', async () => {
+    const handle = await start();
+    const decision = { decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' };
+    // Both sent before any worker polls, so the worker's first task of the case carries both.
+    const sent = [0, 1].map(() => handle.executeUpdate(decidePenaltyUpdate, { args: [decision] }).then(() => 'taken', (e: unknown) => e));
+    const results = await fx.harness.run(async () => {
+      const answers = await Promise.all(sent);
+      // The money strand records the decision and notifies after the Update's answer: wait for its notice.
+      for (let n = 0; n < 100 && !kinds().includes('case-penalty-decision'); n++) await new Promise((resolve) => setTimeout(resolve, 100));
+      return answers;
+    });
+    expect(results.filter((r) => r === 'taken')).toHaveLength(1);
+    const refusal = results.find((r) => r !== 'taken');
+    expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refusal as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'InvalidStage' });
+    expect(fx.harness.sent.filter((s) => s.kind === 'case-penalty-decision')).toHaveLength(1);
+    expect((await fx.harness.store.listAudit(handle.workflowId)).filter((a) => a.action === 'penalty-decided')).toHaveLength(1);
+  });
+
   it('reserves a payment while it is recorded, so a concurrent one cannot overpay; a reused reference is refused, the same payment again changes nothing', async () => {
     const gate = stalling();
     const harness = await createHarness(fx.env, {
