@@ -14,6 +14,7 @@ import { inspectionCampaign } from '../../workflows/campaign';
 import { annualCycle, yearStarter } from '../../workflows/annual-cycle';
 import { flyingChecksStatusQuery } from '../../workflows/flying';
 import { importRiskSignals, readLedger } from '../../workflows/ledger-requests';
+import { ledgerIdentity, ledgerIdentityWorkflowId } from '../../workflows/ledger-identity';
 import { lookBackWorkflowId } from '../../workflows/look-back';
 import { inspection, recordFindingsUpdate, recordRecheckUpdate, submitStatementUpdate } from '../../workflows/inspection';
 import { ackReferralUpdate, caseRecheckUpdate, caseWorkflow, decidePenaltyUpdate, decideUpdate, recordPaymentUpdate, referUpdate, withdrawUpdate } from '../../workflows/case';
@@ -26,6 +27,8 @@ import { createHarness } from '../helpers/workflow-harness';
 
 const OUT = path.join(__dirname, 'histories');
 const VERSION = 'v4';
+/** The histories to write (`npx tsx test/replay/record.ts ledger-identity …`); all of them when none are named. */
+const ONLY = process.argv.slice(2);
 
 /**
  * The time-skipping test server, after many executions in one run, now and then answers a fresh Update with "update …
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
     await handle.result();
   };
   const save = async (name: string, handle: WorkflowHandle) => {
+    if (ONLY.length > 0 && !ONLY.includes(name)) return;
     const history = await handle.fetchHistory();
     writeFileSync(path.join(OUT, `${VERSION}-${name}.json`), historyToJSON(history));
     console.log(`recorded ${name}: ${history.events?.length} events`);
@@ -371,6 +375,11 @@ async function main(): Promise<void> {
       const starter = await env.client.workflow.start(yearStarter, { workflowId: `year-starter:349901-replay`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', timeZone: 'Asia/Shanghai' }] });
       await finish(starter);
       await save('year-starter', starter);
+      // The register of a task queue's ledger: a year open, then continued as new with its memo.
+      const register = await env.client.workflow.start(ledgerIdentity, { workflowId: ledgerIdentityWorkflowId(harness.taskQueue), taskQueue: harness.taskQueue, args: [{ ledgerId: await harness.store.ledgerId() }], memo: { ledgerId: await harness.store.ledgerId() } });
+      await env.sleep('366 days');
+      await save('ledger-identity', env.client.workflow.getHandle(register.workflowId, register.firstExecutionRunId));
+      await register.terminate('recorded');
     });
   } finally {
     await harness.close();
