@@ -1,4 +1,4 @@
-// The demo campaign through an outage, as the outage tests share it: the Temporal dev server, two `npm run worker`
+// The demo campaign through an outage, as the outage tests (outage-*.test.ts) share it: the Temporal dev server, two `npm run worker`
 // processes on a PostgreSQL server of the test's own and on the in-process SMTP server. The outage begins while the
 // HELD-th notice waits at the SMTP server for its answer (notices are going out, most still to come), once one
 // inspection has had its findings recorded; it lasts OUTAGE_MS. Then, within a bounded wait, the campaign must
@@ -15,7 +15,7 @@ import { startPgServer, type PgServer } from '../helpers/pg-server';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
 import { assertEachNoticeOnce, assertNothingRetrying, assertOneRunPerId, assertStagesNotBackwards, assertWorkersAlive, retrying, startWorkerProcess, stopWorkers, type WorkerProcess } from './helpers';
 
-/** How long the part stays down (issue 9: a minute). */
+/** How long the part stays down (issue 9: a minute); the Temporal restart test's too. */
 export const OUTAGE_MS = 60_000;
 /** The notice during which the outage begins (of the demo plan's 88). */
 const HELD = 20;

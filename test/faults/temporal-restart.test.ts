@@ -19,6 +19,7 @@ import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/ins
 import { inspectionWorkflowId } from '../../workflows/inspection-start';
 import { eventually, mapLimit } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
+import { OUTAGE_MS } from './demo-campaign';
 import {
   assertEachNoticeOnce,
   assertNothingRetrying,
@@ -37,7 +38,6 @@ const N = 44;
 const HELD = 30;
 /** Members the page started before the kill whose findings are recorded (so they close) before the page is retried. */
 const RECORDED = [3, 12, 20];
-const OUTAGE_MS = 60_000;
 /** Longest wait for the page's retry after the server is back (base's heartbeat timeout was 2 minutes). */
 const RETRY_WAIT_MS = 3 * 60_000;
 
