@@ -3,7 +3,7 @@
 // so that bad input gets one message naming the file and where in it, never an out-of-memory, a stack overflow shown
 // as a syntax error, or text with U+FFFD stored in the ledger.
 import { closeSync, openSync, readSync } from 'node:fs';
-import YAML, { Lexer, LineCounter, Parser } from 'yaml';
+import { Composer, Lexer, LineCounter, Parser, type CST, type YAMLError } from 'yaml';
 import type { Problem } from '../domain/validation';
 
 export const MiB = 1024 * 1024;
@@ -110,22 +110,28 @@ const tooDeep = (where: string) => new YamlError([{ path: where, message: `neste
 
 const isCollection = (token: { type: string }) => token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
 
+/** `line 3, column 5` of an offset. */
+function position(lines: LineCounter, offset: number): string {
+  const at = lines.linePos(offset);
+  return `line ${at.line}, column ${at.col}`;
+}
+
 /**
- * Refuses YAML with collections nested deeper than MAX_DEPTH, from the parser's stack of open tokens (the parser
- * iterates; the composer recurses). The stack is never more than a few tokens longer than that.
+ * The syntax tree of YAML text, refused as soon as its collections nest deeper than MAX_DEPTH, at the one that does:
+ * the parser iterates and holds its open tokens on a stack (never more than a few longer than that), while the
+ * composer that builds the document recurses and would overflow.
  */
-function checkYamlDepth(text: string): void {
-  const lines = new LineCounter();
+function syntaxTree(text: string, lines: LineCounter): CST.Token[] {
   const parser = new Parser(lines.addNewLine);
   lines.addNewLine(0);
+  const tokens: CST.Token[] = [];
   for (const lexeme of new Lexer().lex(text)) {
     const start = parser.offset;
-    Array.from(parser.next(lexeme)); // the finished documents: only the depth matters here
-    if (parser.stack.filter(isCollection).length > MAX_DEPTH) {
-      const at = lines.linePos(start);
-      throw tooDeep(`line ${at.line}, column ${at.col}`);
-    }
+    tokens.push(...parser.next(lexeme));
+    if (parser.stack.filter(isCollection).length > MAX_DEPTH) throw tooDeep(position(lines, start));
   }
+  tokens.push(...parser.end());
+  return tokens;
 }
 
 /** The same for a parsed JSON value (lists and mappings nested), walked without recursion. */
@@ -160,20 +166,15 @@ function parseLargeJson(text: string, bytes: number): unknown {
 export function parseYaml(text: string): unknown {
   const bytes = Buffer.byteLength(text);
   if (bytes > YAML_MAX_BYTES) return parseLargeJson(text, bytes);
-  checkYamlDepth(text);
-  const doc = YAML.parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new YamlError(
-      doc.errors.map((e) => {
-        const at = e.linePos?.[0];
-        // yaml appends " at line L, column C:" and a code excerpt to its message; the path carries the position.
-        return { path: at ? `line ${at.line}, column ${at.col}` : '(yaml)', message: e.message.split(/ at line \d+|\n/)[0]! };
-      }),
-      true,
-    );
-  }
+  const lines = new LineCounter();
+  // One document, as YAML.parseDocument reads it, composed from the tree already parsed.
+  const [doc, ...more] = new Composer().compose(syntaxTree(text, lines), true, text.length);
+  const problem = (e: YAMLError) => ({ path: position(lines, e.pos[0]), message: e.message });
+  const problems = doc!.errors.map(problem);
+  if (more.length > 0) problems.push({ path: position(lines, more[0]!.range[0]), message: 'a second document: a file holds one' });
+  if (problems.length > 0) throw new YamlError(problems, true);
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return doc!.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
     // yaml's refusal of an alias expanding too far, or of an alias to an anchor not defined before it.
