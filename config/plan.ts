@@ -680,10 +680,11 @@ function schemaProblems(issues: readonly z.core.$ZodIssue[]): PlanProblem[] {
 }
 
 /**
- * The largest plan file read: about 19,000 institutions, and some 330 MB of memory while the YAML is composed (a
- * 20 MB plan took 1 GB).
+ * The largest plan file read: room for a province's ~60,000 institutions (about 17 MB) several times over. Beyond
+ * YAML_MAX_BYTES (5 MiB, about 19,000 institutions) it must be JSON: composing YAML takes some 60 times its size in
+ * memory (a 20 MB plan took 1 GB), JSON.parse about 3 times.
  */
-export const PLAN_MAX_BYTES = 5 * MiB;
+export const PLAN_MAX_BYTES = 64 * MiB;
 
 /** Parses and validates plan YAML; `source` names it in errors (usually the file name). Throws PlanError. */
 export function parsePlan(text: string, source: string): Plan {

@@ -15,7 +15,7 @@ import { deductionPayload } from '../../cli/points';
 import { riskImport } from '../../cli/risk';
 import { DEFAULT_PLAN_FILE, loadPlan, loadRuntimeConfig, PlanError, type RuntimeConfig } from '../../config';
 import { openStore, type SqlStore } from '../../records';
-import { freshDatabase } from '../faults/helpers';
+import { freshDatabase } from '../helpers/db';
 import { rowCounts } from './ledger';
 
 const corpus = (name: string) => path.resolve(__dirname, 'files', name);
@@ -64,9 +64,11 @@ describe('plans', () => {
     expect(await refusal(() => loadPlan(block), PlanError)).toMatch(/\n {2}line \d+, column \d+: nested deeper than 64 levels$/);
   });
 
-  it('refuses a plan over 5 MiB before reading it whole', async () => {
+  it('refuses a plan over 64 MiB before reading it whole, and YAML over 5 MiB that is not JSON', async () => {
+    const huge = generated('huge-plan.yaml', `${base}# ${'x'.repeat(64 * MiB)}\n`);
+    expect(await refusal(() => loadPlan(huge), PlanError)).toContain(`(file): ${huge} is larger than 64 MiB, the limit for this file`);
     const big = generated('big-plan.yaml', `${base}# ${'x'.repeat(5 * MiB)}\n`);
-    expect(await refusal(() => loadPlan(big), PlanError)).toContain(`(file): ${big} is larger than 5 MiB, the limit for this file`);
+    expect(await refusal(() => loadPlan(big), PlanError)).toContain('give it as JSON or CSV');
   });
 
   it('reads a GBK plan as the UTF-8 one, and a GB18030 one with a character GBK lacks', async () => {

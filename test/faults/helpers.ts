@@ -3,7 +3,6 @@
 // assertions, so a test reports every condition that failed, not only the first. And
 // the one way these tests run a worker: `npm run worker` as its own process, as production runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
@@ -14,7 +13,7 @@ import { messageIdFor } from '../../activities/mailer';
 import { inspectionStageRank } from '../../domain/inspection-progress';
 import { openStore, type SqlStore } from '../../records/store';
 import type { InspectionRecord, NotificationRecord, Store } from '../../records/types';
-import { assertPostgresReachable, TEST_DATABASE_URL } from '../helpers/db';
+import { freshDatabase } from '../helpers/db';
 import { eventually, mapLimit, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
 
@@ -138,29 +137,6 @@ export function assertStagesNotBackwards(before: readonly InspectionRecord[], af
     .filter((i) => !now.has(i.id) || inspectionStageRank(now.get(i.id)!) < inspectionStageRank(i.stage))
     .map((i) => `${i.id}: ${i.stage} → ${now.get(i.id) ?? '(gone)'}`);
   expect.soft(backwards, 'ledger stages moved backwards').toEqual([]);
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/**
- * A database of the test's own on the test PostgreSQL server (a random name after `prefix`), for a ledger that starts
- * empty. `drop()` removes it, closing what is still connected to it.
- */
-export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  await assertPostgresReachable();
-  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 /** Kills a worker process (SIGKILL: no drain, no goodbye; or `signal`) and waits until it has gone. */

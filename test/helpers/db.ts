@@ -42,15 +42,31 @@ export async function isolatedStoreOptions(backend: Backend): Promise<{ options:
   const schema = `store_test_${randomBytes(6).toString('hex')}`;
   return {
     options: { databaseUrl: TEST_DATABASE_URL, schema },
-    cleanup: async () => {
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      try {
-        // DROP does not fire the audit trail's row/TRUNCATE triggers, so the append-only table goes with its schema.
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
+    // DROP does not fire the audit trail's row/TRUNCATE triggers, so the append-only table goes with its schema.
+    cleanup: () => adminQuery(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
   };
+}
+
+/** Runs one statement on the test PostgreSQL server in a connection of its own. */
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A database of the test's own on the test PostgreSQL server (a random name after `prefix`), for a ledger that starts
+ * empty. `drop()` removes it, closing what is still connected to it.
+ */
+export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  await assertPostgresReachable();
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }

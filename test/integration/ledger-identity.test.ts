@@ -1,11 +1,9 @@
 // Workers of one task queue share one ledger: on the dev server, two workers on the same PostgreSQL database start,
 // and a third on an embedded ledger of its own is refused at start ('ledger mismatch', LedgerMismatchError) before it
 // polls a task. Terminating the register accepts a new ledger on purpose.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../../config';
@@ -14,38 +12,25 @@ import { connectWorker } from '../../workers/connect';
 import { LedgerMismatchError } from '../../workers/ledger-identity';
 import { createWorker } from '../../workers/worker';
 import { ledgerIdentityWorkflowId } from '../../workflows/ledger-identity';
-import { assertPostgresReachable, TEST_DATABASE_URL } from '../helpers/db';
+import { freshDatabase } from '../helpers/db';
 import { startDevStack, type DevStack } from '../helpers/dev-stack';
 
 let stack: DevStack;
-const database = `jianguan_ledger_${randomBytes(4).toString('hex')}`;
+let database: Awaited<ReturnType<typeof freshDatabase>>;
 let databaseUrl: string;
 const embeddedDir = mkdtempSync(path.join(tmpdir(), 'jianguan-other-ledger-'));
 const closers: Array<() => Promise<void>> = [];
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
-  await assertPostgresReachable();
-  await admin(`CREATE DATABASE "${database}"`);
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${database}`;
-  databaseUrl = url.toString();
+  database = await freshDatabase('jianguan_ledger');
+  databaseUrl = database.url;
   stack = await startDevStack({ worker: false });
 });
 
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
   await stack?.stop();
-  await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await database?.drop();
   rmSync(embeddedDir, { recursive: true, force: true });
 });
 

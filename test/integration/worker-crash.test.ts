@@ -4,10 +4,8 @@
 // institution gets exactly one inspection, every team member exactly one assignment notice (the one cut off is sent
 // again, once), and the inspections the first worker started answer queries and Updates on the second one.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageIdFor } from '../../activities/mailer';
 import { startDemoCampaign } from '../../cli/dev';
@@ -15,7 +13,7 @@ import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { openStore } from '../../records/store';
 import { inspectionWorkflowId } from '../../workflows/campaign';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
-import { assertPostgresReachable, TEST_DATABASE_URL } from '../helpers/db';
+import { freshDatabase } from '../helpers/db';
 import { eventually, mapLimit, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
 
@@ -28,25 +26,12 @@ let smtp: SmtpCatcher;
 let reachedHeld: () => void;
 const heldReached = new Promise<void>((resolve) => (reachedHeld = resolve));
 let databaseUrl: string;
-const database = `jianguan_crash_${randomBytes(4).toString('hex')}`;
+let database: Awaited<ReturnType<typeof freshDatabase>>;
 const workers: ChildProcess[] = [];
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
-  await assertPostgresReachable();
-  await admin(`CREATE DATABASE "${database}"`);
-  const url = new URL(TEST_DATABASE_URL);
-  url.pathname = `/${database}`;
-  databaseUrl = url.toString();
+  database = await freshDatabase('jianguan_crash');
+  databaseUrl = database.url;
   // The held message is never accepted: it waits until its connection closes (the kill), and is then dropped.
   smtp = await startSmtpCatcher(0, { hold: (n, closed) => (n === HELD ? (reachedHeld(), closed) : undefined) });
   stack = await startDevStack({ worker: false });
@@ -60,7 +45,7 @@ afterAll(async () => {
     await stack.stop();
   }
   await smtp?.close();
-  await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  await database?.drop();
 }, 180_000);
 
 /**
