@@ -40,6 +40,22 @@ export async function resultInPlace<W extends Workflow>(env: TestWorkflowEnviron
   return client.workflow.getHandle<W>(handle.workflowId).result();
 }
 
+/**
+ * Terminates a workflow once it is at rest: no activity and no workflow task of it in flight. The time-skipping server
+ * keeps its clock still while an activity is in flight, and an activity of a terminated workflow stays so (its worker's
+ * answer is refused) until it times out: every later test in the file that needs time to pass then hangs.
+ */
+export async function terminateAtRest(handle: WorkflowHandle, reason: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    const { raw, status } = await handle.describe();
+    if (status.name !== 'RUNNING') return;
+    if (!raw.pendingActivities?.length && !raw.pendingWorkflowTask) break;
+    if (i === 100) throw new Error(`${handle.workflowId} did not come to rest in 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await handle.terminate(reason);
+}
+
 export interface RejectionOptions {
   /** The ApplicationFailure type(s) the validator may refuse with, e.g. 'InvalidPayload', 'InvalidStage'. */
   type?: string | readonly string[];

@@ -24,7 +24,7 @@ import {
 import { CASE_RULES, caseInput, ITEM_38 } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
 import { createHarness, type Harness } from '../helpers/workflow-harness';
-import { updateRejection, useWorkflowTestEnv, validatorRejection } from '../helpers/workflow-test';
+import { terminateAtRest, updateRejection, useWorkflowTestEnv, validatorRejection } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
 let n = 0;
@@ -384,7 +384,7 @@ describe('case workflow: money and separation of duties', () => {
       // The money strand records the decision and notifies after the Update's answer: wait for its notice.
       for (let n = 0; n < 100 && !kinds().includes('case-penalty-decision'); n++) await new Promise((resolve) => setTimeout(resolve, 100));
       // Left open, the case's timers would hold up the time skipping of the tests after this one.
-      await handle.terminate('test: the concurrent decisions are what is under test');
+      await terminateAtRest(handle, 'test: the concurrent decisions are what is under test');
       return answers;
     });
     expect(results.filter((r) => r === 'taken')).toHaveLength(1);

@@ -9,7 +9,7 @@ import { deadlineAfter, maxCalendarDays } from '../../domain/period';
 import { addWorkingDays, holidayCalendarCovers } from '../../domain/workdays';
 import { inspection, inspectionStatusQuery, recordFindingsUpdate, type InspectionInput } from '../../workflows/inspection';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
-import { useWorkflowTestEnv } from '../helpers/workflow-test';
+import { terminateAtRest, useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const t = useWorkflowTestEnv();
 
@@ -32,7 +32,7 @@ async function findingsThenStatus(campaignId: string, overrides: Partial<Inspect
     const after = await handle.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: findingsAt.toISOString(), violation: true, items: [{ category: '超标准收费', description: '重复收费', amountFen: 10_000 }] }] });
     expect(after.stage).toBe('stating-case');
     const status = await handle.query(inspectionStatusQuery);
-    await handle.terminate('test done');
+    await terminateAtRest(handle, 'test done');
     return { status, findingsAt };
   });
 }

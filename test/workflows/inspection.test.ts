@@ -6,7 +6,7 @@ import { caseRecheckUpdate, withdrawUpdate } from '../../workflows/case';
 import { CAMPAIGN_ID } from '../../workflows/search-attributes';
 import { caseInput } from '../helpers/case-input';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
-import { resultInPlace, updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
+import { resultInPlace, terminateAtRest, updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
 let n = 0;
@@ -202,7 +202,7 @@ describe('inspection workflow', () => {
       const status = await handle.query(inspectionStatusQuery);
       expect(status.stage).toBe('assigned');
       expect(status.findings).toBeUndefined();
-      await handle.terminate('test done');
+      await terminateAtRest(handle, 'test done');
     });
     expect(await fx.harness.store.getFindings(`inspection:test-${n}:H001`)).toBeUndefined();
   });
