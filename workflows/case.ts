@@ -12,16 +12,12 @@
 // Updates are validated before they are accepted, and a validator refuses whatever the workflow would not act on
 // (a ladder decision the ladder is not waiting for, a payment beyond what is outstanding counting those being
 // recorded, anything once the case is being withdrawn or closed), so an accepted Update always takes effect.
-//
-// Changes to the command sequence since the recorded histories are behind `patched()` (CASE_PATCHES), asked once at
-// the start: a case keeps the behaviour it started with for its whole life.
 import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
   defineQuery,
   defineUpdate,
-  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -69,11 +65,8 @@ export interface Person {
 /** Periods and thresholds of the case, from the plan (`cases`, `penalties`, `points`, `rectification`, `calendar`). */
 export interface CaseRules {
   timeOfDay: string;
-  /**
-   * The local time at which a deadline stated in days ends (the plan's `calendar.endOfDay`). Optional only because
-   * inputs recorded before it existed lack it: those end their deadlines at LEGACY_END_OF_DAY, as they did then.
-   */
-  endOfDay?: string;
+  /** The local time at which a deadline stated in days ends (the plan's `calendar.endOfDay`). */
+  endOfDay: string;
   rectification: { periodDays: number; reminderOffsetsDays: number[]; recheckWindowDays: number };
   decisionPeriodDays: number;
   reminderOffsetsDays: number[];
@@ -107,36 +100,6 @@ export interface CaseInput {
   bureau: { name: string; email: string };
   rules: CaseRules;
 }
-
-/**
- * The end of a deadline's last day for case inputs recorded before `rules.endOfDay` existed (old histories must replay
- * with the deadlines they computed then). Never a default for anything else: new inputs carry the plan's value.
- */
-export const LEGACY_END_OF_DAY = '23:59';
-
-/** The local time a case's day-deadlines end: the plan's, or the legacy 23:59 for inputs recorded without it. */
-export function caseEndOfDay(rules: Pick<CaseRules, 'endOfDay'>): string {
-  return rules.endOfDay ?? LEGACY_END_OF_DAY;
-}
-
-/**
- * `patched()` ids of the changes to the command sequence made after the v3 histories (test/replay/histories). Each is
- * asked once when the case starts, so a case recorded before a change keeps the old sequence for its whole life.
- */
-export const CASE_PATCHES = {
-  /** "rectified" and "close" decisions go to the ledger and audit trail; the ladder's end at stage `rectified`. */
-  decisionsRecorded: 'case-ladder-decisions-recorded',
-  /** A suspension lifted by its timer moves the case to stage `suspension-lifted`. */
-  suspensionLiftedStage: 'case-suspension-lifted-stage',
-  /** Notices of withdrawal (institution, leader, agencies of open referrals) and closure; the notice of a 0-fen decision. */
-  notices: 'case-withdrawal-closure-notices',
-  /** The credit grade written at each outcome (suspension, termination, blacklist, rectification, withdrawal). */
-  creditByOutcome: 'case-credit-grade-by-outcome',
-  /** The gate closed while the case closes: stragglers drained, every Update handler finished before it returns. */
-  closingGate: 'case-closing-gate',
-  /** A referral by rule waits for the case's first ledger row (before, its save failed and was retried). */
-  referralAfterOpened: 'case-referral-after-case-opened',
-} as const;
 
 export type ReferralStatus = 'sent' | 'overdue' | 'acknowledged' | 'unacknowledged';
 export type PenaltyStatus = 'awaiting-decision' | 'decision-overdue' | 'awaiting-payment' | 'payment-overdue' | 'paid' | 'unpaid' | 'no-decision';
@@ -219,16 +182,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   const { workflowId } = workflowInfo();
   const { rules } = input;
   const tz = input.jurisdiction.timeZone;
-  const endOfDay = caseEndOfDay(rules);
-  // Asked once, at the start: a case recorded before a change keeps the sequence it had (see CASE_PATCHES).
-  const v = {
-    decisionsRecorded: patched(CASE_PATCHES.decisionsRecorded),
-    suspensionLiftedStage: patched(CASE_PATCHES.suspensionLiftedStage),
-    notices: patched(CASE_PATCHES.notices),
-    creditByOutcome: patched(CASE_PATCHES.creditByOutcome),
-    closingGate: patched(CASE_PATCHES.closingGate),
-    referralAfterOpened: patched(CASE_PATCHES.referralAfterOpened),
-  };
+  const { endOfDay } = rules;
   const facts: messages.CaseFacts = {
     jurisdictionName: input.jurisdiction.name,
     caseNo: input.caseNo,
@@ -651,7 +605,6 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
    * the meantime reads the current one rather than the grade of the inspection.
    */
   async function gradeOutcome(outcome: 'rectified' | Sanction, rectified: boolean, label: string): Promise<void> {
-    if (!v.creditByOutcome) return;
     await saveGrade(`${workflowId}:credit-grade:${outcome}`, creditInput(rectified), `案件 ${input.caseNo}：${label}`, { outcome });
   }
 
@@ -746,7 +699,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     if (status.recheck) {
       const { recheck } = status;
       // Rectified: the ladder ends here; the recheck's record carries the stage (no step of its own).
-      if (recheck.rectified && v.decisionsRecorded) setStage('rectified');
+      if (recheck.rectified) setStage('rectified');
       await record('rechecked', 'recheck-recorded', recheck.note || (recheck.rectified ? '复查确认已整改' : '复查确认未整改'), recheck.inspectorId, { recheck });
       if (recheck.rectified) {
         const outcome = inTime ? '按期整改' : '逾期整改';
@@ -769,7 +722,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
         case 'rectified': {
           const outcome = highestSanction === 'suspension' ? '暂停服务期满后整改到位' : '约谈后整改到位';
           await accept(decision, '确认已整改');
-          if (v.decisionsRecorded) await enterStage('rectified', 'rectified', decision.reason, decision.decidedBy, undefined, false, { decision });
+          await enterStage('rectified', 'rectified', decision.reason, decision.decidedBy, undefined, false, { decision });
           await gradeOutcome('rectified', true, outcome);
           applied();
           return ladderEnded({ outcome, rectified: true, concluded: true });
@@ -792,13 +745,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
             ladderAccepts = LADDER_ACTIONS['suspension-lifted'];
             const recheckDue = daysLaterAt(until, rules.decisionPeriodDays, endOfDay, tz);
             const liftedReason = `暂停期满（${formatLocal(until, tz)}），恢复医保服务`;
-            if (v.suspensionLiftedStage) {
-              // Services run again: the case no longer says "suspended" (the ledger, `case list`, the Stage attribute).
-              await enterStage('suspension-lifted', 'suspension-lifted', liftedReason, undefined, recheckDue);
-            } else {
-              status.dueAt = recheckDue.toISOString();
-              await record('suspension-lifted', 'suspension-lifted', liftedReason);
-            }
+            // Services run again: the case no longer says "suspended" (the ledger, `case list`, the Stage attribute).
+            await enterStage('suspension-lifted', 'suspension-lifted', liftedReason, undefined, recheckDue);
             await notify('suspension-lifted', [...input.institution.contacts, input.responsibleUnit], messages.suspensionLiftedMessage(facts));
             decision = await awaitDecision('after-suspension', '暂停期满后复查决定', recheckDue, LADDER_ACTIONS['suspension-lifted']);
           } else {
@@ -825,12 +773,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
           return ladderEnded({ outcome: '解除协议并列入黑名单', rectified: false, concluded: true });
         case 'close':
           await accept(decision, '结案');
-          if (v.decisionsRecorded) {
-            // The agreement stays terminated; no ladder step is due any more.
-            status.dueAt = null;
-            status.overdue = false;
-            await record('close-decided', 'close-decided', decision.reason, decision.decidedBy, { decision });
-          }
+          // The agreement stays terminated; no ladder step is due any more.
+          status.dueAt = null;
+          status.overdue = false;
+          await record('close-decided', 'close-decided', decision.reason, decision.decidedBy, { decision });
           applied();
           return ladderEnded({ outcome: '解除定点协议', rectified: false, concluded: true });
       }
@@ -865,7 +811,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     await record('penalty-decided', 'penalty-decided', decision.reason, decision.decidedBy, { decision, assessment, ...(decision.approvedBy && { approvedBy: decision.approvedBy }) });
     if (assessment.totalFen > 0) {
       await notify('penalty-decision', [...input.institution.contacts, input.responsibleUnit], messages.penaltyDecisionMessage(facts, assessment, formatLocal(paymentDue, tz)));
-    } else if (v.notices) {
+    } else {
       // No money to return or pay (e.g. no fund loss): still a decision the institution is told of.
       await notify('penalty-decision', [...input.institution.contacts, input.responsibleUnit], messages.penaltyDecisionWithoutMoneyMessage(facts, decision.reason));
     }
@@ -957,7 +903,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   async function followReferral(referral: CaseReferral, persons: readonly FlaggedPerson[]): Promise<void> {
     const agency = input.agencies[referral.agency];
     const dueAt = new Date(referral.dueAt);
-    if (v.referralAfterOpened) await opened;
+    await opened;
     await saveReferral(referral, 'sent', referral.decidedBy, referral.reason, persons.length ? { persons } : {});
     const contact = agencyContact(referral.agency);
     await notify(`referral:${referral.agency}`, [contact, input.leader], messages.referralLetterMessage(facts, referral.agency, agency.name, referral.reason, formatLocal(dueAt, tz), persons));
@@ -1000,22 +946,18 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
     }
   };
   await drain();
-  if (v.closingGate) {
-    // Close the gate at once, before the next await: from here validators refuse every Update. A referral accepted in
-    // the instant before is followed to its end like the others.
-    closing = true;
-    await drain();
-  }
+  // Close the gate at once, before the next await: from here validators refuse every Update. A referral accepted in
+  // the instant before is followed to its end like the others.
+  closing = true;
+  await drain();
 
   if (withdrawn()) {
     const { reason, decidedBy } = status.withdrawal!;
     status.outcome = `撤销：${reason}`;
     await enterStage('withdrawn', 'withdrawn', reason, decidedBy);
-    if (v.creditByOutcome) {
-      // Withdrawn: the findings do not stand, so the institution is graded as if no violation had been found.
-      await saveGrade(`${workflowId}:credit-grade:withdrawn`, { violation: false, lossFen: 0, items: 0, overdue: false }, `案件 ${input.caseNo}：撤销（${reason}）`, { outcome: 'withdrawn' });
-    }
-    if (v.notices) await withdrawalNotices(reason);
+    // Withdrawn: the findings do not stand, so the institution is graded as if no violation had been found.
+    await saveGrade(`${workflowId}:credit-grade:withdrawn`, { violation: false, lossFen: 0, items: 0, overdue: false }, `案件 ${input.caseNo}：撤销（${reason}）`, { outcome: 'withdrawn' });
+    await withdrawalNotices(reason);
     return finish();
   }
   await grade(result.rectified);
@@ -1033,7 +975,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   }
   status.outcome = result.outcome;
   await enterStage('closed', 'closed', result.outcome);
-  if (v.notices) await notify('closure', [...input.institution.contacts, input.leader], messages.closureMessage(facts, result.outcome));
+  await notify('closure', [...input.institution.contacts, input.leader], messages.closureMessage(facts, result.outcome));
   return finish();
 
   /** The institution and the leader are told; so is every agency whose referral still awaited its acknowledgement. */
@@ -1048,7 +990,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
 
   /** Returns the final status once every Update handler has answered (each of their waits is bounded). */
   async function finish(): Promise<CaseStatus> {
-    if (v.closingGate) await condition(allHandlersFinished);
+    await condition(allHandlersFinished);
     return status;
   }
 

@@ -5,7 +5,7 @@ import type { Plan } from '../config/plan';
 import { daysLaterAt, formatLocal } from '../domain/calendar';
 import { caseNoFor, caseWorkflowId } from '../domain/case';
 import { runActivity } from './activities';
-import { caseEndOfDay, type CaseInput, type CaseRules, type Person } from './case';
+import { type CaseInput, type CaseRules, type Person } from './case';
 
 /** What every case of a jurisdiction shares: its rules and who may decide. */
 export interface CaseContext {
@@ -23,8 +23,7 @@ export function caseContextFromPlan(plan: CasePlan): CaseContext {
   return {
     rules: {
       timeOfDay: plan.reminders.timeOfDay,
-      // Plan digests recorded before `calendar.endOfDay` existed lack it: the case then falls back (caseEndOfDay).
-      ...(plan.calendar?.endOfDay !== undefined && { endOfDay: plan.calendar.endOfDay }),
+      endOfDay: plan.calendar.endOfDay,
       rectification: plan.rectification,
       decisionPeriodDays: cases.decisionPeriodDays,
       reminderOffsetsDays: cases.reminderOffsetsDays,
@@ -80,8 +79,8 @@ export async function openCase(context: CaseContext, origin: CaseOrigin): Promis
     leader: origin.leader,
     ...context,
   };
-  // The case computes the same deadline from the same rules (an input recorded without endOfDay: 23:59, as then).
-  const due = daysLaterAt(new Date(), context.rules.rectification.periodDays, caseEndOfDay(context.rules), jurisdiction.timeZone);
+  // The case computes the same deadline from the same rules.
+  const due = daysLaterAt(new Date(), context.rules.rectification.periodDays, context.rules.endOfDay, jurisdiction.timeZone);
   await runActivity('startCase', `立案：${caseNo}`, {
     workflowId,
     input,

@@ -25,7 +25,6 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
-  patched,
   setCurrentDetails,
   setHandler,
   workflowInfo,
@@ -133,16 +132,6 @@ export const carryOverSignal = defineSignal<[CarriedRestriction]>('carryOver');
 export function pointsWorkflowId(practitionerId: string, year: number): string {
   return `points:${practitionerId}:${year}`;
 }
-
-// Patches (each guards commands that older histories do not have; see test/replay/).
-/** Waits for in-flight deductions before continuing as new and before the year's close. */
-const DRAIN_PATCH = 'points-drain-handlers-before-close';
-/** Continues as new at the configured history bound, and wakes for it (not only when Temporal suggests it). */
-const HISTORY_BOUND_PATCH = 'points-history-bound';
-/** Writes lifts, year closes and refusals to the ledger and audit trail. */
-const LEDGER_PATCH = 'points-standing-in-ledger';
-/** Refuses (old-style) deduction signals once the year is closing. */
-const CLOSING_PATCH = 'points-closing-refuses-signals';
 
 const EFFECT_LABELS = { none: '', suspended: '，暂停医保支付资格', ended: '，终止医保支付资格' } as const;
 const ELIGIBILITY_LABELS = { eligible: '正常', suspended: '暂停医保支付资格', ended: '终止医保支付资格' } as const;
@@ -268,7 +257,7 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
    * by round of `closingGraceMinutes`; after the first round the bureau is told that the ledger is late.
    */
   async function drained(what: string): Promise<void> {
-    if (allHandlersFinished() || !patched(DRAIN_PATCH)) return;
+    if (allHandlersFinished()) return;
     const grace = settings.closingGraceMinutes * 60_000;
     for (let round = 1; !(await condition(allHandlersFinished, grace, { summary: `${what}：等待记分写入台账` })); round++) {
       if (round === 1) {
@@ -322,18 +311,15 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
   );
   setHandler(deductPointsSignal, async (d) => {
     if (deductions.some((seen) => seen.key === d.key)) return;
-    const closed = yearClosed() && patched(CLOSING_PATCH);
-    const problems = closed ? closedMessage() : formatProblems(deductionProblems(state, d, input.rules));
+    const problems = yearClosed() ? closedMessage() : formatProblems(deductionProblems(state, d, input.rules));
     if (!problems) {
       await apply(d);
       return;
     }
     if (rejected.some((r) => r.key === d.key)) return;
     rejected.push({ key: d.key, reason: problems });
-    if (patched(LEDGER_PATCH)) {
-      await recordStanding(`refused:${d.key}`, 'points-refused', `记分未执行：${d.reason}（第${d.tier}档 ${d.points} 分）：${problems}`, { deduction: d });
-      await notify(`refused:${rejected.length}`, `【医保支付资格记分未执行】${input.practitionerId}`, `对医保医师/药师 ${input.practitionerId} 的记分（${d.reason}，第${d.tier}档 ${d.points} 分${d.caseId ? `，案件 ${d.caseId}` : ''}）未执行：${problems}。请核实后重新作出记分决定。`);
-    }
+    await recordStanding(`refused:${d.key}`, 'points-refused', `记分未执行：${d.reason}（第${d.tier}档 ${d.points} 分）：${problems}`, { deduction: d });
+    await notify(`refused:${rejected.length}`, `【医保支付资格记分未执行】${input.practitionerId}`, `对医保医师/药师 ${input.practitionerId} 的记分（${d.reason}，第${d.tier}档 ${d.points} 分${d.caseId ? `，案件 ${d.caseId}` : ''}）未执行：${problems}。请核实后重新作出记分决定。`);
   });
   setHandler(carryOverSignal, (carried) => {
     state = withCarried(state, carried);
@@ -342,27 +328,26 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
   });
 
   details();
-  // Runs of this code watch their history length: they wake when it reaches the bound (or Temporal suggests a new
-  // run), not only when a deduction changes the state, and continue as new.
-  const historyBound = patched(HISTORY_BOUND_PATCH);
-  // (Only once this run has grown: a bound below a fresh run's few events must not continue as new for ever.)
+  // A run watches its history length: it wakes when it reaches the bound (or Temporal suggests a new run), not only
+  // when a deduction changes the state, and continues as new (only once this run has grown: a bound below a fresh
+  // run's few events must not continue as new for ever).
   const runStartLength = workflowInfo().historyLength;
   const historyLong = () => {
     const info = workflowInfo();
-    return info.continueAsNewSuggested || (historyBound && info.historyLength >= settings.historyEventsLimit && info.historyLength > runStartLength);
+    return info.continueAsNewSuggested || (info.historyLength >= settings.historyEventsLimit && info.historyLength > runStartLength);
   };
   if (input.carried && !resume) await takeCarried(input.carried);
   while (new Date() < yearEnd) {
     changed = false;
     const lift = state.eligibility === 'suspended' && state.suspendedUntil ? new Date(state.suspendedUntil) : undefined;
     const wake = lift && lift < yearEnd ? lift : yearEnd;
-    await condition(() => changed || (historyBound && historyLong()), msUntil(wake), { summary: lift && wake === lift ? `暂停至 ${formatLocal(lift, tz)}` : `${input.year}年末记分清零` });
+    await condition(() => changed || historyLong(), msUntil(wake), { summary: lift && wake === lift ? `暂停至 ${formatLocal(lift, tz)}` : `${input.year}年末记分清零` });
     const lifted = liftIfDue(state, new Date());
     if (lifted.eligibility !== state.eligibility) {
       const was = state.suspendedUntil;
       state = lifted;
       version++;
-      if (patched(LEDGER_PATCH)) await recordStanding(`lifted:${was}`, 'points-lifted', `暂停期满（${formatLocal(new Date(was!), tz)}），恢复医保支付资格`);
+      await recordStanding(`lifted:${was}`, 'points-lifted', `暂停期满（${formatLocal(new Date(was!), tz)}），恢复医保支付资格`);
       await notify(`lifted:${deductions.length}`, `【恢复医保支付资格】${input.practitionerId}`, `医保医师/药师 ${input.practitionerId} 的暂停期已满，自即日起恢复医保支付资格。`);
       details();
     }
@@ -377,7 +362,7 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
   details();
   await drained('年度结束');
   const carried = restrictionRunningPast(state, yearEnd);
-  if (patched(LEDGER_PATCH) && (deductions.length > 0 || carriedFrom.length > 0 || state.eligibility !== 'eligible')) {
+  if (deductions.length > 0 || carriedFrom.length > 0 || state.eligibility !== 'eligible') {
     version++;
     const until = carried ? (carried.suspendedUntil ?? carried.barredUntil)! : null;
     const going = carried ? `，${ELIGIBILITY_LABELS[carried.eligibility]}延续至 ${formatLocal(new Date(until!), tz)}（移交 ${nextYearId}）` : '';

@@ -7,6 +7,7 @@ import { TZ } from './inspection-input';
 
 export const CASE_RULES: CaseRules = {
   timeOfDay: '09:00',
+  endOfDay: '23:59',
   rectification: { periodDays: 30, reminderOffsetsDays: [7, 1], recheckWindowDays: 15 },
   decisionPeriodDays: 30,
   reminderOffsetsDays: [7, 1],
