@@ -52,7 +52,7 @@ export function caseLine(c: ClosureCase): ClosureCaseLine {
  * Groups open cases by responsible unit (an institution without a known unit goes to the first unit) and sends one
  * notice per unit, keyed `{keyPrefix}:{unitId}`; escalations go to the unit's leader and the unit.
  */
-export async function noticeCasesPerUnit(
+async function noticeCasesPerUnit(
   send: Send,
   notice: { keyPrefix: string; units: UnitContact[]; leaders: LeaderContact[]; escalate: boolean },
   cases: readonly ClosureCase[],

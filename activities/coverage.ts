@@ -1,12 +1,10 @@
-// Campaign-level ledger work for large campaigns: freezing membership, paging members for shards, progress figures,
+// Campaign-level ledger work for large campaigns: freezing membership, claiming on-site inspections, progress figures,
 // and notices per responsible unit about what is still pending (not yet inspected; cases not yet closed).
 // Every notice has a key made of the workflow id, the occasion and the unit, so a retry never sends it twice.
-import { DEFAULT_TIME_ZONE } from '../config/plan';
 import * as texts from '../domain/coverage-messages';
 import type { PendingInstitution } from '../domain/coverage-messages';
 import type { MessageText } from '../domain/inspection-messages';
-import type { CampaignMember, CampaignProgress, CampaignRecord, ExtraInspectionReason, Store } from '../records/types';
-import { noticeCasesPerUnit } from './closure-review';
+import type { CampaignProgress, CampaignRecord, ExtraInspectionReason, Store } from '../records/types';
 import { campaignLedgerCheck, type OnLedgerMismatch } from './ledger-check';
 import type { Notification } from './notifications';
 
@@ -66,10 +64,6 @@ export function createCoverageActivities(deps: { store: Store; send: Send; onLed
       return { drawSeed: kept.drawSeed, members };
     },
 
-    async listMembers(campaignId: string, fromSeq: number, limit: number): Promise<CampaignMember[]> {
-      return store.listCampaignMembers(campaignId, fromSeq, limit);
-    },
-
     /**
      * Claims each institution's on-site inspection of the year for this campaign (DESIGN §2: one a year, another only
      * for a clue or a data lead, with the reason recorded). Returns the ids that may be inspected; for the others (an
@@ -125,20 +119,6 @@ export function createCoverageActivities(deps: { store: Store; send: Send; onLed
         await send({ key: `${args.keyPrefix}:${leader.id}`, kind: 'coverage-closed', to: [{ name: leader.name, email: leader.email }], ...text });
       }
       return { uninspected: items.length };
-    },
-
-    /**
-     * Tells each unit of last year's open cases and their closing deadline, or escalates those still open: case
-     * numbers and what is outstanding on each. What a closure review started before per-case deadlines still calls
-     * (workflows/closure-review.ts, unpatched path); newer reviews use activities/closure-review.ts.
-     */
-    async noticeOpenCases(args: PendingNotice & { jurisdiction: string; reviewYear: number; due: string; timeZone?: string }) {
-      // Cases opened by the case workflow, and rectifications still open in inspections from before cases existed.
-      const cases = await store.listClosureCandidates(args.jurisdiction, args.reviewYear - 1);
-      const tz = args.timeZone ?? DEFAULT_TIME_ZONE;
-      return noticeCasesPerUnit(send, args, cases, (unit, leader, lines) =>
-        args.escalate ? texts.closureOverdueMessage(leader.name, unit.name, args.reviewYear, args.due, lines, tz) : texts.closureDeadlineMessage(unit.name, args.reviewYear, args.due, lines, tz),
-      );
     },
   };
 }

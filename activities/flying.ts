@@ -40,15 +40,6 @@ export interface FlyingDrawRequest {
   at: string;
 }
 
-/** The result of drawFlyingTargets, the draw of flying workflows started before the eligible pool (v2/v3 histories). */
-export interface FlyingDrawResult {
-  random: string[];
-  risk: string[];
-  /** The selected institutions, random ones first, with what their inspections need. */
-  targets: Array<FlyingPoolRow & { how: 'random' | 'risk'; score: number }>;
-  poolSize: number;
-}
-
 /** What the campaign workflow keeps of its recorded draw: ids and counts (the pool stays in the ledger). */
 export interface FlyingDrawSummary {
   seed: string;
@@ -127,10 +118,9 @@ export interface StartFlyingTargetsInput {
   campaignId: string;
   jurisdiction: string;
   year: number;
-  context: Omit<InspectionContext, 'reportToParent' | 'statementPeriodDays'>;
+  context: Omit<InspectionContext, 'reportToParent'>;
   /** The statement period (陈述申辩) of each inspection, and the local time a period's last day ends. */
   statementPeriod: Period;
-  endOfDay: string;
   fromSeq: number;
   limit: number;
   at: string;
@@ -200,7 +190,7 @@ async function startTarget(store: Store, start: StartWorkflow, input: StartFlyin
     await store.setFlyingTargetClaim(campaignId, target.institutionId, 'first');
   }
   // The statement period in working days and the end of day: the inspection input's newer fields.
-  const args: typeof options.args = [{ ...options.args[0], statementPeriod: input.statementPeriod, endOfDay: input.endOfDay }];
+  const args: typeof options.args = [{ ...options.args[0], statementPeriod: input.statementPeriod }];
   const started = await start({ ...options, args });
   return (tally) => {
     if (extra) tally.extra.push(extra);
@@ -325,41 +315,6 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
   const assertCampaignInLedger = campaignLedgerCheck(deps.store, deps.onLedgerMismatch);
   const { store } = deps;
   return {
-    /**
-     * @deprecated The draw of flying workflows started before the eligible pool (their histories replay against it;
-     * one caught mid-draw by an upgrade runs it). First writer wins: a retry returns the draw recorded in the audit trail.
-     */
-    async drawFlyingTargets(request: FlyingDrawRequest): Promise<FlyingDrawResult> {
-      const pool = await store.flyingPool(request.jurisdiction, request.year);
-      const byId = new Map(pool.map((row) => [row.id, row]));
-      const key = `${request.workflowId}:draw`;
-      const recorded = (await store.listAudit(request.campaignId)).find((a) => a.key === key);
-      let selection = (recorded?.detail as { selection?: { random: string[]; risk: string[]; scores: Record<string, number> } } | undefined)?.selection;
-      if (!selection) {
-        // Counts larger than the pool (a small district) draw everyone rather than fail.
-        const counts = clampDrawCounts({ random: request.randomCount, risk: request.riskCount }, pool.length);
-        const drawn = selectFlyingTargets({ seed: request.seed, pool: pool.map(candidateOf), randomCount: counts.random, riskCount: counts.risk, weights: request.weights });
-        await store.appendAudit({
-          key,
-          actor: 'system',
-          action: 'flying-draw',
-          subjectType: 'campaign',
-          subjectId: request.campaignId,
-          reason: formatSelection(drawn, Object.fromEntries(pool.map((row) => [row.id, row.name]))),
-          detail: { selection: drawn, pool: pool.map(({ id, kind, risk }) => ({ id, kind, ...risk })) },
-          at: request.at,
-        });
-        const kept = (await store.listAudit(request.campaignId)).find((a) => a.key === key);
-        selection = (kept?.detail as { selection: typeof selection }).selection;
-      }
-      const { random, risk, scores } = selection!;
-      const targets = [
-        ...random.map((id) => ({ ...byId.get(id)!, how: 'random' as const, score: scores[id] })),
-        ...risk.map((id) => ({ ...byId.get(id)!, how: 'risk' as const, score: scores[id] })),
-      ];
-      return { random, risk, targets, poolSize: pool.length };
-    },
-
     /**
      * The flying campaign's draw over its eligible pool, recorded in the ledger with its targets and in the audit
      * trail (the published list). First writer wins: when the campaign has a recorded draw (a retry, a restart), that

@@ -38,7 +38,6 @@ export function campaignInputFromPlan(plan: Plan, campaign: CampaignInput['campa
     teamSize: plan.inspection.teamSize,
     reminders: plan.reminders,
     lateWindowDays: plan.inspection.lateWindowDays,
-    rectification: plan.rectification,
     responsibleUnits: plan.responsibleUnits.map(({ id, name, email, leaderId }) => ({ id, name, email, leaderId })),
     leaders: plan.leaders.map(({ id, name, email }) => ({ id, name, email })),
     cases: caseContextFromPlan(plan),

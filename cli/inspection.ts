@@ -1,10 +1,10 @@
-// `jianguan inspection record|recheck|show`: inspectors' findings and recheck results, sent to the inspection
+// `jianguan inspection record|show`: inspectors' findings, sent to the inspection
 // workflow as Temporal Updates. The payload is validated here with the workflow's own schema (so a typo is named
 // before anything is sent), and again by the workflow's Update validator, which is the authority.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { findingsSchema, parseYuanToFen, recheckSchema, STAGE_LABELS, type FindingItem } from '../domain/inspection';
+import { findingsSchema, parseYuanToFen, STAGE_LABELS, type FindingItem } from '../domain/inspection';
 import { inspectionWorkflowId } from '../workflows/campaign';
-import { inspectionStatusQuery, recordFindingsUpdate, recordRecheckUpdate, type InspectionStatus } from '../workflows/inspection';
+import { inspectionStatusQuery, recordFindingsUpdate, type InspectionStatus } from '../workflows/inspection';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { localTime } from './output';
 import { readPayloadFile, validated, type FieldNames } from './payload';
@@ -39,7 +39,6 @@ export function parseItem(spec: string, index: number): FindingItem {
 }
 
 const FINDINGS_NAMES = { inspectorId: '--inspector', inspectedAt: '--at', violation: '--violation / --no-violation', items: '--item', note: '--note' };
-const RECHECK_NAMES = { inspectorId: '--inspector', checkedAt: '--at', rectified: '--rectified / --not-rectified', note: '--note' };
 
 /** Builds the findings payload from a file or from flags (not both), and validates it. */
 export function findingsPayload(options: RecordOptions, now = new Date()): unknown {
@@ -60,7 +59,7 @@ export function findingsPayload(options: RecordOptions, now = new Date()): unkno
   return validated(findingsSchema, payload, 'findings', names);
 }
 
-async function sendUpdate(target: TargetOptions, update: typeof recordFindingsUpdate | typeof recordRecheckUpdate, payload: unknown): Promise<InspectionStatus> {
+async function sendUpdate(target: TargetOptions, update: typeof recordFindingsUpdate, payload: unknown): Promise<InspectionStatus> {
   return withClient(settings(), async (client) => {
     const handle = client.workflow.getHandle(inspectionWorkflowId(target.campaign, target.institution));
     try {
@@ -77,11 +76,6 @@ export async function recordFindings(options: RecordOptions): Promise<void> {
   console.log(`recorded: ${options.institution} → ${status.stageLabel}`);
 }
 
-export async function recordRecheck(options: TargetOptions & { inspector: string; rectified: boolean; note?: string; at?: string }): Promise<void> {
-  const payload = validated(recheckSchema, { inspectorId: options.inspector, checkedAt: options.at ?? new Date().toISOString(), rectified: options.rectified, note: options.note ?? '' }, 'recheck', RECHECK_NAMES);
-  const status = await sendUpdate(options, recordRecheckUpdate, payload);
-  console.log(`recorded: ${options.institution} → ${status.stageLabel}`);
-}
 
 /** What `jianguan inspection show` prints; deadlines in the jurisdiction's `timeZone`. */
 export function formatInspectionStatus(status: InspectionStatus, timeZone: string): string {
@@ -91,10 +85,8 @@ export function formatInspectionStatus(status: InspectionStatus, timeZone: strin
     `team         ${status.team.join(', ')}`,
     `due          ${localTime(status.dueAt, timeZone)} (${timeZone})`,
     ...(status.statementDueAt ? [`statement by ${localTime(status.statementDueAt, timeZone)}`] : []),
-    ...(status.rectificationDueAt ? [`rectify by   ${localTime(status.rectificationDueAt, timeZone)}`] : []),
     `reminders    ${status.remindersSent}`,
     ...(status.findings ? [`findings     ${status.findings.violation ? `${status.findings.items.length} violation item(s)` : 'no violation'} by ${status.findings.inspectorId}`] : []),
-    ...(status.recheck ? [`recheck      ${status.recheck.rectified ? 'rectified' : 'not rectified'} by ${status.recheck.inspectorId}`] : []),
     ...(status.caseId ? [`case         ${status.caseId}`] : []),
   ].join('\n');
 }

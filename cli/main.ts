@@ -1,6 +1,6 @@
 // The administrators' command line, `jianguan` (`npm run jianguan -- <command>`). Every command has --help.
 import { ServiceError } from '@temporalio/client';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, holidayCalendarWarnings, loadPlan, PlanError } from '../config';
 import { InputFileError } from '../config/input-file';
 import { registerSearchAttributes } from '../workers/setup';
@@ -10,7 +10,7 @@ import { cycleStartCommand, schedulesApplyCommand } from './cycle';
 import { dev } from './dev';
 import { exitQuietlyOnClosedOutput } from './output';
 import { registerDrawCommands } from './draw';
-import { recordFindings, recordRecheck, showInspection } from './inspection';
+import { recordFindings, showInspection } from './inspection';
 import { registerPointsCommands } from './points';
 import { registerRiskCommands } from './risk';
 import { status } from './status';
@@ -77,17 +77,6 @@ export function buildProgram(): Command {
     .option('--at <datetime>', 'when the inspection took place, ISO-8601 with offset (default: now)')
     .option('--file <path>', 'the whole findings payload as JSON or YAML instead of flags')
     .action(recordFindings);
-  target(inspection.command('recheck'))
-    .description('record the recheck after a rectification order')
-    .requiredOption('--inspector <id>', 'the rechecking inspector (must be on the team)', id('--inspector'))
-    .addOption(new Option('--rectified', 'the institution has rectified'))
-    .addOption(new Option('--not-rectified', 'the institution has not rectified').conflicts('rectified'))
-    .option('--note <text>', 'free-text note')
-    .option('--at <datetime>', 'when the recheck took place, ISO-8601 with offset (default: now)')
-    .action((options: { campaign: string; institution: string; inspector: string; rectified?: boolean; notRectified?: boolean; note?: string; at?: string }) => {
-      if (!options.rectified && !options.notRectified) throw new UsageError('give --rectified or --not-rectified');
-      return recordRecheck({ ...options, rectified: Boolean(options.rectified) });
-    });
   target(inspection.command('show'))
     .description("an inspection's current status (a workflow query); deadlines in the plan's time zone")
     .option('--plan <file>', 'jurisdiction plan, for its time zone (default: JIANGUAN_PLAN or the sample plan)')

@@ -13,28 +13,16 @@ export const DEFAULT_CLOSURE_REVIEW = {
   maxEscalations: 3,
 } as const;
 
-/** The local time a deadline stated as a date ends when the plan does not say (calendar.endOfDay). */
-export const DEFAULT_END_OF_DAY = '23:59';
-
 export interface ClosureReviewRules {
   endOfDay: string;
   escalationWindowDays: number;
   maxEscalations: number;
 }
 
-/**
- * The review's rules from a plan digest. A digest produced by a worker older than these plan keys lacks them, so each
- * falls back to its default instead of making the review compute with `undefined`.
- */
-export function closureReviewRules(plan: {
-  calendar: { endOfDay?: string };
-  closureReview?: { escalationWindowDays?: number; maxEscalations?: number };
-}): ClosureReviewRules {
-  return {
-    endOfDay: plan.calendar.endOfDay ?? DEFAULT_END_OF_DAY,
-    escalationWindowDays: plan.closureReview?.escalationWindowDays ?? DEFAULT_CLOSURE_REVIEW.escalationWindowDays,
-    maxEscalations: plan.closureReview?.maxEscalations ?? DEFAULT_CLOSURE_REVIEW.maxEscalations,
-  };
+/** The review's rules from the plan: when a day ends, and the rhythm of escalations after the deadline. */
+export function closureReviewRules(plan: { calendar: { endOfDay: string }; closureReview: { escalationWindowDays: number; maxEscalations: number } }): ClosureReviewRules {
+  const { escalationWindowDays, maxEscalations } = plan.closureReview;
+  return { endOfDay: plan.calendar.endOfDay, escalationWindowDays, maxEscalations };
 }
 
 /**

@@ -1,6 +1,5 @@
 // An inspection campaign over a list of institutions: records the campaign and its draw seed, starts one inspection
 // per institution as a child (each with its own deadline, reminders and escalation), and shows live progress.
-// The year-long full-coverage campaign and province-scale sharding build on this (issue 3).
 import { defineQuery, setCurrentDetails, setHandler, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { FINAL_STAGES, STAGE_LABELS, type InspectionStage } from '../domain/inspection';
 import { runActivity } from './activities';
@@ -29,11 +28,10 @@ export interface CampaignInput {
   teamSize: number;
   reminders: InspectionInput['reminders'];
   lateWindowDays: number;
-  rectification: InspectionInput['rectification'];
   responsibleUnits: Array<Person & { leaderId: string }>;
   leaders: Person[];
   /** Case rules: violations open a case (see InspectionInput.cases). */
-  cases?: InspectionInput['cases'];
+  cases: InspectionInput['cases'];
 }
 
 export interface CampaignStatus {

@@ -6,40 +6,30 @@
 // reminded of their uninspected institutions at the plan's offsets; at the deadline the uncovered list goes to each
 // unit's leader; the campaign then tracks late completions until every inspection has ended or the longest chain of
 // late windows has passed, and reports to the leaders what was made up and what is still missing.
-// Histories recorded before (no ACTIVITY_FAN_OUT_PATCH marker) fanned out as a tree of shard children instead.
-import { ParentClosePolicy, defineQuery, patched, setHandler, sleep, startChild, upsertSearchAttributes, uuid4, workflowInfo, condition } from '@temporalio/workflow';
+import { defineQuery, setHandler, sleep, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
 import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../domain/calendar';
 import type { CampaignProgress } from '../records/types';
 import type { PlanDigest } from '../activities/plan';
 import { runActivity, runPageActivity } from './activities';
 import { finishedCount, showCampaignProgress } from './progress';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
-import { inspectionShard, type ShardInput } from './shard';
-import { contextFromPlan } from './start-inspection';
+import { contextFromPlan, type InspectionContext } from './start-inspection';
 import { msUntil } from './waiting';
 
-/** DESIGN §5: no workflow holds more than 1,000 pending children; 500 leaves room for both levels of the tree. */
-export const DEFAULT_SHARD_SIZE = 500;
 /** Members started by one activity: a page of the frozen membership. */
 export const DEFAULT_PAGE_SIZE = 1_000;
-/** Inspections started page by page from an activity instead of a tree of shard children. */
-export const ACTIVITY_FAN_OUT_PATCH = 'coverage-inspections-started-by-activity';
 
 export interface CoverageInput {
   jurisdiction: string;
   year: number;
   /** Members per page of the start activity (default DEFAULT_PAGE_SIZE). */
   pageSize?: number;
-  /** Members per shard, in histories recorded before inspections were started by an activity. */
-  shardSize?: number;
 }
 
 export interface CoverageStatus {
   campaignId: string;
   stage: 'waiting' | 'running' | 'tracking' | 'completed';
   members: number;
-  /** Shard children (histories before ACTIVITY_FAN_OUT_PATCH); 0 when the inspections were started by activities. */
-  shards: number;
   /** Inspections started (or found started: a retried page, a restarted campaign). */
   started?: number;
   /** Members not started because they had their on-site inspection of the year already (DESIGN §2). */
@@ -67,7 +57,7 @@ export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus
   const campaignId = coverageCampaignId(input.jurisdiction, input.year);
   const title = `${input.year}年全覆盖现场检查`;
   const headline = `${plan.jurisdiction.name} ${title}（期限 ${due}）`;
-  const status: CoverageStatus = { campaignId, stage: 'waiting', members: 0, shards: 0, dueAt: dueAt.toISOString() };
+  const status: CoverageStatus = { campaignId, stage: 'waiting', members: 0, dueAt: dueAt.toISOString() };
   setHandler(coverageStatusQuery, () => status);
   upsertSearchAttributes([
     { key: JURISDICTION, value: input.jurisdiction },
@@ -90,76 +80,13 @@ export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus
     dueAt: dueAt.toISOString(),
     drawSeed: uuid4(),
   });
-  if (patched(ACTIVITY_FAN_OUT_PATCH)) {
-    return coverFromActivities({ input, plan, status, drawSeed: prepared.drawSeed, members: prepared.members, title, headline, startAt, dueAt });
-  }
-  const shardSize = input.shardSize ?? DEFAULT_SHARD_SIZE;
-  status.members = prepared.members;
-  status.shards = Math.ceil(prepared.members / shardSize);
-  status.stage = 'running';
-  upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
-
-  const context: ShardInput['context'] = contextFromPlan(
-    plan,
-    { id: campaignId, kind: 'coverage', title, year: input.year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced },
-    prepared.drawSeed,
-  );
-  const shards = [];
-  for (let k = 0; k < status.shards; k++) {
-    shards.push(
-      await startChild(inspectionShard, {
-        workflowId: `coverage-shard:${campaignId}:${k}`,
-        args: [{ context, fromSeq: k * shardSize, limit: shardSize }],
-        // Shards and their inspections outlive an operator's restart of this workflow.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: `${plan.jurisdiction.name} ${title} 分片 ${k + 1}/${status.shards}`,
-        typedSearchAttributes: [
-          { key: JURISDICTION, value: input.jurisdiction },
-          { key: CAMPAIGN_ID, value: campaignId },
-          { key: CAMPAIGN_KIND, value: 'coverage-shard' },
-          { key: CAMPAIGN_YEAR, value: input.year },
-        ],
-      }),
-    );
-  }
-  let allFinished = false;
-  void Promise.allSettled(shards.map((shard) => shard.result())).then(() => {
-    allFinished = true;
-  });
-  status.progress = await showCampaignProgress(campaignId, headline);
-
-  const notice = {
-    units: context.responsibleUnits,
-    leaders: context.leaders,
-    campaignId,
-    campaignTitle: title,
-    due,
-  };
-  for (const reminder of reminderSchedule(dueAt, plan.reminders.offsetsDays, plan.reminders.timeOfDay, tz, new Date())) {
-    await sleep(msUntil(reminder.at), { summary: `提前${reminder.offsetDays}天催办未检查机构 ${formatLocal(reminder.at, tz)}` });
-    await remindUninspected(notice, reminder.offsetDays);
-    status.progress = await showCampaignProgress(campaignId, headline);
-  }
-
-  await sleep(msUntil(dueAt), { summary: `全覆盖检查期限 ${due}` });
-  const uncovered = await escalateUncovered(notice, status);
-  status.progress = await showCampaignProgress(campaignId, `${headline}：期限已过，未完成 ${uncovered.pending} 家，继续跟踪`);
-
-  // Late completions: each inspection ends by its own windows (late findings, rectification, recheck); wait for the
-  // last of them, bounded by the longest such chain.
-  const { rectification } = plan;
-  const trackUntil = daysLaterAt(dueAt, plan.inspection.lateWindowDays + rectification.periodDays + rectification.recheckWindowDays + 1, '23:59', tz);
-  await condition(() => allFinished, msUntil(trackUntil), { summary: `跟踪逾期完成情况至 ${formatLocal(trackUntil, tz)}` });
-  status.stage = 'completed';
-  upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
-  status.progress = await showCampaignProgress(campaignId, `${headline}：已结束`);
-  return status;
+  return coverFromActivities({ input, plan, status, drawSeed: prepared.drawSeed, members: prepared.members, title, headline, startAt, dueAt });
 }
 
 /** What the campaign's notices to responsible units and leaders share. */
 interface CoverageNotice {
-  units: ShardInput['context']['responsibleUnits'];
-  leaders: ShardInput['context']['leaders'];
+  units: InspectionContext['responsibleUnits'];
+  leaders: InspectionContext['leaders'];
   campaignId: string;
   campaignTitle: string;
   due: string;
@@ -208,7 +135,7 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
   const { campaignId } = status;
   const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
   const context = contextFromPlan(plan, { id: campaignId, kind: 'coverage', title, year: input.year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced }, c.drawSeed);
-  Object.assign(status, { members: c.members, shards: 0, started: 0, notStarted: [], stage: 'running' } satisfies Partial<CoverageStatus>);
+  Object.assign(status, { members: c.members, started: 0, notStarted: [], stage: 'running' } satisfies Partial<CoverageStatus>);
   upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
 
   for (let from = 0; from < c.members; from += pageSize) {
@@ -247,10 +174,9 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
   line = `${headline}：期限已过，未完成 ${uncovered.pending} 家，继续跟踪`;
   await refresh();
 
-  // Late completions: each inspection ends by its own windows (late findings, then rectification and recheck, each
-  // ending on its last day); track until all have ended, or at most until the longest such chain has passed.
-  const { rectification } = plan;
-  const trackUntil = daysLaterAt(dueAt, plan.inspection.lateWindowDays + rectification.periodDays + rectification.recheckWindowDays, plan.calendar.endOfDay, tz);
+  // Late completions: each inspection ends by its late-findings window (violations go on in a case); track until
+  // all have ended, or at most until that window has passed.
+  const trackUntil = daysLaterAt(dueAt, plan.inspection.lateWindowDays, plan.calendar.endOfDay, tz);
   const open = () => status.progress!.members - finishedCount(status.progress!) - status.notStarted!.length;
   while (open() > 0 && new Date() < trackUntil) {
     const next = new Date(Math.min(nextRefresh().getTime(), trackUntil.getTime()));

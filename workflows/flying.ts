@@ -14,26 +14,22 @@
 // not grow with the number of targets (about 6 events a page, 11 a follow-up). Every inspection carries the CampaignId.
 //
 // Waits are bounded: the campaign follows its targets up in the ledger every `flyingCheck.trackEveryDays` until all
-// are over, or until the flying period's end plus the inspections' own windows (late findings, statement period, and
-// the rectification chain where no case takes over) — then it ends with outcome 'bound-passed' and the list of what
+// are over, or until the flying period's end plus the inspections' own windows (late findings and statement period;
+// violations go on in a case) — then it ends with outcome 'bound-passed' and the list of what
 // was still open, in the audit trail and on the Overdue search attribute; those inspections keep running by their own
 // deadlines. Look-backs belong to the year they were ordered in (campaign `{campaignId}-lookback`, on-site claim of
 // that year) and run as workflows of their own (workflows/look-back.ts), also past the flying period and the
 // year-end summary: the campaign orders them and does not wait for them.
-import { defineQuery, patched, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { FlyingDrawSummary, StartFlyingTargetsResult } from '../activities/flying';
 import { formatLocal, localInstant } from '../domain/calendar';
 import { DEFAULT_STATEMENT_PERIOD } from '../domain/flying';
 import { deadlineAfter, describePeriod, maxCalendarDays, type Period } from '../domain/period';
 import { runActivity, runPageActivity } from './activities';
-import { legacyFlyingAfterStart } from './flying-legacy';
 import { contextFromPlan } from './inspection-start';
 import { lookBackWorkflowId } from './look-back';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
 import { msUntil } from './waiting';
-
-/** The patch that moved flying checks to the eligible pool, paged starts, follow-ups and look-back workflows. */
-export const FLYING_ELIGIBLE_POOL_PATCH = 'flying-eligible-pool-paged-starts';
 
 /** DESIGN §5: at most 500 institutions per unit of fan-out (here: per start activity). */
 export const MAX_FLYING_PAGE = 500;
@@ -82,8 +78,7 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   const { jurisdiction, year } = input;
   const plan = await runActivity('loadPlanDigest', '读取监管计划', jurisdiction);
   const tz = plan.jurisdiction.timeZone;
-  // Digests loaded before calendar.endOfDay (recorded histories) end days at 23:59.
-  const endOfDay = plan.calendar.endOfDay ?? '23:59';
+  const { endOfDay } = plan.calendar;
   const startAt = localInstant(year, plan.calendar.flyingChecks.start, plan.reminders.timeOfDay, tz);
   const endAt = localInstant(year, plan.calendar.flyingChecks.end, endOfDay, tz);
   const campaignId = flyingCampaignId(jurisdiction, year);
@@ -100,12 +95,6 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
     { key: STAGE, value: status.stage },
   ]);
   if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `飞行检查开始 ${formatLocal(startAt, tz)}` });
-
-  // Executions that had passed their start date before this patch (and their histories) go on as they began.
-  if (!patched(FLYING_ELIGIBLE_POOL_PATCH)) {
-    await legacyFlyingAfterStart({ jurisdiction, year, plan, endAt, campaignId, lookBackId, title, status });
-    return status;
-  }
 
   // Visits are due within the plan's findings period, and never after the flying-check season ends.
   const dueAt = new Date(Math.min(deadlineAfter(new Date(), { days: plan.inspection.findingsPeriodDays }, endOfDay, tz).getTime(), endAt.getTime()));
@@ -158,7 +147,6 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
         year,
         context,
         statementPeriod,
-        endOfDay,
         fromSeq: k * pageSize,
         limit: pageSize,
         at: new Date().toISOString(),
@@ -170,8 +158,7 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   status.extra = started.flatMap((page) => page.extra.map((e) => e.id));
 
   // Follow-ups until every target is over, bounded by the season's end plus the inspections' own windows.
-  const windowDays =
-    plan.inspection.lateWindowDays + maxCalendarDays(statementPeriod) + (plan.cases ? 0 : plan.rectification.periodDays + plan.rectification.recheckWindowDays) + 1;
+  const windowDays = plan.inspection.lateWindowDays + maxCalendarDays(statementPeriod) + 1;
   const trackUntil = deadlineAfter(endAt, { days: windowDays }, endOfDay, tz);
   status.trackUntil = trackUntil.toISOString();
   const trackEveryDays = flyingCheck.trackEveryDays ?? 7;

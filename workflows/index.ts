@@ -1,7 +1,6 @@
 // The workflow bundle's entry point: every workflow type the worker registers.
 export { inspection } from './inspection';
 export { inspectionCampaign } from './campaign';
-export { inspectionShard } from './shard';
 export { fullCoverage } from './coverage';
 export { closureReview } from './closure-review';
 export { annualCycle, yearStarter } from './annual-cycle';

@@ -17,13 +17,11 @@ export interface InspectionContext {
   drawSeed: string;
   reminders: InspectionInput['reminders'];
   lateWindowDays: number;
-  rectification: InspectionInput['rectification'];
   responsibleUnits: Array<Person & { leaderId: string }>;
   leaders: Person[];
   reportToParent: boolean;
   creditRules?: InspectionInput['creditRules'];
-  statementPeriodDays?: number;
-  cases?: InspectionInput['cases'];
+  cases: InspectionInput['cases'];
 }
 
 export interface InspectedInstitution {
@@ -44,12 +42,10 @@ export function contextFromPlan(plan: PlanDigest, campaign: InspectionContext['c
     drawSeed,
     reminders: plan.reminders,
     lateWindowDays: plan.inspection.lateWindowDays,
-    rectification: plan.rectification,
     responsibleUnits: plan.responsibleUnits.map(({ id, name, email, leaderId }) => ({ id, name, email, leaderId })),
     leaders: plan.leaders.map(({ id, name, email }) => ({ id, name, email })),
     creditRules: plan.creditRules,
-    // Digests loaded before plans had case rules (recorded histories) keep rectification inside the inspection.
-    ...(plan.cases && { cases: caseContextFromPlan(plan) }),
+    cases: caseContextFromPlan(plan),
   };
 }
 
@@ -81,13 +77,11 @@ export function inspectionStartOptions(ctx: InspectionContext, institution: Insp
     dueAt: campaign.dueAt,
     reminders: ctx.reminders,
     lateWindowDays: ctx.lateWindowDays,
-    rectification: ctx.rectification,
     responsibleUnit: { id: unit.id, name: unit.name, email: unit.email },
     leader: { id: leader.id, name: leader.name, email: leader.email },
     ...(ctx.reportToParent ? {} : { reportToParent: false }),
     ...(ctx.creditRules && { creditRules: ctx.creditRules }),
-    ...(ctx.statementPeriodDays && { statementPeriodDays: ctx.statementPeriodDays }),
-    ...(ctx.cases && { cases: ctx.cases }),
+    cases: ctx.cases,
   };
   return {
     workflowId: inspectionWorkflowId(campaign.id, institution.id),

@@ -1,7 +1,7 @@
 // One institution's on-site inspection within a campaign (DESIGN §5 "inspection"):
 // draw a team → notify it (and the institution only when announced) → wait for findings with reminders until the
-// deadline → overdue: escalate, wait a last window → record the outcome → with violations, a rectification order
-// with its own deadline and reminders → recheck → rectified, or escalated as unrectified.
+// deadline → overdue: escalate, wait a last window → record the outcome → with violations (after the institution's
+// statement, for flying checks) a case takes over: rectification order, recheck and the escalation ladder.
 import {
   ApplicationFailure,
   condition,
@@ -9,7 +9,6 @@ import {
   defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
-  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -20,13 +19,11 @@ import { gradeInstitution, type CreditRules } from '../domain/credit';
 import { DrawError, drawTeam } from '../domain/draw';
 import {
   findingsSchema,
-  recheckSchema,
   STAGE_LABELS,
   statementSchema,
   totalLossFen,
   type Findings,
   type InspectionStage,
-  type Recheck,
   type Statement,
 } from '../domain/inspection';
 import * as messages from '../domain/inspection-messages';
@@ -61,12 +58,11 @@ export interface InspectionInput {
   dueAt: string;
   reminders: { offsetsDays: number[]; timeOfDay: string };
   lateWindowDays: number;
-  rectification: { periodDays: number; reminderOffsetsDays: number[]; recheckWindowDays: number };
   responsibleUnit: Person;
   leader: Person;
   /**
-   * Signal each stage change to the parent (a small campaign shows live progress that way). Shards of large
-   * campaigns turn it off: 500 children's signals would crowd the shard's history; they read progress from the ledger.
+   * Signal each stage change to the parent (a small campaign shows live progress that way). Inspections a large
+   * campaign starts from an activity have no parent; the campaign reads progress from the ledger.
    */
   reportToParent?: boolean;
   /** When given, the institution's credit grade for the year is set from the outcome (seed 000 item 3). */
@@ -76,22 +72,10 @@ export interface InspectionInput {
    * within this period (days or working days, domain/period.ts) before the conclusion (a case, or a rectification order).
    */
   statementPeriod?: Period;
-  /** The same in calendar days, as inputs recorded before `statementPeriod` carry it (still honoured). */
-  statementPeriodDays?: number;
-  /** The local time the statement period's last day ends (plan calendar.endOfDay); 23:59 when not given. */
-  endOfDay?: string;
-  /**
-   * With case rules, violations open a case (workflows/case.ts) that takes them from the rectification order up the
-   * escalation ladder; without, the inspection itself orders and rechecks the rectification (the original behaviour,
-   * which histories recorded before cases existed also replay).
-   */
-  cases?: CaseContext;
+  /** Violations open a case (workflows/case.ts) that takes them from the rectification order up the escalation ladder. */
+  cases: CaseContext;
 }
 
-/** The patch that moved rectification into the case workflow. */
-export const OPEN_CASE_PATCH = 'violations-open-a-case';
-/** The patch that records the start (ledger row, team and institution notices) in one local activity. */
-export const ONE_STEP_ASSIGNMENT_PATCH = 'assignment-in-one-local-activity';
 
 export interface InspectionStatus {
   inspectionId: string;
@@ -101,10 +85,8 @@ export interface InspectionStatus {
   team: string[];
   dueAt: string;
   overdue: boolean;
-  rectificationDueAt?: string;
   remindersSent: number;
   findings?: Findings;
-  recheck?: Recheck;
   statementDueAt?: string;
   statement?: Statement;
   creditGrade?: string;
@@ -123,7 +105,6 @@ const UPDATE_SETTLE_TIMEOUT = '2 minutes';
 
 export const inspectionStatusQuery = defineQuery<InspectionStatus>('status');
 export const recordFindingsUpdate = defineUpdate<InspectionStatus, [unknown]>('recordFindings');
-export const recordRecheckUpdate = defineUpdate<InspectionStatus, [unknown]>('recordRecheck');
 export const submitStatementUpdate = defineUpdate<InspectionStatus, [unknown]>('submitStatement');
 /** Sent to the parent campaign on every stage change, so it can show progress without polling. */
 export const inspectionStageChangedSignal = defineSignal<[StageChange]>('inspectionStageChanged');
@@ -161,17 +142,6 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     },
     { validator: (payload) => validateFromTeam(findingsSchema, payload, 'findings', status.findings === undefined) },
   );
-  setHandler(
-    recordRecheckUpdate,
-    async (payload) => {
-      status.recheck = recheckSchema.parse(payload);
-      return settled();
-    },
-    {
-      validator: (payload) =>
-        validateFromTeam(recheckSchema, payload, 'recheck', status.rectificationDueAt !== undefined && status.recheck === undefined),
-    },
-  );
 
   setHandler(
     submitStatementUpdate,
@@ -191,11 +161,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   );
 
   /** Sets the institution's credit grade for the year from the outcome, when the campaign grades (input.creditRules). */
-  async function grade(rectified: boolean | undefined): Promise<void> {
+  async function grade(): Promise<void> {
     if (!input.creditRules) return;
     const findings = status.findings!;
     const creditGrade = gradeInstitution(
-      { violation: findings.violation, lossFen: totalLossFen(findings.items), items: findings.items.length, rectified, overdue: status.overdue },
+      { violation: findings.violation, lossFen: totalLossFen(findings.items), items: findings.items.length, rectified: undefined, overdue: status.overdue },
       input.creditRules,
     );
     status.creditGrade = creditGrade;
@@ -219,7 +189,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   }
 
   /** Rejects a payload that is malformed, from outside the team, or arrives at a stage that takes none. */
-  function validateFromTeam(schema: typeof findingsSchema | typeof recheckSchema, payload: unknown, what: string, accepting: boolean): void {
+  function validateFromTeam(schema: typeof findingsSchema, payload: unknown, what: string, accepting: boolean): void {
     if (!accepting) {
       throw ApplicationFailure.nonRetryable(`${what} not accepted: the inspection is at stage ${status.stage}`, 'InvalidStage');
     }
@@ -238,8 +208,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   /** The ledger row and audit entry of a move to `stage`. */
   function stageRecord(stage: InspectionStage, action: string, reason: string, actor = 'system') {
     const at = new Date().toISOString();
-    const detail: Record<string, unknown> = { stage, ...(status.recheck && action === 'recheck-recorded' ? { recheck: status.recheck } : {}) };
-    const audit = { key: `${workflowId}:${action}`, actor, action, subjectType: 'inspection', subjectId: workflowId, reason, detail, at };
+    const audit = { key: `${workflowId}:${action}`, actor, action, subjectType: 'inspection', subjectId: workflowId, reason, detail: { stage }, at };
     const row = {
       id: workflowId,
       campaignId: input.campaign.id,
@@ -249,7 +218,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       announced: input.announced,
       stage,
       dueAt: input.dueAt,
-      rectificationDueAt: status.rectificationDueAt ?? null,
+      rectificationDueAt: null,
       updatedAt: at,
     };
     return { row, audit, at };
@@ -262,7 +231,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
 
   /** The live details leadership reads in the Web UI; returns the deadline they show. */
   function showDetails(): Date {
-    const due = new Date(status.rectificationDueAt ?? input.dueAt);
+    const due = new Date(input.dueAt);
     setCurrentDetails(
       `**${input.institution.name}**：${STAGE_LABELS[status.stage]}${status.overdue ? '（逾期）' : ''}\n\n检查组：${facts.teamNames.join('、')}\n\n期限：${formatLocal(due, tz)}`,
     );
@@ -334,12 +303,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     ...teamMembers.map((member) => ({ event: `assignment:${member.id}`, to: [member], text: messages.assignmentMessage(facts, input.announced) })),
     ...(input.announced ? [{ event: 'institution-notice', to: input.institution.contacts, text: messages.institutionNoticeMessage(facts) }] : []),
   ];
-  if (patched(ONE_STEP_ASSIGNMENT_PATCH)) {
-    await assign(drawn, notices);
-  } else {
-    await enterStage('assigned', 'team-drawn', drawn);
-    for (const { event, to, text } of notices) await notify(event, to, text);
-  }
+  await assign(drawn, notices);
 
   // 2. Findings by the deadline, with reminders; then overdue, escalation, and a last window for late findings.
   const findingsIn = () => status.findings !== undefined;
@@ -371,14 +335,14 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   const findings = status.findings!;
   if (!findings.violation) {
     await enterStage('compliant', 'findings-recorded', findings.note || '未发现违法违规问题', { actor: findings.inspectorId, withFindings: true });
-    await grade(undefined);
+    await grade();
     return status;
   }
 
   // 4. Flying checks: feed the findings back and let the institution state its case before concluding.
-  const statementPeriod: Period | undefined = input.statementPeriod ?? (input.statementPeriodDays ? { days: input.statementPeriodDays } : undefined);
+  const statementPeriod: Period | undefined = input.statementPeriod;
   if (statementPeriod) {
-    const statementDue = deadlineAfter(new Date(), statementPeriod, input.endOfDay ?? '23:59', tz);
+    const statementDue = deadlineAfter(new Date(), statementPeriod, input.cases.rules.endOfDay, tz);
     const statementDueText = formatLocal(statementDue, tz);
     status.statementDueAt = statementDue.toISOString();
     await enterStage('stating-case', 'findings-recorded', `发现问题 ${findings.items.length} 项，告知机构，陈述申辩期 ${describePeriod(statementPeriod)}，至 ${statementDueText}`, { actor: findings.inspectorId, withFindings: true });
@@ -388,78 +352,21 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   }
 
   // 5. A case takes over: rectification order, recheck and the escalation ladder, outliving this inspection.
-  if (input.cases && patched(OPEN_CASE_PATCH)) {
-    const reason = statementPeriod
-      ? `${status.statement ? `已收到陈述申辩（${status.statement.submittedBy}），维持检查结论` : '陈述申辩期满未提出异议'}，立案处理`
-      : `发现问题 ${findings.items.length} 项，立案处理`;
-    await enterStage('case-opened', statementPeriod ? 'findings-concluded' : 'findings-recorded', reason, {
-      actor: findings.inspectorId,
-      withFindings: !statementPeriod,
-    });
-    status.caseId = await openCase(input.cases, {
-      jurisdiction: input.jurisdiction,
-      campaign: input.campaign,
-      institution: input.institution,
-      recordedBy: findings.inspectorId,
-      team,
-      items: findings.items,
-      responsibleUnit: input.responsibleUnit,
-      leader: input.leader,
-    });
-    await grade(undefined);
-    return status;
-  }
-
-  // 5. Rectification order with its own deadline (end of day, N days after the findings were recorded or concluded).
-  const rectificationDue = daysLaterAt(new Date(), input.rectification.periodDays, '23:59', tz);
-  const rectificationDueText = formatLocal(rectificationDue, tz);
-  status.rectificationDueAt = rectificationDue.toISOString();
-  if (statementPeriod) {
-    const reason = status.statement ? `已收到陈述申辩（${status.statement.submittedBy}），维持检查结论` : '陈述申辩期满未提出异议';
-    await enterStage('rectifying', 'findings-concluded', `${reason}，限期整改至 ${rectificationDueText}`, { actor: findings.inspectorId });
-  } else {
-    await enterStage('rectifying', 'findings-recorded', `发现问题 ${findings.items.length} 项，限期整改至 ${rectificationDueText}`, {
-      actor: findings.inspectorId,
-      withFindings: true,
-    });
-  }
-  await notify('rectification-order', input.institution.contacts, messages.rectificationOrderMessage(facts, findings, rectificationDueText));
-
-  const recheckIn = () => status.recheck !== undefined;
-  let rechecked = await waitWithReminders({
-    done: recheckIn,
-    deadline: rectificationDue,
-    reminders: remindersBefore(rectificationDue, input.rectification.reminderOffsetsDays),
-    timeZone: tz,
-    what: '整改',
-    remind: async (reminder) => {
-      status.remindersSent++;
-      await notify(`rectification-reminder:${reminder.offsetDays}`, input.institution.contacts, messages.rectificationReminderMessage(facts, rectificationDueText, reminder.offsetDays));
-    },
+  const reason = statementPeriod
+    ? `${status.statement ? `已收到陈述申辩（${status.statement.submittedBy}），维持检查结论` : '陈述申辩期满未提出异议'}，立案处理`
+    : `发现问题 ${findings.items.length} 项，立案处理`;
+  await enterStage('case-opened', statementPeriod ? 'findings-concluded' : 'findings-recorded', reason, { actor: findings.inspectorId, withFindings: !statementPeriod });
+  status.caseId = await openCase(input.cases, {
+    jurisdiction: input.jurisdiction,
+    campaign: input.campaign,
+    institution: input.institution,
+    recordedBy: findings.inspectorId,
+    team,
+    items: findings.items,
+    responsibleUnit: input.responsibleUnit,
+    leader: input.leader,
   });
-  if (!rechecked) {
-    status.overdue = true;
-    await enterStage('rectification-overdue', 'rectification-overdue', `整改期限 ${rectificationDueText} 已过，尚无复查结果`);
-    await notify('rectification-overdue', [input.leader, input.responsibleUnit], messages.unrectifiedMessage(facts, input.leader.name, `整改期限 ${rectificationDueText} 已过，尚无复查结果`));
-    const recheckUntil = daysLaterAt(rectificationDue, input.rectification.recheckWindowDays, '23:59', tz);
-    rechecked = await waitWithReminders({ done: recheckIn, deadline: recheckUntil, reminders: [], timeZone: tz, what: '复查', remind: async () => undefined });
-    if (!rechecked) {
-      await enterStage('unrectified', 'unrectified', `复查期限 ${formatLocal(recheckUntil, tz)} 已过，仍无复查结果`);
-      await grade(false);
-      return status;
-    }
-  }
-
-  // 6. Recheck result.
-  const recheck = status.recheck!;
-  if (recheck.rectified) {
-    await enterStage('rectified', 'recheck-recorded', recheck.note || '复查确认已整改', { actor: recheck.inspectorId });
-    await grade(true);
-  } else {
-    await enterStage('unrectified', 'recheck-recorded', recheck.note || '复查确认未整改', { actor: recheck.inspectorId });
-    await notify('unrectified', [input.leader, input.responsibleUnit], messages.unrectifiedMessage(facts, input.leader.name, '经复查整改未到位'));
-    await grade(false);
-  }
+  await grade();
   return status;
 }
 

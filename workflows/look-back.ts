@@ -4,8 +4,8 @@
 // inspection it follows. It belongs to the year it was ordered in (the flying campaign's year, campaign
 // `{campaignId}-lookback`) even when it takes place next year, and it runs as a workflow of its own, ordered by the
 // flying campaign's follow-up (activities/flying.ts), so neither the campaign's end nor the year-end summary waits
-// for it. Its wait for the inspection is bounded by the inspection's own windows (findings period, late window, and
-// the rectification chain where no case takes over); past that it ends with outcome 'bound-passed' and leaves the
+// for it. Its wait for the inspection is bounded by the inspection's own windows (findings period and late window;
+// violations go on in a case); past that it ends with outcome 'bound-passed' and leaves the
 // inspection running by its own deadlines.
 import { ParentClosePolicy, condition, defineQuery, setCurrentDetails, setHandler, sleep, startChild, upsertSearchAttributes } from '@temporalio/workflow';
 import { daysLaterAt, formatLocal } from '../domain/calendar';
@@ -53,7 +53,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   const { jurisdiction, year, institution } = input;
   const plan = await runActivity('loadPlanDigest', '读取监管计划', jurisdiction);
   const tz = plan.jurisdiction.timeZone;
-  const endOfDay = plan.calendar.endOfDay ?? '23:59';
+  const { endOfDay } = plan.calendar;
   const lookBackAt = daysLaterAt(new Date(input.findingsAt), plan.flyingCheck.lookBackAfterDays, plan.reminders.timeOfDay, tz);
   const campaignId = `${input.campaignId}-lookback`;
   const title = `${year}年飞行检查回头看`;
@@ -88,8 +88,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
     { key: DUE_AT, value: dueAt },
   ]);
 
-  const { rectification } = plan;
-  const waitUntil = deadlineAfter(dueAt, { days: plan.inspection.lateWindowDays + (plan.cases ? 0 : rectification.periodDays + rectification.recheckWindowDays) + 1 }, endOfDay, tz);
+  const waitUntil = deadlineAfter(dueAt, { days: plan.inspection.lateWindowDays + 1 }, endOfDay, tz);
   status.waitUntil = waitUntil.toISOString();
   let done = false;
   void handle.result().then(

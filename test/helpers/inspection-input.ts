@@ -2,6 +2,7 @@
 // with the institution), deadlines placed relative to the test server's clock.
 import { DateTime } from 'luxon';
 import type { InspectionInput } from '../../workflows/inspection';
+import { caseInput } from './case-input';
 
 export const TZ = 'Asia/Shanghai';
 
@@ -27,9 +28,15 @@ export function inspectionInput(dueAt: Date, overrides: Partial<InspectionInput>
     dueAt: dueAt.toISOString(),
     reminders: { offsetsDays: [30, 14, 7, 1], timeOfDay: '09:00' },
     lateWindowDays: 10,
-    rectification: { periodDays: 30, reminderOffsetsDays: [7, 1], recheckWindowDays: 15 },
     responsibleUnit: { id: 'U1', name: '基金监管股', email: 'jjjg@example.org' },
     leader: { id: 'L1', name: '赵局长', email: 'leader@example.org' },
+    cases: caseContext(),
     ...overrides,
   };
+}
+
+/** The case rules every inspection carries: violations open a case under them. */
+export function caseContext(overrides: Partial<InspectionInput['cases']['rules']> = {}): InspectionInput['cases'] {
+  const { rules, officers, approvers, agencies, bureau } = caseInput('unused');
+  return { rules: { ...rules, ...overrides }, officers, approvers, agencies, bureau };
 }

@@ -8,6 +8,7 @@ import { openStore, type SqlStore, type StoreOptions } from '../../records/store
 import type { AuditEntry, InstitutionRecord } from '../../records/types';
 import type { InspectionContext } from '../../workflows/inspection-start';
 import { BACKENDS, isolatedStoreOptions } from '../helpers/db';
+import { caseContext } from '../helpers/inspection-input';
 
 const J = 'flying-j';
 const YEAR = 2027;
@@ -39,9 +40,9 @@ const context: StartFlyingTargetsInput['context'] = {
   drawSeed: 'seed',
   reminders: { offsetsDays: [7, 1], timeOfDay: '09:00' },
   lateWindowDays: 30,
-  rectification: { periodDays: 30, reminderOffsetsDays: [7, 1], recheckWindowDays: 15 },
   responsibleUnits: [{ id: 'unit-1', name: '监管股', email: 'unit@example.org', leaderId: 'L1' }],
   leaders: [{ id: 'L1', name: '局长', email: 'l1@example.org' }],
+  cases: caseContext(),
 } satisfies Omit<InspectionContext, 'reportToParent'>;
 
 describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => {
@@ -135,24 +136,18 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
     const request = { workflowId: `flying:${J}:${YEAR}`, jurisdiction: J, year: YEAR, campaignId: CAMPAIGN, seed: 'another-seed', randomCount: 1, riskCount: 1, weights: DEFAULT_RISK_WEIGHTS, at: '2027-07-02T01:00:00.000Z' };
     const recorded = (await store.getFlyingDraw(CAMPAIGN))!;
     expect(await activities.drawEligibleTargets(request)).toEqual({ seed: 'seed', random: recorded.result.random, risk: recorded.result.risk, eligible: 4, excluded: 2 });
-    // The draw of executions from before the eligible pool, first writer wins too (recorded in the audit trail).
-    const legacy = { ...request, workflowId: `flying-legacy:${J}:${YEAR}`, campaignId: `${CAMPAIGN}-legacy`, seed: 'legacy-1', randomCount: 2, riskCount: 1 };
-    const first = await activities.drawFlyingTargets(legacy);
-    expect(first.targets.map((t) => t.id)).toEqual([...first.random, ...first.risk]);
-    const again = await activities.drawFlyingTargets({ ...legacy, seed: 'legacy-2', randomCount: 5 });
-    expect({ random: again.random, risk: again.risk }).toEqual({ random: first.random, risk: first.risk });
   });
 
   it('starts a page: an institution inspected meanwhile without a lead is refused (the audit says why); a clue allows another', async () => {
     // Drawn at random while not yet inspected; then full coverage inspects it before the page starts.
     await store.claimOnSiteInspection({ jurisdiction: J, institutionId: 'H003', year: YEAR, inspectionId: COVERAGE('H003') });
-    const started: Array<{ workflowId: string; statementPeriod: unknown; endOfDay: unknown; announced: boolean }> = [];
+    const started: Array<{ workflowId: string; statementPeriod: unknown; announced: boolean }> = [];
     const start: StartWorkflow = async (options) => {
       if (started.some((s) => s.workflowId === options.workflowId)) return false;
-      started.push({ workflowId: options.workflowId, statementPeriod: options.args[0].statementPeriod, endOfDay: options.args[0].endOfDay, announced: options.args[0].announced });
+      started.push({ workflowId: options.workflowId, statementPeriod: options.args[0].statementPeriod, announced: options.args[0].announced });
       return true;
     };
-    const input: StartFlyingTargetsInput = { campaignId: CAMPAIGN, jurisdiction: J, year: YEAR, context, statementPeriod: { workingDays: 5 }, endOfDay: '18:00', fromSeq: 0, limit: 500, at: '2027-07-01T01:00:00.000Z' };
+    const input: StartFlyingTargetsInput = { campaignId: CAMPAIGN, jurisdiction: J, year: YEAR, context, statementPeriod: { workingDays: 5 }, fromSeq: 0, limit: 500, at: '2027-07-01T01:00:00.000Z' };
     const result = await startFlyingTargetPage({ store, start }, input);
     const inspectionId = (id: string) => `inspection:${CAMPAIGN}:${id}`;
     expect(result.refused).toEqual([{ id: 'H003', inspections: [COVERAGE('H003')] }]);
@@ -161,7 +156,7 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
       { id: 'P001', reason: 'data-lead', reference: 'YD-2027-01' },
     ]);
     expect(started.map((s) => s.workflowId).sort()).toEqual(['H002', 'H004', 'P001'].map(inspectionId));
-    for (const s of started) expect(s).toMatchObject({ statementPeriod: { workingDays: 5 }, endOfDay: '18:00', announced: false });
+    for (const s of started) expect(s).toMatchObject({ statementPeriod: { workingDays: 5 }, announced: false });
     expect(result.started).toBe(3);
 
     const [refusal] = (await store.listAudit('H003')).filter((a) => a.action === 'not-started');

@@ -1,6 +1,7 @@
-// Records workflow histories for the replay test: `npx tsx test/replay/record.ts`. Run it when a workflow's command
-// sequence changes ON PURPOSE (with `patched()` guarding old histories), and commit the new files beside the old
-// ones, so that every shape of history that may still be open in production keeps replaying.
+// Records workflow histories for the replay test: `npx tsx test/replay/record.ts`. Run it BEFORE a change to a
+// workflow's command sequence (which comes with `patched()` guarding the histories recorded before it), with VERSION
+// set to the release, and commit the new files beside the old ones, so that every shape of history that may still be
+// open in production keeps replaying.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
@@ -16,7 +17,7 @@ import { flyingChecksStatusQuery } from '../../workflows/flying';
 import { importRiskSignals, readLedger } from '../../workflows/ledger-requests';
 import { ledgerIdentity, ledgerIdentityWorkflowId } from '../../workflows/ledger-identity';
 import { lookBackWorkflowId } from '../../workflows/look-back';
-import { inspection, recordFindingsUpdate, recordRecheckUpdate, submitStatementUpdate } from '../../workflows/inspection';
+import { inspection, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection';
 import { ackReferralUpdate, caseRecheckUpdate, caseWorkflow, decidePenaltyUpdate, decideUpdate, recordPaymentUpdate, referUpdate, withdrawUpdate } from '../../workflows/case';
 import { deductPointsSignal, deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints } from '../../workflows/points';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
@@ -26,7 +27,7 @@ import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createHarness } from '../helpers/workflow-harness';
 
 const OUT = path.join(__dirname, 'histories');
-const VERSION = 'v4';
+const VERSION = '1.0';
 /** The histories to write (`npx tsx test/replay/record.ts ledger-identity …`); all of them when none are named. */
 const ONLY = process.argv.slice(2);
 
@@ -77,6 +78,14 @@ async function main(): Promise<void> {
   };
   try {
     await harness.run(async () => {
+      // The register of a task queue's ledger: a year open, then continued as new with its memo. First, while no other
+      // workflow's timers make the server skip through the year step by step.
+      const register = await env.client.workflow.start(ledgerIdentity, { workflowId: ledgerIdentityWorkflowId(harness.taskQueue), taskQueue: harness.taskQueue, args: [{ ledgerId: await harness.store.ledgerId() }], memo: { ledgerId: await harness.store.ledgerId() } });
+      await env.sleep('366 days');
+      await save('ledger-identity', env.client.workflow.getHandle(register.workflowId, register.firstExecutionRunId));
+      await register.terminate('recorded');
+      if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity')) return;
+
       const now = await env.currentTimeMs();
       const input = inspectionInput(localEndOfDay(now, 20));
       const team = drawTeam(input.drawSeed, input.inspectorPool, input.institution.id, input.teamSize);
@@ -98,24 +107,12 @@ async function main(): Promise<void> {
       await finish(compliant);
       await save('inspection-compliant', compliant);
 
-      const rectified = await startOne('rectified');
-      await rectified.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: await at(), violation: true, items: [{ category: '超标准收费', description: '重复收取诊查费', amountFen: 50_000 }] }] });
-      await env.sleep('26 days');
-      await rectified.executeUpdate(recordRecheckUpdate, { args: [{ inspectorId: team[1], checkedAt: await at(), rectified: true }] });
-      await finish(rectified);
-      await save('inspection-rectified', rectified);
-
       const unreported = await startOne('unreported');
       await finish(unreported);
       await save('inspection-unreported', unreported);
 
       // An inspection whose violations open a case, and the case climbing the whole ladder with every strand.
-      const { rules, officers, approvers, agencies, bureau } = caseInput('unused');
-      // Due 20 days from the server's clock now (earlier scenarios have moved it on).
-      const caseFindings = { ...inspectionInput(localEndOfDay(await env.currentTimeMs(), 20)), campaign: { ...input.campaign, id: 'replay-case' }, cases: { rules, officers, approvers, agencies, bureau } };
-      await harness.store.ensureCampaign({ id: 'replay-case', jurisdiction: '349901', kind: 'coverage', title: '回放', year: 2026, startsAt: new Date().toISOString(), dueAt: caseFindings.dueAt, drawSeed: input.drawSeed });
-      const withCases = await env.client.workflow.start(inspection, { workflowId: 'inspection:replay-case:H001', taskQueue: harness.taskQueue, args: [caseFindings] });
-      await env.sleep('1 minute'); // see startOne
+      const withCases = await startOne('case');
       await withCases.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: await at(), violation: true, items: [{ category: '串换药品', description: '串换', amountFen: 100_000, article: '38' }] }] });
       await finish(withCases);
       await save('inspection-case-opened', withCases);
@@ -139,40 +136,39 @@ async function main(): Promise<void> {
       await finish(withdrawn);
       await save('case-withdrawn', withdrawn);
 
-      // Cases, the v4 paths (each guarded by CASE_PATCHES in workflows/case.ts), side by side on one timeline, with the
-      // plan's calendar.endOfDay in the input: a suspension lifted by its timer, an interview whose deadline passes,
+      // Cases side by side on one timeline: a suspension lifted by its timer, an interview whose deadline passes,
       // a referral never acknowledged, a payment in the late window, a close after termination without money (the 0-fen
       // decision's notice, the closure notice), a withdrawal with an open referral (the agency told).
-      const caseV4 = (caseNo: string, items = caseInput(caseNo).items) =>
-        env.client.workflow.start(caseWorkflow, { workflowId: `case:349901:${caseNo}`, taskQueue: harness.taskQueue, args: [caseInput(caseNo, { items, rules: { ...rules, endOfDay: '23:59' } })] });
+      const startCase = (caseNo: string, items = caseInput(caseNo).items) =>
+        env.client.workflow.start(caseWorkflow, { workflowId: `case:349901:${caseNo}`, taskQueue: harness.taskQueue, args: [caseInput(caseNo, { items })] });
       const casePenalty = { decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' };
       const casePayment = async (reference: string) => ({ amountFen: 246_900, paidAt: await at(), reference, recordedBy: 'L1' });
       const caseRecheck = async (rectified: boolean) => ({ inspectorId: 'I03', checkedAt: await at(), rectified });
-      const lifted = await caseV4('replay-suspension-lifted');
+      const lifted = await startCase('replay-suspension-lifted');
       await lifted.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(false)] });
       await lifted.executeUpdate(decidePenaltyUpdate, { args: [casePenalty] });
       await lifted.executeUpdate(recordPaymentUpdate, { args: [await casePayment('S-1')] });
       await lifted.executeUpdate(decideUpdate, { args: [{ action: 'suspend', months: 6, decidedBy: 'L1', reason: '拒不整改' }] });
-      const interviewOverdue = await caseV4('replay-interview-overdue');
+      const interviewOverdue = await startCase('replay-interview-overdue');
       await interviewOverdue.executeUpdate(decidePenaltyUpdate, { args: [casePenalty] });
       await interviewOverdue.executeUpdate(recordPaymentUpdate, { args: [await casePayment('I-1')] });
       await interviewOverdue.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(false)] });
-      const referralOverdue = await caseV4('replay-referral-overdue');
+      const referralOverdue = await startCase('replay-referral-overdue');
       await referralOverdue.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(true)] });
       await referralOverdue.executeUpdate(referUpdate, { args: [{ agency: 'discipline', decidedBy: 'L1', reason: '公职人员涉嫌违纪', persons: [{ name: '某某', role: '院长' }] }] });
       await referralOverdue.executeUpdate(decidePenaltyUpdate, { args: [casePenalty] });
       await referralOverdue.executeUpdate(recordPaymentUpdate, { args: [await casePayment('R-1')] });
-      const paymentLate = await caseV4('replay-payment-late');
+      const paymentLate = await startCase('replay-payment-late');
       await paymentLate.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(true)] });
       await paymentLate.executeUpdate(decidePenaltyUpdate, { args: [casePenalty] });
-      const closedAfterTermination = await caseV4('replay-closed-after-termination', [{ category: '违规收费', description: '未公示收费标准', article: '38' }]);
+      const closedAfterTermination = await startCase('replay-closed-after-termination', [{ category: '违规收费', description: '未公示收费标准', article: '38' }]);
       await closedAfterTermination.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(false)] });
       await closedAfterTermination.executeUpdate(decideUpdate, { args: [{ action: 'terminate', decidedBy: 'L1', reason: '情节严重' }] });
       await closedAfterTermination.executeUpdate(decideUpdate, { args: [{ action: 'close', decidedBy: 'L2', reason: '不再列入黑名单' }] });
       await closedAfterTermination.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', reason: '无基金损失，不予罚款' }] });
       await finish(closedAfterTermination);
       await save('case-closed-after-termination', closedAfterTermination);
-      const withdrawnReferral = await caseV4('replay-withdrawn-referral');
+      const withdrawnReferral = await startCase('replay-withdrawn-referral');
       await withdrawnReferral.executeUpdate(referUpdate, { args: [{ agency: 'market', decidedBy: 'L2', reason: '涉嫌价格违法' }] });
       await withdrawnReferral.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '复核不构成违规' }] });
       await finish(withdrawnReferral);
@@ -209,7 +205,7 @@ async function main(): Promise<void> {
       await finish(nextYear);
       await save('points-carried-lifted', nextYear);
 
-      // Practitioner points, the v4 paths (each guarded by a patch in workflows/points.ts):
+      // Practitioner points:
       const zone = 'Asia/Shanghai';
       const clock = async () => DateTime.fromMillis(await env.currentTimeMs(), { zone });
       const moveTo = async (at: { month: number; day: number; hour: number; minute?: number; second?: number }) => {
@@ -351,7 +347,6 @@ async function main(): Promise<void> {
       await flyingInspection.executeUpdate(submitStatementUpdate, { args: [{ submittedBy: '院长', text: '有异议' }] });
       await finish(cycle);
       await save('annual-cycle', cycle);
-      // (Coverage has no shards since it starts its inspections from activities; v2/v3 keep the shard histories.)
       for (const id of [`coverage:349901:${year}`, `closure-review:349901:${year}`, `flying:349901:${year}`]) {
         const handle = env.client.workflow.getHandle(id);
         await finish(handle);
@@ -375,11 +370,6 @@ async function main(): Promise<void> {
       const starter = await env.client.workflow.start(yearStarter, { workflowId: `year-starter:349901-replay`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', timeZone: 'Asia/Shanghai' }] });
       await finish(starter);
       await save('year-starter', starter);
-      // The register of a task queue's ledger: a year open, then continued as new with its memo.
-      const register = await env.client.workflow.start(ledgerIdentity, { workflowId: ledgerIdentityWorkflowId(harness.taskQueue), taskQueue: harness.taskQueue, args: [{ ledgerId: await harness.store.ledgerId() }], memo: { ledgerId: await harness.store.ledgerId() } });
-      await env.sleep('366 days');
-      await save('ledger-identity', env.client.workflow.getHandle(register.workflowId, register.firstExecutionRunId));
-      await register.terminate('recorded');
     });
   } finally {
     await harness.close();

@@ -14,17 +14,6 @@ import type { PatchSide } from './workflow-shim';
 const DIR = path.join(__dirname, 'histories');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 
-/**
- * Old sides that no run of today's code can take (a new run always takes the new side), so no recording can make their
- * history: only a worker built from before the patch could. Each says why the histories recorded before the patch do
- * not take it either. Remove an entry once a history takes its side (the test says so).
- */
-const ONLY_A_PRE_PATCH_BUILD_RECORDS: Record<string, string> = {
-  'points-drain-handlers-before-close old': 'asked only while a deduction is still being written at the year\'s close or a continue-as-new; the v3 points histories (before 60c9a8e) close with none in flight',
-  'points-closing-refuses-signals old': 'asked only by a deduction signal arriving once the year is over; no v3 points history (before 60c9a8e) has one',
-  'violations-open-a-case old': 'asked only when the inspection\'s input has `cases`, which the campaign passes since the same commit (27ae50c): only an older worker running a newer campaign\'s inspection (a rolling upgrade) takes it',
-};
-
 /** `patch-id new` / `patch-id old`: one side of one patch. */
 const sideKey = (patchId: string, side: PatchSide) => `${patchId} ${side}`;
 const calls = (points: PatchPoint[], patchId: string) => points.filter((point) => point.patchId === patchId).map((point) => point.where).join(', ');
@@ -54,9 +43,8 @@ describe('recorded histories replay', () => {
   it('has a history of each side of every patch in force', () => {
     const points = patchPointsInForce();
     const missing = new Set(points.flatMap(({ patchId, sides }) => sides.map((side) => sideKey(patchId, side)).filter((key) => !taken.has(key))));
-    const uncovered = [...missing].filter((key) => !(key in ONLY_A_PRE_PATCH_BUILD_RECORDS)).map((key) => `${key} (${calls(points, key.split(' ')[0])})`);
+    const uncovered = [...missing].map((key) => `${key} (${calls(points, key.split(' ')[0])})`);
     expect(uncovered, 'patch sides no history takes (patch id, side, its calls)').toEqual([]);
-    expect(Object.keys(ONLY_A_PRE_PATCH_BUILD_RECORDS).filter((key) => !missing.has(key)), 'exceptions a history now covers (remove them)').toEqual([]);
     // A patch asked at replay that the source scan did not find: the scan missed a call, and its sides go unchecked.
     const inForce = new Set(points.map((point) => point.patchId));
     const asked = new Set([...taken].map((key) => key.split(' ')[0]));

@@ -37,18 +37,16 @@ describe('times in the jurisdiction zone', () => {
     const status = {
       inspectionId: 'inspection:c:H001',
       institutionId: 'H001',
-      stage: 'rectifying',
-      stageLabel: '限期整改中',
+      stage: 'case-opened',
+      stageLabel: '已立案处理',
       team: ['insp-01', 'insp-02'],
       dueAt: '2026-12-23T15:59:00.000Z',
       overdue: false,
-      rectificationDueAt: '2027-01-22T15:59:00.000Z',
       remindersSent: 2,
       caseId: 'case:349901:c.H001',
     } satisfies InspectionStatus;
     const text = formatInspectionStatus(status, TZ);
     expect(text).toContain('due          2026-12-23 23:59 (Asia/Shanghai)');
-    expect(text).toContain('rectify by   2027-01-22 23:59');
     expect(text).toContain('case         case:349901:c.H001');
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
   });

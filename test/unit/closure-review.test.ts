@@ -1,6 +1,6 @@
 // What the closure review says is outstanding on a case (domain/closure-review.ts), and its rules from a plan digest.
 import { describe, expect, it } from 'vitest';
-import { closureCaseList, closureReviewRules, DEFAULT_CLOSURE_REVIEW, outstandingOf, outstandingText, type ClosureFacts } from '../../domain/closure-review';
+import { closureCaseList, closureReviewRules, outstandingOf, outstandingText, type ClosureFacts } from '../../domain/closure-review';
 import { closureDeadlineMessage, closureOverdueMessage, closureReminderMessage } from '../../domain/coverage-messages';
 
 const TZ = 'Asia/Shanghai';
@@ -78,8 +78,7 @@ describe('outstandingText and the notices', () => {
 });
 
 describe('closureReviewRules', () => {
-  it("takes the plan's values, and the defaults from a digest of an older worker that lacks the keys", () => {
+  it("takes the plan's values", () => {
     expect(closureReviewRules({ calendar: { endOfDay: '18:00' }, closureReview: { escalationWindowDays: 7, maxEscalations: 2 } })).toEqual({ endOfDay: '18:00', escalationWindowDays: 7, maxEscalations: 2 });
-    expect(closureReviewRules({ calendar: {} })).toEqual({ endOfDay: '23:59', ...DEFAULT_CLOSURE_REVIEW });
   });
 });

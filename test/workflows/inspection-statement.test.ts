@@ -1,6 +1,5 @@
 // The statement period (陈述申辩) of a flying check's inspection on the time-skipping server: stated in working days it
-// ends on the official holiday calendar at the plan's end-of-day time; inputs recorded before `statementPeriod` carry
-// `statementPeriodDays` (calendar days, 23:59) and keep it.
+// ends on the official holiday calendar at the plan's end-of-day time; in calendar days, at the end of the last day.
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { daysLaterAt } from '../../domain/calendar';
@@ -8,7 +7,7 @@ import { drawTeam } from '../../domain/draw';
 import { deadlineAfter, maxCalendarDays } from '../../domain/period';
 import { addWorkingDays, holidayCalendarCovers } from '../../domain/workdays';
 import { inspection, inspectionStatusQuery, recordFindingsUpdate, type InspectionInput } from '../../workflows/inspection';
-import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
+import { caseContext, inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
 import { terminateAtRest, useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const t = useWorkflowTestEnv();
@@ -46,17 +45,17 @@ describe('the statement period of a flying check', () => {
       expect(() => deadlineAfter(now, { workingDays: 5 }, '18:00', TZ)).toThrow(/no official holiday calendar for \d{4}.*chinese-days/);
       return;
     }
-    const { status, findingsAt } = await findingsThenStatus('statement-working-days', { statementPeriod: { workingDays: 5 }, endOfDay: '18:00' });
+    const { status, findingsAt } = await findingsThenStatus('statement-working-days', { statementPeriod: { workingDays: 5 }, cases: caseContext({ endOfDay: '18:00' }) });
     const expected = addWorkingDays(findingsAt, 5, TZ, '18:00');
     expect(status.statementDueAt).toBe(expected.toISOString());
     const audit = await t.harness.store.listAudit('inspection:statement-working-days:H001');
     expect(audit.find((a) => a.action === 'findings-recorded')?.reason).toContain('陈述申辩期 5个工作日，至');
   });
 
-  it('an input recorded before statementPeriod keeps its calendar days, ending at 23:59', async () => {
-    const { status, findingsAt } = await findingsThenStatus('statement-old-input', { statementPeriodDays: 5 });
-    expect(status.statementDueAt).toBe(daysLaterAt(findingsAt, 5, '23:59', TZ).toISOString());
-    const audit = await t.harness.store.listAudit('inspection:statement-old-input:H001');
+  it('in calendar days ends at calendar.endOfDay of the last day', async () => {
+    const { status, findingsAt } = await findingsThenStatus('statement-calendar-days', { statementPeriod: { days: 5 }, cases: caseContext({ endOfDay: '17:30' }) });
+    expect(status.statementDueAt).toBe(daysLaterAt(findingsAt, 5, '17:30', TZ).toISOString());
+    const audit = await t.harness.store.listAudit('inspection:statement-calendar-days:H001');
     expect(audit.find((a) => a.action === 'findings-recorded')?.reason).toContain('陈述申辩期 5日，至');
   });
 });

@@ -1,10 +1,9 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
-import { inspection, inspectionStatusQuery, recordFindingsUpdate, recordRecheckUpdate } from '../../workflows/inspection';
+import { inspection, inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
 import { caseRecheckUpdate, withdrawUpdate } from '../../workflows/case';
 import { CAMPAIGN_ID } from '../../workflows/search-attributes';
-import { caseInput } from '../helpers/case-input';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
 import { resultInPlace, terminateAtRest, updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
 
@@ -110,38 +109,9 @@ describe('inspection workflow', () => {
     expect(result.overdue).toBe(true);
   });
 
-  it('issues a rectification order on violations, reminds the institution, and closes as rectified on recheck', async () => {
+  it('opens a case for the violations that outlives the inspection and takes the recheck', async () => {
     const now = await fx.env.currentTimeMs();
     const input = inspectionInput(localEndOfDay(now, 20));
-    const team = drawTeam('seed-1', input.inspectorPool, 'H001', 2);
-    const result = await fx.harness.run(async () => {
-      const handle = await start(input);
-      await fx.env.sleep('1 day');
-      const after = await handle.executeUpdate(recordFindingsUpdate, { args: [findings(team[0], true, await fx.env.currentTimeMs())] });
-      expect(after.findings?.items).toHaveLength(1);
-      await fx.env.sleep('25 days');
-      const rectifying = await handle.query(inspectionStatusQuery);
-      expect(rectifying.stage).toBe('rectifying');
-      await handle.executeUpdate(recordRecheckUpdate, { args: [{ inspectorId: team[1], checkedAt: new Date(await fx.env.currentTimeMs()).toISOString(), rectified: true }] });
-      return handle.result();
-    });
-    expect(result.stage).toBe('rectified');
-    const order = fx.harness.sent.find((s) => s.kind === 'rectification-order');
-    expect(order?.to).toEqual(['yb@h001.example.org']);
-    expect(order?.text).toContain('1,234.50 元');
-    const rectificationDue = DateTime.fromISO(result.rectificationDueAt!, { zone: TZ });
-    expect(rectificationDue.toFormat('HH:mm')).toBe('23:59');
-    // The 7-day reminder fell inside the 25 days; the 1-day one did not.
-    expect(fx.harness.sent.filter((s) => s.kind === 'rectification-reminder').map((s) => s.subject)).toEqual([expect.stringContaining('7 天')]);
-    const row = await fx.harness.store.getInspection(result.inspectionId);
-    expect(row?.stage).toBe('rectified');
-    expect(row?.rectificationDueAt).toBe(result.rectificationDueAt);
-  });
-
-  it('with case rules, opens a case for the violations that outlives the inspection and takes the recheck', async () => {
-    const now = await fx.env.currentTimeMs();
-    const { rules, officers, approvers, agencies, bureau } = caseInput('unused');
-    const input = inspectionInput(localEndOfDay(now, 20), { cases: { rules, officers, approvers, agencies, bureau } });
     const team = drawTeam('seed-1', input.inspectorPool, 'H001', 2);
     const { result, caseStatus } = await fx.harness.run(async () => {
       const handle = await start(input);
@@ -166,21 +136,6 @@ describe('inspection workflow', () => {
     expect((await fx.harness.store.getInspection(result.inspectionId))?.stage).toBe('case-opened');
   });
 
-  it('escalates an unrectified institution when the rectification deadline passes without a recheck', async () => {
-    const now = await fx.env.currentTimeMs();
-    const input = inspectionInput(localEndOfDay(now, 10));
-    const team = drawTeam('seed-1', input.inspectorPool, 'H001', 2);
-    const result = await fx.harness.run(async () => {
-      const handle = await start(input);
-      await handle.executeUpdate(recordFindingsUpdate, { args: [findings(team[0], true, now)] });
-      return handle.result();
-    });
-    expect(result.stage).toBe('unrectified');
-    expect(fx.harness.sent.map((s) => s.kind)).toEqual(expect.arrayContaining(['rectification-order', 'rectification-reminder', 'rectification-overdue']));
-    const audit = await fx.harness.store.listAudit(result.inspectionId);
-    expect(audit.map((a) => a.action)).toEqual(['team-drawn', 'findings-recorded', 'rectification-overdue', 'unrectified']);
-  });
-
   it('rejects a bad findings Update naming the field, and changes nothing', async () => {
     const now = await fx.env.currentTimeMs();
     const input = inspectionInput(localEndOfDay(now, 10));
@@ -197,8 +152,6 @@ describe('inspection workflow', () => {
       for (const [payload, expected] of bad) {
         expect(await updateRejection(handle.executeUpdate(recordFindingsUpdate, { args: [payload] }))).toContain(expected);
       }
-      const recheckTooEarly = handle.executeUpdate(recordRecheckUpdate, { args: [{ inspectorId: team[0], checkedAt: new Date(now).toISOString(), rectified: true }] });
-      expect(await updateRejection(recheckTooEarly)).toContain('not accepted');
       const status = await handle.query(inspectionStatusQuery);
       expect(status.stage).toBe('assigned');
       expect(status.findings).toBeUndefined();
