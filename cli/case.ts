@@ -39,6 +39,7 @@ import {
 import { CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { ledgerReadable, NO_LEDGER_NOTE, withLedger } from './ledger';
+import { formatTable } from './output';
 import { readPayloadFile, validated } from './payload';
 import { checkPenaltyPoints } from './points';
 
@@ -434,9 +435,10 @@ export function caseRowFromRecord(record: CaseRecord): CaseRow {
 /** The table `case list` prints (rows already sorted). */
 export function formatCaseList(rows: readonly CaseRow[], timeZone: string): string {
   const money = (fen: number | undefined) => (fen === undefined ? '-' : formatYuan(fen).replace(/ 元$/, ''));
-  const header = ['', 'case no', 'institution', 'stage', 'due', 'loss (元)', 'fine (元)', 'paid (元)'];
+  const columns = ['', 'case no', 'institution', 'stage', 'due'].map((header) => ({ header }));
+  const amounts = ['loss (元)', 'fine (元)', 'paid (元)'].map((header) => ({ header, align: 'right' as const }));
   const table = rows.map((row) => [
-    row.overdue ? '!' : ' ',
+    row.overdue ? '!' : '',
     row.caseNo,
     row.institutionId,
     stageLabel(row.stage),
@@ -445,11 +447,7 @@ export function formatCaseList(rows: readonly CaseRow[], timeZone: string): stri
     money(row.fineFen),
     money(row.paidFen),
   ]);
-  // Chinese characters take two columns in a terminal.
-  const width = (text: string) => [...text].reduce((w, ch) => w + (/[\u2E80-\uFFEF]/.test(ch) ? 2 : 1), 0);
-  const widths = header.map((h, i) => Math.max(width(h), ...table.map((r) => width(r[i]!))));
-  const pad = (text: string, i: number) => (i >= 5 ? ' '.repeat(widths[i]! - width(text)) + text : text + ' '.repeat(widths[i]! - width(text)));
-  return [header, ...table].map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
+  return formatTable([...columns, ...amounts], table).join('\n');
 }
 
 /** From Temporal visibility, when the ledger cannot be read: stages and deadlines, no amounts. */
@@ -562,10 +560,12 @@ export function formatCaseShow(caseId: string, status: CaseStatus | undefined, l
   if (ledger) {
     if (ledger.payments.length) {
       lines.push('', 'payments');
-      for (const p of ledger.payments) lines.push(`  ${at(p.paidAt)}  ${formatYuan(p.amountFen)}  ${p.reference}  recorded by ${p.recordedBy}`);
+      const columns = [{ header: 'paid at' }, { header: 'amount', align: 'right' as const }, { header: 'reference' }, { header: 'recorded by' }];
+      lines.push(...formatTable(columns, ledger.payments.map((p) => [at(p.paidAt), formatYuan(p.amountFen), p.reference, p.recordedBy])));
     }
     lines.push('', `audit trail (${ledger.audit.length})`);
-    for (const e of ledger.audit) lines.push(`  ${at(e.at)}  ${e.actor.padEnd(10)}  ${e.action.padEnd(24)}  ${e.reason}`);
+    const columns = ['at', 'actor', 'action', 'reason'].map((header) => ({ header }));
+    lines.push(...formatTable(columns, ledger.audit.map((e) => [at(e.at), e.actor, e.action, e.reason])));
   }
   return lines.join('\n');
 }

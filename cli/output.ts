@@ -1,5 +1,7 @@
 // What the CLI's commands print through: instants in the jurisdiction's time zone (as in notices and the Web UI
-// summaries), and a reader that goes away early (`jianguan status … | head`) ending the command quietly.
+// summaries), tables whose columns line up around Chinese text, and a reader that goes away early
+// (`jianguan status … | head`) ending the command quietly.
+import Table from 'cli-table3';
 import { formatLocal } from '../domain/calendar';
 
 /** "2026-12-23 23:59" in `timeZone`; "-" when there is no instant. */
@@ -7,6 +9,36 @@ export function localTime(at: Date | string | null | undefined, timeZone: string
   if (at === undefined || at === null || at === '') return '-';
   const instant = typeof at === 'string' ? new Date(at) : at;
   return Number.isNaN(instant.getTime()) ? String(at) : formatLocal(instant, timeZone);
+}
+
+export interface Column {
+  header: string;
+  /** Amounts read best right-aligned; everything else is left-aligned. */
+  align?: 'left' | 'right';
+}
+
+// psql's layout: a rule under the header, columns parted by │, no outer frame (lines stay easy to grep and cut).
+const TABLE_CHARS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', right: '', 'right-mid': '',
+  mid: '─', 'mid-mid': '┼', middle: '│',
+};
+
+/**
+ * The lines of a table. A terminal gives a Chinese character two columns and a combining mark none, so padding by
+ * string length (padEnd) pushes every column after a Chinese cell out of line; cli-table3 pads by display width
+ * (string-width). Tabs, which a terminal widens to its next stop, become single spaces so that they are measured.
+ */
+export function formatTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string[] {
+  const table = new Table({
+    head: columns.map((c) => c.header),
+    colAligns: columns.map((c) => c.align ?? 'left'),
+    chars: TABLE_CHARS,
+    style: { head: [], border: [], compact: true },
+  });
+  for (const row of rows) table.push(row.map((cell) => cell.replaceAll('\t', ' ')));
+  return table.toString().split('\n').map((line) => line.trimEnd());
 }
 
 /**

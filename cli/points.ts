@@ -16,6 +16,7 @@ import type { PointsDeductionRecord, PointsStatusRecord } from '../records/types
 import { caseContextFromPlan } from '../workflows/open-case';
 import { deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsDeductionResult, type PointsInput, type PointsStatus } from '../workflows/points';
 import { parseCaseNo, sendUpdateOrReject } from './case';
+import { formatTable } from './output';
 import { validated } from './payload';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { ledgerReadable, NO_LEDGER_NOTE, withLedger } from './ledger';
@@ -100,6 +101,24 @@ export function deductionYear(year: number | undefined, now: Date, timeZone: str
   return year;
 }
 
+type DeductionRow = Pick<PointsDeductionRecord, 'key' | 'tier' | 'points' | 'caseId' | 'reason' | 'decidedBy' | 'decidedAt'> & { suspensionMonths?: number | undefined };
+
+/** The deductions of `points show`, from the workflow or (without suspension months) from the ledger. */
+function deductionTable(rows: readonly DeductionRow[], at: (iso: string) => string): string[] {
+  const columns = [
+    { header: 'decided at' },
+    { header: 'tier', align: 'right' as const },
+    { header: 'points', align: 'right' as const },
+    { header: 'months', align: 'right' as const },
+    { header: 'by' },
+    { header: 'case' },
+    { header: 'reason' },
+    { header: 'key' },
+  ];
+  const cells = (d: DeductionRow) => [at(d.decidedAt), String(d.tier), String(d.points), d.suspensionMonths ? String(d.suspensionMonths) : '', d.decidedBy, d.caseId ?? '', d.reason, d.key];
+  return formatTable(columns, rows.map(cells));
+}
+
 export function formatPointsStatus(status: PointsStatus, timeZone: string): string {
   const at = (iso: string | null) => (iso ? formatLocal(new Date(iso), timeZone) : '-');
   const lines = [
@@ -110,9 +129,7 @@ export function formatPointsStatus(status: PointsStatus, timeZone: string): stri
   ];
   if (status.closing) lines.push(`closed       the year is over: points reset; a restriction still running goes on in ${pointsWorkflowId(status.practitionerId, status.year + 1)}`);
   if (status.deductions.length) lines.push('', `deductions (${status.deductions.length})`);
-  for (const d of status.deductions) {
-    lines.push(`  ${at(d.decidedAt)}  tier ${d.tier}  ${String(d.points).padStart(2)} points${d.suspensionMonths ? ` (${d.suspensionMonths} months)` : ''}  by ${d.decidedBy}${d.caseId ? `  ${d.caseId}` : ''}  ${d.reason}  [key ${d.key}]`);
-  }
+  if (status.deductions.length) lines.push(...deductionTable(status.deductions, at));
   if (status.rejected.length) lines.push('', `refused (${status.rejected.length})`);
   for (const r of status.rejected) lines.push(`  ${r.key}: ${r.reason}`);
   return lines.join('\n');
@@ -125,7 +142,7 @@ export function formatLedgerDeductions(practitionerId: string, year: number, row
     lines.push(`eligibility  ${standing.eligibility}${standing.suspendedUntil ? ` until ${at(standing.suspendedUntil)}` : ''}${standing.barredUntil ? `, re-registration barred until ${at(standing.barredUntil)}` : ''} (the ledger's standing of ${at(standing.updatedAt)}${standing.closed ? ', year closed' : ''})`);
   }
   if (rows.length) lines.push('', `deductions (${rows.length})`);
-  for (const d of rows) lines.push(`  ${at(d.decidedAt)}  tier ${d.tier}  ${String(d.points).padStart(2)} points  by ${d.decidedBy}${d.caseId ? `  ${d.caseId}` : ''}  ${d.reason}  [key ${d.key}]`);
+  if (rows.length) lines.push(...deductionTable(rows, at));
   return lines.join('\n');
 }
 

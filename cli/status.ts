@@ -3,7 +3,7 @@
 import { STAGE_LABELS, type InspectionStage } from '../domain/inspection';
 import { CAMPAIGN_ID, DUE_AT, INSTITUTION_ID, OVERDUE, STAGE } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, withClient } from './context';
-import { localTime } from './output';
+import { formatTable, localTime } from './output';
 
 export interface InspectionRow {
   institutionId: string;
@@ -46,7 +46,10 @@ export function formatCampaignStatus(campaignId: string, rows: readonly Inspecti
     `campaign ${campaignId}: ${rows.length} inspections, ${rows.filter((r) => r.overdue).length} overdue (times ${timeZone})`,
     ...[...counts].map(([stage, n]) => `  ${label(stage)} (${stage}): ${n}`),
     '',
-    ...rows.map((row) => `${row.overdue ? '!' : ' '} ${row.institutionId.padEnd(14)} ${row.stage.padEnd(22)} ${label(row.stage).padEnd(8)} due ${localTime(row.dueAt, timeZone)}`),
+    ...formatTable(
+      [{ header: '' }, { header: 'institution' }, { header: 'stage' }, { header: '阶段' }, { header: 'due' }],
+      rows.map((row) => [row.overdue ? '!' : '', row.institutionId, row.stage, label(row.stage), localTime(row.dueAt, timeZone)]),
+    ),
   ];
 }
 

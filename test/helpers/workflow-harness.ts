@@ -1,6 +1,6 @@
 // A worker on the time-skipping server with the real activities: an in-memory PGlite store and an outbox mailer in a
 // temporary folder. It records, for each delivered notification, the server (virtual) time the attempt was
-// scheduled at, so tests can check reminders against the calendar.
+// scheduled at (a local activity's: the server's time while it ran), so tests can check reminders against the calendar.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,17 @@ export interface Harness {
 
 let queueCounter = 0;
 
+/**
+ * The server time of the current activity attempt. The server stamps an activity's attempt when it schedules it; a
+ * local activity never reaches the server, and the worker stamps it from its own clock, which time skipping leaves
+ * behind (a notice "sent" in 2027 would read as today). While the local activity runs, the workflow task that started
+ * it is still open, which keeps the test server from skipping: its clock then reads the workflow's time.
+ */
+async function serverTimeOfAttempt(env: TestWorkflowEnvironment): Promise<Date> {
+  const { info } = Context.current();
+  return new Date(info.isLocal ? await env.currentTimeMs() : info.currentAttemptScheduledTimestampMs);
+}
+
 export interface HarnessOptions {
   planFile?: string;
   /** Replaces some of the real activities (e.g. one that stalls, to catch a workflow mid-activity). */
@@ -53,7 +64,7 @@ export async function createHarness(env: TestWorkflowEnvironment, options: Harne
     close: () => outbox.close(),
     async deliver(msg, opts) {
       const result = await outbox.deliver(msg, opts);
-      const at = new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+      const at = await serverTimeOfAttempt(env);
       sent.push({ key: msg.key, kind: msg.kind ?? '', to: msg.to.map((r) => r.email), subject: msg.subject, text: msg.text, at });
       return result;
     },

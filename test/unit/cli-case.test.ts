@@ -32,6 +32,7 @@ import {
 import { pointsDeductionSchema } from '../../domain/points';
 import type { CaseStatus } from '../../workflows/case';
 import type { PointsStatus } from '../../workflows/points';
+import { cells } from '../helpers/table';
 
 const NOW = new Date('2027-05-06T02:00:00.000Z');
 
@@ -259,11 +260,14 @@ describe('case list and show output', () => {
     const sorted = [...rows].sort(byUrgency);
     expect(sorted.map((r) => r.caseNo)).toEqual(['c.H001', 'c.P001', 'c.H002', 'c.H003']);
     const lines = formatCaseList(sorted, 'Asia/Shanghai').split('\n');
-    expect(lines[0]).toMatch(/^\s+case no\s+institution\s+stage\s+due\s+loss \(元\)\s+fine \(元\)\s+paid \(元\)$/);
-    expect(lines[1]).toMatch(/^! {2}c\.H001\s+H001\s+整改逾期\s+2027-07-01 23:59\s+0\.05\s+0\.00\s+0\.00$/);
-    expect(lines[2]).toMatch(/^ {3}c\.P001\s+P001\s+限期整改中\s+2027-05-20 23:59\s+-\s+-\s+-$/);
-    expect(lines[3]).toMatch(/^ {3}c\.H002\s+H002\s+约谈\s+2027-06-01 23:59\s+1,234\.50\s+1,851\.75\s+1,000\.00$/);
-    expect(lines[4]).toMatch(/^ {3}c\.H003\s+H003\s+已结案\s+-/);
+    expect(cells(lines[0]!)).toEqual(['', 'case no', 'institution', 'stage', 'due', 'loss (元)', 'fine (元)', 'paid (元)']);
+    expect(lines[1]).toMatch(/^─+┼[─┼]+$/);
+    expect(cells(lines[2]!)).toEqual(['!', 'c.H001', 'H001', '整改逾期', '2027-07-01 23:59', '0.05', '0.00', '0.00']);
+    expect(cells(lines[3]!)).toEqual(['', 'c.P001', 'P001', '限期整改中', '2027-05-20 23:59', '-', '-', '-']);
+    expect(cells(lines[4]!)).toEqual(['', 'c.H002', 'H002', '约谈', '2027-06-01 23:59', '1,234.50', '1,851.75', '1,000.00']);
+    expect(cells(lines[5]!).slice(0, 5)).toEqual(['', 'c.H003', 'H003', '已结案', '-']);
+    // Amounts are right-aligned: the shorter one is padded on its left.
+    expect(lines[2]!.split('│')[5]).toMatch(/^ {5,}0\.05 $/);
   });
 
   it('shows the workflow status with the ledger trail, or the ledger alone', () => {
@@ -300,7 +304,9 @@ describe('case list and show output', () => {
     expect(text).toContain('penalty      awaiting-payment: total 3,086.25 元 (recovery 1,234.50 元 + fine 1,851.75 元), paid 1,000.00 元');
     expect(text).toContain('  art. 38: 1,234.50 元 × 1.5 = 1,851.75 元');
     expect(text).toContain('referral     公安机关 (public-security) sent');
-    expect(text).toMatch(/audit trail \(1\)\n {2}2027-05-10 10:00 {2}L1\s+penalty-decided\s+处理决定/);
+    const trail = text.split('\n').slice(text.split('\n').indexOf('audit trail (1)') + 1);
+    expect(cells(trail[0]!)).toEqual(['at', 'actor', 'action', 'reason']);
+    expect(cells(trail[2]!)).toEqual(['2027-05-10 10:00', 'L1', 'penalty-decided', '处理决定']);
 
     const record = { ...rows[1]!, id: status.caseId, jurisdiction: '349901', year: 2027, inspectionId: null, campaignId: null, openedAt: status.openedAt, outcome: null, updatedAt: status.openedAt } as never;
     const ledgerOnly = formatCaseShow(status.caseId, undefined, { record, audit, payments: [], referrals: [] }, 'Asia/Shanghai');
@@ -386,7 +392,7 @@ describe('points deduct', () => {
     const standing = { practitionerId: 'D0123', year: 2027, total: 9, eligibility: 'suspended' as const, suspendedUntil: '2027-08-06T02:00:00.000Z', barredUntil: null, closed: true, version: 2, updatedAt: '2027-12-31T16:00:00.000Z' };
     const text = formatLedgerDeductions('D0123', 2027, rows, 'Asia/Shanghai', standing);
     expect(text).toContain("eligibility  suspended until 2027-08-06 10:00 (the ledger's standing of 2028-01-01 00:00, year closed)");
-    expect(text).toContain('2027-05-06 10:00  tier 3   9 points  by L1  串换药品  [key k1]');
+    expect(cells(text.split('\n').at(-1)!)).toEqual(['2027-05-06 10:00', '3', '9', '', 'L1', '', '串换药品', 'k1']);
     expect(formatLedgerDeductions('D0123', 2027, rows, 'Asia/Shanghai')).not.toContain('eligibility');
   });
 
@@ -410,7 +416,9 @@ describe('points deduct', () => {
     const text = formatPointsStatus(status, 'Asia/Shanghai');
     expect(text).toContain('points       9');
     expect(text).toContain('eligibility  suspended until 2027-08-06 10:00');
-    expect(text).toContain('2027-05-06 10:00  tier 3   9 points (3 months)  by L1  case:349901:c.H002  串换药品');
+    const lines = text.split('\n');
+    expect(cells(lines.at(-3)!)).toEqual(['decided at', 'tier', 'points', 'months', 'by', 'case', 'reason', 'key']);
+    expect(cells(lines.at(-1)!)).toEqual(['2027-05-06 10:00', '3', '9', '3', 'L1', 'case:349901:c.H002', '串换药品', 'k1']);
   });
 });
 

@@ -1,12 +1,15 @@
-// The CLI's output: due times in the jurisdiction's zone (status, inspection show), and a reader closing the pipe
-// early (`jianguan status … | head`) ending the command quietly instead of crashing with an unhandled EPIPE.
+// The CLI's output: due times in the jurisdiction's zone (status, inspection show), tables whose borders line up
+// around Chinese text, and a reader closing the pipe early (`jianguan status … | head`) ending the command quietly
+// instead of crashing with an unhandled EPIPE.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatInspectionStatus } from '../../cli/inspection';
-import { localTime } from '../../cli/output';
+import { formatCaseList } from '../../cli/case';
+import { formatTable, localTime } from '../../cli/output';
 import { formatCampaignStatus, type InspectionRow } from '../../cli/status';
 import type { InspectionStatus } from '../../workflows/inspection';
+import { borderColumns, cells } from '../helpers/table';
 
 const TZ = 'Asia/Shanghai';
 
@@ -27,8 +30,9 @@ describe('times in the jurisdiction zone', () => {
     const lines = formatCampaignStatus('349901-demo-2026', rows, TZ);
     expect(lines[0]).toBe('campaign 349901-demo-2026: 2 inspections, 1 overdue (times Asia/Shanghai)');
     expect(lines).toContain('  逾期未报结果 (overdue): 1');
-    expect(lines.at(-2)).toMatch(/^! H002 +overdue +逾期未报结果 +due 2026-12-23 23:59$/);
-    expect(lines.at(-1)).toMatch(/^ {2}H001 +assigned +待检查 +due -$/);
+    expect(cells(lines.at(-4)!)).toEqual(['', 'institution', 'stage', '阶段', 'due']);
+    expect(cells(lines.at(-2)!)).toEqual(['!', 'H002', 'overdue', '逾期未报结果', '2026-12-23 23:59']);
+    expect(cells(lines.at(-1)!)).toEqual(['', 'H001', 'assigned', '待检查', '-']);
     expect(lines.join('\n')).not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(formatCampaignStatus('x', [], TZ)).toEqual(['no inspections found for campaign x']);
   });
@@ -49,6 +53,42 @@ describe('times in the jurisdiction zone', () => {
     expect(text).toContain('due          2026-12-23 23:59 (Asia/Shanghai)');
     expect(text).toContain('case         case:349901:c.H001');
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
+  });
+});
+
+describe('tables with Chinese text', () => {
+  /** Every line's borders at the same display columns, one per column gap. */
+  function expectAligned(lines: readonly string[], columns: number): void {
+    const expected = borderColumns(lines[0]!);
+    expect(expected).toHaveLength(columns - 1);
+    for (const line of lines) expect(borderColumns(line), line).toEqual(expected);
+  }
+
+  it('lines up every column whatever mix of Chinese, full-width and ASCII its cells hold', () => {
+    const lines = formatTable(
+      [{ header: 'id' }, { header: '名称' }, { header: 'kind' }, { header: '金额（元）', align: 'right' }, { header: 'note' }],
+      [
+        ['H001', '清溪区人民医院', 'hospital', '1,234.50', '串换药品'],
+        ['P0001', 'Qingxi Pharmacy', '零售药店', '5.00', 'ASCII only'],
+        ['H002', '清溪济民中西医结合医院（分院）', 'hospital', '0.00', 'tab\there'],
+      ],
+    );
+    expect(lines).toHaveLength(5);
+    expectAligned(lines, 5);
+  });
+
+  it('lines up `status` and `case list`, whose stage labels are Chinese', () => {
+    const inspections: InspectionRow[] = [
+      { workflowId: 'inspection:c:H002', institutionId: 'H002', stage: 'overdue', overdue: true, dueAt: new Date('2026-12-23T15:59:00.000Z') },
+      { workflowId: 'inspection:c:H001', institutionId: 'H001', stage: 'assigned', overdue: false },
+      { workflowId: 'inspection:c:P001', institutionId: 'P001', stage: 'rectifying', overdue: false },
+    ];
+    expectAligned(formatCampaignStatus('c', inspections, TZ).slice(-5), 5);
+    const cases = [
+      { caseNo: 'c.H001', institutionId: 'H001', stage: 'rectification-overdue', overdue: true, open: true, dueAt: '2027-07-01T15:59:00.000Z', lossFen: 5, fineFen: 0, paidFen: 0 },
+      { caseNo: 'c.H002', institutionId: 'H002', stage: 'interview', overdue: false, open: true, dueAt: null, lossFen: 123450, fineFen: 185175, paidFen: 100000 },
+    ];
+    expectAligned(formatCaseList(cases, TZ).split('\n'), 8);
   });
 });
 

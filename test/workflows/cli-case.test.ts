@@ -105,8 +105,8 @@ describe('jianguan case ack-referral | list | show against a running case', () =
           lines.length = 0;
           await listCommand({ open: true });
           expect(lines[0]).toBe('清溪区 (349901): 1 case(s) (open), 0 overdue');
-          expect(lines[1]).toMatch(new RegExp(`^\\s+case no\\s+institution\\s+stage`));
-          expect(lines[1]).toMatch(new RegExp(`\\n {3}${input.caseNo.replaceAll('.', '\\.')}\\s+H001\\s+已整改\\s+-\\s+1,234\\.50\\s+0\\.00\\s+0\\.00$`));
+          expect(lines[1]).toMatch(new RegExp(`^[\\s│]+case no[\\s│]+institution[\\s│]+stage`));
+          expect(lines[1]).toMatch(new RegExp(`\\n[\\s│]+${input.caseNo.replaceAll('.', '\\.')}[\\s│]+H001[\\s│]+已整改[\\s│]+-[\\s│]+1,234\\.50[\\s│]+0\\.00[\\s│]+0\\.00$`));
 
           lines.length = 0;
           await showCommand(input.caseNo, {});
@@ -115,8 +115,8 @@ describe('jianguan case ack-referral | list | show against a running case', () =
           expect(shown).toContain('stage        rectified (已整改)');
           expect(shown).toMatch(/referral {5}纪检监察机关 \(discipline\) acknowledged, sent .*, acknowledged by 区纪委案管室 at \d{4}-\d\d-\d\d \d\d:\d\d \(JW-2026-3\), 1 person\(s\) flagged \(人事同查, in the ledger\)/);
           expect(shown).toMatch(/audit trail \(\d+\)/);
-          expect(shown).toMatch(/L1\s+referral-sent\s+公职人员涉嫌违纪/);
-          expect(shown).toMatch(/区纪委案管室\s+referral-acknowledged\s+已受理（JW-2026-3）/);
+          expect(shown).toMatch(/L1[\s│]+referral-sent[\s│]+公职人员涉嫌违纪/);
+          expect(shown).toMatch(/区纪委案管室[\s│]+referral-acknowledged[\s│]+已受理（JW-2026-3）/);
           // The flagged person's name stays in the ledger: the command counts them, it does not print them.
           expect(shown).not.toContain('某某');
           expect((await harness.store.listReferrals(id))[0]).toMatchObject({ acknowledgedAt: ackAt, persons: [{ name: '某某', role: '院长' }] });
@@ -159,14 +159,14 @@ describe('jianguan case list | show | points show without DATABASE_URL', () => {
 
         await listCommand({ institution: 'H001' });
         expect(lines[0]).toMatch(/^清溪区 \(349901\): 1 case\(s\) \(institution H001\), 0 overdue$/);
-        expect(lines[1]).toMatch(new RegExp(`\\n {3}${input.caseNo.replaceAll('.', '\\.')}\\s+H001\\s+已整改\\s+-\\s+1,234\\.50\\s+0\\.00\\s+0\\.00$`));
+        expect(lines[1]).toMatch(new RegExp(`\\n[\\s│]+${input.caseNo.replaceAll('.', '\\.')}[\\s│]+H001[\\s│]+已整改[\\s│]+-[\\s│]+1,234\\.50[\\s│]+0\\.00[\\s│]+0\\.00$`));
         expect(lines.join('\n')).not.toContain('from Temporal visibility');
 
         lines.length = 0;
         await showCommand(input.caseNo, {});
         const shown = lines.join('\n');
         expect(shown).toMatch(/audit trail \(\d+\)/);
-        expect(shown).toMatch(/I03\s+recheck-recorded/);
+        expect(shown).toMatch(/I03[\s│]+recheck-recorded/);
         expect(shown).not.toContain('no audit trail');
         await sendCaseUpdate(fx.env.client, id, 'withdraw', { decidedBy: 'L1', reason: '测试结束' });
       });
