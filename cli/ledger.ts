@@ -8,7 +8,7 @@ import { UsageError } from './context';
 
 /** How long the CLI waits for the served ledger while another CLI command holds its one connection. */
 const BUSY_WAIT_MS = 15_000;
-const BUSY_RETRY_MS = 250;
+const BUSY_RETRY_MS = 50;
 
 /** Where the CLI finds the ledger; without DATABASE_URL, the running worker's. */
 export function ledgerUrl(config: RuntimeConfig): string {

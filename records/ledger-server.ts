@@ -37,6 +37,7 @@ function readyStatus(tail: Uint8Array): string | undefined {
 export async function serveLedger(lite: PGlite, gate: Mutex, port: number): Promise<LedgerServer> {
   let release: (() => void) | undefined;
   let tail = new Uint8Array(0);
+  let terminating = false;
   let watch: NodeJS.Timeout | undefined;
   let checking = false;
 
@@ -77,13 +78,15 @@ export async function serveLedger(lite: PGlite, gate: Mutex, port: number): Prom
           }
           tail = new Uint8Array(0);
           const result = await target.runExclusive(fn);
-          if (readyStatus(tail) === 'I') releaseGate();
+          // Terminate ('X', the client's goodbye) has no answer; the server rolls back what the client left open.
+          if (readyStatus(tail) === 'I' || (terminating && !lite.isInTransaction())) releaseGate();
           return result;
         };
       }
       if (prop === 'execProtocolRawStream') {
-        return (message: Uint8Array, options: Parameters<PGlite['execProtocolRawStream']>[1]) =>
-          target.execProtocolRawStream(message, {
+        return (message: Uint8Array, options: Parameters<PGlite['execProtocolRawStream']>[1]) => {
+          terminating = message[0] === 0x58;
+          return target.execProtocolRawStream(message, {
             ...options,
             onRawData: (data: Uint8Array) => {
               // Only the end matters: ReadyForQuery is the last message of a response.
@@ -91,6 +94,7 @@ export async function serveLedger(lite: PGlite, gate: Mutex, port: number): Prom
               options.onRawData(data);
             },
           });
+        };
       }
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
