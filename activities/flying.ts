@@ -12,12 +12,10 @@
 //     whose findings it follows.
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection, type RiskWeights } from '../domain/flying';
 import type { Period } from '../domain/period';
-import { riskSignalItemsSchema } from '../domain/risk';
-import { formatProblems, zodProblems } from '../domain/validation';
-import type { AuditEntry, FlyingDrawRecord, FlyingPoolRow, FlyingTargetRecord, InspectionStage, OnSiteClaim, RiskImportResult, RiskSignalItem, Store } from '../records/types';
+import type { AuditEntry, FlyingDrawRecord, FlyingPoolRow, FlyingTargetRecord, InspectionStage, OnSiteClaim, Store } from '../records/types';
 import { inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
 import { lookBackWorkflowId, type FlyingLookBackInput } from '../workflows/look-back';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, STAGE } from '../workflows/search-attributes';
@@ -410,24 +408,6 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
         });
       }
       return claim;
-    },
-
-    /**
-     * Imports risk signals (for `jianguan risk import` through the worker, without DATABASE_URL). Validated again
-     * here: the workflow payload is a boundary too. Conflicting references fail it (nothing is written).
-     */
-    async importRiskSignals(args: { jurisdiction: string; rows: unknown }): Promise<RiskImportResult> {
-      const parsed = riskSignalItemsSchema.safeParse(args.rows);
-      if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid risk signals: ${formatProblems(zodProblems(parsed.error))}`, 'InvalidPayload');
-      const items: RiskSignalItem[] = parsed.data.map((row) => ({ jurisdiction: args.jurisdiction, ...row }));
-      const result = await store.importRiskSignals(items);
-      if (result.conflicts.length > 0) {
-        throw ApplicationFailure.nonRetryable(
-          `nothing imported: ${result.conflicts.map((c) => `reference ${c.reference} is recorded for ${c.recorded.institutionId} (${c.recorded.kind}, ${c.recorded.date})`).join('; ')}`,
-          'RiskSignalConflict',
-        );
-      }
-      return result;
     },
   };
 }

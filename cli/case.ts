@@ -38,7 +38,7 @@ import {
 } from '../workflows/case';
 import { CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
-import { ledgerReadable, NO_LEDGER_NOTE, withLedger } from './ledger';
+import { noLedgerNote, withLedger } from './ledger';
 import { formatTable } from './output';
 import { readPayloadFile, validated } from './payload';
 import { checkPenaltyPoints } from './points';
@@ -491,7 +491,7 @@ export async function listCommand(options: ListOptions): Promise<void> {
     console.log(`${plan.jurisdiction.name} (${jurisdiction}): ${rows.length} case(s)${scope ? ` (${scope})` : ''}, ${rows.filter((r) => r.overdue).length} overdue`);
     console.log(formatCaseList(rows, plan.jurisdiction.timeZone));
   }
-  if (!fromLedger) console.log(`\n(from Temporal visibility, without amounts: ${NO_LEDGER_NOTE})`);
+  if (!fromLedger) console.log(`\n(from Temporal visibility, without amounts: ${noLedgerNote(config)})`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -582,7 +582,7 @@ export async function showCommand(caseNoArg: string, options: Target): Promise<v
     }
   }).catch((error: unknown) => {
     // Temporal out of reach: the ledger still tells the case's story, when it can be read.
-    if (!(error instanceof UsageError) || !ledgerReadable(t.config)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     unreachable = error.message;
     return undefined;
   });
@@ -592,10 +592,10 @@ export async function showCommand(caseNoArg: string, options: Target): Promise<v
   });
   if (!status && !ledger?.record) {
     if (unreachable) throw new UsageError(unreachable);
-    throw new UsageError(`case ${t.caseNo} not found: no workflow ${t.workflowId}${ledger ? ' and no ledger row' : ` (and ${NO_LEDGER_NOTE})`}`);
+    throw new UsageError(`case ${t.caseNo} not found: no workflow ${t.workflowId}${ledger ? ' and no ledger row' : ` (and ${noLedgerNote(t.config)})`}`);
   }
   console.log(formatCaseShow(t.workflowId, status, ledger, t.timeZone));
-  if (!ledger) console.log(`\n(no audit trail: ${NO_LEDGER_NOTE})`);
+  if (!ledger) console.log(`\n(no audit trail: ${noLedgerNote(t.config)})`);
   if (unreachable) console.log(`\n(ledger only: ${unreachable})`);
   else if (!status) console.log(`\n(ledger only: the workflow ${t.workflowId} is gone, past its retention)`);
 }

@@ -6,9 +6,8 @@
 //   * `--seed S --pool FILE`: a seed and a pool file, with the risk weights and counts of the plan (or --random/--risk).
 // Anyone holding the recorded draw gets the same list every time, which is what makes the published result checkable.
 //
-// `jianguan draw export --campaign C [--out FILE]`: the recorded draw of a flying campaign from the ledger: read from
-// PostgreSQL with DATABASE_URL; without it the ledger is the running worker's embedded PGlite, which no second process
-// may open (cli/ledger.ts), so the worker reads it for the CLI (a short `readLedger` workflow).
+// `jianguan draw export --campaign C [--out FILE]`: the recorded draw of a flying campaign from the ledger (PostgreSQL
+// with DATABASE_URL, otherwise the embedded ledger the running worker serves: cli/ledger.ts).
 //
 // Pool files: a YAML or JSON list, or a CSV file (`.csv`) with a header line. One candidate per entry/row:
 //   id, kind (hospital | pharmacy), clues, dataAnomalies, lastYearFindings (non-negative integers),
@@ -24,7 +23,7 @@ import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTa
 import { formatPath, NAME_MAX, requiredText, show, type Problem } from '../domain/validation';
 import type { FlyingDrawRecord } from '../records/types';
 import { UsageError } from './context';
-import { ledgerSource, NO_LEDGER_NOTE, withLedger } from './ledger';
+import { ledgerSource, noLedgerNote, withLedger } from './ledger';
 import { parseTableYaml, readTable, readTableFile, tableError, validateRows, type CsvRecord, type TableFormat } from './table-file';
 
 export type PoolFormat = TableFormat;
@@ -268,7 +267,7 @@ export interface DrawExportOptions {
 /** The recorded draw of a campaign, from PostgreSQL (DATABASE_URL) or through the running worker. */
 export async function readRecordedDraw(config: RuntimeConfig, campaignId: string): Promise<{ draw: FlyingDrawRecord | undefined; source: string }> {
   const read = await withLedger(config, async (ledger) => ({ draw: await ledger.getFlyingDraw(campaignId) }));
-  if (!read) throw new UsageError(`cannot read the recorded draw of ${campaignId}: ${NO_LEDGER_NOTE}`);
+  if (!read) throw new UsageError(`cannot read the recorded draw of ${campaignId}: ${noLedgerNote(config)}`);
   return { draw: read.draw, source: ledgerSource(config) };
 }
 

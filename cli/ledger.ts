@@ -1,65 +1,63 @@
-// Reading the ledger (台账) from the command line. A PostgreSQL ledger (DATABASE_URL) is opened here. The embedded
-// PGlite ledger under var/records is a single-process database that belongs to the running worker, and opening its
-// directory from a second process corrupts it (PGlite takes no lock, see electric-sql/pglite#1106): then each read is
-// asked of the running worker, as a short `readLedger` workflow (workflows/ledger-requests.ts). When no worker
-// answers, the commands fall back to what Temporal knows (status queries, visibility) and say so.
-import { randomBytes } from 'node:crypto';
-import { LEDGER_READS, type LedgerRead, type LedgerReader } from '../activities/ledger';
+// Reading and writing the ledger (台账) from the command line, always as a PostgreSQL client: DATABASE_URL, or without
+// it the embedded PGlite ledger that the running worker (`npm start`, `npm run worker`) serves on 127.0.0.1:LEDGER_PORT
+// (records/ledger-server.ts). No second process may open PGlite's directory itself (it would corrupt it). When no
+// worker serves it, the commands fall back to what Temporal knows (status queries, visibility) and say so.
 import type { RuntimeConfig } from '../config';
-import { openStore } from '../records';
-import { readLedger } from '../workflows/ledger-requests';
+import { openStore, type SqlStore } from '../records';
 import { UsageError } from './context';
-import { NoWorkerError, runThroughWorker } from './worker-request';
 
-export type { LedgerReader } from '../activities/ledger';
+/** How long the CLI waits for the served ledger while another CLI command holds its one connection. */
+const BUSY_WAIT_MS = 15_000;
+const BUSY_RETRY_MS = 50;
 
-/** How long a read waits for the worker: it answers in well under a second when it runs. */
-const READ_TIMEOUT = '20 seconds';
-
-export const NO_LEDGER_NOTE = `no worker answered within ${READ_TIMEOUT} to read its embedded ledger (is \`npm start\` running?); with DATABASE_URL (PostgreSQL) the CLI reads the ledger itself`;
-
-/** Whether the CLI opens the ledger itself (PostgreSQL) rather than asking the worker. */
-export function ledgerReadable(config: RuntimeConfig): boolean {
-  return Boolean(config.databaseUrl);
+/** Where the CLI finds the ledger; without DATABASE_URL, the running worker's. */
+export function ledgerUrl(config: RuntimeConfig): string {
+  return config.databaseUrl ?? `postgres://postgres@127.0.0.1:${config.ledgerPort}/postgres`;
 }
 
 /** Where `withLedger` reads, for the commands' notes. */
 export function ledgerSource(config: RuntimeConfig): string {
-  return ledgerReadable(config) ? 'the ledger (DATABASE_URL)' : "the running worker's embedded ledger";
+  return config.databaseUrl ? 'the ledger (DATABASE_URL)' : "the running worker's embedded ledger";
 }
 
-/** The ledger read through the running worker; after one read found no worker, the others fail at once. */
-function workerLedger(config: RuntimeConfig): LedgerReader {
-  let noWorker: NoWorkerError | undefined;
-  const read = (method: LedgerRead) => async (...args: unknown[]) => {
-    if (noWorker) throw noWorker;
+/** Why the ledger could not be read, for the commands' fallbacks. */
+export function noLedgerNote(config: RuntimeConfig): string {
+  return `no worker serves its embedded ledger on 127.0.0.1:${config.ledgerPort} (LEDGER_PORT; is \`npm start\` or \`npm run worker\` running?); with DATABASE_URL (PostgreSQL) the CLI reads the ledger itself`;
+}
+
+/** Nothing listens on the port: no worker runs with the embedded ledger. */
+const nobodyListens = (error: Error & { code?: string }) => error.code === 'ECONNREFUSED';
+/** The served ledger takes one client at a time and hung up on this one: another CLI command is using it. */
+const busy = (error: Error) => /Connection terminated unexpectedly|ECONNRESET/.test(error.message);
+
+/**
+ * Opens the ledger; undefined when no worker serves the embedded one. One connection: the served ledger takes one
+ * client, and waits here, briefly, while another command has it.
+ */
+async function openLedger(config: RuntimeConfig): Promise<SqlStore | undefined> {
+  const deadline = Date.now() + BUSY_WAIT_MS;
+  for (;;) {
     try {
-      const id = `ledger-read:${method}:${randomBytes(6).toString('hex')}`;
-      return (await runThroughWorker(config, readLedger, id, [{ method, args }], `读取台账 ${method}`, READ_TIMEOUT)) ?? undefined;
+      return await openStore({ databaseUrl: ledgerUrl(config), maxConnections: config.databaseUrl ? undefined : 1 });
     } catch (error) {
-      if (error instanceof NoWorkerError) noWorker = error;
-      throw error;
+      const e = error as Error;
+      if (!config.databaseUrl && nobodyListens(e)) return undefined;
+      if (!config.databaseUrl && busy(e) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS));
+        continue;
+      }
+      throw new UsageError(`cannot open ${ledgerSource(config)}: ${e.message}`);
     }
-  };
-  return Object.fromEntries(LEDGER_READS.map((method) => [method, read(method)])) as unknown as LedgerReader;
+  }
 }
 
 /**
- * Runs `fn` with the ledger: PostgreSQL (DATABASE_URL, closed afterwards) or the running worker's. Undefined when no
- * worker answered, so that the caller can fall back to what Temporal knows.
+ * Runs `fn` with the ledger (closed afterwards). Undefined when no worker serves the embedded ledger, so that the
+ * caller can fall back to what Temporal knows.
  */
-export async function withLedger<T>(config: RuntimeConfig, fn: (ledger: LedgerReader) => Promise<T>): Promise<T | undefined> {
-  if (!ledgerReadable(config)) {
-    try {
-      return await fn(workerLedger(config));
-    } catch (error) {
-      if (error instanceof NoWorkerError) return undefined;
-      throw error;
-    }
-  }
-  const store = await openStore({ databaseUrl: config.databaseUrl }).catch((error: Error) => {
-    throw new UsageError(`cannot open the ledger (DATABASE_URL): ${error.message}`);
-  });
+export async function withLedger<T>(config: RuntimeConfig, fn: (ledger: SqlStore) => Promise<T>): Promise<T | undefined> {
+  const store = await openLedger(config);
+  if (!store) return undefined;
   try {
     return await fn(store);
   } finally {

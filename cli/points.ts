@@ -19,7 +19,7 @@ import { parseCaseNo, sendUpdateOrReject } from './case';
 import { formatTable } from './output';
 import { validated } from './payload';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
-import { ledgerReadable, NO_LEDGER_NOTE, withLedger } from './ledger';
+import { noLedgerNote, withLedger } from './ledger';
 
 const PRACTITIONER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
@@ -189,7 +189,7 @@ export async function showPointsCommand(practitionerArg: string, options: { year
   let unreachable: string | undefined;
   const status = await withClient(config, (client) => queryPoints(client, workflowId)).catch((error: unknown) => {
     // Temporal out of reach: the ledger's deductions still answer, when it can be read.
-    if (!(error instanceof UsageError) || !ledgerReadable(config)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     unreachable = error.message;
     return undefined;
   });
@@ -201,8 +201,9 @@ export async function showPointsCommand(practitionerArg: string, options: { year
     const [rows, standing] = await Promise.all([l.listPointsDeductions(practitionerId, year), l.getPointsStatus(practitionerId, year)]);
     return { rows, standing };
   });
+  if (ledger === undefined && unreachable) throw new UsageError(unreachable);
   if (ledger === undefined) {
-    console.log(`no points workflow ${workflowId}: no deductions known to Temporal (${NO_LEDGER_NOTE})`);
+    console.log(`no points workflow ${workflowId}: no deductions known to Temporal (${noLedgerNote(config)})`);
   } else if (ledger.rows.length === 0 && !ledger.standing) {
     console.log(`${practitionerId}: no deductions in ${year} in the ledger`);
   } else {

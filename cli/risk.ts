@@ -6,22 +6,16 @@
 // Every row is validated (zod, by row and field), checked against the plan's institutions and for repeated references
 // before anything is written; the import is one transaction and idempotent by reference: the same file again changes
 // nothing, and a reference already recorded for another institution, kind or date refuses the whole file.
-// Where it goes: with DATABASE_URL the PostgreSQL ledger directly; without, the ledger is the running worker's
-// embedded PGlite (which no second process may open, cli/ledger.ts), so the rows go to the worker in a workflow
-// (workflows/ledger-requests.ts) whose activity writes them: `npm start` must be running.
-import { createHash } from 'node:crypto';
+// Where it goes: the ledger as cli/ledger.ts reaches it (PostgreSQL with DATABASE_URL, otherwise the embedded ledger
+// the running worker serves: `npm start` must be running).
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadPlan, loadRuntimeConfig, type RuntimeConfig } from '../config';
 import { riskSignalItemsSchema, type RiskSignalRow } from '../domain/risk';
 import type { Problem } from '../domain/validation';
-import { openStore } from '../records';
-import type { RiskImportResult } from '../records/types';
-import { importRiskSignals } from '../workflows/ledger-requests';
 import { UsageError } from './context';
-import { ledgerReadable } from './ledger';
+import { ledgerSource, noLedgerNote, withLedger } from './ledger';
 import { readTable, readTableFile, tableError, validateRows, type CsvRecord, type TableFormat } from './table-file';
-import { runThroughWorker } from './worker-request';
 
 const COLUMNS = ['institutionId', 'kind', 'reference', 'date', 'note'] as const;
 const REQUIRED_COLUMNS = ['institutionId', 'kind', 'reference', 'date'] as const;
@@ -117,12 +111,6 @@ export function parseRiskSignals(text: string, format: TableFormat, source: stri
   return result.data;
 }
 
-/** The business key of an import through the worker: the same rows give the same id (a repeated command is one import). */
-export function riskImportWorkflowId(jurisdiction: string, rows: readonly RiskSignalRow[]): string {
-  const digest = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
-  return `risk-import:${jurisdiction}:${digest}`;
-}
-
 export interface RiskImportOptions {
   plan?: string | undefined;
 }
@@ -135,28 +123,14 @@ export async function riskImport(file: string, options: RiskImportOptions, confi
   const format = path.extname(file).toLowerCase() === '.csv' ? 'csv' : 'yaml';
   const rows = parseRiskSignals(text, format, file, new Set(plan.institutions.map((i) => i.id)), jurisdiction);
 
-  let result: RiskImportResult;
-  let where: string;
-  if (ledgerReadable(config)) {
-    const store = await openStore({ databaseUrl: config.databaseUrl }).catch((error: Error) => {
-      throw new UsageError(`cannot open the ledger (DATABASE_URL): ${error.message}`);
-    });
-    try {
-      result = await store.importRiskSignals(rows.map((row) => ({ jurisdiction, ...row })));
-    } finally {
-      await store.close();
-    }
-    if (result.conflicts.length > 0) {
-      throw new UsageError(
-        `nothing imported: ${result.conflicts.map((c) => `reference ${c.reference} is recorded for ${c.recorded.institutionId} (${c.recorded.kind}, ${c.recorded.date})`).join('; ')}`,
-      );
-    }
-    where = 'the ledger (DATABASE_URL)';
-  } else {
-    result = await runThroughWorker(config, importRiskSignals, riskImportWorkflowId(jurisdiction, rows), [{ jurisdiction, rows }], `导入风险信号 ${file}`);
-    where = "the running worker's embedded ledger";
+  const result = await withLedger(config, (ledger) => ledger.importRiskSignals(rows.map((row) => ({ jurisdiction, ...row }))));
+  if (!result) throw new UsageError(`nothing imported: ${noLedgerNote(config)}`);
+  if (result.conflicts.length > 0) {
+    throw new UsageError(
+      `nothing imported: ${result.conflicts.map((c) => `reference ${c.reference} is recorded for ${c.recorded.institutionId} (${c.recorded.kind}, ${c.recorded.date})`).join('; ')}`,
+    );
   }
-  return `imported ${result.inserted.length} risk signal(s) into ${where} of ${jurisdiction}${result.unchanged.length ? `; ${result.unchanged.length} already recorded, unchanged` : ''}`;
+  return `imported ${result.inserted.length} risk signal(s) into ${ledgerSource(config)} of ${jurisdiction}${result.unchanged.length ? `; ${result.unchanged.length} already recorded, unchanged` : ''}`;
 }
 
 export function registerRiskCommands(program: Command): void {

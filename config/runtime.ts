@@ -44,6 +44,11 @@ export interface RuntimeConfig {
   dataDir: string;
   /** PostgreSQL instead of the embedded PGlite, when set. */
   databaseUrl?: string;
+  /**
+   * Without `databaseUrl`: the port on 127.0.0.1 where the worker that owns the embedded PGlite ledger serves it over
+   * the PostgreSQL protocol, and where the CLI reads and writes it (records/ledger-server.ts).
+   */
+  ledgerPort: number;
   mail: {
     /** Where .eml files go when no SMTP server is configured. */
     outboxDir: string;
@@ -160,6 +165,8 @@ const envSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   JIANGUAN_DATA_DIR: z.string().default('var'),
   DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).optional(),
+  // Not PostgreSQL's 5432 (often taken by a local server), nor Temporal's 7233 and 8233.
+  LEDGER_PORT: port.default(7432),
   JIANGUAN_OUTBOX_DIR: z.string().optional(),
   SMTP_URL: urlWithScheme(['smtp', 'smtps']).optional(),
   SMTP_HOST: name('a host name').optional(),
@@ -274,6 +281,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     },
     dataDir: e.JIANGUAN_DATA_DIR,
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    ledgerPort: e.LEDGER_PORT,
     mail: {
       outboxDir: e.JIANGUAN_OUTBOX_DIR ?? `${e.JIANGUAN_DATA_DIR}/outbox`,
       ...(smtp ? { smtp } : {}),

@@ -1,7 +1,9 @@
 // A tiny database adapter so the store's SQL runs unchanged on embedded PGlite or on a PostgreSQL server (pg.Pool).
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { Mutex } from 'async-mutex';
 import pg from 'pg';
+import { serveLedger } from './ledger-server';
 
 export interface Db {
   /** Runs one parameterised statement and returns its rows. */
@@ -38,29 +40,44 @@ function joined(q: Queryable, exec: (sql: string) => Promise<unknown>): Db {
 
 /**
  * Embedded PGlite: persisted in `dataDir`, or in memory when it is undefined. PGlite has a single connection and
- * queues queries and transactions itself, so concurrent callers are serialised without extra locking here.
+ * queues queries and transactions itself. With `servePort`, the ledger is also served to other processes (the CLI) on
+ * 127.0.0.1 (./ledger-server.ts): then every query and transaction here first takes the gate that a served client
+ * holds for each of its commands, so that neither lands in the middle of the other's.
  */
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
+export async function openPglite(dataDir: string | undefined, servePort?: number): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lite = new PGlite(dataDir);
   await lite.waitReady;
+  const gate = new Mutex();
+  const server = servePort === undefined ? undefined : await serveLedger(lite, gate, servePort).catch(async (error: Error) => {
+    await lite.close();
+    throw new Error(`cannot serve the ledger on 127.0.0.1:${servePort} (LEDGER_PORT): ${error.message}`);
+  });
   const self = joined(lite, (sql) => lite.exec(sql));
-  return {
-    ...self,
-    transaction: (fn) => lite.transaction((tx) => fn(joined(tx, (sql) => tx.exec(sql)))),
-    session: (fn) => fn(self),
-    close: () => lite.close(),
+  const db: Db = {
+    query: (sql, params) => gate.runExclusive(() => self.query(sql, params)),
+    exec: (sql) => gate.runExclusive(() => self.exec(sql)),
+    transaction: (fn) => gate.runExclusive(() => lite.transaction((tx) => fn(joined(tx, (sql) => tx.exec(sql))))),
+    // PGlite is one session already: each statement and transaction takes the gate on its own.
+    session: (fn) => fn(db),
+    close: async () => {
+      await server?.stop();
+      await lite.close();
+    },
   };
+  return db;
 }
 
 /**
  * PostgreSQL through a pool. `searchPath`, when given, is set on every pooled connection at connect time, so all
- * unqualified names (tables, the migration table) resolve in that schema.
+ * unqualified names (tables, the migration table) resolve in that schema. `maxConnections` bounds the pool (a served
+ * PGlite ledger takes one client).
  */
-export function openPostgres(databaseUrl: string, searchPath?: string): Db {
+export function openPostgres(databaseUrl: string, searchPath?: string, maxConnections?: number): Db {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
+    ...(maxConnections ? { max: maxConnections } : {}),
   });
   // An idle client losing its server emits 'error' on the pool; without a listener that would crash the process.
   // The next query fails with the real cause, which is where the caller can handle it.

@@ -43,6 +43,10 @@ export interface StoreOptions {
   dataDir?: string;
   /** PostgreSQL only: schema to keep all tables in (created if missing), e.g. to isolate test runs. Ignored by PGlite. */
   schema?: string;
+  /** PGlite only: also serve the ledger to other processes on 127.0.0.1 at this port (records/ledger-server.ts). */
+  servePort?: number;
+  /** PostgreSQL only: at most this many connections (1 for a served PGlite ledger). */
+  maxConnections?: number;
 }
 
 /** The store plus its underlying database, for maintenance and tests (e.g. checking what the database refuses). */
@@ -54,7 +58,7 @@ export async function openStore(options: StoreOptions = {}): Promise<SqlStore> {
   const backend = options.databaseUrl ? 'postgres' : 'pglite';
   const schema = backend === 'postgres' ? options.schema : undefined;
   if (schema) quoteIdent(schema); // validates before the name reaches the connection options
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl, schema) : await openPglite(options.dataDir);
+  const db = options.databaseUrl ? openPostgres(options.databaseUrl, schema, options.maxConnections) : await openPglite(options.dataDir, options.servePort);
   try {
     await migrate(db, { backend, schema });
   } catch (err) {

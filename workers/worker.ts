@@ -41,9 +41,11 @@ async function withClientConnection<T>(config: RuntimeConfig, fn: (connection: C
 }
 
 export async function createWorker(config: RuntimeConfig, connection: NativeConnection, logger: Logger): Promise<RunningWorker> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'records') });
+  // The embedded ledger is this process's alone: it serves it to the CLI (records/ledger-server.ts).
+  const embedded = !config.databaseUrl;
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: embedded ? path.join(config.dataDir, 'records') : undefined, servePort: embedded ? config.ledgerPort : undefined });
   const ledgerId = await store.ledgerId();
-  logger.info({ backend: store.backend, ledgerId }, 'record store ready (migrations applied)');
+  logger.info({ backend: store.backend, ledgerId, ...(embedded && { served: `127.0.0.1:${config.ledgerPort}` }) }, 'record store ready (migrations applied)');
   await withClientConnection(config, (client) => proveSharedLedger(client, config, ledgerId, logger)).catch(async (error: unknown) => {
     await store.close();
     throw error;

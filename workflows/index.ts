@@ -6,7 +6,6 @@ export { closureReview } from './closure-review';
 export { annualCycle, yearStarter } from './annual-cycle';
 export { flyingChecks } from './flying';
 export { flyingLookBack } from './look-back';
-export { importRiskSignals, readLedger } from './ledger-requests';
 export { caseWorkflow } from './case';
 export { practitionerPoints } from './points';
 export { ledgerIdentity } from './ledger-identity';

@@ -3,7 +3,7 @@
 // written to history. The operator's cases: a 1.5 MB note (a PayloadsTooLarge loop of the workflow task before) and
 // 10,000 finding items (accepted: a 6.5 MB history and a 1.4 MB mail). The inspection's history stays small, it has
 // no failed workflow task, the ledger is unchanged, and it still takes good findings afterwards. And `risk import`
-// without DATABASE_URL, through the worker into its PGlite ledger: a GBK file lands with its Chinese text intact.
+// without DATABASE_URL, into the PGlite ledger the worker serves: a GBK file lands with its Chinese text intact.
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { describe, expect, it } from 'vitest';
@@ -59,11 +59,11 @@ describe('the findings Update refuses oversize payloads in its validator', () =>
   });
 });
 
-describe('risk import through the worker into its PGlite ledger', () => {
+describe('risk import into the PGlite ledger the worker serves', () => {
   const corpus = (name: string) => path.resolve(__dirname, 'files', name);
 
   it('imports a GBK file with its Chinese references and notes; refuses a bidi control, nothing written', async () => {
-    const config = loadRuntimeConfig({ TEMPORAL_ADDRESS: fx.env.address, TEMPORAL_TASK_QUEUE: fx.harness.taskQueue });
+    const config = loadRuntimeConfig({ TEMPORAL_ADDRESS: fx.env.address, TEMPORAL_TASK_QUEUE: fx.harness.taskQueue, LEDGER_PORT: String(fx.harness.ledgerPort) });
     const importFile = (name: string) => riskImport(corpus(name), { plan: DEFAULT_PLAN_FILE }, config);
     await fx.harness.run(async () => {
       expect(await importFile('risk-gbk.csv')).toBe("imported 2 risk signal(s) into the running worker's embedded ledger of 349901");

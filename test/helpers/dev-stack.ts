@@ -22,7 +22,7 @@ export interface DevStackOptions {
   /** Start an in-process worker on the configured task queue (default true). */
   worker?: boolean;
   /**
-   * Also put the stack's settings (TEMPORAL_ADDRESS, TEMPORAL_UI_PORT, JIANGUAN_DATA_DIR, JIANGUAN_PLAN) into
+   * Also put the stack's settings (TEMPORAL_ADDRESS, TEMPORAL_UI_PORT, JIANGUAN_DATA_DIR, LEDGER_PORT, JIANGUAN_PLAN) into
    * process.env, for CLI functions that read their settings from the environment.
    */
   exportEnv?: boolean;
@@ -70,6 +70,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
     TEMPORAL_UI_PORT: String(await freePort()),
     JIANGUAN_DATA_DIR: dataDir,
+    LEDGER_PORT: String(await freePort()),
     JIANGUAN_PLAN: options.planFile ?? DEFAULT_PLAN_FILE,
     LOG_LEVEL: options.logLevel ?? 'error',
   };

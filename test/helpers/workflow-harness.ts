@@ -1,4 +1,5 @@
-// A worker on the time-skipping server with the real activities: an in-memory PGlite store and an outbox mailer in a
+// A worker on the time-skipping server with the real activities: an in-memory PGlite store, served on a free port as
+// `npm start`'s worker serves its ledger (the CLI reads it there: LEDGER_PORT = `ledgerPort`), and an outbox mailer in a
 // temporary folder. It records, for each delivered notification, the server (virtual) time the attempt was
 // scheduled at (a local activity's: the server's time while it ran), so tests can check reminders against the calendar.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { createActivities, type Activities } from '../../activities';
 import { createMailer, type Mailer } from '../../activities/mailer';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { openStore, type SqlStore, type StoreOptions } from '../../records';
+import { freePort } from './ports';
 import { workflowBundle } from './temporal';
 
 export interface SentNotification {
@@ -25,6 +27,8 @@ export interface SentNotification {
 
 export interface Harness {
   store: SqlStore;
+  /** Where the in-memory ledger is served (LEDGER_PORT for the CLI); undefined on PostgreSQL. */
+  ledgerPort?: number;
   sent: SentNotification[];
   taskQueue: string;
   /** Runs `fn` while a worker polls the harness's task queue. */
@@ -54,7 +58,8 @@ export interface HarnessOptions {
 }
 
 export async function createHarness(env: TestWorkflowEnvironment, options: HarnessOptions = {}): Promise<Harness> {
-  const store = await openStore(options.storeOptions ?? {});
+  const ledgerPort = options.storeOptions?.databaseUrl ? undefined : await freePort();
+  const store = await openStore({ ...options.storeOptions, servePort: ledgerPort });
   const outboxDir = mkdtempSync(path.join(tmpdir(), 'jianguan-outbox-'));
   const outbox = createMailer({ outboxDir, from: '测试 <test@example.org>' });
   const sent: SentNotification[] = [];
@@ -75,6 +80,7 @@ export async function createHarness(env: TestWorkflowEnvironment, options: Harne
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
   return {
     store,
+    ledgerPort,
     sent,
     taskQueue,
     run: (fn) => worker.runUntil(fn),

@@ -14,7 +14,6 @@ import { drawTeam } from '../../domain/draw';
 import { inspectionCampaign } from '../../workflows/campaign';
 import { annualCycle, yearStarter } from '../../workflows/annual-cycle';
 import { flyingChecksStatusQuery } from '../../workflows/flying';
-import { importRiskSignals, readLedger } from '../../workflows/ledger-requests';
 import { ledgerIdentity, ledgerIdentityWorkflowId } from '../../workflows/ledger-identity';
 import { lookBackWorkflowId } from '../../workflows/look-back';
 import { inspection, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection';
@@ -323,15 +322,13 @@ async function main(): Promise<void> {
         { id: oldInspection, campaignId: oldCampaign, institutionId: plan.institutions[1].id, team: ['insp-01', 'insp-02'], drawSeed: 'replay', announced: false, stage: 'rectifying', dueAt: lastYear, rectificationDueAt: lastYear, updatedAt: lastYear },
         { key: `${oldInspection}:replay-seed`, actor: 'replay', action: 'seeded', subjectType: 'inspection', subjectId: oldInspection, reason: 'replay', detail: {}, at: lastYear },
       );
-      // Risk signals through the worker (`jianguan risk import` without DATABASE_URL). Full coverage claims every
-      // institution's on-site inspection of the year, so the flying checks may visit only these two again.
+      // Risk signals in the ledger (`jianguan risk import`). Full coverage claims every institution's on-site
+      // inspection of the year, so the flying checks may visit only these two again.
       const riskRows = [
         { institutionId: plan.institutions[2].id, kind: 'clue' as const, reference: `JB-${year}-0001`, date: `${year}-03-01`, note: '回放' },
         { institutionId: plan.institutions[3].id, kind: 'data-anomaly' as const, reference: `YD-${year}-0001`, date: `${year}-04-01`, note: '' },
       ];
-      const riskImport = await env.client.workflow.start(importRiskSignals, { workflowId: `risk-import:349901:replay-${year}`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', rows: riskRows }] });
-      await finish(riskImport);
-      await save('risk-import', riskImport);
+      await harness.store.importRiskSignals(riskRows.map((row) => ({ jurisdiction: '349901', ...row })));
       const cycle = await env.client.workflow.start(annualCycle, { workflowId: `annual:349901:${year}`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', year }] });
       // Step through the year until the flying checks have drawn their targets.
       const flyingHandle = env.client.workflow.getHandle(`flying:349901:${year}`);
@@ -358,11 +355,7 @@ async function main(): Promise<void> {
       await save('inspection-started-by-activity', covered);
       await finish(flyingInspection);
       await save('inspection-flying-statement', flyingInspection);
-      // The flying campaign's recorded draw read through the worker (`jianguan draw export` without DATABASE_URL: a
-      // ledger read), and the look-back its violation ordered (a workflow of its own, 90 days after the findings).
-      const ledgerRead = await env.client.workflow.start(readLedger, { workflowId: `ledger-read:getFlyingDraw:replay`, taskQueue: harness.taskQueue, args: [{ method: 'getFlyingDraw', args: [`349901-flying-${year}`] }] });
-      await finish(ledgerRead);
-      await save('ledger-read', ledgerRead);
+      // The look-back the flying inspection's violation ordered (a workflow of its own, 90 days after the findings).
       const lookBack = env.client.workflow.getHandle(lookBackWorkflowId(`349901-flying-${year}`, target));
       await finish(lookBack);
       await save('flying-look-back', lookBack);

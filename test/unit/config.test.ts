@@ -607,6 +607,7 @@ describe('loadRuntimeConfig', () => {
     expect(loadRuntimeConfig({})).toEqual({
       temporal: { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'jianguan', uiPort: 8233 },
       dataDir: 'var',
+      ledgerPort: 7432,
       mail: { outboxDir: 'var/outbox', from: '医保基金监管 <jianguan@localhost>' },
       logLevel: 'info',
       planFile: DEFAULT_PLAN_FILE,
@@ -632,6 +633,7 @@ describe('loadRuntimeConfig', () => {
       TEMPORAL_UI_PORT: '18233',
       JIANGUAN_DATA_DIR: '/srv/jianguan',
       DATABASE_URL: 'postgresql://jianguan@127.0.0.1:5432/test',
+      LEDGER_PORT: '15433',
       SMTP_HOST: 'mail.example.org',
       SMTP_PORT: '465',
       SMTP_SECURE: 'true',
@@ -655,6 +657,7 @@ describe('loadRuntimeConfig', () => {
       },
       dataDir: '/srv/jianguan',
       databaseUrl: 'postgresql://jianguan@127.0.0.1:5432/test',
+      ledgerPort: 15433,
       mail: {
         outboxDir: '/srv/jianguan/outbox',
         smtp: { host: 'mail.example.org', port: 465, secure: true, auth: { user: 'jianguan', pass: 's3cret' } },
@@ -706,6 +709,7 @@ describe('loadRuntimeConfig', () => {
         TEMPORAL_TLS: 'yes',
         TEMPORAL_TLS_CERT: 'client.pem',
         DATABASE_URL: 'mysql://root:hunter2@db/jianguan',
+        LEDGER_PORT: '70000',
         SMTP_URL: 'smtp://mail.example.org',
         SMTP_PORT: '25',
         MAIL_FROM: 'nobody',
@@ -720,6 +724,7 @@ describe('loadRuntimeConfig', () => {
     const { problems, message } = error as ConfigError;
     expect(problems.map((p) => p.variable).sort()).toEqual([
       'DATABASE_URL',
+      'LEDGER_PORT',
       'LOG_LEVEL',
       'MAIL_FROM',
       'SMTP_PORT',
@@ -733,6 +738,7 @@ describe('loadRuntimeConfig', () => {
     expect(message).toContain('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: expected a whole number of at least 2, got "1"');
     expect(message).toContain('WORKER_MAX_CACHED_WORKFLOWS: expected a whole number of at least 0, got "many"');
     expect(message).toContain('TEMPORAL_UI_PORT: expected an integer 1-65535, got "abc"');
+    expect(message).toContain('LEDGER_PORT: expected an integer 1-65535, got "70000"');
     expect(message).toContain('TEMPORAL_TLS_KEY: required when TEMPORAL_TLS_CERT is set');
     expect(message).toContain('SMTP_PORT: cannot be combined with SMTP_URL');
     expect(message).toContain('LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"');

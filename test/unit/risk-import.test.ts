@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../cli/context';
-import { parseCsv, parseRiskSignals, riskImport, riskImportWorkflowId } from '../../cli/risk';
+import { parseCsv, parseRiskSignals, riskImport } from '../../cli/risk';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { loadRuntimeConfig } from '../../config';
 
@@ -41,9 +41,6 @@ describe('parseRiskSignals', () => {
     ];
     expect(parse('risk-signals.csv')).toEqual(expected);
     expect(parse('risk-signals.yaml')).toEqual(expected);
-    // The same rows give the same import id (a repeated command is one import); other rows another.
-    expect(riskImportWorkflowId('349901', parse('risk-signals.csv'))).toBe(riskImportWorkflowId('349901', parse('risk-signals.yaml')));
-    expect(riskImportWorkflowId('349901', parse('risk-signals.csv').slice(1))).not.toBe(riskImportWorkflowId('349901', parse('risk-signals.csv')));
   });
 
   it('names every bad row and field, with its line', () => {

@@ -1,8 +1,8 @@
 // The `jianguan case …` / `points deduct` senders (cli/case.ts, cli/points.ts) against the real workflows on the
 // time-skipping server: payloads built from flags are accepted, and the workflow validators' refusals come back as
 // one clean UsageError line (separation of duties, the penalty table, the points rules, an unknown case). `case
-// ack-referral`, `case list` and `case show` run as commands, against a case whose ledger is on PostgreSQL (the CLI
-// reads the ledger only there; the time-skipping server has no visibility list).
+// ack-referral`, `case list` and `case show` run as commands, against a case whose ledger is on PostgreSQL, and on the
+// PGlite ledger the harness worker serves (the time-skipping server has no visibility list to fall back on).
 import { describe, expect, it, vi } from 'vitest';
 import { ackReferralCommand, caseRecheckPayload, decisionPayload, listCommand, paymentPayload, sendCaseUpdate, showCommand } from '../../cli/case';
 import { UsageError } from '../../cli/context';
@@ -14,6 +14,7 @@ import { caseStatusQuery, caseWorkflow } from '../../workflows/case';
 import { caseInput } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
 import { isolatedStoreOptions } from '../helpers/db';
+import { freePort } from '../helpers/ports';
 import { createHarness } from '../helpers/workflow-harness';
 import { useWorkflowTestEnv } from '../helpers/workflow-test';
 
@@ -140,10 +141,11 @@ describe('jianguan case list | show | points show without DATABASE_URL', () => {
     const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
       lines.push(args.map(String).join(' '));
     });
-    // The CLI's settings: this test server and the harness worker's task queue, no DATABASE_URL (the harness's
-    // ledger is an in-memory PGlite only the worker can read).
+    // The CLI's settings: this test server and the harness worker's task queue, no DATABASE_URL: the harness's
+    // in-memory PGlite ledger, served where a worker serves its embedded ledger.
     vi.stubEnv('TEMPORAL_ADDRESS', fx.env.address);
     vi.stubEnv('TEMPORAL_TASK_QUEUE', fx.harness.taskQueue);
+    vi.stubEnv('LEDGER_PORT', String(fx.harness.ledgerPort));
     vi.stubEnv('DATABASE_URL', '');
     vi.stubEnv('JIANGUAN_PLAN', '');
     try {
@@ -171,11 +173,12 @@ describe('jianguan case list | show | points show without DATABASE_URL', () => {
         await sendCaseUpdate(fx.env.client, id, 'withdraw', { decidedBy: 'L1', reason: '测试结束' });
       });
 
-      // No worker on the task queue: the read times out and the command says what it could not read, without failing.
-      vi.stubEnv('TEMPORAL_TASK_QUEUE', `nobody-${process.pid}`);
+      // No worker serves a ledger: the command says what it could not read, without failing.
+      const nobody = await freePort();
+      vi.stubEnv('LEDGER_PORT', String(nobody));
       lines.length = 0;
       await showPointsCommand('D-NOBODY', {});
-      expect(lines).toEqual([expect.stringMatching(/^no points workflow points:D-NOBODY:\d{4}: no deductions known to Temporal \(no worker answered within 20 seconds to read its embedded ledger/)]);
+      expect(lines).toEqual([expect.stringMatching(new RegExp(`^no points workflow points:D-NOBODY:\\d{4}: no deductions known to Temporal \\(no worker serves its embedded ledger on 127\\.0\\.0\\.1:${nobody} \\(LEDGER_PORT`))]);
     } finally {
       vi.unstubAllEnvs();
       log.mockRestore();

@@ -1,6 +1,6 @@
 // Flying checks under the one-on-site-inspection-a-year rule (DESIGN §2), on the time-skipping server, sample plan:
-// full coverage has inspected every institution this year; risk signals come in with `jianguan risk import` (through
-// the worker, no DATABASE_URL); the draw works on the eligible pool only, records who was left out and why; the
+// full coverage has inspected every institution this year; risk signals come in with `jianguan risk import` (into the
+// ledger the worker serves, no DATABASE_URL); the draw works on the eligible pool only, records who was left out and why; the
 // institutions with a clue or a data lead are inspected again, with the references recorded in the ledger
 // (onsite_inspections) and the audit trail; the recorded draw exports and re-runs MATCH.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,8 +19,8 @@ const fx = useYearFixture();
 const dir = mkdtempSync(path.join(tmpdir(), 'jianguan-flying-onsite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The CLI's settings for the test server and the harness worker (no DATABASE_URL: ledger work goes through the worker). */
-const cliConfig = (): RuntimeConfig => loadRuntimeConfig({ TEMPORAL_ADDRESS: fx.env.address, TEMPORAL_TASK_QUEUE: fx.harness.taskQueue });
+/** The CLI's settings for the test server and the harness worker (no DATABASE_URL: the ledger the harness serves). */
+const cliConfig = (): RuntimeConfig => loadRuntimeConfig({ TEMPORAL_ADDRESS: fx.env.address, TEMPORAL_TASK_QUEUE: fx.harness.taskQueue, LEDGER_PORT: String(fx.harness.ledgerPort) });
 
 describe('flyingChecks and the one-on-site-inspection-a-year rule', () => {
   it('does not inspect again an institution full coverage inspected this year; one with a clue or data lead is, its reference recorded', async () => {
@@ -37,7 +37,7 @@ describe('flyingChecks and the one-on-site-inspection-a-year rule', () => {
     writeFileSync(signals, `institutionId,kind,reference,date,note\n${clue},clue,JB-${YEAR}-0012,${YEAR}-03-05,"举报：挂床住院, 虚开检查"\n${lead},data-anomaly,YD-${YEAR}-0102,${YEAR}-05-02,\n`);
 
     const result = await harness.run(async () => {
-      // `jianguan risk import` through the worker; importing the same file again changes nothing.
+      // `jianguan risk import` into the ledger the worker serves; importing the same file again changes nothing.
       expect(await riskImport(signals, { plan: DEFAULT_PLAN_FILE }, cliConfig())).toBe("imported 2 risk signal(s) into the running worker's embedded ledger of 349901");
       expect(await riskImport(signals, { plan: DEFAULT_PLAN_FILE }, cliConfig())).toContain('imported 0 risk signal(s)');
       const handle = await env.client.workflow.start(flyingChecks, { workflowId: `flying:349901:${YEAR}`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', year: YEAR }] });

@@ -22,8 +22,8 @@ const fx = useYearFixture();
 const dir = mkdtempSync(path.join(tmpdir(), 'jianguan-flying-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The CLI's settings for the test server and the harness worker (no DATABASE_URL: ledger work goes through the worker). */
-const cliConfig = (): RuntimeConfig => loadRuntimeConfig({ TEMPORAL_ADDRESS: fx.env.address, TEMPORAL_TASK_QUEUE: fx.harness.taskQueue });
+/** The CLI's settings for the test server and the harness worker (no DATABASE_URL: the ledger the harness serves). */
+const cliConfig = (): RuntimeConfig => loadRuntimeConfig({ TEMPORAL_ADDRESS: fx.env.address, TEMPORAL_TASK_QUEUE: fx.harness.taskQueue, LEDGER_PORT: String(fx.harness.ledgerPort) });
 
 /** Events of a workflow's history of the given activity type. */
 async function activitiesOf(workflowId: string, type: string): Promise<number> {
@@ -80,7 +80,7 @@ describe('flyingChecks', () => {
         expect(rechecked.recheck?.rectified).toBe(true);
       }
       const result = await handle.result();
-      // `jianguan draw export` through the worker (no DATABASE_URL), then `draw verify --draw` on the file.
+      // `jianguan draw export` from the ledger the worker serves (no DATABASE_URL), then `draw verify --draw` on the file.
       const { note } = await drawExport({ campaign: CAMPAIGN, out: exported }, cliConfig());
       expect(note).toContain(`wrote ${exported}: the draw of ${CAMPAIGN}`);
       // The look-backs run on by themselves, lookBackAfterDays after the findings.
