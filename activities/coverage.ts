@@ -5,9 +5,9 @@ import { DEFAULT_TIME_ZONE } from '../config/plan';
 import * as texts from '../domain/coverage-messages';
 import type { PendingInstitution } from '../domain/coverage-messages';
 import type { MessageText } from '../domain/inspection-messages';
-import type { CampaignMember, CampaignProgress, CampaignRecord, ExtraInspectionReason, Store } from '../records/types';
+import type { AuditLedger, CampaignMember, CampaignProgress, CampaignRecord, ClosureReviewLedger, ExtraInspectionReason, InspectionLedger } from '../records/types';
 import { noticeCasesPerUnit } from './closure-review';
-import { campaignLedgerCheck, type OnLedgerMismatch } from './ledger-check';
+import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import type { Notification } from './notifications';
 
 export interface UnitContact {
@@ -55,19 +55,27 @@ async function noticePerUnit(
   return { pending: items.length, units: [...byUnit.keys()] };
 }
 
-export function createCoverageActivities(deps: { store: Store; send: Send; onLedgerMismatch?: OnLedgerMismatch }) {
-  const { store, send } = deps;
-  const assertCampaignInLedger = campaignLedgerCheck(store, deps.onLedgerMismatch);
+export interface CoverageDeps extends LedgerCheckAreas {
+  inspections: InspectionLedger;
+  audit: AuditLedger;
+  closureReview: ClosureReviewLedger;
+  send: Send;
+  onLedgerMismatch?: OnLedgerMismatch;
+}
+
+export function createCoverageActivities(deps: CoverageDeps) {
+  const { campaigns, inspections, audit, closureReview, send } = deps;
+  const assertCampaignInLedger = campaignLedgerCheck(deps, deps.onLedgerMismatch);
   return {
     /** Registers the campaign (first registration's seed wins) and freezes its membership from the ledger. */
     async prepareCampaign(campaign: CampaignRecord): Promise<{ drawSeed: string; members: number }> {
-      const kept = await store.ensureCampaign(campaign);
-      const members = await store.addCampaignMembers(campaign.id, campaign.jurisdiction);
+      const kept = await campaigns.ensureCampaign(campaign);
+      const members = await campaigns.addCampaignMembers(campaign.id, campaign.jurisdiction);
       return { drawSeed: kept.drawSeed, members };
     },
 
     async listMembers(campaignId: string, fromSeq: number, limit: number): Promise<CampaignMember[]> {
-      return store.listCampaignMembers(campaignId, fromSeq, limit);
+      return campaigns.listCampaignMembers(campaignId, fromSeq, limit);
     },
 
     /**
@@ -79,11 +87,11 @@ export function createCoverageActivities(deps: { store: Store; send: Send; onLed
       const allowed: string[] = [];
       for (const institutionId of args.institutionIds) {
         const inspectionId = `inspection:${args.campaignId}:${institutionId}`;
-        const claim = await store.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId, year: args.year, inspectionId, reason: args.reason });
+        const claim = await inspections.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId, year: args.year, inspectionId, reason: args.reason });
         if (claim.allowed) {
           allowed.push(institutionId);
         } else {
-          await store.appendAudit({
+          await audit.appendAudit({
             key: `${inspectionId}:not-started`,
             actor: 'system',
             action: 'inspection-not-started',
@@ -100,12 +108,12 @@ export function createCoverageActivities(deps: { store: Store; send: Send; onLed
 
     async campaignProgress(campaignId: string): Promise<CampaignProgress> {
       await assertCampaignInLedger(campaignId);
-      return store.campaignProgress(campaignId);
+      return campaigns.campaignProgress(campaignId);
     },
 
     /** Reminds each responsible unit of its institutions not yet inspected, or escalates them to its leader. */
     async noticeUninspected(args: PendingNotice & { campaignId: string; campaignTitle: string; due: string; offsetDays: number }) {
-      const items = await store.listUninspected(args.campaignId);
+      const items = await campaigns.listUninspected(args.campaignId);
       return noticePerUnit(send, args, items, (unit, leader, pending) =>
         args.escalate
           ? texts.uncoveredEscalationMessage(args.campaignTitle, leader.name, unit.name, args.due, pending)
@@ -118,7 +126,7 @@ export function createCoverageActivities(deps: { store: Store; send: Send; onLed
      * deadline, how many were inspected since, and lists those still uninspected. Returns how many are.
      */
     async noticeCoverageClosed(args: PendingNotice & { campaignId: string; campaignTitle: string; due: string; uncoveredAtDeadline: number }) {
-      const items = await store.listUninspected(args.campaignId, { givenUp: true });
+      const items = await campaigns.listUninspected(args.campaignId, { givenUp: true });
       const pending = items.map((i) => ({ institutionId: i.institutionId, name: i.name }));
       for (const leader of args.leaders) {
         const text = texts.coverageClosedMessage(args.campaignTitle, leader.name, args.due, args.uncoveredAtDeadline, pending);
@@ -134,7 +142,7 @@ export function createCoverageActivities(deps: { store: Store; send: Send; onLed
      */
     async noticeOpenCases(args: PendingNotice & { jurisdiction: string; reviewYear: number; due: string; timeZone?: string }) {
       // Cases opened by the case workflow, and rectifications still open in inspections from before cases existed.
-      const cases = await store.listClosureCandidates(args.jurisdiction, args.reviewYear - 1);
+      const cases = await closureReview.listClosureCandidates(args.jurisdiction, args.reviewYear - 1);
       const tz = args.timeZone ?? DEFAULT_TIME_ZONE;
       return noticeCasesPerUnit(send, args, cases, (unit, leader, lines) =>
         args.escalate ? texts.closureOverdueMessage(leader.name, unit.name, args.reviewYear, args.due, lines, tz) : texts.closureDeadlineMessage(unit.name, args.reviewYear, args.due, lines, tz),

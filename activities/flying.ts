@@ -17,12 +17,12 @@ import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTa
 import type { Period } from '../domain/period';
 import { riskSignalItemsSchema } from '../domain/risk';
 import { formatProblems, zodProblems } from '../domain/validation';
-import type { AuditEntry, FlyingDrawRecord, FlyingPoolRow, FlyingTargetRecord, InspectionStage, OnSiteClaim, RiskImportResult, RiskSignalItem, Store } from '../records/types';
+import type { AuditEntry, AuditLedger, FlyingDrawRecord, FlyingLedger, FlyingPoolRow, FlyingTargetRecord, InspectionLedger, InspectionStage, OnSiteClaim, RiskImportResult, RiskSignalItem, RiskSignalLedger } from '../records/types';
 import { inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
 import { lookBackWorkflowId, type FlyingLookBackInput } from '../workflows/look-back';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, STAGE } from '../workflows/search-attributes';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
-import { campaignLedgerCheck, type OnLedgerMismatch } from './ledger-check';
+import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import { activityPage, runPage, type PageTally } from './page';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -157,15 +157,21 @@ const REASON_LABELS: Record<'clue' | 'data-lead' | 'look-back', string> = { clue
 const START_CONCURRENCY = 8;
 const CHUNK = 100;
 
+/** The ledger areas starting a target writes: its on-site claim, and how the claim went. */
+interface TargetAreas {
+  flying: FlyingLedger;
+  inspections: InspectionLedger;
+}
+
 /** One target: claim its on-site inspection (recording why), then start it unless refused. */
-async function startTarget(store: Store, start: StartWorkflow, input: StartFlyingTargetsInput, target: FlyingTargetRecord): Promise<(tally: StartProgress) => void> {
+async function startTarget({ flying, inspections }: TargetAreas, start: StartWorkflow, input: StartFlyingTargetsInput, target: FlyingTargetRecord): Promise<(tally: StartProgress) => void> {
   const { campaignId, jurisdiction, year } = input;
   const institution: InspectedInstitution = { id: target.institutionId, ...target.institution };
   const context: InspectionContext = { ...input.context, reportToParent: false };
   const options = inspectionStartOptions(context, institution);
   const inspectionId = options.workflowId;
   const reference = target.references.join(', ');
-  const claim = await store.claimOnSiteInspection({
+  const claim = await inspections.claimOnSiteInspection({
     jurisdiction,
     institutionId: target.institutionId,
     year,
@@ -184,20 +190,20 @@ async function startTarget(store: Store, start: StartWorkflow, input: StartFlyin
     at: input.at,
   });
   if (!claim.allowed) {
-    await store.setFlyingTargetClaim(campaignId, target.institutionId, 'refused', audit('not-started', `${year}年已进行现场检查（${others.join('、')}），无举报线索或数据疑点，飞行检查不再重复现场检查`, { how: target.how }));
+    await flying.setFlyingTargetClaim(campaignId, target.institutionId, 'refused', audit('not-started', `${year}年已进行现场检查（${others.join('、')}），无举报线索或数据疑点，飞行检查不再重复现场检查`, { how: target.how }));
     return (tally) => tally.refused.push({ id: target.institutionId, inspections: others });
   }
   const extra = others.length > 0 && { id: target.institutionId, reason: target.reason!, reference };
   if (extra) {
     const label = REASON_LABELS[target.reason!];
-    await store.setFlyingTargetClaim(
+    await flying.setFlyingTargetClaim(
       campaignId,
       target.institutionId,
       'extra',
       audit('onsite-extra', `${year}年已进行现场检查（${others.join('、')}），因${label}（${reference}）再次现场检查（飞行检查）`, { reason: target.reason, references: target.references }),
     );
   } else {
-    await store.setFlyingTargetClaim(campaignId, target.institutionId, 'first');
+    await flying.setFlyingTargetClaim(campaignId, target.institutionId, 'first');
   }
   // The statement period in working days and the end of day: the inspection input's newer fields.
   const args: typeof options.args = [{ ...options.args[0], statementPeriod: input.statementPeriod, endOfDay: input.endOfDay }];
@@ -214,7 +220,7 @@ async function startTarget(store: Store, start: StartWorkflow, input: StartFlyin
  * heartbeat given (so it can be tested without a server). Resumes from `resumed` (the last heartbeat).
  */
 export async function startFlyingTargetPage(
-  deps: { store: Store; start: StartWorkflow; heartbeat?: (progress: StartProgress) => void; signal?: AbortSignal },
+  deps: TargetAreas & { start: StartWorkflow; heartbeat?: (progress: StartProgress) => void; signal?: AbortSignal },
   input: StartFlyingTargetsInput,
   resumed?: StartProgress,
 ): Promise<StartFlyingTargetsResult> {
@@ -222,8 +228,8 @@ export async function startFlyingTargetPage(
     fromSeq: input.fromSeq,
     limit: input.limit,
     tally: resumed ?? { nextSeq: input.fromSeq, started: 0, alreadyStarted: 0, refused: [], extra: [] },
-    read: (fromSeq, count) => deps.store.listFlyingTargets(input.campaignId, fromSeq, count),
-    handle: (target) => startTarget(deps.store, deps.start, input, target),
+    read: (fromSeq, count) => deps.flying.listFlyingTargets(input.campaignId, fromSeq, count),
+    handle: (target) => startTarget(deps, deps.start, input, target),
     concurrency: START_CONCURRENCY,
     chunk: CHUNK,
     heartbeat: deps.heartbeat ?? (() => undefined),
@@ -276,10 +282,10 @@ export interface FollowUpResult {
 export type StartLookBack = (workflowId: string, input: FlyingLookBackInput, target: FlyingTargetRecord) => Promise<void>;
 
 /** The core of followUpFlyingTargets: reads every target's progress, orders the look-backs due. */
-export async function followUpTargets(deps: { store: Store; startLookBack: StartLookBack; heartbeat?: () => void }, input: FollowUpInput): Promise<FollowUpResult> {
+export async function followUpTargets(deps: { flying: FlyingLedger; startLookBack: StartLookBack; heartbeat?: () => void }, input: FollowUpInput): Promise<FollowUpResult> {
   const result: FollowUpResult = { targets: 0, refused: 0, finished: 0, pending: 0, unfinished: [], lookBacksStarted: [] };
   for (let from = 0; ; from += 1_000) {
-    const targets = await deps.store.listFlyingTargets(input.campaignId, from, 1_000);
+    const targets = await deps.flying.listFlyingTargets(input.campaignId, from, 1_000);
     if (targets.length === 0) break;
     for (const target of targets) {
       result.targets++;
@@ -303,7 +309,7 @@ export async function followUpTargets(deps: { store: Store; startLookBack: Start
           },
           target,
         );
-        await deps.store.setFlyingTargetLookBack(input.campaignId, target.institutionId, workflowId);
+        await deps.flying.setFlyingTargetLookBack(input.campaignId, target.institutionId, workflowId);
         result.lookBacksStarted.push(workflowId);
       }
       if (stage && FINAL_STAGES.includes(stage)) {
@@ -321,25 +327,31 @@ export async function followUpTargets(deps: { store: Store; startLookBack: Start
 // ---------------------------------------------------------------------------------------------------------------------
 // The activities
 
-export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: OnLedgerMismatch }) {
-  const assertCampaignInLedger = campaignLedgerCheck(deps.store, deps.onLedgerMismatch);
-  const { store } = deps;
+export interface FlyingDeps extends LedgerCheckAreas, TargetAreas {
+  riskSignals: RiskSignalLedger;
+  audit: AuditLedger;
+  onLedgerMismatch?: OnLedgerMismatch;
+}
+
+export function createFlyingActivities(deps: FlyingDeps) {
+  const assertCampaignInLedger = campaignLedgerCheck(deps, deps.onLedgerMismatch);
+  const { flying, inspections, riskSignals, audit } = deps;
   return {
     /**
      * @deprecated The draw of flying workflows started before the eligible pool (their histories replay against it;
      * one caught mid-draw by an upgrade runs it). First writer wins: a retry returns the draw recorded in the audit trail.
      */
     async drawFlyingTargets(request: FlyingDrawRequest): Promise<FlyingDrawResult> {
-      const pool = await store.flyingPool(request.jurisdiction, request.year);
+      const pool = await flying.flyingPool(request.jurisdiction, request.year);
       const byId = new Map(pool.map((row) => [row.id, row]));
       const key = `${request.workflowId}:draw`;
-      const recorded = (await store.listAudit(request.campaignId)).find((a) => a.key === key);
+      const recorded = (await audit.listAudit(request.campaignId)).find((a) => a.key === key);
       let selection = (recorded?.detail as { selection?: { random: string[]; risk: string[]; scores: Record<string, number> } } | undefined)?.selection;
       if (!selection) {
         // Counts larger than the pool (a small district) draw everyone rather than fail.
         const counts = clampDrawCounts({ random: request.randomCount, risk: request.riskCount }, pool.length);
         const drawn = selectFlyingTargets({ seed: request.seed, pool: pool.map(candidateOf), randomCount: counts.random, riskCount: counts.risk, weights: request.weights });
-        await store.appendAudit({
+        await audit.appendAudit({
           key,
           actor: 'system',
           action: 'flying-draw',
@@ -349,7 +361,7 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
           detail: { selection: drawn, pool: pool.map(({ id, kind, risk }) => ({ id, kind, ...risk })) },
           at: request.at,
         });
-        const kept = (await store.listAudit(request.campaignId)).find((a) => a.key === key);
+        const kept = (await audit.listAudit(request.campaignId)).find((a) => a.key === key);
         selection = (kept?.detail as { selection: typeof selection }).selection;
       }
       const { random, risk, scores } = selection!;
@@ -366,10 +378,10 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
      * one is returned and nothing is drawn again.
      */
     async drawEligibleTargets(request: FlyingDrawRequest): Promise<FlyingDrawSummary> {
-      const recorded = await store.getFlyingDraw(request.campaignId);
+      const recorded = await flying.getFlyingDraw(request.campaignId);
       if (recorded) return summarize(recorded);
-      const draw = flyingDrawRecord(request, await store.flyingPool(request.jurisdiction, request.year));
-      const stored = await store.recordFlyingDraw(draw, {
+      const draw = flyingDrawRecord(request, await flying.flyingPool(request.jurisdiction, request.year));
+      const stored = await flying.recordFlyingDraw(draw, {
         key: `${request.workflowId}:draw`,
         actor: 'system',
         action: 'flying-draw',
@@ -396,7 +408,7 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
       await assertCampaignInLedger(input.campaignId);
       const ctx = Context.current();
       const page = activityPage();
-      return startFlyingTargetPage({ store, start: clientStart(ctx.client, ctx.info.taskQueue), heartbeat: page.heartbeat, signal: page.signal }, input, page.resumed as StartProgress | undefined);
+      return startFlyingTargetPage({ flying, inspections, start: clientStart(ctx.client, ctx.info.taskQueue), heartbeat: page.heartbeat, signal: page.signal }, input, page.resumed as StartProgress | undefined);
     },
 
     /** Reads the targets' progress from the ledger and orders the look-backs their findings call for. */
@@ -427,12 +439,12 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         }
       };
-      return followUpTargets({ store, startLookBack, heartbeat: () => ctx.heartbeat() }, input);
+      return followUpTargets({ flying, startLookBack, heartbeat: () => ctx.heartbeat() }, input);
     },
 
     /** The campaign's outcome at its end, in the audit trail. */
     async recordFlyingOutcome(entry: AuditEntry): Promise<void> {
-      await store.appendAudit(entry);
+      await audit.appendAudit(entry);
     },
 
     /**
@@ -440,10 +452,10 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
      * inspection it follows; a further inspection of the year also goes to the audit trail.
      */
     async claimLookBack(args: { jurisdiction: string; year: number; institutionId: string; inspectionId: string; follows: string; at: string }): Promise<OnSiteClaim> {
-      const claim = await store.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId: args.institutionId, year: args.year, inspectionId: args.inspectionId, reason: 'look-back', reference: args.follows });
+      const claim = await inspections.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId: args.institutionId, year: args.year, inspectionId: args.inspectionId, reason: 'look-back', reference: args.follows });
       const others = claim.inspections.filter((id) => id !== args.inspectionId);
       if (others.length > 0) {
-        await store.appendAudit({
+        await audit.appendAudit({
           key: `${args.inspectionId}:onsite-extra`,
           actor: 'system',
           action: 'onsite-extra',
@@ -465,7 +477,7 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
       const parsed = riskSignalItemsSchema.safeParse(args.rows);
       if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid risk signals: ${formatProblems(zodProblems(parsed.error))}`, 'InvalidPayload');
       const items: RiskSignalItem[] = parsed.data.map((row) => ({ jurisdiction: args.jurisdiction, ...row }));
-      const result = await store.importRiskSignals(items);
+      const result = await riskSignals.importRiskSignals(items);
       if (result.conflicts.length > 0) {
         throw ApplicationFailure.nonRetryable(
           `nothing imported: ${result.conflicts.map((c) => `reference ${c.reference} is recorded for ${c.recorded.institutionId} (${c.recorded.kind}, ${c.recorded.date})`).join('; ')}`,

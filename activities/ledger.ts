@@ -1,7 +1,7 @@
 // Ledger (台账) activities: the workflows' writes to the record system. Each maps to one idempotent,
 // transactional store call, so a retry after a crash neither duplicates nor half-writes anything.
 import { ApplicationFailure } from '@temporalio/common';
-import type { AuditEntry, CampaignRecord, CreditGradeRecord, FindingsRecord, InspectionRecord, InstitutionRecord, ReferralRecord, Store } from '../records/types';
+import type { AuditEntry, AuditLedger, CampaignLedger, CampaignRecord, CreditGradeRecord, FindingsRecord, InspectionLedger, InspectionRecord, InstitutionLedger, InstitutionRecord, ReferralRecord, Store } from '../records/types';
 
 /**
  * The ledger reads the CLI may ask the running worker for (`readLedger`): without DATABASE_URL the ledger is the
@@ -16,7 +16,7 @@ export interface LedgerReadRequest {
   args: unknown[];
 }
 
-export function createLedgerActivities(store: Store) {
+export function createLedgerActivities(store: InstitutionLedger & CampaignLedger & InspectionLedger & AuditLedger & LedgerReader) {
   return {
     async registerCampaign(campaign: CampaignRecord, institutions: InstitutionRecord[], audit: AuditEntry): Promise<CampaignRecord> {
       await store.upsertInstitutions(institutions);
