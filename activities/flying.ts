@@ -327,6 +327,27 @@ export async function followUpTargets(deps: { flying: FlyingLedger; startLookBac
 // ---------------------------------------------------------------------------------------------------------------------
 // The activities
 
+/** A look-back's claim: the inspection it follows (`follows`) is the reference recorded with it. */
+type LookBackClaim = { jurisdiction: string; year: number; institutionId: string; inspectionId: string; follows: string; at: string };
+
+async function claimLookBack({ inspections, audit }: { inspections: InspectionLedger; audit: AuditLedger }, args: LookBackClaim): Promise<OnSiteClaim> {
+  const claim = await inspections.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId: args.institutionId, year: args.year, inspectionId: args.inspectionId, reason: 'look-back', reference: args.follows });
+  const others = claim.inspections.filter((id) => id !== args.inspectionId);
+  if (others.length > 0) {
+    await audit.appendAudit({
+      key: `${args.inspectionId}:onsite-extra`,
+      actor: 'system',
+      action: 'onsite-extra',
+      subjectType: 'institution',
+      subjectId: args.institutionId,
+      reason: `${args.year}年已进行现场检查（${others.join('、')}），回头看：跟进 ${args.follows} 的检查发现，再次现场检查`,
+      detail: { inspectionId: args.inspectionId, reason: 'look-back', references: [args.follows], inspections: claim.inspections },
+      at: args.at,
+    });
+  }
+  return claim;
+}
+
 export interface FlyingDeps extends LedgerCheckAreas, TargetAreas {
   riskSignals: RiskSignalLedger;
   audit: AuditLedger;
@@ -451,23 +472,7 @@ export function createFlyingActivities(deps: FlyingDeps) {
      * A look-back's on-site inspection: allowed because it follows findings, recorded with reason 'look-back' and the
      * inspection it follows; a further inspection of the year also goes to the audit trail.
      */
-    async claimLookBack(args: { jurisdiction: string; year: number; institutionId: string; inspectionId: string; follows: string; at: string }): Promise<OnSiteClaim> {
-      const claim = await inspections.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId: args.institutionId, year: args.year, inspectionId: args.inspectionId, reason: 'look-back', reference: args.follows });
-      const others = claim.inspections.filter((id) => id !== args.inspectionId);
-      if (others.length > 0) {
-        await audit.appendAudit({
-          key: `${args.inspectionId}:onsite-extra`,
-          actor: 'system',
-          action: 'onsite-extra',
-          subjectType: 'institution',
-          subjectId: args.institutionId,
-          reason: `${args.year}年已进行现场检查（${others.join('、')}），回头看：跟进 ${args.follows} 的检查发现，再次现场检查`,
-          detail: { inspectionId: args.inspectionId, reason: 'look-back', references: [args.follows], inspections: claim.inspections },
-          at: args.at,
-        });
-      }
-      return claim;
-    },
+    claimLookBack: (args: LookBackClaim): Promise<OnSiteClaim> => claimLookBack(deps, args),
 
     /**
      * Imports risk signals (for `jianguan risk import` through the worker, without DATABASE_URL). Validated again
