@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
-import type { AuditEntry, CaseRecord, PaymentRecord, PointsDeductionRecord, PointsStatusRecord, ReferralRecord, Store } from '../records/types';
+import type { AuditEntry, CaseLedger, CaseRecord, PaymentRecord, PointsDeductionRecord, PointsLedger, PointsStatusRecord, ReferralRecord } from '../records/types';
 import { LedgerConflictError } from '../records/errors';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { caseWorkflow, type CaseInput } from '../workflows/case';
@@ -55,7 +55,7 @@ export interface StartCaseRequest {
   searchAttributes: { campaignId: string; year: number; institutionId: string; institutionKind: string; dueAt: string };
 }
 
-export function createCaseActivities(store: Store) {
+export function createCaseActivities({ cases, points }: { cases: CaseLedger; points: PointsLedger }) {
   return {
     /** Starts a case workflow; a retry finds it started and is done (the id is the case's business key). */
     async startCase(request: StartCaseRequest): Promise<void> {
@@ -87,7 +87,7 @@ export function createCaseActivities(store: Store) {
     },
 
     async saveCase(row: CaseRecord, audit: AuditEntry): Promise<void> {
-      await store.saveCase(row, audit);
+      await cases.saveCase(row, audit);
     },
     /**
      * Returns the case's total paid so far. A payment key already recorded for another amount is refused for good (a
@@ -95,24 +95,24 @@ export function createCaseActivities(store: Store) {
      */
     async recordCasePayment(row: PaymentRecord, audit: AuditEntry): Promise<number> {
       try {
-        return await store.recordPayment(row, audit);
+        return await cases.recordPayment(row, audit);
       } catch (error) {
         if (error instanceof LedgerConflictError) throw ApplicationFailure.nonRetryable(error.message, 'PaymentConflict');
         throw error;
       }
     },
     async saveReferral(row: ReferralRecord, audit: AuditEntry): Promise<void> {
-      await store.saveReferral(row, audit);
+      await cases.saveReferral(row, audit);
     },
     /** Records a deduction (once per key) with its audit entry, and the practitioner's standing after it when given. */
     async recordPointsDeduction(row: PointsDeductionRecord, audit: AuditEntry, standing?: PointsStatusRecord): Promise<number> {
-      const total = await store.recordPointsDeduction(row, audit);
-      if (standing) await store.savePointsStatus(standing);
+      const total = await points.recordPointsDeduction(row, audit);
+      if (standing) await points.savePointsStatus(standing);
       return total;
     },
     /** Records a practitioner's standing of a year (a lift, the year's close, a carried restriction) with its audit entry. */
     async recordPointsStatus(row: PointsStatusRecord, audit: AuditEntry): Promise<void> {
-      await store.savePointsStatus(row, audit);
+      await points.savePointsStatus(row, audit);
     },
 
     /**

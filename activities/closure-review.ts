@@ -6,7 +6,7 @@ import { formatLocal } from '../domain/calendar';
 import { outstandingOf, outstandingText, type ClosureCaseLine } from '../domain/closure-review';
 import * as texts from '../domain/coverage-messages';
 import type { MessageText } from '../domain/inspection-messages';
-import type { AuditEntry, ClosureCase, ClosureDeadlineRecord, Store } from '../records/types';
+import type { AuditEntry, ClosureCase, ClosureDeadlineRecord, ClosureReviewLedger } from '../records/types';
 import type { LeaderContact, UnitContact } from './coverage';
 import type { Notification } from './notifications';
 
@@ -77,8 +77,8 @@ async function noticeCasesPerUnit(
   return { pending: cases.length, units: [...byUnit.keys()] };
 }
 
-export function createClosureReviewActivities(deps: { store: Store; send: Send }) {
-  const { store, send } = deps;
+export function createClosureReviewActivities(deps: { closureReview: ClosureReviewLedger; send: Send }) {
+  const { closureReview, send } = deps;
   return {
     /**
      * Gives each of last year's open cases its closing deadline in the ledger (`closure_deadlines`) with an audit entry
@@ -86,7 +86,7 @@ export function createClosureReviewActivities(deps: { store: Store; send: Send }
      * Returns how many cases the review now holds.
      */
     async setClosureDeadlines(args: ClosureReviewRef & { dueAt: string; at: string }): Promise<{ cases: number }> {
-      const candidates = await store.listClosureCandidates(args.jurisdiction, args.reviewYear - 1);
+      const candidates = await closureReview.listClosureCandidates(args.jurisdiction, args.reviewYear - 1);
       const due = formatLocal(new Date(args.dueAt), args.timeZone);
       const rows: ClosureDeadlineRecord[] = candidates.map((c) => ({
         reviewId: args.reviewId,
@@ -112,13 +112,13 @@ export function createClosureReviewActivities(deps: { store: Store; send: Send }
         detail: { reviewId: args.reviewId, caseNo: c.caseNo, dueAt: args.dueAt, outstanding: outstandingOf(c) },
         at: args.at,
       }));
-      const kept = await store.saveClosureDeadlines(rows, audits);
+      const kept = await closureReview.saveClosureDeadlines(rows, audits);
       return { cases: kept.length };
     },
 
     /** Tells each unit of its cases in the review still open now (deadline, reminder), or escalates them to its leader. */
     async noticeClosureCases(args: ClosureNotice): Promise<ClosureNoticeResult> {
-      const open = (await store.listClosureCases(args.reviewId)).filter((c) => c.open);
+      const open = (await closureReview.listClosureCases(args.reviewId)).filter((c) => c.open);
       const escalate = args.occasion === 'escalation';
       return noticeCasesPerUnit(send, { ...args, escalate }, open, (unit, leader, lines) => {
         if (escalate) return texts.closureOverdueMessage(leader.name, unit.name, args.reviewYear, args.due, lines, args.timeZone, args.round);
@@ -133,7 +133,7 @@ export function createClosureReviewActivities(deps: { store: Store; send: Send }
      * entry on the review. Idempotent: results are written once.
      */
     async completeClosureReview(args: ClosureReviewRef & { at: string }): Promise<{ cases: number; closed: number; open: number; openCaseNos: string[] }> {
-      const cases = await store.listClosureCases(args.reviewId);
+      const cases = await closureReview.listClosureCases(args.reviewId);
       const open = cases.filter((c) => c.open);
       const results = cases.map((c) => ({ subjectId: c.subjectId, result: c.open ? ('open' as const) : ('closed' as const), outstanding: outstandingOf(c), reviewedAt: args.at }));
       const audits: AuditEntry[] = [
@@ -160,7 +160,7 @@ export function createClosureReviewActivities(deps: { store: Store; send: Send }
           at: args.at,
         },
       ];
-      await store.saveClosureResults(args.reviewId, results, audits);
+      await closureReview.saveClosureResults(args.reviewId, results, audits);
       // A bounded sample for the workflow's status (a province may have thousands; the ledger has them all).
       return { cases: cases.length, closed: cases.length - open.length, open: open.length, openCaseNos: open.slice(0, 50).map((c) => c.caseNo) };
     },

@@ -4,8 +4,8 @@
 import * as texts from '../domain/coverage-messages';
 import type { PendingInstitution } from '../domain/coverage-messages';
 import type { MessageText } from '../domain/inspection-messages';
-import type { CampaignProgress, CampaignRecord, ExtraInspectionReason, Store } from '../records/types';
-import { campaignLedgerCheck, type OnLedgerMismatch } from './ledger-check';
+import type { AuditLedger, CampaignProgress, CampaignRecord, ExtraInspectionReason, InspectionLedger } from '../records/types';
+import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import type { Notification } from './notifications';
 
 export interface UnitContact {
@@ -53,14 +53,21 @@ async function noticePerUnit(
   return { pending: items.length, units: [...byUnit.keys()] };
 }
 
-export function createCoverageActivities(deps: { store: Store; send: Send; onLedgerMismatch?: OnLedgerMismatch }) {
-  const { store, send } = deps;
-  const assertCampaignInLedger = campaignLedgerCheck(store, deps.onLedgerMismatch);
+export interface CoverageDeps extends LedgerCheckAreas {
+  inspections: InspectionLedger;
+  audit: AuditLedger;
+  send: Send;
+  onLedgerMismatch?: OnLedgerMismatch;
+}
+
+export function createCoverageActivities(deps: CoverageDeps) {
+  const { campaigns, inspections, audit, send } = deps;
+  const assertCampaignInLedger = campaignLedgerCheck(deps, deps.onLedgerMismatch);
   return {
     /** Registers the campaign (first registration's seed wins) and freezes its membership from the ledger. */
     async prepareCampaign(campaign: CampaignRecord): Promise<{ drawSeed: string; members: number }> {
-      const kept = await store.ensureCampaign(campaign);
-      const members = await store.addCampaignMembers(campaign.id, campaign.jurisdiction);
+      const kept = await campaigns.ensureCampaign(campaign);
+      const members = await campaigns.addCampaignMembers(campaign.id, campaign.jurisdiction);
       return { drawSeed: kept.drawSeed, members };
     },
 
@@ -73,11 +80,11 @@ export function createCoverageActivities(deps: { store: Store; send: Send; onLed
       const allowed: string[] = [];
       for (const institutionId of args.institutionIds) {
         const inspectionId = `inspection:${args.campaignId}:${institutionId}`;
-        const claim = await store.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId, year: args.year, inspectionId, reason: args.reason });
+        const claim = await inspections.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId, year: args.year, inspectionId, reason: args.reason });
         if (claim.allowed) {
           allowed.push(institutionId);
         } else {
-          await store.appendAudit({
+          await audit.appendAudit({
             key: `${inspectionId}:not-started`,
             actor: 'system',
             action: 'inspection-not-started',
@@ -94,12 +101,12 @@ export function createCoverageActivities(deps: { store: Store; send: Send; onLed
 
     async campaignProgress(campaignId: string): Promise<CampaignProgress> {
       await assertCampaignInLedger(campaignId);
-      return store.campaignProgress(campaignId);
+      return campaigns.campaignProgress(campaignId);
     },
 
     /** Reminds each responsible unit of its institutions not yet inspected, or escalates them to its leader. */
     async noticeUninspected(args: PendingNotice & { campaignId: string; campaignTitle: string; due: string; offsetDays: number }) {
-      const items = await store.listUninspected(args.campaignId);
+      const items = await campaigns.listUninspected(args.campaignId);
       return noticePerUnit(send, args, items, (unit, leader, pending) =>
         args.escalate
           ? texts.uncoveredEscalationMessage(args.campaignTitle, leader.name, unit.name, args.due, pending)
@@ -112,7 +119,7 @@ export function createCoverageActivities(deps: { store: Store; send: Send; onLed
      * deadline, how many were inspected since, and lists those still uninspected. Returns how many are.
      */
     async noticeCoverageClosed(args: PendingNotice & { campaignId: string; campaignTitle: string; due: string; uncoveredAtDeadline: number }) {
-      const items = await store.listUninspected(args.campaignId, { givenUp: true });
+      const items = await campaigns.listUninspected(args.campaignId, { givenUp: true });
       const pending = items.map((i) => ({ institutionId: i.institutionId, name: i.name }));
       for (const leader of args.leaders) {
         const text = texts.coverageClosedMessage(args.campaignTitle, leader.name, args.due, args.uncoveredAtDeadline, pending);

@@ -7,8 +7,8 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { inspectionStartOptions, type InspectionContext } from '../workflows/inspection-start';
-import type { CampaignMember, Store } from '../records/types';
-import { campaignLedgerCheck, type OnLedgerMismatch } from './ledger-check';
+import type { AuditLedger, CampaignMember, InspectionLedger } from '../records/types';
+import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import { activityPage, runPage, type PageTally } from './page';
 
 /**
@@ -41,14 +41,21 @@ export interface StartInspectionsResult {
 
 type Tally = StartInspectionsResult & PageTally;
 
-export function createFanOutActivities(store: Store, onLedgerMismatch?: OnLedgerMismatch) {
-  const assertCampaignInLedger = campaignLedgerCheck(store, onLedgerMismatch);
+export interface FanOutDeps extends LedgerCheckAreas {
+  inspections: InspectionLedger;
+  audit: AuditLedger;
+  onLedgerMismatch?: OnLedgerMismatch;
+}
+
+export function createFanOutActivities(deps: FanOutDeps) {
+  const { campaigns, inspections, audit } = deps;
+  const assertCampaignInLedger = campaignLedgerCheck(deps, deps.onLedgerMismatch);
   /** Whether this institution may have this campaign's on-site inspection; writes the refusal to the audit trail. */
   async function claim(input: StartInspectionsInput, member: CampaignMember, inspectionId: string): Promise<boolean> {
     const { campaign, jurisdiction } = input.context;
-    const result = await store.claimOnSiteInspection({ jurisdiction: jurisdiction.code, institutionId: member.id, year: campaign.year, inspectionId });
+    const result = await inspections.claimOnSiteInspection({ jurisdiction: jurisdiction.code, institutionId: member.id, year: campaign.year, inspectionId });
     if (result.allowed) return true;
-    await store.appendAudit({
+    await audit.appendAudit({
       key: `${inspectionId}:not-started`,
       actor: 'system',
       action: 'inspection-not-started',
@@ -83,7 +90,7 @@ export function createFanOutActivities(store: Store, onLedgerMismatch?: OnLedger
         fromSeq: input.fromSeq,
         limit: input.limit,
         tally: (page.resumed as Tally | undefined) ?? { nextSeq: input.fromSeq, started: 0, alreadyStarted: 0, refused: [] },
-        read: (fromSeq, count) => store.listCampaignMembers(context.campaign.id, fromSeq, count),
+        read: (fromSeq, count) => campaigns.listCampaignMembers(context.campaign.id, fromSeq, count),
         handle,
         concurrency: START_CONCURRENCY,
         chunk: CHUNK,

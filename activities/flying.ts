@@ -15,12 +15,12 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { TypedSearchAttributes } from '@temporalio/common';
 import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection, type RiskWeights } from '../domain/flying';
 import type { Period } from '../domain/period';
-import type { AuditEntry, FlyingDrawRecord, FlyingPoolRow, FlyingTargetRecord, InspectionStage, OnSiteClaim, Store } from '../records/types';
+import type { AuditEntry, AuditLedger, FlyingDrawRecord, FlyingLedger, FlyingPoolRow, FlyingTargetRecord, InspectionLedger, InspectionStage, OnSiteClaim } from '../records/types';
 import { inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
 import { lookBackWorkflowId, type FlyingLookBackInput } from '../workflows/look-back';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, STAGE } from '../workflows/search-attributes';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
-import { campaignLedgerCheck, type OnLedgerMismatch } from './ledger-check';
+import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import { activityPage, runPage, type PageTally } from './page';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -145,15 +145,21 @@ const REASON_LABELS: Record<'clue' | 'data-lead' | 'look-back', string> = { clue
 const START_CONCURRENCY = 8;
 const CHUNK = 100;
 
+/** The ledger areas starting a target writes: its on-site claim, and how the claim went. */
+interface TargetAreas {
+  flying: FlyingLedger;
+  inspections: InspectionLedger;
+}
+
 /** One target: claim its on-site inspection (recording why), then start it unless refused. */
-async function startTarget(store: Store, start: StartWorkflow, input: StartFlyingTargetsInput, target: FlyingTargetRecord): Promise<(tally: StartProgress) => void> {
+async function startTarget({ flying, inspections }: TargetAreas, start: StartWorkflow, input: StartFlyingTargetsInput, target: FlyingTargetRecord): Promise<(tally: StartProgress) => void> {
   const { campaignId, jurisdiction, year } = input;
   const institution: InspectedInstitution = { id: target.institutionId, ...target.institution };
   const context: InspectionContext = { ...input.context, reportToParent: false };
   const options = inspectionStartOptions(context, institution);
   const inspectionId = options.workflowId;
   const reference = target.references.join(', ');
-  const claim = await store.claimOnSiteInspection({
+  const claim = await inspections.claimOnSiteInspection({
     jurisdiction,
     institutionId: target.institutionId,
     year,
@@ -172,20 +178,20 @@ async function startTarget(store: Store, start: StartWorkflow, input: StartFlyin
     at: input.at,
   });
   if (!claim.allowed) {
-    await store.setFlyingTargetClaim(campaignId, target.institutionId, 'refused', audit('not-started', `${year}年已进行现场检查（${others.join('、')}），无举报线索或数据疑点，飞行检查不再重复现场检查`, { how: target.how }));
+    await flying.setFlyingTargetClaim(campaignId, target.institutionId, 'refused', audit('not-started', `${year}年已进行现场检查（${others.join('、')}），无举报线索或数据疑点，飞行检查不再重复现场检查`, { how: target.how }));
     return (tally) => tally.refused.push({ id: target.institutionId, inspections: others });
   }
   const extra = others.length > 0 && { id: target.institutionId, reason: target.reason!, reference };
   if (extra) {
     const label = REASON_LABELS[target.reason!];
-    await store.setFlyingTargetClaim(
+    await flying.setFlyingTargetClaim(
       campaignId,
       target.institutionId,
       'extra',
       audit('onsite-extra', `${year}年已进行现场检查（${others.join('、')}），因${label}（${reference}）再次现场检查（飞行检查）`, { reason: target.reason, references: target.references }),
     );
   } else {
-    await store.setFlyingTargetClaim(campaignId, target.institutionId, 'first');
+    await flying.setFlyingTargetClaim(campaignId, target.institutionId, 'first');
   }
   // The statement period in working days and the end of day: the inspection input's newer fields.
   const args: typeof options.args = [{ ...options.args[0], statementPeriod: input.statementPeriod }];
@@ -202,7 +208,7 @@ async function startTarget(store: Store, start: StartWorkflow, input: StartFlyin
  * heartbeat given (so it can be tested without a server). Resumes from `resumed` (the last heartbeat).
  */
 export async function startFlyingTargetPage(
-  deps: { store: Store; start: StartWorkflow; heartbeat?: (progress: StartProgress) => void; signal?: AbortSignal },
+  deps: TargetAreas & { start: StartWorkflow; heartbeat?: (progress: StartProgress) => void; signal?: AbortSignal },
   input: StartFlyingTargetsInput,
   resumed?: StartProgress,
 ): Promise<StartFlyingTargetsResult> {
@@ -210,8 +216,8 @@ export async function startFlyingTargetPage(
     fromSeq: input.fromSeq,
     limit: input.limit,
     tally: resumed ?? { nextSeq: input.fromSeq, started: 0, alreadyStarted: 0, refused: [], extra: [] },
-    read: (fromSeq, count) => deps.store.listFlyingTargets(input.campaignId, fromSeq, count),
-    handle: (target) => startTarget(deps.store, deps.start, input, target),
+    read: (fromSeq, count) => deps.flying.listFlyingTargets(input.campaignId, fromSeq, count),
+    handle: (target) => startTarget(deps, deps.start, input, target),
     concurrency: START_CONCURRENCY,
     chunk: CHUNK,
     heartbeat: deps.heartbeat ?? (() => undefined),
@@ -264,10 +270,10 @@ export interface FollowUpResult {
 export type StartLookBack = (workflowId: string, input: FlyingLookBackInput, target: FlyingTargetRecord) => Promise<void>;
 
 /** The core of followUpFlyingTargets: reads every target's progress, orders the look-backs due. */
-export async function followUpTargets(deps: { store: Store; startLookBack: StartLookBack; heartbeat?: () => void }, input: FollowUpInput): Promise<FollowUpResult> {
+export async function followUpTargets(deps: { flying: FlyingLedger; startLookBack: StartLookBack; heartbeat?: () => void }, input: FollowUpInput): Promise<FollowUpResult> {
   const result: FollowUpResult = { targets: 0, refused: 0, finished: 0, pending: 0, unfinished: [], lookBacksStarted: [] };
   for (let from = 0; ; from += 1_000) {
-    const targets = await deps.store.listFlyingTargets(input.campaignId, from, 1_000);
+    const targets = await deps.flying.listFlyingTargets(input.campaignId, from, 1_000);
     if (targets.length === 0) break;
     for (const target of targets) {
       result.targets++;
@@ -291,7 +297,7 @@ export async function followUpTargets(deps: { store: Store; startLookBack: Start
           },
           target,
         );
-        await deps.store.setFlyingTargetLookBack(input.campaignId, target.institutionId, workflowId);
+        await deps.flying.setFlyingTargetLookBack(input.campaignId, target.institutionId, workflowId);
         result.lookBacksStarted.push(workflowId);
       }
       if (stage && FINAL_STAGES.includes(stage)) {
@@ -309,9 +315,35 @@ export async function followUpTargets(deps: { store: Store; startLookBack: Start
 // ---------------------------------------------------------------------------------------------------------------------
 // The activities
 
-export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: OnLedgerMismatch }) {
-  const assertCampaignInLedger = campaignLedgerCheck(deps.store, deps.onLedgerMismatch);
-  const { store } = deps;
+/** A look-back's claim: the inspection it follows (`follows`) is the reference recorded with it. */
+type LookBackClaim = { jurisdiction: string; year: number; institutionId: string; inspectionId: string; follows: string; at: string };
+
+async function claimLookBack({ inspections, audit }: { inspections: InspectionLedger; audit: AuditLedger }, args: LookBackClaim): Promise<OnSiteClaim> {
+  const claim = await inspections.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId: args.institutionId, year: args.year, inspectionId: args.inspectionId, reason: 'look-back', reference: args.follows });
+  const others = claim.inspections.filter((id) => id !== args.inspectionId);
+  if (others.length > 0) {
+    await audit.appendAudit({
+      key: `${args.inspectionId}:onsite-extra`,
+      actor: 'system',
+      action: 'onsite-extra',
+      subjectType: 'institution',
+      subjectId: args.institutionId,
+      reason: `${args.year}年已进行现场检查（${others.join('、')}），回头看：跟进 ${args.follows} 的检查发现，再次现场检查`,
+      detail: { inspectionId: args.inspectionId, reason: 'look-back', references: [args.follows], inspections: claim.inspections },
+      at: args.at,
+    });
+  }
+  return claim;
+}
+
+export interface FlyingDeps extends LedgerCheckAreas, TargetAreas {
+  audit: AuditLedger;
+  onLedgerMismatch?: OnLedgerMismatch;
+}
+
+export function createFlyingActivities(deps: FlyingDeps) {
+  const assertCampaignInLedger = campaignLedgerCheck(deps, deps.onLedgerMismatch);
+  const { flying, inspections, audit } = deps;
   return {
     /**
      * The flying campaign's draw over its eligible pool, recorded in the ledger with its targets and in the audit
@@ -319,10 +351,10 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
      * one is returned and nothing is drawn again.
      */
     async drawEligibleTargets(request: FlyingDrawRequest): Promise<FlyingDrawSummary> {
-      const recorded = await store.getFlyingDraw(request.campaignId);
+      const recorded = await flying.getFlyingDraw(request.campaignId);
       if (recorded) return summarize(recorded);
-      const draw = flyingDrawRecord(request, await store.flyingPool(request.jurisdiction, request.year));
-      const stored = await store.recordFlyingDraw(draw, {
+      const draw = flyingDrawRecord(request, await flying.flyingPool(request.jurisdiction, request.year));
+      const stored = await flying.recordFlyingDraw(draw, {
         key: `${request.workflowId}:draw`,
         actor: 'system',
         action: 'flying-draw',
@@ -349,7 +381,7 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
       await assertCampaignInLedger(input.campaignId);
       const ctx = Context.current();
       const page = activityPage();
-      return startFlyingTargetPage({ store, start: clientStart(ctx.client, ctx.info.taskQueue), heartbeat: page.heartbeat, signal: page.signal }, input, page.resumed as StartProgress | undefined);
+      return startFlyingTargetPage({ flying, inspections, start: clientStart(ctx.client, ctx.info.taskQueue), heartbeat: page.heartbeat, signal: page.signal }, input, page.resumed as StartProgress | undefined);
     },
 
     /** Reads the targets' progress from the ledger and orders the look-backs their findings call for. */
@@ -380,35 +412,19 @@ export function createFlyingActivities(deps: { store: Store; onLedgerMismatch?: 
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
         }
       };
-      return followUpTargets({ store, startLookBack, heartbeat: () => ctx.heartbeat() }, input);
+      return followUpTargets({ flying, startLookBack, heartbeat: () => ctx.heartbeat() }, input);
     },
 
     /** The campaign's outcome at its end, in the audit trail. */
     async recordFlyingOutcome(entry: AuditEntry): Promise<void> {
-      await store.appendAudit(entry);
+      await audit.appendAudit(entry);
     },
 
     /**
      * A look-back's on-site inspection: allowed because it follows findings, recorded with reason 'look-back' and the
      * inspection it follows; a further inspection of the year also goes to the audit trail.
      */
-    async claimLookBack(args: { jurisdiction: string; year: number; institutionId: string; inspectionId: string; follows: string; at: string }): Promise<OnSiteClaim> {
-      const claim = await store.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId: args.institutionId, year: args.year, inspectionId: args.inspectionId, reason: 'look-back', reference: args.follows });
-      const others = claim.inspections.filter((id) => id !== args.inspectionId);
-      if (others.length > 0) {
-        await store.appendAudit({
-          key: `${args.inspectionId}:onsite-extra`,
-          actor: 'system',
-          action: 'onsite-extra',
-          subjectType: 'institution',
-          subjectId: args.institutionId,
-          reason: `${args.year}年已进行现场检查（${others.join('、')}），回头看：跟进 ${args.follows} 的检查发现，再次现场检查`,
-          detail: { inspectionId: args.inspectionId, reason: 'look-back', references: [args.follows], inspections: claim.inspections },
-          at: args.at,
-        });
-      }
-      return claim;
-    },
+    claimLookBack: (args: LookBackClaim): Promise<OnSiteClaim> => claimLookBack(deps, args),
   };
 }
 

@@ -1,5 +1,6 @@
 // All activities, built from their dependencies (DESIGN §4): the worker calls createActivities once at start-up.
-// Each activity is idempotent, keyed by a business key, so Temporal may retry any of them safely.
+// Each activity is idempotent, keyed by a business key, so Temporal may retry any of them safely. Each factory is given
+// only the ledger areas it uses (records/ledger/), all of them the one store the worker opened.
 import type { Store } from '../records/types';
 import { createAssignmentActivities } from './assignment';
 import { createCaseActivities } from './cases';
@@ -26,20 +27,22 @@ export interface ActivityDeps {
   onLedgerMismatch?: OnLedgerMismatch;
 }
 
-export function createActivities(deps: ActivityDeps) {
-  const notifications = createNotificationActivities(deps);
+export function createActivities({ store, mailer, planFile, log, onLedgerMismatch }: ActivityDeps) {
+  const notifications = createNotificationActivities({ notifications: store, mailer, log });
+  const send = notifications.sendNotification;
+  const ledgerCheck = { campaigns: store, identity: store, onLedgerMismatch };
   return failingPermanently({
     ...notifications,
-    ...createLedgerActivities(deps.store),
-    ...createAssignmentActivities({ store: deps.store, send: notifications.sendNotification }),
-    ...createFanOutActivities(deps.store, deps.onLedgerMismatch),
-    ...createCaseActivities(deps.store),
-    ...createPlanActivities(deps),
-    ...createCoverageActivities({ store: deps.store, send: notifications.sendNotification, onLedgerMismatch: deps.onLedgerMismatch }),
-    ...createClosureReviewActivities({ store: deps.store, send: notifications.sendNotification }),
-    ...createFlyingActivities(deps),
-    ...createSummaryActivities({ store: deps.store, send: notifications.sendNotification }),
-    ...createStepFailureActivities({ store: deps.store, planFile: deps.planFile, send: notifications.sendNotification }),
+    ...createLedgerActivities(store),
+    ...createAssignmentActivities({ inspections: store, send }),
+    ...createFanOutActivities({ ...ledgerCheck, inspections: store, audit: store }),
+    ...createCaseActivities({ cases: store, points: store }),
+    ...createPlanActivities({ institutions: store, planFile }),
+    ...createCoverageActivities({ ...ledgerCheck, inspections: store, audit: store, send }),
+    ...createClosureReviewActivities({ closureReview: store, send }),
+    ...createFlyingActivities({ ...ledgerCheck, flying: store, inspections: store, audit: store }),
+    ...createSummaryActivities({ summary: store, send }),
+    ...createStepFailureActivities({ audit: store, planFile, send }),
   });
 }
 

@@ -4,16 +4,22 @@
 // registered in. Answering from it (no members, nothing in progress) would end the campaign as if it were empty; the
 // activity fails instead (retryable: a worker on the right ledger takes the retry) and the worker is told to stop.
 import { ApplicationFailure } from '@temporalio/common';
-import type { Store } from '../records/types';
+import type { CampaignLedger, LedgerIdentity } from '../records/types';
 
 export const LEDGER_MISMATCH = 'LedgerMismatch';
 
 export type OnLedgerMismatch = (detail: { campaignId: string; ledgerId: string }) => void;
 
-export function campaignLedgerCheck(store: Pick<Store, 'getCampaign' | 'ledgerId'>, onMismatch?: OnLedgerMismatch) {
+/** The ledger areas the check reads: the campaign, and the ledger's identity to name in the failure. */
+export interface LedgerCheckAreas {
+  campaigns: CampaignLedger;
+  identity: LedgerIdentity;
+}
+
+export function campaignLedgerCheck({ campaigns, identity }: LedgerCheckAreas, onMismatch?: OnLedgerMismatch) {
   return async function assertCampaignInLedger(campaignId: string): Promise<void> {
-    if (await store.getCampaign(campaignId)) return;
-    const ledgerId = await store.ledgerId();
+    if (await campaigns.getCampaign(campaignId)) return;
+    const ledgerId = await identity.ledgerId();
     onMismatch?.({ campaignId, ledgerId });
     throw ApplicationFailure.create({
       type: LEDGER_MISMATCH,

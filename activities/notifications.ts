@@ -9,7 +9,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { z } from 'zod';
-import type { Store } from '../records/types';
+import type { NotificationLedger } from '../records/types';
 import { messageIdFor, type Mailer } from './mailer';
 
 export const notificationSchema = z.object({
@@ -40,7 +40,7 @@ export interface NotificationLog {
 }
 
 export interface NotificationDeps {
-  store: Store;
+  notifications: NotificationLedger;
   mailer: Mailer;
   log?: NotificationLog;
 }
@@ -98,7 +98,7 @@ function deliveryJournal() {
   };
 }
 
-export function createNotificationActivities({ store, mailer, log }: NotificationDeps) {
+export function createNotificationActivities({ notifications, mailer, log }: NotificationDeps) {
   const journal = deliveryJournal();
   async function deliver(n: Notification): Promise<string> {
     const signal = activitySignal();
@@ -109,7 +109,7 @@ export function createNotificationActivities({ store, mailer, log }: Notificatio
   return {
     async sendNotification(input: Notification): Promise<SendNotificationResult> {
       const n = parseNotification(input);
-      const claim = await store.claimNotification({
+      const claim = await notifications.claimNotification({
         key: n.key,
         channel: EMAIL_CHANNEL,
         recipient: n.to.map((r) => (r.name ? `${r.name} <${r.email}>` : r.email)).join(', '),
@@ -117,13 +117,13 @@ export function createNotificationActivities({ store, mailer, log }: Notificatio
       });
       if (claim === 'sent') {
         journal.settle(n.key);
-        const row = await store.getNotification(n.key);
+        const row = await notifications.getNotification(n.key);
         log?.info({ key: n.key, kind: n.kind }, 'notification already sent, not delivering again');
         return { status: 'already-sent', messageId: row?.messageId ?? messageIdFor(n.key) };
       }
       const journaled = journal.find(n.key);
       const messageId = journaled ?? (await deliver(n));
-      await store.markNotificationSent(n.key, messageId);
+      await notifications.markNotificationSent(n.key, messageId);
       journal.settle(n.key);
       log?.info({ key: n.key, kind: n.kind, channel: mailer.channel, messageId, ...(journaled && { fromJournal: true }) }, 'notification sent');
       return { status: 'sent', messageId };

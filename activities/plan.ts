@@ -2,11 +2,11 @@
 // institutions into the ledger (the registry campaigns draw their members from), and hands the workflows a digest:
 // everything but the institution list, which at province scale (~60,000) is too large to pass through histories.
 import { loadPlan, type Plan } from '../config';
-import type { Store } from '../records/types';
+import type { InstitutionLedger } from '../records/types';
 
 export type PlanDigest = Omit<Plan, 'institutions'> & { institutionCount: number };
 
-export function createPlanActivities(deps: { store: Store; planFile: string }) {
+export function createPlanActivities(deps: { institutions: InstitutionLedger; planFile: string }) {
   return {
     /** Loads the plan of `jurisdiction` into the ledger and returns its digest. Idempotent (upserts). */
     async loadPlanDigest(jurisdiction: string): Promise<PlanDigest> {
@@ -14,7 +14,7 @@ export function createPlanActivities(deps: { store: Store; planFile: string }) {
       if (digest.jurisdiction.code !== jurisdiction) {
         throw new Error(`the worker's plan ${deps.planFile} is for jurisdiction ${digest.jurisdiction.code}, not ${jurisdiction}`);
       }
-      await deps.store.upsertInstitutions(
+      await deps.institutions.upsertInstitutions(
         institutions.map((i) => ({
           jurisdiction,
           id: i.id,

@@ -3,10 +3,10 @@
 import { createHash } from 'node:crypto';
 import { loadPlan } from '../config';
 import { stepFailureMessage, type StepFailure } from '../domain/step-failure-messages';
-import type { Store } from '../records/types';
+import type { AuditLedger } from '../records/types';
 import type { Notification } from './notifications';
 
-export function createStepFailureActivities(deps: { store: Store; planFile: string; send: (n: Notification) => Promise<unknown> }) {
+export function createStepFailureActivities(deps: { audit: AuditLedger; planFile: string; send: (n: Notification) => Promise<unknown> }) {
   return {
     async reportStepFailure(failure: StepFailure): Promise<void> {
       const plan = await loadPlan(deps.planFile);
@@ -17,7 +17,7 @@ export function createStepFailureActivities(deps: { store: Store; planFile: stri
         to: [{ name: `${plan.jurisdiction.name}医保基金监管领导小组`, email: plan.notifications.leadershipEmail }],
         ...stepFailureMessage(plan.jurisdiction.name, failure),
       });
-      await deps.store.appendAudit({
+      await deps.audit.appendAudit({
         key,
         actor: 'system',
         action: 'step-failed',

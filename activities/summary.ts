@@ -1,13 +1,13 @@
 // The year-end summary (年度总结, by 18 December, seed 003): figures from the ledger, mailed to leadership.
 import { yearSummaryMessage, type YearFigures } from '../domain/coverage-messages';
 import { formatYuan } from '../domain/inspection';
-import type { Store } from '../records/types';
+import type { SummaryLedger } from '../records/types';
 import type { Notification } from './notifications';
 
-export function createSummaryActivities(deps: { store: Store; send: (n: Notification) => Promise<unknown> }) {
+export function createSummaryActivities(deps: { summary: SummaryLedger; send: (n: Notification) => Promise<unknown> }) {
   return {
     async sendYearSummary(args: { key: string; jurisdiction: string; jurisdictionName: string; year: number; to: Array<{ name: string; email: string }> }): Promise<YearFigures> {
-      const s = await deps.store.yearSummary(args.jurisdiction, args.year);
+      const s = await deps.summary.yearSummary(args.jurisdiction, args.year);
       const n = (stage: keyof typeof s.byStage) => s.byStage[stage] ?? 0;
       const figures: YearFigures = {
         year: args.year,

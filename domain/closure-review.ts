@@ -1,6 +1,6 @@
 // Closure review (结案检查, seed 000 item 5): what is still outstanding on one of last year's open cases, in words
 // the responsible unit and its leader act on, and the review's follow-up rules. Pure: the facts come from the ledger
-// (records/store.ts listClosureCandidates / listClosureCases), the texts go into notices and the audit trail.
+// (records/ledger/closure-review.ts listClosureCandidates / listClosureCases), the texts go into notices and the audit trail.
 import { formatLocal } from './calendar';
 import { AGENCY_LABELS, CASE_STAGE_LABELS, type CaseStage, type ReferralAgency } from './case';
 import { formatYuan, STAGE_LABELS, type InspectionStage } from './inspection';

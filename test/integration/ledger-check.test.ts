@@ -4,6 +4,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoverageActivities } from '../../activities/coverage';
+import { ledgerAreas } from '../helpers/ledger-areas';
 import { LEDGER_MISMATCH } from '../../activities/ledger-check';
 import { openStore, type SqlStore } from '../../records/store';
 
@@ -18,7 +19,7 @@ afterAll(async () => {
 describe('a campaign activity on another ledger', () => {
   it('fails retryably naming the campaign and the ledger, and tells the worker; answers where the campaign is', async () => {
     const told: Array<{ campaignId: string; ledgerId: string }> = [];
-    const { campaignProgress, prepareCampaign } = createCoverageActivities({ store, send: async () => undefined, onLedgerMismatch: (d) => told.push(d) });
+    const { campaignProgress, prepareCampaign } = createCoverageActivities({ ...ledgerAreas(store), send: async () => undefined, onLedgerMismatch: (d) => told.push(d) });
     const error = await campaignProgress('349901-coverage-2027').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApplicationFailure);
     expect(error).toMatchObject({ type: LEDGER_MISMATCH, nonRetryable: false });

@@ -57,7 +57,7 @@ describe('outbox', () => {
     const logLines: string[] = [];
     const log = pino({ base: undefined }, { write: (line: string) => void logLines.push(line) });
     mailer = createMailer({ outboxDir, from: FROM });
-    const { sendNotification } = createNotificationActivities({ store, mailer, log });
+    const { sendNotification } = createNotificationActivities({ notifications: store, mailer, log });
     const n = notice('notify:inspection:2026-q4:H001:assigned');
 
     const first = await sendNotification(n);
@@ -94,7 +94,7 @@ describe('outbox', () => {
 
   it('refuses invalid input with a non-retryable failure naming the field, before claiming the key', async () => {
     mailer = createMailer({ outboxDir: await tempDir(), from: FROM });
-    const { sendNotification } = createNotificationActivities({ store, mailer });
+    const { sendNotification } = createNotificationActivities({ notifications: store, mailer });
     const bad = { ...notice('notify:invalid'), to: [{ name: '李四', email: 'lisi-at-example' }] };
     const err: unknown = await sendNotification(bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
@@ -108,7 +108,7 @@ describe('outbox', () => {
   it('keeps one file when a delivery succeeded but the ledger never heard of it (crash in between)', async () => {
     const outboxDir = await tempDir();
     mailer = createMailer({ outboxDir, from: FROM });
-    const { sendNotification } = createNotificationActivities({ store, mailer });
+    const { sendNotification } = createNotificationActivities({ notifications: store, mailer });
     const n = notice('notify:inspection:2026-q4:H009:assigned');
     // The first attempt delivered, then the worker died before markNotificationSent: the row is still pending.
     await store.claimNotification({ key: n.key, channel: 'email', recipient: 'x', subject: n.subject });
@@ -124,7 +124,7 @@ describe('SMTP', () => {
     const smtp = await startSmtpCatcher();
     cleanup.push(() => smtp.close());
     mailer = createMailer({ outboxDir: await tempDir(), from: FROM, smtp: { url: `smtp://127.0.0.1:${smtp.port}` } });
-    const { sendNotification } = createNotificationActivities({ store, mailer });
+    const { sendNotification } = createNotificationActivities({ notifications: store, mailer });
     const n: Notification = {
       ...notice('notify:inspection:2026-q4:H002:overdue'),
       kind: 'inspection-overdue',
@@ -173,7 +173,7 @@ describe('SMTP down, Temporal retries', () => {
     let smtp: SmtpCatcher | undefined;
     cleanup.push(async () => smtp?.close());
     mailer = createMailer({ outboxDir: await tempDir(), from: FROM, smtp: { host: '127.0.0.1', port, secure: false } });
-    const real = createNotificationActivities({ store, mailer });
+    const real = createNotificationActivities({ notifications: store, mailer });
 
     let attempts = 0;
     const activities: typeof real = {
@@ -237,9 +237,9 @@ describe('the ledger down between delivering and marking sent', () => {
     const smtp = await startSmtpCatcher();
     cleanup.push(() => smtp.close());
     mailer = createMailer({ outboxDir: await tempDir(), from: FROM, smtp: { url: `smtp://127.0.0.1:${smtp.port}` } });
-    const first = createNotificationActivities({ store: markFailsOnce(), mailer });
+    const first = createNotificationActivities({ notifications: markFailsOnce(), mailer });
     // Another worker: its own activities, with a journal of its own (it knows only what the heartbeat tells).
-    const second = retry === 'same-worker' ? first : createNotificationActivities({ store, mailer });
+    const second = retry === 'same-worker' ? first : createNotificationActivities({ notifications: store, mailer });
     let attempts = 0;
     const activities: typeof first = { sendNotification: (n) => (++attempts === 1 ? first : second).sendNotification(n) };
     const taskQueue = `ledger-down-${id}`;

@@ -384,7 +384,7 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
   });
 
   it('recordCasePayment fails for good (non-retryable) on a payment key reused for another amount, and stays idempotent otherwise', async () => {
-    const activities = createCaseActivities(store);
+    const activities = createCaseActivities({ cases: store, points: store });
     const c = caseRow('pay-act');
     await save(c);
     const first = payment(c.id, 'pay-act:1', 5_000);
@@ -570,7 +570,7 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
 
     // The year-end summary activity carries them and mails them in Chinese, amounts in yuan.
     const sent: Notification[] = [];
-    const activities = createSummaryActivities({ store, send: async (n) => void sent.push(n) });
+    const activities = createSummaryActivities({ summary: store, send: async (n) => void sent.push(n) });
     const result = await activities.sendYearSummary({ key: 'sum-cases:year-summary', jurisdiction: j, jurisdictionName: '清溪区', year: 2027, to: [{ name: '领导小组', email: 'leaders@example.org' }] });
     expect(result.cases).toEqual(figures);
     expect(sent).toHaveLength(1);

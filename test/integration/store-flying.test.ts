@@ -3,6 +3,7 @@
 // targets; and the activities' cores over it: starting a page of targets under the one-a-year rule, following up.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFlyingActivities, flyingDrawRecord, followUpTargets, startFlyingTargetPage, type StartFlyingTargetsInput, type StartWorkflow } from '../../activities/flying';
+import { ledgerAreas } from '../helpers/ledger-areas';
 import { DEFAULT_RISK_WEIGHTS } from '../../domain/flying';
 import { openStore, type SqlStore, type StoreOptions } from '../../records/store';
 import type { AuditEntry, InstitutionRecord } from '../../records/types';
@@ -132,7 +133,7 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
   });
 
   it('draws once: the draw activities return the recorded draw on a retry, whatever the pool or seed now', async () => {
-    const activities = createFlyingActivities({ store });
+    const activities = createFlyingActivities(ledgerAreas(store));
     const request = { workflowId: `flying:${J}:${YEAR}`, jurisdiction: J, year: YEAR, campaignId: CAMPAIGN, seed: 'another-seed', randomCount: 1, riskCount: 1, weights: DEFAULT_RISK_WEIGHTS, at: '2027-07-02T01:00:00.000Z' };
     const recorded = (await store.getFlyingDraw(CAMPAIGN))!;
     expect(await activities.drawEligibleTargets(request)).toEqual({ seed: 'seed', random: recorded.result.random, risk: recorded.result.risk, eligible: 4, excluded: 2 });
@@ -148,7 +149,7 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
       return true;
     };
     const input: StartFlyingTargetsInput = { campaignId: CAMPAIGN, jurisdiction: J, year: YEAR, context, statementPeriod: { workingDays: 5 }, fromSeq: 0, limit: 500, at: '2027-07-01T01:00:00.000Z' };
-    const result = await startFlyingTargetPage({ store, start }, input);
+    const result = await startFlyingTargetPage({ flying: store, inspections: store, start }, input);
     const inspectionId = (id: string) => `inspection:${CAMPAIGN}:${id}`;
     expect(result.refused).toEqual([{ id: 'H003', inspections: [COVERAGE('H003')] }]);
     expect(result.extra.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
@@ -173,7 +174,7 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
     expect(Object.fromEntries((await store.listFlyingTargets(CAMPAIGN, 0, 100)).map((t) => [t.institutionId, t.claim]))).toEqual({ H002: 'extra', H003: 'refused', H004: 'first', P001: 'extra' });
 
     // A retried page starts nothing twice and records nothing twice.
-    const again = await startFlyingTargetPage({ store, start }, input);
+    const again = await startFlyingTargetPage({ flying: store, inspections: store, start }, input);
     expect(again).toMatchObject({ started: 0, alreadyStarted: 3 });
     expect(started).toHaveLength(3);
     expect((await store.listAudit('H002')).filter((a) => a.action === 'onsite-extra')).toHaveLength(1);
@@ -193,11 +194,11 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
       expect(args).toMatchObject({ follows: `inspection:${CAMPAIGN}:${args.institution.id}`, findingsAt: '2027-07-09T02:00:00.000Z' });
     };
     const input = { campaignId: CAMPAIGN, jurisdiction: J, year: YEAR, drawSeed: 'seed', at: '2027-07-20T01:00:00.000Z' };
-    const first = await followUpTargets({ store, startLookBack }, input);
+    const first = await followUpTargets({ flying: store, startLookBack }, input);
     expect(first).toMatchObject({ targets: 4, refused: 1, finished: 2, pending: 1, unfinished: ['P001'], lookBacksStarted: [`look-back:${CAMPAIGN}:H002`] });
     // P001 still states its case; once concluded its look-back is ordered, H002's not again.
     await store.saveInspection({ ...row('P001', 'case-opened'), updatedAt: '2027-07-20T01:00:00.000Z' }, audit('c-P001', 'x'));
-    const second = await followUpTargets({ store, startLookBack }, input);
+    const second = await followUpTargets({ flying: store, startLookBack }, input);
     expect(second).toMatchObject({ finished: 3, pending: 0, lookBacksStarted: [`look-back:${CAMPAIGN}:P001`] });
     expect(ordered).toEqual([`look-back:${CAMPAIGN}:H002`, `look-back:${CAMPAIGN}:P001`]);
     expect((await store.listFlyingTargets(CAMPAIGN, 0, 100)).find((t) => t.institutionId === 'H002')?.lookBackId).toBe(`look-back:${CAMPAIGN}:H002`);

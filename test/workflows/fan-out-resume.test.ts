@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFanOutActivities, type StartInspectionsInput } from '../../activities/fan-out';
+import { ledgerAreas } from '../helpers/ledger-areas';
 import { loadPlan } from '../../config';
 import type { Store } from '../../records/types';
 import { coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
@@ -48,7 +49,7 @@ function startInspections(input: StartInspectionsInput) {
       };
     },
   });
-  return createFanOutActivities(store).startInspections(input);
+  return createFanOutActivities(ledgerAreas(store)).startInspections(input);
 }
 
 afterAll(async () => {
