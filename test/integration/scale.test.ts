@@ -86,7 +86,7 @@ describe(`full coverage of ${N} institutions (dev server)`, () => {
     const fanOutSeconds = (Date.now() - started) / 1000;
     expect(visible).toBe(N);
     await workerIdle(3 * 60_000);
-    expect(await handle.query(coverageStatusQuery)).toMatchObject({ campaignId, stage: 'running', members: N, shards: 0, started: N, notStarted: [] });
+    expect(await handle.query(coverageStatusQuery)).toMatchObject({ campaignId, stage: 'running', members: N, started: N, notStarted: [] });
 
     // No children anywhere: the campaign started its inspections through the client, from its page activities.
     expect(await countWorkflows(client, `ParentWorkflowId = "${workflowId}"`)).toBe(0);

@@ -215,14 +215,14 @@ describe('a whole year', () => {
       expect(gaveUp.to).toEqual([plan.leaders.find((l) => l.id === unit.leaderId)!.email, unit.email]);
     }
     for (const id of late) expect(of('unreported', `${COVERAGE}:${id}:`)).toEqual([]);
-    // The tracking ends once every inspection has ended (the last ones gave up on 30 August): each leader is told that
-    // two were made up and two are still missing.
+    // The tracking ends at the end of the late-findings window's last day (the last inspections gave up on 30 August
+    // at 09:00): each leader is told that two were made up and two are still missing.
     const closed = of('coverage-closed');
     expect(closed.map((s) => s.to[0]).sort()).toEqual(plan.leaders.map((l) => l.email).sort());
     for (const c of closed) {
       expect(c.subject).toContain('期限后补检 2 家，仍未检查 2 家');
       expect(listed(c.text).sort()).toEqual([...never].sort());
-      expect(minutes(c.at)).toBe(minutes(local(`${YEAR}-08-31T09:00`)));
+      expect(minutes(c.at)).toBe(minutes(local(`${YEAR}-08-30T23:59`)));
     }
 
     // Cases of full coverage: rectification orders at the findings (10 February 10:00; deadline 12 March 23:59),
