@@ -1,5 +1,5 @@
 // Flying-check activities (飞行检查). The candidate pool comes from the ledger and at province scale is far too large for
-// a workflow history, so the draw runs here and is recorded in the ledger (first writer wins: a retried or restarted
+// a workflow history, so the draw (domain/flying-draw.ts) runs here and is recorded in the ledger (first writer wins: a retried or restarted
 // draw returns the recorded one, so the published draw is the one inspected); its targets are started page by page
 // through the client (DESIGN §5 scale rule) and followed up from the ledger, which orders their look-backs.
 //
@@ -13,9 +13,9 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection, type RiskWeights } from '../domain/flying';
+import { flyingDrawRecord, publishedDrawText, type FlyingDrawRequest } from '../domain/flying-draw';
 import type { Period } from '../domain/period';
-import type { AuditEntry, AuditLedger, FlyingDrawRecord, FlyingLedger, FlyingPoolRow, FlyingTargetRecord, InspectionLedger, InspectionStage, OnSiteClaim } from '../records/types';
+import type { AuditEntry, AuditLedger, FlyingDrawRecord, FlyingLedger, FlyingTargetRecord, InspectionLedger, InspectionStage, OnSiteClaim } from '../records/types';
 import { inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
 import { lookBackWorkflowId, type FlyingLookBackInput } from '../workflows/look-back';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, STAGE } from '../workflows/search-attributes';
@@ -25,18 +25,6 @@ import { activityPage, runPage, type PageTally } from './page';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The draw
-
-export interface FlyingDrawRequest {
-  workflowId: string;
-  jurisdiction: string;
-  year: number;
-  campaignId: string;
-  seed: string;
-  randomCount: number;
-  riskCount: number;
-  weights: RiskWeights;
-  at: string;
-}
 
 /** What the campaign workflow keeps of its recorded draw: ids and counts (the pool stays in the ledger). */
 export interface FlyingDrawSummary {
@@ -55,59 +43,6 @@ const summarize = (draw: FlyingDrawRecord): FlyingDrawSummary => ({
   eligible: draw.pool.length,
   excluded: draw.excluded.length,
 });
-
-/** Eligible for a flying check this year: not inspected on site yet, or with a clue / data anomaly of the year. */
-export function isEligible(row: Pick<FlyingPoolRow, 'onsite' | 'risk'>): boolean {
-  return row.onsite.length === 0 || row.risk.clues > 0 || row.risk.dataAnomalies > 0;
-}
-
-const candidateOf = (row: FlyingPoolRow): FlyingCandidate => ({ id: row.id, kind: row.kind, risk: row.risk });
-
-/** The draw over the eligible pool, as recorded (pure: the pool rows in, the record out). */
-export function flyingDrawRecord(request: FlyingDrawRequest, pool: readonly FlyingPoolRow[]): FlyingDrawRecord {
-  const eligible = pool.filter(isEligible);
-  const requested = { random: request.randomCount, risk: request.riskCount };
-  const counts = clampDrawCounts(requested, eligible.length);
-  const selection = selectFlyingTargets({ seed: request.seed, pool: eligible.map(candidateOf), randomCount: counts.random, riskCount: counts.risk, weights: request.weights });
-  return {
-    format: 'jianguan-flying-draw/1',
-    campaignId: request.campaignId,
-    jurisdiction: request.jurisdiction,
-    year: request.year,
-    algorithm: selection.algorithm,
-    seed: request.seed,
-    weights: selection.weights,
-    requested,
-    counts,
-    pool: eligible.map((r) => ({ id: r.id, name: r.name, kind: r.kind, ...r.risk, references: r.references })),
-    excluded: pool.filter((r) => !isEligible(r)).map((r) => ({ id: r.id, name: r.name, inspections: r.onsite })),
-    result: { random: selection.random, risk: selection.risk },
-    scores: selection.scores,
-    recordedAt: request.at,
-  };
-}
-
-/** The published list (一公开) of a recorded draw, in Chinese: formatSelection plus what was excluded and why. */
-export function publishedDrawText(draw: FlyingDrawRecord): string {
-  const selection: FlyingSelection = {
-    algorithm: FLYING_DRAW_ALGORITHM,
-    seed: draw.seed,
-    poolSize: draw.pool.length,
-    weights: draw.weights,
-    random: draw.result.random,
-    risk: draw.result.risk,
-    scores: draw.scores,
-    kinds: Object.fromEntries(draw.pool.map((c) => [c.id, c.kind])),
-  };
-  const names = Object.fromEntries(draw.pool.map((c) => [c.id, c.name]));
-  const clamped = draw.counts.random !== draw.requested.random || draw.counts.risk !== draw.requested.risk;
-  return [
-    formatSelection(selection, names),
-    '',
-    `计划抽取：随机 ${draw.requested.random} 家，风险加权 ${draw.requested.risk} 家${clamped ? `；符合条件的候选机构不足，按候选数抽取（随机 ${draw.counts.random} 家，风险加权 ${draw.counts.risk} 家）` : ''}`,
-    `未列入候选：${draw.excluded.length} 家（${draw.year}年已进行现场检查，且无举报线索或数据疑点；一年内原则上只进行一次现场检查）`,
-  ].join('\n');
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Starting the targets (one page per activity, through the client)

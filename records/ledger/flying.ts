@@ -1,48 +1,13 @@
 // Flying checks (飞行检查): the year's pool with its risk figures, the recorded draw (双随机) with its targets, and how
 // each target's on-site claim and look-back went.
-import type { RiskWeights } from '../../domain/flying';
+import type { FlyingDrawRecord, FlyingPoolRow } from '../../domain/flying-draw';
 import type { InspectionStage } from '../../domain/inspection';
 import type { Db } from '../db';
 import { insertAudit, type AuditEntry } from './audit';
 import type { CreditGrade, InstitutionKind } from './institutions';
 import { isoOrNull, json, type Timestamp } from './sql';
 
-export interface FlyingPoolRow {
-  id: string;
-  name: string;
-  kind: InstitutionKind;
-  responsibleUnitId: string | null;
-  contacts: Array<{ name: string; email: string }>;
-  risk: { clues: number; dataAnomalies: number; lastYearFindings: number; creditGrade: CreditGrade | null };
-  /** The institution's on-site inspections of the year so far (inspection ids). */
-  onsite: string[];
-  /**
-   * References of the year's risk signals: each imported clue / data anomaly (risk_signal_items), and
-   * `risk_signals:{institutionId}:{year}` for counts set without references (upsertRiskSignals).
-   */
-  references: string[];
-}
-
-/** A flying campaign's draw as recorded (and published): everything `jianguan draw verify --draw` needs to re-run it. */
-export interface FlyingDrawRecord {
-  format: 'jianguan-flying-draw/1';
-  campaignId: string;
-  jurisdiction: string;
-  year: number;
-  algorithm: string;
-  seed: string;
-  weights: RiskWeights;
-  /** The plan's counts, and what was drawn after clamping to the eligible pool (clampDrawCounts). */
-  requested: { random: number; risk: number };
-  counts: { random: number; risk: number };
-  /** The eligible pool with its risk figures (and the references that make a further inspection allowed). */
-  pool: Array<{ id: string; name: string; kind: InstitutionKind; clues: number; dataAnomalies: number; lastYearFindings: number; creditGrade: CreditGrade | null; references: string[] }>;
-  /** Not eligible: inspected on site this year already, with no clue or data anomaly. */
-  excluded: Array<{ id: string; name: string; inspections: string[] }>;
-  result: { random: string[]; risk: string[] };
-  scores: Record<string, number>;
-  recordedAt: string;
-}
+export type { FlyingDrawRecord, FlyingPoolRow } from '../../domain/flying-draw';
 
 /** One target of a recorded flying draw, in draw order, with what the campaign needs to start and follow it. */
 export interface FlyingTargetRecord {

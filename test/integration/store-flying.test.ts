@@ -2,7 +2,8 @@
 // reference, risk signals imported by reference, the eligible pool, the recorded draw (first writer wins) and its
 // targets; and the activities' cores over it: starting a page of targets under the one-a-year rule, following up.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createFlyingActivities, flyingDrawRecord, followUpTargets, startFlyingTargetPage, type StartFlyingTargetsInput, type StartWorkflow } from '../../activities/flying';
+import { flyingDrawRecord } from '../../domain/flying-draw';
+import { createFlyingActivities, followUpTargets, startFlyingTargetPage, type StartFlyingTargetsInput, type StartWorkflow } from '../../activities/flying';
 import { ledgerAreas } from '../helpers/ledger-areas';
 import { DEFAULT_RISK_WEIGHTS } from '../../domain/flying';
 import { openStore, type SqlStore, type StoreOptions } from '../../records/store';

@@ -1,4 +1,4 @@
-// The recorded flying draw (activities/flying.ts flyingDrawRecord): drawn on the eligible pool (not inspected this year,
+// The recorded flying draw (domain/flying-draw.ts flyingDrawRecord): drawn on the eligible pool (not inspected this year,
 // or with a clue / data anomaly), the excluded recorded with the inspections that exclude them, counts clamped; and
 // `jianguan draw verify --draw` re-running an exported record: MATCH, or MISMATCH naming what differs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { flyingDrawRecord, isEligible, publishedDrawText, type FlyingDrawRequest } from '../../activities/flying';
+import { flyingDrawRecord, isEligible, publishedDrawText, type FlyingDrawRequest } from '../../domain/flying-draw';
 import { drawVerifyRecorded, parseDrawFile, registerDrawCommands } from '../../cli/draw';
 import { UsageError } from '../../cli/context';
 import { clampDrawCounts, DEFAULT_RISK_WEIGHTS, selectFlyingTargets } from '../../domain/flying';
