@@ -8,7 +8,8 @@ import type { AuditEntry, CaseLedger, CaseRecord, PaymentRecord, PointsDeduction
 import { LedgerConflictError } from '../records/errors';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { caseWorkflow, type CaseInput } from '../workflows/case';
-import { carryOverUpdate, deductPointsUpdate, pointsWorkflowId, practitionerPoints, type CarriedOver, type PointsDeduction, type PointsInput } from '../workflows/points';
+import { pointsWorkflowId } from '../domain/business-keys';
+import { carryOverUpdate, deductPointsUpdate, practitionerPoints, type CarriedOver, type PointsDeduction, type PointsInput } from '../workflows/points';
 
 export interface PointsRequest {
   practitionerId: string;

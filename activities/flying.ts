@@ -13,11 +13,12 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { inspectionWorkflowId, lookBackCampaignId, lookBackWorkflowId } from '../domain/business-keys';
 import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection, type RiskWeights } from '../domain/flying';
 import type { Period } from '../domain/period';
 import type { AuditEntry, AuditLedger, FlyingDrawRecord, FlyingLedger, FlyingPoolRow, FlyingTargetRecord, InspectionLedger, InspectionStage, OnSiteClaim } from '../records/types';
-import { inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
-import { lookBackWorkflowId, type FlyingLookBackInput } from '../workflows/look-back';
+import { inspectionStartOptions, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
+import type { FlyingLookBackInput } from '../workflows/look-back';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, STAGE } from '../workflows/search-attributes';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
@@ -400,7 +401,7 @@ export function createFlyingActivities(deps: FlyingDeps) {
             staticDetails: `跟进 ${args.follows} 的检查发现；不预先通知（四不两直）`,
             typedSearchAttributes: new TypedSearchAttributes([
               { key: JURISDICTION, value: args.jurisdiction },
-              { key: CAMPAIGN_ID, value: `${args.campaignId}-lookback` },
+              { key: CAMPAIGN_ID, value: lookBackCampaignId(args.campaignId) },
               { key: CAMPAIGN_KIND, value: 'look-back' },
               { key: CAMPAIGN_YEAR, value: args.year },
               { key: INSTITUTION_ID, value: target.institutionId },

@@ -15,8 +15,9 @@ import { createWorker } from '../workers/worker';
 import { inspectionCampaign } from '../workflows/campaign';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, STAGE } from '../workflows/search-attributes';
-import { campaignInputFromPlan, campaignWorkflowId, deadlineAfterDays, demoCampaignId } from './campaign-input';
-import { annualScheduleId, applySchedule, describeFiring, startCycle } from './cycle';
+import { annualScheduleId, campaignWorkflowId, demoCampaignId } from '../domain/business-keys';
+import { campaignInputFromPlan, deadlineAfterDays } from './campaign-input';
+import { applySchedule, describeFiring, startCycle } from './cycle';
 import { plan as loadPlanFile, settings, withClient } from './context';
 import { startDevServer } from './dev-server';
 
@@ -64,8 +65,8 @@ export async function dev(options: { plan?: string }): Promise<void> {
 export async function startDemoCampaign(config: ReturnType<typeof settings>, plan: Awaited<ReturnType<typeof loadPlanFile>>) {
   const now = new Date();
   const year = localYear(now, plan.jurisdiction.timeZone);
-  const id = demoCampaignId(plan, year);
-  const workflowId = campaignWorkflowId(plan, id);
+  const id = demoCampaignId(plan.jurisdiction.code, year);
+  const workflowId = campaignWorkflowId(plan.jurisdiction.code, id);
   const dueAt = deadlineAfterDays(plan, now, plan.demoCampaign.durationDays);
   const title = plan.demoCampaign.title;
   return withClient(config, async (client) => {

@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { annualCampaignId, annualCycleId, closureReviewWorkflowId, coverageWorkflowId, flyingWorkflowId } from '../domain/business-keys';
 import { formatLocal, localInstant, localYear } from '../domain/calendar';
 import type { YearFigures } from '../domain/coverage-messages';
 import { runActivity } from './activities';
@@ -39,8 +40,6 @@ export interface AnnualCycleStatus {
 
 export const annualCycleStatusQuery = defineQuery<AnnualCycleStatus>('status');
 
-export const annualCycleId = (jurisdiction: string, year: number) => `annual:${jurisdiction}:${year}`;
-
 /** Starts a part of the year under its business-key id; an already running part (after a restart) is kept. */
 async function startPart(workflowId: string, start: () => Promise<unknown>): Promise<string> {
   try {
@@ -60,7 +59,7 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
   setHandler(annualCycleStatusQuery, () => status);
   upsertSearchAttributes([
     { key: JURISDICTION, value: jurisdiction },
-    { key: CAMPAIGN_ID, value: `${jurisdiction}-annual-${year}` },
+    { key: CAMPAIGN_ID, value: annualCampaignId(jurisdiction, year) },
     { key: CAMPAIGN_KIND, value: 'annual' },
     { key: CAMPAIGN_YEAR, value: year },
     { key: DUE_AT, value: summaryAt },
@@ -69,11 +68,11 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
 
   const common = { ...ONE_RUN_PER_KEY, parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ jurisdiction, year }] as [{ jurisdiction: string; year: number }] };
   // Each part waits for its own start date, so all start now and the UI shows the whole year at once.
-  const coverageId = `coverage:${jurisdiction}:${year}`;
+  const coverageId = coverageWorkflowId(jurisdiction, year);
   status.parts.push(await startPart(coverageId, () => startChild(fullCoverage, { ...common, workflowId: coverageId, staticSummary: `${year}年 ${plan.jurisdiction.name} 全覆盖现场检查` })));
-  const closureId = `closure-review:${jurisdiction}:${year}`;
+  const closureId = closureReviewWorkflowId(jurisdiction, year);
   status.parts.push(await startPart(closureId, () => startChild(closureReview, { ...common, workflowId: closureId, staticSummary: `${year}年 ${plan.jurisdiction.name} ${year - 1}年案件结案检查` })));
-  const flyingId = `flying:${jurisdiction}:${year}`;
+  const flyingId = flyingWorkflowId(jurisdiction, year);
   status.parts.push(await startPart(flyingId, () => startChild(flyingChecks, { ...common, workflowId: flyingId, staticSummary: `${year}年 ${plan.jurisdiction.name} 飞行检查` })));
   setCurrentDetails(`${year}年 ${plan.jurisdiction.name} 年度监管：${status.parts.join('、')}；年度总结 ${formatLocal(summaryAt, tz)}`);
 

@@ -6,6 +6,7 @@
 // the last, the review records in the ledger what remained open. Open cases are read from the ledger; the case
 // workflow itself (escalation ladder) closes them.
 import { defineQuery, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { closureCampaignId } from '../domain/business-keys';
 import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../domain/calendar';
 import { closureReviewRules } from '../domain/closure-review';
 import { runActivity } from './activities';
@@ -54,7 +55,7 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
   };
   upsertSearchAttributes([
     { key: JURISDICTION, value: input.jurisdiction },
-    { key: CAMPAIGN_ID, value: `${input.jurisdiction}-closure-${input.year}` },
+    { key: CAMPAIGN_ID, value: closureCampaignId(input.jurisdiction, input.year) },
     { key: CAMPAIGN_KIND, value: 'closure-review' },
     { key: CAMPAIGN_YEAR, value: input.year },
     { key: DUE_AT, value: dueAt },

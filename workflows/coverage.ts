@@ -7,13 +7,14 @@
 // unit's leader; the campaign then tracks late completions until every inspection has ended or the longest chain of
 // late windows has passed, and reports to the leaders what was made up and what is still missing.
 import { defineQuery, setHandler, sleep, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import { coverageCampaignId } from '../domain/business-keys';
 import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../domain/calendar';
 import type { CampaignProgress } from '../records/types';
 import type { PlanDigest } from '../activities/plan';
 import { runActivity, runPageActivity } from './activities';
 import { finishedCount, showCampaignProgress } from './progress';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
-import { contextFromPlan, type InspectionContext } from './start-inspection';
+import { contextFromPlan, type InspectionContext } from './inspection-start';
 import { msUntil } from './waiting';
 
 /** Members started by one activity: a page of the frozen membership. */
@@ -42,10 +43,6 @@ export interface CoverageStatus {
 }
 
 export const coverageStatusQuery = defineQuery<CoverageStatus>('status');
-
-export function coverageCampaignId(jurisdiction: string, year: number): string {
-  return `${jurisdiction}-coverage-${year}`;
-}
 
 export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus> {
   const plan = await runActivity('loadPlanDigest', '读取监管计划', input.jurisdiction);

@@ -22,12 +22,12 @@
 // year-end summary: the campaign orders them and does not wait for them.
 import { defineQuery, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { FlyingDrawSummary, StartFlyingTargetsResult } from '../activities/flying';
+import { flyingCampaignId, lookBackCampaignId, lookBackWorkflowId } from '../domain/business-keys';
 import { formatLocal, localInstant } from '../domain/calendar';
 import { DEFAULT_STATEMENT_PERIOD } from '../domain/flying';
 import { deadlineAfter, describePeriod, maxCalendarDays, type Period } from '../domain/period';
 import { runActivity, runPageActivity } from './activities';
 import { contextFromPlan } from './inspection-start';
-import { lookBackWorkflowId } from './look-back';
 import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
 import { msUntil } from './waiting';
 
@@ -69,10 +69,6 @@ export interface FlyingChecksStatus {
 
 export const flyingChecksStatusQuery = defineQuery<FlyingChecksStatus>('status');
 
-export function flyingCampaignId(jurisdiction: string, year: number): string {
-  return `${jurisdiction}-flying-${year}`;
-}
-
 export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChecksStatus> {
   const { workflowId } = workflowInfo();
   const { jurisdiction, year } = input;
@@ -82,7 +78,7 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   const startAt = localInstant(year, plan.calendar.flyingChecks.start, plan.reminders.timeOfDay, tz);
   const endAt = localInstant(year, plan.calendar.flyingChecks.end, endOfDay, tz);
   const campaignId = flyingCampaignId(jurisdiction, year);
-  const lookBackId = `${campaignId}-lookback`;
+  const lookBackId = lookBackCampaignId(campaignId);
   const title = `${year}年飞行检查`;
   const status: FlyingChecksStatus = { stage: 'waiting', campaignId, random: [], risk: [], lookBacks: [] };
   setHandler(flyingChecksStatusQuery, () => status);

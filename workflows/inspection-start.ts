@@ -1,7 +1,8 @@
 // How one institution's inspection is started, whoever starts it: a campaign workflow (as a child) or the start
-// activity of a large campaign (through the client). The business-key id, the input, the typed search attributes
-// and the Chinese summary live here once. Pure: no Temporal workflow API, so activities may import it too.
+// activity of a large campaign (through the client). The options (id from domain/business-keys.ts, input, typed search attributes
+// and Chinese summary) live here once. Pure: no Temporal workflow API, so activities may import it too.
 import type { PlanDigest } from '../activities/plan';
+import { inspectionWorkflowId } from '../domain/business-keys';
 import { formatLocal } from '../domain/calendar';
 import { ONE_RUN_PER_KEY } from './business-key';
 import { caseContextFromPlan } from './open-case';
@@ -47,11 +48,6 @@ export function contextFromPlan(plan: PlanDigest, campaign: InspectionContext['c
     creditRules: plan.creditRules,
     cases: caseContextFromPlan(plan),
   };
-}
-
-/** Workflow id of one institution's inspection in a campaign (a business key: a person can guess it). */
-export function inspectionWorkflowId(campaignId: string, institutionId: string): string {
-  return `inspection:${campaignId}:${institutionId}`;
 }
 
 /** Everything needed to start the inspection of `institution`, as a child workflow or through the client. */

@@ -8,11 +8,12 @@
 // violations go on in a case); past that it ends with outcome 'bound-passed' and leaves the
 // inspection running by its own deadlines.
 import { ParentClosePolicy, condition, defineQuery, setCurrentDetails, setHandler, sleep, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { inspectionWorkflowId, lookBackCampaignId } from '../domain/business-keys';
 import { daysLaterAt, formatLocal } from '../domain/calendar';
 import { deadlineAfter } from '../domain/period';
 import { runActivity } from './activities';
 import { inspection, type InspectionStatus } from './inspection';
-import { contextFromPlan, inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution } from './inspection-start';
+import { contextFromPlan, inspectionStartOptions, type InspectedInstitution } from './inspection-start';
 import { DUE_AT, OVERDUE, STAGE } from './search-attributes';
 import { msUntil } from './waiting';
 
@@ -44,18 +45,13 @@ export interface FlyingLookBackStatus {
 
 export const lookBackStatusQuery = defineQuery<FlyingLookBackStatus>('status');
 
-/** The look-back's workflow id (a business key): `look-back:{campaignId}:{institutionId}`. */
-export function lookBackWorkflowId(campaignId: string, institutionId: string): string {
-  return `look-back:${campaignId}:${institutionId}`;
-}
-
 export async function flyingLookBack(input: FlyingLookBackInput): Promise<FlyingLookBackStatus> {
   const { jurisdiction, year, institution } = input;
   const plan = await runActivity('loadPlanDigest', '读取监管计划', jurisdiction);
   const tz = plan.jurisdiction.timeZone;
   const { endOfDay } = plan.calendar;
   const lookBackAt = daysLaterAt(new Date(input.findingsAt), plan.flyingCheck.lookBackAfterDays, plan.reminders.timeOfDay, tz);
-  const campaignId = `${input.campaignId}-lookback`;
+  const campaignId = lookBackCampaignId(input.campaignId);
   const title = `${year}年飞行检查回头看`;
   const status: FlyingLookBackStatus = { stage: 'waiting', lookBackAt: lookBackAt.toISOString(), inspectionId: inspectionWorkflowId(campaignId, institution.id), follows: input.follows };
   setHandler(lookBackStatusQuery, () => status);

@@ -30,6 +30,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
+import { pointsWorkflowId } from '../domain/business-keys';
 import { formatLocal, localInstant, localYear } from '../domain/calendar';
 import { SIGNATURE } from '../domain/inspection-messages';
 import {
@@ -129,9 +130,8 @@ export const deductPointsSignal = defineSignal<[PointsDeduction]>('deductPoints'
 /** Older hand-overs (signal-with-start by last year's workflow); kept so their runs keep working. */
 export const carryOverSignal = defineSignal<[CarriedRestriction]>('carryOver');
 
-export function pointsWorkflowId(practitionerId: string, year: number): string {
-  return `points:${practitionerId}:${year}`;
-}
+// (still exported here for cli/points.ts until it imports domain/business-keys)
+export { pointsWorkflowId };
 
 const EFFECT_LABELS = { none: '', suspended: '，暂停医保支付资格', ended: '，终止医保支付资格' } as const;
 const ELIGIBILITY_LABELS = { eligible: '正常', suspended: '暂停医保支付资格', ended: '终止医保支付资格' } as const;
