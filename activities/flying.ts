@@ -19,7 +19,7 @@ import type { Period } from '../domain/period';
 import type { AuditEntry, AuditLedger, FlyingDrawRecord, FlyingLedger, FlyingPoolRow, FlyingTargetRecord, InspectionLedger, InspectionStage, OnSiteClaim } from '../records/types';
 import { inspectionStartOptions, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
 import type { FlyingLookBackInput } from '../workflows/look-back';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, STAGE } from '../workflows/search-attributes';
+import { searchAttributes } from '../workflows/search-attributes';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import { activityPage, runPage, type PageTally } from './page';
@@ -399,15 +399,7 @@ export function createFlyingActivities(deps: FlyingDeps) {
             args: [args],
             staticSummary: `${args.year}年 飞行检查回头看：${target.institution.name}`,
             staticDetails: `跟进 ${args.follows} 的检查发现；不预先通知（四不两直）`,
-            typedSearchAttributes: new TypedSearchAttributes([
-              { key: JURISDICTION, value: args.jurisdiction },
-              { key: CAMPAIGN_ID, value: lookBackCampaignId(args.campaignId) },
-              { key: CAMPAIGN_KIND, value: 'look-back' },
-              { key: CAMPAIGN_YEAR, value: args.year },
-              { key: INSTITUTION_ID, value: target.institutionId },
-              { key: INSTITUTION_KIND, value: target.institution.kind },
-              { key: STAGE, value: 'waiting' },
-            ]),
+            typedSearchAttributes: new TypedSearchAttributes(searchAttributes({ jurisdiction: args.jurisdiction, campaignId: lookBackCampaignId(args.campaignId), campaignKind: 'look-back', year: args.year, institutionId: target.institutionId, institutionKind: target.institution.kind, stage: 'waiting' })),
           });
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

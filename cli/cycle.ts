@@ -18,7 +18,7 @@ import type { Plan, RuntimeConfig } from '../config';
 import { annualCycleId, annualScheduleId, yearStarterWorkflowId } from '../domain/business-keys';
 import { annualCycle, yearStarter } from '../workflows/annual-cycle';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
-import { CAMPAIGN_KIND, JURISDICTION } from '../workflows/search-attributes';
+import { searchAttributes } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, withClient } from './context';
 
 
@@ -71,10 +71,7 @@ export function scheduleOptions(config: RuntimeConfig, plan: Plan): ScheduleOpti
       taskQueue: config.temporal.taskQueue,
       args: [{ jurisdiction: plan.jurisdiction.code, timeZone: plan.jurisdiction.timeZone }],
       staticSummary: `${plan.jurisdiction.name} 启动年度监管周期`,
-      typedSearchAttributes: [
-        { key: JURISDICTION, value: plan.jurisdiction.code },
-        { key: CAMPAIGN_KIND, value: 'year-starter' },
-      ],
+      typedSearchAttributes: searchAttributes({ jurisdiction: plan.jurisdiction.code, campaignKind: 'year-starter' }),
     },
     // A missed start (server down over New Year) is caught up within the plan's window; never two at once.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: firing.catchupWindowDays * DAY_MS },

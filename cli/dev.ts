@@ -14,7 +14,7 @@ import { registerSearchAttributes } from '../workers/setup';
 import { createWorker } from '../workers/worker';
 import { inspectionCampaign } from '../workflows/campaign';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, STAGE } from '../workflows/search-attributes';
+import { searchAttributes } from '../workflows/search-attributes';
 import { annualScheduleId, campaignWorkflowId, demoCampaignId } from '../domain/business-keys';
 import { campaignInputFromPlan, deadlineAfterDays } from './campaign-input';
 import { applySchedule, describeFiring, startCycle } from './cycle';
@@ -78,14 +78,7 @@ export async function startDemoCampaign(config: ReturnType<typeof settings>, pla
         args: [campaignInputFromPlan(plan, { id, kind: 'demo', title, year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced })],
         staticSummary: `${year}年 ${plan.jurisdiction.name} ${title}（${plan.institutions.length} 家机构）`,
         staticDetails: `检查期限 ${formatLocal(dueAt, plan.jurisdiction.timeZone)}`,
-        typedSearchAttributes: [
-          { key: JURISDICTION, value: plan.jurisdiction.code },
-          { key: CAMPAIGN_ID, value: id },
-          { key: CAMPAIGN_KIND, value: 'demo' },
-          { key: CAMPAIGN_YEAR, value: year },
-          { key: STAGE, value: 'starting' },
-          { key: DUE_AT, value: dueAt },
-        ],
+        typedSearchAttributes: searchAttributes({ jurisdiction: plan.jurisdiction.code, campaignId: id, campaignKind: 'demo', year, stage: 'starting', dueAt }),
       });
       return { id, workflowId, resumed: false };
     } catch (error) {

@@ -23,7 +23,7 @@ import { ONE_RUN_PER_KEY } from './business-key';
 import { closureReview } from './closure-review';
 import { fullCoverage } from './coverage';
 import { flyingChecks } from './flying';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, STAGE } from './search-attributes';
+import { searchAttributes } from './search-attributes';
 import { msUntil } from './waiting';
 
 export interface AnnualCycleInput {
@@ -57,14 +57,7 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
   const summaryAt = localInstant(year, plan.calendar.yearEndSummary, plan.reminders.timeOfDay, tz);
   const status: AnnualCycleStatus = { year, stage: 'running', parts: [] };
   setHandler(annualCycleStatusQuery, () => status);
-  upsertSearchAttributes([
-    { key: JURISDICTION, value: jurisdiction },
-    { key: CAMPAIGN_ID, value: annualCampaignId(jurisdiction, year) },
-    { key: CAMPAIGN_KIND, value: 'annual' },
-    { key: CAMPAIGN_YEAR, value: year },
-    { key: DUE_AT, value: summaryAt },
-    { key: STAGE, value: status.stage },
-  ]);
+  upsertSearchAttributes(searchAttributes({ jurisdiction, campaignId: annualCampaignId(jurisdiction, year), campaignKind: 'annual', year, dueAt: summaryAt, stage: status.stage }));
 
   const common = { ...ONE_RUN_PER_KEY, parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ jurisdiction, year }] as [{ jurisdiction: string; year: number }] };
   // Each part waits for its own start date, so all start now and the UI shows the whole year at once.
@@ -85,7 +78,7 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
     to: [{ name: `${plan.jurisdiction.name}医保基金监管领导小组`, email: plan.notifications.leadershipEmail }],
   });
   status.stage = 'summarised';
-  upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
   setCurrentDetails(`${year}年 ${plan.jurisdiction.name} 年度监管：年度总结已报送（检查任务 ${status.summary.inspections} 个）`);
   return status;
 }

@@ -4,7 +4,7 @@ import { defineQuery, setCurrentDetails, setHandler, startChild, upsertSearchAtt
 import { FINAL_STAGES, STAGE_LABELS, type InspectionStage } from '../domain/inspection';
 import { runActivity } from './activities';
 import { inspection, inspectionStageChangedSignal, type InspectionInput, type InspectorCandidate, type Person } from './inspection';
-import { STAGE } from './search-attributes';
+import { searchAttributes } from './search-attributes';
 import { inspectionStartOptions, type InspectionContext } from './inspection-start';
 
 export interface CampaignInstitution {
@@ -82,7 +82,7 @@ export async function inspectionCampaign(input: CampaignInput): Promise<Campaign
     { key: `${workflowInfo().workflowId}:registered`, actor: 'system', action: 'campaign-registered', subjectType: 'campaign', subjectId: campaign.id, reason: campaign.title, detail: { institutions: input.institutions.length }, at: new Date().toISOString() },
   );
   drawSeed = registered.drawSeed;
-  upsertSearchAttributes([{ key: STAGE, value: 'running' }]);
+  upsertSearchAttributes(searchAttributes({ stage: 'running' }));
   showProgress();
 
   const handles: ChildWorkflowHandle<typeof inspection>[] = [];
@@ -94,7 +94,7 @@ export async function inspectionCampaign(input: CampaignInput): Promise<Campaign
   showProgress();
   // One failed inspection (e.g. no conflict-free team) must not stop the others; it stays visible as failed in the UI.
   await Promise.allSettled(handles.map((handle) => handle.result()));
-  upsertSearchAttributes([{ key: STAGE, value: 'completed' }]);
+  upsertSearchAttributes(searchAttributes({ stage: 'completed' }));
   showProgress();
   return status();
 }

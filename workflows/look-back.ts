@@ -14,7 +14,7 @@ import { deadlineAfter } from '../domain/period';
 import { runActivity } from './activities';
 import { inspection, type InspectionStatus } from './inspection';
 import { contextFromPlan, inspectionStartOptions, type InspectedInstitution } from './inspection-start';
-import { DUE_AT, OVERDUE, STAGE } from './search-attributes';
+import { searchAttributes } from './search-attributes';
 import { msUntil } from './waiting';
 
 export interface FlyingLookBackInput {
@@ -55,10 +55,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   const title = `${year}年飞行检查回头看`;
   const status: FlyingLookBackStatus = { stage: 'waiting', lookBackAt: lookBackAt.toISOString(), inspectionId: inspectionWorkflowId(campaignId, institution.id), follows: input.follows };
   setHandler(lookBackStatusQuery, () => status);
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: DUE_AT, value: lookBackAt },
-  ]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt: lookBackAt }));
   setCurrentDetails(`**${institution.name}**：回头看 ${formatLocal(lookBackAt, tz)}（跟进 ${input.follows}）`);
   if (new Date() < lookBackAt) await sleep(msUntil(lookBackAt), { summary: `回头看 ${institution.id} ${formatLocal(lookBackAt, tz)}` });
 
@@ -79,10 +76,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   // Abandoned on close: an inspection still open when this wait ends goes on by its own deadlines.
   const handle = await startChild(inspection, { ...inspectionStartOptions(context, institution), parentClosePolicy: ParentClosePolicy.ABANDON });
   status.stage = 'inspecting';
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: DUE_AT, value: dueAt },
-  ]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt }));
 
   const waitUntil = deadlineAfter(dueAt, { days: plan.inspection.lateWindowDays + 1 }, endOfDay, tz);
   status.waitUntil = waitUntil.toISOString();
@@ -102,10 +96,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   if (!(await condition(() => done, msUntil(waitUntil), { summary: `回头看结果 ${formatLocal(waitUntil, tz)}` }))) status.outcome = 'bound-passed';
 
   status.stage = 'completed';
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: OVERDUE, value: status.outcome !== 'inspected' },
-  ]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: status.outcome !== 'inspected' }));
   setCurrentDetails(
     status.outcome === 'inspected'
       ? `**${institution.name}**：回头看已完成（跟进 ${input.follows}）`
