@@ -14,6 +14,8 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { inspectionWorkflowId, lookBackCampaignId, lookBackWorkflowId } from '../domain/business-keys';
+// FINAL_STAGES: where a flying check's inspection is over (the case it opened runs on by itself).
+import { FINAL_STAGES } from '../domain/inspection';
 import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection, type RiskWeights } from '../domain/flying';
 import type { Period } from '../domain/period';
 import type { AuditEntry, AuditLedger, FlyingDrawRecord, FlyingLedger, FlyingPoolRow, FlyingTargetRecord, InspectionLedger, InspectionStage, OnSiteClaim } from '../records/types';
@@ -243,8 +245,6 @@ function clientStart(client: Client, taskQueue: string): StartWorkflow {
 // ---------------------------------------------------------------------------------------------------------------------
 // Following the targets up
 
-/** Stages at which a flying check's inspection is over (the case it opened runs on by itself). */
-const FINAL_STAGES: readonly InspectionStage[] = ['compliant', 'case-opened', 'unreported', 'rectified', 'unrectified'];
 /** Stages past the conclusion of findings with violations (after the statement period). */
 const CONCLUDED_STAGES: readonly InspectionStage[] = ['case-opened', 'rectifying', 'rectification-overdue', 'rectified', 'unrectified'];
 

@@ -31,7 +31,7 @@ import {
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import { pointsWorkflowId } from '../domain/business-keys';
-import { formatLocal, localInstant, localYear } from '../domain/calendar';
+import { formatLocal, localYear, yearStart } from '../domain/calendar';
 import { SIGNATURE } from '../domain/inspection-messages';
 import {
   applyDeduction,
@@ -164,7 +164,7 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
   let changed = false;
   /** The year is over: deductions are refused, the workflow is finishing what is in flight before it hands over. */
   let closing = false;
-  const yearEnd = localInstant(input.year + 1, '01-01', '00:00', tz);
+  const yearEnd = yearStart(input.year + 1, tz);
   const nextYearId = pointsWorkflowId(input.practitionerId, input.year + 1);
   const status = (): PointsStatus => ({ ...state, practitionerId: input.practitionerId, deductions, rejected, closing });
   const yearClosed = () => closing || new Date() >= yearEnd;
