@@ -3,12 +3,13 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
+import { searchAttributes } from '../workflows/search-attributes';
 import type { AuditEntry, CaseLedger, CaseRecord, PaymentRecord, PointsDeductionRecord, PointsLedger, PointsStatusRecord, ReferralRecord } from '../records/types';
 import { LedgerConflictError } from '../records/errors';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { caseWorkflow, type CaseInput } from '../workflows/case';
-import { carryOverUpdate, deductPointsUpdate, pointsWorkflowId, practitionerPoints, type CarriedOver, type PointsDeduction, type PointsInput } from '../workflows/points';
+import { pointsWorkflowId } from '../domain/business-keys';
+import { carryOverUpdate, deductPointsUpdate, practitionerPoints, type CarriedOver, type PointsDeduction, type PointsInput } from '../workflows/points';
 
 export interface PointsRequest {
   practitionerId: string;
@@ -69,17 +70,7 @@ export function createCaseActivities({ cases, points }: { cases: CaseLedger; poi
           args: [request.input],
           staticSummary: request.staticSummary,
           staticDetails: request.staticDetails,
-          typedSearchAttributes: new TypedSearchAttributes([
-            { key: JURISDICTION, value: request.input.jurisdiction.code },
-            { key: CAMPAIGN_ID, value: sa.campaignId },
-            { key: CAMPAIGN_KIND, value: 'case' },
-            { key: CAMPAIGN_YEAR, value: sa.year },
-            { key: INSTITUTION_ID, value: sa.institutionId },
-            { key: INSTITUTION_KIND, value: sa.institutionKind },
-            { key: STAGE, value: 'rectifying' },
-            { key: DUE_AT, value: new Date(sa.dueAt) },
-            { key: OVERDUE, value: false },
-          ]),
+          typedSearchAttributes: new TypedSearchAttributes(searchAttributes({ jurisdiction: request.input.jurisdiction.code, campaignId: sa.campaignId, campaignKind: 'case', year: sa.year, institutionId: sa.institutionId, institutionKind: sa.institutionKind, stage: 'rectifying', dueAt: new Date(sa.dueAt), overdue: false })),
         });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

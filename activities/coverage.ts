@@ -1,6 +1,7 @@
 // Campaign-level ledger work for large campaigns: freezing membership, claiming on-site inspections, progress figures,
 // and notices per responsible unit about what is still pending (not yet inspected; cases not yet closed).
 // Every notice has a key made of the workflow id, the occasion and the unit, so a retry never sends it twice.
+import { inspectionWorkflowId } from '../domain/business-keys';
 import * as texts from '../domain/coverage-messages';
 import type { PendingInstitution } from '../domain/coverage-messages';
 import type { MessageText } from '../domain/inspection-messages';
@@ -79,7 +80,7 @@ export function createCoverageActivities(deps: CoverageDeps) {
     async claimOnSite(args: { campaignId: string; jurisdiction: string; year: number; institutionIds: string[]; reason?: ExtraInspectionReason; at: string }): Promise<string[]> {
       const allowed: string[] = [];
       for (const institutionId of args.institutionIds) {
-        const inspectionId = `inspection:${args.campaignId}:${institutionId}`;
+        const inspectionId = inspectionWorkflowId(args.campaignId, institutionId);
         const claim = await inspections.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId, year: args.year, inspectionId, reason: args.reason });
         if (claim.allowed) {
           allowed.push(institutionId);

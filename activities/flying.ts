@@ -13,12 +13,15 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { inspectionWorkflowId, lookBackCampaignId, lookBackWorkflowId } from '../domain/business-keys';
 import { flyingDrawRecord, publishedDrawText, type FlyingDrawRequest } from '../domain/flying-draw';
+// FINAL_STAGES: where a flying check's inspection is over (the case it opened runs on by itself).
+import { FINAL_STAGES } from '../domain/inspection';
 import type { Period } from '../domain/period';
 import type { AuditEntry, AuditLedger, FlyingDrawRecord, FlyingLedger, FlyingTargetRecord, InspectionLedger, InspectionStage, OnSiteClaim } from '../records/types';
-import { inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
-import { lookBackWorkflowId, type FlyingLookBackInput } from '../workflows/look-back';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, STAGE } from '../workflows/search-attributes';
+import { inspectionStartOptions, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
+import type { FlyingLookBackInput } from '../workflows/look-back';
+import { searchAttributes } from '../workflows/search-attributes';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import { activityPage, runPage, type PageTally } from './page';
@@ -177,8 +180,6 @@ function clientStart(client: Client, taskQueue: string): StartWorkflow {
 // ---------------------------------------------------------------------------------------------------------------------
 // Following the targets up
 
-/** Stages at which a flying check's inspection is over (the case it opened runs on by itself). */
-const FINAL_STAGES: readonly InspectionStage[] = ['compliant', 'case-opened', 'unreported', 'rectified', 'unrectified'];
 /** Stages past the conclusion of findings with violations (after the statement period). */
 const CONCLUDED_STAGES: readonly InspectionStage[] = ['case-opened', 'rectifying', 'rectification-overdue', 'rectified', 'unrectified'];
 
@@ -333,15 +334,7 @@ export function createFlyingActivities(deps: FlyingDeps) {
             args: [args],
             staticSummary: `${args.year}年 飞行检查回头看：${target.institution.name}`,
             staticDetails: `跟进 ${args.follows} 的检查发现；不预先通知（四不两直）`,
-            typedSearchAttributes: new TypedSearchAttributes([
-              { key: JURISDICTION, value: args.jurisdiction },
-              { key: CAMPAIGN_ID, value: `${args.campaignId}-lookback` },
-              { key: CAMPAIGN_KIND, value: 'look-back' },
-              { key: CAMPAIGN_YEAR, value: args.year },
-              { key: INSTITUTION_ID, value: target.institutionId },
-              { key: INSTITUTION_KIND, value: target.institution.kind },
-              { key: STAGE, value: 'waiting' },
-            ]),
+            typedSearchAttributes: new TypedSearchAttributes(searchAttributes({ jurisdiction: args.jurisdiction, campaignId: lookBackCampaignId(args.campaignId), campaignKind: 'look-back', year: args.year, institutionId: target.institutionId, institutionKind: target.institution.kind, stage: 'waiting' })),
           });
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

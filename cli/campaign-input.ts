@@ -1,18 +1,9 @@
 // From a validated jurisdiction plan to a campaign workflow's input: the slice of the plan the workflows need,
-// so workflow code never reads files. Also the business-key ids of campaigns (DESIGN §5).
+// so workflow code never reads files. (The business-key ids are in domain/business-keys.ts.)
 import { DateTime } from 'luxon';
 import type { Plan } from '../config';
 import type { CampaignInput } from '../workflows/campaign';
 import { caseContextFromPlan } from '../workflows/open-case';
-
-/** The demo campaign that `jianguan dev` runs: one per jurisdiction and year, so re-running resumes it. */
-export function demoCampaignId(plan: Plan, year: number): string {
-  return `${plan.jurisdiction.code}-demo-${year}`;
-}
-
-export function campaignWorkflowId(plan: Plan, campaignId: string): string {
-  return `campaign:${plan.jurisdiction.code}:${campaignId}`;
-}
 
 /** End of the local day `days` after `from`, at the plan's coverage deadline time (e.g. 23:59). */
 export function deadlineAfterDays(plan: Plan, from: Date, days: number): Date {

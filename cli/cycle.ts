@@ -15,12 +15,12 @@ import { decodeScheduleSpec, encodeScheduleSpec } from '@temporalio/client/lib/s
 import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Plan, RuntimeConfig } from '../config';
-import { annualCycle, annualCycleId, yearStarter } from '../workflows/annual-cycle';
+import { annualCycleId, annualScheduleId, yearStarterWorkflowId } from '../domain/business-keys';
+import { annualCycle, yearStarter } from '../workflows/annual-cycle';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
-import { CAMPAIGN_KIND, JURISDICTION } from '../workflows/search-attributes';
+import { searchAttributes } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, withClient } from './context';
 
-export const annualScheduleId = (jurisdiction: string) => `annual-cycle:${jurisdiction}`;
 
 /** Starts the cycle of `year`; returns whether it was already running. */
 export async function startCycle(client: Client, config: RuntimeConfig, plan: Plan, year: number): Promise<{ workflowId: string; existed: boolean }> {
@@ -67,14 +67,11 @@ export function scheduleOptions(config: RuntimeConfig, plan: Plan): ScheduleOpti
     action: {
       type: 'startWorkflow',
       workflowType: yearStarter,
-      workflowId: `year-starter:${plan.jurisdiction.code}`,
+      workflowId: yearStarterWorkflowId(plan.jurisdiction.code),
       taskQueue: config.temporal.taskQueue,
       args: [{ jurisdiction: plan.jurisdiction.code, timeZone: plan.jurisdiction.timeZone }],
       staticSummary: `${plan.jurisdiction.name} 启动年度监管周期`,
-      typedSearchAttributes: [
-        { key: JURISDICTION, value: plan.jurisdiction.code },
-        { key: CAMPAIGN_KIND, value: 'year-starter' },
-      ],
+      typedSearchAttributes: searchAttributes({ jurisdiction: plan.jurisdiction.code, campaignKind: 'year-starter' }),
     },
     // A missed start (server down over New Year) is caught up within the plan's window; never two at once.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: firing.catchupWindowDays * DAY_MS },

@@ -14,9 +14,10 @@ import { registerSearchAttributes } from '../workers/setup';
 import { createWorker } from '../workers/worker';
 import { inspectionCampaign } from '../workflows/campaign';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, STAGE } from '../workflows/search-attributes';
-import { campaignInputFromPlan, campaignWorkflowId, deadlineAfterDays, demoCampaignId } from './campaign-input';
-import { annualScheduleId, applySchedule, describeFiring, startCycle } from './cycle';
+import { searchAttributes } from '../workflows/search-attributes';
+import { annualScheduleId, campaignWorkflowId, demoCampaignId } from '../domain/business-keys';
+import { campaignInputFromPlan, deadlineAfterDays } from './campaign-input';
+import { applySchedule, describeFiring, startCycle } from './cycle';
 import { plan as loadPlanFile, settings, withClient } from './context';
 import { startDevServer } from './dev-server';
 
@@ -64,8 +65,8 @@ export async function dev(options: { plan?: string }): Promise<void> {
 export async function startDemoCampaign(config: ReturnType<typeof settings>, plan: Awaited<ReturnType<typeof loadPlanFile>>) {
   const now = new Date();
   const year = localYear(now, plan.jurisdiction.timeZone);
-  const id = demoCampaignId(plan, year);
-  const workflowId = campaignWorkflowId(plan, id);
+  const id = demoCampaignId(plan.jurisdiction.code, year);
+  const workflowId = campaignWorkflowId(plan.jurisdiction.code, id);
   const dueAt = deadlineAfterDays(plan, now, plan.demoCampaign.durationDays);
   const title = plan.demoCampaign.title;
   return withClient(config, async (client) => {
@@ -77,14 +78,7 @@ export async function startDemoCampaign(config: ReturnType<typeof settings>, pla
         args: [campaignInputFromPlan(plan, { id, kind: 'demo', title, year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced })],
         staticSummary: `${year}年 ${plan.jurisdiction.name} ${title}（${plan.institutions.length} 家机构）`,
         staticDetails: `检查期限 ${formatLocal(dueAt, plan.jurisdiction.timeZone)}`,
-        typedSearchAttributes: [
-          { key: JURISDICTION, value: plan.jurisdiction.code },
-          { key: CAMPAIGN_ID, value: id },
-          { key: CAMPAIGN_KIND, value: 'demo' },
-          { key: CAMPAIGN_YEAR, value: year },
-          { key: STAGE, value: 'starting' },
-          { key: DUE_AT, value: dueAt },
-        ],
+        typedSearchAttributes: searchAttributes({ jurisdiction: plan.jurisdiction.code, campaignId: id, campaignKind: 'demo', year, stage: 'starting', dueAt }),
       });
       return { id, workflowId, resumed: false };
     } catch (error) {

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { z } from 'zod';
 import { loadPlan, loadRuntimeConfig, type RuntimeConfig } from '../config';
+import { ID_PATTERN, isId } from '../domain/business-keys';
 import { CREDIT_GRADES } from '../domain/credit';
 import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection } from '../domain/flying';
 import { formatPath, NAME_MAX, requiredText, show, type Problem } from '../domain/validation';
@@ -44,7 +45,7 @@ const count = z
 const poolEntry = z.strictObject({
   id: z
     .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected an id, got ${show(iss.input, 40)}`) })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { error: (iss) => `expected an id (letters, digits, "-", "_", "."), got ${show(iss.input, 40)}` }),
+    .regex(ID_PATTERN, { error: (iss) => `expected an id (letters, digits, "-", "_", "."), got ${show(iss.input, 40)}` }),
   name: requiredText(NAME_MAX, {}, 'must not be empty').optional(),
   kind: z.enum(['hospital', 'pharmacy'], {
     error: (iss) => `expected one of hospital, pharmacy, got ${show(iss.input, 40)}`,
@@ -302,7 +303,7 @@ function nonNegativeInteger(flag: string) {
 }
 
 function campaignId(value: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value)) throw new InvalidArgumentError(`--campaign: "${value}" is not a campaign id (letters, digits, - _ .), e.g. 349901-flying-2027`);
+  if (!isId(value)) throw new InvalidArgumentError(`--campaign: "${value}" is not a campaign id (letters, digits, - _ .), e.g. 349901-flying-2027`);
   return value;
 }
 

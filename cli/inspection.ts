@@ -3,7 +3,7 @@
 // before anything is sent), and again by the workflow's Update validator, which is the authority.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { findingsSchema, parseYuanToFen, STAGE_LABELS, type FindingItem } from '../domain/inspection';
-import { inspectionWorkflowId } from '../workflows/campaign';
+import { inspectionWorkflowId } from '../domain/business-keys';
 import { inspectionStatusQuery, recordFindingsUpdate, type InspectionStatus } from '../workflows/inspection';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { localTime } from './output';

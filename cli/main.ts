@@ -2,6 +2,7 @@
 import { ServiceError } from '@temporalio/client';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, holidayCalendarWarnings, loadPlan, PlanError } from '../config';
+import { isId } from '../domain/business-keys';
 import { InputFileError } from '../config/input-file';
 import { registerSearchAttributes } from '../workers/setup';
 import { registerCaseCommands } from './case';
@@ -18,7 +19,7 @@ import { status } from './status';
 /** Ids are business keys made of letters, digits and - _ . (no spaces, no personal data). */
 function id(flag: string) {
   return (value: string): string => {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value)) throw new InvalidArgumentError(`${flag}: "${value}" is not an id (letters, digits, - _ .)`);
+    if (!isId(value)) throw new InvalidArgumentError(`${flag}: "${value}" is not an id (letters, digits, - _ .)`);
     return value;
   };
 }

@@ -57,3 +57,10 @@ export function validated<S extends z.ZodType>(schema: S, payload: unknown, what
   const source = 'file' in names && typeof names.file === 'string' ? ` in ${names.file}` : '';
   throw new UsageError(`invalid ${what}${source}: ${listedProblems(problems).join('; ')}`);
 }
+
+/** A flag's whole number (digits only, blanks around allowed); undefined when the flag was not given. */
+export function wholeNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag}: expected a whole number, got "${value}"`);
+  return Number(value.trim());
+}

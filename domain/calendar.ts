@@ -19,6 +19,14 @@ function parseTimeOfDay(hhmm: string): { hour: number; minute: number } {
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
+/** The default end of a day for deadlines (the plan's `endOfDay`, `coverage.deadlineTime`, working-day deadlines). */
+export const END_OF_DAY = '23:59';
+
+/** The start of `year` (1 January 00:00) in `timeZone`: when a points year begins, and the previous one ends. */
+export function yearStart(year: number, timeZone: string): Date {
+  return localInstant(year, '01-01', '00:00', timeZone);
+}
+
 /** The instant of a month-day ("MM-DD") and time of day ("HH:mm") of `year` in `timeZone`. */
 export function localInstant(year: number, monthDay: string, timeOfDay: string, timeZone: string): Date {
   const match = /^(\d{2})-(\d{2})$/.exec(monthDay);

@@ -79,16 +79,23 @@ export interface YearFigures {
   notificationsSent: number;
   grades: Partial<Record<'A' | 'B' | 'C' | 'D' | 'E', number>>;
   /** The cases (案件) opened in the year; amounts in integer fen. */
-  cases: {
-    opened: number;
-    open: number;
-    closed: number;
-    withdrawn: number;
-    lossFen: number;
-    fineFen: number;
-    paidFen: number;
-    referrals: number;
-  };
+  cases: CaseFigures;
+}
+
+/** Figures over the cases opened in a year (the year-end summary's). Amounts in integer fen. */
+export interface CaseFigures {
+  /** Cases opened in the year. */
+  opened: number;
+  /** Of those, still open (neither closed nor withdrawn). */
+  open: number;
+  closed: number;
+  withdrawn: number;
+  /** Fund loss to be returned, fines decided, and money paid so far on them. */
+  lossFen: number;
+  fineFen: number;
+  paidFen: number;
+  /** Referrals to other agencies made on them. */
+  referrals: number;
 }
 
 export function yearSummaryMessage(jurisdictionName: string, f: YearFigures, formatYuan: (fen: number) => string): MessageText {

@@ -27,6 +27,7 @@
 // Pure and deterministic: no Node built-ins, no clock; luxon only for time-zone arithmetic.
 import { DateTime } from 'luxon';
 import calendarData from 'chinese-days/dist/chinese-days.json';
+import { END_OF_DAY } from './calendar';
 import { HOLIDAY_SUPPLEMENT } from './holidays/supplement';
 
 interface HolidayCalendarData {
@@ -111,7 +112,7 @@ function parseTimeOfDay(hhmm: string): { hour: number; minute: number } {
  * time. `days` must be a positive integer. Throws a RangeError (naming the year and the update procedure) when the
  * count reaches a year without holiday data.
  */
-export function addWorkingDays(from: Date, days: number, timeZone: string, timeOfDay = '23:59'): Date {
+export function addWorkingDays(from: Date, days: number, timeZone: string, timeOfDay = END_OF_DAY): Date {
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`working days must be a positive integer, got ${days}`);
   const time = parseTimeOfDay(timeOfDay);
   let date = localDateOf(from, timeZone);

@@ -5,7 +5,8 @@
 import { Client, type Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { RuntimeConfig } from '../config';
-import { ledgerIdentity, ledgerIdentityWorkflowId } from '../workflows/ledger-identity';
+import { ledgerIdentityWorkflowId } from '../domain/business-keys';
+import { ledgerIdentity } from '../workflows/ledger-identity';
 
 export class LedgerMismatchError extends Error {
   override name = 'LedgerMismatchError';

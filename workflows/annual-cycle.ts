@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { annualCampaignId, annualCycleId, closureReviewWorkflowId, coverageWorkflowId, flyingWorkflowId } from '../domain/business-keys';
 import { formatLocal, localInstant, localYear } from '../domain/calendar';
 import type { YearFigures } from '../domain/coverage-messages';
 import { runActivity } from './activities';
@@ -22,7 +23,7 @@ import { ONE_RUN_PER_KEY } from './business-key';
 import { closureReview } from './closure-review';
 import { fullCoverage } from './coverage';
 import { flyingChecks } from './flying';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, STAGE } from './search-attributes';
+import { searchAttributes } from './search-attributes';
 import { msUntil } from './waiting';
 
 export interface AnnualCycleInput {
@@ -38,8 +39,6 @@ export interface AnnualCycleStatus {
 }
 
 export const annualCycleStatusQuery = defineQuery<AnnualCycleStatus>('status');
-
-export const annualCycleId = (jurisdiction: string, year: number) => `annual:${jurisdiction}:${year}`;
 
 /** Starts a part of the year under its business-key id; an already running part (after a restart) is kept. */
 async function startPart(workflowId: string, start: () => Promise<unknown>): Promise<string> {
@@ -58,22 +57,15 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
   const summaryAt = localInstant(year, plan.calendar.yearEndSummary, plan.reminders.timeOfDay, tz);
   const status: AnnualCycleStatus = { year, stage: 'running', parts: [] };
   setHandler(annualCycleStatusQuery, () => status);
-  upsertSearchAttributes([
-    { key: JURISDICTION, value: jurisdiction },
-    { key: CAMPAIGN_ID, value: `${jurisdiction}-annual-${year}` },
-    { key: CAMPAIGN_KIND, value: 'annual' },
-    { key: CAMPAIGN_YEAR, value: year },
-    { key: DUE_AT, value: summaryAt },
-    { key: STAGE, value: status.stage },
-  ]);
+  upsertSearchAttributes(searchAttributes({ jurisdiction, campaignId: annualCampaignId(jurisdiction, year), campaignKind: 'annual', year, dueAt: summaryAt, stage: status.stage }));
 
   const common = { ...ONE_RUN_PER_KEY, parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ jurisdiction, year }] as [{ jurisdiction: string; year: number }] };
   // Each part waits for its own start date, so all start now and the UI shows the whole year at once.
-  const coverageId = `coverage:${jurisdiction}:${year}`;
+  const coverageId = coverageWorkflowId(jurisdiction, year);
   status.parts.push(await startPart(coverageId, () => startChild(fullCoverage, { ...common, workflowId: coverageId, staticSummary: `${year}年 ${plan.jurisdiction.name} 全覆盖现场检查` })));
-  const closureId = `closure-review:${jurisdiction}:${year}`;
+  const closureId = closureReviewWorkflowId(jurisdiction, year);
   status.parts.push(await startPart(closureId, () => startChild(closureReview, { ...common, workflowId: closureId, staticSummary: `${year}年 ${plan.jurisdiction.name} ${year - 1}年案件结案检查` })));
-  const flyingId = `flying:${jurisdiction}:${year}`;
+  const flyingId = flyingWorkflowId(jurisdiction, year);
   status.parts.push(await startPart(flyingId, () => startChild(flyingChecks, { ...common, workflowId: flyingId, staticSummary: `${year}年 ${plan.jurisdiction.name} 飞行检查` })));
   setCurrentDetails(`${year}年 ${plan.jurisdiction.name} 年度监管：${status.parts.join('、')}；年度总结 ${formatLocal(summaryAt, tz)}`);
 
@@ -86,7 +78,7 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
     to: [{ name: `${plan.jurisdiction.name}医保基金监管领导小组`, email: plan.notifications.leadershipEmail }],
   });
   status.stage = 'summarised';
-  upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
   setCurrentDetails(`${year}年 ${plan.jurisdiction.name} 年度监管：年度总结已报送（检查任务 ${status.summary.inspections} 个）`);
   return status;
 }

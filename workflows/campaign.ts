@@ -1,13 +1,11 @@
 // An inspection campaign over a list of institutions: records the campaign and its draw seed, starts one inspection
 // per institution as a child (each with its own deadline, reminders and escalation), and shows live progress.
-import { defineQuery, setCurrentDetails, setHandler, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { defineQuery, setCurrentDetails, setHandler, startChild, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { FINAL_STAGES, STAGE_LABELS, type InspectionStage } from '../domain/inspection';
 import { runActivity } from './activities';
 import { inspection, inspectionStageChangedSignal, type InspectionInput, type InspectorCandidate, type Person } from './inspection';
-import { STAGE } from './search-attributes';
-import { startInspection, type InspectionContext } from './start-inspection';
-
-export { inspectionWorkflowId } from './start-inspection';
+import { searchAttributes } from './search-attributes';
+import { inspectionStartOptions, type InspectionContext } from './inspection-start';
 
 export interface CampaignInstitution {
   id: string;
@@ -84,19 +82,19 @@ export async function inspectionCampaign(input: CampaignInput): Promise<Campaign
     { key: `${workflowInfo().workflowId}:registered`, actor: 'system', action: 'campaign-registered', subjectType: 'campaign', subjectId: campaign.id, reason: campaign.title, detail: { institutions: input.institutions.length }, at: new Date().toISOString() },
   );
   drawSeed = registered.drawSeed;
-  upsertSearchAttributes([{ key: STAGE, value: 'running' }]);
+  upsertSearchAttributes(searchAttributes({ stage: 'running' }));
   showProgress();
 
   const handles: ChildWorkflowHandle<typeof inspection>[] = [];
   const context: InspectionContext = { ...input, drawSeed, reportToParent: true };
   for (const institution of input.institutions) {
     stages.set(institution.id, { stage: 'assigned', overdue: false });
-    handles.push(await startInspection(context, institution));
+    handles.push(await startChild(inspection, inspectionStartOptions(context, institution)));
   }
   showProgress();
   // One failed inspection (e.g. no conflict-free team) must not stop the others; it stays visible as failed in the UI.
   await Promise.allSettled(handles.map((handle) => handle.result()));
-  upsertSearchAttributes([{ key: STAGE, value: 'completed' }]);
+  upsertSearchAttributes(searchAttributes({ stage: 'completed' }));
   showProgress();
   return status();
 }

@@ -6,10 +6,11 @@
 // the last, the review records in the ledger what remained open. Open cases are read from the ledger; the case
 // workflow itself (escalation ladder) closes them.
 import { defineQuery, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { closureCampaignId } from '../domain/business-keys';
 import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../domain/calendar';
 import { closureReviewRules } from '../domain/closure-review';
 import { runActivity } from './activities';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
+import { searchAttributes } from './search-attributes';
 import { msUntil } from './waiting';
 
 export interface ClosureReviewInput {
@@ -50,16 +51,9 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
   setHandler(closureReviewStatusQuery, () => status);
   const setStage = (stage: ClosureReviewStatus['stage']) => {
     status.stage = stage;
-    upsertSearchAttributes([{ key: STAGE, value: stage }]);
+    upsertSearchAttributes(searchAttributes({ stage }));
   };
-  upsertSearchAttributes([
-    { key: JURISDICTION, value: input.jurisdiction },
-    { key: CAMPAIGN_ID, value: `${input.jurisdiction}-closure-${input.year}` },
-    { key: CAMPAIGN_KIND, value: 'closure-review' },
-    { key: CAMPAIGN_YEAR, value: input.year },
-    { key: DUE_AT, value: dueAt },
-    { key: STAGE, value: status.stage },
-  ]);
+  upsertSearchAttributes(searchAttributes({ jurisdiction: input.jurisdiction, campaignId: closureCampaignId(input.jurisdiction, input.year), campaignKind: 'closure-review', year: input.year, dueAt, stage: status.stage }));
   setCurrentDetails(`${caseYear}年未结案件结案检查：${formatLocal(startAt, tz)} 开始，结案期限 ${due}`);
   if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `结案检查开始 ${formatLocal(startAt, tz)}` });
 
@@ -105,7 +99,7 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
         status.openAtDeadline = open;
         if (open > 0) {
           status.stage = 'overdue';
-          upsertSearchAttributes([{ key: STAGE, value: status.stage }, { key: OVERDUE, value: true }]);
+          upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: true }));
         }
       }
       if (open > 0) status.escalations = n;
@@ -124,10 +118,7 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
   status.openNow = result.open;
   status.openCaseNos = result.openCaseNos;
   status.stage = 'completed';
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: OVERDUE, value: result.open > 0 },
-  ]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: result.open > 0 }));
   setCurrentDetails(`${caseYear}年未结案件：期初 ${result.cases} 件，期间办结 ${result.closed} 件，仍未办结 ${result.open} 件（已督办 ${status.escalations} 次）`);
   return status;
 }

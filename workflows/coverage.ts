@@ -7,13 +7,14 @@
 // unit's leader; the campaign then tracks late completions until every inspection has ended or the longest chain of
 // late windows has passed, and reports to the leaders what was made up and what is still missing.
 import { defineQuery, setHandler, sleep, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import { coverageCampaignId } from '../domain/business-keys';
 import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../domain/calendar';
 import type { CampaignProgress } from '../records/types';
 import type { PlanDigest } from '../activities/plan';
 import { runActivity, runPageActivity } from './activities';
 import { finishedCount, showCampaignProgress } from './progress';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
-import { contextFromPlan, type InspectionContext } from './start-inspection';
+import { searchAttributes } from './search-attributes';
+import { contextFromPlan, type InspectionContext } from './inspection-start';
 import { msUntil } from './waiting';
 
 /** Members started by one activity: a page of the frozen membership. */
@@ -43,10 +44,6 @@ export interface CoverageStatus {
 
 export const coverageStatusQuery = defineQuery<CoverageStatus>('status');
 
-export function coverageCampaignId(jurisdiction: string, year: number): string {
-  return `${jurisdiction}-coverage-${year}`;
-}
-
 export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus> {
   const plan = await runActivity('loadPlanDigest', '读取监管计划', input.jurisdiction);
   const tz = plan.jurisdiction.timeZone;
@@ -59,14 +56,7 @@ export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus
   const headline = `${plan.jurisdiction.name} ${title}（期限 ${due}）`;
   const status: CoverageStatus = { campaignId, stage: 'waiting', members: 0, dueAt: dueAt.toISOString() };
   setHandler(coverageStatusQuery, () => status);
-  upsertSearchAttributes([
-    { key: JURISDICTION, value: input.jurisdiction },
-    { key: CAMPAIGN_ID, value: campaignId },
-    { key: CAMPAIGN_KIND, value: 'coverage' },
-    { key: CAMPAIGN_YEAR, value: input.year },
-    { key: DUE_AT, value: dueAt },
-    { key: STAGE, value: status.stage },
-  ]);
+  upsertSearchAttributes(searchAttributes({ jurisdiction: input.jurisdiction, campaignId, campaignKind: 'coverage', year: input.year, dueAt, stage: status.stage }));
 
   if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `全覆盖检查开始 ${formatLocal(startAt, tz)}` });
 
@@ -107,10 +97,7 @@ async function escalateUncovered(notice: CoverageNotice, status: CoverageStatus)
   const uncovered = await runActivity('noticeUninspected', '期限已到：未检查机构名单报送责任领导', { ...notice, keyPrefix: `${workflowInfo().workflowId}:uncovered`, escalate: true, offsetDays: 0 });
   status.uncoveredAtDeadline = uncovered.pending;
   status.stage = 'tracking';
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: OVERDUE, value: uncovered.pending > 0 },
-  ]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: uncovered.pending > 0 }));
   return uncovered;
 }
 
@@ -136,7 +123,7 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
   const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
   const context = contextFromPlan(plan, { id: campaignId, kind: 'coverage', title, year: input.year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced }, c.drawSeed);
   Object.assign(status, { members: c.members, started: 0, notStarted: [], stage: 'running' } satisfies Partial<CoverageStatus>);
-  upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
 
   for (let from = 0; from < c.members; from += pageSize) {
     const page = await runPageActivity('startInspections', `启动第 ${from + 1}–${Math.min(from + pageSize, c.members)} 家机构的检查`, { context, fromSeq: from, limit: pageSize, claimOnSite: true });
@@ -186,10 +173,7 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
   const closed = await runActivity('noticeCoverageClosed', '跟踪结束：补检情况报送领导', { ...notice, keyPrefix: `${workflowId}:closed`, escalate: true, uncoveredAtDeadline: uncovered.pending });
   status.uninspectedAtEnd = closed.uninspected;
   status.stage = 'completed';
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: OVERDUE, value: closed.uninspected > 0 },
-  ]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: closed.uninspected > 0 }));
   line = `${headline}：已结束，仍未检查 ${closed.uninspected} 家`;
   await refresh();
   return status;

@@ -22,13 +22,13 @@
 // year-end summary: the campaign orders them and does not wait for them.
 import { defineQuery, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { FlyingDrawSummary, StartFlyingTargetsResult } from '../activities/flying';
+import { flyingCampaignId, lookBackCampaignId, lookBackWorkflowId } from '../domain/business-keys';
 import { formatLocal, localInstant } from '../domain/calendar';
 import { DEFAULT_STATEMENT_PERIOD } from '../domain/flying';
 import { deadlineAfter, describePeriod, maxCalendarDays, type Period } from '../domain/period';
 import { runActivity, runPageActivity } from './activities';
 import { contextFromPlan } from './inspection-start';
-import { lookBackWorkflowId } from './look-back';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
+import { searchAttributes } from './search-attributes';
 import { msUntil } from './waiting';
 
 /** DESIGN §5: at most 500 institutions per unit of fan-out (here: per start activity). */
@@ -69,10 +69,6 @@ export interface FlyingChecksStatus {
 
 export const flyingChecksStatusQuery = defineQuery<FlyingChecksStatus>('status');
 
-export function flyingCampaignId(jurisdiction: string, year: number): string {
-  return `${jurisdiction}-flying-${year}`;
-}
-
 export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChecksStatus> {
   const { workflowId } = workflowInfo();
   const { jurisdiction, year } = input;
@@ -82,18 +78,11 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   const startAt = localInstant(year, plan.calendar.flyingChecks.start, plan.reminders.timeOfDay, tz);
   const endAt = localInstant(year, plan.calendar.flyingChecks.end, endOfDay, tz);
   const campaignId = flyingCampaignId(jurisdiction, year);
-  const lookBackId = `${campaignId}-lookback`;
+  const lookBackId = lookBackCampaignId(campaignId);
   const title = `${year}年飞行检查`;
   const status: FlyingChecksStatus = { stage: 'waiting', campaignId, random: [], risk: [], lookBacks: [] };
   setHandler(flyingChecksStatusQuery, () => status);
-  upsertSearchAttributes([
-    { key: JURISDICTION, value: jurisdiction },
-    { key: CAMPAIGN_ID, value: campaignId },
-    { key: CAMPAIGN_KIND, value: 'flying' },
-    { key: CAMPAIGN_YEAR, value: year },
-    { key: DUE_AT, value: endAt },
-    { key: STAGE, value: status.stage },
-  ]);
+  upsertSearchAttributes(searchAttributes({ jurisdiction, campaignId, campaignKind: 'flying', year, dueAt: endAt, stage: status.stage }));
   if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `飞行检查开始 ${formatLocal(startAt, tz)}` });
 
   // Visits are due within the plan's findings period, and never after the flying-check season ends.
@@ -127,7 +116,7 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   status.eligible = draw.eligible;
   status.excluded = draw.excluded;
   status.stage = 'inspecting';
-  upsertSearchAttributes([{ key: STAGE, value: status.stage }]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
   const drawn = `随机抽取 ${draw.random.length} 家，风险加权抽取 ${draw.risk.length} 家（候选 ${draw.eligible} 家，本年已检查且无线索或疑点未列入 ${draw.excluded} 家）`;
   setCurrentDetails(`${title}：${drawn}；不预先通知`);
 
@@ -194,10 +183,7 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
     at: new Date().toISOString(),
   });
   status.stage = 'completed';
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: OVERDUE, value: status.outcome === 'bound-passed' },
-  ]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: status.outcome === 'bound-passed' }));
   setCurrentDetails(ended);
   return status;
 }

@@ -1,12 +1,13 @@
 // How one institution's inspection is started, whoever starts it: a campaign workflow (as a child) or the start
-// activity of a large campaign (through the client). The business-key id, the input, the typed search attributes
-// and the Chinese summary live here once. Pure: no Temporal workflow API, so activities may import it too.
+// activity of a large campaign (through the client). The options (id from domain/business-keys.ts, input, typed search attributes
+// and Chinese summary) live here once. Pure: no Temporal workflow API, so activities may import it too.
 import type { PlanDigest } from '../activities/plan';
+import { inspectionWorkflowId } from '../domain/business-keys';
 import { formatLocal } from '../domain/calendar';
 import { ONE_RUN_PER_KEY } from './business-key';
 import { caseContextFromPlan } from './open-case';
 import type { InspectionInput, InspectorCandidate, Person } from './inspection';
-import { CAMPAIGN_ID, CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, INSTITUTION_KIND, JURISDICTION, OVERDUE, STAGE } from './search-attributes';
+import { searchAttributes } from './search-attributes';
 
 /** What every inspection of a campaign shares. */
 export interface InspectionContext {
@@ -49,11 +50,6 @@ export function contextFromPlan(plan: PlanDigest, campaign: InspectionContext['c
   };
 }
 
-/** Workflow id of one institution's inspection in a campaign (a business key: a person can guess it). */
-export function inspectionWorkflowId(campaignId: string, institutionId: string): string {
-  return `inspection:${campaignId}:${institutionId}`;
-}
-
 /** Everything needed to start the inspection of `institution`, as a child workflow or through the client. */
 export function inspectionStartOptions(ctx: InspectionContext, institution: InspectedInstitution) {
   const { campaign, jurisdiction } = ctx;
@@ -89,16 +85,6 @@ export function inspectionStartOptions(ctx: InspectionContext, institution: Insp
     args: [input] as [InspectionInput],
     staticSummary: `${campaign.year}年 ${jurisdiction.name} ${campaign.title}：${institution.name}`,
     staticDetails: `期限 ${formatLocal(dueAt, jurisdiction.timeZone)}；${campaign.announced ? '提前告知' : '不预先通知（四不两直）'}`,
-    typedSearchAttributes: [
-      { key: JURISDICTION, value: jurisdiction.code },
-      { key: CAMPAIGN_ID, value: campaign.id },
-      { key: CAMPAIGN_KIND, value: campaign.kind },
-      { key: CAMPAIGN_YEAR, value: campaign.year },
-      { key: INSTITUTION_ID, value: institution.id },
-      { key: INSTITUTION_KIND, value: institution.kind },
-      { key: STAGE, value: 'assigned' },
-      { key: DUE_AT, value: dueAt },
-      { key: OVERDUE, value: false },
-    ],
+    typedSearchAttributes: searchAttributes({ jurisdiction: jurisdiction.code, campaignId: campaign.id, campaignKind: campaign.kind, year: campaign.year, institutionId: institution.id, institutionKind: institution.kind, stage: 'assigned', dueAt, overdue: false }),
   };
 }

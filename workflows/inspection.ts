@@ -30,7 +30,7 @@ import * as messages from '../domain/inspection-messages';
 import { deadlineAfter, describePeriod, type Period } from '../domain/period';
 import { formatProblems, zodProblems } from '../domain/validation';
 import { openCase, type CaseContext } from './open-case';
-import { DUE_AT, OVERDUE, STAGE } from './search-attributes';
+import { STAGE, searchAttributes } from './search-attributes';
 import { runActivity, runLocalActivity } from './activities';
 import { waitWithReminders } from './waiting';
 
@@ -253,11 +253,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
       await runActivity('saveInspection', summary, row, audit);
     }
     const due = showDetails();
-    upsertSearchAttributes([
-      { key: STAGE, value: stage },
-      { key: OVERDUE, value: status.overdue },
-      { key: DUE_AT, value: due },
-    ]);
+    upsertSearchAttributes(searchAttributes({ stage, overdue: status.overdue, dueAt: due }));
     const parent = workflowInfo().parent;
     if (parent && input.reportToParent !== false) {
       await getExternalWorkflowHandle(parent.workflowId).signal(inspectionStageChangedSignal, { institutionId: input.institution.id, stage, overdue: status.overdue });
@@ -277,11 +273,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     await runLocalActivity('assignInspection', summary, row, audit, notices.map(({ event, to, text }) => notification(event, to, text)));
     const due = showDetails();
     if (workflowInfo().typedSearchAttributes.get(STAGE) !== 'assigned') {
-      upsertSearchAttributes([
-        { key: STAGE, value: 'assigned' },
-        { key: OVERDUE, value: false },
-        { key: DUE_AT, value: due },
-      ]);
+      upsertSearchAttributes(searchAttributes({ stage: 'assigned', overdue: false, dueAt: due }));
     }
   }
 

@@ -7,7 +7,6 @@ export interface LedgerIdentityInput {
   ledgerId: string;
 }
 
-export const ledgerIdentityWorkflowId = (taskQueue: string) => `ledger:${taskQueue}`;
 export const ledgerIdQuery = defineQuery<string>('ledgerId');
 
 /** How long one run stays open before it continues as new (its history stays a few events long). */

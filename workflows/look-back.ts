@@ -8,12 +8,13 @@
 // violations go on in a case); past that it ends with outcome 'bound-passed' and leaves the
 // inspection running by its own deadlines.
 import { ParentClosePolicy, condition, defineQuery, setCurrentDetails, setHandler, sleep, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { inspectionWorkflowId, lookBackCampaignId } from '../domain/business-keys';
 import { daysLaterAt, formatLocal } from '../domain/calendar';
 import { deadlineAfter } from '../domain/period';
 import { runActivity } from './activities';
 import { inspection, type InspectionStatus } from './inspection';
-import { contextFromPlan, inspectionStartOptions, inspectionWorkflowId, type InspectedInstitution } from './inspection-start';
-import { DUE_AT, OVERDUE, STAGE } from './search-attributes';
+import { contextFromPlan, inspectionStartOptions, type InspectedInstitution } from './inspection-start';
+import { searchAttributes } from './search-attributes';
 import { msUntil } from './waiting';
 
 export interface FlyingLookBackInput {
@@ -44,25 +45,17 @@ export interface FlyingLookBackStatus {
 
 export const lookBackStatusQuery = defineQuery<FlyingLookBackStatus>('status');
 
-/** The look-back's workflow id (a business key): `look-back:{campaignId}:{institutionId}`. */
-export function lookBackWorkflowId(campaignId: string, institutionId: string): string {
-  return `look-back:${campaignId}:${institutionId}`;
-}
-
 export async function flyingLookBack(input: FlyingLookBackInput): Promise<FlyingLookBackStatus> {
   const { jurisdiction, year, institution } = input;
   const plan = await runActivity('loadPlanDigest', '读取监管计划', jurisdiction);
   const tz = plan.jurisdiction.timeZone;
   const { endOfDay } = plan.calendar;
   const lookBackAt = daysLaterAt(new Date(input.findingsAt), plan.flyingCheck.lookBackAfterDays, plan.reminders.timeOfDay, tz);
-  const campaignId = `${input.campaignId}-lookback`;
+  const campaignId = lookBackCampaignId(input.campaignId);
   const title = `${year}年飞行检查回头看`;
   const status: FlyingLookBackStatus = { stage: 'waiting', lookBackAt: lookBackAt.toISOString(), inspectionId: inspectionWorkflowId(campaignId, institution.id), follows: input.follows };
   setHandler(lookBackStatusQuery, () => status);
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: DUE_AT, value: lookBackAt },
-  ]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt: lookBackAt }));
   setCurrentDetails(`**${institution.name}**：回头看 ${formatLocal(lookBackAt, tz)}（跟进 ${input.follows}）`);
   if (new Date() < lookBackAt) await sleep(msUntil(lookBackAt), { summary: `回头看 ${institution.id} ${formatLocal(lookBackAt, tz)}` });
 
@@ -83,10 +76,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   // Abandoned on close: an inspection still open when this wait ends goes on by its own deadlines.
   const handle = await startChild(inspection, { ...inspectionStartOptions(context, institution), parentClosePolicy: ParentClosePolicy.ABANDON });
   status.stage = 'inspecting';
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: DUE_AT, value: dueAt },
-  ]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt }));
 
   const waitUntil = deadlineAfter(dueAt, { days: plan.inspection.lateWindowDays + 1 }, endOfDay, tz);
   status.waitUntil = waitUntil.toISOString();
@@ -106,10 +96,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   if (!(await condition(() => done, msUntil(waitUntil), { summary: `回头看结果 ${formatLocal(waitUntil, tz)}` }))) status.outcome = 'bound-passed';
 
   status.stage = 'completed';
-  upsertSearchAttributes([
-    { key: STAGE, value: status.stage },
-    { key: OVERDUE, value: status.outcome !== 'inspected' },
-  ]);
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: status.outcome !== 'inspected' }));
   setCurrentDetails(
     status.outcome === 'inspected'
       ? `**${institution.name}**：回头看已完成（跟进 ${input.follows}）`

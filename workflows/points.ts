@@ -30,7 +30,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
-import { formatLocal, localInstant, localYear } from '../domain/calendar';
+import { pointsWorkflowId } from '../domain/business-keys';
+import { formatLocal, localYear, yearStart } from '../domain/calendar';
 import { SIGNATURE } from '../domain/inspection-messages';
 import {
   applyDeduction,
@@ -129,9 +130,8 @@ export const deductPointsSignal = defineSignal<[PointsDeduction]>('deductPoints'
 /** Older hand-overs (signal-with-start by last year's workflow); kept so their runs keep working. */
 export const carryOverSignal = defineSignal<[CarriedRestriction]>('carryOver');
 
-export function pointsWorkflowId(practitionerId: string, year: number): string {
-  return `points:${practitionerId}:${year}`;
-}
+// (still exported here for cli/points.ts until it imports domain/business-keys)
+export { pointsWorkflowId };
 
 const EFFECT_LABELS = { none: '', suspended: '，暂停医保支付资格', ended: '，终止医保支付资格' } as const;
 const ELIGIBILITY_LABELS = { eligible: '正常', suspended: '暂停医保支付资格', ended: '终止医保支付资格' } as const;
@@ -164,7 +164,7 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
   let changed = false;
   /** The year is over: deductions are refused, the workflow is finishing what is in flight before it hands over. */
   let closing = false;
-  const yearEnd = localInstant(input.year + 1, '01-01', '00:00', tz);
+  const yearEnd = yearStart(input.year + 1, tz);
   const nextYearId = pointsWorkflowId(input.practitionerId, input.year + 1);
   const status = (): PointsStatus => ({ ...state, practitionerId: input.practitionerId, deductions, rejected, closing });
   const yearClosed = () => closing || new Date() >= yearEnd;

@@ -1,6 +1,7 @@
 // The typed search attributes leadership filters on in the Temporal Web UI (DESIGN §6). Search attributes are never
-// encrypted, so they carry codes and stages only, never personal data.
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+// encrypted, so they carry codes and stages only, never personal data. Pure (no workflow API): workflows upsert the
+// pairs `searchAttributes` builds, activities and the CLI start workflows with them.
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 export const JURISDICTION = defineSearchAttributeKey('Jurisdiction', SearchAttributeType.KEYWORD);
 export const CAMPAIGN_ID = defineSearchAttributeKey('CampaignId', SearchAttributeType.KEYWORD);
@@ -23,3 +24,36 @@ export const ALL_SEARCH_ATTRIBUTES = [
   DUE_AT,
   OVERDUE,
 ] as const;
+
+/** The values of a workflow's search attributes; a value left out (undefined) is neither set nor changed. */
+export interface SearchAttributeValues {
+  jurisdiction?: string;
+  campaignId?: string;
+  /** The campaign kind (`coverage`, `flying`, `look-back`, `annual`, `case`, …). */
+  campaignKind?: string;
+  year?: number;
+  institutionId?: string;
+  institutionKind?: string;
+  stage?: string;
+  dueAt?: Date;
+  overdue?: boolean;
+}
+
+/**
+ * The typed pairs of the values given, in one fixed order (that of `ALL_SEARCH_ATTRIBUTES`), for a workflow's start
+ * options (`typedSearchAttributes`) or `upsertSearchAttributes`. Only the keys whose value is given are in the list.
+ */
+export function searchAttributes(values: SearchAttributeValues): SearchAttributePair[] {
+  const { jurisdiction, campaignId, campaignKind, year, institutionId, institutionKind, stage, dueAt, overdue } = values;
+  const pairs: SearchAttributePair[] = [];
+  if (jurisdiction !== undefined) pairs.push({ key: JURISDICTION, value: jurisdiction });
+  if (campaignId !== undefined) pairs.push({ key: CAMPAIGN_ID, value: campaignId });
+  if (campaignKind !== undefined) pairs.push({ key: CAMPAIGN_KIND, value: campaignKind });
+  if (institutionId !== undefined) pairs.push({ key: INSTITUTION_ID, value: institutionId });
+  if (institutionKind !== undefined) pairs.push({ key: INSTITUTION_KIND, value: institutionKind });
+  if (stage !== undefined) pairs.push({ key: STAGE, value: stage });
+  if (year !== undefined) pairs.push({ key: CAMPAIGN_YEAR, value: year });
+  if (dueAt !== undefined) pairs.push({ key: DUE_AT, value: dueAt });
+  if (overdue !== undefined) pairs.push({ key: OVERDUE, value: overdue });
+  return pairs;
+}

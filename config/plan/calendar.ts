@@ -1,12 +1,13 @@
 // The yearly calendar (DESIGN §3): when the cycle starts, and the dates of coverage, closure review, flying checks,
 // year-end summary and weekly report, in the jurisdiction's time zone.
 import { z } from 'zod';
+import { END_OF_DAY } from '../../domain/calendar';
 import { integer, isMonthDay, monthDay, positiveInt, timeOfDay } from './fields';
 import { field, type Report } from './unchecked';
 
 export const calendar = z.strictObject({
   /** When a deadline stated in days ends on its last day (整改期限、陈述申辩期 …): the local time of day. */
-  endOfDay: timeOfDay.default('23:59'),
+  endOfDay: timeOfDay.default(END_OF_DAY),
   /**
    * The cycle year starts on 1 January (DESIGN §3): the yearly Schedule starts `annual:{jurisdiction}:{year}` then, at
    * this local time, and each part waits for its own start date (coverage.start may be later). A start missed while
@@ -18,7 +19,7 @@ export const calendar = z.strictObject({
   coverage: z.strictObject({
     start: monthDay,
     deadline: monthDay,
-    deadlineTime: timeOfDay.default('23:59'),
+    deadlineTime: timeOfDay.default(END_OF_DAY),
     /** How often the campaign re-reads its progress from the ledger for the Web UI (at reminders.timeOfDay). */
     progressEveryDays: positiveInt.default(1),
   }),

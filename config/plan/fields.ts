@@ -1,6 +1,7 @@
 // Field schemas shared by the plan's sections: ids, one-line texts, citations, e-mail addresses, dates and times of
 // the yearly calendar, counts, reminder offsets and periods.
 import { z } from 'zod';
+import { ID_PATTERN } from '../../domain/business-keys';
 import type { Period } from '../../domain/period';
 import { NAME_MAX, requiredText, show } from '../../domain/validation';
 
@@ -19,7 +20,7 @@ export function isMonthDay(value: string): boolean {
 }
 
 // Ids end up in workflow ids and search attributes (DESIGN §5), so they are short, ASCII and free of ':' and spaces.
-export const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
+export const id = z.string().regex(ID_PATTERN, {
   error: (iss) => `expected an id (letters, digits, "-", "_", "."; at most 64), got ${show(iss.input, 60)}`,
 });
 // The national 医保 codes of institutions are upper-case letters and digits (e.g. H34170200001).

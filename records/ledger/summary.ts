@@ -1,4 +1,5 @@
 // The figures of the year-end summary (年度总结), read from every area of the ledger in one statement.
+import type { CaseFigures } from '../../domain/coverage-messages';
 import type { InspectionStage } from '../../domain/inspection';
 import type { Db } from '../db';
 import type { CreditGrade } from './institutions';
@@ -16,22 +17,6 @@ export interface YearSummary {
   grades: Partial<Record<CreditGrade, number>>;
   /** The cases opened in the year (whatever their stage now), and what they amount to. */
   cases: CaseFigures;
-}
-
-/** Figures over the cases opened in a year (YearSummary.cases). Amounts in integer fen. */
-export interface CaseFigures {
-  /** Cases opened in the year. */
-  opened: number;
-  /** Of those, still open (neither closed nor withdrawn). */
-  open: number;
-  closed: number;
-  withdrawn: number;
-  /** Fund loss to be returned, fines decided, and money paid so far on them. */
-  lossFen: number;
-  fineFen: number;
-  paidFen: number;
-  /** Referrals to other agencies made on them. */
-  referrals: number;
 }
 
 export interface SummaryLedger {

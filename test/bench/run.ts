@@ -20,6 +20,7 @@
 //   year_simulation_s            wall time of `npx vitest run test/workflows/year.test.ts` (null when it fails)
 //
 // BENCH_N=… changes N (for a quick try; the targets are stated for N = 2,000); BENCH_SKIP_YEAR=1 skips the year test.
+import { coverageCampaignId } from '../../domain/business-keys';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,7 @@ import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { REPO_ROOT, loadPlan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
-import { coverageCampaignId, fullCoverage } from '../../workflows/coverage';
+import { fullCoverage } from '../../workflows/coverage';
 import { countWorkflows, historyLength, mapLimit, startDevStack, type DevStack } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
 

@@ -3,12 +3,12 @@
 // HELD-th notice waits at the SMTP server for its answer (notices are going out, most still to come), once one
 // inspection has had its findings recorded; it lasts OUTAGE_MS. Then, within a bounded wait, the campaign must
 // settle, and every end condition of the fault suite hold.
+import { inspectionWorkflowId } from '../../domain/business-keys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCampaign } from '../../cli/dev';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { openStore, type SqlStore } from '../../records/store';
 import type { InspectionRecord } from '../../records/types';
-import { inspectionWorkflowId } from '../../workflows/campaign';
 import { recordFindingsUpdate } from '../../workflows/inspection';
 import { eventually, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { startPgServer, type PgServer } from '../helpers/pg-server';

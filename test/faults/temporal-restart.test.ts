@@ -8,15 +8,15 @@
 // How the kill lands inside the page: the test holds the ledger's claim lock of one member (claimLocks), as a slow
 // database would; the page starts the others and waits on it. The lock is released once the page has been retried,
 // or RETRY_WAIT_MS after the server came back should the first attempt's heartbeats have reached it first.
+import { coverageCampaignId, inspectionWorkflowId } from '../../domain/business-keys';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlan, type Plan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import type { SqlStore } from '../../records/store';
-import { coverageCampaignId, coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
+import { coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
-import { inspectionWorkflowId } from '../../workflows/inspection-start';
 import { eventually, mapLimit } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
 import { OUTAGE_MS } from './demo-campaign';

@@ -9,6 +9,7 @@
 // every other member it has read and waits on that one; the worker is killed while it waits. The plan is the sample
 // plan's with 44 generated institutions and this year's coverage open all year (the sample's deadline, 31 July, may
 // have passed), in two pages of 22.
+import { coverageCampaignId, inspectionWorkflowId } from '../../domain/business-keys';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -18,9 +19,8 @@ import { loadPlan, type Plan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import type { SqlStore } from '../../records/store';
 import type { InspectionRecord } from '../../records/types';
-import { coverageCampaignId, coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
+import { coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
-import { inspectionWorkflowId } from '../../workflows/inspection-start';
 import { eventually, mapLimit } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
 import {

@@ -6,6 +6,7 @@
 // "The same moment" means within one workflow task, where both Updates meet the same state. The test makes that
 // certain: the case's worker is stopped (gracefully) before the two are sent, the server holds both (its request
 // counter says so), and the next worker gets them in one task.
+import { inspectionWorkflowId } from '../../domain/business-keys';
 import { execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,6 @@ import { loadPlan, type Plan } from '../../config';
 import type { SqlStore } from '../../records/store';
 import { caseStatusQuery } from '../../workflows/case';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
-import { inspectionWorkflowId } from '../../workflows/inspection-start';
 import { eventually } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
 import {

@@ -7,15 +7,15 @@
 // live one (defect 7: a page heartbeated once per 100 members looked lost after 2 minutes, and the takeover started
 // the page's closed inspections again, defect 1). Everything happens once: one run per workflow id, the page one
 // attempt, each notice delivered once, no stage backwards, nothing retrying, both workers alive and both took part.
+import { coverageCampaignId, inspectionWorkflowId } from '../../domain/business-keys';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCampaign } from '../../cli/dev';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import { campaignStatusQuery, type CampaignStatus } from '../../workflows/campaign';
-import { coverageCampaignId, fullCoverage, type CoverageStatus } from '../../workflows/coverage';
+import { fullCoverage, type CoverageStatus } from '../../workflows/coverage';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
-import { inspectionWorkflowId } from '../../workflows/inspection-start';
 import { eventually, mapLimit } from '../helpers/dev-stack';
 import {
   assertEachNoticeOnce,

@@ -9,6 +9,7 @@
 // at once (44 inspections that are never reported, and the leaders told so). Its one page is in flight when its worker
 // is killed (the test holds the ledger's claim lock of one member, as in workers-killed.test.ts), so a page retry is
 // waiting for whichever worker polls next when the wrong one starts, alone.
+import { coverageCampaignId, inspectionWorkflowId } from '../../domain/business-keys';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,8 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import type { SqlStore } from '../../records/store';
-import { coverageCampaignId, fullCoverage, type CoverageStatus } from '../../workflows/coverage';
-import { inspectionWorkflowId } from '../../workflows/inspection-start';
+import { fullCoverage, type CoverageStatus } from '../../workflows/coverage';
 import { eventually } from '../helpers/dev-stack';
 import {
   assertEachNoticeOnce,

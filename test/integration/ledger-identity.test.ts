@@ -1,6 +1,7 @@
 // Workers of one task queue share one ledger: on the dev server, two workers on the same PostgreSQL database start,
 // and a third on an embedded ledger of its own is refused at start ('ledger mismatch', LedgerMismatchError) before it
 // polls a task. Terminating the register accepts a new ledger on purpose.
+import { ledgerIdentityWorkflowId } from '../../domain/business-keys';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,6 @@ import { openStore } from '../../records/store';
 import { connectWorker } from '../../workers/connect';
 import { LedgerMismatchError } from '../../workers/ledger-identity';
 import { createWorker } from '../../workers/worker';
-import { ledgerIdentityWorkflowId } from '../../workflows/ledger-identity';
 import { freshDatabase } from '../helpers/db';
 import { startDevStack, type DevStack } from '../helpers/dev-stack';
 

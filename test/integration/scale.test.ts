@@ -4,13 +4,14 @@
 // events, neither while the inspections wait nor after every one of them has ended (findings recorded for all 2,000).
 // The plan keeps this year's campaign open (1 January – 31 December), so the campaign starts at once. Bounds only, no
 // timing assertions; the elapsed times and the largest history are printed for the record.
+import { coverageCampaignId } from '../../domain/business-keys';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlan, type Plan } from '../../config';
 import { localYear } from '../../domain/calendar';
-import { coverageCampaignId, coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
+import { coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
 import { countWorkflows, eventually, historyLength, mapLimit, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';

@@ -3,14 +3,14 @@
 // when it has (start time, time zone, catch-up window); it fires on 1 January 00:05 Asia/Shanghai (the sample plan),
 // it runs `yearStarter`, which starts this year's cycle `annual:{jurisdiction}:{year}` exactly once however often it
 // is triggered, and `jianguan cycle start` is idempotent too.
+import { annualCycleId, annualScheduleId } from '../../domain/business-keys';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annualScheduleId, applySchedule, applyScheduleDetailed, startCycle } from '../../cli/cycle';
+import { applySchedule, applyScheduleDetailed, startCycle } from '../../cli/cycle';
 import { loadPlan, type Plan } from '../../config';
 import { localInstant, localYear } from '../../domain/calendar';
-import { annualCycleId } from '../../workflows/annual-cycle';
 import { countWorkflows, eventually, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
 

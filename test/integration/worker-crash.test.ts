@@ -3,6 +3,7 @@
 // PostgreSQL and a real SMTP server, as `npm run worker` runs in production. The campaign resumes where it was: every
 // institution gets exactly one inspection, every team member exactly one assignment notice (the ones cut off are sent
 // again, once each), and the inspections the first worker started answer queries and Updates on the second one.
+import { inspectionWorkflowId } from '../../domain/business-keys';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -11,7 +12,6 @@ import { messageIdFor } from '../../activities/mailer';
 import { startDemoCampaign } from '../../cli/dev';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { openStore } from '../../records/store';
-import { inspectionWorkflowId } from '../../workflows/campaign';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
 import { freshDatabase } from '../helpers/db';
 import { eventually, mapLimit, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';

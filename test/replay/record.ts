@@ -2,6 +2,7 @@
 // workflow's command sequence (which comes with `patched()` guarding the histories recorded before it), with VERSION
 // set to the release, and commit the new files beside the old ones, so that every shape of history that may still be
 // open in production keeps replaying.
+import { ledgerIdentityWorkflowId, lookBackWorkflowId, pointsWorkflowId } from '../../domain/business-keys';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
@@ -14,11 +15,10 @@ import { drawTeam } from '../../domain/draw';
 import { inspectionCampaign } from '../../workflows/campaign';
 import { annualCycle, yearStarter } from '../../workflows/annual-cycle';
 import { flyingChecksStatusQuery } from '../../workflows/flying';
-import { ledgerIdentity, ledgerIdentityWorkflowId } from '../../workflows/ledger-identity';
-import { lookBackWorkflowId } from '../../workflows/look-back';
+import { ledgerIdentity } from '../../workflows/ledger-identity';
 import { inspection, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection';
 import { ackReferralUpdate, caseRecheckUpdate, caseWorkflow, decidePenaltyUpdate, decideUpdate, recordPaymentUpdate, referUpdate, withdrawUpdate } from '../../workflows/case';
-import { deductPointsSignal, deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints } from '../../workflows/points';
+import { deductPointsSignal, deductPointsUpdate, pointsStatusQuery, practitionerPoints } from '../../workflows/points';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
 import { caseInput } from '../helpers/case-input';
 import { inspectionInput, localEndOfDay } from '../helpers/inspection-input';

@@ -2,6 +2,7 @@
 // recorded once, exported and re-run MATCH), targets started page by page, unannounced visits (no message to an
 // institution before its findings), the statement period, credit grades, look-backs as workflows of their own.
 // The one-on-site-inspection-a-year rule: flying-onsite.test.ts; scale: flying-scale.test.ts.
+import { lookBackWorkflowId } from '../../domain/business-keys';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { drawTeam } from '../../domain/draw';
 import { caseRecheckUpdate } from '../../workflows/case';
 import { flyingChecks, flyingChecksStatusQuery } from '../../workflows/flying';
 import { inspectionStatusQuery, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection';
-import { flyingLookBack, lookBackWorkflowId } from '../../workflows/look-back';
+import { flyingLookBack } from '../../workflows/look-back';
 import { CAMPAIGN_ID, CAMPAIGN_KIND } from '../../workflows/search-attributes';
 import { workflowBundle } from '../helpers/temporal';
 import { useYearFixture } from '../helpers/year-fixture';

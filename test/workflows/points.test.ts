@@ -1,12 +1,13 @@
 // Practitioner points on the time-skipping server: thresholds, the timer that lifts a suspension, the year boundary
 // (zero points, restrictions carried into next year's workflow), and deductions decided in a case.
+import { pointsWorkflowId } from '../../domain/business-keys';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { deductionPayload, deductPoints } from '../../cli/points';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
 import { caseRecheckUpdate, caseWorkflow, decidePenaltyUpdate, withdrawUpdate } from '../../workflows/case';
-import { deductPointsSignal, deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsInput } from '../../workflows/points';
+import { deductPointsSignal, deductPointsUpdate, pointsStatusQuery, practitionerPoints, type PointsInput } from '../../workflows/points';
 import { caseInput } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
 import { createHarness } from '../helpers/workflow-harness';

@@ -11,6 +11,7 @@
 // Every reminder, escalation and notice is checked against the plan's calendar (Asia/Shanghai), no notice goes out
 // twice, the institution of a flying check hears nothing before the visit, the year-end summary carries the ledger's
 // figures, and every workflow of the year ends within the history budget (their sizes go to the bench when it asks).
+import { lookBackWorkflowId, pointsWorkflowId } from '../../domain/business-keys';
 import { writeFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
@@ -21,8 +22,7 @@ import { caseRecheckUpdate, decidePenaltyUpdate, recordPaymentUpdate } from '../
 import { coverageStatusQuery } from '../../workflows/coverage';
 import { flyingChecksStatusQuery } from '../../workflows/flying';
 import { inspectionStatusQuery, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection';
-import { lookBackWorkflowId } from '../../workflows/look-back';
-import { pointsStatusQuery, pointsWorkflowId } from '../../workflows/points';
+import { pointsStatusQuery } from '../../workflows/points';
 import { lastYearsCase } from '../helpers/case-records';
 import { useYearFixture } from '../helpers/year-fixture';
 
