@@ -35,7 +35,7 @@ import {
   referUpdate,
   withdrawUpdate,
   type CaseStatus,
-} from '../workflows/case';
+} from '../workflows/case/api';
 import { CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { noLedgerNote, withLedger } from './ledger';
