@@ -7,8 +7,8 @@ import { searchAttributes } from '../workflows/search-attributes';
 import type { AuditEntry, CaseLedger, CaseRecord, PaymentRecord, PointsDeductionRecord, PointsLedger, PointsStatusRecord, ReferralRecord } from '../records/types';
 import { LedgerConflictError } from '../records/errors';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
-import { caseWorkflow, type CaseInput } from '../workflows/case';
 import { pointsWorkflowId } from '../domain/business-keys';
+import { CASE_WORKFLOW_TYPE, type CaseInput, type CaseWorkflow } from '../workflows/case/api';
 import { carryOverUpdate, deductPointsUpdate, practitionerPoints, type CarriedOver, type PointsDeduction, type PointsInput } from '../workflows/points';
 
 export interface PointsRequest {
@@ -63,7 +63,7 @@ export function createCaseActivities({ cases, points }: { cases: CaseLedger; poi
       const { client, info } = Context.current();
       const sa = request.searchAttributes;
       try {
-        await client.workflow.start(caseWorkflow, {
+        await client.workflow.start<CaseWorkflow>(CASE_WORKFLOW_TYPE, {
           workflowId: request.workflowId,
           ...ONE_RUN_PER_KEY,
           taskQueue: info.taskQueue,

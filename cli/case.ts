@@ -12,7 +12,6 @@ import {
   AGENCY_LABELS,
   CASE_STAGE_LABELS,
   caseRecheckSchema,
-  caseWorkflowId,
   ladderDecisionSchema,
   paymentSchema,
   penaltyDecisionSchema,
@@ -24,6 +23,7 @@ import {
   type ReferralAgency,
 } from '../domain/case';
 import { formatYuan, parseYuanToFen } from '../domain/inspection';
+import { CASE_NO_PATTERN, caseWorkflowId, ID_PATTERN } from '../domain/business-keys';
 import type { AuditEntry, CaseRecord, PaymentRecord, ReferralRecord } from '../records/types';
 import {
   ackReferralUpdate,
@@ -35,26 +35,17 @@ import {
   referUpdate,
   withdrawUpdate,
   type CaseStatus,
-} from '../workflows/case';
+} from '../workflows/case/api';
 import { CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { noLedgerNote, withLedger } from './ledger';
 import { formatTable } from './output';
-import { readPayloadFile, validated } from './payload';
+import { readPayloadFile, validated, wholeNumber } from './payload';
 import { checkPenaltyPoints } from './points';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Validation: the workflow's schemas, with problems named by the flag that carried the field.
 
-/** `--flag N`: a whole number (the schema judges its range). */
-function wholeNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag}: expected a whole number, got "${value}"`);
-  return Number(value.trim());
-}
-
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const CASE_NO = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 /**
  * The case number as given on the command line: the part after `case:{jurisdiction}:` (the full workflow id is
@@ -67,7 +58,7 @@ export function parseCaseNo(value: string, jurisdiction: string): string {
     if (full[1] !== jurisdiction) throw new UsageError(`<caseNo>: "${value}" is a case of jurisdiction ${full[1]}, not of ${jurisdiction} (the plan's)`);
     caseNo = full[2]!;
   }
-  if (!CASE_NO.test(caseNo)) throw new UsageError(`<caseNo>: "${value}" is not a case number (letters, digits, - _ ., e.g. 349901-demo-2026.H001)`);
+  if (!CASE_NO_PATTERN.test(caseNo)) throw new UsageError(`<caseNo>: "${value}" is not a case number (letters, digits, - _ ., e.g. 349901-demo-2026.H001)`);
   return caseNo;
 }
 
@@ -609,7 +600,7 @@ function planOption(command: Command): Command {
 
 function idArg(flag: string) {
   return (value: string): string => {
-    if (!ID.test(value)) throw new InvalidArgumentError(`${flag}: "${value}" is not an id (letters, digits, - _ .)`);
+    if (!ID_PATTERN.test(value)) throw new InvalidArgumentError(`${flag}: "${value}" is not an id (letters, digits, - _ .)`);
     return value;
   };
 }

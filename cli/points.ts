@@ -9,23 +9,23 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import type { Plan } from '../config';
 import { formatLocal, localYear } from '../domain/calendar';
-import { caseWorkflowId } from '../domain/case';
-import { applyDeduction, deductionProblems, initialPointsState, pointsDeductionSchema, type Deduction, type PointsDeductionPayload, type PointsState } from '../domain/points';
+import { caseWorkflowId, ID_PATTERN, pointsWorkflowId } from '../domain/business-keys';
+import { isOfficer } from '../domain/case-duties';
+import { initialPointsState, pointsDeductionSchema, sequenceProblem, type Deduction, type PointsDeductionPayload, type PointsState } from '../domain/points';
 import { formatProblems } from '../domain/validation';
 import type { PointsDeductionRecord, PointsStatusRecord } from '../records/types';
 import { caseContextFromPlan } from '../workflows/open-case';
-import { deductPointsUpdate, pointsStatusQuery, pointsWorkflowId, practitionerPoints, type PointsDeductionResult, type PointsInput, type PointsStatus } from '../workflows/points';
+import { deductPointsUpdate, pointsStatusQuery, practitionerPoints, type PointsDeductionResult, type PointsInput, type PointsStatus } from '../workflows/points';
 import { parseCaseNo, sendUpdateOrReject } from './case';
 import { formatTable } from './output';
-import { validated } from './payload';
+import { validated, wholeNumber } from './payload';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { noLedgerNote, withLedger } from './ledger';
 
-const PRACTITIONER = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function parsePractitionerId(value: string): string {
   const id = value.trim();
-  if (!PRACTITIONER.test(id)) throw new UsageError(`<practitionerId>: "${value}" is not a practitioner code (letters, digits, "-", "_", ".")`);
+  if (!ID_PATTERN.test(id)) throw new UsageError(`<practitionerId>: "${value}" is not a practitioner code (letters, digits, "-", "_", ".")`);
   return id;
 }
 
@@ -41,11 +41,6 @@ export interface DeductOptions {
   plan?: string;
 }
 
-function wholeNumber(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag}: expected a whole number, got "${value}"`);
-  return Number(value.trim());
-}
 
 /**
  * The `deduct` Update's payload from flags, validated with pointsDeductionSchema (problems named by flag). `--case`
@@ -80,9 +75,9 @@ export function deductionKey(practitionerId: string, year: number, payload: Omit
   return `manual:${practitionerId}:${year}:${payload.caseId ?? '-'}:${payload.tier}-${payload.points}:${payload.decidedBy}:${reason}`;
 }
 
-/** `--by` must be someone who may decide: the plan's leaders and inspectors (as for cases). */
+/** `--by` must be someone who may decide: the plan's leaders and inspectors (as for cases, domain/case-duties.ts). */
 export function checkDecider(decidedBy: string, officers: readonly string[] | undefined, jurisdictionName: string): void {
-  if (officers && !officers.includes(decidedBy)) {
+  if (officers && !isOfficer(decidedBy, officers)) {
     throw new UsageError(`--by (decidedBy): "${decidedBy}" is not an officer of ${jurisdictionName} who may decide points deductions (the plan's leaders and inspectors)`);
   }
 }
@@ -165,18 +160,15 @@ async function queryPoints(client: Client, workflowId: string): Promise<PointsSt
 export async function checkPenaltyPoints(client: Client, plan: Plan, deductions: ReadonlyArray<Deduction & { practitionerId: string }>, now = new Date()): Promise<void> {
   const year = localYear(now, plan.jurisdiction.timeZone);
   const rules = caseContextFromPlan(plan).rules.points;
-  const standing = new Map<string, PointsState>();
-  for (const [i, d] of deductions.entries()) {
-    let state = standing.get(d.practitionerId);
-    if (!state) {
-      const status = await queryPoints(client, pointsWorkflowId(d.practitionerId, year)).catch(() => null);
-      if (status === null) continue;
-      state = status ?? initialPointsState(year);
-    }
-    const problems = deductionProblems(state, d, rules);
-    if (problems.length) throw new UsageError(`--points #${i + 1} (${d.practitionerId}, ${year}): ${formatProblems(problems)}; nothing was decided`);
-    standing.set(d.practitionerId, applyDeduction(state, d, now, plan.jurisdiction.timeZone, rules).state);
+  // Each practitioner's standing this year (null: not readable, left to the points workflow); the rules are domain/points.ts.
+  const standing = new Map<string, PointsState | null>();
+  for (const { practitionerId } of deductions) {
+    if (standing.has(practitionerId)) continue;
+    const status = await queryPoints(client, pointsWorkflowId(practitionerId, year)).catch(() => null);
+    standing.set(practitionerId, status === null ? null : (status ?? initialPointsState(year)));
   }
+  const refused = sequenceProblem(standing, deductions, now, plan.jurisdiction.timeZone, rules);
+  if (refused) throw new UsageError(`--points #${refused.index + 1} (${refused.practitionerId}, ${year}): ${formatProblems(refused.problems)}; nothing was decided`);
 }
 
 export async function showPointsCommand(practitionerArg: string, options: { year?: number; plan?: string }): Promise<void> {

@@ -2,6 +2,7 @@
 // payloads people send to it. The schemas validate Temporal Update payloads in workflows/case.ts and the same flags
 // and files in `jianguan case …`, so the CLI refuses exactly what the workflow would refuse.
 import { z } from 'zod';
+import { ID_PATTERN } from './business-keys';
 import { recheckSchema } from './inspection';
 import { NAME_MAX, NOTE_MAX, requiredText } from './validation';
 
@@ -93,7 +94,7 @@ export const LADDER_ACTIONS = {
 
 /** A practitioner's points deduction decided with the penalty (医保支付资格记分). */
 export const practitionerDeductionSchema = z.strictObject({
-  practitionerId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'expected a practitioner code (letters, digits, "-", "_", ".")'),
+  practitionerId: z.string().regex(ID_PATTERN, 'expected a practitioner code (letters, digits, "-", "_", ".")'),
   tier: z.number().int().min(1).max(4),
   points: z.number().int().min(1).max(12),
   suspensionMonths: z.number().int().min(1).optional(),
@@ -152,15 +153,6 @@ export type ReferralAck = z.infer<typeof referralAckSchema>;
 
 export const withdrawalSchema = z.strictObject({ decidedBy: required, reason });
 export type Withdrawal = z.infer<typeof withdrawalSchema>;
-
-/** Case numbers are business keys: the inspection they came from names them, so opening a case twice is impossible. */
-export function caseNoFor(campaignId: string, institutionId: string): string {
-  return `${campaignId}.${institutionId}`;
-}
-
-export function caseWorkflowId(jurisdiction: string, caseNo: string): string {
-  return `case:${jurisdiction}:${caseNo}`;
-}
 
 /**
  * Whether findings are 三假 fraud (fake patients, conditions or bills, seed 003 annex 1) large enough that a crime

@@ -291,6 +291,25 @@ export function assessPenalty(
 }
 
 /** Whether a decision of `totalFen` needs a second approver: strictly above the table's threshold. */
-export function needsSecondApprover(totalFen: number, table: PenaltyTable): boolean {
+export function needsSecondApprover(totalFen: number, table: Pick<PenaltyTable, 'secondApproverAboveFen'>): boolean {
   return totalFen > table.secondApproverAboveFen;
+}
+
+/** The articles' keys the items cite (each item's article, or the table's default). */
+function citedKeys(items: readonly { article?: string }[], table: PenaltyTable): string[] {
+  return [...new Set(items.map((item) => articleKey(item.article, table)))];
+}
+
+/** The range of suspension months the cited articles allow (the default article's when none is in the table). */
+export function suspensionRange(items: readonly { article?: string }[], table: PenaltyTable): { min: number; max: number } {
+  const keys = citedKeys(items, table);
+  const articles = table.articles.filter((a) => keys.includes(a.article));
+  const cited = articles.length ? articles : table.articles.filter((a) => a.article === table.defaultArticle);
+  return { min: Math.min(...cited.map((a) => a.suspensionMonths.min)), max: Math.max(...cited.map((a) => a.suspensionMonths.max)) };
+}
+
+/** The sources of the cited articles, for messages; the table's source when none is in the table. */
+export function citedArticles(items: readonly { article?: string }[], table: PenaltyTable): string {
+  const keys = citedKeys(items, table);
+  return table.articles.filter((a) => keys.includes(a.article)).map((a) => a.source).join('；') || table.source;
 }

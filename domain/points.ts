@@ -263,3 +263,45 @@ export interface PointsWorkflowSettings {
 }
 
 export const DEFAULT_POINTS_WORKFLOW: PointsWorkflowSettings = { historyEventsLimit: 10_000, closingGraceMinutes: 60 };
+
+/**
+ * The practitioners' deductions of one penalty decision (a case's `decidePenalty`), before any standing is known: one
+ * deduction per practitioner, a tier of the rules, points within the tier. The first problem as the case's validator
+ * words it (fields as `practitioners[i].…`), or undefined.
+ */
+export function decisionDeductionsProblem(practitioners: ReadonlyArray<Deduction & { practitionerId: string }>, rules: Pick<PointsRules, 'tiers' | 'source'>): string | undefined {
+  const { tiers } = rules;
+  const firstAt = new Map<string, number>();
+  for (const [i, p] of practitioners.entries()) {
+    const first = firstAt.get(p.practitionerId);
+    if (first !== undefined) return `practitioners[${i}].practitionerId: "${p.practitionerId}" is already deducted at practitioners[${first}]: one deduction per practitioner in a decision`;
+    firstAt.set(p.practitionerId, i);
+    const tier = tiers.find((t) => t.tier === p.tier);
+    if (!tier) return `practitioners[${i}].tier: ${p.tier} is not a tier of ${rules.source} (tiers: ${tiers.map((t) => `${t.tier} = ${t.min}–${t.max} points`).join(', ')})`;
+    if (p.points < tier.min || p.points > tier.max) return `practitioners[${i}].points: ${p.points} is outside tier ${p.tier} (${tier.min}–${tier.max})`;
+  }
+  return undefined;
+}
+
+/**
+ * Deductions applied one after the other, each to its practitioner's standing as the ones before left it; `standing`
+ * gives each practitioner's current state (null: unknown, that practitioner's deductions are not checked). The first
+ * deduction the rules refuse (its index, practitioner and problems), or undefined when all would be accepted.
+ */
+export function sequenceProblem(
+  standing: ReadonlyMap<string, PointsState | null>,
+  deductions: ReadonlyArray<Deduction & { practitionerId: string }>,
+  at: Date,
+  timeZone: string,
+  rules: PointsRules,
+): { index: number; practitionerId: string; problems: PointsProblem[] } | undefined {
+  const states = new Map(standing);
+  for (const [index, d] of deductions.entries()) {
+    const state = states.get(d.practitionerId);
+    if (!state) continue;
+    const problems = deductionProblems(state, d, rules);
+    if (problems.length) return { index, practitionerId: d.practitionerId, problems };
+    states.set(d.practitionerId, applyDeduction(state, d, at, timeZone, rules).state);
+  }
+  return undefined;
+}

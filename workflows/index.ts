@@ -6,6 +6,6 @@ export { closureReview } from './closure-review';
 export { annualCycle, yearStarter } from './annual-cycle';
 export { flyingChecks } from './flying';
 export { flyingLookBack } from './look-back';
-export { caseWorkflow } from './case';
+export { caseWorkflow } from './case/workflow';
 export { practitionerPoints } from './points';
 export { ledgerIdentity } from './ledger-identity';

@@ -2,10 +2,12 @@
 // its campaign and its year, so it is a workflow of its own, started once per inspection (its id is a business key).
 import { workflowInfo } from '@temporalio/workflow';
 import type { Plan } from '../config/plan';
-import { daysLaterAt, formatLocal } from '../domain/calendar';
-import { caseNoFor, caseWorkflowId } from '../domain/case';
+import { formatLocal } from '../domain/calendar';
+import { caseNoFor, caseWorkflowId } from '../domain/business-keys';
+import { caseDeadline } from '../domain/case-deadlines';
+import { approversOf, officersOf } from '../domain/case-duties';
 import { runActivity } from './activities';
-import { type CaseInput, type CaseRules, type Person } from './case';
+import { type CaseInput, type CaseRules, type Person } from './case/api';
 
 /** What every case of a jurisdiction shares: its rules and who may decide. */
 export interface CaseContext {
@@ -39,8 +41,8 @@ export function caseContextFromPlan(plan: CasePlan): CaseContext {
       creditRules: plan.creditRules,
     },
     // Leaders decide and approve; inspectors may decide cases they did not inspect themselves.
-    officers: [...plan.leaders.map((l) => l.id), ...plan.inspectors.map((i) => i.id)],
-    approvers: plan.leaders.map((l) => l.id),
+    officers: officersOf(plan),
+    approvers: approversOf(plan),
     agencies: plan.agencies,
     bureau: { name: `${plan.jurisdiction.name}医疗保障局`, email: plan.notifications.leadershipEmail },
   };
@@ -79,8 +81,8 @@ export async function openCase(context: CaseContext, origin: CaseOrigin): Promis
     leader: origin.leader,
     ...context,
   };
-  // The case computes the same deadline from the same rules.
-  const due = daysLaterAt(new Date(), context.rules.rectification.periodDays, context.rules.endOfDay, jurisdiction.timeZone);
+  // The case computes the same deadline by the same rule (domain/case-deadlines.ts).
+  const due = caseDeadline('rectification', new Date(), context.rules, jurisdiction.timeZone);
   await runActivity('startCase', `立案：${caseNo}`, {
     workflowId,
     input,

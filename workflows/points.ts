@@ -131,7 +131,6 @@ export const deductPointsSignal = defineSignal<[PointsDeduction]>('deductPoints'
 export const carryOverSignal = defineSignal<[CarriedRestriction]>('carryOver');
 
 // (still exported here for cli/points.ts until it imports domain/business-keys)
-export { pointsWorkflowId };
 
 const EFFECT_LABELS = { none: '', suspended: '，暂停医保支付资格', ended: '，终止医保支付资格' } as const;
 const ELIGIBILITY_LABELS = { eligible: '正常', suspended: '暂停医保支付资格', ended: '终止医保支付资格' } as const;

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCampaign } from '../../cli/dev';
 import { loadPlan, type Plan } from '../../config';
 import type { SqlStore } from '../../records/store';
-import { caseStatusQuery } from '../../workflows/case';
+import { caseStatusQuery } from '../../workflows/case/api';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
 import { eventually } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';

@@ -2,7 +2,7 @@
 // who may decide and approve, periods short enough to read, and the national default penalty and points tables.
 import { DEFAULT_PENALTY_TABLE } from '../../domain/penalty';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
-import type { CaseInput, CaseRules } from '../../workflows/case';
+import type { CaseInput, CaseRules } from '../../workflows/case/api';
 import { TZ } from './inspection-input';
 
 export const CASE_RULES: CaseRules = {

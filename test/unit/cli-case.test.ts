@@ -30,7 +30,7 @@ import {
   withdrawalSchema,
 } from '../../domain/case';
 import { pointsDeductionSchema } from '../../domain/points';
-import type { CaseStatus } from '../../workflows/case';
+import type { CaseStatus } from '../../workflows/case/api';
 import type { PointsStatus } from '../../workflows/points';
 import { cells } from '../helpers/table';
 

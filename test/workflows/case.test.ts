@@ -12,7 +12,6 @@ import {
   ackReferralUpdate,
   caseRecheckUpdate,
   caseStatusQuery,
-  caseWorkflow,
   decidePenaltyUpdate,
   decideUpdate,
   recordPaymentUpdate,
@@ -20,7 +19,8 @@ import {
   withdrawUpdate,
   type CaseInput,
   type CaseStatus,
-} from '../../workflows/case';
+} from '../../workflows/case/api';
+import { caseWorkflow } from '../../workflows/case/workflow';
 import { CASE_RULES, caseInput, ITEM_38 } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
 import { createHarness, type Harness } from '../helpers/workflow-harness';

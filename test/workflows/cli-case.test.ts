@@ -10,7 +10,8 @@ import { checkPenaltyPoints, deductionKey, deductionPayload, deductPoints, forma
 import { DEFAULT_PLAN_FILE, loadPlan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
-import { caseStatusQuery, caseWorkflow } from '../../workflows/case';
+import { caseStatusQuery } from '../../workflows/case/api';
+import { caseWorkflow } from '../../workflows/case/workflow';
 import { caseInput } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
 import { isolatedStoreOptions } from '../helpers/db';

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { drawExport, drawVerifyRecorded } from '../../cli/draw';
 import { loadRuntimeConfig, type RuntimeConfig } from '../../config';
 import { drawTeam } from '../../domain/draw';
-import { caseRecheckUpdate } from '../../workflows/case';
+import { caseRecheckUpdate } from '../../workflows/case/api';
 import { flyingChecks, flyingChecksStatusQuery } from '../../workflows/flying';
 import { inspectionStatusQuery, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection';
 import { flyingLookBack } from '../../workflows/look-back';

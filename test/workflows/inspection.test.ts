@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
 import { inspection, inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
-import { caseRecheckUpdate, withdrawUpdate } from '../../workflows/case';
+import { caseRecheckUpdate, withdrawUpdate } from '../../workflows/case/api';
 import { CAMPAIGN_ID } from '../../workflows/search-attributes';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
 import { resultInPlace, terminateAtRest, updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';

@@ -5,7 +5,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, loadPlan } from '../../config';
-import { caseWorkflow } from '../../workflows/case';
+import { caseWorkflow } from '../../workflows/case/workflow';
 import { PERMANENT_DATA_ERROR } from '../../workflows/failure-types';
 import { caseInput, ITEM_38 } from '../helpers/case-input';
 import { useWorkflowTestEnv } from '../helpers/workflow-test';

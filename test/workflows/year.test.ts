@@ -18,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
 import type { CaseRecord } from '../../records/types';
 import { annualCycle } from '../../workflows/annual-cycle';
-import { caseRecheckUpdate, decidePenaltyUpdate, recordPaymentUpdate } from '../../workflows/case';
+import { caseRecheckUpdate, decidePenaltyUpdate, recordPaymentUpdate } from '../../workflows/case/api';
 import { coverageStatusQuery } from '../../workflows/coverage';
 import { flyingChecksStatusQuery } from '../../workflows/flying';
 import { inspectionStatusQuery, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection';
