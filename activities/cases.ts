@@ -9,7 +9,7 @@ import { LedgerConflictError } from '../records/errors';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { pointsWorkflowId } from '../domain/business-keys';
 import { CASE_WORKFLOW_TYPE, type CaseInput, type CaseWorkflow } from '../workflows/case/api';
-import { carryOverUpdate, deductPointsUpdate, practitionerPoints, type CarriedOver, type PointsDeduction, type PointsInput } from '../workflows/points';
+import { carryOverUpdate, deductPointsUpdate, POINTS_WORKFLOW_TYPE, type CarriedOver, type PointsWorkflow, type PointsDeduction, type PointsInput } from '../workflows/points/api';
 
 export interface PointsRequest {
   practitionerId: string;
@@ -33,7 +33,7 @@ const pointsSummary = (input: Pick<PointsInput, 'practitionerId' | 'year'>) => `
  */
 async function startPointsYear(client: Client, taskQueue: string, input: PointsInput, reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE'): Promise<boolean> {
   try {
-    await client.workflow.start(practitionerPoints, {
+    await client.workflow.start<PointsWorkflow>(POINTS_WORKFLOW_TYPE, {
       workflowId: pointsWorkflowId(input.practitionerId, input.year),
       taskQueue,
       args: [input],

@@ -6,7 +6,7 @@
 // ended (the start options refuse a new run of a closed id): nothing is started twice.
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { inspectionStartOptions, type InspectionContext } from '../workflows/inspection-start';
+import { inspectionStartOptions, type InspectionContext } from '../workflows/inspection/start';
 import type { AuditLedger, CampaignMember, InspectionLedger } from '../records/types';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import { activityPage, runPage, type PageTally } from './page';

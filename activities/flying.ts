@@ -19,8 +19,8 @@ import { flyingDrawRecord, publishedDrawText, type FlyingDrawRequest } from '../
 import { FINAL_STAGES } from '../domain/inspection';
 import type { Period } from '../domain/period';
 import type { AuditEntry, AuditLedger, FlyingDrawRecord, FlyingLedger, FlyingTargetRecord, InspectionLedger, InspectionStage, OnSiteClaim } from '../records/types';
-import { inspectionStartOptions, type InspectedInstitution, type InspectionContext } from '../workflows/inspection-start';
-import type { FlyingLookBackInput } from '../workflows/look-back';
+import { inspectionStartOptions, type InspectedInstitution, type InspectionContext } from '../workflows/inspection/start';
+import type { FlyingLookBackInput } from '../workflows/look-back/api';
 import { searchAttributes } from '../workflows/search-attributes';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';

@@ -2,8 +2,8 @@
 // so workflow code never reads files. (The business-key ids are in domain/business-keys.ts.)
 import { DateTime } from 'luxon';
 import type { Plan } from '../config';
-import type { CampaignInput } from '../workflows/campaign';
-import { caseContextFromPlan } from '../workflows/open-case';
+import type { CampaignInput } from '../workflows/campaign/api';
+import { caseContextFromPlan } from '../workflows/case/context';
 
 /** End of the local day `days` after `from`, at the plan's coverage deadline time (e.g. 23:59). */
 export function deadlineAfterDays(plan: Plan, from: Date, days: number): Date {

@@ -3,64 +3,50 @@
 // validated here with the workflow's own zod schema, naming the flag, before anything is sent; the workflow's Update
 // validator stays the authority (who may decide, which stage accepts what, the penalty table) and its rejection is
 // printed as one line.
-import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { type Client } from '@temporalio/client';
+import { InvalidArgumentError,Option,type Command } from 'commander';
 import type { z } from 'zod';
 import { formatLocal } from '../domain/calendar';
 import {
-  AGENCY_LABELS,
-  CASE_STAGE_LABELS,
-  caseRecheckSchema,
-  ladderDecisionSchema,
-  paymentSchema,
-  penaltyDecisionSchema,
-  REFERRAL_AGENCIES,
-  referralAckSchema,
-  referralDecisionSchema,
-  withdrawalSchema,
-  type CaseStage,
-  type ReferralAgency,
+AGENCY_LABELS,
+CASE_STAGE_LABELS,
+caseRecheckSchema,
+ladderDecisionSchema,
+paymentSchema,
+penaltyDecisionSchema,
+REFERRAL_AGENCIES,
+referralAckSchema,
+referralDecisionSchema,
+withdrawalSchema,
+type CaseStage,
+type ReferralAgency,
 } from '../domain/case';
-import { formatYuan, parseYuanToFen } from '../domain/inspection';
-import { CASE_NO_PATTERN, caseWorkflowId, ID_PATTERN } from '../domain/business-keys';
-import type { AuditEntry, CaseRecord, PaymentRecord, ReferralRecord } from '../records/types';
+import { formatYuan,parseYuanToFen } from '../domain/inspection';
+import { caseWorkflowId,ID_PATTERN } from '../domain/business-keys';
+import type { AuditEntry,CaseRecord,PaymentRecord,ReferralRecord } from '../records/types';
 import {
-  ackReferralUpdate,
-  caseRecheckUpdate,
-  caseStatusQuery,
-  decidePenaltyUpdate,
-  decideUpdate,
-  recordPaymentUpdate,
-  referUpdate,
-  withdrawUpdate,
-  type CaseStatus,
+ackReferralUpdate,
+caseRecheckUpdate,
+caseStatusQuery,
+decidePenaltyUpdate,
+decideUpdate,
+recordPaymentUpdate,
+referUpdate,
+withdrawUpdate,
+type CaseStatus,
 } from '../workflows/case/api';
-import { CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
-import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
-import { noLedgerNote, withLedger } from './ledger';
+import { CAMPAIGN_KIND,CAMPAIGN_YEAR,DUE_AT,INSTITUTION_ID,JURISDICTION,OVERDUE,STAGE } from '../workflows/search-attributes';
+import { plan as loadPlanFile,sendUpdateOrReject,settings,UsageError,withClient } from './context';
+import { noLedgerNote,withLedger } from './ledger';
 import { formatTable } from './output';
-import { readPayloadFile, validated, wholeNumber } from './payload';
+import { parseCaseNo,readPayloadFile,validated,wholeNumber } from './payload';
 import { checkPenaltyPoints } from './points';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Validation: the workflow's schemas, with problems named by the flag that carried the field.
 
 
-/**
- * The case number as given on the command line: the part after `case:{jurisdiction}:` (the full workflow id is
- * accepted too, when it names this jurisdiction).
- */
-export function parseCaseNo(value: string, jurisdiction: string): string {
-  let caseNo = value.trim();
-  const full = /^case:([^:]*):(.*)$/.exec(caseNo);
-  if (full) {
-    if (full[1] !== jurisdiction) throw new UsageError(`<caseNo>: "${value}" is a case of jurisdiction ${full[1]}, not of ${jurisdiction} (the plan's)`);
-    caseNo = full[2]!;
-  }
-  if (!CASE_NO_PATTERN.test(caseNo)) throw new UsageError(`<caseNo>: "${value}" is not a case number (letters, digits, - _ ., e.g. 349901-demo-2026.H001)`);
-  return caseNo;
-}
 
 function nowIso(now: Date): string {
   return now.toISOString();
@@ -307,16 +293,6 @@ const UPDATES = {
 };
 export type CaseUpdateName = keyof typeof UPDATES;
 
-/** Sends a validated payload; the workflow's rejection (or a missing workflow) becomes one UsageError line. */
-export async function sendUpdateOrReject<Ret>(client: Client, workflowId: string, update: UpdateDefinition<Ret, [unknown]>, payload: unknown): Promise<Ret> {
-  try {
-    return await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [payload] });
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) throw new UsageError(`rejected: ${error.cause?.message ?? error.message}`);
-    if (error instanceof WorkflowNotFoundError) throw new UsageError(`no running workflow ${workflowId} (unknown, or already ended)`);
-    throw error;
-  }
-}
 
 export async function sendCaseUpdate(client: Client, workflowId: string, update: CaseUpdateName, payload: unknown): Promise<CaseStatus> {
   return sendUpdateOrReject(client, workflowId, UPDATES[update], payload);

@@ -1,6 +1,7 @@
 // What every command needs: validated settings, the plan, a Temporal client. Errors here are the user's to fix,
 // so they are printed as one clear message (naming the variable, file path or flag), without a stack trace.
-import { Client, type Connection } from '@temporalio/client';
+import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import { Client, WorkflowUpdateFailedError, type Connection } from '@temporalio/client';
 import { loadPlan, loadRuntimeConfig, type Plan, type RuntimeConfig } from '../config';
 import { connectClient } from '../workers/connect';
 
@@ -25,5 +26,16 @@ export async function withClient<T>(config: RuntimeConfig, fn: (client: Client, 
     return await fn(new Client({ connection, namespace: config.temporal.namespace }), connection);
   } finally {
     await connection.close();
+  }
+}
+
+/** Sends a validated payload; the workflow's rejection (or a missing workflow) becomes one UsageError line. */
+export async function sendUpdateOrReject<Ret>(client: Client, workflowId: string, update: UpdateDefinition<Ret, [unknown]>, payload: unknown): Promise<Ret> {
+  try {
+    return await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [payload] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) throw new UsageError(`rejected: ${error.cause?.message ?? error.message}`);
+    if (error instanceof WorkflowNotFoundError) throw new UsageError(`no running workflow ${workflowId} (unknown, or already ended)`);
+    throw error;
   }
 }

@@ -16,7 +16,7 @@ import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/com
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Plan, RuntimeConfig } from '../config';
 import { annualCycleId, annualScheduleId, yearStarterWorkflowId } from '../domain/business-keys';
-import { annualCycle, yearStarter } from '../workflows/annual-cycle';
+import { ANNUAL_CYCLE_WORKFLOW_TYPE, YEAR_STARTER_WORKFLOW_TYPE, type AnnualCycleWorkflow } from '../workflows/annual-cycle/api';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { searchAttributes } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, withClient } from './context';
@@ -26,7 +26,7 @@ import { plan as loadPlanFile, settings, withClient } from './context';
 export async function startCycle(client: Client, config: RuntimeConfig, plan: Plan, year: number): Promise<{ workflowId: string; existed: boolean }> {
   const workflowId = annualCycleId(plan.jurisdiction.code, year);
   try {
-    await client.workflow.start(annualCycle, {
+    await client.workflow.start<AnnualCycleWorkflow>(ANNUAL_CYCLE_WORKFLOW_TYPE, {
       workflowId,
       ...ONE_RUN_PER_KEY,
       taskQueue: config.temporal.taskQueue,
@@ -66,7 +66,7 @@ export function scheduleOptions(config: RuntimeConfig, plan: Plan): ScheduleOpti
     spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 1, hour, minute }], timezone: firing.timeZone },
     action: {
       type: 'startWorkflow',
-      workflowType: yearStarter,
+      workflowType: YEAR_STARTER_WORKFLOW_TYPE,
       workflowId: yearStarterWorkflowId(plan.jurisdiction.code),
       taskQueue: config.temporal.taskQueue,
       args: [{ jurisdiction: plan.jurisdiction.code, timeZone: plan.jurisdiction.timeZone }],

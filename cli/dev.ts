@@ -12,7 +12,7 @@ import { connectWorker } from '../workers/connect';
 import { installRuntime } from '../workers/logging';
 import { registerSearchAttributes } from '../workers/setup';
 import { createWorker } from '../workers/worker';
-import { inspectionCampaign } from '../workflows/campaign';
+import { CAMPAIGN_WORKFLOW_TYPE, type CampaignWorkflow } from '../workflows/campaign/api';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { searchAttributes } from '../workflows/search-attributes';
 import { annualScheduleId, campaignWorkflowId, demoCampaignId } from '../domain/business-keys';
@@ -71,7 +71,7 @@ export async function startDemoCampaign(config: ReturnType<typeof settings>, pla
   const title = plan.demoCampaign.title;
   return withClient(config, async (client) => {
     try {
-      await client.workflow.start(inspectionCampaign, {
+      await client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
         workflowId,
         ...ONE_RUN_PER_KEY,
         taskQueue: config.temporal.taskQueue,

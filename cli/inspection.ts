@@ -4,7 +4,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { findingsSchema, parseYuanToFen, STAGE_LABELS, type FindingItem } from '../domain/inspection';
 import { inspectionWorkflowId } from '../domain/business-keys';
-import { inspectionStatusQuery, recordFindingsUpdate, type InspectionStatus } from '../workflows/inspection';
+import { inspectionStatusQuery, recordFindingsUpdate, type InspectionStatus } from '../workflows/inspection/api';
 import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
 import { localTime } from './output';
 import { readPayloadFile, validated, type FieldNames } from './payload';

@@ -3,6 +3,7 @@
 // validator stays the authority; this only spares a round trip and names flags rather than payload fields.
 import type { z } from 'zod';
 import { InputFileError, MiB, parseYaml, readTextFile, YamlError } from '../config/input-file';
+import { CASE_NO_PATTERN } from '../domain/business-keys';
 import { formatPath, listedProblems } from '../domain/validation';
 import { UsageError } from './context';
 
@@ -63,4 +64,19 @@ export function wholeNumber(flag: string, value: string | undefined): number | u
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag}: expected a whole number, got "${value}"`);
   return Number(value.trim());
+}
+
+/**
+ * The case number as given on the command line: the part after `case:{jurisdiction}:` (the full workflow id is
+ * accepted too, when it names this jurisdiction).
+ */
+export function parseCaseNo(value: string, jurisdiction: string): string {
+  let caseNo = value.trim();
+  const full = /^case:([^:]*):(.*)$/.exec(caseNo);
+  if (full) {
+    if (full[1] !== jurisdiction) throw new UsageError(`<caseNo>: "${value}" is a case of jurisdiction ${full[1]}, not of ${jurisdiction} (the plan's)`);
+    caseNo = full[2]!;
+  }
+  if (!CASE_NO_PATTERN.test(caseNo)) throw new UsageError(`<caseNo>: "${value}" is not a case number (letters, digits, - _ ., e.g. 349901-demo-2026.H001)`);
+  return caseNo;
 }

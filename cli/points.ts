@@ -14,12 +14,11 @@ import { isOfficer } from '../domain/case-duties';
 import { initialPointsState, pointsDeductionSchema, sequenceProblem, type Deduction, type PointsDeductionPayload, type PointsState } from '../domain/points';
 import { formatProblems } from '../domain/validation';
 import type { PointsDeductionRecord, PointsStatusRecord } from '../records/types';
-import { caseContextFromPlan } from '../workflows/open-case';
-import { deductPointsUpdate, pointsStatusQuery, practitionerPoints, type PointsDeductionResult, type PointsInput, type PointsStatus } from '../workflows/points';
-import { parseCaseNo, sendUpdateOrReject } from './case';
+import { caseContextFromPlan } from '../workflows/case/context';
+import { deductPointsUpdate, POINTS_WORKFLOW_TYPE, pointsStatusQuery, type PointsWorkflow, type PointsDeductionResult, type PointsInput, type PointsStatus } from '../workflows/points/api';
 import { formatTable } from './output';
-import { validated, wholeNumber } from './payload';
-import { plan as loadPlanFile, settings, UsageError, withClient } from './context';
+import { parseCaseNo, validated, wholeNumber } from './payload';
+import { plan as loadPlanFile, sendUpdateOrReject, settings, UsageError, withClient } from './context';
 import { noLedgerNote, withLedger } from './ledger';
 
 
@@ -215,7 +214,7 @@ export async function deductPoints(client: Client, taskQueue: string, input: Poi
   const payload = { ...deduction, key: deduction.key ?? deductionKey(input.practitionerId, input.year, deduction) };
   const workflowId = pointsWorkflowId(input.practitionerId, input.year);
   try {
-    await client.workflow.start(practitionerPoints, {
+    await client.workflow.start<PointsWorkflow>(POINTS_WORKFLOW_TYPE, {
       workflowId,
       taskQueue,
       args: [input],

@@ -6,7 +6,7 @@ import { Client, type Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { RuntimeConfig } from '../config';
 import { ledgerIdentityWorkflowId } from '../domain/business-keys';
-import { ledgerIdentity } from '../workflows/ledger-identity';
+import { LEDGER_IDENTITY_WORKFLOW_TYPE, type LedgerIdentityWorkflow } from '../workflows/ledger-identity/api';
 
 export class LedgerMismatchError extends Error {
   override name = 'LedgerMismatchError';
@@ -17,7 +17,7 @@ export async function proveSharedLedger(connection: Connection, config: RuntimeC
   const { namespace, taskQueue } = config.temporal;
   const client = new Client({ connection, namespace });
   const workflowId = ledgerIdentityWorkflowId(taskQueue);
-  await client.workflow.start(ledgerIdentity, {
+  await client.workflow.start<LedgerIdentityWorkflow>(LEDGER_IDENTITY_WORKFLOW_TYPE, {
     workflowId,
     taskQueue,
     args: [{ ledgerId }],

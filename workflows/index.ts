@@ -1,11 +1,11 @@
 // The workflow bundle's entry point: every workflow type the worker registers.
-export { inspection } from './inspection';
-export { inspectionCampaign } from './campaign';
-export { fullCoverage } from './coverage';
-export { closureReview } from './closure-review';
-export { annualCycle, yearStarter } from './annual-cycle';
-export { flyingChecks } from './flying';
-export { flyingLookBack } from './look-back';
+export { inspection } from './inspection/workflow';
+export { inspectionCampaign } from './campaign/workflow';
+export { fullCoverage } from './coverage/workflow';
+export { closureReview } from './closure-review/workflow';
+export { annualCycle, yearStarter } from './annual-cycle/workflow';
+export { flyingChecks } from './flying/workflow';
+export { flyingLookBack } from './look-back/workflow';
 export { caseWorkflow } from './case/workflow';
-export { practitionerPoints } from './points';
-export { ledgerIdentity } from './ledger-identity';
+export { practitionerPoints } from './points/workflow';
+export { ledgerIdentity } from './ledger-identity/workflow';

@@ -31,7 +31,7 @@ import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { REPO_ROOT, loadPlan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
-import { fullCoverage } from '../../workflows/coverage';
+import { fullCoverage } from '../../workflows/coverage/workflow';
 import { countWorkflows, historyLength, mapLimit, startDevStack, type DevStack } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
 

@@ -9,7 +9,7 @@ import { startDemoCampaign } from '../../cli/dev';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { openStore, type SqlStore } from '../../records/store';
 import type { InspectionRecord } from '../../records/types';
-import { recordFindingsUpdate } from '../../workflows/inspection';
+import { recordFindingsUpdate } from '../../workflows/inspection/api';
 import { eventually, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { startPgServer, type PgServer } from '../helpers/pg-server';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';

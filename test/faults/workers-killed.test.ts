@@ -19,8 +19,9 @@ import { loadPlan, type Plan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import type { SqlStore } from '../../records/store';
 import type { InspectionRecord } from '../../records/types';
-import { coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
-import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
+import { coverageStatusQuery } from '../../workflows/coverage/api';
+import { fullCoverage } from '../../workflows/coverage/workflow';
+import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { eventually, mapLimit } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
 import {

@@ -16,7 +16,7 @@ import { startDemoCampaign } from '../../cli/dev';
 import { loadPlan, type Plan } from '../../config';
 import type { SqlStore } from '../../records/store';
 import { caseStatusQuery } from '../../workflows/case/api';
-import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
+import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { eventually } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
 import {

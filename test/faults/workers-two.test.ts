@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoCampaign } from '../../cli/dev';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { localYear } from '../../domain/calendar';
-import { campaignStatusQuery, type CampaignStatus } from '../../workflows/campaign';
-import { fullCoverage, type CoverageStatus } from '../../workflows/coverage';
-import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
+import { campaignStatusQuery, type CampaignStatus } from '../../workflows/campaign/api';
+import { fullCoverage } from '../../workflows/coverage/workflow';
+import { type CoverageStatus } from '../../workflows/coverage/api';
+import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { eventually, mapLimit } from '../helpers/dev-stack';
 import {
   assertEachNoticeOnce,

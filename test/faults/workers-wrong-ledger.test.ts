@@ -18,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import type { SqlStore } from '../../records/store';
-import { fullCoverage, type CoverageStatus } from '../../workflows/coverage';
+import { fullCoverage } from '../../workflows/coverage/workflow';
+import { type CoverageStatus } from '../../workflows/coverage/api';
 import { eventually } from '../helpers/dev-stack';
 import {
   assertEachNoticeOnce,

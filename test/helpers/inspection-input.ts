@@ -1,7 +1,7 @@
 // A small, hand-made inspection input for workflow tests: four inspectors (one with a conflict of interest
 // with the institution), deadlines placed relative to the test server's clock.
 import { DateTime } from 'luxon';
-import type { InspectionInput } from '../../workflows/inspection';
+import type { InspectionInput } from '../../workflows/inspection/api';
 import { caseInput } from './case-input';
 
 export const TZ = 'Asia/Shanghai';

@@ -11,7 +11,7 @@ import { DEFAULT_PLAN_FILE, loadPlan, type Plan, type RuntimeConfig } from '../.
 import { localYear } from '../../domain/calendar';
 import { drawTeam } from '../../domain/draw';
 import { registerSearchAttributes } from '../../workers/setup';
-import { campaignStatusQuery } from '../../workflows/campaign';
+import { campaignStatusQuery } from '../../workflows/campaign/api';
 import { countWorkflows, eventually as poll, startDevStack, type DevStack } from '../helpers/dev-stack';
 
 let stack: DevStack;

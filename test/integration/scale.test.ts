@@ -11,8 +11,9 @@ import { ServiceError, type Client, type WorkflowExecutionInfo } from '@temporal
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlan, type Plan } from '../../config';
 import { localYear } from '../../domain/calendar';
-import { coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
-import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
+import { coverageStatusQuery } from '../../workflows/coverage/api';
+import { fullCoverage } from '../../workflows/coverage/workflow';
+import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { countWorkflows, eventually, historyLength, mapLimit, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
 

@@ -8,7 +8,7 @@ import { ledgerAreas } from '../helpers/ledger-areas';
 import { DEFAULT_RISK_WEIGHTS } from '../../domain/flying';
 import { openStore, type SqlStore, type StoreOptions } from '../../records/store';
 import type { AuditEntry, InstitutionRecord } from '../../records/types';
-import type { InspectionContext } from '../../workflows/inspection-start';
+import type { InspectionContext } from '../../workflows/inspection/start';
 import { BACKENDS, isolatedStoreOptions } from '../helpers/db';
 import { caseContext } from '../helpers/inspection-input';
 

@@ -12,7 +12,7 @@ import { messageIdFor } from '../../activities/mailer';
 import { startDemoCampaign } from '../../cli/dev';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { openStore } from '../../records/store';
-import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
+import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { freshDatabase } from '../helpers/db';
 import { eventually, mapLimit, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';

@@ -11,12 +11,12 @@ import {
   decisionPayload,
   formatCaseList,
   formatCaseShow,
-  parseCaseNo,
   paymentPayload,
   type CaseRow,
   type DecideOptions,
 } from '../../cli/case';
 import { UsageError } from '../../cli/context';
+import { parseCaseNo } from '../../cli/payload';
 import { buildProgram } from '../../cli/main';
 import { checkDecider, deductionKey, deductionPayload, deductionYear, formatDeductionResult, formatLedgerDeductions, formatPointsStatus, parsePractitionerId, pointsInputFromPlan } from '../../cli/points';
 import { DEFAULT_PLAN_FILE, loadPlan } from '../../config';
@@ -31,7 +31,7 @@ import {
 } from '../../domain/case';
 import { pointsDeductionSchema } from '../../domain/points';
 import type { CaseStatus } from '../../workflows/case/api';
-import type { PointsStatus } from '../../workflows/points';
+import type { PointsStatus } from '../../workflows/points/api';
 import { cells } from '../helpers/table';
 
 const NOW = new Date('2027-05-06T02:00:00.000Z');

@@ -8,7 +8,7 @@ import { formatInspectionStatus } from '../../cli/inspection';
 import { formatCaseList } from '../../cli/case';
 import { formatTable, localTime } from '../../cli/output';
 import { formatCampaignStatus, type InspectionRow } from '../../cli/status';
-import type { InspectionStatus } from '../../workflows/inspection';
+import type { InspectionStatus } from '../../workflows/inspection/api';
 import { borderColumns, cells } from '../helpers/table';
 
 const TZ = 'Asia/Shanghai';

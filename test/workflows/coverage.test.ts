@@ -5,8 +5,9 @@
 // and that its progress in the Web UI is re-read from the ledger every day.
 import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
-import { coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
-import { recordFindingsUpdate } from '../../workflows/inspection';
+import { coverageStatusQuery } from '../../workflows/coverage/api';
+import { fullCoverage } from '../../workflows/coverage/workflow';
+import { recordFindingsUpdate } from '../../workflows/inspection/api';
 import { CAMPAIGN_ID } from '../../workflows/search-attributes';
 import { useYearFixture } from '../helpers/year-fixture';
 

@@ -11,7 +11,8 @@ import { createFanOutActivities, type StartInspectionsInput } from '../../activi
 import { ledgerAreas } from '../helpers/ledger-areas';
 import { loadPlan } from '../../config';
 import type { Store } from '../../records/types';
-import { coverageStatusQuery, fullCoverage } from '../../workflows/coverage';
+import { coverageStatusQuery } from '../../workflows/coverage/api';
+import { fullCoverage } from '../../workflows/coverage/workflow';
 import { CAMPAIGN_ID } from '../../workflows/search-attributes';
 import { generatePlan } from '../helpers/generate-plan';
 import { createTimeSkippingEnv } from '../helpers/temporal';

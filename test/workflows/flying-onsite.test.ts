@@ -11,8 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { drawExport, drawVerifyRecorded } from '../../cli/draw';
 import { riskImport } from '../../cli/risk';
 import { DEFAULT_PLAN_FILE, loadRuntimeConfig, type RuntimeConfig } from '../../config';
-import { flyingChecks, flyingChecksStatusQuery } from '../../workflows/flying';
-import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
+import { flyingChecks } from '../../workflows/flying/workflow';
+import { flyingChecksStatusQuery } from '../../workflows/flying/api';
+import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { useYearFixture } from '../helpers/year-fixture';
 
 const fx = useYearFixture();

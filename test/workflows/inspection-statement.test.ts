@@ -6,7 +6,8 @@ import { daysLaterAt } from '../../domain/calendar';
 import { drawTeam } from '../../domain/draw';
 import { deadlineAfter, maxCalendarDays } from '../../domain/period';
 import { addWorkingDays, holidayCalendarCovers } from '../../domain/workdays';
-import { inspection, inspectionStatusQuery, recordFindingsUpdate, type InspectionInput } from '../../workflows/inspection';
+import { inspection } from '../../workflows/inspection/workflow';
+import { inspectionStatusQuery, recordFindingsUpdate, type InspectionInput } from '../../workflows/inspection/api';
 import { caseContext, inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
 import { terminateAtRest, useWorkflowTestEnv } from '../helpers/workflow-test';
 

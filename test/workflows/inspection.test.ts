@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
-import { inspection, inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection';
+import { inspection } from '../../workflows/inspection/workflow';
+import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { caseRecheckUpdate, withdrawUpdate } from '../../workflows/case/api';
 import { CAMPAIGN_ID } from '../../workflows/search-attributes';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';

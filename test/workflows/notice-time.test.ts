@@ -2,7 +2,7 @@
 // worker's own. A notice sent from a local activity (the team's assignment notices, activities/assignment.ts) must be
 // recorded at that clock too, not at the worker's: tests check reminders and "no notice before the visit" by it.
 import { describe, expect, it } from 'vitest';
-import { inspection } from '../../workflows/inspection';
+import { inspection } from '../../workflows/inspection/workflow';
 import { inspectionInput, localEndOfDay } from '../helpers/inspection-input';
 import { terminateAtRest, useWorkflowTestEnv } from '../helpers/workflow-test';
 

@@ -17,12 +17,12 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
 import type { CaseRecord } from '../../records/types';
-import { annualCycle } from '../../workflows/annual-cycle';
+import { annualCycle } from '../../workflows/annual-cycle/workflow';
 import { caseRecheckUpdate, decidePenaltyUpdate, recordPaymentUpdate } from '../../workflows/case/api';
-import { coverageStatusQuery } from '../../workflows/coverage';
-import { flyingChecksStatusQuery } from '../../workflows/flying';
-import { inspectionStatusQuery, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection';
-import { pointsStatusQuery } from '../../workflows/points';
+import { coverageStatusQuery } from '../../workflows/coverage/api';
+import { flyingChecksStatusQuery } from '../../workflows/flying/api';
+import { inspectionStatusQuery, recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection/api';
+import { pointsStatusQuery } from '../../workflows/points/api';
 import { lastYearsCase } from '../helpers/case-records';
 import { useYearFixture } from '../helpers/year-fixture';
 

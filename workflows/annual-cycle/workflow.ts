@@ -5,40 +5,24 @@
 // calendar and the summary.
 // A Temporal Schedule starts `yearStarter` every 1 January, which starts this cycle under its business-key id.
 import {
-  ParentClosePolicy,
-  defineQuery,
-  setCurrentDetails,
-  setHandler,
-  sleep,
-  startChild,
-  upsertSearchAttributes,
-  workflowInfo,
+ParentClosePolicy,setCurrentDetails,
+setHandler,
+sleep,
+startChild,
+upsertSearchAttributes,
+workflowInfo
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { annualCampaignId, annualCycleId, closureReviewWorkflowId, coverageWorkflowId, flyingWorkflowId } from '../domain/business-keys';
-import { formatLocal, localInstant, localYear } from '../domain/calendar';
-import type { YearFigures } from '../domain/coverage-messages';
-import { runActivity } from './activities';
-import { ONE_RUN_PER_KEY } from './business-key';
-import { closureReview } from './closure-review';
-import { fullCoverage } from './coverage';
-import { flyingChecks } from './flying';
-import { searchAttributes } from './search-attributes';
-import { msUntil } from './waiting';
-
-export interface AnnualCycleInput {
-  jurisdiction: string;
-  year: number;
-}
-
-export interface AnnualCycleStatus {
-  year: number;
-  stage: 'running' | 'summarised';
-  parts: string[];
-  summary?: YearFigures;
-}
-
-export const annualCycleStatusQuery = defineQuery<AnnualCycleStatus>('status');
+import { annualCampaignId,annualCycleId,closureReviewWorkflowId,coverageWorkflowId,flyingWorkflowId } from '../../domain/business-keys';
+import { formatLocal,localInstant,localYear } from '../../domain/calendar';
+import { runActivity } from '../activities';
+import { ONE_RUN_PER_KEY } from '../business-key';
+import { closureReview } from '../closure-review/workflow';
+import { fullCoverage } from '../coverage/workflow';
+import { flyingChecks } from '../flying/workflow';
+import { searchAttributes } from '../search-attributes';
+import { msUntil } from '../waiting';
+import { AnnualCycleInput,AnnualCycleStatus,annualCycleStatusQuery,YearStarterInput } from './api';
 
 /** Starts a part of the year under its business-key id; an already running part (after a restart) is kept. */
 async function startPart(workflowId: string, start: () => Promise<unknown>): Promise<string> {
@@ -81,11 +65,6 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
   upsertSearchAttributes(searchAttributes({ stage: status.stage }));
   setCurrentDetails(`${year}年 ${plan.jurisdiction.name} 年度监管：年度总结已报送（检查任务 ${status.summary.inspections} 个）`);
   return status;
-}
-
-export interface YearStarterInput {
-  jurisdiction: string;
-  timeZone: string;
 }
 
 /** What the yearly Schedule runs: starts this year's cycle (idempotently) under `annual:{jurisdiction}:{year}`. */

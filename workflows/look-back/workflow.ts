@@ -7,43 +7,16 @@
 // for it. Its wait for the inspection is bounded by the inspection's own windows (findings period and late window;
 // violations go on in a case); past that it ends with outcome 'bound-passed' and leaves the
 // inspection running by its own deadlines.
-import { ParentClosePolicy, condition, defineQuery, setCurrentDetails, setHandler, sleep, startChild, upsertSearchAttributes } from '@temporalio/workflow';
-import { inspectionWorkflowId, lookBackCampaignId } from '../domain/business-keys';
-import { daysLaterAt, formatLocal } from '../domain/calendar';
-import { deadlineAfter } from '../domain/period';
-import { runActivity } from './activities';
-import { inspection, type InspectionStatus } from './inspection';
-import { contextFromPlan, inspectionStartOptions, type InspectedInstitution } from './inspection-start';
-import { searchAttributes } from './search-attributes';
-import { msUntil } from './waiting';
-
-export interface FlyingLookBackInput {
-  jurisdiction: string;
-  year: number;
-  /** The flying campaign whose findings this follows. */
-  campaignId: string;
-  institution: InspectedInstitution;
-  /** The inspection whose findings the look-back follows. */
-  follows: string;
-  /** When those findings were recorded (ISO-8601): the look-back is `lookBackAfterDays` later. */
-  findingsAt: string;
-  /** The flying campaign's seed; the team is drawn from `${drawSeed}:lookback`. */
-  drawSeed: string;
-}
-
-export interface FlyingLookBackStatus {
-  stage: 'waiting' | 'inspecting' | 'completed';
-  lookBackAt: string;
-  inspectionId: string;
-  follows: string;
-  dueAt?: string;
-  waitUntil?: string;
-  /** inspected: the inspection is over; bound-passed: it was still open at waitUntil; failed: it failed. */
-  outcome?: 'inspected' | 'bound-passed' | 'failed';
-  inspectionStage?: InspectionStatus['stage'];
-}
-
-export const lookBackStatusQuery = defineQuery<FlyingLookBackStatus>('status');
+import { ParentClosePolicy,condition,setCurrentDetails,setHandler,sleep,startChild,upsertSearchAttributes } from '@temporalio/workflow';
+import { inspectionWorkflowId,lookBackCampaignId } from '../../domain/business-keys';
+import { daysLaterAt,formatLocal } from '../../domain/calendar';
+import { deadlineAfter } from '../../domain/period';
+import { runActivity } from '../activities';
+import { inspection } from '../inspection/workflow';
+import { contextFromPlan,inspectionStartOptions } from '../inspection/start';
+import { searchAttributes } from '../search-attributes';
+import { msUntil } from '../waiting';
+import { FlyingLookBackInput,FlyingLookBackStatus,lookBackStatusQuery } from './api';
 
 export async function flyingLookBack(input: FlyingLookBackInput): Promise<FlyingLookBackStatus> {
   const { jurisdiction, year, institution } = input;

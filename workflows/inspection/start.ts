@@ -1,13 +1,13 @@
 // How one institution's inspection is started, whoever starts it: a campaign workflow (as a child) or the start
-// activity of a large campaign (through the client). The options (id from domain/business-keys.ts, input, typed search attributes
-// and Chinese summary) live here once. Pure: no Temporal workflow API, so activities may import it too.
-import type { PlanDigest } from '../activities/plan';
-import { inspectionWorkflowId } from '../domain/business-keys';
-import { formatLocal } from '../domain/calendar';
-import { ONE_RUN_PER_KEY } from './business-key';
-import { caseContextFromPlan } from './open-case';
-import type { InspectionInput, InspectorCandidate, Person } from './inspection';
-import { searchAttributes } from './search-attributes';
+// activity of a large campaign (through the client). The input, the typed search attributes and the Chinese summary
+// live here once. Pure: no Temporal workflow API, so activities may import it too.
+import type { PlanDigest } from '../../activities/plan';
+import { inspectionWorkflowId } from '../../domain/business-keys';
+import { formatLocal } from '../../domain/calendar';
+import { ONE_RUN_PER_KEY } from '../business-key';
+import { caseContextFromPlan } from '../case/context';
+import type { InspectionInput, InspectorCandidate, Person } from './api';
+import { searchAttributes } from '../search-attributes';
 
 /** What every inspection of a campaign shares. */
 export interface InspectionContext {

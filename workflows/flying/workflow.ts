@@ -20,54 +20,17 @@
 // deadlines. Look-backs belong to the year they were ordered in (campaign `{campaignId}-lookback`, on-site claim of
 // that year) and run as workflows of their own (workflows/look-back.ts), also past the flying period and the
 // year-end summary: the campaign orders them and does not wait for them.
-import { defineQuery, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { FlyingDrawSummary, StartFlyingTargetsResult } from '../activities/flying';
-import { flyingCampaignId, lookBackCampaignId, lookBackWorkflowId } from '../domain/business-keys';
-import { formatLocal, localInstant } from '../domain/calendar';
-import { DEFAULT_STATEMENT_PERIOD } from '../domain/flying';
-import { deadlineAfter, describePeriod, maxCalendarDays, type Period } from '../domain/period';
-import { runActivity, runPageActivity } from './activities';
-import { contextFromPlan } from './inspection-start';
-import { searchAttributes } from './search-attributes';
-import { msUntil } from './waiting';
-
-/** DESIGN §5: at most 500 institutions per unit of fan-out (here: per start activity). */
-export const MAX_FLYING_PAGE = 500;
-
-export interface FlyingChecksInput {
-  jurisdiction: string;
-  year: number;
-  /** Targets started per activity (1-500, default 500); smaller pages are for tests. */
-  pageSize?: number;
-}
-
-export interface FlyingChecksStatus {
-  stage: 'waiting' | 'inspecting' | 'completed';
-  campaignId: string;
-  seed?: string;
-  random: string[];
-  risk: string[];
-  /** Institutions whose look-back (回头看) was ordered. */
-  lookBacks: string[];
-  /** Size of the eligible pool and of the excluded part of the jurisdiction. */
-  eligible?: number;
-  excluded?: number;
-  pages?: number;
-  started?: number;
-  /** Drawn, but not started: inspected on site this year meanwhile, no clue or data lead. */
-  refused?: string[];
-  /** Started as a further on-site inspection of the year (with a clue / data lead). */
-  extra?: string[];
-  statementPeriod?: string;
-  /** The campaign stops following its targets at this instant (ISO-8601). */
-  trackUntil?: string;
-  pending?: number;
-  /** all-finished: every target's inspection is over; bound-passed: trackUntil came first (see `unfinished`). */
-  outcome?: 'all-finished' | 'bound-passed';
-  unfinished?: string[];
-}
-
-export const flyingChecksStatusQuery = defineQuery<FlyingChecksStatus>('status');
+import { setCurrentDetails,setHandler,sleep,upsertSearchAttributes,workflowInfo } from '@temporalio/workflow';
+import type { FlyingDrawSummary,StartFlyingTargetsResult } from '../../activities/flying';
+import { flyingCampaignId,lookBackCampaignId,lookBackWorkflowId } from '../../domain/business-keys';
+import { formatLocal,localInstant } from '../../domain/calendar';
+import { DEFAULT_STATEMENT_PERIOD } from '../../domain/flying';
+import { deadlineAfter,describePeriod,maxCalendarDays,type Period } from '../../domain/period';
+import { runActivity,runPageActivity } from '../activities';
+import { contextFromPlan } from '../inspection/start';
+import { searchAttributes } from '../search-attributes';
+import { msUntil } from '../waiting';
+import { MAX_FLYING_PAGE,FlyingChecksInput,FlyingChecksStatus,flyingChecksStatusQuery } from './api';
 
 export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChecksStatus> {
   const { workflowId } = workflowInfo();

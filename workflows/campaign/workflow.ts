@@ -1,47 +1,13 @@
 // An inspection campaign over a list of institutions: records the campaign and its draw seed, starts one inspection
 // per institution as a child (each with its own deadline, reminders and escalation), and shows live progress.
-import { defineQuery, setCurrentDetails, setHandler, startChild, upsertSearchAttributes, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
-import { FINAL_STAGES, STAGE_LABELS, type InspectionStage } from '../domain/inspection';
-import { runActivity } from './activities';
-import { inspection, inspectionStageChangedSignal, type InspectionInput, type InspectorCandidate, type Person } from './inspection';
-import { searchAttributes } from './search-attributes';
-import { inspectionStartOptions, type InspectionContext } from './inspection-start';
-
-export interface CampaignInstitution {
-  id: string;
-  name: string;
-  kind: 'hospital' | 'pharmacy';
-  level: string | null;
-  ownership: 'public' | 'private';
-  district: string;
-  contacts: Person[];
-  responsibleUnitId: string;
-}
-
-export interface CampaignInput {
-  jurisdiction: InspectionInput['jurisdiction'];
-  campaign: { id: string; kind: string; title: string; year: number; dueAt: string; announced: boolean };
-  institutions: CampaignInstitution[];
-  inspectorPool: InspectorCandidate[];
-  teamSize: number;
-  reminders: InspectionInput['reminders'];
-  lateWindowDays: number;
-  responsibleUnits: Array<Person & { leaderId: string }>;
-  leaders: Person[];
-  /** Case rules: violations open a case (see InspectionInput.cases). */
-  cases: InspectionInput['cases'];
-}
-
-export interface CampaignStatus {
-  campaignId: string;
-  drawSeed: string;
-  total: number;
-  byStage: Partial<Record<InspectionStage, number>>;
-  overdue: string[];
-  finished: number;
-}
-
-export const campaignStatusQuery = defineQuery<CampaignStatus>('status');
+import { setCurrentDetails,setHandler,startChild,upsertSearchAttributes,uuid4,workflowInfo,type ChildWorkflowHandle } from '@temporalio/workflow';
+import { FINAL_STAGES,STAGE_LABELS,type InspectionStage } from '../../domain/inspection';
+import { runActivity } from '../activities';
+import { inspection } from '../inspection/workflow';
+import { inspectionStageChangedSignal } from '../inspection/api';
+import { searchAttributes } from '../search-attributes';
+import { inspectionStartOptions,type InspectionContext } from '../inspection/start';
+import { CampaignInput,CampaignStatus,campaignStatusQuery } from './api';
 
 export async function inspectionCampaign(input: CampaignInput): Promise<CampaignStatus> {
   const { campaign, jurisdiction } = input;

@@ -5,37 +5,14 @@
 // leader, again every closureReview.escalationWindowDays, closureReview.maxEscalations times in all; one window after
 // the last, the review records in the ledger what remained open. Open cases are read from the ledger; the case
 // workflow itself (escalation ladder) closes them.
-import { defineQuery, setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { closureCampaignId } from '../domain/business-keys';
-import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../domain/calendar';
-import { closureReviewRules } from '../domain/closure-review';
-import { runActivity } from './activities';
-import { searchAttributes } from './search-attributes';
-import { msUntil } from './waiting';
-
-export interface ClosureReviewInput {
-  jurisdiction: string;
-  /** The year of the review; it covers the cases of the year before. */
-  year: number;
-}
-
-export interface ClosureReviewStatus {
-  stage: 'waiting' | 'reviewing' | 'overdue' | 'completed';
-  /** Cases given a closing deadline. */
-  openAtStart?: number;
-  /** Of those, still open at the latest notice. */
-  openNow?: number;
-  openAtDeadline?: number;
-  /** Still open when the review ended (recorded per case in the ledger). */
-  openAtEnd?: number;
-  /** Case numbers still open at the end (at most 50; the ledger has them all). */
-  openCaseNos?: string[];
-  /** Escalations sent so far. */
-  escalations?: number;
-  dueAt: string;
-}
-
-export const closureReviewStatusQuery = defineQuery<ClosureReviewStatus>('status');
+import { setCurrentDetails,setHandler,sleep,upsertSearchAttributes,workflowInfo } from '@temporalio/workflow';
+import { closureCampaignId } from '../../domain/business-keys';
+import { daysLaterAt,formatLocal,localInstant,reminderSchedule } from '../../domain/calendar';
+import { closureReviewRules } from '../../domain/closure-review';
+import { runActivity } from '../activities';
+import { searchAttributes } from '../search-attributes';
+import { msUntil } from '../waiting';
+import { ClosureReviewInput,ClosureReviewStatus,closureReviewStatusQuery } from './api';
 
 export async function closureReview(input: ClosureReviewInput): Promise<ClosureReviewStatus> {
   const plan = await runActivity('loadPlanDigest', '读取监管计划', input.jurisdiction);
