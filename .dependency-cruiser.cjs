@@ -28,7 +28,8 @@ module.exports = {
     {
       name: 'workflows-import-rules-apis-and-activity-types',
       severity: 'error',
-      comment: 'Workflow code is deterministic: it imports domain/, workflows/ (api modules) and the types of activities and ledger rows only.',
+      comment:
+        'Workflow code is deterministic: it imports domain/, workflows/ (api modules) and the types of activities and ledger rows only.',
       from: { path: '^workflows/' },
       to: { path: '^(activities|records|config)/', dependencyTypesNot: ['type-only'] },
     },

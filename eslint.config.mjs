@@ -24,17 +24,30 @@ export default tseslint.config(
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow and domain code must stay deterministic: no Node built-ins.' })),
           patterns: [
-            { group: ['**/activities/*', '!**/activities/types'], allowTypeImports: true, message: 'Workflows may only `import type` from activities.' },
+            {
+              group: ['**/activities/*', '!**/activities/types'],
+              allowTypeImports: true,
+              message: 'Workflows may only `import type` from activities.',
+            },
             { group: ['**/records/*', '!**/records/types'], message: 'Workflows never touch the record system directly.' },
           ],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'No process.env in workflows: pass settings in the input.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'No process.env in workflows: pass settings in the input.' },
+      ],
       'no-restricted-globals': ['error', { name: 'process', message: 'No process in workflows.' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Use workflow time via new Date() inside workflows, never Date.now in domain code.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Use a seeded PRNG (domain/draw.ts).' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Use workflow time via new Date() inside workflows, never Date.now in domain code.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'Use a seeded PRNG (domain/draw.ts).',
+        },
       ],
     },
   },

@@ -4,12 +4,29 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import { searchAttributes } from '../workflows/search-attributes';
-import type { AuditEntry, CaseLedger, CaseRecord, PaymentRecord, PointsDeductionRecord, PointsLedger, PointsStatusRecord, ReferralRecord } from '../records/types';
+import type {
+  AuditEntry,
+  CaseLedger,
+  CaseRecord,
+  PaymentRecord,
+  PointsDeductionRecord,
+  PointsLedger,
+  PointsStatusRecord,
+  ReferralRecord,
+} from '../records/types';
 import { LedgerConflictError } from '../records/errors';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { pointsWorkflowId } from '../domain/business-keys';
 import { CASE_WORKFLOW_TYPE, type CaseInput, type CaseWorkflow } from '../workflows/case/api';
-import { carryOverUpdate, deductPointsUpdate, POINTS_WORKFLOW_TYPE, type CarriedOver, type PointsWorkflow, type PointsDeduction, type PointsInput } from '../workflows/points/api';
+import {
+  carryOverUpdate,
+  deductPointsUpdate,
+  POINTS_WORKFLOW_TYPE,
+  type CarriedOver,
+  type PointsWorkflow,
+  type PointsDeduction,
+  type PointsInput,
+} from '../workflows/points/api';
 
 export interface PointsRequest {
   practitionerId: string;
@@ -31,7 +48,12 @@ const pointsSummary = (input: Pick<PointsInput, 'practitionerId' | 'year'>) => `
  * workflow has already ended and may not start again (`reuse: 'REJECT_DUPLICATE'`, for deductions: a year that is over
  * takes no more); a hand-over (`ALLOW_DUPLICATE`) starts it again, carrying its restriction in the input.
  */
-async function startPointsYear(client: Client, taskQueue: string, input: PointsInput, reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE'): Promise<boolean> {
+async function startPointsYear(
+  client: Client,
+  taskQueue: string,
+  input: PointsInput,
+  reuse: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE',
+): Promise<boolean> {
   try {
     await client.workflow.start<PointsWorkflow>(POINTS_WORKFLOW_TYPE, {
       workflowId: pointsWorkflowId(input.practitionerId, input.year),
@@ -70,7 +92,19 @@ export function createCaseActivities({ cases, points }: { cases: CaseLedger; poi
           args: [request.input],
           staticSummary: request.staticSummary,
           staticDetails: request.staticDetails,
-          typedSearchAttributes: new TypedSearchAttributes(searchAttributes({ jurisdiction: request.input.jurisdiction.code, campaignId: sa.campaignId, campaignKind: 'case', year: sa.year, institutionId: sa.institutionId, institutionKind: sa.institutionKind, stage: 'rectifying', dueAt: new Date(sa.dueAt), overdue: false })),
+          typedSearchAttributes: new TypedSearchAttributes(
+            searchAttributes({
+              jurisdiction: request.input.jurisdiction.code,
+              campaignId: sa.campaignId,
+              campaignKind: 'case',
+              year: sa.year,
+              institutionId: sa.institutionId,
+              institutionKind: sa.institutionKind,
+              stage: 'rectifying',
+              dueAt: new Date(sa.dueAt),
+              overdue: false,
+            }),
+          ),
         });
       } catch (error) {
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -117,10 +151,22 @@ export function createCaseActivities({ cases, points }: { cases: CaseLedger; poi
       const { client, info } = Context.current();
       const input: PointsInput = { ...request.workflow, practitionerId: request.practitionerId, year: request.year };
       const workflowId = pointsWorkflowId(request.practitionerId, request.year);
-      const ended = { accepted: false as const, reason: `the points year ${request.year} (${workflowId}) has ended: no more deductions in ${request.year}` };
+      const ended = {
+        accepted: false as const,
+        reason: `the points year ${request.year} (${workflowId}) has ended: no more deductions in ${request.year}`,
+      };
       if (!(await startPointsYear(client, info.taskQueue, input, 'REJECT_DUPLICATE'))) return ended;
       const { key, caseId, tier, points, suspensionMonths, reason, decidedBy, decidedAt } = request.deduction;
-      const payload = { key, tier, points, ...(suspensionMonths !== undefined && { suspensionMonths }), ...(caseId !== null && { caseId }), reason, decidedBy, decidedAt };
+      const payload = {
+        key,
+        tier,
+        points,
+        ...(suspensionMonths !== undefined && { suspensionMonths }),
+        ...(caseId !== null && { caseId }),
+        reason,
+        decidedBy,
+        decidedAt,
+      };
       try {
         // Answered once applied and in the ledger (a retry after a timeout joins the same Update by its id).
         await client.workflow.getHandle(workflowId).executeUpdate(deductPointsUpdate, { args: [payload], updateId: `deduct:${key}` });
@@ -142,7 +188,9 @@ export function createCaseActivities({ cases, points }: { cases: CaseLedger; poi
       const { client, info } = Context.current();
       await startPointsYear(client, info.taskQueue, { ...input, carried }, 'ALLOW_DUPLICATE');
       try {
-        await client.workflow.getHandle(pointsWorkflowId(input.practitionerId, input.year)).executeUpdate(carryOverUpdate, { args: [carried], updateId: `carry-over:${carried.fromYear}` });
+        await client.workflow
+          .getHandle(pointsWorkflowId(input.practitionerId, input.year))
+          .executeUpdate(carryOverUpdate, { args: [carried], updateId: `carry-over:${carried.fromYear}` });
       } catch (error) {
         // Ended already: only a run started here, with the restriction in its input, can have (its own year over too).
         if (!(error instanceof WorkflowNotFoundError)) throw error;

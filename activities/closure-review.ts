@@ -121,8 +121,10 @@ export function createClosureReviewActivities(deps: { closureReview: ClosureRevi
       const open = (await closureReview.listClosureCases(args.reviewId)).filter((c) => c.open);
       const escalate = args.occasion === 'escalation';
       return noticeCasesPerUnit(send, { ...args, escalate }, open, (unit, leader, lines) => {
-        if (escalate) return texts.closureOverdueMessage(leader.name, unit.name, args.reviewYear, args.due, lines, args.timeZone, args.round);
-        if (args.occasion === 'reminder') return texts.closureReminderMessage(unit.name, args.reviewYear, args.due, args.offsetDays ?? 0, lines, args.timeZone);
+        if (escalate)
+          return texts.closureOverdueMessage(leader.name, unit.name, args.reviewYear, args.due, lines, args.timeZone, args.round);
+        if (args.occasion === 'reminder')
+          return texts.closureReminderMessage(unit.name, args.reviewYear, args.due, args.offsetDays ?? 0, lines, args.timeZone);
         return texts.closureDeadlineMessage(unit.name, args.reviewYear, args.due, lines, args.timeZone);
       });
     },
@@ -132,10 +134,17 @@ export function createClosureReviewActivities(deps: { closureReview: ClosureRevi
      * (`closure_deadlines.result`, an audit entry `closure-review-result` on the case), and one `closure-review-completed`
      * entry on the review. Idempotent: results are written once.
      */
-    async completeClosureReview(args: ClosureReviewRef & { at: string }): Promise<{ cases: number; closed: number; open: number; openCaseNos: string[] }> {
+    async completeClosureReview(
+      args: ClosureReviewRef & { at: string },
+    ): Promise<{ cases: number; closed: number; open: number; openCaseNos: string[] }> {
       const cases = await closureReview.listClosureCases(args.reviewId);
       const open = cases.filter((c) => c.open);
-      const results = cases.map((c) => ({ subjectId: c.subjectId, result: c.open ? ('open' as const) : ('closed' as const), outstanding: outstandingOf(c), reviewedAt: args.at }));
+      const results = cases.map((c) => ({
+        subjectId: c.subjectId,
+        result: c.open ? ('open' as const) : ('closed' as const),
+        outstanding: outstandingOf(c),
+        reviewedAt: args.at,
+      }));
       const audits: AuditEntry[] = [
         ...cases.map((c) => ({
           key: `${args.reviewId}:closure-result:${c.subjectId}`,
@@ -146,7 +155,13 @@ export function createClosureReviewActivities(deps: { closureReview: ClosureRevi
           reason: c.open
             ? `${args.reviewYear}年结案检查结束时仍未办结：${outstandingText(outstandingOf(c), args.timeZone)}`
             : `${args.reviewYear}年结案检查期间已办结`,
-          detail: { reviewId: args.reviewId, caseNo: c.caseNo, result: c.open ? 'open' : 'closed', dueAt: c.deadline.dueAt, ...(c.open && { outstanding: outstandingOf(c) }) },
+          detail: {
+            reviewId: args.reviewId,
+            caseNo: c.caseNo,
+            result: c.open ? 'open' : 'closed',
+            dueAt: c.deadline.dueAt,
+            ...(c.open && { outstanding: outstandingOf(c) }),
+          },
           at: args.at,
         })),
         {
@@ -162,7 +177,12 @@ export function createClosureReviewActivities(deps: { closureReview: ClosureRevi
       ];
       await closureReview.saveClosureResults(args.reviewId, results, audits);
       // A bounded sample for the workflow's status (a province may have thousands; the ledger has them all).
-      return { cases: cases.length, closed: cases.length - open.length, open: open.length, openCaseNos: open.slice(0, 50).map((c) => c.caseNo) };
+      return {
+        cases: cases.length,
+        closed: cases.length - open.length,
+        open: open.length,
+        openCaseNos: open.slice(0, 50).map((c) => c.caseNo),
+      };
     },
   };
 }

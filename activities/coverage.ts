@@ -49,7 +49,12 @@ async function noticePerUnit(
     const unit = notice.units.find((u) => u.id === unitId)!;
     const leader = notice.leaders.find((l) => l.id === unit.leaderId)!;
     const to = notice.escalate ? [leader, unit] : [unit];
-    await send({ key: `${notice.keyPrefix}:${unitId}`, kind: notice.escalate ? 'pending-escalation' : 'pending-reminder', to: to.map(({ name, email }) => ({ name, email })), ...build(unit, leader, pending) });
+    await send({
+      key: `${notice.keyPrefix}:${unitId}`,
+      kind: notice.escalate ? 'pending-escalation' : 'pending-reminder',
+      to: to.map(({ name, email }) => ({ name, email })),
+      ...build(unit, leader, pending),
+    });
   }
   return { pending: items.length, units: [...byUnit.keys()] };
 }
@@ -77,11 +82,24 @@ export function createCoverageActivities(deps: CoverageDeps) {
      * for a clue or a data lead, with the reason recorded). Returns the ids that may be inspected; for the others (an
      * inspection this year already, and no reason) the refusal is written to the audit trail.
      */
-    async claimOnSite(args: { campaignId: string; jurisdiction: string; year: number; institutionIds: string[]; reason?: ExtraInspectionReason; at: string }): Promise<string[]> {
+    async claimOnSite(args: {
+      campaignId: string;
+      jurisdiction: string;
+      year: number;
+      institutionIds: string[];
+      reason?: ExtraInspectionReason;
+      at: string;
+    }): Promise<string[]> {
       const allowed: string[] = [];
       for (const institutionId of args.institutionIds) {
         const inspectionId = inspectionWorkflowId(args.campaignId, institutionId);
-        const claim = await inspections.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId, year: args.year, inspectionId, reason: args.reason });
+        const claim = await inspections.claimOnSiteInspection({
+          jurisdiction: args.jurisdiction,
+          institutionId,
+          year: args.year,
+          inspectionId,
+          reason: args.reason,
+        });
         if (claim.allowed) {
           allowed.push(institutionId);
         } else {
@@ -119,12 +137,19 @@ export function createCoverageActivities(deps: CoverageDeps) {
      * The end of a full-coverage campaign's tracking: tells each leader how many institutions were uncovered at the
      * deadline, how many were inspected since, and lists those still uninspected. Returns how many are.
      */
-    async noticeCoverageClosed(args: PendingNotice & { campaignId: string; campaignTitle: string; due: string; uncoveredAtDeadline: number }) {
+    async noticeCoverageClosed(
+      args: PendingNotice & { campaignId: string; campaignTitle: string; due: string; uncoveredAtDeadline: number },
+    ) {
       const items = await campaigns.listUninspected(args.campaignId, { givenUp: true });
       const pending = items.map((i) => ({ institutionId: i.institutionId, name: i.name }));
       for (const leader of args.leaders) {
         const text = texts.coverageClosedMessage(args.campaignTitle, leader.name, args.due, args.uncoveredAtDeadline, pending);
-        await send({ key: `${args.keyPrefix}:${leader.id}`, kind: 'coverage-closed', to: [{ name: leader.name, email: leader.email }], ...text });
+        await send({
+          key: `${args.keyPrefix}:${leader.id}`,
+          kind: 'coverage-closed',
+          to: [{ name: leader.name, email: leader.email }],
+          ...text,
+        });
       }
       return { uninspected: items.length };
     },

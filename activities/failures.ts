@@ -22,11 +22,16 @@ function sqlState(error: unknown): string | undefined {
 /** The error as a non-retryable failure when no retry can mend it; otherwise the error itself. */
 export function classifyActivityError(error: unknown): unknown {
   if (error instanceof ApplicationFailure) return error;
-  if (error instanceof LedgerDataError) return ApplicationFailure.create({ message: error.message, type: PERMANENT_DATA_ERROR, nonRetryable: true, cause: error });
+  if (error instanceof LedgerDataError)
+    return ApplicationFailure.create({ message: error.message, type: PERMANENT_DATA_ERROR, nonRetryable: true, cause: error });
   const state = sqlState(error);
   if (state && PERMANENT_SQLSTATE_CLASSES.includes(state.slice(0, 2))) {
     // The message names the rule that was broken (a constraint, an encoding), never the row's values.
-    return ApplicationFailure.create({ message: `the ledger refused the data (SQLSTATE ${state}): ${(error as Error).message}`, type: PERMANENT_DATA_ERROR, nonRetryable: true });
+    return ApplicationFailure.create({
+      message: `the ledger refused the data (SQLSTATE ${state}): ${(error as Error).message}`,
+      type: PERMANENT_DATA_ERROR,
+      nonRetryable: true,
+    });
   }
   return error;
 }

@@ -53,7 +53,12 @@ export function createFanOutActivities(deps: FanOutDeps) {
   /** Whether this institution may have this campaign's on-site inspection; writes the refusal to the audit trail. */
   async function claim(input: StartInspectionsInput, member: CampaignMember, inspectionId: string): Promise<boolean> {
     const { campaign, jurisdiction } = input.context;
-    const result = await inspections.claimOnSiteInspection({ jurisdiction: jurisdiction.code, institutionId: member.id, year: campaign.year, inspectionId });
+    const result = await inspections.claimOnSiteInspection({
+      jurisdiction: jurisdiction.code,
+      institutionId: member.id,
+      year: campaign.year,
+      inspectionId,
+    });
     if (result.allowed) return true;
     await audit.appendAudit({
       key: `${inspectionId}:not-started`,
@@ -76,7 +81,11 @@ export function createFanOutActivities(deps: FanOutDeps) {
       const context: InspectionContext = { ...input.context, reportToParent: false };
       await assertCampaignInLedger(context.campaign.id);
       const handle = async (member: CampaignMember): Promise<(tally: Tally) => void> => {
-        const options = inspectionStartOptions(context, { ...member, contacts: member.contacts ?? [], responsibleUnitId: member.responsibleUnitId ?? null });
+        const options = inspectionStartOptions(context, {
+          ...member,
+          contacts: member.contacts ?? [],
+          responsibleUnitId: member.responsibleUnitId ?? null,
+        });
         if (input.claimOnSite && !(await claim(input, member, options.workflowId))) return (tally) => tally.refused.push(member.id);
         try {
           await client.workflow.start('inspection', { ...options, taskQueue: info.taskQueue });

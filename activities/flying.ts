@@ -18,7 +18,16 @@ import { flyingDrawRecord, publishedDrawText, type FlyingDrawRequest } from '../
 // FINAL_STAGES: where a flying check's inspection is over (the case it opened runs on by itself).
 import { FINAL_STAGES } from '../domain/inspection';
 import type { Period } from '../domain/period';
-import type { AuditEntry, AuditLedger, FlyingDrawRecord, FlyingLedger, FlyingTargetRecord, InspectionLedger, InspectionStage, OnSiteClaim } from '../records/types';
+import type {
+  AuditEntry,
+  AuditLedger,
+  FlyingDrawRecord,
+  FlyingLedger,
+  FlyingTargetRecord,
+  InspectionLedger,
+  InspectionStage,
+  OnSiteClaim,
+} from '../records/types';
 import { inspectionStartOptions, type InspectedInstitution, type InspectionContext } from '../workflows/inspection/start';
 import type { FlyingLookBackInput } from '../workflows/look-back/api';
 import { searchAttributes } from '../workflows/search-attributes';
@@ -77,7 +86,11 @@ type StartProgress = StartFlyingTargetsResult & PageTally;
 /** Starts the inspection; false when it was started before (its business-key id is taken). */
 export type StartWorkflow = (options: ReturnType<typeof inspectionStartOptions>) => Promise<boolean>;
 
-const REASON_LABELS: Record<'clue' | 'data-lead' | 'look-back', string> = { clue: '举报线索', 'data-lead': '数据疑点', 'look-back': '回头看' };
+const REASON_LABELS: Record<'clue' | 'data-lead' | 'look-back', string> = {
+  clue: '举报线索',
+  'data-lead': '数据疑点',
+  'look-back': '回头看',
+};
 
 /** Starts in flight at once, and targets read from the ledger at a time. */
 const START_CONCURRENCY = 8;
@@ -90,7 +103,12 @@ interface TargetAreas {
 }
 
 /** One target: claim its on-site inspection (recording why), then start it unless refused. */
-async function startTarget({ flying, inspections }: TargetAreas, start: StartWorkflow, input: StartFlyingTargetsInput, target: FlyingTargetRecord): Promise<(tally: StartProgress) => void> {
+async function startTarget(
+  { flying, inspections }: TargetAreas,
+  start: StartWorkflow,
+  input: StartFlyingTargetsInput,
+  target: FlyingTargetRecord,
+): Promise<(tally: StartProgress) => void> {
   const { campaignId, jurisdiction, year } = input;
   const institution: InspectedInstitution = { id: target.institutionId, ...target.institution };
   const context: InspectionContext = { ...input.context, reportToParent: false };
@@ -116,7 +134,14 @@ async function startTarget({ flying, inspections }: TargetAreas, start: StartWor
     at: input.at,
   });
   if (!claim.allowed) {
-    await flying.setFlyingTargetClaim(campaignId, target.institutionId, 'refused', audit('not-started', `${year}年已进行现场检查（${others.join('、')}），无举报线索或数据疑点，飞行检查不再重复现场检查`, { how: target.how }));
+    await flying.setFlyingTargetClaim(
+      campaignId,
+      target.institutionId,
+      'refused',
+      audit('not-started', `${year}年已进行现场检查（${others.join('、')}），无举报线索或数据疑点，飞行检查不再重复现场检查`, {
+        how: target.how,
+      }),
+    );
     return (tally) => tally.refused.push({ id: target.institutionId, inspections: others });
   }
   const extra = others.length > 0 && { id: target.institutionId, reason: target.reason!, reference };
@@ -126,7 +151,10 @@ async function startTarget({ flying, inspections }: TargetAreas, start: StartWor
       campaignId,
       target.institutionId,
       'extra',
-      audit('onsite-extra', `${year}年已进行现场检查（${others.join('、')}），因${label}（${reference}）再次现场检查（飞行检查）`, { reason: target.reason, references: target.references }),
+      audit('onsite-extra', `${year}年已进行现场检查（${others.join('、')}），因${label}（${reference}）再次现场检查（飞行检查）`, {
+        reason: target.reason,
+        references: target.references,
+      }),
     );
   } else {
     await flying.setFlyingTargetClaim(campaignId, target.institutionId, 'first');
@@ -206,7 +234,10 @@ export interface FollowUpResult {
 export type StartLookBack = (workflowId: string, input: FlyingLookBackInput, target: FlyingTargetRecord) => Promise<void>;
 
 /** The core of followUpFlyingTargets: reads every target's progress, orders the look-backs due. */
-export async function followUpTargets(deps: { flying: FlyingLedger; startLookBack: StartLookBack; heartbeat?: () => void }, input: FollowUpInput): Promise<FollowUpResult> {
+export async function followUpTargets(
+  deps: { flying: FlyingLedger; startLookBack: StartLookBack; heartbeat?: () => void },
+  input: FollowUpInput,
+): Promise<FollowUpResult> {
   const result: FollowUpResult = { targets: 0, refused: 0, finished: 0, pending: 0, unfinished: [], lookBacksStarted: [] };
   for (let from = 0; ; from += 1_000) {
     const targets = await deps.flying.listFlyingTargets(input.campaignId, from, 1_000);
@@ -254,8 +285,18 @@ export async function followUpTargets(deps: { flying: FlyingLedger; startLookBac
 /** A look-back's claim: the inspection it follows (`follows`) is the reference recorded with it. */
 type LookBackClaim = { jurisdiction: string; year: number; institutionId: string; inspectionId: string; follows: string; at: string };
 
-async function claimLookBack({ inspections, audit }: { inspections: InspectionLedger; audit: AuditLedger }, args: LookBackClaim): Promise<OnSiteClaim> {
-  const claim = await inspections.claimOnSiteInspection({ jurisdiction: args.jurisdiction, institutionId: args.institutionId, year: args.year, inspectionId: args.inspectionId, reason: 'look-back', reference: args.follows });
+async function claimLookBack(
+  { inspections, audit }: { inspections: InspectionLedger; audit: AuditLedger },
+  args: LookBackClaim,
+): Promise<OnSiteClaim> {
+  const claim = await inspections.claimOnSiteInspection({
+    jurisdiction: args.jurisdiction,
+    institutionId: args.institutionId,
+    year: args.year,
+    inspectionId: args.inspectionId,
+    reason: 'look-back',
+    reference: args.follows,
+  });
   const others = claim.inspections.filter((id) => id !== args.inspectionId);
   if (others.length > 0) {
     await audit.appendAudit({
@@ -317,7 +358,11 @@ export function createFlyingActivities(deps: FlyingDeps) {
       await assertCampaignInLedger(input.campaignId);
       const ctx = Context.current();
       const page = activityPage();
-      return startFlyingTargetPage({ flying, inspections, start: clientStart(ctx.client, ctx.info.taskQueue), heartbeat: page.heartbeat, signal: page.signal }, input, page.resumed as StartProgress | undefined);
+      return startFlyingTargetPage(
+        { flying, inspections, start: clientStart(ctx.client, ctx.info.taskQueue), heartbeat: page.heartbeat, signal: page.signal },
+        input,
+        page.resumed as StartProgress | undefined,
+      );
     },
 
     /** Reads the targets' progress from the ledger and orders the look-backs their findings call for. */
@@ -334,7 +379,17 @@ export function createFlyingActivities(deps: FlyingDeps) {
             args: [args],
             staticSummary: `${args.year}年 飞行检查回头看：${target.institution.name}`,
             staticDetails: `跟进 ${args.follows} 的检查发现；不预先通知（四不两直）`,
-            typedSearchAttributes: new TypedSearchAttributes(searchAttributes({ jurisdiction: args.jurisdiction, campaignId: lookBackCampaignId(args.campaignId), campaignKind: 'look-back', year: args.year, institutionId: target.institutionId, institutionKind: target.institution.kind, stage: 'waiting' })),
+            typedSearchAttributes: new TypedSearchAttributes(
+              searchAttributes({
+                jurisdiction: args.jurisdiction,
+                campaignId: lookBackCampaignId(args.campaignId),
+                campaignKind: 'look-back',
+                year: args.year,
+                institutionId: target.institutionId,
+                institutionKind: target.institution.kind,
+                stage: 'waiting',
+              }),
+            ),
           });
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -1,6 +1,17 @@
 // Ledger (台账) activities: the workflows' writes to the record system. Each maps to one idempotent,
 // transactional store call, so a retry after a crash neither duplicates nor half-writes anything.
-import type { AuditEntry, AuditLedger, CampaignLedger, CampaignRecord, CreditGradeRecord, FindingsRecord, InspectionLedger, InspectionRecord, InstitutionLedger, InstitutionRecord } from '../records/types';
+import type {
+  AuditEntry,
+  AuditLedger,
+  CampaignLedger,
+  CampaignRecord,
+  CreditGradeRecord,
+  FindingsRecord,
+  InspectionLedger,
+  InspectionRecord,
+  InstitutionLedger,
+  InstitutionRecord,
+} from '../records/types';
 
 export function createLedgerActivities(store: InstitutionLedger & CampaignLedger & InspectionLedger & AuditLedger) {
   return {

@@ -9,9 +9,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { SMTPTransportOptions, Transporter } from 'nodemailer';
 
-export type SmtpSettings =
-  | { host: string; port: number; secure: boolean; user?: string; pass?: string }
-  | { url: string };
+export type SmtpSettings = { host: string; port: number; secure: boolean; user?: string; pass?: string } | { url: string };
 
 export interface MailerSettings {
   /** Folder of .eml files, used when `smtp` is not set. Created on first delivery. */

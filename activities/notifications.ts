@@ -102,7 +102,10 @@ export function createNotificationActivities({ notifications, mailer, log }: Not
   const journal = deliveryJournal();
   async function deliver(n: Notification): Promise<string> {
     const signal = activitySignal();
-    const { messageId } = await mailer.deliver({ key: n.key, to: n.to, subject: n.subject, text: n.text, kind: n.kind }, signal ? { signal } : undefined);
+    const { messageId } = await mailer.deliver(
+      { key: n.key, to: n.to, subject: n.subject, text: n.text, kind: n.kind },
+      signal ? { signal } : undefined,
+    );
     journal.write(n.key, messageId);
     return messageId;
   }
@@ -125,7 +128,10 @@ export function createNotificationActivities({ notifications, mailer, log }: Not
       const messageId = journaled ?? (await deliver(n));
       await notifications.markNotificationSent(n.key, messageId);
       journal.settle(n.key);
-      log?.info({ key: n.key, kind: n.kind, channel: mailer.channel, messageId, ...(journaled && { fromJournal: true }) }, 'notification sent');
+      log?.info(
+        { key: n.key, kind: n.kind, channel: mailer.channel, messageId, ...(journaled && { fromJournal: true }) },
+        'notification sent',
+      );
       return { status: 'sent', messageId };
     },
   };

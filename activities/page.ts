@@ -48,7 +48,11 @@ export async function runPage<Item extends { seq: number }, Tally extends PageTa
 }
 
 /** Handles `items` `concurrency` at a time and applies their outcomes to the tally in seq order, heartbeating each. */
-async function inOrder<Item extends { seq: number }, Tally extends PageTally>(items: Item[], work: PageWork<Item, Tally>, tally: Tally): Promise<void> {
+async function inOrder<Item extends { seq: number }, Tally extends PageTally>(
+  items: Item[],
+  work: PageWork<Item, Tally>,
+  tally: Tally,
+): Promise<void> {
   const outcomes: Array<((tally: Tally) => void) | undefined> = [];
   let applied = 0;
   let next = 0;

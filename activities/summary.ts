@@ -6,7 +6,13 @@ import type { Notification } from './notifications';
 
 export function createSummaryActivities(deps: { summary: SummaryLedger; send: (n: Notification) => Promise<unknown> }) {
   return {
-    async sendYearSummary(args: { key: string; jurisdiction: string; jurisdictionName: string; year: number; to: Array<{ name: string; email: string }> }): Promise<YearFigures> {
+    async sendYearSummary(args: {
+      key: string;
+      jurisdiction: string;
+      jurisdictionName: string;
+      year: number;
+      to: Array<{ name: string; email: string }>;
+    }): Promise<YearFigures> {
       const s = await deps.summary.yearSummary(args.jurisdiction, args.year);
       const n = (stage: keyof typeof s.byStage) => s.byStage[stage] ?? 0;
       const figures: YearFigures = {
@@ -23,7 +29,12 @@ export function createSummaryActivities(deps: { summary: SummaryLedger; send: (n
         grades: s.grades,
         cases: { ...s.cases },
       };
-      await deps.send({ key: args.key, kind: 'year-summary', to: args.to, ...yearSummaryMessage(args.jurisdictionName, figures, formatYuan) });
+      await deps.send({
+        key: args.key,
+        kind: 'year-summary',
+        to: args.to,
+        ...yearSummaryMessage(args.jurisdictionName, figures, formatYuan),
+      });
       return figures;
     },
   };

@@ -8,7 +8,10 @@ import { caseContextFromPlan } from '../workflows/case/context';
 /** End of the local day `days` after `from`, at the plan's coverage deadline time (e.g. 23:59). */
 export function deadlineAfterDays(plan: Plan, from: Date, days: number): Date {
   const [hour, minute] = plan.calendar.coverage.deadlineTime.split(':').map(Number);
-  return DateTime.fromJSDate(from, { zone: plan.jurisdiction.timeZone }).plus({ days }).set({ hour, minute, second: 0, millisecond: 0 }).toJSDate();
+  return DateTime.fromJSDate(from, { zone: plan.jurisdiction.timeZone })
+    .plus({ days })
+    .set({ hour, minute, second: 0, millisecond: 0 })
+    .toJSDate();
 }
 
 export function campaignInputFromPlan(plan: Plan, campaign: CampaignInput['campaign']): CampaignInput {

@@ -5,48 +5,46 @@
 // printed as one line.
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { type Client } from '@temporalio/client';
-import { InvalidArgumentError,Option,type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { z } from 'zod';
 import { formatLocal } from '../domain/calendar';
 import {
-AGENCY_LABELS,
-CASE_STAGE_LABELS,
-caseRecheckSchema,
-ladderDecisionSchema,
-paymentSchema,
-penaltyDecisionSchema,
-REFERRAL_AGENCIES,
-referralAckSchema,
-referralDecisionSchema,
-withdrawalSchema,
-type CaseStage,
-type ReferralAgency,
+  AGENCY_LABELS,
+  CASE_STAGE_LABELS,
+  caseRecheckSchema,
+  ladderDecisionSchema,
+  paymentSchema,
+  penaltyDecisionSchema,
+  REFERRAL_AGENCIES,
+  referralAckSchema,
+  referralDecisionSchema,
+  withdrawalSchema,
+  type CaseStage,
+  type ReferralAgency,
 } from '../domain/case';
-import { formatYuan,parseYuanToFen } from '../domain/inspection';
-import { caseWorkflowId,ID_PATTERN } from '../domain/business-keys';
-import type { AuditEntry,CaseRecord,PaymentRecord,ReferralRecord } from '../records/types';
+import { formatYuan, parseYuanToFen } from '../domain/inspection';
+import { caseWorkflowId, ID_PATTERN } from '../domain/business-keys';
+import type { AuditEntry, CaseRecord, PaymentRecord, ReferralRecord } from '../records/types';
 import {
-ackReferralUpdate,
-caseRecheckUpdate,
-caseStatusQuery,
-decidePenaltyUpdate,
-decideUpdate,
-recordPaymentUpdate,
-referUpdate,
-withdrawUpdate,
-type CaseStatus,
+  ackReferralUpdate,
+  caseRecheckUpdate,
+  caseStatusQuery,
+  decidePenaltyUpdate,
+  decideUpdate,
+  recordPaymentUpdate,
+  referUpdate,
+  withdrawUpdate,
+  type CaseStatus,
 } from '../workflows/case/api';
-import { CAMPAIGN_KIND,CAMPAIGN_YEAR,DUE_AT,INSTITUTION_ID,JURISDICTION,OVERDUE,STAGE } from '../workflows/search-attributes';
-import { plan as loadPlanFile,sendUpdateOrReject,settings,UsageError,withClient } from './context';
-import { noLedgerNote,withLedger } from './ledger';
+import { CAMPAIGN_KIND, CAMPAIGN_YEAR, DUE_AT, INSTITUTION_ID, JURISDICTION, OVERDUE, STAGE } from '../workflows/search-attributes';
+import { plan as loadPlanFile, sendUpdateOrReject, settings, UsageError, withClient } from './context';
+import { noLedgerNote, withLedger } from './ledger';
 import { formatTable } from './output';
-import { parseCaseNo,readPayloadFile,validated,wholeNumber } from './payload';
+import { parseCaseNo, readPayloadFile, validated, wholeNumber } from './payload';
 import { checkPenaltyPoints } from './points';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Validation: the workflow's schemas, with problems named by the flag that carried the field.
-
-
 
 function nowIso(now: Date): string {
   return now.toISOString();
@@ -105,7 +103,13 @@ const FLAG_OF: Record<keyof DecideOptions, string> = {
   file: '--file',
 };
 
-const LADDER_NAMES = { decidedBy: '--by', reason: '--reason', months: '--months', publicCriticism: '--public-criticism', action: '--action' };
+const LADDER_NAMES = {
+  decidedBy: '--by',
+  reason: '--reason',
+  months: '--months',
+  publicCriticism: '--public-criticism',
+  action: '--action',
+};
 const PENALTY_NAMES = { decidedBy: '--by', reason: '--reason', approvedBy: '--approved-by', fines: '--fine', practitioners: '--points' };
 const REFERRAL_NAMES = { decidedBy: '--by', reason: '--reason', agency: '--agency', persons: '--person' };
 const WITHDRAWAL_NAMES = { decidedBy: '--by', reason: '--reason' };
@@ -117,7 +121,8 @@ export function parseFine(spec: string, index: number): { article: string; multi
   const at = spec.lastIndexOf(':');
   const article = at > 0 ? spec.slice(0, at).trim() : '';
   const multiple = at > 0 ? spec.slice(at + 1).trim() : '';
-  if (!article || !/^\d+(\.\d+)?$/.test(multiple)) throw new UsageError(`--fine #${index + 1}: expected ARTICLE:MULTIPLE (e.g. 38:1.5), got "${spec}"`);
+  if (!article || !/^\d+(\.\d+)?$/.test(multiple))
+    throw new UsageError(`--fine #${index + 1}: expected ARTICLE:MULTIPLE (e.g. 38:1.5), got "${spec}"`);
   return { article, multiple: Number(multiple) };
 }
 
@@ -126,10 +131,18 @@ export function parsePoints(spec: string, index: number, reason: string | undefi
   const parts = spec.split(':').map((p) => p.trim());
   const numbers = parts.slice(1);
   if (parts.length < 3 || parts.length > 4 || !parts[0] || numbers.some((n) => !/^\d+$/.test(n))) {
-    throw new UsageError(`--points #${index + 1}: expected PRACTITIONER:TIER:POINTS[:MONTHS] (e.g. D0123:3:8 or D0123:3:9:3), got "${spec}"`);
+    throw new UsageError(
+      `--points #${index + 1}: expected PRACTITIONER:TIER:POINTS[:MONTHS] (e.g. D0123:3:8 or D0123:3:9:3), got "${spec}"`,
+    );
   }
   const [practitionerId, tier, points, months] = parts;
-  return { practitionerId: practitionerId!, tier: Number(tier), points: Number(points), ...(months !== undefined && { suspensionMonths: Number(months) }), reason };
+  return {
+    practitionerId: practitionerId!,
+    tier: Number(tier),
+    points: Number(points),
+    ...(months !== undefined && { suspensionMonths: Number(months) }),
+    reason,
+  };
 }
 
 /** `--person '姓名|职务'`: a person flagged for the discipline commission (人事同查). */
@@ -146,11 +159,17 @@ export function parsePerson(spec: string, index: number): { name: string; role: 
 export function decisionPayload(options: DecideOptions, read: (file: string) => unknown = readPayloadFile): CaseDecision {
   const action = options.action as DecisionAction | undefined;
   if (!action) throw new UsageError(`--action: required (one of ${DECISION_ACTIONS.join(', ')})`);
-  if (!DECISION_ACTIONS.includes(action)) throw new UsageError(`--action: "${options.action}" is not one of ${DECISION_ACTIONS.join(', ')}`);
+  if (!DECISION_ACTIONS.includes(action))
+    throw new UsageError(`--action: "${options.action}" is not one of ${DECISION_ACTIONS.join(', ')}`);
 
-  const payloadFlags = (Object.keys(FLAG_OF) as (keyof DecideOptions)[]).filter((key) => key !== 'action' && key !== 'file' && given(options[key]));
+  const payloadFlags = (Object.keys(FLAG_OF) as (keyof DecideOptions)[]).filter(
+    (key) => key !== 'action' && key !== 'file' && given(options[key]),
+  );
   if (options.file) {
-    if (payloadFlags.length) throw new UsageError(`--file cannot be combined with ${payloadFlags.map((k) => FLAG_OF[k]).join(', ')}: the file holds the whole payload`);
+    if (payloadFlags.length)
+      throw new UsageError(
+        `--file cannot be combined with ${payloadFlags.map((k) => FLAG_OF[k]).join(', ')}: the file holds the whole payload`,
+      );
     return fromFile(action, options.file, read(options.file));
   }
   for (const key of payloadFlags) {
@@ -184,14 +203,26 @@ export function decisionPayload(options: DecideOptions, read: (file: string) => 
       return {
         update: 'refer',
         action,
-        payload: validated(referralDecisionSchema, { agency: options.agency, decidedBy, reason, persons: (options.person ?? []).map(parsePerson) }, 'referral', REFERRAL_NAMES),
+        payload: validated(
+          referralDecisionSchema,
+          { agency: options.agency, decidedBy, reason, persons: (options.person ?? []).map(parsePerson) },
+          'referral',
+          REFERRAL_NAMES,
+        ),
       };
     case 'withdraw':
       return { update: 'withdraw', action, payload: validated(withdrawalSchema, { decidedBy, reason }, 'withdrawal', WITHDRAWAL_NAMES) };
     default: {
       const months = wholeNumber('--months', options.months);
-      if (action === 'suspend' && months === undefined) throw new UsageError('--months: required with --action suspend (whole months of the suspension)');
-      const payload = { action, decidedBy, reason, ...(months !== undefined && { months }), publicCriticism: Boolean(options.publicCriticism) };
+      if (action === 'suspend' && months === undefined)
+        throw new UsageError('--months: required with --action suspend (whole months of the suspension)');
+      const payload = {
+        action,
+        decidedBy,
+        reason,
+        ...(months !== undefined && { months }),
+        publicCriticism: Boolean(options.publicCriticism),
+      };
       return { update: 'decide', action, payload: validated(ladderDecisionSchema, payload, `${action} decision`, LADDER_NAMES) };
     }
   }
@@ -212,7 +243,11 @@ function fromFile(action: DecisionAction, file: string, data: unknown): CaseDeci
       if (record?.action !== undefined && record.action !== action) {
         throw new UsageError(`--file: ${file} has action "${String(record.action)}" but --action is ${action}`);
       }
-      return { update: 'decide', action, payload: validated(ladderDecisionSchema, record ? { action, ...record } : data, `${action} decision`, names) };
+      return {
+        update: 'decide',
+        action,
+        payload: validated(ladderDecisionSchema, record ? { action, ...record } : data, `${action} decision`, names),
+      };
     }
   }
 }
@@ -273,7 +308,12 @@ export function caseRecheckPayload(options: CaseRecheckOptions, now = new Date()
   if (!options.rectified && !options.notRectified) throw new UsageError('give --rectified or --not-rectified');
   return validated(
     caseRecheckSchema,
-    { inspectorId: options.inspector, checkedAt: options.at ?? nowIso(now), rectified: Boolean(options.rectified), note: options.note ?? '' },
+    {
+      inspectorId: options.inspector,
+      checkedAt: options.at ?? nowIso(now),
+      rectified: Boolean(options.rectified),
+      note: options.note ?? '',
+    },
     'recheck',
     { inspectorId: '--inspector', checkedAt: '--at', rectified: '--rectified', note: '--note' },
   );
@@ -292,7 +332,6 @@ const UPDATES = {
   recordRecheck: caseRecheckUpdate,
 };
 export type CaseUpdateName = keyof typeof UPDATES;
-
 
 export async function sendCaseUpdate(client: Client, workflowId: string, update: CaseUpdateName, payload: unknown): Promise<CaseStatus> {
   return sendUpdateOrReject(client, workflowId, UPDATES[update], payload);
@@ -326,7 +365,10 @@ export async function decideCommand(caseNoArg: string, options: DecideOptions & 
   if (decision.update === 'decidePenalty') console.log(penaltyLine(status));
   if (decision.update === 'refer') {
     const referral = status.referrals.find((r) => r.agency === decision.payload.agency);
-    if (referral) console.log(`referral     ${AGENCY_LABELS[referral.agency]}: ${referral.status}, acknowledgement due ${formatLocal(new Date(referral.dueAt), t.timeZone)}`);
+    if (referral)
+      console.log(
+        `referral     ${AGENCY_LABELS[referral.agency]}: ${referral.status}, acknowledgement due ${formatLocal(new Date(referral.dueAt), t.timeZone)}`,
+      );
   }
 }
 
@@ -446,16 +488,25 @@ export async function listCommand(options: ListOptions): Promise<void> {
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
   const jurisdiction = plan.jurisdiction.code;
-  const filter = { jurisdiction, ...(options.year !== undefined && { year: options.year }), ...(options.open && { open: true }), ...(options.institution && { institutionId: options.institution }) };
+  const filter = {
+    jurisdiction,
+    ...(options.year !== undefined && { year: options.year }),
+    ...(options.open && { open: true }),
+    ...(options.institution && { institutionId: options.institution }),
+  };
   let rows = await withLedger(config, async (ledger) => (await ledger.listCases(filter)).map(caseRowFromRecord));
   const fromLedger = rows !== undefined;
   rows ??= await withClient(config, (client) => listFromVisibility(client, jurisdiction, options));
   rows.sort(byUrgency);
-  const scope = [options.year && `${options.year}`, options.open && 'open', options.institution && `institution ${options.institution}`].filter(Boolean).join(', ');
+  const scope = [options.year && `${options.year}`, options.open && 'open', options.institution && `institution ${options.institution}`]
+    .filter(Boolean)
+    .join(', ');
   if (rows.length === 0) {
     console.log(`no cases in ${plan.jurisdiction.name} (${jurisdiction})${scope ? ` (${scope})` : ''}`);
   } else {
-    console.log(`${plan.jurisdiction.name} (${jurisdiction}): ${rows.length} case(s)${scope ? ` (${scope})` : ''}, ${rows.filter((r) => r.overdue).length} overdue`);
+    console.log(
+      `${plan.jurisdiction.name} (${jurisdiction}): ${rows.length} case(s)${scope ? ` (${scope})` : ''}, ${rows.filter((r) => r.overdue).length} overdue`,
+    );
     console.log(formatCaseList(rows, plan.jurisdiction.timeZone));
   }
   if (!fromLedger) console.log(`\n(from Temporal visibility, without amounts: ${noLedgerNote(config)})`);
@@ -488,26 +539,43 @@ export function formatCaseShow(caseId: string, status: CaseStatus | undefined, l
       `due          ${at(status.dueAt)}`,
       `opened       ${at(status.openedAt)}`,
       `loss         ${formatYuan(status.lossFen)}`,
-      ...(status.recheck ? [`recheck      ${status.recheck.rectified ? 'rectified' : 'not rectified'} by ${status.recheck.inspectorId} at ${at(status.recheck.checkedAt)}`] : []),
+      ...(status.recheck
+        ? [
+            `recheck      ${status.recheck.rectified ? 'rectified' : 'not rectified'} by ${status.recheck.inspectorId} at ${at(status.recheck.checkedAt)}`,
+          ]
+        : []),
       ...status.decisions.map(
-        (d) => `decision     ${at(d.at)} ${d.action}${d.action === 'suspend' ? ` ${d.months} months` : ''} by ${d.decidedBy}${d.publicCriticism ? ', public criticism' : ''}: ${d.reason}`,
+        (d) =>
+          `decision     ${at(d.at)} ${d.action}${d.action === 'suspend' ? ` ${d.months} months` : ''} by ${d.decidedBy}${d.publicCriticism ? ', public criticism' : ''}: ${d.reason}`,
       ),
       ...(status.suspendedUntil ? [`suspended    until ${at(status.suspendedUntil)}`] : []),
       penaltyLine(status),
     );
     if (status.penalty) {
       const { decision, assessment } = status.penalty;
-      lines.push(`  decided by ${decision.decidedBy}${decision.approvedBy ? `, approved by ${decision.approvedBy}` : ''} at ${at(status.penalty.decidedAt)}; pay by ${at(status.penalty.dueAt)}`);
-      for (const line of assessment.lines) lines.push(`  art. ${line.article}: ${formatYuan(line.lossFen)} × ${line.multiple} = ${formatYuan(line.fineFen)}`);
-      for (const p of decision.practitioners) lines.push(`  points: ${p.practitionerId} tier ${p.tier}, ${p.points} points${p.suspensionMonths ? `, ${p.suspensionMonths} months` : ''}`);
+      lines.push(
+        `  decided by ${decision.decidedBy}${decision.approvedBy ? `, approved by ${decision.approvedBy}` : ''} at ${at(status.penalty.decidedAt)}; pay by ${at(status.penalty.dueAt)}`,
+      );
+      for (const line of assessment.lines)
+        lines.push(`  art. ${line.article}: ${formatYuan(line.lossFen)} × ${line.multiple} = ${formatYuan(line.fineFen)}`);
+      for (const p of decision.practitioners)
+        lines.push(
+          `  points: ${p.practitionerId} tier ${p.tier}, ${p.points} points${p.suspensionMonths ? `, ${p.suspensionMonths} months` : ''}`,
+        );
     }
     for (const r of status.referrals) {
-      const acknowledged = r.acknowledgedBy ? `, acknowledged by ${r.acknowledgedBy}${r.acknowledgedAt ? ` at ${at(r.acknowledgedAt)}` : ''} (${r.reference ?? '-'})` : '';
-      lines.push(`referral     ${AGENCY_LABELS[r.agency]} (${r.agency}) ${r.status}, sent ${at(r.sentAt)}, due ${at(r.dueAt)}${acknowledged}${flagged(r.agency)}`);
+      const acknowledged = r.acknowledgedBy
+        ? `, acknowledged by ${r.acknowledgedBy}${r.acknowledgedAt ? ` at ${at(r.acknowledgedAt)}` : ''} (${r.reference ?? '-'})`
+        : '';
+      lines.push(
+        `referral     ${AGENCY_LABELS[r.agency]} (${r.agency}) ${r.status}, sent ${at(r.sentAt)}, due ${at(r.dueAt)}${acknowledged}${flagged(r.agency)}`,
+      );
     }
     if (status.withdrawal) lines.push(`withdrawn    by ${status.withdrawal.decidedBy}: ${status.withdrawal.reason}`);
     if (status.outcome) lines.push(`outcome      ${status.outcome}`);
-    lines.push(`reminders    ${status.remindersSent}, escalations ${status.escalations}${status.institutionLate ? '; the institution missed a deadline of its own (counts in its credit grade)' : ''}`);
+    lines.push(
+      `reminders    ${status.remindersSent}, escalations ${status.escalations}${status.institutionLate ? '; the institution missed a deadline of its own (counts in its credit grade)' : ''}`,
+    );
   } else if (ledger?.record) {
     const r = ledger.record;
     lines.push(
@@ -520,19 +588,38 @@ export function formatCaseShow(caseId: string, status: CaseStatus | undefined, l
       ...(r.outcome ? [`outcome      ${r.outcome}`] : []),
     );
     for (const ref of ledger.referrals) {
-      const acknowledged = ref.acknowledgedBy ? `, acknowledged by ${ref.acknowledgedBy} at ${at(ref.acknowledgedAt)} (${ref.reference ?? '-'})` : '';
-      lines.push(`referral     ${AGENCY_LABELS[ref.agency as ReferralAgency] ?? ref.agency} (${ref.agency}) ${ref.status}, sent ${at(ref.sentAt)}, due ${at(ref.dueAt)}${acknowledged}${flagged(ref.agency)}`);
+      const acknowledged = ref.acknowledgedBy
+        ? `, acknowledged by ${ref.acknowledgedBy} at ${at(ref.acknowledgedAt)} (${ref.reference ?? '-'})`
+        : '';
+      lines.push(
+        `referral     ${AGENCY_LABELS[ref.agency as ReferralAgency] ?? ref.agency} (${ref.agency}) ${ref.status}, sent ${at(ref.sentAt)}, due ${at(ref.dueAt)}${acknowledged}${flagged(ref.agency)}`,
+      );
     }
   }
   if (ledger) {
     if (ledger.payments.length) {
       lines.push('', 'payments');
-      const columns = [{ header: 'paid at' }, { header: 'amount', align: 'right' as const }, { header: 'reference' }, { header: 'recorded by' }];
-      lines.push(...formatTable(columns, ledger.payments.map((p) => [at(p.paidAt), formatYuan(p.amountFen), p.reference, p.recordedBy])));
+      const columns = [
+        { header: 'paid at' },
+        { header: 'amount', align: 'right' as const },
+        { header: 'reference' },
+        { header: 'recorded by' },
+      ];
+      lines.push(
+        ...formatTable(
+          columns,
+          ledger.payments.map((p) => [at(p.paidAt), formatYuan(p.amountFen), p.reference, p.recordedBy]),
+        ),
+      );
     }
     lines.push('', `audit trail (${ledger.audit.length})`);
     const columns = ['at', 'actor', 'action', 'reason'].map((header) => ({ header }));
-    lines.push(...formatTable(columns, ledger.audit.map((e) => [at(e.at), e.actor, e.action, e.reason])));
+    lines.push(
+      ...formatTable(
+        columns,
+        ledger.audit.map((e) => [at(e.at), e.actor, e.action, e.reason]),
+      ),
+    );
   }
   return lines.join('\n');
 }
@@ -554,12 +641,19 @@ export async function showCommand(caseNoArg: string, options: Target): Promise<v
     return undefined;
   });
   const ledger = await withLedger(t.config, async (store): Promise<LedgerView> => {
-    const [record, audit, payments, referrals] = await Promise.all([store.getCase(t.workflowId), store.listAudit(t.workflowId), store.listPayments(t.workflowId), store.listReferrals(t.workflowId)]);
+    const [record, audit, payments, referrals] = await Promise.all([
+      store.getCase(t.workflowId),
+      store.listAudit(t.workflowId),
+      store.listPayments(t.workflowId),
+      store.listReferrals(t.workflowId),
+    ]);
     return { ...(record && { record }), audit, payments, referrals };
   });
   if (!status && !ledger?.record) {
     if (unreachable) throw new UsageError(unreachable);
-    throw new UsageError(`case ${t.caseNo} not found: no workflow ${t.workflowId}${ledger ? ' and no ledger row' : ` (and ${noLedgerNote(t.config)})`}`);
+    throw new UsageError(
+      `case ${t.caseNo} not found: no workflow ${t.workflowId}${ledger ? ' and no ledger row' : ` (and ${noLedgerNote(t.config)})`}`,
+    );
   }
   console.log(formatCaseShow(t.workflowId, status, ledger, t.timeZone));
   if (!ledger) console.log(`\n(no audit trail: ${noLedgerNote(t.config)})`);
@@ -607,7 +701,10 @@ export function registerCaseCommands(program: Command, year: (value: string) => 
     .option('--public-criticism', 'rectified|suspend|terminate|blacklist|close: with public criticism (公开曝光)')
     .option('--fine <spec...>', 'penalty: the fine under an article as a multiple of its loss, ARTICLE:MULTIPLE, e.g. 38:1.5 (repeatable)')
     .option('--approved-by <id>', 'penalty: the second approver (required above the configured amount)')
-    .option('--points <spec...>', "penalty: a practitioner's points deduction PRACTITIONER:TIER:POINTS[:MONTHS], e.g. D0123:3:9:3 (repeatable)")
+    .option(
+      '--points <spec...>',
+      "penalty: a practitioner's points deduction PRACTITIONER:TIER:POINTS[:MONTHS], e.g. D0123:3:9:3 (repeatable)",
+    )
     .addOption(new Option('--agency <agency>', 'refer: the agency (移送)').choices(REFERRAL_AGENCIES))
     .option('--person <spec...>', 'refer (discipline): a person flagged for the discipline commission, "姓名|职务" (name|role, repeatable)')
     .option('--file <path>', 'the whole payload as JSON or YAML instead of --by/--reason/…')

@@ -30,7 +30,12 @@ export async function withClient<T>(config: RuntimeConfig, fn: (client: Client, 
 }
 
 /** Sends a validated payload; the workflow's rejection (or a missing workflow) becomes one UsageError line. */
-export async function sendUpdateOrReject<Ret>(client: Client, workflowId: string, update: UpdateDefinition<Ret, [unknown]>, payload: unknown): Promise<Ret> {
+export async function sendUpdateOrReject<Ret>(
+  client: Client,
+  workflowId: string,
+  update: UpdateDefinition<Ret, [unknown]>,
+  payload: unknown,
+): Promise<Ret> {
   try {
     return await client.workflow.getHandle(workflowId).executeUpdate(update, { args: [payload] });
   } catch (error) {

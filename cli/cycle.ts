@@ -21,9 +21,13 @@ import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { searchAttributes } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, withClient } from './context';
 
-
 /** Starts the cycle of `year`; returns whether it was already running. */
-export async function startCycle(client: Client, config: RuntimeConfig, plan: Plan, year: number): Promise<{ workflowId: string; existed: boolean }> {
+export async function startCycle(
+  client: Client,
+  config: RuntimeConfig,
+  plan: Plan,
+  year: number,
+): Promise<{ workflowId: string; existed: boolean }> {
   const workflowId = annualCycleId(plan.jurisdiction.code, year);
   try {
     await client.workflow.start<AnnualCycleWorkflow>(ANNUAL_CYCLE_WORKFLOW_TYPE, {
@@ -82,7 +86,14 @@ export function scheduleOptions(config: RuntimeConfig, plan: Plan): ScheduleOpti
 /** What `schedules apply` sets, in one comparable form: the spec as the server describes it, the action, the policies. */
 export interface ScheduleShape {
   spec: ScheduleSpecDescription;
-  action: { workflowType: string; workflowId?: string; taskQueue: string; args: unknown[]; staticSummary?: string; searchAttributes: Array<[string, unknown]> };
+  action: {
+    workflowType: string;
+    workflowId?: string;
+    taskQueue: string;
+    args: unknown[];
+    staticSummary?: string;
+    searchAttributes: Array<[string, unknown]>;
+  };
   policies: { overlap: string | undefined; catchupWindowMs: number };
 }
 
@@ -94,7 +105,8 @@ const attributePairs = (attributes: AttributeList): Array<[string, unknown]> =>
 
 /** The server leaves an unset comment as "", the client's decoding as undefined: both mean none. */
 const normaliseSpec = (spec: ScheduleSpecDescription): ScheduleSpecDescription => {
-  const calendars = (list?: ScheduleSpecDescription['calendars']) => list?.map(({ comment, ...rest }) => ({ ...rest, ...(comment && { comment }) }));
+  const calendars = (list?: ScheduleSpecDescription['calendars']) =>
+    list?.map(({ comment, ...rest }) => ({ ...rest, ...(comment && { comment }) }));
   return { ...spec, calendars: calendars(spec.calendars), skip: calendars(spec.skip) };
 };
 
@@ -111,7 +123,10 @@ export function desiredShape(options: ScheduleOptions): ScheduleShape {
       staticSummary: action.staticSummary,
       searchAttributes: attributePairs(action.typedSearchAttributes),
     },
-    policies: { overlap: options.policies?.overlap ?? ScheduleOverlapPolicy.SKIP, catchupWindowMs: msToNumber(options.policies?.catchupWindow ?? '1 year') },
+    policies: {
+      overlap: options.policies?.overlap ?? ScheduleOverlapPolicy.SKIP,
+      catchupWindowMs: msToNumber(options.policies?.catchupWindow ?? '1 year'),
+    },
   };
 }
 
@@ -137,8 +152,10 @@ export function shapeDifferences(current: ScheduleShape, desired: ScheduleShape)
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
   const fields: string[] = [];
   if (!same(current.spec, desired.spec)) fields.push('spec');
-  for (const key of Object.keys(desired.action) as Array<keyof ScheduleShape['action']>) if (!same(current.action[key], desired.action[key])) fields.push(`action.${key}`);
-  for (const key of Object.keys(desired.policies) as Array<keyof ScheduleShape['policies']>) if (!same(current.policies[key], desired.policies[key])) fields.push(`policies.${key}`);
+  for (const key of Object.keys(desired.action) as Array<keyof ScheduleShape['action']>)
+    if (!same(current.action[key], desired.action[key])) fields.push(`action.${key}`);
+  for (const key of Object.keys(desired.policies) as Array<keyof ScheduleShape['policies']>)
+    if (!same(current.policies[key], desired.policies[key])) fields.push(`policies.${key}`);
   return fields;
 }
 

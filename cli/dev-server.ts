@@ -100,32 +100,58 @@ function owned(pid: number | undefined, dataDir: string, stop: () => Promise<voi
   };
 }
 
-export async function startDevServer(options: { cliPath: string; address: string; namespace: string; uiPort: number; dataDir: string }): Promise<DevServer> {
+export async function startDevServer(options: {
+  cliPath: string;
+  address: string;
+  namespace: string;
+  uiPort: number;
+  dataDir: string;
+}): Promise<DevServer> {
   if (await reachable(options.address)) {
     const pid = leftServer(options.dataDir);
     if (pid === undefined) return { owned: false, stop: async () => undefined };
-    return owned(pid, options.dataDir, () => stopLeft(pid), () => alive(pid) && process.kill(pid, 'SIGTERM'), true);
+    return owned(
+      pid,
+      options.dataDir,
+      () => stopLeft(pid),
+      () => alive(pid) && process.kill(pid, 'SIGTERM'),
+      true,
+    );
   }
   const [host, port] = options.address.split(':');
   mkdirSync(path.join(options.dataDir, 'logs'), { recursive: true });
   const log = openSync(path.join(options.dataDir, 'logs', 'temporal-server.log'), 'a');
   const args = [
-    'server', 'start-dev',
-    '--ip', host,
-    '--port', port,
-    '--ui-port', String(options.uiPort),
-    '--db-filename', dbFile(options.dataDir),
-    '--namespace', options.namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    host,
+    '--port',
+    port,
+    '--ui-port',
+    String(options.uiPort),
+    '--db-filename',
+    dbFile(options.dataDir),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
     ...devServerSearchAttributeFlags(),
   ];
   // Its own process group: Ctrl-C reaches this process first, which stops the worker and then the server.
   const child = spawn(options.cliPath, args, { stdio: ['ignore', log, log], detached: true });
   // The pid file is for a later run, should this process be killed before it can stop the server (see leftServer).
   writeFileSync(pidFile(options.dataDir), `${child.pid}\n`);
-  const server = owned(child.pid, options.dataDir, () => stopChild(child), () => child.kill('SIGTERM'));
+  const server = owned(
+    child.pid,
+    options.dataDir,
+    () => stopChild(child),
+    () => child.kill('SIGTERM'),
+  );
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`the Temporal dev server exited (code ${code}); see ${path.join(options.dataDir, 'logs', 'temporal-server.log')}`))),
+    child.once('exit', (code) =>
+      reject(new Error(`the Temporal dev server exited (code ${code}); see ${path.join(options.dataDir, 'logs', 'temporal-server.log')}`)),
+    ),
   );
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -27,13 +27,23 @@ export async function dev(options: { plan?: string }): Promise<void> {
   mkdirSync(path.join(config.dataDir, 'logs'), { recursive: true });
   const logFile = path.join(config.dataDir, 'logs', 'jianguan.log');
   // JSON logs go to a file; the terminal shows only what a person needs.
-  const logger = pino({ level: config.logLevel, base: { service: 'jianguan' } }, pino.destination({ dest: logFile, mkdir: true, sync: false }));
+  const logger = pino(
+    { level: config.logLevel, base: { service: 'jianguan' } },
+    pino.destination({ dest: logFile, mkdir: true, sync: false }),
+  );
   installRuntime(logger, config.logLevel, config.metricsAddress);
 
   const { cli } = ensureTemporalBinaries({ log: (line) => console.log(line) });
   console.log('Starting the Temporal dev server ...');
-  const server = await startDevServer({ cliPath: cli, address: config.temporal.address, namespace: config.temporal.namespace, uiPort: config.temporal.uiPort, dataDir: config.dataDir });
-  if (server.takenOver) console.log(`(taking over the dev server an earlier run left running, process ${server.pid}: it stops with this one)`);
+  const server = await startDevServer({
+    cliPath: cli,
+    address: config.temporal.address,
+    namespace: config.temporal.namespace,
+    uiPort: config.temporal.uiPort,
+    dataDir: config.dataDir,
+  });
+  if (server.takenOver)
+    console.log(`(taking over the dev server an earlier run left running, process ${server.pid}: it stops with this one)`);
   try {
     await withClient(config, (_client, connection) => registerSearchAttributes(connection, config.temporal.namespace));
     const connection = await connectWorker(config);
@@ -75,10 +85,19 @@ export async function startDemoCampaign(config: ReturnType<typeof settings>, pla
         workflowId,
         ...ONE_RUN_PER_KEY,
         taskQueue: config.temporal.taskQueue,
-        args: [campaignInputFromPlan(plan, { id, kind: 'demo', title, year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced })],
+        args: [
+          campaignInputFromPlan(plan, { id, kind: 'demo', title, year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced }),
+        ],
         staticSummary: `${year}年 ${plan.jurisdiction.name} ${title}（${plan.institutions.length} 家机构）`,
         staticDetails: `检查期限 ${formatLocal(dueAt, plan.jurisdiction.timeZone)}`,
-        typedSearchAttributes: searchAttributes({ jurisdiction: plan.jurisdiction.code, campaignId: id, campaignKind: 'demo', year, stage: 'starting', dueAt }),
+        typedSearchAttributes: searchAttributes({
+          jurisdiction: plan.jurisdiction.code,
+          campaignId: id,
+          campaignKind: 'demo',
+          year,
+          stage: 'starting',
+          dueAt,
+        }),
       });
       return { id, workflowId, resumed: false };
     } catch (error) {

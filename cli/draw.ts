@@ -20,7 +20,14 @@ import { z } from 'zod';
 import { loadPlan, loadRuntimeConfig, type RuntimeConfig } from '../config';
 import { ID_PATTERN, isId } from '../domain/business-keys';
 import { CREDIT_GRADES } from '../domain/credit';
-import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection } from '../domain/flying';
+import {
+  clampDrawCounts,
+  FLYING_DRAW_ALGORITHM,
+  formatSelection,
+  selectFlyingTargets,
+  type FlyingCandidate,
+  type FlyingSelection,
+} from '../domain/flying';
 import { formatPath, NAME_MAX, requiredText, show, type Problem } from '../domain/validation';
 import type { FlyingDrawRecord } from '../records/types';
 import { UsageError } from './context';
@@ -75,7 +82,9 @@ function splitCsvLines(text: string): CsvRecord[] {
 
 /** Any line with a quote is refused: quoting is not supported, and a quoted field is not guessed at. */
 function quotedLines(header: CsvRecord, rows: readonly CsvRecord[]): Problem[] {
-  return [...rows, header].filter((r) => r.fields.some((f) => f.includes('"'))).map((r) => ({ path: `line ${r.line}`, message: 'quoted fields are not supported' }));
+  return [...rows, header]
+    .filter((r) => r.fields.some((f) => f.includes('"')))
+    .map((r) => ({ path: `line ${r.line}`, message: 'quoted fields are not supported' }));
 }
 
 /** A CSV cell as the value the pool schema expects: numbers as numbers, empty as missing (null for creditGrade). */
@@ -127,7 +136,12 @@ export function parsePool(text: string, format: PoolFormat, source = 'pool'): Pa
     return {
       id: entry.id,
       kind: entry.kind,
-      risk: { clues: entry.clues, dataAnomalies: entry.dataAnomalies, lastYearFindings: entry.lastYearFindings, creditGrade: entry.creditGrade },
+      risk: {
+        clues: entry.clues,
+        dataAnomalies: entry.dataAnomalies,
+        lastYearFindings: entry.lastYearFindings,
+        creditGrade: entry.creditGrade,
+      },
     };
   });
   return { candidates, names };
@@ -167,7 +181,9 @@ function runDraw(input: Parameters<typeof selectFlyingTargets>[0]): FlyingSelect
 
 function clampNote(requested: { random: number; risk: number }, counts: { random: number; risk: number }, poolSize: number): string[] {
   if (requested.random === counts.random && requested.risk === counts.risk) return [];
-  return [`（计划随机 ${requested.random} 家、风险加权 ${requested.risk} 家，候选仅 ${poolSize} 家：按候选数抽取随机 ${counts.random} 家、风险加权 ${counts.risk} 家）`];
+  return [
+    `（计划随机 ${requested.random} 家、风险加权 ${requested.risk} 家，候选仅 ${poolSize} 家：按候选数抽取随机 ${counts.random} 家、风险加权 ${counts.risk} 家）`,
+  ];
 }
 
 /**
@@ -184,14 +200,24 @@ export async function drawVerify(options: DrawVerifyOptions): Promise<string> {
   const plan = await loadPlan(options.plan ?? loadRuntimeConfig().planFile);
   const requested = { random: options.random ?? plan.flyingCheck.randomCount, risk: options.risk ?? plan.flyingCheck.riskCount };
   const counts = clampDrawCounts(requested, candidates.length);
-  const selection = runDraw({ seed, pool: candidates, randomCount: counts.random, riskCount: counts.risk, weights: plan.flyingCheck.riskWeights });
-  return options.json ? JSON.stringify(selection, null, 2) : [formatSelection(selection, names), ...clampNote(requested, counts, candidates.length)].join('\n');
+  const selection = runDraw({
+    seed,
+    pool: candidates,
+    randomCount: counts.random,
+    riskCount: counts.risk,
+    weights: plan.flyingCheck.riskWeights,
+  });
+  return options.json
+    ? JSON.stringify(selection, null, 2)
+    : [formatSelection(selection, names), ...clampNote(requested, counts, candidates.length)].join('\n');
 }
 
 const drawCount = z.number().int().min(0);
 const drawIds = z.array(z.string());
 const drawFileSchema = z.object({
-  format: z.literal('jianguan-flying-draw/1', { error: (iss) => `expected "jianguan-flying-draw/1" (a file from \`jianguan draw export\`), got ${show(iss.input, 40)}` }),
+  format: z.literal('jianguan-flying-draw/1', {
+    error: (iss) => `expected "jianguan-flying-draw/1" (a file from \`jianguan draw export\`), got ${show(iss.input, 40)}`,
+  }),
   campaignId: z.string().optional(),
   algorithm: z.string({ error: 'required' }),
   seed: z.string({ error: 'required' }).trim().min(1, 'must not be empty'),
@@ -216,7 +242,9 @@ export function parseDrawFile(text: string, source: string): z.infer<typeof draw
   const result = drawFileSchema.safeParse(data);
   if (!result.success) {
     const problems = result.error.issues.flatMap((issue): Problem[] =>
-      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => ({ path: formatPath(['draw', ...issue.path, key]), message: 'unknown field' })) : [{ path: formatPath(['draw', ...issue.path]), message: issue.message }],
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ path: formatPath(['draw', ...issue.path, key]), message: 'unknown field' }))
+        : [{ path: formatPath(['draw', ...issue.path]), message: issue.message }],
     );
     throw tableError(`invalid draw file ${source}`, problems);
   }
@@ -228,7 +256,9 @@ export function parseDrawFile(text: string, source: string): z.infer<typeof draw
  * activity does) and compares the result with the recorded one. `--seed`, when given, replaces the recorded seed (to
  * check a seed published elsewhere).
  */
-export async function drawVerifyRecorded(options: DrawVerifyOptions): Promise<{ text: string; match: boolean; selection: FlyingSelection }> {
+export async function drawVerifyRecorded(
+  options: DrawVerifyOptions,
+): Promise<{ text: string; match: boolean; selection: FlyingSelection }> {
   if (options.pool || options.random !== undefined || options.risk !== undefined) {
     throw new UsageError('--draw: the recorded draw has its own pool and counts; leave out --pool, --random and --risk');
   }
@@ -240,16 +270,24 @@ export async function drawVerifyRecorded(options: DrawVerifyOptions): Promise<{ 
     throw new UsageError(`--draw: the draw was made with ${draw.algorithm}; this version re-runs ${FLYING_DRAW_ALGORITHM} only`);
   }
   // Pool entries validated as in a pool file (duplicate ids, fields).
-  const { candidates, names } = parsePool(JSON.stringify(draw.pool.map(({ references: _references, ...entry }) => entry)), 'yaml', `${options.draw} (pool)`);
+  const { candidates, names } = parsePool(
+    JSON.stringify(draw.pool.map(({ references: _references, ...entry }) => entry)),
+    'yaml',
+    `${options.draw} (pool)`,
+  );
   const counts = clampDrawCounts(draw.requested, candidates.length);
   const selection = runDraw({ seed, pool: candidates, randomCount: counts.random, riskCount: counts.risk, weights: draw.weights });
   if (seed !== draw.seed) problems.push(`seed: re-run with ${JSON.stringify(seed)}, recorded ${JSON.stringify(draw.seed)}`);
   if (counts.random !== draw.counts.random || counts.risk !== draw.counts.risk) {
-    problems.push(`counts: clamped to the pool of ${candidates.length} they are random ${counts.random} + risk ${counts.risk}, recorded ${draw.counts.random} + ${draw.counts.risk}`);
+    problems.push(
+      `counts: clamped to the pool of ${candidates.length} they are random ${counts.random} + risk ${counts.risk}, recorded ${draw.counts.random} + ${draw.counts.risk}`,
+    );
   }
   const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
-  if (!same(selection.random, draw.result.random)) problems.push(`random: re-run gives ${selection.random.join(', ') || '(none)'}; recorded ${draw.result.random.join(', ') || '(none)'}`);
-  if (!same(selection.risk, draw.result.risk)) problems.push(`risk: re-run gives ${selection.risk.join(', ') || '(none)'}; recorded ${draw.result.risk.join(', ') || '(none)'}`);
+  if (!same(selection.random, draw.result.random))
+    problems.push(`random: re-run gives ${selection.random.join(', ') || '(none)'}; recorded ${draw.result.random.join(', ') || '(none)'}`);
+  if (!same(selection.risk, draw.result.risk))
+    problems.push(`risk: re-run gives ${selection.risk.join(', ') || '(none)'}; recorded ${draw.result.risk.join(', ') || '(none)'}`);
   const match = problems.length === 0;
   const verdict = match
     ? `MATCH：重新抽取结果与记录的抽取结果一致${draw.campaignId ? `（${draw.campaignId}）` : ''}`
@@ -266,7 +304,10 @@ export interface DrawExportOptions {
 }
 
 /** The recorded draw of a campaign, from PostgreSQL (DATABASE_URL) or through the running worker. */
-export async function readRecordedDraw(config: RuntimeConfig, campaignId: string): Promise<{ draw: FlyingDrawRecord | undefined; source: string }> {
+export async function readRecordedDraw(
+  config: RuntimeConfig,
+  campaignId: string,
+): Promise<{ draw: FlyingDrawRecord | undefined; source: string }> {
   const read = await withLedger(config, async (ledger) => ({ draw: await ledger.getFlyingDraw(campaignId) }));
   if (!read) throw new UsageError(`cannot read the recorded draw of ${campaignId}: ${noLedgerNote(config)}`);
   return { draw: read.draw, source: ledgerSource(config) };
@@ -285,9 +326,15 @@ async function writeWhole(file: string, text: string): Promise<void> {
 }
 
 /** `draw export`: returns the JSON (no --out) or the line saying where it went. */
-export async function drawExport(options: DrawExportOptions, config: RuntimeConfig = loadRuntimeConfig()): Promise<{ stdout: string; note: string }> {
+export async function drawExport(
+  options: DrawExportOptions,
+  config: RuntimeConfig = loadRuntimeConfig(),
+): Promise<{ stdout: string; note: string }> {
   const { draw, source } = await readRecordedDraw(config, options.campaign);
-  if (!draw) throw new UsageError(`--campaign: ${options.campaign} has no recorded draw in ${source} (has its flying checks drawn yet? e.g. ${'{jurisdiction}'}-flying-{year})`);
+  if (!draw)
+    throw new UsageError(
+      `--campaign: ${options.campaign} has no recorded draw in ${source} (has its flying checks drawn yet? e.g. ${'{jurisdiction}'}-flying-{year})`,
+    );
   const text = `${JSON.stringify(draw, null, 2)}\n`;
   const what = `the draw of ${draw.campaignId} (seed ${draw.seed}; ${draw.pool.length} eligible, ${draw.excluded.length} excluded; ${draw.result.random.length} + ${draw.result.risk.length} drawn) from ${source}`;
   if (!options.out) return { stdout: text.trimEnd(), note: `exported ${what}` };
@@ -303,7 +350,8 @@ function nonNegativeInteger(flag: string) {
 }
 
 function campaignId(value: string): string {
-  if (!isId(value)) throw new InvalidArgumentError(`--campaign: "${value}" is not a campaign id (letters, digits, - _ .), e.g. 349901-flying-2027`);
+  if (!isId(value))
+    throw new InvalidArgumentError(`--campaign: "${value}" is not a campaign id (letters, digits, - _ .), e.g. 349901-flying-2027`);
   return value;
 }
 
@@ -331,7 +379,9 @@ export function registerDrawCommands(program: Command): void {
     });
   draw
     .command('export')
-    .description("write a flying campaign's recorded draw (seed, eligible pool with risk figures, weights, counts, result) for `draw verify --draw`")
+    .description(
+      "write a flying campaign's recorded draw (seed, eligible pool with risk figures, weights, counts, result) for `draw verify --draw`",
+    )
     .requiredOption('--campaign <id>', 'the flying campaign, e.g. 349901-flying-2027', campaignId)
     .option('--out <file>', 'write to this file (whole or not at all) instead of printing')
     .action(async (options: DrawExportOptions) => {

@@ -38,11 +38,22 @@ export function parseItem(spec: string, index: number): FindingItem {
   return { category, description, ...(amountFen !== undefined && { amountFen }), ...(article && { article }) };
 }
 
-const FINDINGS_NAMES = { inspectorId: '--inspector', inspectedAt: '--at', violation: '--violation / --no-violation', items: '--item', note: '--note' };
+const FINDINGS_NAMES = {
+  inspectorId: '--inspector',
+  inspectedAt: '--at',
+  violation: '--violation / --no-violation',
+  items: '--item',
+  note: '--note',
+};
 
 /** Builds the findings payload from a file or from flags (not both), and validates it. */
 export function findingsPayload(options: RecordOptions, now = new Date()): unknown {
-  const flagged = options.inspector !== undefined || options.violation !== undefined || (options.item?.length ?? 0) > 0 || options.note !== undefined || options.at !== undefined;
+  const flagged =
+    options.inspector !== undefined ||
+    options.violation !== undefined ||
+    (options.item?.length ?? 0) > 0 ||
+    options.note !== undefined ||
+    options.at !== undefined;
   if (options.file && flagged) throw new UsageError('--file cannot be combined with --inspector, --violation, --item, --note or --at');
   const [payload, names]: [unknown, FieldNames] = options.file
     ? [readPayloadFile(options.file), { file: options.file }]
@@ -76,7 +87,6 @@ export async function recordFindings(options: RecordOptions): Promise<void> {
   console.log(`recorded: ${options.institution} → ${status.stageLabel}`);
 }
 
-
 /** What `jianguan inspection show` prints; deadlines in the jurisdiction's `timeZone`. */
 export function formatInspectionStatus(status: InspectionStatus, timeZone: string): string {
   return [
@@ -86,7 +96,11 @@ export function formatInspectionStatus(status: InspectionStatus, timeZone: strin
     `due          ${localTime(status.dueAt, timeZone)} (${timeZone})`,
     ...(status.statementDueAt ? [`statement by ${localTime(status.statementDueAt, timeZone)}`] : []),
     `reminders    ${status.remindersSent}`,
-    ...(status.findings ? [`findings     ${status.findings.violation ? `${status.findings.items.length} violation item(s)` : 'no violation'} by ${status.findings.inspectorId}`] : []),
+    ...(status.findings
+      ? [
+          `findings     ${status.findings.violation ? `${status.findings.items.length} violation item(s)` : 'no violation'} by ${status.findings.inspectorId}`,
+        ]
+      : []),
     ...(status.caseId ? [`case         ${status.caseId}`] : []),
   ].join('\n');
 }
@@ -94,6 +108,8 @@ export function formatInspectionStatus(status: InspectionStatus, timeZone: strin
 export async function showInspection(options: TargetOptions & { plan?: string }): Promise<void> {
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
-  const status = await withClient(config, (client) => client.workflow.getHandle(inspectionWorkflowId(options.campaign, options.institution)).query(inspectionStatusQuery));
+  const status = await withClient(config, (client) =>
+    client.workflow.getHandle(inspectionWorkflowId(options.campaign, options.institution)).query(inspectionStatusQuery),
+  );
   console.log(formatInspectionStatus(status, plan.jurisdiction.timeZone));
 }

@@ -25,7 +25,8 @@ function id(flag: string) {
 }
 
 function year(value: string): number {
-  if (!/^\d{4}$/.test(value) || Number(value) < 2000 || Number(value) > 2100) throw new InvalidArgumentError(`--year: "${value}" is not a year between 2000 and 2100`);
+  if (!/^\d{4}$/.test(value) || Number(value) < 2000 || Number(value) > 2100)
+    throw new InvalidArgumentError(`--year: "${value}" is not a year between 2000 and 2100`);
   return Number(value);
 }
 
@@ -43,7 +44,9 @@ export function buildProgram(): Command {
 
   program
     .command('dev')
-    .description('run everything locally: Temporal dev server + Web UI, record store, worker, and the demo campaign (what `npm start` runs)')
+    .description(
+      'run everything locally: Temporal dev server + Web UI, record store, worker, and the demo campaign (what `npm start` runs)',
+    )
     .option('--plan <file>', 'jurisdiction plan (default: JIANGUAN_PLAN or the sample plan)')
     .action(dev);
 
@@ -63,7 +66,9 @@ export function buildProgram(): Command {
     .argument('<file>', 'plan file (YAML)')
     .action(async (file: string) => {
       const checked = await loadPlan(file);
-      console.log(`${file}: OK — ${checked.jurisdiction.name} (${checked.jurisdiction.code}), ${checked.institutions.length} institutions, ${checked.inspectors.length} inspectors, ${checked.responsibleUnits.length} responsible units`);
+      console.log(
+        `${file}: OK — ${checked.jurisdiction.name} (${checked.jurisdiction.code}), ${checked.institutions.length} institutions, ${checked.inspectors.length} inspectors, ${checked.responsibleUnits.length} responsible units`,
+      );
       for (const warning of holidayCalendarWarnings(checked, new Date())) console.error(`warning: ${warning}`);
     });
 

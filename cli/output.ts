@@ -19,10 +19,21 @@ export interface Column {
 
 // psql's layout: a rule under the header, columns parted by │, no outer frame (lines stay easy to grep and cut).
 const TABLE_CHARS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', right: '', 'right-mid': '',
-  mid: '─', 'mid-mid': '┼', middle: '│',
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  right: '',
+  'right-mid': '',
+  mid: '─',
+  'mid-mid': '┼',
+  middle: '│',
 };
 
 /**
@@ -38,7 +49,10 @@ export function formatTable(columns: readonly Column[], rows: readonly (readonly
     style: { head: [], border: [], compact: true },
   });
   for (const row of rows) table.push(row.map((cell) => cell.replaceAll('\t', ' ')));
-  return table.toString().split('\n').map((line) => line.trimEnd());
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd());
 }
 
 /**
@@ -47,7 +61,10 @@ export function formatTable(columns: readonly Column[], rows: readonly (readonly
  * there, quietly and successfully, like `yes | head` does. Other stream errors stay errors. Install once, in the
  * entry point.
  */
-export function exitQuietlyOnClosedOutput(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr], exit: (code: number) => void = (code) => process.exit(code)): void {
+export function exitQuietlyOnClosedOutput(
+  streams: NodeJS.WriteStream[] = [process.stdout, process.stderr],
+  exit: (code: number) => void = (code) => process.exit(code),
+): void {
   for (const stream of streams) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') {

@@ -19,7 +19,10 @@ export function readPayloadFile(file: string): unknown {
     return parseYaml(readTextFile(file, PAYLOAD_MAX_BYTES));
   } catch (error) {
     if (error instanceof InputFileError) throw new UsageError(`--file: ${error.message}`);
-    if (error instanceof YamlError) throw new UsageError(error.syntax ? `--file: ${file} is not valid JSON or YAML (${error.message})` : `--file: ${file}: ${error.message}`);
+    if (error instanceof YamlError)
+      throw new UsageError(
+        error.syntax ? `--file: ${file} is not valid JSON or YAML (${error.message})` : `--file: ${file}: ${error.message}`,
+      );
     throw error;
   }
 }
@@ -39,7 +42,10 @@ function fieldName(path: readonly PropertyKey[], names: FieldNames): string {
 }
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, key) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined), value);
+  return path.reduce<unknown>(
+    (v, key) => (typeof v === 'object' && v !== null ? (v as Record<PropertyKey, unknown>)[key] : undefined),
+    value,
+  );
 }
 
 /** Parses `payload` with `schema` or throws one UsageError listing every problem by flag (or file path). */
@@ -74,9 +80,11 @@ export function parseCaseNo(value: string, jurisdiction: string): string {
   let caseNo = value.trim();
   const full = /^case:([^:]*):(.*)$/.exec(caseNo);
   if (full) {
-    if (full[1] !== jurisdiction) throw new UsageError(`<caseNo>: "${value}" is a case of jurisdiction ${full[1]}, not of ${jurisdiction} (the plan's)`);
+    if (full[1] !== jurisdiction)
+      throw new UsageError(`<caseNo>: "${value}" is a case of jurisdiction ${full[1]}, not of ${jurisdiction} (the plan's)`);
     caseNo = full[2]!;
   }
-  if (!CASE_NO_PATTERN.test(caseNo)) throw new UsageError(`<caseNo>: "${value}" is not a case number (letters, digits, - _ ., e.g. 349901-demo-2026.H001)`);
+  if (!CASE_NO_PATTERN.test(caseNo))
+    throw new UsageError(`<caseNo>: "${value}" is not a case number (letters, digits, - _ ., e.g. 349901-demo-2026.H001)`);
   return caseNo;
 }

@@ -11,20 +11,35 @@ import type { Plan } from '../config';
 import { formatLocal, localYear } from '../domain/calendar';
 import { caseWorkflowId, ID_PATTERN, pointsWorkflowId } from '../domain/business-keys';
 import { isOfficer } from '../domain/case-duties';
-import { initialPointsState, pointsDeductionSchema, sequenceProblem, type Deduction, type PointsDeductionPayload, type PointsState } from '../domain/points';
+import {
+  initialPointsState,
+  pointsDeductionSchema,
+  sequenceProblem,
+  type Deduction,
+  type PointsDeductionPayload,
+  type PointsState,
+} from '../domain/points';
 import { formatProblems } from '../domain/validation';
 import type { PointsDeductionRecord, PointsStatusRecord } from '../records/types';
 import { caseContextFromPlan } from '../workflows/case/context';
-import { deductPointsUpdate, POINTS_WORKFLOW_TYPE, pointsStatusQuery, type PointsWorkflow, type PointsDeductionResult, type PointsInput, type PointsStatus } from '../workflows/points/api';
+import {
+  deductPointsUpdate,
+  POINTS_WORKFLOW_TYPE,
+  pointsStatusQuery,
+  type PointsWorkflow,
+  type PointsDeductionResult,
+  type PointsInput,
+  type PointsStatus,
+} from '../workflows/points/api';
 import { formatTable } from './output';
 import { parseCaseNo, validated, wholeNumber } from './payload';
 import { plan as loadPlanFile, sendUpdateOrReject, settings, UsageError, withClient } from './context';
 import { noLedgerNote, withLedger } from './ledger';
 
-
 export function parsePractitionerId(value: string): string {
   const id = value.trim();
-  if (!ID_PATTERN.test(id)) throw new UsageError(`<practitionerId>: "${value}" is not a practitioner code (letters, digits, "-", "_", ".")`);
+  if (!ID_PATTERN.test(id))
+    throw new UsageError(`<practitionerId>: "${value}" is not a practitioner code (letters, digits, "-", "_", ".")`);
   return id;
 }
 
@@ -40,7 +55,6 @@ export interface DeductOptions {
   plan?: string;
 }
 
-
 /**
  * The `deduct` Update's payload from flags, validated with pointsDeductionSchema (problems named by flag). `--case`
  * takes the case number as `case show` does and becomes the case workflow id of the jurisdiction.
@@ -54,7 +68,14 @@ export function deductionPayload(options: DeductOptions, jurisdiction: string): 
   const caseId = options.case === undefined ? undefined : caseWorkflowId(jurisdiction, parseCaseNo(options.case, jurisdiction));
   return validated(
     pointsDeductionSchema,
-    { tier, points, ...(suspensionMonths !== undefined && { suspensionMonths }), ...(caseId && { caseId }), reason: options.reason, decidedBy: options.by },
+    {
+      tier,
+      points,
+      ...(suspensionMonths !== undefined && { suspensionMonths }),
+      ...(caseId && { caseId }),
+      reason: options.reason,
+      decidedBy: options.by,
+    },
     'deduction',
     { tier: '--tier', points: '--points', suspensionMonths: '--months', caseId: '--case', reason: '--reason', decidedBy: '--by' },
   );
@@ -77,14 +98,24 @@ export function deductionKey(practitionerId: string, year: number, payload: Omit
 /** `--by` must be someone who may decide: the plan's leaders and inspectors (as for cases, domain/case-duties.ts). */
 export function checkDecider(decidedBy: string, officers: readonly string[] | undefined, jurisdictionName: string): void {
   if (officers && !isOfficer(decidedBy, officers)) {
-    throw new UsageError(`--by (decidedBy): "${decidedBy}" is not an officer of ${jurisdictionName} who may decide points deductions (the plan's leaders and inspectors)`);
+    throw new UsageError(
+      `--by (decidedBy): "${decidedBy}" is not an officer of ${jurisdictionName} who may decide points deductions (the plan's leaders and inspectors)`,
+    );
   }
 }
 
 /** The entity workflow's input, as a case's penalty decision would start it (same rules, same mailbox), with who may decide. */
 export function pointsInputFromPlan(plan: Plan, practitionerId: string, year: number): PointsInput {
   const context = caseContextFromPlan(plan);
-  return { practitionerId, jurisdiction: plan.jurisdiction, year, rules: context.rules.points, notify: [context.bureau], officers: context.officers, settings: plan.pointsWorkflow };
+  return {
+    practitionerId,
+    jurisdiction: plan.jurisdiction,
+    year,
+    rules: context.rules.points,
+    notify: [context.bureau],
+    officers: context.officers,
+    settings: plan.pointsWorkflow,
+  };
 }
 
 /** The year a deduction counts in: this year by default; a year that is over takes no more deductions. */
@@ -95,7 +126,9 @@ export function deductionYear(year: number | undefined, now: Date, timeZone: str
   return year;
 }
 
-type DeductionRow = Pick<PointsDeductionRecord, 'key' | 'tier' | 'points' | 'caseId' | 'reason' | 'decidedBy' | 'decidedAt'> & { suspensionMonths?: number | undefined };
+type DeductionRow = Pick<PointsDeductionRecord, 'key' | 'tier' | 'points' | 'caseId' | 'reason' | 'decidedBy' | 'decidedAt'> & {
+  suspensionMonths?: number | undefined;
+};
 
 /** The deductions of `points show`, from the workflow or (without suspension months) from the ledger. */
 function deductionTable(rows: readonly DeductionRow[], at: (iso: string) => string): string[] {
@@ -109,7 +142,16 @@ function deductionTable(rows: readonly DeductionRow[], at: (iso: string) => stri
     { header: 'reason' },
     { header: 'key' },
   ];
-  const cells = (d: DeductionRow) => [at(d.decidedAt), String(d.tier), String(d.points), d.suspensionMonths ? String(d.suspensionMonths) : '', d.decidedBy, d.caseId ?? '', d.reason, d.key];
+  const cells = (d: DeductionRow) => [
+    at(d.decidedAt),
+    String(d.tier),
+    String(d.points),
+    d.suspensionMonths ? String(d.suspensionMonths) : '',
+    d.decidedBy,
+    d.caseId ?? '',
+    d.reason,
+    d.key,
+  ];
   return formatTable(columns, rows.map(cells));
 }
 
@@ -121,7 +163,10 @@ export function formatPointsStatus(status: PointsStatus, timeZone: string): stri
     `points       ${status.total}`,
     `eligibility  ${status.eligibility}${status.suspendedUntil ? ` until ${at(status.suspendedUntil)}` : ''}${status.barredUntil ? `, re-registration barred until ${at(status.barredUntil)}` : ''}`,
   ];
-  if (status.closing) lines.push(`closed       the year is over: points reset; a restriction still running goes on in ${pointsWorkflowId(status.practitionerId, status.year + 1)}`);
+  if (status.closing)
+    lines.push(
+      `closed       the year is over: points reset; a restriction still running goes on in ${pointsWorkflowId(status.practitionerId, status.year + 1)}`,
+    );
   if (status.deductions.length) lines.push('', `deductions (${status.deductions.length})`);
   if (status.deductions.length) lines.push(...deductionTable(status.deductions, at));
   if (status.rejected.length) lines.push('', `refused (${status.rejected.length})`);
@@ -129,11 +174,23 @@ export function formatPointsStatus(status: PointsStatus, timeZone: string): stri
   return lines.join('\n');
 }
 
-export function formatLedgerDeductions(practitionerId: string, year: number, rows: readonly PointsDeductionRecord[], timeZone: string, standing?: PointsStatusRecord): string {
+export function formatLedgerDeductions(
+  practitionerId: string,
+  year: number,
+  rows: readonly PointsDeductionRecord[],
+  timeZone: string,
+  standing?: PointsStatusRecord,
+): string {
   const at = (iso: string) => formatLocal(new Date(iso), timeZone);
-  const lines = [`practitioner ${practitionerId}`, `year         ${year}`, `points       ${rows.reduce((sum, d) => sum + d.points, 0)} (sum of the ledger's deductions)`];
+  const lines = [
+    `practitioner ${practitionerId}`,
+    `year         ${year}`,
+    `points       ${rows.reduce((sum, d) => sum + d.points, 0)} (sum of the ledger's deductions)`,
+  ];
   if (standing) {
-    lines.push(`eligibility  ${standing.eligibility}${standing.suspendedUntil ? ` until ${at(standing.suspendedUntil)}` : ''}${standing.barredUntil ? `, re-registration barred until ${at(standing.barredUntil)}` : ''} (the ledger's standing of ${at(standing.updatedAt)}${standing.closed ? ', year closed' : ''})`);
+    lines.push(
+      `eligibility  ${standing.eligibility}${standing.suspendedUntil ? ` until ${at(standing.suspendedUntil)}` : ''}${standing.barredUntil ? `, re-registration barred until ${at(standing.barredUntil)}` : ''} (the ledger's standing of ${at(standing.updatedAt)}${standing.closed ? ', year closed' : ''})`,
+    );
   }
   if (rows.length) lines.push('', `deductions (${rows.length})`);
   if (rows.length) lines.push(...deductionTable(rows, at));
@@ -156,7 +213,12 @@ async function queryPoints(client: Client, workflowId: string): Promise<PointsSt
  * suspension months, say) would leave the fine decided and the points not, reported only by a notice. A standing
  * that cannot be read (no worker answers) leaves the check to the points workflow's validator, the authority.
  */
-export async function checkPenaltyPoints(client: Client, plan: Plan, deductions: ReadonlyArray<Deduction & { practitionerId: string }>, now = new Date()): Promise<void> {
+export async function checkPenaltyPoints(
+  client: Client,
+  plan: Plan,
+  deductions: ReadonlyArray<Deduction & { practitionerId: string }>,
+  now = new Date(),
+): Promise<void> {
   const year = localYear(now, plan.jurisdiction.timeZone);
   const rules = caseContextFromPlan(plan).rules.points;
   // Each practitioner's standing this year (null: not readable, left to the points workflow); the rules are domain/points.ts.
@@ -167,7 +229,10 @@ export async function checkPenaltyPoints(client: Client, plan: Plan, deductions:
     standing.set(practitionerId, status === null ? null : (status ?? initialPointsState(year)));
   }
   const refused = sequenceProblem(standing, deductions, now, plan.jurisdiction.timeZone, rules);
-  if (refused) throw new UsageError(`--points #${refused.index + 1} (${refused.practitionerId}, ${year}): ${formatProblems(refused.problems)}; nothing was decided`);
+  if (refused)
+    throw new UsageError(
+      `--points #${refused.index + 1} (${refused.practitionerId}, ${year}): ${formatProblems(refused.problems)}; nothing was decided`,
+    );
 }
 
 export async function showPointsCommand(practitionerArg: string, options: { year?: number; plan?: string }): Promise<void> {
@@ -209,7 +274,12 @@ export async function showPointsCommand(practitionerArg: string, options: { year
  * first; a payload without a key gets deductionKey's, so sending it again deducts nothing more (the answer says
  * `duplicate`). A rejection is one UsageError line.
  */
-export async function deductPoints(client: Client, taskQueue: string, input: PointsInput, deduction: z.infer<typeof pointsDeductionSchema>): Promise<PointsDeductionResult> {
+export async function deductPoints(
+  client: Client,
+  taskQueue: string,
+  input: PointsInput,
+  deduction: z.infer<typeof pointsDeductionSchema>,
+): Promise<PointsDeductionResult> {
   checkDecider(deduction.decidedBy, input.officers, input.jurisdiction.name);
   const payload = { ...deduction, key: deduction.key ?? deductionKey(input.practitionerId, input.year, deduction) };
   const workflowId = pointsWorkflowId(input.practitionerId, input.year);
@@ -223,7 +293,8 @@ export async function deductPoints(client: Client, taskQueue: string, input: Poi
       staticSummary: `${input.year}年 医保支付资格记分：${input.practitionerId}`,
     });
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) throw new UsageError(`the points year ${workflowId} has already ended: no more deductions in ${input.year}`);
+    if (error instanceof WorkflowExecutionAlreadyStartedError)
+      throw new UsageError(`the points year ${workflowId} has already ended: no more deductions in ${input.year}`);
     throw error;
   }
   return sendUpdateOrReject(client, workflowId, deductPointsUpdate, payload);
@@ -245,12 +316,15 @@ export async function deductPointsCommand(practitionerArg: string, options: Dedu
 export function formatDeductionResult(result: PointsDeductionResult, timeZone: string): string {
   const d = result.deduction;
   const standing = `${result.total} points in ${result.year}, ${result.eligibility}${result.suspendedUntil ? ` until ${formatLocal(new Date(result.suspendedUntil), timeZone)}` : ''}${result.barredUntil ? `, re-registration barred until ${formatLocal(new Date(result.barredUntil), timeZone)}` : ''}`;
-  if (result.duplicate) return `already deducted under key ${d.key} on ${formatLocal(new Date(d.decidedAt), timeZone)} (${d.points} points, tier ${d.tier}): nothing deducted again → ${standing}`;
+  if (result.duplicate)
+    return `already deducted under key ${d.key} on ${formatLocal(new Date(d.decidedAt), timeZone)} (${d.points} points, tier ${d.tier}): nothing deducted again → ${standing}`;
   return `deducted: ${result.practitionerId} ${d.points} points (tier ${d.tier}) → ${standing} [key ${d.key}]`;
 }
 
 export function registerPointsCommands(program: Command, year: (value: string) => number): void {
-  const points = program.command('points').description("practitioners' points (医保支付资格记分): one entity workflow per practitioner and year");
+  const points = program
+    .command('points')
+    .description("practitioners' points (医保支付资格记分): one entity workflow per practitioner and year");
   points
     .command('show')
     .description("a practitioner's points, eligibility and deductions of a year (a workflow query; the ledger when the workflow is gone)")
@@ -269,7 +343,7 @@ export function registerPointsCommands(program: Command, year: (value: string) =
     .requiredOption('--reason <text>', 'the reason')
     .option(
       '--key <text>',
-      'the deduction\'s own key, e.g. the decision\'s document number (处理决定书文号). Running the command again with the same key deducts nothing more. ' +
+      "the deduction's own key, e.g. the decision's document number (处理决定书文号). Running the command again with the same key deducts nothing more. " +
         'Default: made of practitioner, year, --case, --tier, --points, --by and --reason, so the same command twice deducts once; two such deductions on purpose need a --key each',
     )
     .option('--case <caseNo>', 'the case the deduction comes from (its number, as in `case show`)')

@@ -76,7 +76,13 @@ export function parseCsv(text: string): CsvRecord[] {
  * Parses and validates a risk signal file. `institutions` are the plan's ids (unknown ones are refused). Every problem
  * is listed, by row and field (`rows[2].kind: expected clue or data-anomaly, got "tip" (line 4)`). Throws UsageError.
  */
-export function parseRiskSignals(text: string, format: TableFormat, source: string, institutions: ReadonlySet<string>, jurisdiction: string): RiskSignalRow[] {
+export function parseRiskSignals(
+  text: string,
+  format: TableFormat,
+  source: string,
+  institutions: ReadonlySet<string>,
+  jurisdiction: string,
+): RiskSignalRow[] {
   const table = readTable(text, format, {
     root: 'rows',
     fail: (problems) => fail(source, problems),

@@ -15,7 +15,11 @@ export interface InspectionRow {
 
 /** Overdue first, then by deadline, then by institution id. */
 export function byUrgency(a: InspectionRow, b: InspectionRow): number {
-  return Number(b.overdue) - Number(a.overdue) || (a.dueAt?.getTime() ?? 0) - (b.dueAt?.getTime() ?? 0) || a.institutionId.localeCompare(b.institutionId);
+  return (
+    Number(b.overdue) - Number(a.overdue) ||
+    (a.dueAt?.getTime() ?? 0) - (b.dueAt?.getTime() ?? 0) ||
+    a.institutionId.localeCompare(b.institutionId)
+  );
 }
 
 export async function listCampaignInspections(campaignId: string): Promise<InspectionRow[]> {

@@ -28,7 +28,12 @@ export function parseTableYaml(text: string, fail: (problems: readonly Problem[]
     return parseYaml(text);
   } catch (error) {
     if (!(error instanceof YamlError)) throw error;
-    fail([{ path: '(file)', message: error.syntax ? `not valid YAML or JSON: ${error.problems[0]!.path}: ${error.problems[0]!.message}` : error.message }]);
+    fail([
+      {
+        path: '(file)',
+        message: error.syntax ? `not valid YAML or JSON: ${error.problems[0]!.path}: ${error.problems[0]!.message}` : error.message,
+      },
+    ]);
   }
 }
 
@@ -75,7 +80,11 @@ export interface Table {
 
 /** An error listing every problem under `heading`, one a line (the first PROBLEMS_LISTED of them). */
 export function tableError(heading: string, problems: readonly Problem[]): UsageError {
-  return new UsageError(`${heading}:\n${listedProblems(problems.map((p) => `${p.path}: ${p.message}`)).map((line) => `  ${line}`).join('\n')}`);
+  return new UsageError(
+    `${heading}:\n${listedProblems(problems.map((p) => `${p.path}: ${p.message}`))
+      .map((line) => `  ${line}`)
+      .join('\n')}`,
+  );
 }
 
 /**
@@ -101,7 +110,8 @@ export function readTable(text: string, format: TableFormat, file: TableFile): T
   });
   for (const c of csv.required) if (!columns.includes(c)) problems.push({ path: 'header', message: `missing column "${c}"` });
   records.forEach((r, i) => {
-    if (r.fields.length !== columns.length) problems.push({ path: `${root}[${i}]`, message: `expected ${columns.length} fields, got ${r.fields.length} (line ${r.line})` });
+    if (r.fields.length !== columns.length)
+      problems.push({ path: `${root}[${i}]`, message: `expected ${columns.length} fields, got ${r.fields.length} (line ${r.line})` });
   });
   if (problems.length) file.fail(problems);
   const data = records.map((r) =>

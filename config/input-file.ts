@@ -79,12 +79,16 @@ export function decodeText(bytes: Uint8Array, source: string): string {
     const lenient = new TextDecoder('utf-8').decode(bytes);
     const offset = Buffer.byteLength(lenient.slice(0, lenient.indexOf('\uFFFD')));
     const byte = bytes[offset]!.toString(16).toUpperCase().padStart(2, '0');
-    throw new InputFileError(`${source} is neither UTF-8 nor GBK/GB18030: byte 0x${byte} at offset ${offset} (line ${lineOfByte(bytes, offset)}) is invalid in both; save it as UTF-8`);
+    throw new InputFileError(
+      `${source} is neither UTF-8 nor GBK/GB18030: byte 0x${byte} at offset ${offset} (line ${lineOfByte(bytes, offset)}) is invalid in both; save it as UTF-8`,
+    );
   }
   const lost = text.indexOf('\uFFFD');
   if (lost >= 0) {
     const line = text.slice(0, lost).split('\n').length;
-    throw new InputFileError(`${source} contains U+FFFD on line ${line}, a character lost by an earlier conversion: correct it from the original`);
+    throw new InputFileError(
+      `${source} contains U+FFFD on line ${line}, a character lost by an earlier conversion: correct it from the original`,
+    );
   }
   return text;
 }
@@ -108,7 +112,8 @@ export class YamlError extends Error {
 
 const tooDeep = (where: string) => new YamlError([{ path: where, message: `nested deeper than ${MAX_DEPTH} levels` }], false);
 
-const isCollection = (token: { type: string }) => token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
+const isCollection = (token: { type: string }) =>
+  token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection';
 
 /** `line 3, column 5` of an offset. */
 function position(lines: LineCounter, offset: number): string {

@@ -117,7 +117,9 @@ const port = z
 const count = (min: number) =>
   z
     .string()
-    .refine((s) => /^\d{1,7}$/.test(s) && Number(s) >= min, { error: (iss) => `expected a whole number of at least ${min}, got ${show(iss.input)}` })
+    .refine((s) => /^\d{1,7}$/.test(s) && Number(s) >= min, {
+      error: (iss) => `expected a whole number of at least ${min}, got ${show(iss.input)}`,
+    })
     .transform(Number);
 
 const bool = z
@@ -125,8 +127,7 @@ const bool = z
   .refine((s) => s === 'true' || s === 'false', { error: (iss) => `expected "true" or "false", got ${show(iss.input)}` })
   .transform((s) => s === 'true');
 
-const name = (what: string) =>
-  z.string().regex(/^\S+$/, { error: (iss) => `expected ${what} without spaces, got ${show(iss.input)}` });
+const name = (what: string) => z.string().regex(/^\S+$/, { error: (iss) => `expected ${what} without spaces, got ${show(iss.input)}` });
 
 const hostPort = z.string().refine(
   (s) => {
@@ -175,9 +176,11 @@ const envSchema = z.object({
   SMTP_PASS: z.string().optional(),
   SMTP_SECURE: bool.optional(),
   MAIL_FROM: mailbox.default('医保基金监管 <jianguan@localhost>'),
-  LOG_LEVEL: z.enum(LOG_LEVELS, {
-    error: (iss) => `expected one of ${LOG_LEVELS.join(', ')}, got ${show(iss.input)}`,
-  }).default('info'),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, {
+      error: (iss) => `expected one of ${LOG_LEVELS.join(', ')}, got ${show(iss.input)}`,
+    })
+    .default('info'),
   // Worker capacity. The SDK requires at least 2 concurrent workflow tasks while workflows are cached.
   WORKER_MAX_CACHED_WORKFLOWS: count(0).optional(),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count(2).optional(),
@@ -185,7 +188,10 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: count(1).optional(),
   WORKER_METRICS_ADDRESS: hostPort.optional(),
   // A relative path given by the operator is relative to the working directory, as with any command-line tool.
-  JIANGUAN_PLAN: z.string().transform((p) => path.resolve(p)).default(DEFAULT_PLAN_FILE),
+  JIANGUAN_PLAN: z
+    .string()
+    .transform((p) => path.resolve(p))
+    .default(DEFAULT_PLAN_FILE),
 });
 
 type EnvName = keyof typeof envSchema.shape;

@@ -41,7 +41,10 @@ export function localInstant(year: number, monthDay: string, timeOfDay: string, 
 
 /** The local calendar date `days` after `instant`'s local date, at `timeOfDay` (e.g. an end-of-day deadline). */
 export function daysLaterAt(instant: Date, days: number, timeOfDay: string, timeZone: string): Date {
-  return zoned(instant, timeZone).plus({ days }).set({ ...parseTimeOfDay(timeOfDay), second: 0, millisecond: 0 }).toJSDate();
+  return zoned(instant, timeZone)
+    .plus({ days })
+    .set({ ...parseTimeOfDay(timeOfDay), second: 0, millisecond: 0 })
+    .toJSDate();
 }
 
 export interface Reminder {
@@ -54,7 +57,13 @@ export interface Reminder {
  * date, at the configured time of day. Reminders already in the past (before `now`) or not before the deadline are
  * dropped; the result is in chronological order.
  */
-export function reminderSchedule(deadline: Date, offsetsDays: readonly number[], timeOfDay: string, timeZone: string, now: Date): Reminder[] {
+export function reminderSchedule(
+  deadline: Date,
+  offsetsDays: readonly number[],
+  timeOfDay: string,
+  timeZone: string,
+  now: Date,
+): Reminder[] {
   return [...new Set(offsetsDays)]
     .map((offsetDays) => ({ offsetDays, at: daysLaterAt(deadline, -offsetDays, timeOfDay, timeZone) }))
     .filter(({ at }) => at.getTime() > now.getTime() && at.getTime() < deadline.getTime())

@@ -47,6 +47,11 @@ export function caseDeadline(kind: CaseDeadline, from: Date, rules: CaseDeadline
 }
 
 /** The end of escalation round `round` (1, 2, …) of a step overdue since `deadline`: `round` escalation windows later. */
-export function escalationDeadline(deadline: Date, round: number, rules: Pick<CaseDeadlineRules, 'endOfDay' | 'escalationWindowDays'>, timeZone: string): Date {
+export function escalationDeadline(
+  deadline: Date,
+  round: number,
+  rules: Pick<CaseDeadlineRules, 'endOfDay' | 'escalationWindowDays'>,
+  timeZone: string,
+): Date {
   return deadlineAfter(deadline, { days: round * rules.escalationWindowDays }, rules.endOfDay, timeZone);
 }

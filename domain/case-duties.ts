@@ -43,10 +43,18 @@ export function isOfficer(id: string, officers: readonly string[]): boolean {
  * Separation of duties for `id` named in `field`: a known officer, and never the inspector who recorded the findings.
  * It applies to every decision on the case (ladder step, penalty, referral, withdrawal) and to recording a payment.
  */
-export function deciderProblem(id: string, field: string, duties: Pick<CaseDuties, 'officers' | 'recordedBy' | 'jurisdictionName'>): DutyProblem | undefined {
-  if (!isOfficer(id, duties.officers)) return { message: `${field}: "${id}" is not an officer of ${duties.jurisdictionName} who may decide cases`, type: 'NotAuthorised' };
+export function deciderProblem(
+  id: string,
+  field: string,
+  duties: Pick<CaseDuties, 'officers' | 'recordedBy' | 'jurisdictionName'>,
+): DutyProblem | undefined {
+  if (!isOfficer(id, duties.officers))
+    return { message: `${field}: "${id}" is not an officer of ${duties.jurisdictionName} who may decide cases`, type: 'NotAuthorised' };
   if (id === duties.recordedBy) {
-    return { message: `${field}: "${id}" recorded the findings of this case; the decision must come from someone else (separation of duties)`, type: 'SeparationOfDuties' };
+    return {
+      message: `${field}: "${id}" recorded the findings of this case; the decision must come from someone else (separation of duties)`,
+      type: 'SeparationOfDuties',
+    };
   }
   return undefined;
 }
@@ -62,13 +70,24 @@ export function approverProblem(
 ): DutyProblem | undefined {
   const { totalFen, approvedBy: approver } = decision;
   if (needsSecondApprover(totalFen, table) && !approver) {
-    return { message: `approvedBy: required: the decision totals ${totalFen} fen, above ${table.secondApproverAboveFen} fen, so a second approver must sign`, type: 'SecondApproverRequired' };
+    return {
+      message: `approvedBy: required: the decision totals ${totalFen} fen, above ${table.secondApproverAboveFen} fen, so a second approver must sign`,
+      type: 'SecondApproverRequired',
+    };
   }
   if (approver === undefined) return undefined;
-  if (!duties.approvers.includes(approver)) return { message: `approvedBy: "${approver}" may not approve (approvers: ${duties.approvers.join(', ')})`, type: 'NotAuthorised' };
-  if (approver === decision.decidedBy) return { message: `approvedBy: "${approver}" must differ from the decider (decidedBy): a second approver is another person`, type: 'SeparationOfDuties' };
+  if (!duties.approvers.includes(approver))
+    return { message: `approvedBy: "${approver}" may not approve (approvers: ${duties.approvers.join(', ')})`, type: 'NotAuthorised' };
+  if (approver === decision.decidedBy)
+    return {
+      message: `approvedBy: "${approver}" must differ from the decider (decidedBy): a second approver is another person`,
+      type: 'SeparationOfDuties',
+    };
   if (approver === duties.recordedBy) {
-    return { message: `approvedBy: "${approver}" must differ from the inspector who recorded the findings of this case (separation of duties)`, type: 'SeparationOfDuties' };
+    return {
+      message: `approvedBy: "${approver}" must differ from the inspector who recorded the findings of this case (separation of duties)`,
+      type: 'SeparationOfDuties',
+    };
   }
   return undefined;
 }
@@ -76,5 +95,8 @@ export function approverProblem(
 /** The recheck is the inspection team's (the recording inspector included). */
 export function recheckerProblem(inspectorId: string, team: readonly string[]): DutyProblem | undefined {
   if (team.includes(inspectorId)) return undefined;
-  return { message: `invalid recheck: inspectorId: ${inspectorId} is not on the inspection team (${team.join(', ')})`, type: 'InvalidPayload' };
+  return {
+    message: `invalid recheck: inspectorId: ${inspectorId} is not on the inspection team (${team.join(', ')})`,
+    type: 'InvalidPayload',
+  };
 }

@@ -16,7 +16,11 @@ export interface CaseFacts {
 const head = (f: CaseFacts) => `案件 ${f.caseNo}（${f.institutionName}，来源：${f.origin}）`;
 
 function itemLines(items: readonly FindingItem[]): string {
-  return items.map((item, i) => `${i + 1}. ${item.category}：${item.description}${item.amountFen ? `（涉及金额 ${formatYuan(item.amountFen)}）` : ''}`).join('\n');
+  return items
+    .map(
+      (item, i) => `${i + 1}. ${item.category}：${item.description}${item.amountFen ? `（涉及金额 ${formatYuan(item.amountFen)}）` : ''}`,
+    )
+    .join('\n');
 }
 
 export function rectificationOrderMessage(f: CaseFacts, items: readonly FindingItem[], due: string): MessageText {
@@ -90,7 +94,9 @@ export function caseDecisionMessage(f: CaseFacts, decision: string, reason: stri
 }
 
 export function penaltyDecisionMessage(f: CaseFacts, a: PenaltyAssessment, due: string): MessageText {
-  const lines = a.lines.map((l) => `第${l.article}条：涉及金额 ${formatYuan(l.lossFen)}，罚款 ${l.multiple} 倍，计 ${formatYuan(l.fineFen)}`);
+  const lines = a.lines.map(
+    (l) => `第${l.article}条：涉及金额 ${formatYuan(l.lossFen)}，罚款 ${l.multiple} 倍，计 ${formatYuan(l.fineFen)}`,
+  );
   return {
     subject: `【行政处罚决定】${f.institutionName}：追回 ${formatYuan(a.recoveryFen)}，罚款 ${formatYuan(a.fineFen)}`,
     text:
@@ -114,7 +120,14 @@ export function paymentReminderMessage(f: CaseFacts, outstandingFen: number, due
   };
 }
 
-export function referralLetterMessage(f: CaseFacts, agency: ReferralAgency, agencyName: string, reason: string, due: string, persons: readonly { name: string; role: string }[]): MessageText {
+export function referralLetterMessage(
+  f: CaseFacts,
+  agency: ReferralAgency,
+  agencyName: string,
+  reason: string,
+  due: string,
+  persons: readonly { name: string; role: string }[],
+): MessageText {
   const flagged = persons.length ? `\n涉及人员（人事同查）：${persons.map((p) => `${p.role} ${p.name}`).join('；')}` : '';
   return {
     subject: `【案件移送函】${f.jurisdictionName}医疗保障局移送${AGENCY_LABELS[agency]}：${f.institutionName}`,

@@ -1,5 +1,5 @@
 // A violation case (案件): the escalation ladder after an inspection found violations (DESIGN §5 "case"), and the
-// payloads people send to it. The schemas validate Temporal Update payloads in workflows/case.ts and the same flags
+// payloads people send to it. The schemas validate Temporal Update payloads in workflows/case/handlers.ts and the same flags
 // and files in `jianguan case …`, so the CLI refuses exactly what the workflow would refuse.
 import { z } from 'zod';
 import { ID_PATTERN } from './business-keys';
@@ -159,7 +159,10 @@ export type Withdrawal = z.infer<typeof withdrawalSchema>;
  * is suspected: the item categories name one of `categories`, and their loss together reaches `minLossFen` (at or
  * above it: "reaches", like 数额较大 "达到" in the criminal-law thresholds).
  */
-export function suspectedCrime(items: readonly { category: string; amountFen?: number }[], rule: { categories: readonly string[]; minLossFen: number }): boolean {
+export function suspectedCrime(
+  items: readonly { category: string; amountFen?: number }[],
+  rule: { categories: readonly string[]; minLossFen: number },
+): boolean {
   const fraud = items.filter((item) => rule.categories.some((c) => item.category.includes(c)));
   return fraud.length > 0 && fraud.reduce((sum, item) => sum + (item.amountFen ?? 0), 0) >= rule.minLossFen;
 }

@@ -20,7 +20,10 @@ export interface ClosureReviewRules {
 }
 
 /** The review's rules from the plan: when a day ends, and the rhythm of escalations after the deadline. */
-export function closureReviewRules(plan: { calendar: { endOfDay: string }; closureReview: { escalationWindowDays: number; maxEscalations: number } }): ClosureReviewRules {
+export function closureReviewRules(plan: {
+  calendar: { endOfDay: string };
+  closureReview: { escalationWindowDays: number; maxEscalations: number };
+}): ClosureReviewRules {
   const { escalationWindowDays, maxEscalations } = plan.closureReview;
   return { endOfDay: plan.calendar.endOfDay, escalationWindowDays, maxEscalations };
 }
@@ -83,7 +86,11 @@ export function outstandingOf(facts: ClosureFacts): ClosureOutstanding {
 
 /** "整改逾期；未整改到位（整改期限 2026-09-30 23:59，已逾期）；未作出处理决定（未处罚到位）；…" */
 export function outstandingText(o: ClosureOutstanding, timeZone: string): string {
-  const due = o.stepDueAt ? `期限 ${formatLocal(new Date(o.stepDueAt), timeZone)}${o.stepOverdue ? '，已逾期' : ''}` : o.stepOverdue ? '已逾期' : '';
+  const due = o.stepDueAt
+    ? `期限 ${formatLocal(new Date(o.stepDueAt), timeZone)}${o.stepOverdue ? '，已逾期' : ''}`
+    : o.stepOverdue
+      ? '已逾期'
+      : '';
   const parts = [
     `当前环节：${o.stageLabel}${due ? `（${due}）` : ''}`,
     ...(o.unrectified ? ['未整改到位'] : []),
@@ -105,5 +112,7 @@ export interface ClosureCaseLine {
 
 /** "1. 案件编号 349901-coverage-2026.H001 清溪区人民医院（H001）：当前环节：整改逾期…" */
 export function closureCaseList(lines: readonly ClosureCaseLine[], timeZone: string): string {
-  return lines.map((l, n) => `${n + 1}. 案件编号 ${l.caseNo} ${l.institutionName}（${l.institutionId}）：${outstandingText(l.outstanding, timeZone)}`).join('\n');
+  return lines
+    .map((l, n) => `${n + 1}. 案件编号 ${l.caseNo} ${l.institutionName}（${l.institutionId}）：${outstandingText(l.outstanding, timeZone)}`)
+    .join('\n');
 }

@@ -14,14 +14,26 @@ function list(items: readonly PendingInstitution[]): string {
   return items.map((i, n) => `${n + 1}. ${i.name}（${i.institutionId}）`).join('\n');
 }
 
-export function uninspectedReminderMessage(campaignTitle: string, unitName: string, due: string, offsetDays: number, items: readonly PendingInstitution[]): MessageText {
+export function uninspectedReminderMessage(
+  campaignTitle: string,
+  unitName: string,
+  due: string,
+  offsetDays: number,
+  items: readonly PendingInstitution[],
+): MessageText {
   return {
     subject: `【催办】${campaignTitle}：${unitName}尚有 ${items.length} 家机构未完成检查（${offsetDays} 天后到期）`,
     text: `${unitName}：\n${campaignTitle}须于 ${due} 前完成，以下机构尚未完成现场检查：\n${list(items)}${SIGNATURE}`,
   };
 }
 
-export function uncoveredEscalationMessage(campaignTitle: string, leaderName: string, unitName: string, due: string, items: readonly PendingInstitution[]): MessageText {
+export function uncoveredEscalationMessage(
+  campaignTitle: string,
+  leaderName: string,
+  unitName: string,
+  due: string,
+  items: readonly PendingInstitution[],
+): MessageText {
   return {
     subject: `【逾期督办】${campaignTitle}：${unitName} ${items.length} 家机构未按期完成检查`,
     text: `${leaderName}：\n${campaignTitle}期限 ${due} 已过，${unitName}负责的以下机构仍未完成现场检查，请督办：\n${list(items)}\n系统将继续跟踪逾期完成情况。${SIGNATURE}`,
@@ -29,7 +41,13 @@ export function uncoveredEscalationMessage(campaignTitle: string, leaderName: st
 }
 
 /** The closing deadline of last year's open cases (结案期限), to the responsible unit, case by case. */
-export function closureDeadlineMessage(unitName: string, reviewYear: number, due: string, cases: readonly ClosureCaseLine[], timeZone: string): MessageText {
+export function closureDeadlineMessage(
+  unitName: string,
+  reviewYear: number,
+  due: string,
+  cases: readonly ClosureCaseLine[],
+  timeZone: string,
+): MessageText {
   return {
     subject: `【结案检查】${reviewYear - 1}年未结案件 ${cases.length} 件，须于 ${due} 前办结`,
     text:
@@ -39,7 +57,14 @@ export function closureDeadlineMessage(unitName: string, reviewYear: number, due
 }
 
 /** A reminder before the closing deadline: only the cases still open now. */
-export function closureReminderMessage(unitName: string, reviewYear: number, due: string, offsetDays: number, cases: readonly ClosureCaseLine[], timeZone: string): MessageText {
+export function closureReminderMessage(
+  unitName: string,
+  reviewYear: number,
+  due: string,
+  offsetDays: number,
+  cases: readonly ClosureCaseLine[],
+  timeZone: string,
+): MessageText {
   return {
     subject: `【催办】${reviewYear - 1}年未结案件：${unitName}尚有 ${cases.length} 件未办结（${offsetDays} 天后到期）`,
     text: `${unitName}：\n结案期限 ${due}，以下案件仍未办结，请抓紧办理：\n${closureCaseList(cases, timeZone)}${SIGNATURE}`,
@@ -116,7 +141,13 @@ export function yearSummaryMessage(jurisdictionName: string, f: YearFigures, for
 }
 
 /** The end of a full-coverage campaign's tracking: what was uncovered at the deadline, made up since, still missing. */
-export function coverageClosedMessage(campaignTitle: string, leaderName: string, due: string, uncoveredAtDeadline: number, items: readonly PendingInstitution[]): MessageText {
+export function coverageClosedMessage(
+  campaignTitle: string,
+  leaderName: string,
+  due: string,
+  uncoveredAtDeadline: number,
+  items: readonly PendingInstitution[],
+): MessageText {
   const madeUp = Math.max(0, uncoveredAtDeadline - items.length);
   return {
     subject: `【跟踪结束】${campaignTitle}：期限后补检 ${madeUp} 家，仍未检查 ${items.length} 家`,

@@ -2,7 +2,16 @@
 // inspection a year (DESIGN §2) leaves out institutions inspected on site this year unless a clue or a data anomaly of
 // the year calls for another. Pure: the pool rows in (from the ledger), the record and its published text out.
 import type { CreditGrade } from './credit';
-import { clampDrawCounts, FLYING_DRAW_ALGORITHM, formatSelection, selectFlyingTargets, type FlyingCandidate, type FlyingSelection, type InstitutionKind, type RiskWeights } from './flying';
+import {
+  clampDrawCounts,
+  FLYING_DRAW_ALGORITHM,
+  formatSelection,
+  selectFlyingTargets,
+  type FlyingCandidate,
+  type FlyingSelection,
+  type InstitutionKind,
+  type RiskWeights,
+} from './flying';
 
 /** An institution of the year's pool, with its risk figures. */
 export interface FlyingPoolRow {
@@ -34,7 +43,16 @@ export interface FlyingDrawRecord {
   requested: { random: number; risk: number };
   counts: { random: number; risk: number };
   /** The eligible pool with its risk figures (and the references that make a further inspection allowed). */
-  pool: Array<{ id: string; name: string; kind: InstitutionKind; clues: number; dataAnomalies: number; lastYearFindings: number; creditGrade: CreditGrade | null; references: string[] }>;
+  pool: Array<{
+    id: string;
+    name: string;
+    kind: InstitutionKind;
+    clues: number;
+    dataAnomalies: number;
+    lastYearFindings: number;
+    creditGrade: CreditGrade | null;
+    references: string[];
+  }>;
   /** Not eligible: inspected on site this year already, with no clue or data anomaly. */
   excluded: Array<{ id: string; name: string; inspections: string[] }>;
   result: { random: string[]; risk: string[] };
@@ -66,7 +84,13 @@ export function flyingDrawRecord(request: FlyingDrawRequest, pool: readonly Flyi
   const eligible = pool.filter(isEligible);
   const requested = { random: request.randomCount, risk: request.riskCount };
   const counts = clampDrawCounts(requested, eligible.length);
-  const selection = selectFlyingTargets({ seed: request.seed, pool: eligible.map(candidateOf), randomCount: counts.random, riskCount: counts.risk, weights: request.weights });
+  const selection = selectFlyingTargets({
+    seed: request.seed,
+    pool: eligible.map(candidateOf),
+    randomCount: counts.random,
+    riskCount: counts.risk,
+    weights: request.weights,
+  });
   return {
     format: 'jianguan-flying-draw/1',
     campaignId: request.campaignId,
@@ -106,4 +130,3 @@ export function publishedDrawText(draw: FlyingDrawRecord): string {
     `未列入候选：${draw.excluded.length} 家（${draw.year}年已进行现场检查，且无举报线索或数据疑点；一年内原则上只进行一次现场检查）`,
   ].join('\n');
 }
-

@@ -183,7 +183,9 @@ export function selectFlyingTargets(input: FlyingDrawInput): FlyingSelection {
     checkCandidate(candidate);
   }
   if (randomCount + riskCount > pool.length) {
-    throw new RangeError(`randomCount + riskCount = ${randomCount} + ${riskCount} = ${randomCount + riskCount} exceeds the pool of ${pool.length} candidate(s)`);
+    throw new RangeError(
+      `randomCount + riskCount = ${randomCount} + ${riskCount} = ${randomCount + riskCount} exceeds the pool of ${pool.length} candidate(s)`,
+    );
   }
 
   const sorted = [...pool].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -198,7 +200,11 @@ export function selectFlyingTargets(input: FlyingDrawInput): FlyingSelection {
   }
   if (!Number.isSafeInteger(total)) throw new RangeError('the risk scores are too large: lower the weights');
 
-  const random = seededSample(`${seed}:random`, sorted.map((c) => c.id), randomCount);
+  const random = seededSample(
+    `${seed}:random`,
+    sorted.map((c) => c.id),
+    randomCount,
+  );
   const drawn = new Set(random);
   const rest = sorted.filter((c) => !drawn.has(c.id)).map((c) => ({ id: c.id, weight: scores[c.id]! }));
   const risk = weightedDraw(`${seed}:risk`, rest, riskCount);

@@ -60,7 +60,9 @@ export function unreportedMessage(f: InspectionFacts, leaderName: string): Messa
 }
 
 export function rectificationOrderMessage(f: InspectionFacts, findings: Findings, rectificationDue: string): MessageText {
-  const items = findings.items.map((item, i) => `${i + 1}. ${item.category}：${item.description}${item.amountFen ? `（涉及金额 ${formatYuan(item.amountFen)}）` : ''}`);
+  const items = findings.items.map(
+    (item, i) => `${i + 1}. ${item.category}：${item.description}${item.amountFen ? `（涉及金额 ${formatYuan(item.amountFen)}）` : ''}`,
+  );
   return {
     subject: `【限期整改通知】${f.institutionName}`,
     text:
@@ -84,7 +86,9 @@ export function unrectifiedMessage(f: InspectionFacts, leaderName: string, reaso
 }
 
 export function findingsFeedbackMessage(f: InspectionFacts, findings: Findings, statementDue: string): MessageText {
-  const items = findings.items.map((item, i) => `${i + 1}. ${item.category}：${item.description}${item.amountFen ? `（涉及金额 ${formatYuan(item.amountFen)}）` : ''}`);
+  const items = findings.items.map(
+    (item, i) => `${i + 1}. ${item.category}：${item.description}${item.amountFen ? `（涉及金额 ${formatYuan(item.amountFen)}）` : ''}`,
+  );
   return {
     subject: `【检查结果告知】${f.institutionName}`,
     text:

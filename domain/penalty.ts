@@ -171,7 +171,8 @@ export function lossByArticle(items: readonly { amountFen?: number; article?: st
   const losses = new Map<string, number>();
   items.forEach((item, i) => {
     const amount = item.amountFen ?? 0;
-    if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`items[${i}].amountFen must be a non-negative integer amount in fen, got ${amount}`);
+    if (!Number.isSafeInteger(amount) || amount < 0)
+      throw new RangeError(`items[${i}].amountFen must be a non-negative integer amount in fen, got ${amount}`);
     const key = articleKey(item.article, table);
     losses.set(key, checkSafe((losses.get(key) ?? 0) + amount, `the loss under article ${key}`));
   });
@@ -230,7 +231,8 @@ export function penaltyProblems(
 
   items.forEach((item, i) => {
     const key = articleKey(item.article, table);
-    if (!findArticle(table, key)) problems.push({ path: at('items', i, 'article'), message: `unknown article "${key}" (the penalty table has ${known})` });
+    if (!findArticle(table, key))
+      problems.push({ path: at('items', i, 'article'), message: `unknown article "${key}" (the penalty table has ${known})` });
   });
 
   const firstAt = new Map<string, number>();
@@ -241,10 +243,14 @@ export function penaltyProblems(
       problems.push({ path: at('fines', i, 'article'), message: `unknown article "${key}" (the penalty table has ${known})` });
     } else {
       const first = firstAt.get(key);
-      if (first !== undefined) problems.push({ path: at('fines', i, 'article'), message: `duplicate article ${key} (first at fines[${first}])` });
+      if (first !== undefined)
+        problems.push({ path: at('fines', i, 'article'), message: `duplicate article ${key} (first at fines[${first}])` });
       else firstAt.set(key, i);
       if (!((losses.get(key) ?? 0) > 0)) {
-        problems.push({ path: at('fines', i, 'article'), message: `the findings have no loss under article ${key} (${entry.source}): nothing to fine` });
+        problems.push({
+          path: at('fines', i, 'article'),
+          message: `the findings have no loss under article ${key} (${entry.source}): nothing to fine`,
+        });
       }
     }
     if (!Number.isFinite(fine.multiple) || fine.multiple < 0) {
@@ -252,7 +258,10 @@ export function penaltyProblems(
     } else if (!isTenthMultiple(fine.multiple)) {
       problems.push({ path: at('fines', i, 'multiple'), message: `${fine.multiple} is not a multiple of 0.1` });
     } else if (entry && (fine.multiple < entry.minMultiple || fine.multiple > entry.maxMultiple)) {
-      problems.push({ path: at('fines', i, 'multiple'), message: `${fine.multiple} is outside ${formatRange(entry.minMultiple, entry.maxMultiple)}× of ${entry.source}` });
+      problems.push({
+        path: at('fines', i, 'multiple'),
+        message: `${fine.multiple} is outside ${formatRange(entry.minMultiple, entry.maxMultiple)}× of ${entry.source}`,
+      });
     }
   });
 
@@ -285,8 +294,14 @@ export function assessPenalty(
     const lossFen = losses.get(article) ?? 0;
     return { article, lossFen, multiple: fine.multiple, fineFen: multiplyFen(lossFen, fine.multiple) };
   });
-  const recoveryFen = checkSafe([...losses.values()].reduce((sum, loss) => sum + loss, 0), 'the recovery');
-  const fineFen = checkSafe(lines.reduce((sum, line) => sum + line.fineFen, 0), 'the fine');
+  const recoveryFen = checkSafe(
+    [...losses.values()].reduce((sum, loss) => sum + loss, 0),
+    'the recovery',
+  );
+  const fineFen = checkSafe(
+    lines.reduce((sum, line) => sum + line.fineFen, 0),
+    'the fine',
+  );
   return { recoveryFen, fineFen, totalFen: checkSafe(recoveryFen + fineFen, 'the total'), lines };
 }
 
@@ -311,5 +326,10 @@ export function suspensionRange(items: readonly { article?: string }[], table: P
 /** The sources of the cited articles, for messages; the table's source when none is in the table. */
 export function citedArticles(items: readonly { article?: string }[], table: PenaltyTable): string {
   const keys = citedKeys(items, table);
-  return table.articles.filter((a) => keys.includes(a.article)).map((a) => a.source).join('；') || table.source;
+  return (
+    table.articles
+      .filter((a) => keys.includes(a.article))
+      .map((a) => a.source)
+      .join('；') || table.source
+  );
 }

@@ -6,7 +6,8 @@
 import { daysLaterAt } from './calendar';
 import { addWorkingDays } from './workdays';
 
-export type Period = { readonly days: number; readonly workingDays?: undefined } | { readonly workingDays: number; readonly days?: undefined };
+export type Period =
+  { readonly days: number; readonly workingDays?: undefined } | { readonly workingDays: number; readonly days?: undefined };
 
 function checkCount(n: unknown, what: string): asserts n is number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${what} must be a positive integer, got ${String(n)}`);
@@ -15,7 +16,8 @@ function checkCount(n: unknown, what: string): asserts n is number {
 /** Refuses anything but exactly one of `days` / `workingDays`, a positive integer. */
 export function checkPeriod(period: Period): void {
   const p = period as { days?: unknown; workingDays?: unknown };
-  if (typeof p !== 'object' || p === null) throw new RangeError(`a period must be { days: n } or { workingDays: n }, got ${String(period)}`);
+  if (typeof p !== 'object' || p === null)
+    throw new RangeError(`a period must be { days: n } or { workingDays: n }, got ${String(period)}`);
   if ((p.days === undefined) === (p.workingDays === undefined)) {
     throw new RangeError(`a period must give exactly one of days, workingDays, got ${JSON.stringify(period)}`);
   }
@@ -30,7 +32,9 @@ export function checkPeriod(period: Period): void {
  */
 export function deadlineAfter(from: Date, period: Period, endOfDay: string, timeZone: string): Date {
   checkPeriod(period);
-  return period.days !== undefined ? daysLaterAt(from, period.days, endOfDay, timeZone) : addWorkingDays(from, period.workingDays!, timeZone, endOfDay);
+  return period.days !== undefined
+    ? daysLaterAt(from, period.days, endOfDay, timeZone)
+    : addWorkingDays(from, period.workingDays!, timeZone, endOfDay);
 }
 
 /** The period as a Chinese text says it: "5个工作日", "30日". */

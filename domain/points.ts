@@ -110,7 +110,9 @@ export const pointsDeductionSchema = z.strictObject({
    * When the deduction was decided (a case's penalty decision); the workflow's time when left out. It must fall in the
    * workflow's year and not after now (points count in the year they are decided).
    */
-  decidedAt: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with offset, e.g. 2027-05-06T10:00:00+08:00' }).optional(),
+  decidedAt: z.iso
+    .datetime({ offset: true, message: 'expected an ISO-8601 date-time with offset, e.g. 2027-05-06T10:00:00+08:00' })
+    .optional(),
 });
 export type PointsDeductionPayload = z.infer<typeof pointsDeductionSchema>;
 
@@ -130,7 +132,12 @@ function totalAfter(state: PointsState, points: number, rules: PointsRules): num
  */
 export function deductionProblems(state: PointsState, d: Deduction, rules: PointsRules): PointsProblem[] {
   if (state.eligibility === 'ended') {
-    return [{ path: '(root)', message: `billing eligibility has already ended${state.barredUntil ? ` (re-registration barred until ${state.barredUntil})` : ''}: no further deductions` }];
+    return [
+      {
+        path: '(root)',
+        message: `billing eligibility has already ended${state.barredUntil ? ` (re-registration barred until ${state.barredUntil})` : ''}: no further deductions`,
+      },
+    ];
   }
   const problems: PointsProblem[] = [];
   const tiers = rules.tiers.map((t) => t.tier).join(', ');
@@ -141,7 +148,10 @@ export function deductionProblems(state: PointsState, d: Deduction, rules: Point
     return problems;
   }
   if (tier && (d.points < tier.min || d.points > tier.max)) {
-    problems.push({ path: 'points', message: `${d.points} is outside tier ${tier.tier} (${tier.min}–${tier.max} points) of ${rules.source}` });
+    problems.push({
+      path: 'points',
+      message: `${d.points} is outside tier ${tier.tier} (${tier.min}–${tier.max} points) of ${rules.source}`,
+    });
   }
 
   const after = totalAfter(state, d.points, rules);
@@ -154,10 +164,18 @@ export function deductionProblems(state: PointsState, d: Deduction, rules: Point
         message: `required: the year's total goes from ${state.total} to ${after}, reaching ${rules.suspendAt}, which suspends billing eligibility for ${min}–${max} months (${rules.source})`,
       });
     } else if (!Number.isSafeInteger(d.suspensionMonths) || d.suspensionMonths < min || d.suspensionMonths > max) {
-      problems.push({ path: 'suspensionMonths', message: `must be whole months within ${min}–${max} (${rules.source}), got ${d.suspensionMonths}` });
+      problems.push({
+        path: 'suspensionMonths',
+        message: `must be whole months within ${min}–${max} (${rules.source}), got ${d.suspensionMonths}`,
+      });
     }
   } else if (d.suspensionMonths !== undefined) {
-    const why = after >= rules.endAt ? `it reaches ${rules.endAt}, which ends eligibility instead` : state.total >= rules.suspendAt ? `${rules.suspendAt} was already reached this year` : `it stays below ${rules.suspendAt}`;
+    const why =
+      after >= rules.endAt
+        ? `it reaches ${rules.endAt}, which ends eligibility instead`
+        : state.total >= rules.suspendAt
+          ? `${rules.suspendAt} was already reached this year`
+          : `it stays below ${rules.suspendAt}`;
     problems.push({ path: 'suspensionMonths', message: `not allowed: the year's total goes from ${state.total} to ${after} and ${why}` });
   }
   return problems;
@@ -195,7 +213,8 @@ export function applyDeduction(state: PointsState, d: Deduction, at: Date, timeZ
   }
   if (state.total < rules.suspendAt && total >= rules.suspendAt) {
     const until = later(at, timeZone, { months: d.suspensionMonths! });
-    const suspendedUntil = state.suspendedUntil !== null && new Date(state.suspendedUntil).getTime() > new Date(until).getTime() ? state.suspendedUntil : until;
+    const suspendedUntil =
+      state.suspendedUntil !== null && new Date(state.suspendedUntil).getTime() > new Date(until).getTime() ? state.suspendedUntil : until;
     return { state: { ...state, total, eligibility: 'suspended', suspendedUntil }, effect: 'suspended', until: suspendedUntil };
   }
   return { state: { ...state, total }, effect: 'none', until: null };
@@ -206,7 +225,10 @@ export function applyDeduction(state: PointsState, d: Deduction, at: Date, timeZ
  * end of eligibility carried over from the year before. 'ended' stays 'ended' after the bar has run out: the bar only
  * says from when the person may register again (登记备案), which is a new registration, not an automatic return.
  */
-export function initialPointsState(year: number, carried: Partial<Pick<PointsState, 'eligibility' | 'suspendedUntil' | 'barredUntil'>> = {}): PointsState {
+export function initialPointsState(
+  year: number,
+  carried: Partial<Pick<PointsState, 'eligibility' | 'suspendedUntil' | 'barredUntil'>> = {},
+): PointsState {
   if (!Number.isSafeInteger(year) || year < 1) throw new RangeError(`year must be a positive integer, got ${year}`);
   const eligibility = carried.eligibility ?? 'eligible';
   const suspendedUntil = eligibility === 'suspended' ? (carried.suspendedUntil ?? null) : null;
@@ -229,8 +251,10 @@ export type CarriedRestriction = Pick<PointsState, 'eligibility' | 'suspendedUnt
 /** What of `state` runs past `yearEnd` into next year; undefined when nothing does (next year starts from scratch). */
 export function restrictionRunningPast(state: PointsState, yearEnd: Date): CarriedRestriction | undefined {
   const after = (until: string | null) => until !== null && new Date(until).getTime() > yearEnd.getTime();
-  if (state.eligibility === 'suspended' && after(state.suspendedUntil)) return { eligibility: 'suspended', suspendedUntil: state.suspendedUntil, barredUntil: null };
-  if (state.eligibility === 'ended' && after(state.barredUntil)) return { eligibility: 'ended', suspendedUntil: null, barredUntil: state.barredUntil };
+  if (state.eligibility === 'suspended' && after(state.suspendedUntil))
+    return { eligibility: 'suspended', suspendedUntil: state.suspendedUntil, barredUntil: null };
+  if (state.eligibility === 'ended' && after(state.barredUntil))
+    return { eligibility: 'ended', suspendedUntil: null, barredUntil: state.barredUntil };
   return undefined;
 }
 
@@ -241,11 +265,24 @@ export function restrictionRunningPast(state: PointsState, yearEnd: Date): Carri
  */
 export function withCarried(state: PointsState, carried: Partial<CarriedRestriction>): PointsState {
   const rank = { eligible: 0, suspended: 1, ended: 2 } as const;
-  const laterOf = (a: string | null, b: string | null | undefined) => (b == null ? a : a === null || new Date(b).getTime() > new Date(a).getTime() ? b : a);
+  const laterOf = (a: string | null, b: string | null | undefined) =>
+    b == null ? a : a === null || new Date(b).getTime() > new Date(a).getTime() ? b : a;
   const incoming = carried.eligibility ?? 'eligible';
   if (rank[incoming] < rank[state.eligibility]) return state;
-  if (incoming === 'suspended') return { ...state, eligibility: 'suspended', suspendedUntil: laterOf(state.eligibility === 'suspended' ? state.suspendedUntil : null, carried.suspendedUntil), barredUntil: null };
-  if (incoming === 'ended') return { ...state, eligibility: 'ended', suspendedUntil: null, barredUntil: laterOf(state.eligibility === 'ended' ? state.barredUntil : null, carried.barredUntil) };
+  if (incoming === 'suspended')
+    return {
+      ...state,
+      eligibility: 'suspended',
+      suspendedUntil: laterOf(state.eligibility === 'suspended' ? state.suspendedUntil : null, carried.suspendedUntil),
+      barredUntil: null,
+    };
+  if (incoming === 'ended')
+    return {
+      ...state,
+      eligibility: 'ended',
+      suspendedUntil: null,
+      barredUntil: laterOf(state.eligibility === 'ended' ? state.barredUntil : null, carried.barredUntil),
+    };
   return state;
 }
 
@@ -269,16 +306,22 @@ export const DEFAULT_POINTS_WORKFLOW: PointsWorkflowSettings = { historyEventsLi
  * deduction per practitioner, a tier of the rules, points within the tier. The first problem as the case's validator
  * words it (fields as `practitioners[i].…`), or undefined.
  */
-export function decisionDeductionsProblem(practitioners: ReadonlyArray<Deduction & { practitionerId: string }>, rules: Pick<PointsRules, 'tiers' | 'source'>): string | undefined {
+export function decisionDeductionsProblem(
+  practitioners: ReadonlyArray<Deduction & { practitionerId: string }>,
+  rules: Pick<PointsRules, 'tiers' | 'source'>,
+): string | undefined {
   const { tiers } = rules;
   const firstAt = new Map<string, number>();
   for (const [i, p] of practitioners.entries()) {
     const first = firstAt.get(p.practitionerId);
-    if (first !== undefined) return `practitioners[${i}].practitionerId: "${p.practitionerId}" is already deducted at practitioners[${first}]: one deduction per practitioner in a decision`;
+    if (first !== undefined)
+      return `practitioners[${i}].practitionerId: "${p.practitionerId}" is already deducted at practitioners[${first}]: one deduction per practitioner in a decision`;
     firstAt.set(p.practitionerId, i);
     const tier = tiers.find((t) => t.tier === p.tier);
-    if (!tier) return `practitioners[${i}].tier: ${p.tier} is not a tier of ${rules.source} (tiers: ${tiers.map((t) => `${t.tier} = ${t.min}–${t.max} points`).join(', ')})`;
-    if (p.points < tier.min || p.points > tier.max) return `practitioners[${i}].points: ${p.points} is outside tier ${p.tier} (${tier.min}–${tier.max})`;
+    if (!tier)
+      return `practitioners[${i}].tier: ${p.tier} is not a tier of ${rules.source} (tiers: ${tiers.map((t) => `${t.tier} = ${t.min}–${t.max} points`).join(', ')})`;
+    if (p.points < tier.min || p.points > tier.max)
+      return `practitioners[${i}].points: ${p.points} is outside tier ${p.tier} (${tier.min}–${tier.max})`;
   }
   return undefined;
 }

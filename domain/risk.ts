@@ -17,14 +17,24 @@ export function isLocalDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-const required = (what: string) => (iss: { input: unknown }) => (iss.input === undefined || iss.input === '' ? 'required' : `expected ${what}, got ${show(iss.input, 40)}`);
+const required = (what: string) => (iss: { input: unknown }) =>
+  iss.input === undefined || iss.input === '' ? 'required' : `expected ${what}, got ${show(iss.input, 40)}`;
 
 export const riskSignalRowSchema = z.strictObject({
-  institutionId: z
-    .string({ error: required('an institution id') })
-    .regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, { error: (iss) => `expected an institution id (2-32 upper-case letters, digits or "-"), got ${show(iss.input, 40)}` }),
-  kind: z.enum(RISK_SIGNAL_KINDS, { error: (iss) => (iss.input === undefined || iss.input === '' ? 'required' : `expected clue or data-anomaly, got ${show(iss.input, 40)}`) }),
-  reference: boundedText(z.string({ error: required('a reference (clue number, anomaly id)') }).trim().min(1, 'required'), 64).refine((r) => !/[,\s]/.test(r), {
+  institutionId: z.string({ error: required('an institution id') }).regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, {
+    error: (iss) => `expected an institution id (2-32 upper-case letters, digits or "-"), got ${show(iss.input, 40)}`,
+  }),
+  kind: z.enum(RISK_SIGNAL_KINDS, {
+    error: (iss) =>
+      iss.input === undefined || iss.input === '' ? 'required' : `expected clue or data-anomaly, got ${show(iss.input, 40)}`,
+  }),
+  reference: boundedText(
+    z
+      .string({ error: required('a reference (clue number, anomaly id)') })
+      .trim()
+      .min(1, 'required'),
+    64,
+  ).refine((r) => !/[,\s]/.test(r), {
     error: (iss) => `expected a reference without commas or spaces, got ${show(iss.input, 40)}`,
   }),
   date: z
@@ -33,6 +43,8 @@ export const riskSignalRowSchema = z.strictObject({
   note: boundedText(z.string({ error: (iss) => `expected text, got ${show(iss.input, 40)}` }), 500, { multiline: true }).default(''),
 });
 
-export const riskSignalItemsSchema = z.array(riskSignalRowSchema, { error: (iss) => `expected a list of risk signals, got ${show(iss.input, 40)}` });
+export const riskSignalItemsSchema = z.array(riskSignalRowSchema, {
+  error: (iss) => `expected a list of risk signals, got ${show(iss.input, 40)}`,
+});
 
 export type RiskSignalRow = z.infer<typeof riskSignalRowSchema>;

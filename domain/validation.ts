@@ -34,7 +34,10 @@ export function show(value: unknown, max = 40): string {
 
 /** `items[0].amountFen` style path for a zod issue path (a key's control characters shown, not obeyed). */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${visible(String(key))}` : visible(String(key))), '');
+  return path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${visible(String(key))}` : visible(String(key))),
+    '',
+  );
 }
 
 export function zodProblems(error: z.ZodError): Problem[] {

@@ -71,7 +71,9 @@ function requireCovered(year: number): void {
 
 function parseLocalDate(localDate: string): DateTime {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(localDate);
-  const date = match ? DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }, { zone: 'UTC' }) : undefined;
+  const date = match
+    ? DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) }, { zone: 'UTC' })
+    : undefined;
   if (!date?.isValid) throw new RangeError(`local date must be a real YYYY-MM-DD date, got "${localDate}"`);
   return date;
 }
@@ -116,12 +118,13 @@ export function addWorkingDays(from: Date, days: number, timeZone: string, timeO
   if (!Number.isInteger(days) || days < 1) throw new RangeError(`working days must be a positive integer, got ${days}`);
   const time = parseTimeOfDay(timeOfDay);
   let date = localDateOf(from, timeZone);
-  for (let counted = 0; counted < days; ) {
+  for (let counted = 0; counted < days;) {
     date = date.plus({ days: 1 });
     if (isWorkingDate(date)) counted++;
   }
   const deadline = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, ...time }, { zone: timeZone });
-  if (!deadline.isValid) throw new RangeError(`${date.toFormat('yyyy-MM-dd')} ${timeOfDay} is not a valid time in ${timeZone}: ${deadline.invalidExplanation}`);
+  if (!deadline.isValid)
+    throw new RangeError(`${date.toFormat('yyyy-MM-dd')} ${timeOfDay} is not a valid time in ${timeZone}: ${deadline.invalidExplanation}`);
   return deadline.toJSDate();
 }
 

@@ -49,10 +49,13 @@ export async function openPglite(dataDir: string | undefined, servePort?: number
   const lite = new PGlite(dataDir);
   await lite.waitReady;
   const gate = new Mutex();
-  const server = servePort === undefined ? undefined : await serveLedger(lite, gate, servePort).catch(async (error: Error) => {
-    await lite.close();
-    throw new Error(`cannot serve the ledger on 127.0.0.1:${servePort} (LEDGER_PORT): ${error.message}`);
-  });
+  const server =
+    servePort === undefined
+      ? undefined
+      : await serveLedger(lite, gate, servePort).catch(async (error: Error) => {
+          await lite.close();
+          throw new Error(`cannot serve the ledger on 127.0.0.1:${servePort} (LEDGER_PORT): ${error.message}`);
+        });
   const self = joined(lite, (sql) => lite.exec(sql));
   const db: Db = {
     query: (sql, params) => gate.runExclusive(() => self.query(sql, params)),

@@ -38,7 +38,9 @@ export async function openStore(options: StoreOptions = {}): Promise<SqlStore> {
   const backend = options.databaseUrl ? 'postgres' : 'pglite';
   const schema = backend === 'postgres' ? options.schema : undefined;
   if (schema) quoteIdent(schema); // validates before the name reaches the connection options
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl, schema, options.maxConnections) : await openPglite(options.dataDir, options.servePort);
+  const db = options.databaseUrl
+    ? openPostgres(options.databaseUrl, schema, options.maxConnections)
+    : await openPglite(options.dataDir, options.servePort);
   try {
     await migrate(db, { backend, schema });
   } catch (err) {

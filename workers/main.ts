@@ -16,8 +16,12 @@ async function main(): Promise<void> {
   // For whoever sizes the workers: the cache in effect (the SDK's default follows the machine's memory) and the
   // limits set by WORKER_* (the others are the SDK's defaults: 40 workflow tasks, 100 activities, 100 local ones).
   const capacity = { maxCachedWorkflows: worker.options.maxCachedWorkflows, ...config.worker };
-  logger.info({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, capacity }, 'worker running');
-  for (const warning of holidayCalendarWarnings(await loadPlan(config.planFile), new Date())) logger.warn({ planFile: config.planFile }, warning);
+  logger.info(
+    { address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, capacity },
+    'worker running',
+  );
+  for (const warning of holidayCalendarWarnings(await loadPlan(config.planFile), new Date()))
+    logger.warn({ planFile: config.planFile }, warning);
   try {
     await worker.run();
   } finally {

@@ -19,7 +19,15 @@ const INDEXED_TYPE: Record<SearchAttributeType, temporal.api.enums.v1.IndexedVal
 
 /** The `--search-attribute Name=Type` flags of `temporal server start-dev` for the same attributes. */
 export function devServerSearchAttributeFlags(): string[] {
-  const cliType: Record<SearchAttributeType, string> = { TEXT: 'Text', KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
+  const cliType: Record<SearchAttributeType, string> = {
+    TEXT: 'Text',
+    KEYWORD: 'Keyword',
+    INT: 'Int',
+    DOUBLE: 'Double',
+    BOOL: 'Bool',
+    DATETIME: 'Datetime',
+    KEYWORD_LIST: 'KeywordList',
+  };
   return ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
 }
 
@@ -33,7 +41,11 @@ export async function registerSearchAttributes(connection: Connection, namespace
 }
 
 /** Adds search attributes without listing first (the time-skipping test server cannot list them). */
-export async function addSearchAttributes(connection: Connection, namespace: string, keys: readonly SearchAttributeKey[] = ALL_SEARCH_ATTRIBUTES): Promise<void> {
+export async function addSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  keys: readonly SearchAttributeKey[] = ALL_SEARCH_ATTRIBUTES,
+): Promise<void> {
   await connection.operatorService.addSearchAttributes({
     namespace,
     searchAttributes: Object.fromEntries(keys.map((key) => [key.name, INDEXED_TYPE[key.type]])),

@@ -43,9 +43,16 @@ async function withClientConnection<T>(config: RuntimeConfig, fn: (connection: C
 export async function createWorker(config: RuntimeConfig, connection: NativeConnection, logger: Logger): Promise<RunningWorker> {
   // The embedded ledger is this process's alone: it serves it to the CLI (records/ledger-server.ts).
   const embedded = !config.databaseUrl;
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: embedded ? path.join(config.dataDir, 'records') : undefined, servePort: embedded ? config.ledgerPort : undefined });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: embedded ? path.join(config.dataDir, 'records') : undefined,
+    servePort: embedded ? config.ledgerPort : undefined,
+  });
   const ledgerId = await store.ledgerId();
-  logger.info({ backend: store.backend, ledgerId, ...(embedded && { served: `127.0.0.1:${config.ledgerPort}` }) }, 'record store ready (migrations applied)');
+  logger.info(
+    { backend: store.backend, ledgerId, ...(embedded && { served: `127.0.0.1:${config.ledgerPort}` }) },
+    'record store ready (migrations applied)',
+  );
   await withClientConnection(config, (client) => proveSharedLedger(client, config, ledgerId, logger)).catch(async (error: unknown) => {
     await store.close();
     throw error;
@@ -62,7 +69,13 @@ export async function createWorker(config: RuntimeConfig, connection: NativeConn
     process.exitCode = 1;
     if (worker.getState() === 'RUNNING') worker.shutdown();
   };
-  const activities = createActivities({ store, mailer, planFile: config.planFile, log: logger.child({ component: 'activities' }), onLedgerMismatch });
+  const activities = createActivities({
+    store,
+    mailer,
+    planFile: config.planFile,
+    log: logger.child({ component: 'activities' }),
+    onLedgerMismatch,
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

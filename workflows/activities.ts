@@ -75,7 +75,9 @@ async function reportStepFailure(step: string, reason: string): Promise<void> {
   const { workflowId, workflowType } = workflowInfo();
   setCurrentDetails(`步骤失败，需人工处理：${step}\n原因：${reason}`);
   try {
-    await activities.reportStepFailure.executeWithOptions({ ...OPTIONS, summary: `报告步骤失败：${step}` }, [{ workflowId, workflowType, step, reason }]);
+    await activities.reportStepFailure.executeWithOptions({ ...OPTIONS, summary: `报告步骤失败：${step}` }, [
+      { workflowId, workflowType, step, reason },
+    ]);
   } catch {
     // The report is best effort (the ledger that refused the step may refuse it too); the step's own failure stands.
   }

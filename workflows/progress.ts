@@ -19,14 +19,20 @@ export function finishedCount(p: CampaignProgress): number {
  * Reads the campaign's progress from the ledger and shows it as the workflow's current details. `local` reads it in a
  * local activity (a marker in the history instead of three events and a round trip): for campaigns that refresh often.
  */
-export async function showCampaignProgress(campaignId: string, headline: string, options: { local?: boolean } = {}): Promise<CampaignProgress> {
+export async function showCampaignProgress(
+  campaignId: string,
+  headline: string,
+  options: { local?: boolean } = {},
+): Promise<CampaignProgress> {
   const progress = options.local
     ? await runLocalActivity('campaignProgress', '统计检查进度', campaignId)
     : await runActivity('campaignProgress', '统计检查进度', campaignId);
   const overdue = progress.byStage.overdue ?? 0;
   setCurrentDetails(
     `${headline}\n\n已检查 ${inspectedCount(progress)}/${progress.members} 家，逾期 ${overdue} 家\n\n` +
-      Object.entries(progress.byStage).map(([stage, n]) => `- ${STAGE_LABELS[stage as InspectionStage]}：${n}`).join('\n'),
+      Object.entries(progress.byStage)
+        .map(([stage, n]) => `- ${STAGE_LABELS[stage as InspectionStage]}：${n}`)
+        .join('\n'),
   );
   return progress;
 }

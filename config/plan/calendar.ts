@@ -33,7 +33,11 @@ export const calendar = z.strictObject({
 /** Periods lie within one calendar year, so a deadline before its start is a typo, not a period over New Year. */
 export function calendarProblems(plan: unknown, report: Report): void {
   const cal = field(plan, 'calendar');
-  for (const [period, endKey] of [['coverage', 'deadline'], ['closureReview', 'deadline'], ['flyingChecks', 'end']]) {
+  for (const [period, endKey] of [
+    ['coverage', 'deadline'],
+    ['closureReview', 'deadline'],
+    ['flyingChecks', 'end'],
+  ]) {
     const start = field(field(cal, period), 'start');
     const end = field(field(cal, period), endKey);
     if (typeof start === 'string' && typeof end === 'string' && isMonthDay(start) && isMonthDay(end) && end < start) {

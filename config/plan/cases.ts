@@ -36,7 +36,10 @@ export const cases = z
       .strictObject({
         /** Integer fen: 三假 items whose loss together reaches this are referred (a local threshold). */
         minLossFen: nonNegativeInt.default(DEFAULT_CRIME_REFERRAL_MIN_LOSS_FEN),
-        categories: z.array(text).min(1, 'needs at least one category').default(() => [...DEFAULT_FRAUD_CATEGORIES]),
+        categories: z
+          .array(text)
+          .min(1, 'needs at least one category')
+          .default(() => [...DEFAULT_FRAUD_CATEGORIES]),
         agency: z.enum(REFERRAL_AGENCIES).default('public-security'),
       })
       .prefault({}),

@@ -31,7 +31,9 @@ export const institutionId = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, {
 export const text = requiredText(NAME_MAX, {}, 'must not be empty');
 /** A cited document and article, e.g. 《医疗保障基金使用监督管理条例》（2021）第三十八条. */
 export const citation = requiredText(300, {}, 'must not be empty');
-export const email = z.email({ error: (iss) => (iss.input === undefined ? 'required' : `expected an e-mail address, got ${show(iss.input, 60)}`) });
+export const email = z.email({
+  error: (iss) => (iss.input === undefined ? 'required' : `expected an e-mail address, got ${show(iss.input, 60)}`),
+});
 export const monthDay = z.string().refine(isMonthDay, {
   error: (iss) => `expected a date "MM-DD" that exists in every year, got ${show(iss.input, 60)}`,
 });

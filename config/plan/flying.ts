@@ -45,12 +45,18 @@ export const flyingCheck = z
   })
   .superRefine((settings, ctx) => {
     if (settings.statementPeriod !== undefined && settings.statementPeriodDays !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['statementPeriodDays'], message: 'give statementPeriod or the older statementPeriodDays, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['statementPeriodDays'],
+        message: 'give statementPeriod or the older statementPeriodDays, not both',
+      });
     }
   })
   // `overwrite`, not `transform` (see dayOffsets in fields.ts): fills in the period from the older key or the default.
   .overwrite((settings) => ({
     ...settings,
-    statementPeriod: settings.statementPeriod ?? (settings.statementPeriodDays !== undefined ? { days: settings.statementPeriodDays } : DEFAULT_STATEMENT_PERIOD),
+    statementPeriod:
+      settings.statementPeriod ??
+      (settings.statementPeriodDays !== undefined ? { days: settings.statementPeriodDays } : DEFAULT_STATEMENT_PERIOD),
   }))
   .prefault({});

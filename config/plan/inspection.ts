@@ -38,7 +38,10 @@ export function teamProblems(plan: unknown, report: Report): void {
     if (typeof inst.id !== 'string') continue;
     const free = inspectors.filter(([, p]) => !(Array.isArray(p.conflicts) && p.conflicts.includes(inst.id))).length;
     if (free < teamSize) {
-      report(['institutions', i], `only ${free} inspector(s) without a conflict of interest with "${inst.id}", inspection.teamSize is ${teamSize}`);
+      report(
+        ['institutions', i],
+        `only ${free} inspector(s) without a conflict of interest with "${inst.id}", inspection.teamSize is ${teamSize}`,
+      );
     }
   }
 }

@@ -11,7 +11,9 @@ export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export const jurisdiction = z.strictObject({
   code: z
-    .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected a 6-digit GB/T 2260 code in quotes, got ${show(iss.input, 60)}`) })
+    .string({
+      error: (iss) => (iss.input === undefined ? 'required' : `expected a 6-digit GB/T 2260 code in quotes, got ${show(iss.input, 60)}`),
+    })
     .regex(/^\d{6}$/, { error: (iss) => `expected a 6-digit GB/T 2260 code, got ${show(iss.input, 60)}` }),
   name: text,
   timeZone: z

@@ -57,5 +57,8 @@ export function holidayCalendarWarnings(plan: Plan, now: Date): string[] {
   const { first, last } = holidayCalendarYears();
   return [year, year + 1]
     .filter((y) => !holidayCalendarCovers(y))
-    .map((y) => `the plan counts working days in ${uses.join(', ')}, but the official holiday calendar of ${y} is not loaded (covered ${first}-${last}): deadlines reaching into ${y} wait until it is; see "Yearly update" in domain/workdays.ts`);
+    .map(
+      (y) =>
+        `the plan counts working days in ${uses.join(', ')}, but the official holiday calendar of ${y} is not loaded (covered ${first}-${last}): deadlines reaching into ${y} wait until it is; see "Yearly update" in domain/workdays.ts`,
+    );
 }

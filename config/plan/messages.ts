@@ -5,12 +5,21 @@ import { show } from '../../domain/validation';
 import { formatPath, type PlanProblem } from './errors';
 import { field } from './unchecked';
 
-const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false' };
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+};
 
 export const planMessages: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'required' : `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(issue.input, 60)}`;
+      return issue.input === undefined
+        ? 'required'
+        : `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(issue.input, 60)}`;
     case 'invalid_value':
       return `${issue.input === undefined ? 'required' : `got ${show(issue.input, 60)}`}: one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union': {

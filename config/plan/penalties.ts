@@ -10,7 +10,9 @@ import { field, isCount, isNumber, rows, type Report } from './unchecked';
 const ARTICLE_NO = /^[1-9]\d{0,3}$/;
 
 const articleNo = z
-  .string({ error: (iss) => (iss.input === undefined ? 'required' : `expected the article number in quotes, e.g. "38", got ${show(iss.input, 60)}`) })
+  .string({
+    error: (iss) => (iss.input === undefined ? 'required' : `expected the article number in quotes, e.g. "38", got ${show(iss.input, 60)}`),
+  })
   .regex(ARTICLE_NO, { error: (iss) => `expected the article number in Arabic digits, e.g. "38", got ${show(iss.input, 60)}` });
 const multiple = z
   .number()
@@ -52,11 +54,13 @@ export function penaltyProblems(plan: unknown, report: Report): void {
     }
     const { minMultiple: min, maxMultiple: max } = entry;
     const isMultiple = (v: unknown): v is number => isNumber(v) && v > 0 && isTenthMultiple(v);
-    if (isMultiple(min) && isMultiple(max) && max < min) report(['penalties', 'articles', i, 'maxMultiple'], `${max} is below minMultiple ${min}`);
+    if (isMultiple(min) && isMultiple(max) && max < min)
+      report(['penalties', 'articles', i, 'maxMultiple'], `${max} is below minMultiple ${min}`);
     const suspension = field(entry, 'suspensionMonths');
     const [sMin, sMax] = [field(suspension, 'min'), field(suspension, 'max')];
     const isMonths = (v: unknown): v is number => isCount(v) && v <= 12;
-    if (isMonths(sMin) && isMonths(sMax) && sMax < sMin) report(['penalties', 'articles', i, 'suspensionMonths', 'max'], `${sMax} is below min ${sMin}`);
+    if (isMonths(sMin) && isMonths(sMax) && sMax < sMin)
+      report(['penalties', 'articles', i, 'suspensionMonths', 'max'], `${sMax} is below min ${sMin}`);
   }
   // The default article must be in the table: the plan's articles when given (and all well-formed), else the built-in ones.
   const articleList = field(penaltyTable, 'articles');

@@ -41,9 +41,13 @@ export function pointsProblems(plan: unknown, report: Report): void {
   const endAt = field(pointsRules, 'endAt') ?? DEFAULT_POINTS_RULES.endAt;
   const suspendAt = field(pointsRules, 'suspendAt') ?? DEFAULT_POINTS_RULES.suspendAt;
   tierProblems(field(pointsRules, 'tiers'), endAt, report);
-  if (isCount(suspendAt) && isCount(endAt) && suspendAt >= endAt) report(['points', 'suspendAt'], `must be below endAt ${endAt}, got ${suspendAt}`);
+  if (isCount(suspendAt) && isCount(endAt) && suspendAt >= endAt)
+    report(['points', 'suspendAt'], `must be below endAt ${endAt}, got ${suspendAt}`);
   const pointsSuspension = field(pointsRules, 'suspensionMonths');
-  const [pMin, pMax] = [field(pointsSuspension, 'min') ?? DEFAULT_POINTS_RULES.suspensionMonths.min, field(pointsSuspension, 'max') ?? DEFAULT_POINTS_RULES.suspensionMonths.max];
+  const [pMin, pMax] = [
+    field(pointsSuspension, 'min') ?? DEFAULT_POINTS_RULES.suspensionMonths.min,
+    field(pointsSuspension, 'max') ?? DEFAULT_POINTS_RULES.suspensionMonths.max,
+  ];
   if (isCount(pMin) && isCount(pMax) && pMax < pMin) report(['points', 'suspensionMonths', 'max'], `${pMax} is below min ${pMin}`);
   const barYears = field(pointsRules, 'barYears') ?? DEFAULT_POINTS_RULES.barYears;
   const barYearsAtOnce = field(pointsRules, 'barYearsAtOnce') ?? DEFAULT_POINTS_RULES.barYearsAtOnce;
@@ -59,15 +63,24 @@ function tierProblems(tierList: unknown, endAt: unknown, report: Report): void {
   let previousMax: unknown = 0;
   for (const [i, tier] of tiers) {
     const at = ['points', 'tiers', i];
-    if ([1, 2, 3, 4].includes(tier.tier as number) && tier.tier !== i + 1) report([...at, 'tier'], `expected tier ${i + 1} here (tiers are listed in order from 1), got ${tier.tier}`);
+    if ([1, 2, 3, 4].includes(tier.tier as number) && tier.tier !== i + 1)
+      report([...at, 'tier'], `expected tier ${i + 1} here (tiers are listed in order from 1), got ${tier.tier}`);
     if (isCount(tier.min) && (previousMax === 0 || isCount(previousMax)) && tier.min !== previousMax + 1) {
-      report([...at, 'min'], i === 0 ? `the first tier starts at 1 point, got ${tier.min}` : `expected ${previousMax + 1} (right after the previous tier's max ${previousMax}), got ${tier.min}`);
+      report(
+        [...at, 'min'],
+        i === 0
+          ? `the first tier starts at 1 point, got ${tier.min}`
+          : `expected ${previousMax + 1} (right after the previous tier's max ${previousMax}), got ${tier.min}`,
+      );
     }
     if (isCount(tier.min) && isCount(tier.max) && tier.max < tier.min) report([...at, 'max'], `${tier.max} is below min ${tier.min}`);
     previousMax = tier.max;
   }
   const last = tiers[tiers.length - 1]![1];
   if (isCount(last.max) && isCount(endAt) && last.max !== endAt) {
-    report(['points', 'tiers', tiers.length - 1, 'max'], `the last tier ends at ${last.max}, but endAt is ${endAt}: the scale ends where eligibility ends`);
+    report(
+      ['points', 'tiers', tiers.length - 1, 'max'],
+      `the last tier ends at ${last.max}, but endAt is ${endAt}: the scale ends where eligibility ends`,
+    );
   }
 }

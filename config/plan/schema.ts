@@ -41,10 +41,13 @@ export const planSchema = z
   })
   // Runs even when fields are broken, so one run reports type errors and cross-reference errors together. zod still
   // skips it after an explicit abort (z.int(), a failing transform/pipe): keep those out of this schema.
-  .superRefine((plan, ctx) => {
-    const report = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
-    for (const check of CROSS_CHECKS) check(plan, report);
-  }, { when: () => true });
+  .superRefine(
+    (plan, ctx) => {
+      const report = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
+      for (const check of CROSS_CHECKS) check(plan, report);
+    },
+    { when: () => true },
+  );
 
 export type Plan = z.infer<typeof planSchema>;
 /** What a plan file may contain before defaults apply (handy for test fixtures). */

@@ -62,7 +62,20 @@ export async function insertAudits(db: Db, entries: AuditEntry[]): Promise<void>
      FROM jsonb_to_recordset(($1::text)::jsonb) AS e(key text, actor text, action text, subject_type text, subject_id text,
                                                        reason text, detail jsonb, at timestamptz)
      ON CONFLICT (key) DO NOTHING`,
-    [json(entries.map((e) => ({ key: e.key, actor: e.actor, action: e.action, subject_type: e.subjectType, subject_id: e.subjectId, reason: e.reason, detail: e.detail ?? {}, at: e.at })))],
+    [
+      json(
+        entries.map((e) => ({
+          key: e.key,
+          actor: e.actor,
+          action: e.action,
+          subject_type: e.subjectType,
+          subject_id: e.subjectId,
+          reason: e.reason,
+          detail: e.detail ?? {},
+          at: e.at,
+        })),
+      ),
+    ],
   );
 }
 

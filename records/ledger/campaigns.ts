@@ -1,5 +1,5 @@
 // Campaigns (专项行动, full coverage, flying checks) and their frozen membership: the institutions a campaign works
-// through, numbered so shards can page through it, and how far their inspections have got.
+// through, numbered so the start pages can page through it, and how far their inspections have got.
 import type { InspectionStage } from '../../domain/inspection';
 import type { Db } from '../db';
 import { toInstitution, type InstitutionRecord, type InstitutionRow } from './institutions';
@@ -18,7 +18,7 @@ export interface CampaignRecord {
   drawSeed: string;
 }
 
-/** An institution as a member of a campaign, numbered so shards can page through a frozen membership. */
+/** An institution as a member of a campaign, numbered so start pages can page through a frozen membership. */
 export interface CampaignMember extends InstitutionRecord {
   seq: number;
 }
@@ -117,12 +117,16 @@ export function createCampaignLedger(db: Db): CampaignLedger {
       return db.transaction(async (tx) => {
         // Locking the campaign row serialises concurrent freezes of the same campaign (PostgreSQL; PGlite has one
         // connection anyway), so the second one finds the members of the first instead of colliding with them.
-        const [campaign] = await tx.query<{ jurisdiction: string }>('SELECT jurisdiction FROM campaigns WHERE id = $1 FOR UPDATE', [campaignId]);
+        const [campaign] = await tx.query<{ jurisdiction: string }>('SELECT jurisdiction FROM campaigns WHERE id = $1 FOR UPDATE', [
+          campaignId,
+        ]);
         if (!campaign) throw new Error(`campaign ${campaignId} is not in the ledger: ensureCampaign first`);
         if (campaign.jurisdiction !== jurisdiction) {
           throw new Error(`campaign ${campaignId} belongs to jurisdiction ${campaign.jurisdiction}, not ${jurisdiction}`);
         }
-        const [existing] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_members WHERE campaign_id = $1', [campaignId]);
+        const [existing] = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_members WHERE campaign_id = $1', [
+          campaignId,
+        ]);
         if (existing.n > 0) return existing.n;
         // One statement for the whole membership; ids numbered in byte order (COLLATE "C"), the same on every server.
         const [inserted] = await tx.query<{ n: number }>(
@@ -172,7 +176,12 @@ export function createCampaignLedger(db: Db): CampaignLedger {
     },
 
     async listUninspected(campaignId, options = {}) {
-      const rows = await db.query<{ institution_id: string; name: string; responsible_unit_id: string | null; stage: InspectionStage | null }>(
+      const rows = await db.query<{
+        institution_id: string;
+        name: string;
+        responsible_unit_id: string | null;
+        stage: InspectionStage | null;
+      }>(
         `WITH latest AS (${LATEST_INSPECTIONS})
          SELECT m.institution_id, COALESCE(i.name, m.institution_id) AS name, i.responsible_unit_id, l.stage
          FROM campaign_members m
@@ -183,9 +192,12 @@ export function createCampaignLedger(db: Db): CampaignLedger {
          ORDER BY m.seq`,
         [campaignId, options.givenUp ? [...UNINSPECTED_STAGES, 'unreported'] : UNINSPECTED_STAGES],
       );
-      return rows.map(
-        (r): UninspectedMember => ({ institutionId: r.institution_id, name: r.name, responsibleUnitId: r.responsible_unit_id, stage: r.stage }),
-      );
+      return rows.map((r): UninspectedMember => ({
+        institutionId: r.institution_id,
+        name: r.name,
+        responsibleUnitId: r.responsible_unit_id,
+        stage: r.stage,
+      }));
     },
   };
 }

@@ -212,8 +212,23 @@ async function writeCase(db: Db, c: CaseRecord, audit: AuditEntry): Promise<void
          paid_fen = COALESCE((SELECT sum(p.amount_fen) FROM case_payments p WHERE p.case_id = cases.id), EXCLUDED.paid_fen),
          outcome = EXCLUDED.outcome, updated_at = EXCLUDED.updated_at
        WHERE cases.updated_at <= EXCLUDED.updated_at`,
-      [c.id, c.jurisdiction, c.caseNo, c.year, c.institutionId, c.inspectionId, c.campaignId, c.stage, c.overdue,
-        c.open, c.openedAt, c.dueAt, ...amounts, c.outcome, c.updatedAt],
+      [
+        c.id,
+        c.jurisdiction,
+        c.caseNo,
+        c.year,
+        c.institutionId,
+        c.inspectionId,
+        c.campaignId,
+        c.stage,
+        c.overdue,
+        c.open,
+        c.openedAt,
+        c.dueAt,
+        ...amounts,
+        c.outcome,
+        c.updatedAt,
+      ],
     );
     await insertAudit(tx, audit);
   });
@@ -248,7 +263,9 @@ async function writePayment(db: Db, p: PaymentRecord, audit: AuditEntry): Promis
     // LedgerConflictError, which no retry can mend (the case activity turns it into a non-retryable failure).
     const [kept] = await tx.query<PaymentRow>('SELECT * FROM case_payments WHERE key = $1', [p.key]);
     if (kept.case_id !== p.caseId || toFen(kept.amount_fen) !== amount) {
-      throw new LedgerConflictError(`payment key ${p.key} is already recorded for case ${kept.case_id} (${String(kept.amount_fen)} fen); use a new key`);
+      throw new LedgerConflictError(
+        `payment key ${p.key} is already recorded for case ${kept.case_id} (${String(kept.amount_fen)} fen); use a new key`,
+      );
     }
     const [row] = await tx.query<{ paid_fen: string }>(
       `UPDATE cases SET paid_fen = (SELECT COALESCE(sum(amount_fen), 0) FROM case_payments WHERE case_id = $1)
@@ -302,7 +319,9 @@ export function createCaseLedger(db: Db): CaseLedger {
     saveReferral: (row, audit) => writeReferral(db, row, audit),
 
     async listReferrals(caseId) {
-      const rows = await db.query<ReferralRow>('SELECT * FROM case_referrals WHERE case_id = $1 ORDER BY sent_at, agency COLLATE "C"', [caseId]);
+      const rows = await db.query<ReferralRow>('SELECT * FROM case_referrals WHERE case_id = $1 ORDER BY sent_at, agency COLLATE "C"', [
+        caseId,
+      ]);
       return rows.map(toReferral);
     },
   };

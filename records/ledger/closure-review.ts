@@ -56,7 +56,11 @@ export interface ClosureReviewLedger {
    * Records the review's result per case (once: a row already reviewed keeps its result) and appends `audits`, in one
    * transaction.
    */
-  saveClosureResults(reviewId: string, results: Array<{ subjectId: string; result: 'closed' | 'open'; outstanding: ClosureOutstanding; reviewedAt: string }>, audits: AuditEntry[]): Promise<void>;
+  saveClosureResults(
+    reviewId: string,
+    results: Array<{ subjectId: string; result: 'closed' | 'open'; outstanding: ClosureOutstanding; reviewedAt: string }>,
+    audits: AuditEntry[],
+  ): Promise<void>;
   /** A case's (or inspection's) closing deadlines over all reviews, by review year. */
   listClosureDeadlines(subjectId: string): Promise<ClosureDeadlineRecord[]>;
 }
@@ -68,7 +72,10 @@ export interface ClosureReviewLedger {
  */
 function closureStateSql(scope: 'open' | 'review'): string {
   const stages = scope === 'open' ? '$3' : '$2';
-  const cases = scope === 'open' ? 'c.jurisdiction = $1 AND c.year = $2 AND c.open' : `c.id IN (SELECT subject_id FROM closure_deadlines WHERE review_id = $1 AND subject_type = 'case')`;
+  const cases =
+    scope === 'open'
+      ? 'c.jurisdiction = $1 AND c.year = $2 AND c.open'
+      : `c.id IN (SELECT subject_id FROM closure_deadlines WHERE review_id = $1 AND subject_type = 'case')`;
   const inspections =
     scope === 'open'
       ? 'k.jurisdiction = $1 AND k.year = $2 AND x.stage = ANY ($3::text[])'
@@ -174,11 +181,28 @@ export function createClosureReviewLedger(db: Db): ClosureReviewLedger {
            FROM jsonb_to_recordset(($1::text)::jsonb) AS d(review_id text, jurisdiction text, review_year integer, subject_type text,
                                                            subject_id text, case_no text, institution_id text, due_at timestamptz, set_at timestamptz)
            ON CONFLICT (review_id, subject_id) DO NOTHING`,
-          [json(rows.map((r) => ({ review_id: r.reviewId, jurisdiction: r.jurisdiction, review_year: r.reviewYear, subject_type: r.subjectType, subject_id: r.subjectId, case_no: r.caseNo, institution_id: r.institutionId, due_at: r.dueAt, set_at: r.setAt })))],
+          [
+            json(
+              rows.map((r) => ({
+                review_id: r.reviewId,
+                jurisdiction: r.jurisdiction,
+                review_year: r.reviewYear,
+                subject_type: r.subjectType,
+                subject_id: r.subjectId,
+                case_no: r.caseNo,
+                institution_id: r.institutionId,
+                due_at: r.dueAt,
+                set_at: r.setAt,
+              })),
+            ),
+          ],
         );
         await insertAudits(tx, audits);
         if (reviewIds.length === 0) return [];
-        const kept = await tx.query<ClosureDeadlineRow>('SELECT * FROM closure_deadlines WHERE review_id = $1 ORDER BY case_no COLLATE "C", subject_id COLLATE "C"', [reviewIds[0]]);
+        const kept = await tx.query<ClosureDeadlineRow>(
+          'SELECT * FROM closure_deadlines WHERE review_id = $1 ORDER BY case_no COLLATE "C", subject_id COLLATE "C"',
+          [reviewIds[0]],
+        );
         return kept.map(toClosureDeadline);
       });
     },
@@ -203,7 +227,12 @@ export function createClosureReviewLedger(db: Db): ClosureReviewLedger {
             `UPDATE closure_deadlines d SET result = r.result, outstanding = r.outstanding, reviewed_at = r.reviewed_at
              FROM jsonb_to_recordset(($2::text)::jsonb) AS r(subject_id text, result text, outstanding jsonb, reviewed_at timestamptz)
              WHERE d.review_id = $1 AND d.subject_id = r.subject_id AND d.result IS NULL`,
-            [reviewId, json(results.map((r) => ({ subject_id: r.subjectId, result: r.result, outstanding: r.outstanding, reviewed_at: r.reviewedAt })))],
+            [
+              reviewId,
+              json(
+                results.map((r) => ({ subject_id: r.subjectId, result: r.result, outstanding: r.outstanding, reviewed_at: r.reviewedAt })),
+              ),
+            ],
           );
         }
         await insertAudits(tx, audits);
@@ -211,7 +240,10 @@ export function createClosureReviewLedger(db: Db): ClosureReviewLedger {
     },
 
     async listClosureDeadlines(subjectId) {
-      const rows = await db.query<ClosureDeadlineRow>('SELECT * FROM closure_deadlines WHERE subject_id = $1 ORDER BY review_year, review_id COLLATE "C"', [subjectId]);
+      const rows = await db.query<ClosureDeadlineRow>(
+        'SELECT * FROM closure_deadlines WHERE subject_id = $1 ORDER BY review_year, review_id COLLATE "C"',
+        [subjectId],
+      );
       return rows.map(toClosureDeadline);
     },
   };

@@ -96,13 +96,15 @@ const toFlyingTarget = (r: FlyingTargetRow): FlyingTargetRecord => ({
 /** The draw's targets in draw order (random, then risk), each with why a further inspection is allowed, if it is. */
 function drawTargets(draw: FlyingDrawRecord) {
   const pool = new Map(draw.pool.map((c) => [c.id, c]));
-  return [...draw.result.random.map((id) => ({ id, how: 'random' })), ...draw.result.risk.map((id) => ({ id, how: 'risk' }))].map(({ id, how }, seq) => {
-    const candidate = pool.get(id);
-    if (!candidate) throw new Error(`recordFlyingDraw: target ${id} is not in the draw's pool`);
-    const reason = candidate.clues > 0 ? 'clue' : candidate.dataAnomalies > 0 ? 'data-lead' : null;
-    if (reason && candidate.references.length === 0) throw new Error(`recordFlyingDraw: target ${id} has risk signals but no reference`);
-    return { seq, id, how, score: draw.scores[id] ?? 0, reason, refs: reason ? candidate.references : [] };
-  });
+  return [...draw.result.random.map((id) => ({ id, how: 'random' })), ...draw.result.risk.map((id) => ({ id, how: 'risk' }))].map(
+    ({ id, how }, seq) => {
+      const candidate = pool.get(id);
+      if (!candidate) throw new Error(`recordFlyingDraw: target ${id} is not in the draw's pool`);
+      const reason = candidate.clues > 0 ? 'clue' : candidate.dataAnomalies > 0 ? 'data-lead' : null;
+      if (reason && candidate.references.length === 0) throw new Error(`recordFlyingDraw: target ${id} has risk signals but no reference`);
+      return { seq, id, how, score: draw.scores[id] ?? 0, reason, refs: reason ? candidate.references : [] };
+    },
+  );
 }
 
 export function createFlyingLedger(db: Db): FlyingLedger {
@@ -163,7 +165,9 @@ export function createFlyingLedger(db: Db): FlyingLedger {
           );
           await insertAudit(tx, audit);
         }
-        const [row] = await tx.query<{ record: FlyingDrawRecord }>('SELECT record FROM flying_draws WHERE campaign_id = $1', [draw.campaignId]);
+        const [row] = await tx.query<{ record: FlyingDrawRecord }>('SELECT record FROM flying_draws WHERE campaign_id = $1', [
+          draw.campaignId,
+        ]);
         return row.record;
       });
     },
@@ -195,7 +199,10 @@ export function createFlyingLedger(db: Db): FlyingLedger {
 
     async setFlyingTargetClaim(campaignId, institutionId, claim, audit) {
       await db.transaction(async (tx) => {
-        const updated = await tx.query('UPDATE flying_targets SET claim = $3 WHERE campaign_id = $1 AND institution_id = $2 RETURNING seq', [campaignId, institutionId, claim]);
+        const updated = await tx.query(
+          'UPDATE flying_targets SET claim = $3 WHERE campaign_id = $1 AND institution_id = $2 RETURNING seq',
+          [campaignId, institutionId, claim],
+        );
         if (updated.length === 0) throw new Error(`${institutionId} is not a target of ${campaignId}`);
         if (audit) await insertAudit(tx, audit);
       });

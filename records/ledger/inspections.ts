@@ -81,7 +81,14 @@ export interface InspectionLedger {
    * (clue numbers / anomaly ids; the inspection a look-back follows: required for 'look-back'). Idempotent per
    * inspection id (a retry returns allowed, whatever reason it gives).
    */
-  claimOnSiteInspection(claim: { jurisdiction: string; institutionId: string; year: number; inspectionId: string; reason?: ExtraInspectionReason; reference?: string }): Promise<OnSiteClaim>;
+  claimOnSiteInspection(claim: {
+    jurisdiction: string;
+    institutionId: string;
+    year: number;
+    inspectionId: string;
+    reason?: ExtraInspectionReason;
+    reference?: string;
+  }): Promise<OnSiteClaim>;
   /** An institution's on-site inspections of a year, in the order claimed. */
   listOnSiteInspections(jurisdiction: string, institutionId: string, year: number): Promise<OnSiteInspectionRecord[]>;
 
@@ -150,7 +157,19 @@ async function upsertInspection(db: Db, r: InspectionRecord): Promise<void> {
        due_at = EXCLUDED.due_at, rectification_due_at = EXCLUDED.rectification_due_at,
        updated_at = EXCLUDED.updated_at
      WHERE (($11::text)::jsonb ->> EXCLUDED.stage)::int >= (($11::text)::jsonb ->> inspections.stage)::int`,
-    [r.id, r.campaignId, r.institutionId, r.team, r.drawSeed, r.announced, r.stage, r.dueAt, r.rectificationDueAt, r.updatedAt, STAGE_RANKS],
+    [
+      r.id,
+      r.campaignId,
+      r.institutionId,
+      r.team,
+      r.drawSeed,
+      r.announced,
+      r.stage,
+      r.dueAt,
+      r.rectificationDueAt,
+      r.updatedAt,
+      STAGE_RANKS,
+    ],
   );
 }
 
@@ -224,13 +243,26 @@ export function createInspectionLedger(db: Db): InspectionLedger {
     claimOnSiteInspection: (claim) => claimOnSite(db, claim),
 
     async listOnSiteInspections(jurisdiction, institutionId, year) {
-      const rows = await db.query<{ inspection_id: string; reason: OnSiteInspectionRecord['reason']; reference: string | null; recorded_at: Timestamp }>(
+      const rows = await db.query<{
+        inspection_id: string;
+        reason: OnSiteInspectionRecord['reason'];
+        reference: string | null;
+        recorded_at: Timestamp;
+      }>(
         `SELECT inspection_id, reason, reference, recorded_at FROM onsite_inspections
          WHERE jurisdiction = $1 AND institution_id = $2 AND year = $3
          ORDER BY recorded_at, inspection_id COLLATE "C"`,
         [jurisdiction, institutionId, year],
       );
-      return rows.map((r) => ({ jurisdiction, institutionId, year, inspectionId: r.inspection_id, reason: r.reason, reference: r.reference, recordedAt: iso(r.recorded_at) }));
+      return rows.map((r) => ({
+        jurisdiction,
+        institutionId,
+        year,
+        inspectionId: r.inspection_id,
+        reason: r.reason,
+        reference: r.reference,
+        recordedAt: iso(r.recorded_at),
+      }));
     },
 
     async listOpenCases(jurisdiction, year) {

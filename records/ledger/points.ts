@@ -114,7 +114,9 @@ export function createPointsLedger(db: Db): PointsLedger {
         );
         const [kept] = await tx.query<PointsDeductionRow>('SELECT * FROM points_deductions WHERE key = $1', [d.key]);
         if (kept.practitioner_id !== d.practitionerId || kept.year !== d.year || kept.points !== d.points) {
-          throw new Error(`points deduction key ${d.key} is already recorded for another deduction (${kept.practitioner_id}, ${kept.year}, ${kept.points} points); use a new key`);
+          throw new Error(
+            `points deduction key ${d.key} is already recorded for another deduction (${kept.practitioner_id}, ${kept.year}, ${kept.points} points); use a new key`,
+          );
         }
         const [total] = await tx.query<{ n: number }>(
           'SELECT COALESCE(sum(points), 0)::int AS n FROM points_deductions WHERE practitioner_id = $1 AND year = $2',
@@ -150,7 +152,10 @@ export function createPointsLedger(db: Db): PointsLedger {
     },
 
     async getPointsStatus(practitionerId, year) {
-      const [row] = await db.query<PointsStatusRow>('SELECT * FROM points_status WHERE practitioner_id = $1 AND year = $2', [practitionerId, year]);
+      const [row] = await db.query<PointsStatusRow>('SELECT * FROM points_status WHERE practitioner_id = $1 AND year = $2', [
+        practitionerId,
+        year,
+      ]);
       return row && toPointsStatus(row);
     },
   };

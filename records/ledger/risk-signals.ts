@@ -75,8 +75,13 @@ async function importSignals(db: Db, items: RiskSignalItem[]): Promise<RiskImpor
       const r = byKey.get(JSON.stringify([item.jurisdiction, item.reference]));
       if (!r) fresh.push(item);
       // The same signal again (its note may have been edited since: the first note stays).
-      else if (r.institution_id === item.institutionId && r.kind === item.kind && r.signal_date === item.date) result.unchanged.push(item.reference);
-      else result.conflicts.push({ reference: item.reference, recorded: { reference: r.reference, institutionId: r.institution_id, kind: r.kind, date: r.signal_date, note: r.note } });
+      else if (r.institution_id === item.institutionId && r.kind === item.kind && r.signal_date === item.date)
+        result.unchanged.push(item.reference);
+      else
+        result.conflicts.push({
+          reference: item.reference,
+          recorded: { reference: r.reference, institutionId: r.institution_id, kind: r.kind, date: r.signal_date, note: r.note },
+        });
     }
     if (result.conflicts.length > 0) return result;
     if (fresh.length > 0) {

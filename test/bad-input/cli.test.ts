@@ -21,21 +21,52 @@ function generated(name: string, content: string): string {
 /** Runs `jianguan …` as `npm run jianguan` does; returns its exit code and what it printed. */
 function jianguan(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, TEMPORAL_ADDRESS: '127.0.0.1:9', LOG_LEVEL: 'silent' };
-  const { status, stdout, stderr } = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  const { status, stdout, stderr } = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status, stdout, stderr };
 }
 
 const findings = (fields: object) =>
-  JSON.stringify({ inspectorId: 'I01', inspectedAt: '2026-11-24T10:30:00+08:00', violation: true, items: [{ category: '串换药品', description: '串换', amountFen: 100 }], ...fields });
+  JSON.stringify({
+    inspectorId: 'I01',
+    inspectedAt: '2026-11-24T10:30:00+08:00',
+    violation: true,
+    items: [{ category: '串换药品', description: '串换', amountFen: 100 }],
+    ...fields,
+  });
 const record = (file: string) => jianguan('inspection', 'record', '--campaign', 'c', '--institution', 'H001', '--file', file);
 
 describe('the jianguan process on bad input', () => {
   it.each([
-    ['plan check: a NUL in a name', () => jianguan('plan', 'check', corpus('plan-nul-in-name.yaml')), /^error: Invalid jurisdiction plan .*\n {2}institutions\[0\]\.name: must not contain the control character U\+0000 \(character 8\)\n$/],
-    ['plan check: a 100,000-deep plan', () => jianguan('plan', 'check', generated('deep.yaml', `jurisdiction: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`)), /^error: Invalid jurisdiction plan .*\n {2}line 1, column \d+: nested deeper than 64 levels\n$/],
-    ['inspection record: a 5 MB note', () => record(generated('5mb-note.json', findings({ note: 'x'.repeat(5_000_000) }))), /^error: --file: .*5mb-note\.json is larger than 1 MiB, the limit for this file\n$/],
-    ['inspection record: a 500 KB note', () => record(generated('500kb-note.json', findings({ note: '查'.repeat(170_000) }))), /^error: invalid findings in .*500kb-note\.json: note: at most 4000 characters\n$/],
-    ['risk import: bytes neither UTF-8 nor GBK', () => jianguan('risk', 'import', corpus('risk-invalid-bytes.csv')), /^error: .*risk-invalid-bytes\.csv is neither UTF-8 nor GBK\/GB18030: byte 0xFF at offset \d+ \(line 3\) is invalid in both; save it as UTF-8\n$/],
+    [
+      'plan check: a NUL in a name',
+      () => jianguan('plan', 'check', corpus('plan-nul-in-name.yaml')),
+      /^error: Invalid jurisdiction plan .*\n {2}institutions\[0\]\.name: must not contain the control character U\+0000 \(character 8\)\n$/,
+    ],
+    [
+      'plan check: a 100,000-deep plan',
+      () => jianguan('plan', 'check', generated('deep.yaml', `jurisdiction: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`)),
+      /^error: Invalid jurisdiction plan .*\n {2}line 1, column \d+: nested deeper than 64 levels\n$/,
+    ],
+    [
+      'inspection record: a 5 MB note',
+      () => record(generated('5mb-note.json', findings({ note: 'x'.repeat(5_000_000) }))),
+      /^error: --file: .*5mb-note\.json is larger than 1 MiB, the limit for this file\n$/,
+    ],
+    [
+      'inspection record: a 500 KB note',
+      () => record(generated('500kb-note.json', findings({ note: '查'.repeat(170_000) }))),
+      /^error: invalid findings in .*500kb-note\.json: note: at most 4000 characters\n$/,
+    ],
+    [
+      'risk import: bytes neither UTF-8 nor GBK',
+      () => jianguan('risk', 'import', corpus('risk-invalid-bytes.csv')),
+      /^error: .*risk-invalid-bytes\.csv is neither UTF-8 nor GBK\/GB18030: byte 0xFF at offset \d+ \(line 3\) is invalid in both; save it as UTF-8\n$/,
+    ],
   ])('%s: exit 1, one message, no stack trace', (_what, run, message) => {
     const { status, stdout, stderr } = run();
     expect(stderr).toMatch(message);

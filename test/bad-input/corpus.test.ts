@@ -50,7 +50,10 @@ describe('plans', () => {
   it.each([
     ['plan-nul-in-name.yaml', 'institutions[0].name: must not contain the control character U+0000 (character 8)'],
     ['plan-bidi-in-name.yaml', 'leaders[0].name: must not contain the bidirectional control U+202E (character 2)'],
-    ['plan-invalid-bytes.yaml', `(file): ${corpus('plan-invalid-bytes.yaml')} is neither UTF-8 nor GBK/GB18030: byte 0xFF at offset ${readFileSync(corpus('plan-invalid-bytes.yaml')).indexOf(0xff)} (line 11)`],
+    [
+      'plan-invalid-bytes.yaml',
+      `(file): ${corpus('plan-invalid-bytes.yaml')} is neither UTF-8 nor GBK/GB18030: byte 0xFF at offset ${readFileSync(corpus('plan-invalid-bytes.yaml')).indexOf(0xff)} (line 11)`,
+    ],
     ['plan-aliases.yaml', '(root): Excessive alias count indicates a resource exhaustion attack (aliases are limited to 100 expansions)'],
   ])('%s is refused: %s', async (name, problem) => {
     const message = await refusal(() => loadPlan(corpus(name)), PlanError);
@@ -59,8 +62,15 @@ describe('plans', () => {
 
   it('refuses a 100,000-deep list and a 2,000-deep mapping as too deep, not as a stack overflow', async () => {
     const flow = generated('deep-flow.yaml', `${base}demoCampaign: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
-    expect(await refusal(() => loadPlan(flow), PlanError)).toMatch(new RegExp(`^Invalid jurisdiction plan .*deep-flow\\.yaml \\(1 problem\\):\n {2}line ${base.split('\n').length}, column \\d+: nested deeper than 64 levels$`));
-    const block = generated('deep-block.yaml', `${base}demoCampaign:\n${Array.from({ length: 2_000 }, (_, i) => `${' '.repeat(i + 1)}k:`).join('\n')} 1\n`);
+    expect(await refusal(() => loadPlan(flow), PlanError)).toMatch(
+      new RegExp(
+        `^Invalid jurisdiction plan .*deep-flow\\.yaml \\(1 problem\\):\n {2}line ${base.split('\n').length}, column \\d+: nested deeper than 64 levels$`,
+      ),
+    );
+    const block = generated(
+      'deep-block.yaml',
+      `${base}demoCampaign:\n${Array.from({ length: 2_000 }, (_, i) => `${' '.repeat(i + 1)}k:`).join('\n')} 1\n`,
+    );
     expect(await refusal(() => loadPlan(block), PlanError)).toMatch(/\n {2}line \d+, column \d+: nested deeper than 64 levels$/);
   });
 
@@ -84,7 +94,8 @@ describe('findings and decision payloads', () => {
   const target = { campaign: 'c', institution: 'H001' };
   const findings = (file: string) => () => findingsPayload({ ...target, file });
   const item = { category: '串换药品', description: '将自费药品串换为医保药品结算', amountFen: 123_450 };
-  const findingsJson = (fields: object) => JSON.stringify({ inspectorId: 'I01', inspectedAt: '2026-11-24T10:30:00+08:00', violation: true, items: [item], ...fields });
+  const findingsJson = (fields: object) =>
+    JSON.stringify({ inspectorId: 'I01', inspectedAt: '2026-11-24T10:30:00+08:00', violation: true, items: [item], ...fields });
 
   it.each([
     ['findings-nul-note.yaml', 'note: must not contain the control character U+0000 (character 7)'],
@@ -113,29 +124,59 @@ describe('findings and decision payloads', () => {
   });
 
   it('reads a GBK findings file as the UTF-8 one', () => {
-    expect(findingsPayload({ ...target, file: corpus('findings-gbk.yaml') })).toEqual(findingsPayload({ ...target, file: corpus('findings.yaml') }));
+    expect(findingsPayload({ ...target, file: corpus('findings-gbk.yaml') })).toEqual(
+      findingsPayload({ ...target, file: corpus('findings.yaml') }),
+    );
   });
 
   it.each([
-    ['penalty', 'decision-penalty-nul-reason.yaml', 'invalid penalty decision', 'reason: must not contain the control character U+0000 (character 10)'],
-    ['refer', 'decision-refer-bidi-person.yaml', 'invalid referral', 'persons[0].name: must not contain the bidirectional control U+2067 (character 2)'],
+    [
+      'penalty',
+      'decision-penalty-nul-reason.yaml',
+      'invalid penalty decision',
+      'reason: must not contain the control character U+0000 (character 10)',
+    ],
+    [
+      'refer',
+      'decision-refer-bidi-person.yaml',
+      'invalid referral',
+      'persons[0].name: must not contain the bidirectional control U+2067 (character 2)',
+    ],
   ])('case decide --action %s --file %s is refused: %s', async (action, name, what, problem) => {
     expect(await refusal(() => decisionPayload({ action, file: corpus(name) }))).toBe(`${what} in ${corpus(name)}: ${problem}`);
   });
 
   it('refuses 51 fines; reads a GB18030 withdrawal with its four-byte character', async () => {
-    const fines = generated('51-fines.json', JSON.stringify({ decidedBy: 'L2', reason: '违反条例第三十八条', fines: Array.from({ length: 51 }, () => ({ article: '38', multiple: 1 })) }));
-    expect(await refusal(() => decisionPayload({ action: 'penalty', file: fines }))).toBe(`invalid penalty decision in ${fines}: fines: at most 50 fines (one per article)`);
-    expect(decisionPayload({ action: 'withdraw', file: corpus('decision-withdraw-gb18030.yaml') }).payload).toEqual({ decidedBy: 'L1', reason: '经复核证据不足，撤销立案（𠮷）' });
+    const fines = generated(
+      '51-fines.json',
+      JSON.stringify({
+        decidedBy: 'L2',
+        reason: '违反条例第三十八条',
+        fines: Array.from({ length: 51 }, () => ({ article: '38', multiple: 1 })),
+      }),
+    );
+    expect(await refusal(() => decisionPayload({ action: 'penalty', file: fines }))).toBe(
+      `invalid penalty decision in ${fines}: fines: at most 50 fines (one per article)`,
+    );
+    expect(decisionPayload({ action: 'withdraw', file: corpus('decision-withdraw-gb18030.yaml') }).payload).toEqual({
+      decidedBy: 'L1',
+      reason: '经复核证据不足，撤销立案（𠮷）',
+    });
   });
 
   it('names the flag of a field given on the command line', async () => {
     expect(await refusal(() => deductionPayload({ tier: '1', points: '2', by: 'L1', reason: '违规\u202e收费' }, '349901'))).toBe(
       'invalid deduction: --reason: must not contain the bidirectional control U+202E (character 3)',
     );
-    expect(await refusal(() => caseRecheckPayload({ inspector: 'I03', rectified: true, note: '查'.repeat(4_001) }))).toBe('invalid recheck: --note: at most 4000 characters');
-    expect(await refusal(() => paymentPayload({ amount: '12.30', reference: 'R'.repeat(101), by: 'I04' }))).toBe('invalid payment: --reference: at most 100 characters');
-    expect(await refusal(() => decisionPayload({ action: 'close', by: 'L1\u0007', reason: '结案' }))).toBe('invalid close decision: --by: must not contain the control character U+0007 (character 3)');
+    expect(await refusal(() => caseRecheckPayload({ inspector: 'I03', rectified: true, note: '查'.repeat(4_001) }))).toBe(
+      'invalid recheck: --note: at most 4000 characters',
+    );
+    expect(await refusal(() => paymentPayload({ amount: '12.30', reference: 'R'.repeat(101), by: 'I04' }))).toBe(
+      'invalid payment: --reference: at most 100 characters',
+    );
+    expect(await refusal(() => decisionPayload({ action: 'close', by: 'L1\u0007', reason: '结案' }))).toBe(
+      'invalid close decision: --by: must not contain the control character U+0007 (character 3)',
+    );
   });
 });
 
@@ -154,10 +195,15 @@ describe('risk signal files (`risk import` into PostgreSQL)', () => {
   });
   const importFile = (file: string) => riskImport(file, { plan: DEFAULT_PLAN_FILE }, config);
   const stored = (references: string[]) =>
-    ledger.db.query('SELECT institution_id, kind, reference, note FROM risk_signal_items WHERE reference = ANY($1) ORDER BY signal_date', [references]);
+    ledger.db.query('SELECT institution_id, kind, reference, note FROM risk_signal_items WHERE reference = ANY($1) ORDER BY signal_date', [
+      references,
+    ]);
 
   it.each([
-    ['risk-invalid-bytes.csv', `is neither UTF-8 nor GBK/GB18030: byte 0xFF at offset ${readFileSync(corpus('risk-invalid-bytes.csv')).indexOf(0xff)} (line 3) is invalid in both`],
+    [
+      'risk-invalid-bytes.csv',
+      `is neither UTF-8 nor GBK/GB18030: byte 0xFF at offset ${readFileSync(corpus('risk-invalid-bytes.csv')).indexOf(0xff)} (line 3) is invalid in both`,
+    ],
     ['risk-fffd.csv', 'contains U+FFFD on line 3, a character lost by an earlier conversion'],
     ['risk-nul.csv', 'rows[0].note: must not contain the control character U+0000 (character 3) (line 2)'],
     ['risk-bidi.csv', 'rows[0].reference: must not contain the bidirectional control U+202E (character 9) (line 2)'],
@@ -169,16 +215,31 @@ describe('risk signal files (`risk import` into PostgreSQL)', () => {
 
   it('refuses a file over 20 MiB before reading it whole, nothing written', async () => {
     const row = 'H34990100003,clue,JB-2027-0001,2027-03-05,举报\n';
-    const big = generated('big.csv', `institutionId,kind,reference,date,note\n${row.repeat(Math.ceil((20 * MiB) / Buffer.byteLength(row)) + 1)}`);
+    const big = generated(
+      'big.csv',
+      `institutionId,kind,reference,date,note\n${row.repeat(Math.ceil((20 * MiB) / Buffer.byteLength(row)) + 1)}`,
+    );
     const before = await rowCounts(ledger.db);
     expect(await refusal(() => importFile(big))).toBe(`${big} is larger than 20 MiB, the limit for this file`);
     expect(await rowCounts(ledger.db)).toEqual(before);
   });
 
   it.each([
-    ['risk.csv', [['H34990100003', 'clue', 'JB-2027-0101', '群众举报：挂床住院, 虚开检查'], ['P34990100002', 'data-anomaly', 'YD-2027-0201', '智能监控：同一患者短期重复购药']]],
+    [
+      'risk.csv',
+      [
+        ['H34990100003', 'clue', 'JB-2027-0101', '群众举报：挂床住院, 虚开检查'],
+        ['P34990100002', 'data-anomaly', 'YD-2027-0201', '智能监控：同一患者短期重复购药'],
+      ],
+    ],
     ['risk-bom.csv', [['H34990100003', 'clue', 'JB-2027-0102', '举报：串换药品']]],
-    ['risk-gbk.csv', [['H34990100003', 'clue', '清医保线索〔2027〕012号', '群众举报：挂床住院, 虚开检查'], ['P34990100002', 'data-anomaly', '清医保疑点〔2027〕101号', '智能监控：同一患者短期重复购药']]],
+    [
+      'risk-gbk.csv',
+      [
+        ['H34990100003', 'clue', '清医保线索〔2027〕012号', '群众举报：挂床住院, 虚开检查'],
+        ['P34990100002', 'data-anomaly', '清医保疑点〔2027〕101号', '智能监控：同一患者短期重复购药'],
+      ],
+    ],
     ['risk-gb18030.csv', [['H34990100003', 'clue', 'JB-2027-0104', '举报人称医生𠮷某串换药品']]],
     ['risk-utf16le.csv', [['H34990100003', 'clue', 'JB-2027-0105', '“Unicode 文本”另存的举报']]],
   ])('%s is imported with its text as written', async (name, rows) => {
@@ -192,6 +253,10 @@ describe('risk signal files (`risk import` into PostgreSQL)', () => {
 
 describe('candidate pools (`draw verify --pool`)', () => {
   it('reads a GBK pool with its names', async () => {
-    expect((await readPool(corpus('pool-gbk.csv'))).names).toEqual({ P34990100003: '百草堂药店', H34990100001: '清溪区人民医院', H34990100016: '清溪仁和骨科医院' });
+    expect((await readPool(corpus('pool-gbk.csv'))).names).toEqual({
+      P34990100003: '百草堂药店',
+      H34990100001: '清溪区人民医院',
+      H34990100016: '清溪仁和骨科医院',
+    });
   });
 });

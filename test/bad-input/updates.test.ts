@@ -30,8 +30,27 @@ describe('the findings Update refuses oversize payloads in its validator', () =>
     const now = await fx.env.currentTimeMs();
     const input = inspectionInput(localEndOfDay(now, 40));
     const campaignId = `bad-input-${process.pid}-${now}`;
-    await fx.harness.store.upsertInstitutions([{ jurisdiction: '349901', id: 'H001', name: '清溪区人民医院', kind: 'hospital', level: 'III', ownership: 'public', district: '城关街道' }]);
-    await fx.harness.store.ensureCampaign({ id: campaignId, jurisdiction: '349901', kind: 'coverage', title: '全覆盖现场检查', year: 2026, startsAt: new Date(now).toISOString(), dueAt: input.dueAt, drawSeed: input.drawSeed });
+    await fx.harness.store.upsertInstitutions([
+      {
+        jurisdiction: '349901',
+        id: 'H001',
+        name: '清溪区人民医院',
+        kind: 'hospital',
+        level: 'III',
+        ownership: 'public',
+        district: '城关街道',
+      },
+    ]);
+    await fx.harness.store.ensureCampaign({
+      id: campaignId,
+      jurisdiction: '349901',
+      kind: 'coverage',
+      title: '全覆盖现场检查',
+      year: 2026,
+      startsAt: new Date(now).toISOString(),
+      dueAt: input.dueAt,
+      drawSeed: input.drawSeed,
+    });
     const [inspectorId] = drawTeam(input.drawSeed, input.inspectorPool, 'H001', 2);
     const findings = { inspectorId, inspectedAt: new Date(now).toISOString(), violation: true, items: [item], note: '' };
 
@@ -42,8 +61,15 @@ describe('the findings Update refuses oversize payloads in its validator', () =>
         args: [{ ...input, campaign: { ...input.campaign, id: campaignId } }],
       });
       await fx.env.sleep('1 day');
-      const unchanged = async () => ({ status: await handle.query(inspectionStatusQuery), ledger: await rowCounts(fx.harness.store.db), sent: fx.harness.sent.length });
-      const message = await validatorRejection(handle, recordFindingsUpdate, [{ ...findings, ...fields }], { type: 'InvalidPayload', unchanged });
+      const unchanged = async () => ({
+        status: await handle.query(inspectionStatusQuery),
+        ledger: await rowCounts(fx.harness.store.db),
+        sent: fx.harness.sent.length,
+      });
+      const message = await validatorRejection(handle, recordFindingsUpdate, [{ ...findings, ...fields }], {
+        type: 'InvalidPayload',
+        unchanged,
+      });
       expect(message).toBe(`invalid findings: ${problem}`);
 
       const events = (await handle.fetchHistory()).events ?? [];
@@ -64,12 +90,18 @@ describe('risk import into the PGlite ledger the worker serves', () => {
   const corpus = (name: string) => path.resolve(__dirname, 'files', name);
 
   it('imports a GBK file with its Chinese references and notes; refuses a bidi control, nothing written', async () => {
-    const config = loadRuntimeConfig({ TEMPORAL_ADDRESS: fx.env.address, TEMPORAL_TASK_QUEUE: fx.harness.taskQueue, LEDGER_PORT: String(fx.harness.ledgerPort) });
+    const config = loadRuntimeConfig({
+      TEMPORAL_ADDRESS: fx.env.address,
+      TEMPORAL_TASK_QUEUE: fx.harness.taskQueue,
+      LEDGER_PORT: String(fx.harness.ledgerPort),
+    });
     const importFile = (name: string) => riskImport(corpus(name), { plan: DEFAULT_PLAN_FILE }, config);
     await fx.harness.run(async () => {
       expect(await importFile('risk-gbk.csv')).toBe("imported 2 risk signal(s) into the running worker's embedded ledger of 349901");
       const before = await rowCounts(fx.harness.store.db);
-      await expect(importFile('risk-bidi.csv')).rejects.toThrow(/rows\[0\]\.reference: must not contain the bidirectional control U\+202E \(character 9\) \(line 2\)/);
+      await expect(importFile('risk-bidi.csv')).rejects.toThrow(
+        /rows\[0\]\.reference: must not contain the bidirectional control U\+202E \(character 9\) \(line 2\)/,
+      );
       expect(await rowCounts(fx.harness.store.db)).toEqual(before);
     });
     const rows = await fx.harness.store.db.query('SELECT institution_id, reference, note FROM risk_signal_items ORDER BY signal_date');

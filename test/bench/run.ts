@@ -136,7 +136,11 @@ async function main(): Promise<void> {
     const rssBefore = rssAfterGc();
     const cachedBefore = worker.getStatus().numCachedWorkflows;
     const t0 = Date.now();
-    await stack.client.workflow.start(fullCoverage, { workflowId, taskQueue: stack.config.temporal.taskQueue, args: [{ jurisdiction: code, year }] });
+    await stack.client.workflow.start(fullCoverage, {
+      workflowId,
+      taskQueue: stack.config.temporal.taskQueue,
+      args: [{ jurisdiction: code, year }],
+    });
     let visible = 0;
     let peakRss = rssBefore;
     const deadline = t0 + 30 * 60_000;
@@ -144,7 +148,10 @@ async function main(): Promise<void> {
       await sleep(1_000);
       visible = await countWorkflows(stack.client, inspections);
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      if ((Date.now() - t0) % 30_000 < 1_000) log(`  ${visible}/${N} inspections visible, ${worker.getStatus().numCachedWorkflows} cached, RSS ${(process.memoryUsage().rss / MiB).toFixed(0)} MiB`);
+      if ((Date.now() - t0) % 30_000 < 1_000)
+        log(
+          `  ${visible}/${N} inspections visible, ${worker.getStatus().numCachedWorkflows} cached, RSS ${(process.memoryUsage().rss / MiB).toFixed(0)} MiB`,
+        );
     }
     const visibleSeconds = (Date.now() - t0) / 1000;
     if (visible < N) throw new Error(`only ${visible}/${N} inspections visible after ${visibleSeconds} s`);
@@ -152,7 +159,9 @@ async function main(): Promise<void> {
     const lastStart = Math.max(...rows.map((r) => r.startTime.getTime()));
     const fanOutSeconds = (lastStart - t0) / 1000;
     const fanOutPerSecond = N / fanOutSeconds;
-    log(`fan-out: ${N} inspections started ${fanOutSeconds.toFixed(1)} s after the campaign start (visible after ${visibleSeconds.toFixed(0)} s) = ${fanOutPerSecond.toFixed(2)}/s`);
+    log(
+      `fan-out: ${N} inspections started ${fanOutSeconds.toFixed(1)} s after the campaign start (visible after ${visibleSeconds.toFixed(0)} s) = ${fanOutPerSecond.toFixed(2)}/s`,
+    );
 
     await waitIdle(stack, 5 * 60_000);
     const status = worker.getStatus();
@@ -160,13 +169,17 @@ async function main(): Promise<void> {
     peakRss = Math.max(peakRss, rssAfter);
     const cached = status.numCachedWorkflows;
     const rssPerCached = (rssAfter - rssBefore) / MiB / Math.max(1, cached - cachedBefore);
-    log(`memory: RSS ${(rssBefore / MiB).toFixed(0)} → ${(rssAfter / MiB).toFixed(0)} MiB (peak ${(peakRss / MiB).toFixed(0)}), ${cachedBefore} → ${cached} cached workflows`);
+    log(
+      `memory: RSS ${(rssBefore / MiB).toFixed(0)} → ${(rssAfter / MiB).toFixed(0)} MiB (peak ${(peakRss / MiB).toFixed(0)}), ${cachedBefore} → ${cached} cached workflows`,
+    );
 
-    // 3. Every history in the tree: the campaign and its inspections (started by its page activities: no shards).
+    // 3. Every history in the tree: the campaign and its inspections (started by its page activities: no children).
     const tree = [workflowId, ...rows.map((r) => r.workflowId)];
     const lengths = await mapLimit(tree, 8, (id) => historyLength(stack.client, id));
     const treeMax = Math.max(...lengths);
-    log(`histories: ${tree.length} workflows, largest ${treeMax} events (${tree[lengths.indexOf(treeMax)]}); campaign ${lengths[0]}, inspections ≤ ${Math.max(...lengths.slice(1))}`);
+    log(
+      `histories: ${tree.length} workflows, largest ${treeMax} events (${tree[lengths.indexOf(treeMax)]}); campaign ${lengths[0]}, inspections ≤ ${Math.max(...lengths.slice(1))}`,
+    );
 
     result = {
       fanout_ratio: round(fanOutPerSecond / empty.perSecond, 3),
@@ -181,7 +194,13 @@ async function main(): Promise<void> {
       fanout_visible_s: round(visibleSeconds, 1),
       empty_starts_per_s: round(empty.perSecond, 2),
       empty_starts_s: round(empty.seconds, 1),
-      dev_server_tree: { workflows: tree.length, largest: tree[lengths.indexOf(treeMax)], events: treeMax, campaign: lengths[0], inspections_max: Math.max(...lengths.slice(1)) },
+      dev_server_tree: {
+        workflows: tree.length,
+        largest: tree[lengths.indexOf(treeMax)],
+        events: treeMax,
+        campaign: lengths[0],
+        inspections_max: Math.max(...lengths.slice(1)),
+      },
       rss_mb: { before: round(rssBefore / MiB, 1), after: round(rssAfter / MiB, 1), peak: round(peakRss / MiB, 1) },
       cached_workflows: { before: cachedBefore, after: cached },
       worker_in_process: true,
@@ -202,7 +221,11 @@ async function main(): Promise<void> {
     log(`year simulation: ${Object.keys(year.histories).length} workflows, largest final history ${yearMax[1]} events (${yearMax[0]})`);
     result.max_history_events = Math.max(result.max_history_events!, yearMax[1]);
   }
-  details.year_simulation = { note: year.note, workflows: Object.keys(year.histories).length, largest: yearMax ? { workflowId: yearMax[0], events: yearMax[1] } : null };
+  details.year_simulation = {
+    note: year.note,
+    workflows: Object.keys(year.histories).length,
+    largest: yearMax ? { workflowId: yearMax[0], events: yearMax[1] } : null,
+  };
   details.at = new Date().toISOString();
 
   const dir = path.join(REPO_ROOT, 'var', 'bench');
@@ -215,7 +238,10 @@ async function main(): Promise<void> {
   console.log('\ntargets:');
   const ratio = (name: string, value: number | null, target: { min?: number; max?: number }) => {
     if (value === null) return console.log(`  ${name}: n/a`);
-    const [bound, ok, share] = target.min !== undefined ? [`≥ ${target.min}`, value >= target.min, value / target.min] : [`≤ ${target.max}`, value <= target.max!, value / target.max!];
+    const [bound, ok, share] =
+      target.min !== undefined
+        ? [`≥ ${target.min}`, value >= target.min, value / target.min]
+        : [`≤ ${target.max}`, value <= target.max!, value / target.max!];
     console.log(`  ${name}: ${value} (target ${bound}; ${(share * 100).toFixed(0)}% of target) ${ok ? 'MET' : 'NOT MET'}`);
   };
   ratio('fanout_ratio', result.fanout_ratio, TARGETS.fanout_ratio);

@@ -13,7 +13,17 @@ import { recordFindingsUpdate } from '../../workflows/inspection/api';
 import { eventually, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { startPgServer, type PgServer } from '../helpers/pg-server';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
-import { assertEachNoticeOnce, assertNothingRetrying, assertOneRunPerId, assertStagesNotBackwards, assertWorkersAlive, retrying, startWorkerProcess, stopWorkers, type WorkerProcess } from './helpers';
+import {
+  assertEachNoticeOnce,
+  assertNothingRetrying,
+  assertOneRunPerId,
+  assertStagesNotBackwards,
+  assertWorkersAlive,
+  retrying,
+  startWorkerProcess,
+  stopWorkers,
+  type WorkerProcess,
+} from './helpers';
 
 /** How long the part stays down (issue 9: a minute); the Temporal restart test's too. */
 export const OUTAGE_MS = 60_000;
@@ -64,7 +74,11 @@ export function describeOutage(part: string, outage: Outage): void {
   });
   afterAll(() => campaign?.close());
   describe(`${part} down for a minute while the demo campaign's notices go out`, () => {
-    it('settles with one run per id, each notice delivered once, no stage back, nothing retrying, every worker alive', { timeout: TEST_TIMEOUT_MS }, () => campaign!.run());
+    it(
+      'settles with one run per id, each notice delivered once, no stage back, nothing retrying, every worker alive',
+      { timeout: TEST_TIMEOUT_MS },
+      () => campaign!.run(),
+    );
   });
 }
 
@@ -92,7 +106,10 @@ async function demoCampaignThrough(label: string, outage: Outage) {
     const smtp = await startSmtpCatcher(0, { hold: (n) => (n === HELD ? begin().catch(began.reject) : undefined) });
     cleanups.push(() => smtp.close());
     const stack = await startDevStack({ worker: false });
-    cleanups.push(() => stack.stop(), () => terminateAll(stack.client, stack.config.temporal.namespace));
+    cleanups.push(
+      () => stack.stop(),
+      () => terminateAll(stack.client, stack.config.temporal.namespace),
+    );
     const parts: FaultStack = { stack, plan: await loadPlan(DEFAULT_PLAN_FILE), smtp, ledger, workers: [] };
     cleanups.push(() => stopWorkers(parts.workers));
     // Two, as production runs them: if one died, the other would carry on, and only the process check would tell.
@@ -103,12 +120,18 @@ async function demoCampaignThrough(label: string, outage: Outage) {
     const run = async () => {
       const campaign = await startDemoCampaign(stack.config, parts.plan);
       ready.resolve({ parts, store, campaignId: campaign.id });
-      const { at, before } = await within(began.promise, 3 * 60_000, `the outage did not begin: notice ${HELD} never reached the SMTP server`);
+      const { at, before } = await within(
+        began.promise,
+        3 * 60_000,
+        `the outage did not begin: notice ${HELD} never reached the SMTP server`,
+      );
       await new Promise((resolve) => setTimeout(resolve, at + OUTAGE_MS - Date.now()));
       await outage.end(parts);
       // The outage landed while notices were going out: some were still to go when the part came back.
       const deliveredMeanwhile = smtp.messages.length;
-      expect(deliveredMeanwhile, 'notices delivered by the end of the outage').toBeLessThan(parts.plan.institutions.length * parts.plan.inspection.teamSize);
+      expect(deliveredMeanwhile, 'notices delivered by the end of the outage').toBeLessThan(
+        parts.plan.institutions.length * parts.plan.inspection.teamSize,
+      );
       await checkEnd(parts, `${label} (${deliveredMeanwhile} delivered when it came back)`, store, campaign, before);
     };
     return { parts, run, close };
@@ -119,7 +142,13 @@ async function demoCampaignThrough(label: string, outage: Outage) {
 }
 
 /** Waits (bounded) for the campaign to settle after the outage, then checks every end condition (all of them, each reported). */
-async function checkEnd({ stack, plan, smtp, workers }: FaultStack, label: string, store: SqlStore, campaign: { id: string; workflowId: string }, before: InspectionRecord[]): Promise<void> {
+async function checkEnd(
+  { stack, plan, smtp, workers }: FaultStack,
+  label: string,
+  store: SqlStore,
+  campaign: { id: string; workflowId: string },
+  before: InspectionRecord[],
+): Promise<void> {
   const ended = Date.now();
   const query = `CampaignId = "${campaign.id}"`;
   const keyPrefix = `inspection:${campaign.id}:`;
@@ -127,7 +156,8 @@ async function checkEnd({ stack, plan, smtp, workers }: FaultStack, label: strin
   const settled = await eventually(
     async () => {
       const [inspections, notices] = await Promise.all([store.listInspections(campaign.id), store.listNotifications({ keyPrefix })]);
-      const recorded = inspections.length === plan.institutions.length && notices.length >= expected && notices.every((n) => n.status === 'sent');
+      const recorded =
+        inspections.length === plan.institutions.length && notices.length >= expected && notices.every((n) => n.status === 'sent');
       return recorded && (await retrying(stack.client, query)).length === 0;
     },
     Boolean,
@@ -136,12 +166,19 @@ async function checkEnd({ stack, plan, smtp, workers }: FaultStack, label: strin
   const seconds = ((Date.now() - ended) / 1000).toFixed(0);
 
   const counts = await assertEachNoticeOnce(smtp, store, keyPrefix);
-  console.log(`${label}: ${counts.deliveries} deliveries for ${counts.notices} notices; ${settled ? 'settled' : 'NOT settled'} ${seconds} s after the outage ended`);
+  console.log(
+    `${label}: ${counts.deliveries} deliveries for ${counts.notices} notices; ${settled ? 'settled' : 'NOT settled'} ${seconds} s after the outage ended`,
+  );
   expect.soft(settled, `the campaign settled within ${RECOVERY_MS / 1000} s after the outage`).toBe(true);
   assertWorkersAlive(workers);
-  await assertOneRunPerId(stack.client, query, [campaign.workflowId, ...plan.institutions.map((i) => inspectionWorkflowId(campaign.id, i.id))]);
+  await assertOneRunPerId(stack.client, query, [
+    campaign.workflowId,
+    ...plan.institutions.map((i) => inspectionWorkflowId(campaign.id, i.id)),
+  ]);
   const after = await store.listInspections(campaign.id);
-  expect.soft(after.map((i) => i.institutionId).sort(), 'one inspection per institution').toEqual(plan.institutions.map((i) => i.id).sort());
+  expect
+    .soft(after.map((i) => i.institutionId).sort(), 'one inspection per institution')
+    .toEqual(plan.institutions.map((i) => i.id).sort());
   assertStagesNotBackwards(before, after);
   await assertNothingRetrying(stack.client, query);
 }
@@ -160,13 +197,21 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 /** Records "no violation" for an inspection whose notices are all sent, and waits until the ledger has it; its id. */
 async function recordFindingsOnce({ stack, plan }: FaultStack, store: SqlStore, campaignId: string): Promise<string> {
   const delivered = async () => {
-    const sent = new Set((await store.listNotifications({ keyPrefix: `inspection:${campaignId}:` })).filter((n) => n.status === 'sent').map((n) => n.key));
-    return (await store.listInspections(campaignId)).find((i) => i.stage === 'assigned' && [...sent].filter((k) => k.startsWith(`${i.id}:`)).length === plan.inspection.teamSize);
+    const sent = new Set(
+      (await store.listNotifications({ keyPrefix: `inspection:${campaignId}:` })).filter((n) => n.status === 'sent').map((n) => n.key),
+    );
+    return (await store.listInspections(campaignId)).find(
+      (i) => i.stage === 'assigned' && [...sent].filter((k) => k.startsWith(`${i.id}:`)).length === plan.inspection.teamSize,
+    );
   };
   const inspection = await eventually(delivered, Boolean, { timeoutMs: 30_000, intervalMs: 200 });
   if (!inspection) throw new Error('no inspection has all its notices sent');
   const findings = { inspectorId: inspection.team[0], inspectedAt: new Date().toISOString(), violation: false, items: [], note: '' };
   await stack.client.workflow.getHandle(inspection.id).executeUpdate(recordFindingsUpdate, { args: [findings] });
-  await eventually(() => store.getInspection(inspection.id), (row) => row?.stage !== 'assigned', { timeoutMs: 30_000, intervalMs: 200 });
+  await eventually(
+    () => store.getInspection(inspection.id),
+    (row) => row?.stage !== 'assigned',
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
   return inspection.id;
 }

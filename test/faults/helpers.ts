@@ -31,7 +31,10 @@ export interface WorkerProcess {
  */
 export async function startWorkerProcess(stack: DevStack, env: Record<string, string>): Promise<WorkerProcess> {
   const worker = spawnWorkerProcess(stack, env);
-  const up = await eventually(async () => worker.output().includes('"worker running"') || !running(worker), Boolean, { timeoutMs: 90_000, intervalMs: 200 });
+  const up = await eventually(async () => worker.output().includes('"worker running"') || !running(worker), Boolean, {
+    timeoutMs: 90_000,
+    intervalMs: 200,
+  });
   if (!up || !running(worker)) {
     worker.process.kill('SIGKILL');
     throw new Error(`the worker process did not come up:\n${worker.output()}`);
@@ -56,7 +59,9 @@ const running = (worker: WorkerProcess) => worker.process.exitCode === null && w
 
 /** Every worker process still runs (none exited on its own); a dead one's last output says why. */
 export function assertWorkersAlive(workers: readonly WorkerProcess[]): void {
-  const dead = workers.filter((w) => !running(w)).map((w) => `pid ${w.process.pid} exited (code ${w.process.exitCode}, signal ${w.process.signalCode}):\n${w.output().slice(-2_000)}`);
+  const dead = workers
+    .filter((w) => !running(w))
+    .map((w) => `pid ${w.process.pid} exited (code ${w.process.exitCode}, signal ${w.process.signalCode}):\n${w.output().slice(-2_000)}`);
   expect.soft(dead, 'worker processes that died').toEqual([]);
 }
 
@@ -84,7 +89,12 @@ export async function assertOneRunPerId(client: Client, query: string, expectedI
   const perId = new Map<string, number>();
   for (const run of runs) perId.set(run.workflowId, (perId.get(run.workflowId) ?? 0) + 1);
   expect.soft([...perId.keys()].sort(), `workflow ids of ${query}`).toEqual([...expectedIds].sort());
-  expect.soft([...perId].filter(([, n]) => n > 1).map(([id, n]) => `${id}: ${n} runs`), 'ids with more than one run').toEqual([]);
+  expect
+    .soft(
+      [...perId].filter(([, n]) => n > 1).map(([id, n]) => `${id}: ${n} runs`),
+      'ids with more than one run',
+    )
+    .toEqual([]);
 }
 
 /**
@@ -96,19 +106,36 @@ export async function assertOneRunPerId(client: Client, query: string, expectedI
  * server may even accept the first copy after the kill: the last bytes were on their way and the sender never heard
  * the answer (SMTP's duplicate-message window, RFC 1047). The receiving end recognises that copy by its Message-ID.
  */
-export async function assertEachNoticeOnce(smtp: SmtpCatcher, store: Store, keyPrefix: string, killed: readonly WorkerProcess[] = []): Promise<{ notices: number; deliveries: number; cutOff: number }> {
+export async function assertEachNoticeOnce(
+  smtp: SmtpCatcher,
+  store: Store,
+  keyPrefix: string,
+  killed: readonly WorkerProcess[] = [],
+): Promise<{ notices: number; deliveries: number; cutOff: number }> {
   const notices = await store.listNotifications({ keyPrefix });
-  expect.soft(notices.filter((n) => n.status !== 'sent').map((n) => n.key), 'notices not marked sent').toEqual([]);
+  expect
+    .soft(
+      notices.filter((n) => n.status !== 'sent').map((n) => n.key),
+      'notices not marked sent',
+    )
+    .toEqual([]);
   const received = await Promise.all(smtp.messages.map(async (raw) => (await simpleParser(raw)).messageId ?? '(no Message-ID)'));
   const known = new Set((await store.listNotifications()).map((n: NotificationRecord) => messageIdFor(n.key)));
-  expect.soft(received.filter((id) => !known.has(id)), 'messages the ledger has no notice for').toEqual([]);
+  expect
+    .soft(
+      received.filter((id) => !known.has(id)),
+      'messages the ledger has no notice for',
+    )
+    .toEqual([]);
   const expected = new Set(notices.map((n) => messageIdFor(n.key)));
   const deliveries = received.filter((id) => expected.has(id));
   const counts = new Map<string, number>();
   for (const id of deliveries) counts.set(id, (counts.get(id) ?? 0) + 1);
   const recordedByKilled = new Set(killed.flatMap(sentKeys));
   const cutOff = (key: string) => counts.get(messageIdFor(key)) === 2 && killed.length > 0 && !recordedByKilled.has(key);
-  const wrong = notices.filter((n) => counts.get(messageIdFor(n.key)) !== 1 && !cutOff(n.key)).map((n) => `${n.key}: delivered ${counts.get(messageIdFor(n.key)) ?? 0} times`);
+  const wrong = notices
+    .filter((n) => counts.get(messageIdFor(n.key)) !== 1 && !cutOff(n.key))
+    .map((n) => `${n.key}: delivered ${counts.get(messageIdFor(n.key)) ?? 0} times`);
   expect.soft(wrong, `${deliveries.length} deliveries for ${notices.length} notices`).toEqual([]);
   return { notices: notices.length, deliveries: deliveries.length, cutOff: notices.filter((n) => cutOff(n.key)).length };
 }
@@ -132,7 +159,9 @@ export async function retrying(client: Client, query: string): Promise<string[]>
     const { raw } = await client.workflow.getHandle(workflowId).describe();
     const activities = (raw.pendingActivities ?? [])
       .filter((a) => (a.attempt ?? 1) > 1 || a.lastFailure)
-      .map((a) => `${workflowId}: activity ${a.activityType?.name} attempt ${a.attempt}${a.lastFailure ? `: ${a.lastFailure.message}` : ''}`);
+      .map(
+        (a) => `${workflowId}: activity ${a.activityType?.name} attempt ${a.attempt}${a.lastFailure ? `: ${a.lastFailure.message}` : ''}`,
+      );
     const task = raw.pendingWorkflowTask;
     return task && (task.attempt ?? 1) > 1 ? [...activities, `${workflowId}: workflow task attempt ${task.attempt}`] : activities;
   });
@@ -187,8 +216,10 @@ export async function claimLocks(databaseUrl: string) {
   await session.connect();
   const key = (jurisdiction: string, institutionId: string, year: number) => JSON.stringify(['onsite', jurisdiction, institutionId, year]);
   return {
-    hold: (jurisdiction: string, institutionId: string, year: number) => session.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key(jurisdiction, institutionId, year)]),
-    release: (jurisdiction: string, institutionId: string, year: number) => session.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key(jurisdiction, institutionId, year)]),
+    hold: (jurisdiction: string, institutionId: string, year: number) =>
+      session.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key(jurisdiction, institutionId, year)]),
+    release: (jurisdiction: string, institutionId: string, year: number) =>
+      session.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key(jurisdiction, institutionId, year)]),
     close: () => session.end(),
   };
 }
@@ -202,7 +233,8 @@ export async function claimLocks(databaseUrl: string) {
 export async function startWorkerRig(options: { database: string; planFile?: string }) {
   const cleanups: Array<() => Promise<unknown>> = [];
   const close = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.warn('fault rig clean-up:', error));
+    for (const cleanup of cleanups.splice(0).reverse())
+      await cleanup().catch((error: unknown) => console.warn('fault rig clean-up:', error));
   };
   try {
     const database = await freshDatabase(options.database);
@@ -210,7 +242,10 @@ export async function startWorkerRig(options: { database: string; planFile?: str
     const smtp = await startSmtpCatcher();
     cleanups.push(() => smtp.close());
     const stack = await startDevStack({ worker: false, planFile: options.planFile });
-    cleanups.push(() => stack.stop(), () => terminateAll(stack.client, stack.config.temporal.namespace));
+    cleanups.push(
+      () => stack.stop(),
+      () => terminateAll(stack.client, stack.config.temporal.namespace),
+    );
     const workers: WorkerProcess[] = [];
     cleanups.push(() => stopWorkers(workers));
     const env = { DATABASE_URL: database.url, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port) };

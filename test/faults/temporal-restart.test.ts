@@ -79,16 +79,32 @@ describe('the Temporal server killed and restarted during a fan-out page', () =>
     const pageAttempt = async () => (await client.workflow.getHandle(coverageId).describe()).raw.pendingActivities?.[0]?.attempt ?? 0;
 
     await locks.hold(code, members[HELD], year);
-    await client.workflow.start(fullCoverage, { workflowId: coverageId, taskQueue: rig.stack.config.temporal.taskQueue, args: [{ jurisdiction: code, year }] });
-    const others = members.map((_, seq) => seq).filter((seq) => seq !== HELD).map(idOf);
-    const started = await eventually(async () => new Set((await listRuns(client, inspections)).map((r) => r.workflowId)), (ids) => others.every((id) => ids.has(id)), { timeoutMs: 6 * 60_000, intervalMs: 1_000 });
-    expect(others.filter((id) => !started.has(id)), 'inspections the page has not started').toEqual([]);
+    await client.workflow.start(fullCoverage, {
+      workflowId: coverageId,
+      taskQueue: rig.stack.config.temporal.taskQueue,
+      args: [{ jurisdiction: code, year }],
+    });
+    const others = members
+      .map((_, seq) => seq)
+      .filter((seq) => seq !== HELD)
+      .map(idOf);
+    const started = await eventually(
+      async () => new Set((await listRuns(client, inspections)).map((r) => r.workflowId)),
+      (ids) => others.every((id) => ids.has(id)),
+      { timeoutMs: 6 * 60_000, intervalMs: 1_000 },
+    );
+    expect(
+      others.filter((id) => !started.has(id)),
+      'inspections the page has not started',
+    ).toEqual([]);
 
     // Closed before the page is retried: only the id's reuse policy stands between each of them and a second run.
     await mapLimit(RECORDED.map(idOf), 3, async (id) => {
       const handle = client.workflow.getHandle(id);
       const { team } = await handle.query(inspectionStatusQuery);
-      await handle.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: new Date().toISOString(), violation: false }] });
+      await handle.executeUpdate(recordFindingsUpdate, {
+        args: [{ inspectorId: team[0], inspectedAt: new Date().toISOString(), violation: false }],
+      });
       await handle.result();
     });
     const before = await store.listInspections(campaignId);
@@ -103,19 +119,32 @@ describe('the Temporal server killed and restarted during a fan-out page', () =>
     console.log(`temporal-restart: page attempt ${attempt} ${((Date.now() - back) / 1000).toFixed(0)} s after the server came back`);
     await locks.release(code, members[HELD], year);
 
-    const status = await eventually(() => client.workflow.getHandle(coverageId).query(coverageStatusQuery), (s) => s.started === N, { timeoutMs: 6 * 60_000, intervalMs: 1_000 });
+    const status = await eventually(
+      () => client.workflow.getHandle(coverageId).query(coverageStatusQuery),
+      (s) => s.started === N,
+      { timeoutMs: 6 * 60_000, intervalMs: 1_000 },
+    );
     expect(status).toMatchObject({ campaignId, members: N, started: N, notStarted: [] });
     const ledger = await eventually(
       async () => ({ rows: await store.listInspections(campaignId), notices: await store.listNotifications() }),
-      ({ rows, notices }) => rows.length === N && notices.length >= N * plan.inspection.teamSize && notices.every((n) => n.status === 'sent'),
+      ({ rows, notices }) =>
+        rows.length === N && notices.length >= N * plan.inspection.teamSize && notices.every((n) => n.status === 'sent'),
       { timeoutMs: 3 * 60_000, intervalMs: 1_000 },
     );
-    await eventually(() => retrying(client, `CampaignId = "${campaignId}"`), (left) => left.length === 0, { timeoutMs: 3 * 60_000, intervalMs: 2_000 });
+    await eventually(
+      () => retrying(client, `CampaignId = "${campaignId}"`),
+      (left) => left.length === 0,
+      { timeoutMs: 3 * 60_000, intervalMs: 2_000 },
+    );
     const runs = await listRuns(client, inspections);
     console.log(`temporal-restart: ${runs.length} runs of ${new Set(runs.map((r) => r.workflowId)).size} inspection ids`);
 
     expect(ledger.rows.map((r) => r.institutionId).sort(), 'one inspection per institution').toEqual(members);
-    await assertOneRunPerId(client, inspections, members.map((id) => inspectionWorkflowId(campaignId, id)));
+    await assertOneRunPerId(
+      client,
+      inspections,
+      members.map((id) => inspectionWorkflowId(campaignId, id)),
+    );
     await assertOneRunPerId(client, `WorkflowId = "${coverageId}"`, [coverageId]);
     assertStagesNotBackwards(before, await store.listInspections(campaignId));
     const counts = await assertEachNoticeOnce(rig.smtp, store, '');

@@ -53,7 +53,11 @@ afterAll(async () => {
 
 /** `jianguan …` as its own process; resolves with its exit code and what it printed. */
 function jianguan(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: root, env: { ...process.env, ...rig.stack.env, ...rig.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, ...rig.stack.env, ...rig.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -66,9 +70,14 @@ function jianguan(args: string[]): Promise<{ code: number | null; stdout: string
  * server process: the one of its listening ports that serves /metrics).
  */
 async function updateRequests(pid: number): Promise<number> {
-  const ports = [...execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' }).matchAll(/127\.0\.0\.1:(\d+)\s.*pid=(\d+),/g)].filter((m) => Number(m[2]) === pid).map((m) => m[1]);
+  const ports = [...execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' }).matchAll(/127\.0\.0\.1:(\d+)\s.*pid=(\d+),/g)]
+    .filter((m) => Number(m[2]) === pid)
+    .map((m) => m[1]);
   for (const port of ports) {
-    const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2_000) }).then((r) => (r.ok ? r.text() : ''), () => '');
+    const text = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => (r.ok ? r.text() : ''),
+      () => '',
+    );
     if (!text.includes('service_requests')) continue;
     return text
       .split('\n')
@@ -84,15 +93,29 @@ describe('the same case decision from two processes at the same moment', () => {
     const { id: campaignId } = await startDemoCampaign(rig.stack.config, plan);
     const institution = plan.institutions[0];
     const inspection = client.workflow.getHandle(inspectionWorkflowId(campaignId, institution.id));
-    const { team } = await eventually(() => store.listInspections(campaignId), (rows) => rows.length === plan.institutions.length, { timeoutMs: 120_000 }).then(() => inspection.query(inspectionStatusQuery));
+    const { team } = await eventually(
+      () => store.listInspections(campaignId),
+      (rows) => rows.length === plan.institutions.length,
+      { timeoutMs: 120_000 },
+    ).then(() => inspection.query(inspectionStatusQuery));
     const items = [{ category: '串换药品', description: '将自费药品串换为医保药品结算', amountFen: 123_450, article: '38' }];
-    const recorded = await inspection.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: new Date().toISOString(), violation: true, items }] });
+    const recorded = await inspection.executeUpdate(recordFindingsUpdate, {
+      args: [{ inspectorId: team[0], inspectedAt: new Date().toISOString(), violation: true, items }],
+    });
     expect(recorded.stage).toBe('case-opened');
     // The Update answers at the stage change; the case's id follows once the case has been started.
-    const { caseId } = await eventually(() => inspection.query(inspectionStatusQuery), (s) => s.caseId !== undefined, { timeoutMs: 120_000 });
+    const { caseId } = await eventually(
+      () => inspection.query(inspectionStatusQuery),
+      (s) => s.caseId !== undefined,
+      { timeoutMs: 120_000 },
+    );
     if (!caseId) throw new Error('the inspection opened no case');
     const caseHandle = client.workflow.getHandle(caseId);
-    const waiting = await eventually(() => caseHandle.query(caseStatusQuery), (s) => s.penaltyStatus === 'awaiting-decision', { timeoutMs: 120_000 });
+    const waiting = await eventually(
+      () => caseHandle.query(caseStatusQuery),
+      (s) => s.penaltyStatus === 'awaiting-decision',
+      { timeoutMs: 120_000 },
+    );
     expect(waiting.penaltyStatus).toBe('awaiting-decision');
     const stagesBefore = await store.listInspections(campaignId);
 
@@ -101,9 +124,25 @@ describe('the same case decision from two processes at the same moment', () => {
     const pid = rig.stack.server.pid!;
     const before = await updateRequests(pid);
     const caseNo = caseId.slice(`case:${plan.jurisdiction.code}:`.length);
-    const decide = ['case', 'decide', caseNo, '--action', 'penalty', '--by', plan.leaders[0].id, '--reason', '串换药品，责令退回并处罚款', '--fine', '38:1.5'];
+    const decide = [
+      'case',
+      'decide',
+      caseNo,
+      '--action',
+      'penalty',
+      '--by',
+      plan.leaders[0].id,
+      '--reason',
+      '串换药品，责令退回并处罚款',
+      '--fine',
+      '38:1.5',
+    ];
     const answers = Promise.all([jianguan(decide), jianguan(decide)]);
-    const arrived = await eventually(() => updateRequests(pid), (n) => n >= before + 2, { timeoutMs: 120_000, intervalMs: 500 });
+    const arrived = await eventually(
+      () => updateRequests(pid),
+      (n) => n >= before + 2,
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
     expect(arrived - before, 'Update requests the server holds').toBeGreaterThanOrEqual(2);
     const second = await rig.startWorker();
     const [a, b] = await answers;
@@ -117,15 +156,31 @@ describe('the same case decision from two processes at the same moment', () => {
     expect.soft(refused.stderr).toMatch(/^error: rejected: .*penalty/);
 
     // One effect: the case has the decision once, the ledger one entry, the institution one notice.
-    const decided = await eventually(() => caseHandle.query(caseStatusQuery), (s) => s.penaltyStatus === 'awaiting-payment', { timeoutMs: 120_000 });
+    const decided = await eventually(
+      () => caseHandle.query(caseStatusQuery),
+      (s) => s.penaltyStatus === 'awaiting-payment',
+      { timeoutMs: 120_000 },
+    );
     expect(decided.penalty?.decision).toMatchObject({ decidedBy: plan.leaders[0].id, fines: [{ article: '38', multiple: 1.5 }] });
-    const audit = await eventually(() => store.listAudit(caseId), (entries) => entries.some((e) => e.action === 'penalty-decided'), { timeoutMs: 60_000 });
+    const audit = await eventually(
+      () => store.listAudit(caseId),
+      (entries) => entries.some((e) => e.action === 'penalty-decided'),
+      { timeoutMs: 60_000 },
+    );
     expect.soft(audit.filter((e) => e.action === 'penalty-decided')).toHaveLength(1);
-    const notices = await eventually(() => store.listNotifications({ keyPrefix: `${caseId}:penalty-decision` }), (rows) => rows.length > 0 && rows.every((n) => n.status === 'sent'), { timeoutMs: 60_000 });
+    const notices = await eventually(
+      () => store.listNotifications({ keyPrefix: `${caseId}:penalty-decision` }),
+      (rows) => rows.length > 0 && rows.every((n) => n.status === 'sent'),
+      { timeoutMs: 60_000 },
+    );
     expect.soft(notices.map((n) => n.key)).toEqual([`${caseId}:penalty-decision`]);
 
     // The end conditions.
-    await assertOneRunPerId(client, `CampaignId = "${campaignId}" AND WorkflowType = "inspection"`, plan.institutions.map((i) => inspectionWorkflowId(campaignId, i.id)));
+    await assertOneRunPerId(
+      client,
+      `CampaignId = "${campaignId}" AND WorkflowType = "inspection"`,
+      plan.institutions.map((i) => inspectionWorkflowId(campaignId, i.id)),
+    );
     await assertOneRunPerId(client, `WorkflowId = "${caseId}"`, [caseId]);
     assertStagesNotBackwards(stagesBefore, await store.listInspections(campaignId));
     const counts = await assertEachNoticeOnce(rig.smtp, store, '');

@@ -64,7 +64,8 @@ export function installQuietRuntime(): void {
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
   installQuietRuntime();
   const cliPath = options.cliPath ?? process.env.TEMPORAL_CLI_PATH;
-  if (!cliPath) throw new Error('TEMPORAL_CLI_PATH is not set: run through vitest (test/global-setup.ts) or pass cliPath (ensureTemporalBinaries())');
+  if (!cliPath)
+    throw new Error('TEMPORAL_CLI_PATH is not set: run through vitest (test/global-setup.ts) or pass cliPath (ensureTemporalBinaries())');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jianguan-stack-'));
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
@@ -80,9 +81,16 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 
   const cleanups: Array<() => Promise<void>> = [async () => rmSync(dataDir, { recursive: true, force: true })];
   const stop = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => console.warn('dev stack cleanup:', error));
+    for (const cleanup of cleanups.splice(0).reverse())
+      await cleanup().catch((error: unknown) => console.warn('dev stack cleanup:', error));
   };
-  const serverOptions = { cliPath, address: config.temporal.address, namespace: config.temporal.namespace, uiPort: config.temporal.uiPort, dataDir };
+  const serverOptions = {
+    cliPath,
+    address: config.temporal.address,
+    namespace: config.temporal.namespace,
+    uiPort: config.temporal.uiPort,
+    dataDir,
+  };
   const startOwnServer = async () => {
     const started = await startDevServer(serverOptions);
     if (!started.owned) throw new Error(`something else already answers on ${config.temporal.address}`);
@@ -109,7 +117,14 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
       });
     }
     const stack: DevStack = {
-      dataDir, env, config, server, connection, client, worker, stop,
+      dataDir,
+      env,
+      config,
+      server,
+      connection,
+      client,
+      worker,
+      stop,
       async killServer() {
         process.kill(server.pid!, 'SIGKILL');
         await server.stop(); // sees it exit, forgets its pid file
@@ -129,7 +144,11 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
 // Visibility helpers
 
 /** Polls `read` until `accept` holds or `timeoutMs` passes; returns the last value (the caller asserts on it). */
-export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let value = await read();
   while (!accept(value) && Date.now() < deadline) {
@@ -172,17 +191,29 @@ const { BatchOperationState } = temporal.api.enums.v1;
  * then, for whatever visibility still shows running (a batch misses executions it has not indexed yet), one by one.
  * Returns the number still running afterwards (0 unless something keeps starting workflows).
  */
-export async function terminateAll(client: Client, namespace: string, query?: string, options: { timeoutMs?: number } = {}): Promise<number> {
+export async function terminateAll(
+  client: Client,
+  namespace: string,
+  query?: string,
+  options: { timeoutMs?: number } = {},
+): Promise<number> {
   const running = query ? `(${query}) AND ExecutionStatus = "Running"` : 'ExecutionStatus = "Running"';
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   const reason = 'test clean-up';
   if ((await countWorkflows(client, running)) > 0) {
     const jobId = `terminate-${randomUUID()}`;
     try {
-      await client.workflowService.startBatchOperation({ namespace, jobId, visibilityQuery: running, reason, terminationOperation: { identity: 'jianguan-tests' } });
+      await client.workflowService.startBatchOperation({
+        namespace,
+        jobId,
+        visibilityQuery: running,
+        reason,
+        terminationOperation: { identity: 'jianguan-tests' },
+      });
       for (;;) {
         const { state } = await client.workflowService.describeBatchOperation({ namespace, jobId });
-        if (state !== BatchOperationState.BATCH_OPERATION_STATE_RUNNING && state !== BatchOperationState.BATCH_OPERATION_STATE_UNSPECIFIED) break;
+        if (state !== BatchOperationState.BATCH_OPERATION_STATE_RUNNING && state !== BatchOperationState.BATCH_OPERATION_STATE_UNSPECIFIED)
+          break;
         if (Date.now() > deadline) break;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
@@ -194,7 +225,12 @@ export async function terminateAll(client: Client, namespace: string, query?: st
     const left: string[] = [];
     for await (const execution of client.workflow.list({ query: running })) left.push(execution.workflowId);
     if (left.length === 0 || Date.now() > deadline) return left.length;
-    await mapLimit(left, 8, (workflowId) => client.workflow.getHandle(workflowId).terminate(reason).catch(() => undefined));
+    await mapLimit(left, 8, (workflowId) =>
+      client.workflow
+        .getHandle(workflowId)
+        .terminate(reason)
+        .catch(() => undefined),
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }

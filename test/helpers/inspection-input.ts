@@ -15,7 +15,12 @@ export function inspectionInput(dueAt: Date, overrides: Partial<InspectionInput>
   return {
     jurisdiction: { code: '349901', name: '清溪区', timeZone: TZ },
     campaign: { id: '349901-test-2026', kind: 'coverage', title: '全覆盖现场检查', year: 2026 },
-    institution: { id: 'H001', name: '清溪区人民医院', kind: 'hospital', contacts: [{ id: 'c1', name: '院办', email: 'yb@h001.example.org' }] },
+    institution: {
+      id: 'H001',
+      name: '清溪区人民医院',
+      kind: 'hospital',
+      contacts: [{ id: 'c1', name: '院办', email: 'yb@h001.example.org' }],
+    },
     inspectorPool: [
       { id: 'I01', name: '王敏', email: 'i01@example.org', conflicts: ['H001'] },
       { id: 'I02', name: '李强', email: 'i02@example.org', conflicts: [] },

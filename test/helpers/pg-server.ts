@@ -24,7 +24,9 @@ const DEBIAN_POSTGRES = '/usr/lib/postgresql';
 
 /** The bin folder of the newest PostgreSQL installed under /usr/lib/postgresql/<version>/bin. */
 function binDir(): string {
-  const versions = existsSync(DEBIAN_POSTGRES) ? readdirSync(DEBIAN_POSTGRES).filter((v) => existsSync(path.join(DEBIAN_POSTGRES, v, 'bin', 'pg_ctl'))) : [];
+  const versions = existsSync(DEBIAN_POSTGRES)
+    ? readdirSync(DEBIAN_POSTGRES).filter((v) => existsSync(path.join(DEBIAN_POSTGRES, v, 'bin', 'pg_ctl')))
+    : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
   if (!newest) throw new Error(`no PostgreSQL server binaries in ${DEBIAN_POSTGRES}/<version>/bin (apt-get install postgresql)`);
   return path.join(DEBIAN_POSTGRES, newest, 'bin');

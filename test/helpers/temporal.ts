@@ -4,7 +4,14 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addSearchAttributes } from '../../workers/setup';
 import { WORKFLOW_BUNDLER_OPTIONS } from '../../workers/worker';
-import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime, type BundleOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  makeTelemetryFilterString,
+  Runtime,
+  type BundleOptions,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 
 // Tests read assertions, not worker chatter: only warnings and errors from the SDK (once per test process).
 try {
@@ -28,7 +35,8 @@ function testServerPath(): string {
  * to come up; on a loaded 2-core machine, try twice.
  */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const start = () => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
+  const start = () =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
   const env = await start().catch(start);
   await addSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
@@ -44,7 +52,12 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 
 /** The project's workflows bundled as the worker does, with `extra` options (e.g. a `webpackConfigHook`); not cached. */
 export function bundleWorkflows(extra: Partial<BundleOptions> = {}): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'), ...WORKFLOW_BUNDLER_OPTIONS, logger: quietLogger, ...extra });
+  return bundleWorkflowCode({
+    workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'),
+    ...WORKFLOW_BUNDLER_OPTIONS,
+    logger: quietLogger,
+    ...extra,
+  });
 }
 
 const quietLogger = {

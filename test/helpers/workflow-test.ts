@@ -35,7 +35,10 @@ export function useWorkflowTestEnv(): { env: TestWorkflowEnvironment; harness: H
  * the server may run other workflows' timers (a case's reminder, a points workflow's year end) that the test then
  * meets in a state it did not expect.
  */
-export async function resultInPlace<W extends Workflow>(env: TestWorkflowEnvironment, handle: WorkflowHandle<W>): Promise<WorkflowResultType<W>> {
+export async function resultInPlace<W extends Workflow>(
+  env: TestWorkflowEnvironment,
+  handle: WorkflowHandle<W>,
+): Promise<WorkflowResultType<W>> {
   const client = new Client({ connection: env.connection, ...(env.namespace && { namespace: env.namespace }) });
   return client.workflow.getHandle<W>(handle.workflowId).result();
 }
@@ -74,7 +77,8 @@ export async function updateRejection(promise: Promise<unknown>, options: Reject
   expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
   const cause = (error as WorkflowUpdateFailedError).cause;
   expect(cause, `expected the Update to be refused with an ApplicationFailure, got ${String(cause)}`).toBeInstanceOf(ApplicationFailure);
-  if (options.type !== undefined) expect([options.type].flat(), `failure type of: ${cause?.message}`).toContain((cause as ApplicationFailure).type);
+  if (options.type !== undefined)
+    expect([options.type].flat(), `failure type of: ${cause?.message}`).toContain((cause as ApplicationFailure).type);
   return String(cause?.message);
 }
 
@@ -96,7 +100,9 @@ export async function validatorRejection<Ret, Args extends [unknown, ...unknown[
   const updateId = `rejection-${process.pid}-${++rejectionCounter}`;
   const message = await updateRejection(handle.executeUpdate(update, { args, updateId }), options);
   const history = await handle.fetchHistory();
-  const accepted = (history.events ?? []).some((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === updateId);
+  const accepted = (history.events ?? []).some(
+    (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === updateId,
+  );
   expect(accepted, `the Update was accepted and failed in its handler (${message}), not refused by the validator`).toBe(false);
   if (options.unchanged) expect(await options.unchanged(), `changed by the refused Update (${message})`).toEqual(before);
   return message;

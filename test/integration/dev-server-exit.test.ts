@@ -61,7 +61,11 @@ describe('the dev server started by jianguan dev', () => {
   it('stops when the CLI process exits without stopping it', async () => {
     const address = `127.0.0.1:${await freePort()}`;
     const uiPort = String(await freePort());
-    const out = execFileSync(process.execPath, ['--import', 'tsx', fixture, process.env.TEMPORAL_CLI_PATH!, address, uiPort, dir, 'exit'], { cwd: root, encoding: 'utf8', timeout: 90_000 });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', fixture, process.env.TEMPORAL_CLI_PATH!, address, uiPort, dir, 'exit'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 90_000,
+    });
     const pid = Number(out.trim());
     expect(pid).toBeGreaterThan(0);
     expect(await stopsAnswering(address)).toBe(true);
@@ -73,15 +77,33 @@ describe('the dev server started by jianguan dev', () => {
     const uiPort = String(await freePort());
     const dataDir = path.join(dir, 'killed');
     // SIGKILL: no exit handler, the server is left running (in its own process group).
-    const killed = spawnSync(process.execPath, ['--import', 'tsx', fixture, process.env.TEMPORAL_CLI_PATH!, address, uiPort, dataDir, 'kill'], { cwd: root, encoding: 'utf8', timeout: 90_000 });
+    const killed = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fixture, process.env.TEMPORAL_CLI_PATH!, address, uiPort, dataDir, 'kill'],
+      { cwd: root, encoding: 'utf8', timeout: 90_000 },
+    );
     expect(killed.signal).toBe('SIGKILL');
     const pid = Number(killed.stdout.trim());
     try {
       expect(pid).toBeGreaterThan(0);
       expect(await answers(address)).toBe(true);
       // Another server on the address, not started on this folder, is used but never stopped.
-      expect(await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH!, address, namespace: 'default', uiPort: Number(uiPort), dataDir: path.join(dir, 'other') })).toMatchObject({ owned: false });
-      const next = await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH!, address, namespace: 'default', uiPort: Number(uiPort), dataDir });
+      expect(
+        await startDevServer({
+          cliPath: process.env.TEMPORAL_CLI_PATH!,
+          address,
+          namespace: 'default',
+          uiPort: Number(uiPort),
+          dataDir: path.join(dir, 'other'),
+        }),
+      ).toMatchObject({ owned: false });
+      const next = await startDevServer({
+        cliPath: process.env.TEMPORAL_CLI_PATH!,
+        address,
+        namespace: 'default',
+        uiPort: Number(uiPort),
+        dataDir,
+      });
       expect(next).toMatchObject({ owned: true, takenOver: true, pid });
       await next.stop();
       expect(await ends(pid)).toBe(true);
@@ -93,7 +115,14 @@ describe('the dev server started by jianguan dev', () => {
 
   it('stops worker and server on a Ctrl-C to `npm start`', async () => {
     const address = `127.0.0.1:${await freePort()}`;
-    const env = { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_UI_PORT: String(await freePort()), JIANGUAN_DATA_DIR: path.join(dir, 'ctrl-c'), DATABASE_URL: '', SMTP_HOST: '' };
+    const env = {
+      ...process.env,
+      TEMPORAL_ADDRESS: address,
+      TEMPORAL_UI_PORT: String(await freePort()),
+      JIANGUAN_DATA_DIR: path.join(dir, 'ctrl-c'),
+      DATABASE_URL: '',
+      SMTP_HOST: '',
+    };
     // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group (npm and the CLI), and npm
     // relays it to the CLI as well. (Under `tsx cli/main.ts`, tsx's parent process killed the CLI with SIGKILL when
     // a loaded machine kept it from confirming the signal within 60 ms, and the server was left running.)

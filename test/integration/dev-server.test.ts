@@ -36,7 +36,10 @@ beforeAll(async () => {
   ({ server, config, connection, client } = stack);
   const full = await loadPlan(DEFAULT_PLAN_FILE);
   // Five institutions, hospitals and pharmacies, keep the test quick while covering both kinds.
-  plan = { ...full, institutions: [...full.institutions.slice(0, 3), ...full.institutions.filter((i) => i.kind === 'pharmacy').slice(0, 2)] };
+  plan = {
+    ...full,
+    institutions: [...full.institutions.slice(0, 3), ...full.institutions.filter((i) => i.kind === 'pharmacy').slice(0, 2)],
+  };
 });
 
 afterAll(async () => {
@@ -60,10 +63,23 @@ describe('on the Temporal dev server', () => {
   it("finds the campaign's inspections through list queries on the typed search attributes", async () => {
     const campaignId = (await startDemoCampaign(config, plan)).id;
     const all = `CampaignId = "${campaignId}" AND WorkflowType = "inspection"`;
-    expect(await eventually(() => count(all), (n) => n === 5)).toBe(5);
+    expect(
+      await eventually(
+        () => count(all),
+        (n) => n === 5,
+      ),
+    ).toBe(5);
     const pharmacies = `${all} AND InstitutionKind = "pharmacy" AND Jurisdiction = "${plan.jurisdiction.code}" AND CampaignYear = ${localYear(new Date(), plan.jurisdiction.timeZone)}`;
-    expect(await eventually(() => count(pharmacies), (n) => n === 2)).toBe(2);
-    const rows = await eventually(() => listCampaignInspections(campaignId), (r) => r.length === 5 && r.every((row) => row.stage === 'assigned'));
+    expect(
+      await eventually(
+        () => count(pharmacies),
+        (n) => n === 2,
+      ),
+    ).toBe(2);
+    const rows = await eventually(
+      () => listCampaignInspections(campaignId),
+      (r) => r.length === 5 && r.every((row) => row.stage === 'assigned'),
+    );
     expect(rows.map((r) => r.institutionId).sort()).toEqual(plan.institutions.map((i) => i.id).sort());
     expect(rows.every((r) => r.dueAt instanceof Date && !r.overdue)).toBe(true);
   });
@@ -74,9 +90,15 @@ describe('on the Temporal dev server', () => {
     const { drawSeed } = await client.workflow.getHandle(campaign.workflowId).query(campaignStatusQuery);
     const inspector = drawTeam(drawSeed, plan.inspectors, institution.id, plan.inspection.teamSize)[0];
     await recordFindings({ campaign: campaign.id, institution: institution.id, inspector, violation: false });
-    const rows = await eventually(() => listCampaignInspections(campaign.id), (r) => r.some((row) => row.stage === 'compliant'));
+    const rows = await eventually(
+      () => listCampaignInspections(campaign.id),
+      (r) => r.some((row) => row.stage === 'compliant'),
+    );
     expect(rows.find((r) => r.institutionId === institution.id)?.stage).toBe('compliant');
-    const status = await eventually(() => client.workflow.getHandle(campaign.workflowId).query(campaignStatusQuery), (s) => s.byStage.compliant === 1);
+    const status = await eventually(
+      () => client.workflow.getHandle(campaign.workflowId).query(campaignStatusQuery),
+      (s) => s.byStage.compliant === 1,
+    );
     expect(status.byStage).toEqual({ assigned: 4, compliant: 1 });
     expect(await count(`CampaignId = "${campaign.id}" AND Stage = "compliant"`)).toBe(1);
   });

@@ -26,10 +26,16 @@ describe.each(BACKENDS)('errors of the %s ledger', (backend) => {
     await cleanup?.();
   });
 
-  const failure = (sql: string, params: unknown[] = []) => store.db.query(sql, params).then(() => undefined, (e: unknown) => e);
+  const failure = (sql: string, params: unknown[] = []) =>
+    store.db.query(sql, params).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
 
   it('ends the step on a foreign-key violation (23503), naming the constraint', async () => {
-    const error = await failure(`INSERT INTO findings (inspection_id, inspector_id, inspected_at, violation, items, note, recorded_at) VALUES ('no-such-inspection', 'I01', now(), false, '[]', '', now())`);
+    const error = await failure(
+      `INSERT INTO findings (inspection_id, inspector_id, inspected_at, violation, items, note, recorded_at) VALUES ('no-such-inspection', 'I01', now(), false, '[]', '', now())`,
+    );
     expect((error as { code?: string }).code).toBe('23503');
     expect(permanent(error)).toBe(true);
     expect((classifyActivityError(error) as Error).message).toMatch(/SQLSTATE 23503/);

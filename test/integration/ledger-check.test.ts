@@ -19,7 +19,11 @@ afterAll(async () => {
 describe('a campaign activity on another ledger', () => {
   it('fails retryably naming the campaign and the ledger, and tells the worker; answers where the campaign is', async () => {
     const told: Array<{ campaignId: string; ledgerId: string }> = [];
-    const { campaignProgress, prepareCampaign } = createCoverageActivities({ ...ledgerAreas(store), send: async () => undefined, onLedgerMismatch: (d) => told.push(d) });
+    const { campaignProgress, prepareCampaign } = createCoverageActivities({
+      ...ledgerAreas(store),
+      send: async () => undefined,
+      onLedgerMismatch: (d) => told.push(d),
+    });
     const error = await campaignProgress('349901-coverage-2027').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApplicationFailure);
     expect(error).toMatchObject({ type: LEDGER_MISMATCH, nonRetryable: false });
@@ -27,7 +31,16 @@ describe('a campaign activity on another ledger', () => {
     expect((error as Error).message).toContain(ledgerId);
     expect(told).toEqual([{ campaignId: '349901-coverage-2027', ledgerId }]);
 
-    await prepareCampaign({ id: '349901-coverage-2027', jurisdiction: '349901', kind: 'coverage', title: '2027年全覆盖现场检查', year: 2027, startsAt: '2027-01-01T00:00:00+08:00', dueAt: '2027-07-31T23:59:00+08:00', drawSeed: 's' });
+    await prepareCampaign({
+      id: '349901-coverage-2027',
+      jurisdiction: '349901',
+      kind: 'coverage',
+      title: '2027年全覆盖现场检查',
+      year: 2027,
+      startsAt: '2027-01-01T00:00:00+08:00',
+      dueAt: '2027-07-31T23:59:00+08:00',
+      drawSeed: 's',
+    });
     expect(await campaignProgress('349901-coverage-2027')).toMatchObject({ members: 0 });
     expect(told).toHaveLength(1);
   });

@@ -77,7 +77,9 @@ describe('the ledger workers share', () => {
   });
 
   it('accepts another ledger once an operator has terminated the register', async () => {
-    await stack.client.workflow.getHandle(ledgerIdentityWorkflowId(stack.config.temporal.taskQueue)).terminate('test: the ledger is replaced on purpose');
+    await stack.client.workflow
+      .getHandle(ledgerIdentityWorkflowId(stack.config.temporal.taskQueue))
+      .terminate('test: the ledger is replaced on purpose');
     const other = await startWorker({ databaseUrl: undefined, dataDir: embeddedDir });
     expect(other.started).not.toBeInstanceOf(Error);
     const back = await startWorker({ databaseUrl });

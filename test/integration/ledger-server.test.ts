@@ -34,8 +34,16 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const signal = (reference: string, institutionId: string) => ({ jurisdiction: '349901', institutionId, kind: 'clue' as const, reference, date: '2027-03-01', note: '' });
-const countOf = async (db: SqlStore['db'], prefix: string) => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM risk_signal_items WHERE reference LIKE $1', [`${prefix}%`]))[0]!.n);
+const signal = (reference: string, institutionId: string) => ({
+  jurisdiction: '349901',
+  institutionId,
+  kind: 'clue' as const,
+  reference,
+  date: '2027-03-01',
+  note: '',
+});
+const countOf = async (db: SqlStore['db'], prefix: string) =>
+  Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM risk_signal_items WHERE reference LIKE $1', [`${prefix}%`]))[0]!.n);
 
 describe('the served embedded ledger', () => {
   it('answers the CLI while the worker writes: no read inside a worker transaction, no worker write inside a CLI command', async () => {
@@ -52,15 +60,23 @@ describe('the served embedded ledger', () => {
     // The CLI, meanwhile: commands of several reads each, and one `risk import`.
     const seen: number[] = [];
     const file = path.join(dir, 'signals.csv');
-    writeFileSync(file, `institutionId,kind,reference,date,note\n${institutions[2]},clue,CLI-1,2027-04-01,\n${institutions[3]},data-anomaly,CLI-2,2027-04-02,\n`);
+    writeFileSync(
+      file,
+      `institutionId,kind,reference,date,note\n${institutions[2]},clue,CLI-1,2027-04-01,\n${institutions[3]},data-anomaly,CLI-2,2027-04-02,\n`,
+    );
     let imported = '';
     while (writing) {
-      const counts = await withLedger(config, async (store) => Promise.all([countOf(store.db, 'W-'), countOf(store.db, 'W-'), store.listCases({ jurisdiction: '349901' })]));
+      const counts = await withLedger(config, async (store) =>
+        Promise.all([countOf(store.db, 'W-'), countOf(store.db, 'W-'), store.listCases({ jurisdiction: '349901' })]),
+      );
       seen.push(counts![0], counts![1]);
       // A CLI transaction that thinks it over and rolls back: a worker write let in meanwhile would be lost with it.
       await withLedger(config, (store) =>
         store.db.transaction(async (tx) => {
-          await tx.query("INSERT INTO risk_signal_items (jurisdiction, institution_id, kind, reference, signal_date, year, note) VALUES ('349901', $1, 'clue', $2, '2027-05-01', 2027, '')", [institutions[4], `UNDONE-${seen.length}`]);
+          await tx.query(
+            "INSERT INTO risk_signal_items (jurisdiction, institution_id, kind, reference, signal_date, year, note) VALUES ('349901', $1, 'clue', $2, '2027-05-01', 2027, '')",
+            [institutions[4], `UNDONE-${seen.length}`],
+          );
           await new Promise((resolve) => setTimeout(resolve, 20));
           throw new Error('changed its mind');
         }),
@@ -98,7 +114,10 @@ describe('the served embedded ledger', () => {
       }
     }
     await client.query('BEGIN');
-    await client.query("INSERT INTO risk_signal_items (jurisdiction, institution_id, kind, reference, signal_date, year, note) VALUES ('349901', $1, 'clue', 'GONE-1', '2027-05-01', 2027, '')", [institutions[0]]);
+    await client.query(
+      "INSERT INTO risk_signal_items (jurisdiction, institution_id, kind, reference, signal_date, year, note) VALUES ('349901', $1, 'clue', 'GONE-1', '2027-05-01', 2027, '')",
+      [institutions[0]],
+    );
     (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
     // The worker's next statement waits for the roll-back, not for ever.
     const started = Date.now();
@@ -131,7 +150,12 @@ describe('a worker process with the embedded ledger, and the CLI as its own proc
   });
 
   const cli = (...args: string[]) => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: root, env: { ...process.env, ...stack.env, DATABASE_URL: '' }, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, ...stack.env, DATABASE_URL: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     return { code: run.status, out: `${run.stdout}${run.stderr}` };
   };
 
@@ -139,7 +163,10 @@ describe('a worker process with the embedded ledger, and the CLI as its own proc
     expect(worker!.output()).toContain(`"served":"127.0.0.1:${stack.config.ledgerPort}"`);
     const file = path.join(dir, 'e2e.csv');
     writeFileSync(file, `institutionId,kind,reference,date,note\n${institutions[0]},clue,E2E-1,2027-04-01,\n`);
-    expect(cli('risk', 'import', file)).toEqual({ code: 0, out: "imported 1 risk signal(s) into the running worker's embedded ledger of 349901\n" });
+    expect(cli('risk', 'import', file)).toEqual({
+      code: 0,
+      out: "imported 1 risk signal(s) into the running worker's embedded ledger of 349901\n",
+    });
     const list = cli('case', 'list');
     expect(list.code).toBe(0);
     expect(list.out).toContain('no cases in 清溪区 (349901)');

@@ -75,52 +75,78 @@ async function queryPatiently<T>(query: () => Promise<T>): Promise<T> {
 }
 
 describe(`full coverage of ${N} institutions (dev server)`, () => {
-  it('starts every inspection without children, within the server limits, each reachable from the campaign, also after all have ended', { timeout: 20 * 60_000 }, async () => {
-    const { code, timeZone } = plan.jurisdiction;
-    const year = localYear(new Date(), timeZone);
-    const workflowId = `coverage:${code}:${year}`;
-    const campaignId = coverageCampaignId(code, year);
-    const inspections = `CampaignId = "${campaignId}" AND WorkflowType = "inspection"`;
+  it(
+    'starts every inspection without children, within the server limits, each reachable from the campaign, also after all have ended',
+    { timeout: 20 * 60_000 },
+    async () => {
+      const { code, timeZone } = plan.jurisdiction;
+      const year = localYear(new Date(), timeZone);
+      const workflowId = `coverage:${code}:${year}`;
+      const campaignId = coverageCampaignId(code, year);
+      const inspections = `CampaignId = "${campaignId}" AND WorkflowType = "inspection"`;
 
-    const started = Date.now();
-    const handle = await client.workflow.start(fullCoverage, { workflowId, taskQueue: stack.config.temporal.taskQueue, args: [{ jurisdiction: code, year }] });
-    const visible = await eventually(() => countWorkflows(client, inspections), (n) => n >= N, { timeoutMs: 10 * 60_000, intervalMs: 2_000 });
-    const fanOutSeconds = (Date.now() - started) / 1000;
-    expect(visible).toBe(N);
-    await workerIdle(3 * 60_000);
-    expect(await handle.query(coverageStatusQuery)).toMatchObject({ campaignId, stage: 'running', members: N, started: N, notStarted: [] });
+      const started = Date.now();
+      const handle = await client.workflow.start(fullCoverage, {
+        workflowId,
+        taskQueue: stack.config.temporal.taskQueue,
+        args: [{ jurisdiction: code, year }],
+      });
+      const visible = await eventually(
+        () => countWorkflows(client, inspections),
+        (n) => n >= N,
+        { timeoutMs: 10 * 60_000, intervalMs: 2_000 },
+      );
+      const fanOutSeconds = (Date.now() - started) / 1000;
+      expect(visible).toBe(N);
+      await workerIdle(3 * 60_000);
+      expect(await handle.query(coverageStatusQuery)).toMatchObject({
+        campaignId,
+        stage: 'running',
+        members: N,
+        started: N,
+        notStarted: [],
+      });
 
-    // No children anywhere: the campaign started its inspections through the client, from its page activities.
-    expect(await countWorkflows(client, `ParentWorkflowId = "${workflowId}"`)).toBe(0);
-    expect(await countWorkflows(client, `${inspections} AND ParentWorkflowId IS NOT NULL`)).toBe(0);
+      // No children anywhere: the campaign started its inspections through the client, from its page activities.
+      expect(await countWorkflows(client, `ParentWorkflowId = "${workflowId}"`)).toBe(0);
+      expect(await countWorkflows(client, `${inspections} AND ParentWorkflowId IS NOT NULL`)).toBe(0);
 
-    // Leadership's way in: one CampaignId query lists every inspection of the campaign, once per institution.
-    const rows = await list(inspections);
-    expect(rows).toHaveLength(N);
-    expect(new Set(rows.map((r) => r.workflowId)).size).toBe(N);
-    expect(new Set(rows.map((r) => r.searchAttributes.InstitutionId?.[0]))).toEqual(new Set(plan.institutions.map((i) => i.id)));
-    expect(new Set(rows.map((r) => r.searchAttributes.Stage?.[0]))).toEqual(new Set(['assigned']));
+      // Leadership's way in: one CampaignId query lists every inspection of the campaign, once per institution.
+      const rows = await list(inspections);
+      expect(rows).toHaveLength(N);
+      expect(new Set(rows.map((r) => r.workflowId)).size).toBe(N);
+      expect(new Set(rows.map((r) => r.searchAttributes.InstitutionId?.[0]))).toEqual(new Set(plan.institutions.map((i) => i.id)));
+      expect(new Set(rows.map((r) => r.searchAttributes.Stage?.[0]))).toEqual(new Set(['assigned']));
 
-    const measure = async (label: string) => {
-      const ids = [workflowId, ...rows.map((r) => r.workflowId)];
-      const lengths = await mapLimit(ids, 8, (id) => historyLength(client, id));
-      const max = Math.max(...lengths);
-      console.log(`scale (${label}): largest history ${max} events (${ids[lengths.indexOf(max)]}); campaign ${lengths[0]}, inspections ≤ ${Math.max(...lengths.slice(1))}`);
-      expect(lengths.every((n) => n > 0)).toBe(true);
-      expect(max).toBeLessThanOrEqual(MAX_HISTORY_EVENTS);
-    };
-    await measure(`${N} inspections visible after ${fanOutSeconds.toFixed(1)} s, waiting for findings`);
+      const measure = async (label: string) => {
+        const ids = [workflowId, ...rows.map((r) => r.workflowId)];
+        const lengths = await mapLimit(ids, 8, (id) => historyLength(client, id));
+        const max = Math.max(...lengths);
+        console.log(
+          `scale (${label}): largest history ${max} events (${ids[lengths.indexOf(max)]}); campaign ${lengths[0]}, inspections ≤ ${Math.max(...lengths.slice(1))}`,
+        );
+        expect(lengths.every((n) => n > 0)).toBe(true);
+        expect(max).toBeLessThanOrEqual(MAX_HISTORY_EVENTS);
+      };
+      await measure(`${N} inspections visible after ${fanOutSeconds.toFixed(1)} s, waiting for findings`);
 
-    // Every inspection to its end: findings without violations from a member of its team.
-    const t0 = Date.now();
-    await mapLimit(rows, 8, async (row) => {
-      const inspection = client.workflow.getHandle(row.workflowId);
-      const { team } = await queryPatiently(() => inspection.query(inspectionStatusQuery));
-      await inspection.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: new Date().toISOString(), violation: false }] });
-    });
-    const completed = await eventually(() => countWorkflows(client, `${inspections} AND ExecutionStatus = "Completed"`), (n) => n >= N, { timeoutMs: 10 * 60_000, intervalMs: 2_000 });
-    expect(completed).toBe(N);
-    await workerIdle(3 * 60_000);
-    await measure(`all ${N} inspections completed ${((Date.now() - t0) / 1000).toFixed(1)} s after the first findings`);
-  });
+      // Every inspection to its end: findings without violations from a member of its team.
+      const t0 = Date.now();
+      await mapLimit(rows, 8, async (row) => {
+        const inspection = client.workflow.getHandle(row.workflowId);
+        const { team } = await queryPatiently(() => inspection.query(inspectionStatusQuery));
+        await inspection.executeUpdate(recordFindingsUpdate, {
+          args: [{ inspectorId: team[0], inspectedAt: new Date().toISOString(), violation: false }],
+        });
+      });
+      const completed = await eventually(
+        () => countWorkflows(client, `${inspections} AND ExecutionStatus = "Completed"`),
+        (n) => n >= N,
+        { timeoutMs: 10 * 60_000, intervalMs: 2_000 },
+      );
+      expect(completed).toBe(N);
+      await workerIdle(3 * 60_000);
+      await measure(`all ${N} inspections completed ${((Date.now() - t0) / 1000).toFixed(1)} s after the first findings`);
+    },
+  );
 });

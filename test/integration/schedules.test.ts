@@ -31,7 +31,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (stack) {
-    await client.schedule.getHandle(annualScheduleId(plan.jurisdiction.code)).delete().catch(() => undefined);
+    await client.schedule
+      .getHandle(annualScheduleId(plan.jurisdiction.code))
+      .delete()
+      .catch(() => undefined);
     await terminateAll(client, stack.config.temporal.namespace);
     await stack.stop();
   }
@@ -94,20 +97,35 @@ describe('the yearly Schedule (dev server)', () => {
     expect(result).toEqual({ outcome: 'updated', changed: ['spec', 'action.args', 'policies.catchupWindowMs'] });
     const description = await handle.describe();
     expect(description.spec.timezone).toBe('Asia/Urumqi');
-    expect(description.spec.calendars![0]).toMatchObject({ month: [{ start: 'JANUARY', end: 'JANUARY' }], dayOfMonth: [{ start: 1, end: 1 }], hour: [{ start: 6, end: 6 }], minute: [{ start: 30, end: 30 }] });
+    expect(description.spec.calendars![0]).toMatchObject({
+      month: [{ start: 'JANUARY', end: 'JANUARY' }],
+      dayOfMonth: [{ start: 1, end: 1 }],
+      hour: [{ start: 6, end: 6 }],
+      minute: [{ start: 30, end: 30 }],
+    });
     expect(description.policies.catchupWindow).toBe(10 * DAY_MS);
     expect(description.action.args).toEqual([{ jurisdiction, timeZone: 'Asia/Urumqi' }]);
     const now = new Date();
     const thisYear = localInstant(localYear(now, 'Asia/Urumqi'), '01-01', '06:30', 'Asia/Urumqi');
-    expect(description.info.nextActionTimes[0]).toEqual(thisYear > now ? thisYear : localInstant(localYear(now, 'Asia/Urumqi') + 1, '01-01', '06:30', 'Asia/Urumqi'));
+    expect(description.info.nextActionTimes[0]).toEqual(
+      thisYear > now ? thisYear : localInstant(localYear(now, 'Asia/Urumqi') + 1, '01-01', '06:30', 'Asia/Urumqi'),
+    );
 
     // The same changed plan again: nothing to do, nothing written.
     expect(await applySchedule(client, stack.config, changed)).toBe('unchanged');
     expect((await handle.describe()).info.lastUpdatedAt).toEqual(description.info.lastUpdatedAt);
     // Back to the sample plan: only the fields that differ are reported, and the description is the original again.
-    expect(await applyScheduleDetailed(client, stack.config, plan)).toEqual({ outcome: 'updated', changed: ['spec', 'action.args', 'policies.catchupWindowMs'] });
+    expect(await applyScheduleDetailed(client, stack.config, plan)).toEqual({
+      outcome: 'updated',
+      changed: ['spec', 'action.args', 'policies.catchupWindowMs'],
+    });
     expect((await handle.describe()).spec.timezone).toBe('Asia/Shanghai');
-    expect(await applySchedule(client, stack.config, { ...plan, calendar: { ...plan.calendar, annualCycle: { ...plan.calendar.annualCycle, startTime: '00:06' } } })).toBe('updated');
+    expect(
+      await applySchedule(client, stack.config, {
+        ...plan,
+        calendar: { ...plan.calendar, annualCycle: { ...plan.calendar.annualCycle, startTime: '00:06' } },
+      }),
+    ).toBe('updated');
     expect((await handle.describe()).spec.calendars![0].minute).toEqual([{ start: 6, end: 6, step: 1 }]);
     expect(await applySchedule(client, stack.config, plan)).toBe('updated');
     expect(await applySchedule(client, stack.config, plan)).toBe('unchanged');
@@ -122,8 +140,19 @@ describe('the yearly Schedule (dev server)', () => {
     const starters = 'WorkflowType = "yearStarter"';
 
     await handle.trigger();
-    expect(await eventually(() => countWorkflows(client, `${starters} AND ExecutionStatus = "Completed"`), (n) => n === 1, { timeoutMs: 60_000 })).toBe(1);
-    expect(await eventually(() => countWorkflows(client, cycle), (n) => n === 1)).toBe(1);
+    expect(
+      await eventually(
+        () => countWorkflows(client, `${starters} AND ExecutionStatus = "Completed"`),
+        (n) => n === 1,
+        { timeoutMs: 60_000 },
+      ),
+    ).toBe(1);
+    expect(
+      await eventually(
+        () => countWorkflows(client, cycle),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
     const started = await client.workflow.getHandle(cycleId).describe();
     expect(started.status.name).toBe('RUNNING');
     expect(started.type).toBe('annualCycle');
@@ -131,7 +160,13 @@ describe('the yearly Schedule (dev server)', () => {
     expect(started.parentExecution?.workflowId).toMatch(/^year-starter:349901/);
 
     await handle.trigger();
-    expect(await eventually(() => countWorkflows(client, `${starters} AND ExecutionStatus = "Completed"`), (n) => n === 2, { timeoutMs: 60_000 })).toBe(2);
+    expect(
+      await eventually(
+        () => countWorkflows(client, `${starters} AND ExecutionStatus = "Completed"`),
+        (n) => n === 2,
+        { timeoutMs: 60_000 },
+      ),
+    ).toBe(2);
     expect(await countWorkflows(client, cycle)).toBe(1);
     expect((await client.workflow.getHandle(cycleId).describe()).runId).toBe(started.runId);
     expect((await handle.describe()).info.recentActions).toHaveLength(2);
@@ -143,6 +178,11 @@ describe('the yearly Schedule (dev server)', () => {
     const second = await startCycle(client, stack.config, plan, next);
     expect(first).toEqual({ workflowId: `annual:${jurisdiction}:${next}`, existed: false });
     expect(second).toEqual({ workflowId: `annual:${jurisdiction}:${next}`, existed: true });
-    expect(await eventually(() => countWorkflows(client, `WorkflowId = "${first.workflowId}"`), (n) => n === 1)).toBe(1);
+    expect(
+      await eventually(
+        () => countWorkflows(client, `WorkflowId = "${first.workflowId}"`),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
   });
 });

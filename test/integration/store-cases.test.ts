@@ -175,7 +175,12 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
           )
         ).map((r) => r.indexname);
         expect(indexes).toEqual(
-          expect.arrayContaining(['cases_jurisdiction_year_open_idx', 'cases_institution_idx', 'case_payments_case_idx', 'points_deductions_practitioner_year_idx']),
+          expect.arrayContaining([
+            'cases_jurisdiction_year_open_idx',
+            'cases_institution_idx',
+            'case_payments_case_idx',
+            'points_deductions_practitioner_year_idx',
+          ]),
         );
         // The new tables work on the upgraded store.
         const c = caseRow('old-c.H1', { year: 2026, institutionId: 'H1', inspectionId: 'inspection:old-c:H1', campaignId: 'old-c' });
@@ -230,7 +235,14 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     expect(await auditKeys(c.id)).toEqual(['rt-1:opened', 'rt-1:interview', 'rt-1:late']);
 
     // Closing: open goes false with the stage.
-    const closed = { ...interview, stage: 'closed' as const, open: false, overdue: false, outcome: '整改到位，结案', updatedAt: '2027-06-01T00:00:00.000Z' };
+    const closed = {
+      ...interview,
+      stage: 'closed' as const,
+      open: false,
+      overdue: false,
+      outcome: '整改到位，结案',
+      updatedAt: '2027-06-01T00:00:00.000Z',
+    };
     await store.saveCase(closed, audit('rt-1:closed', c.id));
     expect(await store.getCase(c.id)).toEqual(closed);
   });
@@ -250,7 +262,9 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     await refused(caseRow('bad-open-2', { stage: 'interview', open: false }), 'bad-open-2');
     await refused(caseRow('bad-id', { id: `case:${J}:another-number` }), 'bad-id'); // id is not case:{jurisdiction}:{caseNo}
     // An amount JS cannot hold exactly is refused before it reaches the database.
-    await expect(store.saveCase(caseRow('unsafe', { fineFen: 2 ** 60 }), audit('unsafe', `case:${J}:unsafe`))).rejects.toThrow(LedgerDataError);
+    await expect(store.saveCase(caseRow('unsafe', { fineFen: 2 ** 60 }), audit('unsafe', `case:${J}:unsafe`))).rejects.toThrow(
+      LedgerDataError,
+    );
     expect(await store.getCase(`case:${J}:unsafe`)).toBeUndefined();
 
     // A refused audit entry takes the case row with it.
@@ -259,7 +273,12 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     expect(await store.getCase(c.id)).toBeUndefined();
     // And on an existing case, the update too.
     await save(c);
-    await expect(store.saveCase({ ...c, stage: 'interview', updatedAt: '2027-05-01T00:00:00.000Z' }, audit('bad-audit-2', c.id, { detail: [] as unknown as Record<string, unknown> }))).rejects.toThrow();
+    await expect(
+      store.saveCase(
+        { ...c, stage: 'interview', updatedAt: '2027-05-01T00:00:00.000Z' },
+        audit('bad-audit-2', c.id, { detail: [] as unknown as Record<string, unknown> }),
+      ),
+    ).rejects.toThrow();
     expect(await store.getCase(c.id)).toEqual(c);
   });
 
@@ -273,17 +292,25 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     await save(c);
     for (const agency of REFERRAL_AGENCIES) await store.saveReferral(referral(c.id, { agency }), audit(`agencies:${agency}`, c.id));
     expect((await store.listReferrals(c.id)).map((r) => r.agency).sort()).toEqual([...REFERRAL_AGENCIES].sort());
-    await expect(store.saveReferral(referral(c.id, { agency: 'tax' as ReferralRecord['agency'] }), audit('agencies:tax', c.id))).rejects.toThrow();
+    await expect(
+      store.saveReferral(referral(c.id, { agency: 'tax' as ReferralRecord['agency'] }), audit('agencies:tax', c.id)),
+    ).rejects.toThrow();
     expect(await auditKeys(c.id)).not.toContain('agencies:tax');
   });
 
   it('records payments once per key, keeps paidFen the sum of them and returns the total', async () => {
     const c = caseRow('pay-1', { lossFen: 300_000, fineFen: 600_000 });
     await save(c);
-    expect(await store.recordPayment(payment(c.id, 'pay-1:a', 100_000, { paidAt: '2027-05-03T00:00:00.000Z' }), audit('pay-1:a', c.id))).toBe(100_000);
+    expect(
+      await store.recordPayment(payment(c.id, 'pay-1:a', 100_000, { paidAt: '2027-05-03T00:00:00.000Z' }), audit('pay-1:a', c.id)),
+    ).toBe(100_000);
     // The same key again (a retried activity): nothing added, the same total.
-    expect(await store.recordPayment(payment(c.id, 'pay-1:a', 100_000, { paidAt: '2027-05-03T00:00:00.000Z' }), audit('pay-1:a', c.id))).toBe(100_000);
-    expect(await store.recordPayment(payment(c.id, 'pay-1:b', 4_000_000_000, { paidAt: '2027-05-02T00:00:00.000Z' }), audit('pay-1:b', c.id))).toBe(4_000_100_000);
+    expect(
+      await store.recordPayment(payment(c.id, 'pay-1:a', 100_000, { paidAt: '2027-05-03T00:00:00.000Z' }), audit('pay-1:a', c.id)),
+    ).toBe(100_000);
+    expect(
+      await store.recordPayment(payment(c.id, 'pay-1:b', 4_000_000_000, { paidAt: '2027-05-02T00:00:00.000Z' }), audit('pay-1:b', c.id)),
+    ).toBe(4_000_100_000);
     expect(await count('case_payments WHERE case_id = $1', [c.id])).toBe(2);
     expect(await store.listPayments(c.id)).toEqual([
       payment(c.id, 'pay-1:b', 4_000_000_000, { paidAt: '2027-05-02T00:00:00.000Z' }),
@@ -301,15 +328,23 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     await expect(store.recordPayment(payment(c.id, 'pay-1:a', 999), audit('pay-1:a-again', c.id))).rejects.toThrow(/already recorded/);
     const other = caseRow('pay-2');
     await save(other);
-    await expect(store.recordPayment(payment(other.id, 'pay-1:a', 100_000), audit('pay-2:stolen-key', other.id))).rejects.toThrow(/already recorded/);
+    await expect(store.recordPayment(payment(other.id, 'pay-1:a', 100_000), audit('pay-2:stolen-key', other.id))).rejects.toThrow(
+      /already recorded/,
+    );
     expect(await store.listAudit(other.id).then((a) => a.map((e) => e.key))).not.toContain('pay-2:stolen-key');
     expect((await store.getCase(other.id))?.paidFen).toBe(0);
 
     // Zero, negative and fractional amounts and unknown cases are refused, with no audit entry.
-    for (const [key, amount] of [['zero', 0], ['negative', -100], ['fraction', 0.5]] as const) {
+    for (const [key, amount] of [
+      ['zero', 0],
+      ['negative', -100],
+      ['fraction', 0.5],
+    ] as const) {
       await expect(store.recordPayment(payment(c.id, `pay-1:${key}`, amount), audit(`pay-1:${key}`, c.id))).rejects.toThrow();
     }
-    await expect(store.recordPayment(payment(`case:${J}:nope`, 'nope', 100), audit('nope', `case:${J}:nope`))).rejects.toThrow(/not in the ledger/);
+    await expect(store.recordPayment(payment(`case:${J}:nope`, 'nope', 100), audit('nope', `case:${J}:nope`))).rejects.toThrow(
+      /not in the ledger/,
+    );
     expect(await count('case_payments WHERE key = $1', ['nope'])).toBe(0);
     expect(await store.listAudit(`case:${J}:nope`)).toEqual([]);
     expect(await auditKeys(c.id)).not.toEqual(expect.arrayContaining(['pay-1:zero']));
@@ -344,12 +379,23 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
 
     const overdue = { ...sent, status: 'overdue' as const };
     await store.saveReferral(overdue, audit('ref-1:ps:overdue', c.id));
-    const health = referral(c.id, { agency: 'health', reason: '违规诊疗', sentAt: '2027-05-03T02:00:00.000Z', dueAt: '2027-05-17T15:59:59.000Z' });
+    const health = referral(c.id, {
+      agency: 'health',
+      reason: '违规诊疗',
+      sentAt: '2027-05-03T02:00:00.000Z',
+      dueAt: '2027-05-17T15:59:59.000Z',
+    });
     await store.saveReferral(health, audit('ref-1:health:sent', c.id));
     expect(await store.listReferrals(c.id)).toEqual([overdue, health]);
     expect(await count('case_referrals WHERE case_id = $1', [c.id])).toBe(2);
 
-    const acknowledged = { ...overdue, status: 'acknowledged' as const, acknowledgedAt: '2027-05-20T02:00:00.000Z', acknowledgedBy: '市公安局经侦支队', reference: '公经〔2027〕12号' };
+    const acknowledged = {
+      ...overdue,
+      status: 'acknowledged' as const,
+      acknowledgedAt: '2027-05-20T02:00:00.000Z',
+      acknowledgedBy: '市公安局经侦支队',
+      reference: '公经〔2027〕12号',
+    };
     await store.saveReferral(acknowledged, audit('ref-1:ps:acknowledged', c.id));
     // A late save of an earlier status does not undo the acknowledgement.
     await store.saveReferral(overdue, audit('ref-1:ps:late-overdue', c.id));
@@ -376,7 +422,10 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     await refused(referral(c.id, { agency: 'market', status: 'lost' as ReferralRecord['status'] }), 'bad-status');
     await refused(referral(c.id, { agency: 'market', status: 'acknowledged' }), 'bad-ack-1');
     await refused(referral(c.id, { agency: 'market', status: 'acknowledged', acknowledgedAt: '2027-05-20T02:00:00.000Z' }), 'bad-ack-2');
-    await refused(referral(c.id, { agency: 'market', status: 'sent', acknowledgedAt: '2027-05-20T02:00:00.000Z', acknowledgedBy: 'x' }), 'bad-ack-3');
+    await refused(
+      referral(c.id, { agency: 'market', status: 'sent', acknowledgedAt: '2027-05-20T02:00:00.000Z', acknowledgedBy: 'x' }),
+      'bad-ack-3',
+    );
     await refused(referral(c.id, { agency: 'market', dueAt: '2027-05-01T00:00:00.000Z' }), 'bad-due');
     await refused(referral(`case:${J}:nope`), 'no-case');
     expect(await count('case_referrals WHERE case_id = $1 AND agency = $2', [c.id, 'market'])).toBe(0);
@@ -395,7 +444,9 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     expect(conflict).toMatchObject({ type: 'PaymentConflict', nonRetryable: true });
     expect((conflict as Error).message).toMatch(/payment key pay-act:1 is already recorded/);
     // Any other failure stays retryable (a plain error: the worker retries it).
-    const missing = await activities.recordCasePayment(payment(`case:${J}:nope`, 'pay-act:nope', 1), audit('pay-act:nope', `case:${J}:nope`)).catch((e: unknown) => e);
+    const missing = await activities
+      .recordCasePayment(payment(`case:${J}:nope`, 'pay-act:nope', 1), audit('pay-act:nope', `case:${J}:nope`))
+      .catch((e: unknown) => e);
     expect(missing).not.toBeInstanceOf(ApplicationFailure);
     expect(await store.listPayments(c.id)).toEqual([first]);
     expect(await auditKeys(c.id)).not.toContain('pay-act:1b');
@@ -404,11 +455,20 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
   it('keeps the persons a referral flags for the discipline commission (0005), through every later save', async () => {
     const c = caseRow('ref-persons');
     await save(c);
-    const persons = [{ name: '某某', role: '院长' }, { name: '某乙', role: '医保办主任' }];
+    const persons = [
+      { name: '某某', role: '院长' },
+      { name: '某乙', role: '医保办主任' },
+    ];
     const sent = referral(c.id, { agency: 'discipline', persons });
     await store.saveReferral(sent, audit('ref-persons:sent', c.id, { detail: { agency: 'discipline', persons } }));
     expect(await store.listReferrals(c.id)).toEqual([sent]);
-    const acknowledged = { ...sent, status: 'acknowledged' as const, acknowledgedAt: '2027-05-04T02:00:00.000Z', acknowledgedBy: '区纪委案管室', reference: 'JW-1' };
+    const acknowledged = {
+      ...sent,
+      status: 'acknowledged' as const,
+      acknowledgedAt: '2027-05-04T02:00:00.000Z',
+      acknowledgedBy: '区纪委案管室',
+      reference: 'JW-1',
+    };
     await store.saveReferral(acknowledged, audit('ref-persons:ack', c.id));
     expect(await store.listReferrals(c.id)).toEqual([acknowledged]);
     expect((await store.listAudit(c.id)).find((a) => a.key === 'ref-persons:sent')?.detail).toEqual({ agency: 'discipline', persons });
@@ -417,7 +477,9 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     delete withoutPersons.persons;
     await store.saveReferral(withoutPersons, audit('ref-persons:health', c.id));
     expect((await store.listReferrals(c.id)).find((r) => r.agency === 'health')?.persons).toEqual([]);
-    await expect(store.saveReferral(referral(c.id, { agency: 'market', persons: { name: 'x' } as never }), audit('ref-persons:bad', c.id))).rejects.toThrow();
+    await expect(
+      store.saveReferral(referral(c.id, { agency: 'market', persons: { name: 'x' } as never }), audit('ref-persons:bad', c.id)),
+    ).rejects.toThrow();
     expect(await auditKeys(c.id)).not.toContain('ref-persons:bad');
   });
 
@@ -452,7 +514,9 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
       const upgraded = await openStore(old.options);
       try {
         expect(await upgraded.getCase(`case:${J}:old`)).toMatchObject({ stage: 'suspended', open: true });
-        expect(await upgraded.listReferrals(`case:${J}:old`)).toEqual([expect.objectContaining({ agency: 'discipline', reason: '旧移送', persons: [] })]);
+        expect(await upgraded.listReferrals(`case:${J}:old`)).toEqual([
+          expect.objectContaining({ agency: 'discipline', reason: '旧移送', persons: [] }),
+        ]);
         for (const stage of ['suspension-lifted', 'rectified'] as const) {
           const row = caseRow(`old-${stage}`, { stage });
           await upgraded.saveCase(row, audit(`old-${stage}`, row.id));
@@ -478,13 +542,17 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     expect(await store.recordPointsDeduction(second, audit('pts-2', `points:${p}:2027`))).toBe(10);
     // Another year and another practitioner are counted apart.
     expect(await store.recordPointsDeduction(deduction('pts-3', 12, { year: 2028 }), audit('pts-3', `points:${p}:2028`))).toBe(12);
-    expect(await store.recordPointsDeduction(deduction('pts-4', 2, { practitionerId: 'D0002' }), audit('pts-4', 'points:D0002:2027'))).toBe(2);
+    expect(await store.recordPointsDeduction(deduction('pts-4', 2, { practitionerId: 'D0002' }), audit('pts-4', 'points:D0002:2027'))).toBe(
+      2,
+    );
     expect(await store.listPointsDeductions(p, 2027)).toEqual([second, first]);
     expect(await auditKeys(`points:${p}:2027`)).toEqual(['pts-1', 'pts-2']);
 
     // Refused, each with no row and no audit entry.
     const refused = async (row: PointsDeductionRecord, message?: RegExp) => {
-      await expect(store.recordPointsDeduction(row, audit(`refused:${row.key}:${row.points}`, `points:${row.practitionerId}:${row.year}`))).rejects.toThrow(message);
+      await expect(
+        store.recordPointsDeduction(row, audit(`refused:${row.key}:${row.points}`, `points:${row.practitionerId}:${row.year}`)),
+      ).rejects.toThrow(message);
       expect(await auditKeys(`points:${row.practitionerId}:${row.year}`)).not.toContain(`refused:${row.key}:${row.points}`);
     };
     await refused(deduction('pts-1', 5), /already recorded/); // the same key for another deduction
@@ -497,7 +565,12 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
 
     // Concurrent deductions of one practitioner and year: every returned total counts the ones before it.
     const totals = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => store.recordPointsDeduction(deduction(`race-pts-${i}`, 1, { practitionerId: 'D-race', tier: 1 }), audit(`race-pts-${i}`, 'points:D-race:2027'))),
+      Array.from({ length: 6 }, (_, i) =>
+        store.recordPointsDeduction(
+          deduction(`race-pts-${i}`, 1, { practitionerId: 'D-race', tier: 1 }),
+          audit(`race-pts-${i}`, 'points:D-race:2027'),
+        ),
+      ),
     );
     expect([...totals].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
   });
@@ -566,12 +639,26 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     const summary = await store.yearSummary(j, 2027);
     expect(summary.cases).toEqual(figures);
     expect(summary).toMatchObject({ campaigns: 0, inspections: 0, lossFen: 0 }); // inspection figures are apart
-    expect((await store.yearSummary(j, 2026)).cases).toEqual({ ...noCases, opened: 1, open: 1, lossFen: 7, fineFen: 7, paidFen: 14, referrals: 1 });
+    expect((await store.yearSummary(j, 2026)).cases).toEqual({
+      ...noCases,
+      opened: 1,
+      open: 1,
+      lossFen: 7,
+      fineFen: 7,
+      paidFen: 14,
+      referrals: 1,
+    });
 
     // The year-end summary activity carries them and mails them in Chinese, amounts in yuan.
     const sent: Notification[] = [];
     const activities = createSummaryActivities({ summary: store, send: async (n) => void sent.push(n) });
-    const result = await activities.sendYearSummary({ key: 'sum-cases:year-summary', jurisdiction: j, jurisdictionName: '清溪区', year: 2027, to: [{ name: '领导小组', email: 'leaders@example.org' }] });
+    const result = await activities.sendYearSummary({
+      key: 'sum-cases:year-summary',
+      jurisdiction: j,
+      jurisdictionName: '清溪区',
+      year: 2027,
+      to: [{ name: '领导小组', email: 'leaders@example.org' }],
+    });
     expect(result.cases).toEqual(figures);
     expect(sent).toHaveLength(1);
     const text = sent[0].text;

@@ -138,7 +138,9 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
             "SELECT indexname FROM pg_indexes WHERE tablename IN ('inspections', 'campaigns', 'credit_grades') AND schemaname = current_schema()",
           )
         ).map((r) => r.indexname);
-        expect(indexes).toEqual(expect.arrayContaining(['inspections_campaign_stage_idx', 'campaigns_jurisdiction_year_idx', 'credit_grades_year_idx']));
+        expect(indexes).toEqual(
+          expect.arrayContaining(['inspections_campaign_stage_idx', 'campaigns_jurisdiction_year_idx', 'credit_grades_year_idx']),
+        );
         expect(indexes).not.toContain('inspections_campaign_idx');
         // The new tables work on the upgraded store.
         await upgraded.ensureCampaign(campaign({ id: 'upgraded' }));
@@ -149,7 +151,9 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
       // Re-opening applies nothing more.
       const again = await openStore(old.options);
       try {
-        expect((await again.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations'))[0].n).toBe(migrationFiles().length);
+        expect((await again.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations'))[0].n).toBe(
+          migrationFiles().length,
+        );
       } finally {
         await again.close();
       }
@@ -180,7 +184,9 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
     delete bare.contacts;
     await store.upsertInstitutions([bare]);
     list = await store.listInstitutions(j);
-    expect(list[0]).toEqual(institution({ jurisdiction: j, id: 'H001', name: '清溪区人民医院（更名）', responsibleUnitId: 'fund', contacts }));
+    expect(list[0]).toEqual(
+      institution({ jurisdiction: j, id: 'H001', name: '清溪区人民医院（更名）', responsibleUnitId: 'fund', contacts }),
+    );
 
     // Given explicitly, they replace (null and [] clear).
     await store.upsertInstitutions([institution({ jurisdiction: j, id: 'H001', responsibleUnitId: 'audit', contacts: [contacts[1]] })]);
@@ -193,7 +199,9 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
       institution({ jurisdiction: j, id: 'H003', responsibleUnitId: 'fund', contacts }),
       { ...institution({ jurisdiction: j, id: 'H003', name: '第二次' }), responsibleUnitId: undefined, contacts: undefined },
     ]);
-    expect((await store.listInstitutions(j))[2]).toEqual(institution({ jurisdiction: j, id: 'H003', name: '第二次', responsibleUnitId: 'fund', contacts }));
+    expect((await store.listInstitutions(j))[2]).toEqual(
+      institution({ jurisdiction: j, id: 'H003', name: '第二次', responsibleUnitId: 'fund', contacts }),
+    );
 
     await store.upsertInstitutions([]); // nothing to do, no error
     // contacts must be a list; the whole batch is refused.
@@ -205,7 +213,17 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
   it('freezes a campaign’s membership once, numbered in byte order of the ids', async () => {
     const j = 'members';
     const ids = ['b2', 'B1', 'a10', 'A9', '_x', 'a9'];
-    await store.upsertInstitutions(ids.map((id) => institution({ jurisdiction: j, id, name: `机构${id}`, responsibleUnitId: `unit-${id}`, contacts: [{ name: id, email: `${id}@example.org` }] })));
+    await store.upsertInstitutions(
+      ids.map((id) =>
+        institution({
+          jurisdiction: j,
+          id,
+          name: `机构${id}`,
+          responsibleUnitId: `unit-${id}`,
+          contacts: [{ name: id, email: `${id}@example.org` }],
+        }),
+      ),
+    );
     await store.upsertInstitutions([institution({ jurisdiction: 'elsewhere', id: 'E1' })]);
 
     await expect(store.addCampaignMembers('no-such-campaign', j)).rejects.toThrow(/not in the ledger/);
@@ -218,7 +236,13 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
     const members = await store.listCampaignMembers('members-c', 0, 100);
     expect(members.map((m) => [m.seq, m.id])).toEqual(sorted.map((id, seq) => [seq, id]));
     expect(members[0]).toEqual({
-      ...institution({ jurisdiction: j, id: sorted[0], name: `机构${sorted[0]}`, responsibleUnitId: `unit-${sorted[0]}`, contacts: [{ name: sorted[0], email: `${sorted[0]}@example.org` }] }),
+      ...institution({
+        jurisdiction: j,
+        id: sorted[0],
+        name: `机构${sorted[0]}`,
+        responsibleUnitId: `unit-${sorted[0]}`,
+        contacts: [{ name: sorted[0], email: `${sorted[0]}@example.org` }],
+      }),
       seq: 0,
     });
 
@@ -248,7 +272,13 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
     const n = 5_000;
     const rows = Array.from({ length: n }, (_, i) => {
       const id = `M${String(i).padStart(5, '0')}`;
-      return institution({ jurisdiction: j, id, name: `机构${i}`, responsibleUnitId: `unit-${i % 7}`, contacts: [{ name: '院办', email: `${id}@example.org` }] });
+      return institution({
+        jurisdiction: j,
+        id,
+        name: `机构${i}`,
+        responsibleUnitId: `unit-${i % 7}`,
+        contacts: [{ name: '院办', email: `${id}@example.org` }],
+      });
     });
     await store.upsertInstitutions(rows);
     expect(await count('institutions WHERE jurisdiction = $1', [j])).toBe(n);
@@ -270,7 +300,11 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
   it('reports a campaign’s progress and who is not yet inspected', async () => {
     const j = 'progress';
     const c = campaign({ id: 'progress-c', jurisdiction: j });
-    await store.upsertInstitutions(['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map((id, i) => institution({ jurisdiction: j, id, name: `机构${id}`, responsibleUnitId: i < 3 ? 'fund' : null })));
+    await store.upsertInstitutions(
+      ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map((id, i) =>
+        institution({ jurisdiction: j, id, name: `机构${id}`, responsibleUnitId: i < 3 ? 'fund' : null }),
+      ),
+    );
     await store.ensureCampaign(c);
     expect(await store.campaignProgress(c.id)).toEqual({ members: 0, byStage: {}, notStarted: 0 });
     expect(await store.listUninspected(c.id)).toEqual([]);
@@ -311,7 +345,10 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
     expect(await store.campaignProgress(c.id)).toEqual({ members: 6, byStage: { overdue: 1, compliant: 3, rectifying: 1 }, notStarted: 1 });
 
     // Should a member ever have two inspection rows, the one updated last counts, once.
-    await store.saveInspection(inspection(c.id, 'P6', { id: 'inspection:progress-c:P6:old', stage: 'compliant', updatedAt: '2027-02-01T00:00:00.000Z' }), audit('p6-old', 'x'));
+    await store.saveInspection(
+      inspection(c.id, 'P6', { id: 'inspection:progress-c:P6:old', stage: 'compliant', updatedAt: '2027-02-01T00:00:00.000Z' }),
+      audit('p6-old', 'x'),
+    );
     await store.saveInspection(inspection(c.id, 'P6', { stage: 'overdue', updatedAt: '2027-05-01T00:00:00.000Z' }), audit('p6-new', 'x'));
     expect(await store.campaignProgress(c.id)).toEqual({ members: 6, byStage: { overdue: 2, compliant: 3, rectifying: 1 }, notStarted: 0 });
     expect((await store.listUninspected(c.id)).map((u) => [u.institutionId, u.stage])).toEqual([
@@ -329,9 +366,15 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
     expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'i-2' })).toEqual({ allowed: false, inspections: ['i-1'] });
     expect(await count('onsite_inspections WHERE jurisdiction = $1', ['onsite'])).toBe(1);
     // With a clue it is allowed and the reason recorded; a retry of it, even without the reason, stays allowed.
-    expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'i-2', reason: 'clue' })).toEqual({ allowed: true, inspections: ['i-1', 'i-2'] });
+    expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'i-2', reason: 'clue' })).toEqual({
+      allowed: true,
+      inspections: ['i-1', 'i-2'],
+    });
     expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'i-2' })).toEqual({ allowed: true, inspections: ['i-1', 'i-2'] });
-    expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'i-3', reason: 'data-lead' })).toEqual({ allowed: true, inspections: ['i-1', 'i-2', 'i-3'] });
+    expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'i-3', reason: 'data-lead' })).toEqual({
+      allowed: true,
+      inspections: ['i-1', 'i-2', 'i-3'],
+    });
     const reasons = await store.db.query<{ inspection_id: string; reason: string | null }>(
       'SELECT inspection_id, reason FROM onsite_inspections WHERE jurisdiction = $1 ORDER BY inspection_id',
       ['onsite'],
@@ -342,11 +385,22 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
       { inspection_id: 'i-3', reason: 'data-lead' },
     ]);
     // Another year, another institution and another jurisdiction each start afresh.
-    expect(await store.claimOnSiteInspection({ ...base, year: 2028, inspectionId: 'i-4' })).toEqual({ allowed: true, inspections: ['i-4'] });
-    expect(await store.claimOnSiteInspection({ ...base, institutionId: 'H002', inspectionId: 'i-5' })).toEqual({ allowed: true, inspections: ['i-5'] });
-    expect(await store.claimOnSiteInspection({ ...base, jurisdiction: 'onsite-2', inspectionId: 'i-6' })).toEqual({ allowed: true, inspections: ['i-6'] });
+    expect(await store.claimOnSiteInspection({ ...base, year: 2028, inspectionId: 'i-4' })).toEqual({
+      allowed: true,
+      inspections: ['i-4'],
+    });
+    expect(await store.claimOnSiteInspection({ ...base, institutionId: 'H002', inspectionId: 'i-5' })).toEqual({
+      allowed: true,
+      inspections: ['i-5'],
+    });
+    expect(await store.claimOnSiteInspection({ ...base, jurisdiction: 'onsite-2', inspectionId: 'i-6' })).toEqual({
+      allowed: true,
+      inspections: ['i-6'],
+    });
     // A reason outside the rule is refused by the database.
-    const bad = { ...base, institutionId: 'H003', inspectionId: 'i-7', reason: 'whim' } as unknown as Parameters<SqlStore['claimOnSiteInspection']>[0];
+    const bad = { ...base, institutionId: 'H003', inspectionId: 'i-7', reason: 'whim' } as unknown as Parameters<
+      SqlStore['claimOnSiteInspection']
+    >[0];
     await expect(store.claimOnSiteInspection(bad)).rejects.toThrow();
     expect(await count('onsite_inspections WHERE institution_id = $1', ['H003'])).toBe(0);
   });
@@ -401,7 +455,9 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
     const badGrade = grade({ institutionId: 'H003', grade: 'F' as CreditGradeRecord['grade'] });
     await expect(store.saveCreditGrade(badGrade, audit('credit-bad-1', 'credit:H003:2027'))).rejects.toThrow();
     expect(await store.listAudit('credit:H003:2027')).toEqual([]);
-    await expect(store.saveCreditGrade(grade({ institutionId: 'H003' }), audit('credit-bad-2', 'credit:H003:2027', { at: 'not-a-timestamp' }))).rejects.toThrow();
+    await expect(
+      store.saveCreditGrade(grade({ institutionId: 'H003' }), audit('credit-bad-2', 'credit:H003:2027', { at: 'not-a-timestamp' })),
+    ).rejects.toThrow();
     expect(await store.getCreditGrade('credit', 'H003', 2027)).toBeUndefined();
   });
 
@@ -440,7 +496,18 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
   it('sums up a year from the ledger', async () => {
     const j = 'summary';
     const noCases = { opened: 0, open: 0, closed: 0, withdrawn: 0, lossFen: 0, fineFen: 0, paidFen: 0, referrals: 0 };
-    const empty = { jurisdiction: j, year: 2027, campaigns: 0, inspections: 0, byStage: {}, withViolations: 0, lossFen: 0, notificationsSent: 0, grades: {}, cases: noCases };
+    const empty = {
+      jurisdiction: j,
+      year: 2027,
+      campaigns: 0,
+      inspections: 0,
+      byStage: {},
+      withViolations: 0,
+      lossFen: 0,
+      notificationsSent: 0,
+      grades: {},
+      cases: noCases,
+    };
     expect(await store.yearSummary(j, 2027)).toEqual(empty);
 
     await store.ensureCampaign(campaign({ id: 'sum-a', jurisdiction: j, year: 2027 }));
@@ -453,7 +520,11 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
       inspectorId: 'insp-1',
       inspectedAt: '2027-03-01T02:00:00.000Z',
       violation,
-      items: amounts.map((amountFen, i) => ({ category: '串换项目', description: `第${i + 1}项`, ...(amountFen === undefined ? {} : { amountFen }) })),
+      items: amounts.map((amountFen, i) => ({
+        category: '串换项目',
+        description: `第${i + 1}项`,
+        ...(amountFen === undefined ? {} : { amountFen }),
+      })),
       note: '',
       recordedAt: '2027-03-01T03:00:00.000Z',
     });
@@ -492,7 +563,13 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
       inspectionId: `inspection:x:${institutionId}`,
       decidedAt: '2027-06-01T00:00:00.000Z',
     });
-    for (const [id, g] of [['H1', 'C'], ['H2', 'A'], ['H4', 'C'], ['H5', 'D']] as const) await store.saveCreditGrade(grade(id, g), audit(`grade-${id}`, id));
+    for (const [id, g] of [
+      ['H1', 'C'],
+      ['H2', 'A'],
+      ['H4', 'C'],
+      ['H5', 'D'],
+    ] as const)
+      await store.saveCreditGrade(grade(id, g), audit(`grade-${id}`, id));
     await store.saveCreditGrade(grade('H6', 'E', 2026), audit('grade-H6', 'H6'));
 
     expect(await store.yearSummary(j, 2027)).toEqual({
@@ -507,7 +584,14 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
       grades: { A: 1, C: 2, D: 1 },
       cases: noCases, // the inspection figures do not count as cases (store-cases.test.ts sums those up)
     });
-    expect(await store.yearSummary(j, 2026)).toMatchObject({ campaigns: 1, inspections: 1, withViolations: 1, lossFen: 999, notificationsSent: 1, grades: { E: 1 } });
+    expect(await store.yearSummary(j, 2026)).toMatchObject({
+      campaigns: 1,
+      inspections: 1,
+      withViolations: 1,
+      lossFen: 999,
+      notificationsSent: 1,
+      grades: { E: 1 },
+    });
     expect(await store.yearSummary(j, 2025)).toEqual({ ...empty, year: 2025 });
   });
 });

@@ -3,7 +3,13 @@
 // targets; and the activities' cores over it: starting a page of targets under the one-a-year rule, following up.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { flyingDrawRecord } from '../../domain/flying-draw';
-import { createFlyingActivities, followUpTargets, startFlyingTargetPage, type StartFlyingTargetsInput, type StartWorkflow } from '../../activities/flying';
+import {
+  createFlyingActivities,
+  followUpTargets,
+  startFlyingTargetPage,
+  type StartFlyingTargetsInput,
+  type StartWorkflow,
+} from '../../activities/flying';
 import { ledgerAreas } from '../helpers/ledger-areas';
 import { DEFAULT_RISK_WEIGHTS } from '../../domain/flying';
 import { openStore, type SqlStore, type StoreOptions } from '../../records/store';
@@ -29,7 +35,16 @@ const institution = (id: string): InstitutionRecord => ({
   contacts: [{ name: `联系人${id}`, email: `${id.toLowerCase()}@example.org` }],
 });
 
-const audit = (key: string, subjectId: string): AuditEntry => ({ key, actor: 'system', action: 'test', subjectType: 'campaign', subjectId, reason: '测试', detail: {}, at: '2027-07-01T01:00:00.000Z' });
+const audit = (key: string, subjectId: string): AuditEntry => ({
+  key,
+  actor: 'system',
+  action: 'test',
+  subjectType: 'campaign',
+  subjectId,
+  reason: '测试',
+  detail: {},
+  at: '2027-07-01T01:00:00.000Z',
+});
 
 const context: StartFlyingTargetsInput['context'] = {
   jurisdiction: { code: J, name: '测试区', timeZone: 'Asia/Shanghai' },
@@ -58,7 +73,16 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
       ({ options, cleanup } = await isolatedStoreOptions(backend));
       store = await openStore(options);
       await store.upsertInstitutions(['H001', 'H002', 'H003', 'H004', 'P001', 'P002'].map(institution));
-      await store.ensureCampaign({ id: CAMPAIGN, jurisdiction: J, kind: 'flying', title: '2027年飞行检查', year: YEAR, startsAt: '2027-07-01T01:00:00.000Z', dueAt: '2027-07-31T15:59:00.000Z', drawSeed: 'seed' });
+      await store.ensureCampaign({
+        id: CAMPAIGN,
+        jurisdiction: J,
+        kind: 'flying',
+        title: '2027年飞行检查',
+        year: YEAR,
+        startsAt: '2027-07-01T01:00:00.000Z',
+        dueAt: '2027-07-31T15:59:00.000Z',
+        drawSeed: 'seed',
+      });
     } catch (err) {
       setupError = err;
     }
@@ -75,9 +99,21 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
     const base = { jurisdiction: J, institutionId: 'C001', year: YEAR };
     expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'c-1' })).toEqual({ allowed: true, inspections: ['c-1'] });
     expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'c-2' })).toEqual({ allowed: false, inspections: ['c-1'] });
-    expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'c-2', reason: 'clue', reference: 'JB-1, JB-2' })).toEqual({ allowed: true, inspections: ['c-1', 'c-2'] });
-    expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'c-3', reason: 'look-back', reference: 'c-2' })).toEqual({ allowed: true, inspections: ['c-1', 'c-2', 'c-3'] });
-    expect((await store.listOnSiteInspections(J, 'C001', YEAR)).map(({ inspectionId, reason, reference }) => ({ inspectionId, reason, reference }))).toEqual([
+    expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'c-2', reason: 'clue', reference: 'JB-1, JB-2' })).toEqual({
+      allowed: true,
+      inspections: ['c-1', 'c-2'],
+    });
+    expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'c-3', reason: 'look-back', reference: 'c-2' })).toEqual({
+      allowed: true,
+      inspections: ['c-1', 'c-2', 'c-3'],
+    });
+    expect(
+      (await store.listOnSiteInspections(J, 'C001', YEAR)).map(({ inspectionId, reason, reference }) => ({
+        inspectionId,
+        reason,
+        reference,
+      })),
+    ).toEqual([
       { inspectionId: 'c-1', reason: null, reference: null },
       { inspectionId: 'c-2', reason: 'clue', reference: 'JB-1, JB-2' },
       { inspectionId: 'c-3', reason: 'look-back', reference: 'c-2' },
@@ -88,12 +124,36 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
   });
 
   it('imports risk signals idempotently by reference, and nothing at all when one conflicts', async () => {
-    const item = (reference: string, institutionId: string, kind: 'clue' | 'data-anomaly', date: string) => ({ jurisdiction: J, reference, institutionId, kind, date, note: '' });
-    const first = [item('JB-2027-01', 'H002', 'clue', '2027-03-01'), item('YD-2027-01', 'P001', 'data-anomaly', '2027-04-01'), item('YD-2026-99', 'P001', 'data-anomaly', '2026-12-30')];
-    expect(await store.importRiskSignals(first)).toEqual({ inserted: ['JB-2027-01', 'YD-2027-01', 'YD-2026-99'], unchanged: [], conflicts: [] });
-    expect(await store.importRiskSignals([{ ...first[0], note: '改过的备注' }, first[1]])).toEqual({ inserted: [], unchanged: ['JB-2027-01', 'YD-2027-01'], conflicts: [] });
-    const conflicting = await store.importRiskSignals([item('JB-2027-02', 'H003', 'clue', '2027-05-01'), item('JB-2027-01', 'H004', 'clue', '2027-03-01')]);
-    expect(conflicting.conflicts).toEqual([{ reference: 'JB-2027-01', recorded: { reference: 'JB-2027-01', institutionId: 'H002', kind: 'clue', date: '2027-03-01', note: '' } }]);
+    const item = (reference: string, institutionId: string, kind: 'clue' | 'data-anomaly', date: string) => ({
+      jurisdiction: J,
+      reference,
+      institutionId,
+      kind,
+      date,
+      note: '',
+    });
+    const first = [
+      item('JB-2027-01', 'H002', 'clue', '2027-03-01'),
+      item('YD-2027-01', 'P001', 'data-anomaly', '2027-04-01'),
+      item('YD-2026-99', 'P001', 'data-anomaly', '2026-12-30'),
+    ];
+    expect(await store.importRiskSignals(first)).toEqual({
+      inserted: ['JB-2027-01', 'YD-2027-01', 'YD-2026-99'],
+      unchanged: [],
+      conflicts: [],
+    });
+    expect(await store.importRiskSignals([{ ...first[0], note: '改过的备注' }, first[1]])).toEqual({
+      inserted: [],
+      unchanged: ['JB-2027-01', 'YD-2027-01'],
+      conflicts: [],
+    });
+    const conflicting = await store.importRiskSignals([
+      item('JB-2027-02', 'H003', 'clue', '2027-05-01'),
+      item('JB-2027-01', 'H004', 'clue', '2027-03-01'),
+    ]);
+    expect(conflicting.conflicts).toEqual([
+      { reference: 'JB-2027-01', recorded: { reference: 'JB-2027-01', institutionId: 'H002', kind: 'clue', date: '2027-03-01', note: '' } },
+    ]);
     expect(conflicting.inserted).toEqual([]);
     const count = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM risk_signal_items WHERE jurisdiction = $1', [J]);
     expect(count[0].n).toBe(3); // JB-2027-02 was not written either
@@ -102,18 +162,37 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
 
   it('gives the pool with the year’s signals (imported and counted), references and on-site inspections', async () => {
     await store.upsertRiskSignals([{ jurisdiction: J, institutionId: 'H004', year: YEAR, clues: 2, dataAnomalies: 0 }]);
-    for (const id of ['H001', 'H002', 'P001', 'P002']) await store.claimOnSiteInspection({ jurisdiction: J, institutionId: id, year: YEAR, inspectionId: COVERAGE(id) });
+    for (const id of ['H001', 'H002', 'P001', 'P002'])
+      await store.claimOnSiteInspection({ jurisdiction: J, institutionId: id, year: YEAR, inspectionId: COVERAGE(id) });
     const pool = new Map((await store.flyingPool(J, YEAR)).map((r) => [r.id, r]));
-    expect(pool.get('H002')).toMatchObject({ risk: { clues: 1, dataAnomalies: 0 }, references: ['JB-2027-01'], onsite: [COVERAGE('H002')] });
+    expect(pool.get('H002')).toMatchObject({
+      risk: { clues: 1, dataAnomalies: 0 },
+      references: ['JB-2027-01'],
+      onsite: [COVERAGE('H002')],
+    });
     // Last year's anomaly does not count this year.
-    expect(pool.get('P001')).toMatchObject({ risk: { clues: 0, dataAnomalies: 1 }, references: ['YD-2027-01'], onsite: [COVERAGE('P001')] });
+    expect(pool.get('P001')).toMatchObject({
+      risk: { clues: 0, dataAnomalies: 1 },
+      references: ['YD-2027-01'],
+      onsite: [COVERAGE('P001')],
+    });
     expect(pool.get('H004')).toMatchObject({ risk: { clues: 2 }, references: [`risk_signals:H004:${YEAR}`], onsite: [] });
     expect(pool.get('H001')).toMatchObject({ risk: { clues: 0, dataAnomalies: 0 }, references: [], onsite: [COVERAGE('H001')] });
     expect(pool.get('H003')).toMatchObject({ references: [], onsite: [] });
   });
 
   it('records the first draw of a campaign and keeps it (first writer wins), with its targets and reasons', async () => {
-    const request = { workflowId: `flying:${J}:${YEAR}`, jurisdiction: J, year: YEAR, campaignId: CAMPAIGN, seed: 'seed', randomCount: 10, riskCount: 0, weights: DEFAULT_RISK_WEIGHTS, at: '2027-07-01T01:00:00.000Z' };
+    const request = {
+      workflowId: `flying:${J}:${YEAR}`,
+      jurisdiction: J,
+      year: YEAR,
+      campaignId: CAMPAIGN,
+      seed: 'seed',
+      randomCount: 10,
+      riskCount: 0,
+      weights: DEFAULT_RISK_WEIGHTS,
+      at: '2027-07-01T01:00:00.000Z',
+    };
     const draw = flyingDrawRecord(request, await store.flyingPool(J, YEAR));
     expect(draw.excluded.map((e) => e.id).sort()).toEqual(['H001', 'P002']);
     const kept = await store.recordFlyingDraw(draw, audit(`${request.workflowId}:draw`, CAMPAIGN));
@@ -127,17 +206,44 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
     expect(targets.map((t) => t.institutionId)).toEqual(draw.result.random);
     expect(targets.map((t) => t.seq)).toEqual([0, 1, 2, 3]);
     const byId = new Map(targets.map((t) => [t.institutionId, t]));
-    expect(byId.get('H002')).toMatchObject({ how: 'random', reason: 'clue', references: ['JB-2027-01'], claim: null, lookBackId: null, inspection: { stage: null } });
+    expect(byId.get('H002')).toMatchObject({
+      how: 'random',
+      reason: 'clue',
+      references: ['JB-2027-01'],
+      claim: null,
+      lookBackId: null,
+      inspection: { stage: null },
+    });
     expect(byId.get('P001')).toMatchObject({ reason: 'data-lead', references: ['YD-2027-01'] });
-    expect(byId.get('H003')).toMatchObject({ reason: null, references: [], institution: { name: '机构H003', kind: 'hospital', responsibleUnitId: 'unit-1' } });
+    expect(byId.get('H003')).toMatchObject({
+      reason: null,
+      references: [],
+      institution: { name: '机构H003', kind: 'hospital', responsibleUnitId: 'unit-1' },
+    });
     expect(await store.listFlyingTargets(CAMPAIGN, 1, 2)).toHaveLength(2);
   });
 
   it('draws once: the draw activities return the recorded draw on a retry, whatever the pool or seed now', async () => {
     const activities = createFlyingActivities(ledgerAreas(store));
-    const request = { workflowId: `flying:${J}:${YEAR}`, jurisdiction: J, year: YEAR, campaignId: CAMPAIGN, seed: 'another-seed', randomCount: 1, riskCount: 1, weights: DEFAULT_RISK_WEIGHTS, at: '2027-07-02T01:00:00.000Z' };
+    const request = {
+      workflowId: `flying:${J}:${YEAR}`,
+      jurisdiction: J,
+      year: YEAR,
+      campaignId: CAMPAIGN,
+      seed: 'another-seed',
+      randomCount: 1,
+      riskCount: 1,
+      weights: DEFAULT_RISK_WEIGHTS,
+      at: '2027-07-02T01:00:00.000Z',
+    };
     const recorded = (await store.getFlyingDraw(CAMPAIGN))!;
-    expect(await activities.drawEligibleTargets(request)).toEqual({ seed: 'seed', random: recorded.result.random, risk: recorded.result.risk, eligible: 4, excluded: 2 });
+    expect(await activities.drawEligibleTargets(request)).toEqual({
+      seed: 'seed',
+      random: recorded.result.random,
+      risk: recorded.result.risk,
+      eligible: 4,
+      excluded: 2,
+    });
   });
 
   it('starts a page: an institution inspected meanwhile without a lead is refused (the audit says why); a clue allows another', async () => {
@@ -146,10 +252,23 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
     const started: Array<{ workflowId: string; statementPeriod: unknown; announced: boolean }> = [];
     const start: StartWorkflow = async (options) => {
       if (started.some((s) => s.workflowId === options.workflowId)) return false;
-      started.push({ workflowId: options.workflowId, statementPeriod: options.args[0].statementPeriod, announced: options.args[0].announced });
+      started.push({
+        workflowId: options.workflowId,
+        statementPeriod: options.args[0].statementPeriod,
+        announced: options.args[0].announced,
+      });
       return true;
     };
-    const input: StartFlyingTargetsInput = { campaignId: CAMPAIGN, jurisdiction: J, year: YEAR, context, statementPeriod: { workingDays: 5 }, fromSeq: 0, limit: 500, at: '2027-07-01T01:00:00.000Z' };
+    const input: StartFlyingTargetsInput = {
+      campaignId: CAMPAIGN,
+      jurisdiction: J,
+      year: YEAR,
+      context,
+      statementPeriod: { workingDays: 5 },
+      fromSeq: 0,
+      limit: 500,
+      at: '2027-07-01T01:00:00.000Z',
+    };
     const result = await startFlyingTargetPage({ flying: store, inspections: store, start }, input);
     const inspectionId = (id: string) => `inspection:${CAMPAIGN}:${id}`;
     expect(result.refused).toEqual([{ id: 'H003', inspections: [COVERAGE('H003')] }]);
@@ -171,8 +290,15 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
       [inspectionId('H002'), 'clue', 'JB-2027-01'],
     ]);
     // H004 had no inspection this year: its first, recorded with the signal that drew it.
-    expect((await store.listOnSiteInspections(J, 'H004', YEAR)).map((o) => [o.reason, o.reference])).toEqual([['clue', `risk_signals:H004:${YEAR}`]]);
-    expect(Object.fromEntries((await store.listFlyingTargets(CAMPAIGN, 0, 100)).map((t) => [t.institutionId, t.claim]))).toEqual({ H002: 'extra', H003: 'refused', H004: 'first', P001: 'extra' });
+    expect((await store.listOnSiteInspections(J, 'H004', YEAR)).map((o) => [o.reason, o.reference])).toEqual([
+      ['clue', `risk_signals:H004:${YEAR}`],
+    ]);
+    expect(Object.fromEntries((await store.listFlyingTargets(CAMPAIGN, 0, 100)).map((t) => [t.institutionId, t.claim]))).toEqual({
+      H002: 'extra',
+      H003: 'refused',
+      H004: 'first',
+      P001: 'extra',
+    });
 
     // A retried page starts nothing twice and records nothing twice.
     const again = await startFlyingTargetPage({ flying: store, inspections: store, start }, input);
@@ -183,9 +309,26 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
 
   it('follows up: finished targets, look-backs ordered once for concluded findings with violations', async () => {
     const row = (id: string, stage: 'compliant' | 'case-opened' | 'stating-case') => ({
-      id: `inspection:${CAMPAIGN}:${id}`, campaignId: CAMPAIGN, institutionId: id, team: ['i1', 'i2'], drawSeed: 'seed', announced: false, stage, dueAt: '2027-07-31T15:59:00.000Z', rectificationDueAt: null, updatedAt: '2027-07-10T01:00:00.000Z',
+      id: `inspection:${CAMPAIGN}:${id}`,
+      campaignId: CAMPAIGN,
+      institutionId: id,
+      team: ['i1', 'i2'],
+      drawSeed: 'seed',
+      announced: false,
+      stage,
+      dueAt: '2027-07-31T15:59:00.000Z',
+      rectificationDueAt: null,
+      updatedAt: '2027-07-10T01:00:00.000Z',
     });
-    const findings = (id: string, violation: boolean) => ({ inspectionId: `inspection:${CAMPAIGN}:${id}`, inspectorId: 'i1', inspectedAt: '2027-07-09T01:00:00.000Z', violation, items: [], note: '', recordedAt: '2027-07-09T02:00:00.000Z' });
+    const findings = (id: string, violation: boolean) => ({
+      inspectionId: `inspection:${CAMPAIGN}:${id}`,
+      inspectorId: 'i1',
+      inspectedAt: '2027-07-09T01:00:00.000Z',
+      violation,
+      items: [],
+      note: '',
+      recordedAt: '2027-07-09T02:00:00.000Z',
+    });
     await store.saveFindings(findings('H002', true), row('H002', 'case-opened'), audit('f-H002', 'x'));
     await store.saveFindings(findings('P001', true), row('P001', 'stating-case'), audit('f-P001', 'x'));
     await store.saveFindings(findings('H004', false), row('H004', 'compliant'), audit('f-H004', 'x'));
@@ -196,14 +339,25 @@ describe.each(BACKENDS)('record store flying checks (0007) on %s', (backend) => 
     };
     const input = { campaignId: CAMPAIGN, jurisdiction: J, year: YEAR, drawSeed: 'seed', at: '2027-07-20T01:00:00.000Z' };
     const first = await followUpTargets({ flying: store, startLookBack }, input);
-    expect(first).toMatchObject({ targets: 4, refused: 1, finished: 2, pending: 1, unfinished: ['P001'], lookBacksStarted: [`look-back:${CAMPAIGN}:H002`] });
+    expect(first).toMatchObject({
+      targets: 4,
+      refused: 1,
+      finished: 2,
+      pending: 1,
+      unfinished: ['P001'],
+      lookBacksStarted: [`look-back:${CAMPAIGN}:H002`],
+    });
     // P001 still states its case; once concluded its look-back is ordered, H002's not again.
     await store.saveInspection({ ...row('P001', 'case-opened'), updatedAt: '2027-07-20T01:00:00.000Z' }, audit('c-P001', 'x'));
     const second = await followUpTargets({ flying: store, startLookBack }, input);
     expect(second).toMatchObject({ finished: 3, pending: 0, lookBacksStarted: [`look-back:${CAMPAIGN}:P001`] });
     expect(ordered).toEqual([`look-back:${CAMPAIGN}:H002`, `look-back:${CAMPAIGN}:P001`]);
-    expect((await store.listFlyingTargets(CAMPAIGN, 0, 100)).find((t) => t.institutionId === 'H002')?.lookBackId).toBe(`look-back:${CAMPAIGN}:H002`);
+    expect((await store.listFlyingTargets(CAMPAIGN, 0, 100)).find((t) => t.institutionId === 'H002')?.lookBackId).toBe(
+      `look-back:${CAMPAIGN}:H002`,
+    );
     await store.setFlyingTargetLookBack(CAMPAIGN, 'H002', 'other');
-    expect((await store.listFlyingTargets(CAMPAIGN, 0, 100)).find((t) => t.institutionId === 'H002')?.lookBackId).toBe(`look-back:${CAMPAIGN}:H002`);
+    expect((await store.listFlyingTargets(CAMPAIGN, 0, 100)).find((t) => t.institutionId === 'H002')?.lookBackId).toBe(
+      `look-back:${CAMPAIGN}:H002`,
+    );
   });
 });

@@ -19,7 +19,16 @@ const standing = (over: Partial<PointsStatusRecord> = {}): PointsStatusRecord =>
   ...over,
 });
 
-const audit = (key: string, action: string): AuditEntry => ({ key, actor: 'system', action, subjectType: 'practitioner', subjectId: 'D0123', reason: action, detail: {}, at: '2027-05-06T02:00:00.000Z' });
+const audit = (key: string, action: string): AuditEntry => ({
+  key,
+  actor: 'system',
+  action,
+  subjectType: 'practitioner',
+  subjectId: 'D0123',
+  reason: action,
+  detail: {},
+  at: '2027-05-06T02:00:00.000Z',
+});
 
 describe.each(BACKENDS)('points standing on %s', (backend) => {
   let store: SqlStore;
@@ -50,7 +59,9 @@ describe.each(BACKENDS)('points standing on %s', (backend) => {
 
   it('refuses a standing that contradicts itself', async () => {
     await expect(store.savePointsStatus(standing({ practitionerId: 'D0124', suspendedUntil: null }))).rejects.toThrow();
-    await expect(store.savePointsStatus(standing({ practitionerId: 'D0124', eligibility: 'ended', suspendedUntil: null }))).rejects.toThrow();
+    await expect(
+      store.savePointsStatus(standing({ practitionerId: 'D0124', eligibility: 'ended', suspendedUntil: null })),
+    ).rejects.toThrow();
     expect(await store.getPointsStatus('D0124', 2027)).toBeUndefined();
   });
 });

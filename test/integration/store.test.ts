@@ -96,7 +96,8 @@ describe.each(BACKENDS)('record store on %s', (backend) => {
   it('applies the migrations once and does not re-apply them on re-open', async () => {
     const files = migrationFiles();
     expect(files[0]).toBe('0001_init.sql');
-    const applied = async () => (await store.db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name')).map((r) => r.name);
+    const applied = async () =>
+      (await store.db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name')).map((r) => r.name);
     expect(await applied()).toEqual(files);
     await reopen(); // re-running 0001 would fail with "relation already exists"
     expect(await applied()).toEqual(files);
@@ -150,7 +151,12 @@ describe.each(BACKENDS)('record store on %s', (backend) => {
     await store.saveInspection(inspection(), audit());
     expect(await store.getInspection(inspection().id)).toEqual(inspection());
 
-    const updated = inspection({ stage: 'overdue', rectificationDueAt: '2025-09-01T00:00:00.000Z', updatedAt: '2025-08-01T00:00:00.000Z', team: [] });
+    const updated = inspection({
+      stage: 'overdue',
+      rectificationDueAt: '2025-09-01T00:00:00.000Z',
+      updatedAt: '2025-08-01T00:00:00.000Z',
+      team: [],
+    });
     await store.saveInspection(updated, audit({ key: 'audit-2', action: 'inspection.overdue', at: '2025-08-01T00:00:00.000Z' }));
     // Same audit key again (a retried activity): the inspection is written, the audit entry is not duplicated.
     await store.saveInspection(updated, audit({ key: 'audit-2', reason: 'retry' }));
@@ -211,11 +217,27 @@ describe.each(BACKENDS)('record store on %s', (backend) => {
     await store.ensureCampaign(campaign());
     const row = inspection({ id: 'inspection:forward:H020', institutionId: 'H020' });
     await store.saveInspection(row, audit({ key: 'forward-assigned', subjectId: row.id }));
-    await store.saveInspection({ ...row, stage: 'rectifying', updatedAt: '2025-03-01T00:00:00.000Z' }, audit({ key: 'forward-rectifying', subjectId: row.id }));
-    await store.saveInspection({ ...row, stage: 'assigned', team: ['insp-9', 'insp-8'], updatedAt: '2025-04-01T00:00:00.000Z' }, audit({ key: 'forward-again', subjectId: row.id }));
-    expect(await store.getInspection(row.id)).toMatchObject({ stage: 'rectifying', team: ['insp-1', 'insp-2'], updatedAt: '2025-03-01T00:00:00.000Z' });
-    await store.saveInspection({ ...row, stage: 'rectified', updatedAt: '2025-05-01T00:00:00.000Z' }, audit({ key: 'forward-rectified', subjectId: row.id }));
-    await store.saveInspection({ ...row, stage: 'overdue', updatedAt: '2025-06-01T00:00:00.000Z' }, audit({ key: 'forward-overdue', subjectId: row.id }));
+    await store.saveInspection(
+      { ...row, stage: 'rectifying', updatedAt: '2025-03-01T00:00:00.000Z' },
+      audit({ key: 'forward-rectifying', subjectId: row.id }),
+    );
+    await store.saveInspection(
+      { ...row, stage: 'assigned', team: ['insp-9', 'insp-8'], updatedAt: '2025-04-01T00:00:00.000Z' },
+      audit({ key: 'forward-again', subjectId: row.id }),
+    );
+    expect(await store.getInspection(row.id)).toMatchObject({
+      stage: 'rectifying',
+      team: ['insp-1', 'insp-2'],
+      updatedAt: '2025-03-01T00:00:00.000Z',
+    });
+    await store.saveInspection(
+      { ...row, stage: 'rectified', updatedAt: '2025-05-01T00:00:00.000Z' },
+      audit({ key: 'forward-rectified', subjectId: row.id }),
+    );
+    await store.saveInspection(
+      { ...row, stage: 'overdue', updatedAt: '2025-06-01T00:00:00.000Z' },
+      audit({ key: 'forward-overdue', subjectId: row.id }),
+    );
     expect(await store.getInspection(row.id)).toMatchObject({ stage: 'rectified', updatedAt: '2025-05-01T00:00:00.000Z' });
   });
 
@@ -323,10 +345,14 @@ describe('record store backend specifics', () => {
   });
 
   it('fails clearly, rather than skipping, when PostgreSQL is unreachable', async () => {
-    await expect(assertPostgresReachable('postgres://postgres@127.0.0.1:1/test')).rejects.toThrow(/PostgreSQL is not reachable at .*127\.0\.0\.1:1/);
+    await expect(assertPostgresReachable('postgres://postgres@127.0.0.1:1/test')).rejects.toThrow(
+      /PostgreSQL is not reachable at .*127\.0\.0\.1:1/,
+    );
   });
 
   it('rejects a schema name that is not a plain identifier', async () => {
-    await expect(openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/test', schema: 'x; DROP TABLE y' })).rejects.toThrow(/invalid schema name/);
+    await expect(openStore({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/test', schema: 'x; DROP TABLE y' })).rejects.toThrow(
+      /invalid schema name/,
+    );
   });
 });

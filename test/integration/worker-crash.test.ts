@@ -53,13 +53,24 @@ afterAll(async () => {
  * settings. Resolves with the process and what it logged up to 'worker running'.
  */
 async function startWorkerProcess(extra: Record<string, string> = {}): Promise<{ worker: ChildProcess; log: string }> {
-  const env = { ...process.env, ...stack.env, DATABASE_URL: databaseUrl, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), LOG_LEVEL: 'info', ...extra };
+  const env = {
+    ...process.env,
+    ...stack.env,
+    DATABASE_URL: databaseUrl,
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
   const worker = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   workers.push(worker);
   let out = '';
   worker.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   worker.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const running = await eventually(async () => out.includes('"worker running"') || worker.exitCode !== null, Boolean, { timeoutMs: 90_000, intervalMs: 200 });
+  const running = await eventually(async () => out.includes('"worker running"') || worker.exitCode !== null, Boolean, {
+    timeoutMs: 90_000,
+    intervalMs: 200,
+  });
   expect(running && worker.exitCode === null, `worker did not come up:\n${out}`).toBe(true);
   return { worker, log: out };
 }
@@ -84,7 +95,11 @@ describe('a worker process killed mid-campaign', () => {
     await startWorkerProcess();
     const store = await openStore({ databaseUrl });
     try {
-      const inspections = await eventually(() => store.listInspections(campaignId), (rows) => rows.length === plan.institutions.length, { timeoutMs: 240_000, intervalMs: 1_000 });
+      const inspections = await eventually(
+        () => store.listInspections(campaignId),
+        (rows) => rows.length === plan.institutions.length,
+        { timeoutMs: 240_000, intervalMs: 1_000 },
+      );
       expect(inspections.map((i) => i.institutionId).sort()).toEqual(plan.institutions.map((i) => i.id).sort());
       const notices = await eventually(
         () => store.listNotifications({ keyPrefix: `inspection:${campaignId}:` }),
@@ -96,7 +111,11 @@ describe('a worker process killed mid-campaign', () => {
       for (const inspection of inspections) {
         const keys = notices.filter((n) => n.key.startsWith(`${inspection.id}:`)).map((n) => n.key);
         expect(keys, inspection.id).toHaveLength(inspection.team.length);
-        for (const member of inspection.team) expect(keys.filter((k) => k.includes(member)), `${inspection.id} → ${member}`).toHaveLength(1);
+        for (const member of inspection.team)
+          expect(
+            keys.filter((k) => k.includes(member)),
+            `${inspection.id} → ${member}`,
+          ).toHaveLength(1);
       }
       // The SMTP server holds each of them under the Message-ID of its key, once; twice only a message it accepted
       // from the dead process after the kill (the receiving end recognises that copy by its Message-ID).
@@ -105,18 +124,25 @@ describe('a worker process killed mid-campaign', () => {
       expect([...new Set(received)].sort()).toEqual(notices.map((n) => messageIdFor(n.key)).sort());
       const cutOff = new Set(await messageIds(acceptedAfterKill));
       const twice = received.filter((id, i) => received.indexOf(id) !== i);
-      expect(twice.filter((id) => !cutOff.has(id)), 'sent twice although its first copy was accepted before the kill').toEqual([]);
+      expect(
+        twice.filter((id) => !cutOff.has(id)),
+        'sent twice although its first copy was accepted before the kill',
+      ).toEqual([]);
 
       // The kill did land inside a delivery: the held notice was dropped, yet every key arrived once, so it was sent
       // again; the start runs as one local activity inside a workflow task, and that task timed out on the dead worker.
-      const timedOut = await mapLimit(inspections, 8, async (i) => ((await stack.client.workflow.getHandle(i.id).fetchHistory()).events ?? []).some((e) => e.workflowTaskTimedOutEventAttributes));
+      const timedOut = await mapLimit(inspections, 8, async (i) =>
+        ((await stack.client.workflow.getHandle(i.id).fetchHistory()).events ?? []).some((e) => e.workflowTaskTimedOutEventAttributes),
+      );
       expect(timedOut.filter(Boolean).length).toBeGreaterThanOrEqual(1);
 
       // An inspection the first worker started runs on the second: its query answers, its findings are taken.
       const handle = stack.client.workflow.getHandle(inspectionWorkflowId(campaignId, plan.institutions[0]!.id));
       const status = await handle.query(inspectionStatusQuery);
       expect(status.stage).toBe('assigned');
-      const after = await handle.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: status.team[0], inspectedAt: new Date().toISOString(), violation: false, items: [], note: '' }] });
+      const after = await handle.executeUpdate(recordFindingsUpdate, {
+        args: [{ inspectorId: status.team[0], inspectedAt: new Date().toISOString(), violation: false, items: [], note: '' }],
+      });
       expect(after.stage).toBe('compliant');
     } finally {
       await store.close();

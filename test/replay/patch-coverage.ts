@@ -18,7 +18,7 @@ export interface PatchPoint {
   patchId: string;
   /** The sides a history can take at this call. */
   sides: readonly PatchSide[];
-  /** `workflows/case.ts:225`, for the failure message. */
+  /** `workflows/case/handlers.ts:120`, for the failure message. */
   where: string;
 }
 
@@ -58,7 +58,8 @@ function workflowPackageFunction(checker: ts.TypeChecker, callee: ts.Expression)
   const imported = (name: ts.Node) => checker.getSymbolAtLocation(name)?.declarations?.[0];
   if (ts.isIdentifier(callee)) {
     const declaration = imported(callee);
-    if (declaration && ts.isImportSpecifier(declaration) && fromWorkflowPackage(declaration)) return (declaration.propertyName ?? declaration.name).text;
+    if (declaration && ts.isImportSpecifier(declaration) && fromWorkflowPackage(declaration))
+      return (declaration.propertyName ?? declaration.name).text;
   } else if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
     const declaration = imported(callee.expression);
     if (declaration && ts.isNamespaceImport(declaration) && fromWorkflowPackage(declaration)) return callee.name.text;
@@ -74,7 +75,10 @@ function fromWorkflowPackage(declaration: ts.ImportSpecifier | ts.NamespaceImpor
 
 function literalPatchId(checker: ts.TypeChecker, call: ts.CallExpression, file: ts.SourceFile): string {
   const type = call.arguments[0] && checker.getTypeAtLocation(call.arguments[0]);
-  if (!type?.isStringLiteral()) throw new Error(`${location(call, file)}: the patch id is not a string literal (nor a constant holding one), so the replay test cannot tell which patch it is`);
+  if (!type?.isStringLiteral())
+    throw new Error(
+      `${location(call, file)}: the patch id is not a string literal (nor a constant holding one), so the replay test cannot tell which patch it is`,
+    );
   return type.value;
 }
 
@@ -88,7 +92,10 @@ export function instrumentedWorkflowBundle(): Promise<WorkflowBundleWithSourceMa
     webpackConfigHook: (config) => {
       const alias = config.resolve?.alias;
       if (Array.isArray(alias)) throw new Error('the SDK bundler now gives resolve.alias as a list: adapt instrumentedWorkflowBundle');
-      return { ...config, resolve: { ...config.resolve, alias: { ...alias, '@temporalio/workflow$': path.join(__dirname, 'workflow-shim.ts') } } };
+      return {
+        ...config,
+        resolve: { ...config.resolve, alias: { ...alias, '@temporalio/workflow$': path.join(__dirname, 'workflow-shim.ts') } },
+      };
     },
   });
 }

@@ -18,7 +18,15 @@ import { flyingChecksStatusQuery } from '../../workflows/flying/api';
 import { ledgerIdentity } from '../../workflows/ledger-identity/workflow';
 import { inspection } from '../../workflows/inspection/workflow';
 import { recordFindingsUpdate, submitStatementUpdate } from '../../workflows/inspection/api';
-import { ackReferralUpdate, caseRecheckUpdate, decidePenaltyUpdate, decideUpdate, recordPaymentUpdate, referUpdate, withdrawUpdate } from '../../workflows/case/api';
+import {
+  ackReferralUpdate,
+  caseRecheckUpdate,
+  decidePenaltyUpdate,
+  decideUpdate,
+  recordPaymentUpdate,
+  referUpdate,
+  withdrawUpdate,
+} from '../../workflows/case/api';
 import { caseWorkflow } from '../../workflows/case/workflow';
 import { deductPointsSignal, deductPointsUpdate, pointsStatusQuery } from '../../workflows/points/api';
 import { practitionerPoints } from '../../workflows/points/workflow';
@@ -39,7 +47,9 @@ const ONLY = process.argv.slice(2);
  * recording does not die of it; the workflows' tests never depend on this.
  */
 function retryUpdatesTheTestServerLoses(workflowClient: object): void {
-  const proto = Object.getPrototypeOf(Object.getPrototypeOf(workflowClient)) as { _startUpdateHandler: (...args: unknown[]) => Promise<unknown> };
+  const proto = Object.getPrototypeOf(Object.getPrototypeOf(workflowClient)) as {
+    _startUpdateHandler: (...args: unknown[]) => Promise<unknown>;
+  };
   const original = proto._startUpdateHandler;
   proto._startUpdateHandler = async function (this: unknown, ...args: unknown[]) {
     for (let attempt = 1; ; attempt++) {
@@ -82,7 +92,12 @@ async function main(): Promise<void> {
     await harness.run(async () => {
       // The register of a task queue's ledger: a year open, then continued as new with its memo. First, while no other
       // workflow's timers make the server skip through the year step by step.
-      const register = await env.client.workflow.start(ledgerIdentity, { workflowId: ledgerIdentityWorkflowId(harness.taskQueue), taskQueue: harness.taskQueue, args: [{ ledgerId: await harness.store.ledgerId() }], memo: { ledgerId: await harness.store.ledgerId() } });
+      const register = await env.client.workflow.start(ledgerIdentity, {
+        workflowId: ledgerIdentityWorkflowId(harness.taskQueue),
+        taskQueue: harness.taskQueue,
+        args: [{ ledgerId: await harness.store.ledgerId() }],
+        memo: { ledgerId: await harness.store.ledgerId() },
+      });
       await env.sleep('366 days');
       await save('ledger-identity', env.client.workflow.getHandle(register.workflowId, register.firstExecutionRunId));
       await register.terminate('recorded');
@@ -92,12 +107,35 @@ async function main(): Promise<void> {
       const input = inspectionInput(localEndOfDay(now, 20));
       const team = drawTeam(input.drawSeed, input.inspectorPool, input.institution.id, input.teamSize);
       const at = () => env.currentTimeMs().then((ms) => new Date(ms).toISOString());
-      await harness.store.upsertInstitutions([{ jurisdiction: '349901', id: 'H001', name: '清溪区人民医院', kind: 'hospital', level: 'III', ownership: 'public', district: '城关街道' }]);
+      await harness.store.upsertInstitutions([
+        {
+          jurisdiction: '349901',
+          id: 'H001',
+          name: '清溪区人民医院',
+          kind: 'hospital',
+          level: 'III',
+          ownership: 'public',
+          district: '城关街道',
+        },
+      ]);
       const startOne = async (scenario: string) => {
         const campaignId = `replay-${scenario}`;
-        await harness.store.ensureCampaign({ id: campaignId, jurisdiction: '349901', kind: 'coverage', title: '回放', year: 2026, startsAt: new Date().toISOString(), dueAt: input.dueAt, drawSeed: input.drawSeed });
+        await harness.store.ensureCampaign({
+          id: campaignId,
+          jurisdiction: '349901',
+          kind: 'coverage',
+          title: '回放',
+          year: 2026,
+          startsAt: new Date().toISOString(),
+          dueAt: input.dueAt,
+          drawSeed: input.drawSeed,
+        });
         const fresh = inspectionInput(localEndOfDay(await env.currentTimeMs(), 20));
-        const handle = await env.client.workflow.start(inspection, { workflowId: `inspection:${campaignId}:H001`, taskQueue: harness.taskQueue, args: [{ ...fresh, campaign: { ...fresh.campaign, id: campaignId } }] });
+        const handle = await env.client.workflow.start(inspection, {
+          workflowId: `inspection:${campaignId}:H001`,
+          taskQueue: harness.taskQueue,
+          args: [{ ...fresh, campaign: { ...fresh.campaign, id: campaignId } }],
+        });
         // Let the start's workflow task finish first: an Update racing it can stall the time-skipping test server.
         await env.sleep('1 minute');
         return handle;
@@ -115,24 +153,56 @@ async function main(): Promise<void> {
 
       // An inspection whose violations open a case, and the case climbing the whole ladder with every strand.
       const withCases = await startOne('case');
-      await withCases.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: await at(), violation: true, items: [{ category: '串换药品', description: '串换', amountFen: 100_000, article: '38' }] }] });
+      await withCases.executeUpdate(recordFindingsUpdate, {
+        args: [
+          {
+            inspectorId: team[0],
+            inspectedAt: await at(),
+            violation: true,
+            items: [{ category: '串换药品', description: '串换', amountFen: 100_000, article: '38' }],
+          },
+        ],
+      });
       await finish(withCases);
       await save('inspection-case-opened', withCases);
 
-      const ladder = await env.client.workflow.start(caseWorkflow, { workflowId: 'case:349901:replay-ladder', taskQueue: harness.taskQueue, args: [caseInput('replay-ladder')] });
+      const ladder = await env.client.workflow.start(caseWorkflow, {
+        workflowId: 'case:349901:replay-ladder',
+        taskQueue: harness.taskQueue,
+        args: [caseInput('replay-ladder')],
+      });
       await ladder.executeUpdate(caseRecheckUpdate, { args: [{ inspectorId: 'I03', checkedAt: await at(), rectified: false }] });
       await ladder.executeUpdate(referUpdate, { args: [{ agency: 'health', decidedBy: 'L1', reason: '涉及医疗行为' }] });
-      await ladder.executeUpdate(ackReferralUpdate, { args: [{ agency: 'health', acknowledgedBy: '卫健局', reference: 'WJ-1', acknowledgedAt: await at() }] });
-      await ladder.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 2 }], practitioners: [{ practitionerId: 'DOC-R', tier: 1, points: 2, reason: '处方不规范' }], reason: '违反条例第三十八条' }] });
-      await ladder.executeUpdate(recordPaymentUpdate, { args: [{ amountFen: 370_350, paidAt: await at(), reference: 'R-1', recordedBy: 'L1' }] });
-      await ladder.executeUpdate(decideUpdate, { args: [{ action: 'suspend', months: 6, decidedBy: 'L1', reason: '拒不整改', publicCriticism: true }] });
+      await ladder.executeUpdate(ackReferralUpdate, {
+        args: [{ agency: 'health', acknowledgedBy: '卫健局', reference: 'WJ-1', acknowledgedAt: await at() }],
+      });
+      await ladder.executeUpdate(decidePenaltyUpdate, {
+        args: [
+          {
+            decidedBy: 'L2',
+            fines: [{ article: '38', multiple: 2 }],
+            practitioners: [{ practitionerId: 'DOC-R', tier: 1, points: 2, reason: '处方不规范' }],
+            reason: '违反条例第三十八条',
+          },
+        ],
+      });
+      await ladder.executeUpdate(recordPaymentUpdate, {
+        args: [{ amountFen: 370_350, paidAt: await at(), reference: 'R-1', recordedBy: 'L1' }],
+      });
+      await ladder.executeUpdate(decideUpdate, {
+        args: [{ action: 'suspend', months: 6, decidedBy: 'L1', reason: '拒不整改', publicCriticism: true }],
+      });
       await env.sleep('30 days');
       await ladder.executeUpdate(decideUpdate, { args: [{ action: 'terminate', decidedBy: 'L1', reason: '情节严重' }] });
       await ladder.executeUpdate(decideUpdate, { args: [{ action: 'blacklist', decidedBy: 'L1', reason: '列入黑名单' }] });
       await finish(ladder);
       await save('case-ladder', ladder);
 
-      const withdrawn = await env.client.workflow.start(caseWorkflow, { workflowId: 'case:349901:replay-withdrawn', taskQueue: harness.taskQueue, args: [caseInput('replay-withdrawn')] });
+      const withdrawn = await env.client.workflow.start(caseWorkflow, {
+        workflowId: 'case:349901:replay-withdrawn',
+        taskQueue: harness.taskQueue,
+        args: [caseInput('replay-withdrawn')],
+      });
       await env.sleep('40 days');
       await withdrawn.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '复核不构成违规' }] });
       await finish(withdrawn);
@@ -142,7 +212,11 @@ async function main(): Promise<void> {
       // a referral never acknowledged, a payment in the late window, a close after termination without money (the 0-fen
       // decision's notice, the closure notice), a withdrawal with an open referral (the agency told).
       const startCase = (caseNo: string, items = caseInput(caseNo).items) =>
-        env.client.workflow.start(caseWorkflow, { workflowId: `case:349901:${caseNo}`, taskQueue: harness.taskQueue, args: [caseInput(caseNo, { items })] });
+        env.client.workflow.start(caseWorkflow, {
+          workflowId: `case:349901:${caseNo}`,
+          taskQueue: harness.taskQueue,
+          args: [caseInput(caseNo, { items })],
+        });
       const casePenalty = { decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' };
       const casePayment = async (reference: string) => ({ amountFen: 246_900, paidAt: await at(), reference, recordedBy: 'L1' });
       const caseRecheck = async (rectified: boolean) => ({ inspectorId: 'I03', checkedAt: await at(), rectified });
@@ -157,13 +231,17 @@ async function main(): Promise<void> {
       await interviewOverdue.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(false)] });
       const referralOverdue = await startCase('replay-referral-overdue');
       await referralOverdue.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(true)] });
-      await referralOverdue.executeUpdate(referUpdate, { args: [{ agency: 'discipline', decidedBy: 'L1', reason: '公职人员涉嫌违纪', persons: [{ name: '某某', role: '院长' }] }] });
+      await referralOverdue.executeUpdate(referUpdate, {
+        args: [{ agency: 'discipline', decidedBy: 'L1', reason: '公职人员涉嫌违纪', persons: [{ name: '某某', role: '院长' }] }],
+      });
       await referralOverdue.executeUpdate(decidePenaltyUpdate, { args: [casePenalty] });
       await referralOverdue.executeUpdate(recordPaymentUpdate, { args: [await casePayment('R-1')] });
       const paymentLate = await startCase('replay-payment-late');
       await paymentLate.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(true)] });
       await paymentLate.executeUpdate(decidePenaltyUpdate, { args: [casePenalty] });
-      const closedAfterTermination = await startCase('replay-closed-after-termination', [{ category: '违规收费', description: '未公示收费标准', article: '38' }]);
+      const closedAfterTermination = await startCase('replay-closed-after-termination', [
+        { category: '违规收费', description: '未公示收费标准', article: '38' },
+      ]);
       await closedAfterTermination.executeUpdate(caseRecheckUpdate, { args: [await caseRecheck(false)] });
       await closedAfterTermination.executeUpdate(decideUpdate, { args: [{ action: 'terminate', decidedBy: 'L1', reason: '情节严重' }] });
       await closedAfterTermination.executeUpdate(decideUpdate, { args: [{ action: 'close', decidedBy: 'L2', reason: '不再列入黑名单' }] });
@@ -196,11 +274,25 @@ async function main(): Promise<void> {
       // Practitioner points: a suspension at 9 points running over the year's end into next year's workflow.
       const nowLocal = DateTime.fromMillis(await env.currentTimeMs(), { zone: 'Asia/Shanghai' });
       const pointsYear = nowLocal.month === 12 && nowLocal.day > 20 ? nowLocal.year + 1 : nowLocal.year;
-      await env.sleep(DateTime.fromObject({ year: pointsYear, month: 12, day: 1, hour: 10 }, { zone: 'Asia/Shanghai' }).toMillis() - nowLocal.toMillis());
-      const pointsInput = { practitionerId: 'DOC-P', jurisdiction: { code: '349901', name: '清溪区', timeZone: 'Asia/Shanghai' }, year: pointsYear, rules: DEFAULT_POINTS_RULES, notify: [{ name: '领导小组', email: 'lingdao@example.org' }] };
-      const points = await env.client.workflow.start(practitionerPoints, { workflowId: pointsWorkflowId('DOC-P', pointsYear), taskQueue: harness.taskQueue, args: [pointsInput] });
+      await env.sleep(
+        DateTime.fromObject({ year: pointsYear, month: 12, day: 1, hour: 10 }, { zone: 'Asia/Shanghai' }).toMillis() - nowLocal.toMillis(),
+      );
+      const pointsInput = {
+        practitionerId: 'DOC-P',
+        jurisdiction: { code: '349901', name: '清溪区', timeZone: 'Asia/Shanghai' },
+        year: pointsYear,
+        rules: DEFAULT_POINTS_RULES,
+        notify: [{ name: '领导小组', email: 'lingdao@example.org' }],
+      };
+      const points = await env.client.workflow.start(practitionerPoints, {
+        workflowId: pointsWorkflowId('DOC-P', pointsYear),
+        taskQueue: harness.taskQueue,
+        args: [pointsInput],
+      });
       await points.executeUpdate(deductPointsUpdate, { args: [{ tier: 2, points: 5, reason: '串换药品', decidedBy: 'L1' }] });
-      await points.executeUpdate(deductPointsUpdate, { args: [{ tier: 2, points: 4, suspensionMonths: 6, reason: '再次串换药品', decidedBy: 'L1' }] });
+      await points.executeUpdate(deductPointsUpdate, {
+        args: [{ tier: 2, points: 4, suspensionMonths: 6, reason: '再次串换药品', decidedBy: 'L1' }],
+      });
       await finish(points);
       await save('points-year-end', points);
       const nextYear = env.client.workflow.getHandle(pointsWorkflowId('DOC-P', pointsYear + 1));
@@ -218,7 +310,11 @@ async function main(): Promise<void> {
         return target;
       };
       const startPoints = (practitionerId: string, year: number, extra: Record<string, unknown> = {}, taskQueue = harness.taskQueue) =>
-        env.client.workflow.start(practitionerPoints, { workflowId: pointsWorkflowId(practitionerId, year), taskQueue, args: [{ ...pointsInput, practitionerId, year, officers: ['L1', 'L2'], ...extra }] });
+        env.client.workflow.start(practitionerPoints, {
+          workflowId: pointsWorkflowId(practitionerId, year),
+          taskQueue,
+          args: [{ ...pointsInput, practitionerId, year, officers: ['L1', 'L2'], ...extra }],
+        });
       // - the case ladder's deduction, handed over by the Update (its year closed since, with the close recorded);
       const docR = (await harness.store.listAudit('DOC-R')).find((a) => a.action === 'points-deducted')!;
       const docRYear = Number(/^points:DOC-R:(\d+):/.exec(docR.key)![1]);
@@ -235,9 +331,15 @@ async function main(): Promise<void> {
       await save('points-closed-nothing-carried', closing);
       // (The year from the clock: awaiting a result may have let the server skip ahead.)
       const january = await startPoints('DOC-Z', (await moveTo({ month: 1, day: 5, hour: 10 })).year);
-      await january.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-2', tier: 1, points: 2, reason: '处方不规范', decidedBy: 'L1' }] });
-      await january.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-3', tier: 1, points: 2, reason: '处方不规范', decidedBy: 'L2' }] });
-      await january.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-4', tier: 2, points: 5, suspensionMonths: 2, reason: '串换药品', decidedBy: 'L1' }] });
+      await january.executeUpdate(deductPointsUpdate, {
+        args: [{ key: 'Z-2', tier: 1, points: 2, reason: '处方不规范', decidedBy: 'L1' }],
+      });
+      await january.executeUpdate(deductPointsUpdate, {
+        args: [{ key: 'Z-3', tier: 1, points: 2, reason: '处方不规范', decidedBy: 'L2' }],
+      });
+      await january.executeUpdate(deductPointsUpdate, {
+        args: [{ key: 'Z-4', tier: 2, points: 5, suspensionMonths: 2, reason: '串换药品', decidedBy: 'L1' }],
+      });
       await env.sleep('70 days'); // the suspension is lifted (recorded)
       await january.executeUpdate(deductPointsUpdate, { args: [{ key: 'Z-5', tier: 1, points: 3, reason: '串换药品', decidedBy: 'L1' }] });
       await finish(january);
@@ -248,12 +350,26 @@ async function main(): Promise<void> {
       // - a long year continuing as new (a tiny history bound), with an older sender's signal refused on the way;
       const longYear = await startPoints('DOC-L', (await clock()).year, { settings: { historyEventsLimit: 10 } });
       await longYear.executeUpdate(deductPointsUpdate, { args: [{ key: 'L-1', tier: 2, points: 5, reason: '串换药品', decidedBy: 'L1' }] });
-      await longYear.signal(deductPointsSignal, { key: 'L-2', tier: 2, points: 4, caseId: null, reason: '串换药品', decidedBy: 'L1', decidedAt: await at() });
-      for (let waited = 0; (await longYear.describe()).runId === longYear.firstExecutionRunId && waited < 60_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+      await longYear.signal(deductPointsSignal, {
+        key: 'L-2',
+        tier: 2,
+        points: 4,
+        caseId: null,
+        reason: '串换药品',
+        decidedBy: 'L1',
+        decidedAt: await at(),
+      });
+      for (let waited = 0; (await longYear.describe()).runId === longYear.firstExecutionRunId && waited < 60_000; waited += 200)
+        await new Promise((r) => setTimeout(r, 200));
       // (Left to close at its year's end: terminating a run while its first task is in flight leaves the test server's
       // time skipping locked, and every later sleep crawls.)
       await save('points-continued-as-new', env.client.workflow.getHandle(longYear.workflowId, longYear.firstExecutionRunId));
-      for (let waited = 0; !(await harness.store.listAudit('DOC-L')).some((a) => a.action === 'points-refused') && waited < 60_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+      for (
+        let waited = 0;
+        !(await harness.store.listAudit('DOC-L')).some((a) => a.action === 'points-refused') && waited < 60_000;
+        waited += 200
+      )
+        await new Promise((r) => setTimeout(r, 200));
       await new Promise((r) => setTimeout(r, 2_000)); // (the refusal's notice, and any further continue-as-new, settle)
       await save('points-resumed', env.client.workflow.getHandle(longYear.workflowId)); // a later run: state from `resume`
       // - the year's end while a deduction is still being written: a late one refused (an Update, and an older sender's
@@ -277,15 +393,33 @@ async function main(): Promise<void> {
           for (let attempt = 1; ; attempt++) {
             const lastSeconds = await moveTo({ month: 12, day: 31, hour: 23, minute: 59, second: 50 });
             const drained = await startPoints(`DOC-E${attempt}`, lastSeconds.year, {}, slow.taskQueue);
-            const first = drained.executeUpdate(deductPointsUpdate, { args: [{ key: 'E-1', tier: 2, points: 5, reason: '串换药品', decidedBy: 'L1' }] });
-            const inLedger = await Promise.race([inside.then(() => true), first.then(() => false, () => false)]);
+            const first = drained.executeUpdate(deductPointsUpdate, {
+              args: [{ key: 'E-1', tier: 2, points: 5, reason: '串换药品', decidedBy: 'L1' }],
+            });
+            const inLedger = await Promise.race([
+              inside.then(() => true),
+              first.then(
+                () => false,
+                () => false,
+              ),
+            ]);
             if (!inLedger) {
               if (attempt === 3) throw new Error('points-closing-drained: the clock overshot midnight three times');
               continue;
             }
             await env.sleep('12 seconds'); // past midnight (in real time: an activity is running)
-            await drained.executeUpdate(deductPointsUpdate, { args: [{ key: 'E-2', tier: 1, points: 2, reason: '串换药品', decidedBy: 'L1' }] }).catch(() => undefined); // refused: closing
-            await drained.signal(deductPointsSignal, { key: 'E-3', tier: 1, points: 2, caseId: null, reason: '串换药品', decidedBy: 'L1', decidedAt: await at() }); // refused: closing
+            await drained
+              .executeUpdate(deductPointsUpdate, { args: [{ key: 'E-2', tier: 1, points: 2, reason: '串换药品', decidedBy: 'L1' }] })
+              .catch(() => undefined); // refused: closing
+            await drained.signal(deductPointsSignal, {
+              key: 'E-3',
+              tier: 1,
+              points: 2,
+              caseId: null,
+              reason: '串换药品',
+              decidedBy: 'L1',
+              decidedAt: await at(),
+            }); // refused: closing
             release();
             await first;
             await finish(drained);
@@ -303,7 +437,16 @@ async function main(): Promise<void> {
       const campaign = await env.client.workflow.start(inspectionCampaign, {
         workflowId: 'campaign:349901:replay-campaign',
         taskQueue: harness.taskQueue,
-        args: [campaignInputFromPlan(small, { id: 'replay-campaign', kind: 'demo', title: '回放检查', year: 2026, dueAt: localEndOfDay(now, 10).toISOString(), announced: true })],
+        args: [
+          campaignInputFromPlan(small, {
+            id: 'replay-campaign',
+            kind: 'demo',
+            title: '回放检查',
+            year: 2026,
+            dueAt: localEndOfDay(now, 10).toISOString(),
+            announced: true,
+          }),
+        ],
       });
       await finish(campaign);
       await save('campaign-three-unreported', campaign);
@@ -315,24 +458,96 @@ async function main(): Promise<void> {
       const lastYear = `${year - 1}-10-01T02:00:00.000Z`;
       const openCase = `349901-coverage-${year - 1}.${plan.institutions[0].id}`;
       await harness.store.saveCase(
-        { id: `case:349901:${openCase}`, jurisdiction: '349901', caseNo: openCase, year: year - 1, institutionId: plan.institutions[0].id, inspectionId: null, campaignId: `349901-coverage-${year - 1}`, stage: 'interview', overdue: true, open: true, openedAt: lastYear, dueAt: lastYear, lossFen: 300_000, fineFen: 0, paidFen: 0, outcome: null, updatedAt: lastYear },
-        { key: `case:349901:${openCase}:replay-seed`, actor: 'replay', action: 'seeded', subjectType: 'case', subjectId: `case:349901:${openCase}`, reason: 'replay', detail: {}, at: lastYear },
+        {
+          id: `case:349901:${openCase}`,
+          jurisdiction: '349901',
+          caseNo: openCase,
+          year: year - 1,
+          institutionId: plan.institutions[0].id,
+          inspectionId: null,
+          campaignId: `349901-coverage-${year - 1}`,
+          stage: 'interview',
+          overdue: true,
+          open: true,
+          openedAt: lastYear,
+          dueAt: lastYear,
+          lossFen: 300_000,
+          fineFen: 0,
+          paidFen: 0,
+          outcome: null,
+          updatedAt: lastYear,
+        },
+        {
+          key: `case:349901:${openCase}:replay-seed`,
+          actor: 'replay',
+          action: 'seeded',
+          subjectType: 'case',
+          subjectId: `case:349901:${openCase}`,
+          reason: 'replay',
+          detail: {},
+          at: lastYear,
+        },
       );
       const oldCampaign = `349901-flying-${year - 1}`;
-      await harness.store.ensureCampaign({ id: oldCampaign, jurisdiction: '349901', kind: 'flying', title: '回放', year: year - 1, startsAt: lastYear, dueAt: lastYear, drawSeed: 'replay' });
+      await harness.store.ensureCampaign({
+        id: oldCampaign,
+        jurisdiction: '349901',
+        kind: 'flying',
+        title: '回放',
+        year: year - 1,
+        startsAt: lastYear,
+        dueAt: lastYear,
+        drawSeed: 'replay',
+      });
       const oldInspection = `inspection:${oldCampaign}:${plan.institutions[1].id}`;
       await harness.store.saveInspection(
-        { id: oldInspection, campaignId: oldCampaign, institutionId: plan.institutions[1].id, team: ['insp-01', 'insp-02'], drawSeed: 'replay', announced: false, stage: 'rectifying', dueAt: lastYear, rectificationDueAt: lastYear, updatedAt: lastYear },
-        { key: `${oldInspection}:replay-seed`, actor: 'replay', action: 'seeded', subjectType: 'inspection', subjectId: oldInspection, reason: 'replay', detail: {}, at: lastYear },
+        {
+          id: oldInspection,
+          campaignId: oldCampaign,
+          institutionId: plan.institutions[1].id,
+          team: ['insp-01', 'insp-02'],
+          drawSeed: 'replay',
+          announced: false,
+          stage: 'rectifying',
+          dueAt: lastYear,
+          rectificationDueAt: lastYear,
+          updatedAt: lastYear,
+        },
+        {
+          key: `${oldInspection}:replay-seed`,
+          actor: 'replay',
+          action: 'seeded',
+          subjectType: 'inspection',
+          subjectId: oldInspection,
+          reason: 'replay',
+          detail: {},
+          at: lastYear,
+        },
       );
       // Risk signals in the ledger (`jianguan risk import`). Full coverage claims every institution's on-site
       // inspection of the year, so the flying checks may visit only these two again.
       const riskRows = [
-        { institutionId: plan.institutions[2].id, kind: 'clue' as const, reference: `JB-${year}-0001`, date: `${year}-03-01`, note: '回放' },
-        { institutionId: plan.institutions[3].id, kind: 'data-anomaly' as const, reference: `YD-${year}-0001`, date: `${year}-04-01`, note: '' },
+        {
+          institutionId: plan.institutions[2].id,
+          kind: 'clue' as const,
+          reference: `JB-${year}-0001`,
+          date: `${year}-03-01`,
+          note: '回放',
+        },
+        {
+          institutionId: plan.institutions[3].id,
+          kind: 'data-anomaly' as const,
+          reference: `YD-${year}-0001`,
+          date: `${year}-04-01`,
+          note: '',
+        },
       ];
       await harness.store.importRiskSignals(riskRows.map((row) => ({ jurisdiction: '349901', ...row })));
-      const cycle = await env.client.workflow.start(annualCycle, { workflowId: `annual:349901:${year}`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', year }] });
+      const cycle = await env.client.workflow.start(annualCycle, {
+        workflowId: `annual:349901:${year}`,
+        taskQueue: harness.taskQueue,
+        args: [{ jurisdiction: '349901', year }],
+      });
       // Step through the year until the flying checks have drawn their targets.
       const flyingHandle = env.client.workflow.getHandle(`flying:349901:${year}`);
       let flying = await flyingHandle.query(flyingChecksStatusQuery).catch(() => undefined);
@@ -343,7 +558,16 @@ async function main(): Promise<void> {
       const target = flying.random[0];
       const flyingInspection = env.client.workflow.getHandle(`inspection:349901-flying-${year}:${target}`);
       const flyingTeam = drawTeam(flying.seed!, plan.inspectors, target, plan.inspection.teamSize);
-      await flyingInspection.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: flyingTeam[0], inspectedAt: await at(), violation: true, items: [{ category: '虚构医疗服务', description: '伪造病历', amountFen: 100_000 }] }] });
+      await flyingInspection.executeUpdate(recordFindingsUpdate, {
+        args: [
+          {
+            inspectorId: flyingTeam[0],
+            inspectedAt: await at(),
+            violation: true,
+            items: [{ category: '虚构医疗服务', description: '伪造病历', amountFen: 100_000 }],
+          },
+        ],
+      });
       await flyingInspection.executeUpdate(submitStatementUpdate, { args: [{ submittedBy: '院长', text: '有异议' }] });
       await finish(cycle);
       await save('annual-cycle', cycle);
@@ -363,7 +587,11 @@ async function main(): Promise<void> {
       await finish(lookBack);
       await save('flying-look-back', lookBack);
       // What the yearly Schedule runs: it starts the year's cycle (already running here, so it finds it).
-      const starter = await env.client.workflow.start(yearStarter, { workflowId: `year-starter:349901-replay`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', timeZone: 'Asia/Shanghai' }] });
+      const starter = await env.client.workflow.start(yearStarter, {
+        workflowId: `year-starter:349901-replay`,
+        taskQueue: harness.taskQueue,
+        args: [{ jurisdiction: '349901', timeZone: 'Asia/Shanghai' }],
+      });
       await finish(starter);
       await save('year-starter', starter);
     });

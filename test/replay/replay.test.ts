@@ -12,11 +12,17 @@ import { instrumentedWorkflowBundle, patchPointsInForce, type PatchPoint } from 
 import type { PatchSide } from './workflow-shim';
 
 const DIR = path.join(__dirname, 'histories');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 /** `patch-id new` / `patch-id old`: one side of one patch. */
 const sideKey = (patchId: string, side: PatchSide) => `${patchId} ${side}`;
-const calls = (points: PatchPoint[], patchId: string) => points.filter((point) => point.patchId === patchId).map((point) => point.where).join(', ');
+const calls = (points: PatchPoint[], patchId: string) =>
+  points
+    .filter((point) => point.patchId === patchId)
+    .map((point) => point.where)
+    .join(', ');
 
 describe('recorded histories replay', () => {
   const results = new Map<string, ReplayResult>();
@@ -28,27 +34,46 @@ describe('recorded histories replay', () => {
     const asked = (_info: WorkflowInfo, patchId: string, side: PatchSide, replaying: boolean) => {
       if (replaying) taken.add(sideKey(patchId, side)); // (not past the recorded events: there it is a fresh decision)
     };
-    const histories = files.map((file) => ({ workflowId: file, history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8'))) }));
-    const options = { workflowBundle: await instrumentedWorkflowBundle(), sinks: { patchCoverage: { asked: { fn: asked, callDuringReplay: true } } } };
+    const histories = files.map((file) => ({
+      workflowId: file,
+      history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8'))),
+    }));
+    const options = {
+      workflowBundle: await instrumentedWorkflowBundle(),
+      sinks: { patchCoverage: { asked: { fn: asked, callDuringReplay: true } } },
+    };
     for await (const result of Worker.runReplayHistories(options, histories)) results.set(result.workflowId, result);
   });
 
   it('has a history of every workflow type the bundle registers', () => {
-    const recorded = new Set(files.map((f) => JSON.parse(readFileSync(path.join(DIR, f), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType.name as string));
+    const recorded = new Set(
+      files.map(
+        (f) =>
+          JSON.parse(readFileSync(path.join(DIR, f), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType.name as string,
+      ),
+    );
     const registered = Object.keys(workflows);
     expect(registered.length).toBeGreaterThan(0);
-    expect(registered.filter((type) => !recorded.has(type)), 'workflow types without a recorded history').toEqual([]);
+    expect(
+      registered.filter((type) => !recorded.has(type)),
+      'workflow types without a recorded history',
+    ).toEqual([]);
   });
 
   it('has a history of each side of every patch in force', () => {
     const points = patchPointsInForce();
-    const missing = new Set(points.flatMap(({ patchId, sides }) => sides.map((side) => sideKey(patchId, side)).filter((key) => !taken.has(key))));
+    const missing = new Set(
+      points.flatMap(({ patchId, sides }) => sides.map((side) => sideKey(patchId, side)).filter((key) => !taken.has(key))),
+    );
     const uncovered = [...missing].map((key) => `${key} (${calls(points, key.split(' ')[0])})`);
     expect(uncovered, 'patch sides no history takes (patch id, side, its calls)').toEqual([]);
     // A patch asked at replay that the source scan did not find: the scan missed a call, and its sides go unchecked.
     const inForce = new Set(points.map((point) => point.patchId));
     const asked = new Set([...taken].map((key) => key.split(' ')[0]));
-    expect([...asked].filter((id) => !inForce.has(id)), 'patch ids asked but not found in the sources').toEqual([]);
+    expect(
+      [...asked].filter((id) => !inForce.has(id)),
+      'patch ids asked but not found in the sources',
+    ).toEqual([]);
   });
 
   it.each(files)('%s replays without nondeterminism', (file) => {

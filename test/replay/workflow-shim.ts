@@ -2,7 +2,13 @@
 // file): the real module, with `patched` and `deprecatePatch` also reporting each ask through a replay sink, so that the
 // test measures which side of every patch its recorded histories take. The answers themselves are the real ones.
 // Bundled into the workflow sandbox: the workflow rules apply.
-import { deprecatePatch as realDeprecatePatch, patched as realPatched, proxySinks, workflowInfo, type Sinks } from '@temporalio/workflow/lib/index.js';
+import {
+  deprecatePatch as realDeprecatePatch,
+  patched as realPatched,
+  proxySinks,
+  workflowInfo,
+  type Sinks,
+} from '@temporalio/workflow/lib/index.js';
 
 export * from '@temporalio/workflow/lib/index.js';
 

@@ -30,7 +30,8 @@ describe('business keys', () => {
 
   it('accepts ids of letters, digits, "." "_" "-" up to 64 characters, starting with a letter or digit', () => {
     for (const ok of ['H001', 'D0123', '349901-flying-2027', 'a.b_c-d', 'x'.repeat(64)]) expect(keys.isId(ok), ok).toBe(true);
-    for (const bad of ['', '-H001', '.H', '_H', 'H 001', 'H:001', 'H/1', '医院', 'x'.repeat(65), 'H001\n']) expect(keys.isId(bad), JSON.stringify(bad)).toBe(false);
+    for (const bad of ['', '-H001', '.H', '_H', 'H 001', 'H:001', 'H/1', '医院', 'x'.repeat(65), 'H001\n'])
+      expect(keys.isId(bad), JSON.stringify(bad)).toBe(false);
   });
 
   it('accepts case numbers up to 200 characters, which two ids and a dot always fit', () => {

@@ -211,7 +211,12 @@ describe('formatting in the jurisdiction zone', () => {
   });
 
   it('formatLocal and localInstant are inverse of each other', () => {
-    for (const [monthDay, time] of [['01-01', '00:00'], ['02-28', '12:34'], ['07-31', '23:59'], ['12-31', '23:59']] as const) {
+    for (const [monthDay, time] of [
+      ['01-01', '00:00'],
+      ['02-28', '12:34'],
+      ['07-31', '23:59'],
+      ['12-31', '23:59'],
+    ] as const) {
       expect(formatLocal(localInstant(2027, monthDay, time, SHANGHAI), SHANGHAI)).toBe(`2027-${monthDay} ${time}`);
     }
   });

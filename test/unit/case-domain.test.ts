@@ -2,7 +2,12 @@
 // ladder's accepted actions, and the notices of a withdrawal, a closure and a decision without money.
 import { describe, expect, it } from 'vitest';
 import { CASE_STAGES, CASE_STAGE_LABELS, LADDER_ACTIONS, suspectedCrime } from '../../domain/case';
-import { closureMessage, penaltyDecisionWithoutMoneyMessage, referralWithdrawnMessage, withdrawalMessage } from '../../domain/case-messages';
+import {
+  closureMessage,
+  penaltyDecisionWithoutMoneyMessage,
+  referralWithdrawnMessage,
+  withdrawalMessage,
+} from '../../domain/case-messages';
 
 const RULE = { categories: ['三假', '虚构医药服务'], minLossFen: 5_000_000 };
 const fraud = (amountFen: number) => ({ category: '虚构医药服务', amountFen });
@@ -36,7 +41,10 @@ describe('case notices', () => {
   const facts = { jurisdictionName: '清溪区', caseNo: 'C-1', institutionName: '清溪区人民医院', origin: '全覆盖现场检查' };
 
   it('tell of a withdrawal, a withdrawn referral, a closure and a decision without money, in Chinese', () => {
-    expect(withdrawalMessage(facts, '复核认定不构成违规')).toMatchObject({ subject: '【撤销案件通知】清溪区人民医院', text: expect.stringContaining('撤销理由：复核认定不构成违规') });
+    expect(withdrawalMessage(facts, '复核认定不构成违规')).toMatchObject({
+      subject: '【撤销案件通知】清溪区人民医院',
+      text: expect.stringContaining('撤销理由：复核认定不构成违规'),
+    });
     expect(referralWithdrawnMessage(facts, '清溪区公安分局', '复核').text).toMatch(/^清溪区公安分局：\n.*一并撤回/);
     expect(closureMessage(facts, '按期整改').text).toContain('结案情况：按期整改');
     const noMoney = penaltyDecisionWithoutMoneyMessage(facts, '未造成基金损失');

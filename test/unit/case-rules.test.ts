@@ -56,7 +56,13 @@ describe('caseDeadline: each case deadline from the plan figures, at the end of 
 });
 
 describe('case duties: who may decide, approve and recheck', () => {
-  const duties = { officers: ['L1', 'L2', 'I02', 'I03'], approvers: ['L1', 'L2'], recordedBy: 'I02', team: ['I02', 'I03'], jurisdictionName: '清溪区' };
+  const duties = {
+    officers: ['L1', 'L2', 'I02', 'I03'],
+    approvers: ['L1', 'L2'],
+    recordedBy: 'I02',
+    team: ['I02', 'I03'],
+    jurisdictionName: '清溪区',
+  };
   const table = { secondApproverAboveFen: 100_000 };
 
   it('officers are the leaders and the inspectors; approvers the leaders', () => {
@@ -70,7 +76,10 @@ describe('case duties: who may decide, approve and recheck', () => {
   it('a decider is an officer and never the inspector who recorded the findings (separation of duties)', () => {
     expect(deciderProblem('L1', 'decidedBy', duties)).toBeUndefined();
     expect(deciderProblem('I03', 'decidedBy', duties)).toBeUndefined();
-    expect(deciderProblem('X9', 'decidedBy', duties)).toEqual({ message: 'decidedBy: "X9" is not an officer of 清溪区 who may decide cases', type: 'NotAuthorised' });
+    expect(deciderProblem('X9', 'decidedBy', duties)).toEqual({
+      message: 'decidedBy: "X9" is not an officer of 清溪区 who may decide cases',
+      type: 'NotAuthorised',
+    });
     expect(deciderProblem('I02', 'recordedBy', duties)).toEqual({
       message: 'recordedBy: "I02" recorded the findings of this case; the decision must come from someone else (separation of duties)',
       type: 'SeparationOfDuties',
@@ -85,7 +94,10 @@ describe('case duties: who may decide, approve and recheck', () => {
     });
     expect(approverProblem({ decidedBy: 'I03', approvedBy: 'L1', totalFen: 100_001 }, duties, table)).toBeUndefined();
     expect(approverProblem({ decidedBy: 'L1', approvedBy: 'L1', totalFen: 5 }, duties, table)?.type).toBe('SeparationOfDuties');
-    expect(approverProblem({ decidedBy: 'L1', approvedBy: 'I03', totalFen: 5 }, duties, table)).toEqual({ message: 'approvedBy: "I03" may not approve (approvers: L1, L2)', type: 'NotAuthorised' });
+    expect(approverProblem({ decidedBy: 'L1', approvedBy: 'I03', totalFen: 5 }, duties, table)).toEqual({
+      message: 'approvedBy: "I03" may not approve (approvers: L1, L2)',
+      type: 'NotAuthorised',
+    });
     expect(approverProblem({ decidedBy: 'I03', approvedBy: 'I02', totalFen: 5 }, { ...duties, approvers: ['L1', 'I02'] }, table)).toEqual({
       message: 'approvedBy: "I02" must differ from the inspector who recorded the findings of this case (separation of duties)',
       type: 'SeparationOfDuties',
@@ -94,7 +106,10 @@ describe('case duties: who may decide, approve and recheck', () => {
 
   it('the recheck is the inspection team’s, the recording inspector included', () => {
     expect(recheckerProblem('I02', duties.team)).toBeUndefined();
-    expect(recheckerProblem('L1', duties.team)).toEqual({ message: 'invalid recheck: inspectorId: L1 is not on the inspection team (I02, I03)', type: 'InvalidPayload' });
+    expect(recheckerProblem('L1', duties.team)).toEqual({
+      message: 'invalid recheck: inspectorId: L1 is not on the inspection team (I02, I03)',
+      type: 'InvalidPayload',
+    });
   });
 });
 
@@ -108,19 +123,29 @@ describe('suspension months of the cited articles', () => {
 });
 
 describe('points of a penalty decision', () => {
-  const p = (practitionerId: string, tier: number, points: number, suspensionMonths?: number) => ({ practitionerId, tier, points, ...(suspensionMonths && { suspensionMonths }) });
+  const p = (practitionerId: string, tier: number, points: number, suspensionMonths?: number) => ({
+    practitionerId,
+    tier,
+    points,
+    ...(suspensionMonths && { suspensionMonths }),
+  });
 
   it('one deduction per practitioner, a known tier, points within it', () => {
     expect(decisionDeductionsProblem([p('D1', 1, 3), p('D2', 2, 4)], DEFAULT_POINTS_RULES)).toBeUndefined();
     expect(decisionDeductionsProblem([p('D1', 1, 3), p('D1', 1, 2)], DEFAULT_POINTS_RULES)).toBe(
       'practitioners[1].practitionerId: "D1" is already deducted at practitioners[0]: one deduction per practitioner in a decision',
     );
-    expect(decisionDeductionsProblem([p('D1', 5, 3)], DEFAULT_POINTS_RULES)).toMatch(/^practitioners\[0\]\.tier: 5 is not a tier of .* \(tiers: 1 = 1–3 points, 2 = 4–6 points/);
+    expect(decisionDeductionsProblem([p('D1', 5, 3)], DEFAULT_POINTS_RULES)).toMatch(
+      /^practitioners\[0\]\.tier: 5 is not a tier of .* \(tiers: 1 = 1–3 points, 2 = 4–6 points/,
+    );
     expect(decisionDeductionsProblem([p('D1', 2, 3)], DEFAULT_POINTS_RULES)).toBe('practitioners[0].points: 3 is outside tier 2 (4–6)');
   });
 
   it('deductions apply one after the other to each standing; an unreadable standing is left to the points workflow', () => {
-    const standing = new Map([['D1', initialPointsState(2027)], ['D2', null]]);
+    const standing = new Map([
+      ['D1', initialPointsState(2027)],
+      ['D2', null],
+    ]);
     const at = new Date('2027-05-06T02:00:00Z');
     expect(sequenceProblem(standing, [p('D1', 2, 6), p('D2', 4, 12)], at, TZ, DEFAULT_POINTS_RULES)).toBeUndefined();
     // 6 then 3 more reaches 9: the second needs suspension months.

@@ -18,7 +18,17 @@ import {
 import { UsageError } from '../../cli/context';
 import { parseCaseNo } from '../../cli/payload';
 import { buildProgram } from '../../cli/main';
-import { checkDecider, deductionKey, deductionPayload, deductionYear, formatDeductionResult, formatLedgerDeductions, formatPointsStatus, parsePractitionerId, pointsInputFromPlan } from '../../cli/points';
+import {
+  checkDecider,
+  deductionKey,
+  deductionPayload,
+  deductionYear,
+  formatDeductionResult,
+  formatLedgerDeductions,
+  formatPointsStatus,
+  parsePractitionerId,
+  pointsInputFromPlan,
+} from '../../cli/points';
 import { DEFAULT_PLAN_FILE, loadPlan } from '../../config';
 import {
   caseRecheckSchema,
@@ -56,19 +66,29 @@ describe('case decide: ladder decisions', () => {
   it('maps each ladder action to the decide Update with a schema-valid payload', () => {
     for (const action of ['rectified', 'terminate', 'blacklist', 'close'] as const) {
       const decision = decide({ action, ...base });
-      expect(decision).toEqual({ update: 'decide', action, payload: { action, decidedBy: 'L1', reason: '约谈后仍未整改', publicCriticism: false } });
+      expect(decision).toEqual({
+        update: 'decide',
+        action,
+        payload: { action, decidedBy: 'L1', reason: '约谈后仍未整改', publicCriticism: false },
+      });
       expect(ladderDecisionSchema.parse(decision.payload)).toEqual(decision.payload);
     }
   });
 
   it('suspend takes --months, and --public-criticism sets publicCriticism', () => {
     const decision = decide({ action: 'suspend', ...base, months: '6', publicCriticism: true });
-    expect(decision).toEqual({ update: 'decide', action: 'suspend', payload: { action: 'suspend', decidedBy: 'L1', reason: '约谈后仍未整改', months: 6, publicCriticism: true } });
+    expect(decision).toEqual({
+      update: 'decide',
+      action: 'suspend',
+      payload: { action: 'suspend', decidedBy: 'L1', reason: '约谈后仍未整改', months: 6, publicCriticism: true },
+    });
     expect(ladderDecisionSchema.parse(decision.payload)).toEqual(decision.payload);
   });
 
   it('names --months when it is missing, not whole, or below 1', () => {
-    expect(usageError(() => decide({ action: 'suspend', ...base }))).toBe('--months: required with --action suspend (whole months of the suspension)');
+    expect(usageError(() => decide({ action: 'suspend', ...base }))).toBe(
+      '--months: required with --action suspend (whole months of the suspension)',
+    );
     expect(usageError(() => decide({ action: 'suspend', ...base, months: '1.5' }))).toBe('--months: expected a whole number, got "1.5"');
     expect(usageError(() => decide({ action: 'suspend', ...base, months: '0' }))).toMatch(/^invalid suspend decision: --months: /);
   });
@@ -80,12 +100,18 @@ describe('case decide: ladder decisions', () => {
   });
 
   it('refuses a flag that does not belong to the action, naming it', () => {
-    expect(usageError(() => decide({ action: 'close', ...base, months: '3' }))).toBe('--months: only with --action suspend, not with --action close');
-    expect(usageError(() => decide({ action: 'suspend', ...base, months: '3', fine: ['38:1'] }))).toBe('--fine: only with --action penalty, not with --action suspend');
+    expect(usageError(() => decide({ action: 'close', ...base, months: '3' }))).toBe(
+      '--months: only with --action suspend, not with --action close',
+    );
+    expect(usageError(() => decide({ action: 'suspend', ...base, months: '3', fine: ['38:1'] }))).toBe(
+      '--fine: only with --action penalty, not with --action suspend',
+    );
     expect(usageError(() => decide({ action: 'withdraw', ...base, publicCriticism: true }))).toBe(
       '--public-criticism: only with --action rectified | suspend | terminate | blacklist | close, not with --action withdraw',
     );
-    expect(usageError(() => decide({ action: 'penalty', ...base, agency: 'health' }))).toBe('--agency: only with --action refer, not with --action penalty');
+    expect(usageError(() => decide({ action: 'penalty', ...base, agency: 'health' }))).toBe(
+      '--agency: only with --action refer, not with --action penalty',
+    );
   });
 
   it('needs a known --action', () => {
@@ -96,7 +122,13 @@ describe('case decide: ladder decisions', () => {
 
 describe('case decide: penalty', () => {
   it('maps --fine, --points and --approved-by to the decidePenalty payload', () => {
-    const decision = decide({ action: 'penalty', ...base, fine: ['38:1.5', '条例第四十条:2'], points: ['D0123:3:9:3', 'N0456:1:2'], approvedBy: 'L2' });
+    const decision = decide({
+      action: 'penalty',
+      ...base,
+      fine: ['38:1.5', '条例第四十条:2'],
+      points: ['D0123:3:9:3', 'N0456:1:2'],
+      approvedBy: 'L2',
+    });
     expect(decision).toEqual({
       update: 'decidePenalty',
       action: 'penalty',
@@ -118,18 +150,31 @@ describe('case decide: penalty', () => {
   });
 
   it('without fines or points the lists are empty (recovery only)', () => {
-    expect(decide({ action: 'penalty', ...base }).payload).toEqual({ decidedBy: 'L1', fines: [], practitioners: [], reason: '约谈后仍未整改' });
+    expect(decide({ action: 'penalty', ...base }).payload).toEqual({
+      decidedBy: 'L1',
+      fines: [],
+      practitioners: [],
+      reason: '约谈后仍未整改',
+    });
   });
 
   it('names the bad --fine and --points by their position and field', () => {
-    expect(usageError(() => decide({ action: 'penalty', ...base, fine: ['38:1', '40'] }))).toBe('--fine #2: expected ARTICLE:MULTIPLE (e.g. 38:1.5), got "40"');
-    expect(usageError(() => decide({ action: 'penalty', ...base, fine: ['38:-1'] }))).toBe('--fine #1: expected ARTICLE:MULTIPLE (e.g. 38:1.5), got "38:-1"');
-    expect(usageError(() => decide({ action: 'penalty', ...base, points: ['D0123:3'] }))).toMatch(/^--points #1: expected PRACTITIONER:TIER:POINTS\[:MONTHS\]/);
+    expect(usageError(() => decide({ action: 'penalty', ...base, fine: ['38:1', '40'] }))).toBe(
+      '--fine #2: expected ARTICLE:MULTIPLE (e.g. 38:1.5), got "40"',
+    );
+    expect(usageError(() => decide({ action: 'penalty', ...base, fine: ['38:-1'] }))).toBe(
+      '--fine #1: expected ARTICLE:MULTIPLE (e.g. 38:1.5), got "38:-1"',
+    );
+    expect(usageError(() => decide({ action: 'penalty', ...base, points: ['D0123:3'] }))).toMatch(
+      /^--points #1: expected PRACTITIONER:TIER:POINTS\[:MONTHS\]/,
+    );
     expect(usageError(() => decide({ action: 'penalty', ...base, points: ['D0123:3:9:x'] }))).toMatch(/^--points #1: expected /);
     expect(usageError(() => decide({ action: 'penalty', ...base, points: ['D0123:1:2', 'D0124:5:13'] }))).toBe(
       'invalid penalty decision: --points #2 (practitioners[1].tier): Too big: expected number to be <=4; --points #2 (practitioners[1].points): Too big: expected number to be <=12',
     );
-    expect(usageError(() => decide({ action: 'penalty', ...base, points: ['张医生:1:2'] }))).toMatch(/^invalid penalty decision: --points #1 \(practitioners\[0\]\.practitionerId\): expected a practitioner code/);
+    expect(usageError(() => decide({ action: 'penalty', ...base, points: ['张医生:1:2'] }))).toMatch(
+      /^invalid penalty decision: --points #1 \(practitioners\[0\]\.practitionerId\): expected a practitioner code/,
+    );
     expect(usageError(() => decide({ action: 'penalty', ...base, approvedBy: ' ' }))).toMatch(/^invalid penalty decision: --approved-by: /);
   });
 });
@@ -140,15 +185,27 @@ describe('case decide: referral and withdrawal', () => {
     expect(decision).toEqual({
       update: 'refer',
       action: 'refer',
-      payload: { agency: 'discipline', decidedBy: 'L1', reason: '约谈后仍未整改', persons: [{ name: '王某', role: '院长' }, { name: '李某', role: '医保办主任' }] },
+      payload: {
+        agency: 'discipline',
+        decidedBy: 'L1',
+        reason: '约谈后仍未整改',
+        persons: [
+          { name: '王某', role: '院长' },
+          { name: '李某', role: '医保办主任' },
+        ],
+      },
     });
     expect(referralDecisionSchema.parse(decision.payload)).toEqual(decision.payload);
   });
 
   it('names --agency when missing or unknown, and a malformed --person', () => {
-    expect(usageError(() => decide({ action: 'refer', ...base }))).toBe('invalid referral: --agency: required (one of public-security, health, market, drug, discipline, judiciary)');
+    expect(usageError(() => decide({ action: 'refer', ...base }))).toBe(
+      'invalid referral: --agency: required (one of public-security, health, market, drug, discipline, judiciary)',
+    );
     expect(usageError(() => decide({ action: 'refer', ...base, agency: 'police' }))).toMatch(/^invalid referral: --agency: Invalid option/);
-    expect(usageError(() => decide({ action: 'refer', ...base, agency: 'discipline', person: ['王某'] }))).toBe('--person #1: expected "姓名|职务" (name|role), got "王某"');
+    expect(usageError(() => decide({ action: 'refer', ...base, agency: 'discipline', person: ['王某'] }))).toBe(
+      '--person #1: expected "姓名|职务" (name|role), got "王某"',
+    );
   });
 
   it('maps withdraw to the withdraw Update', () => {
@@ -161,29 +218,47 @@ describe('case decide: referral and withdrawal', () => {
 describe('case decide --file', () => {
   it('takes the whole payload from the file; --action picks the Update and fills a ladder action left out', () => {
     const penalty = { decidedBy: 'L1', reason: 'r', fines: [{ article: '38', multiple: 1.2 }] };
-    expect(decide({ action: 'penalty', file: 'p.yaml' }, penalty)).toEqual({ update: 'decidePenalty', action: 'penalty', payload: { ...penalty, practitioners: [] } });
-    expect(decide({ action: 'suspend', file: 'd.yaml' }, { decidedBy: 'L1', reason: 'r', months: 6 }).payload).toEqual({ action: 'suspend', decidedBy: 'L1', reason: 'r', months: 6, publicCriticism: false });
+    expect(decide({ action: 'penalty', file: 'p.yaml' }, penalty)).toEqual({
+      update: 'decidePenalty',
+      action: 'penalty',
+      payload: { ...penalty, practitioners: [] },
+    });
+    expect(decide({ action: 'suspend', file: 'd.yaml' }, { decidedBy: 'L1', reason: 'r', months: 6 }).payload).toEqual({
+      action: 'suspend',
+      decidedBy: 'L1',
+      reason: 'r',
+      months: 6,
+      publicCriticism: false,
+    });
   });
 
   it('names the fields of the file by their path', () => {
-    expect(usageError(() => decide({ action: 'penalty', file: 'p.yaml' }, { decidedBy: 'L1', reason: 'r', fines: [{ article: '38', multiple: -1 }] }))).toMatch(
-      /^invalid penalty decision in p\.yaml: fines\[0\]\.multiple: /,
+    expect(
+      usageError(() =>
+        decide({ action: 'penalty', file: 'p.yaml' }, { decidedBy: 'L1', reason: 'r', fines: [{ article: '38', multiple: -1 }] }),
+      ),
+    ).toMatch(/^invalid penalty decision in p\.yaml: fines\[0\]\.multiple: /);
+    expect(usageError(() => decide({ action: 'withdraw', file: 'w.yaml' }, { decidedBy: 'L1', reason: 'r', note: 'x' }))).toBe(
+      'invalid withdrawal in w.yaml: note: unknown field',
     );
-    expect(usageError(() => decide({ action: 'withdraw', file: 'w.yaml' }, { decidedBy: 'L1', reason: 'r', note: 'x' }))).toBe('invalid withdrawal in w.yaml: note: unknown field');
     expect(usageError(() => decide({ action: 'refer', file: 'r.yaml' }, { decidedBy: 'L1', reason: 'r' }))).toBe(
       'invalid referral in r.yaml: agency: required (one of public-security, health, market, drug, discipline, judiciary)',
     );
   });
 
   it('refuses a ladder file whose action differs from --action, and flags next to --file', () => {
-    expect(usageError(() => decide({ action: 'close', file: 'd.yaml' }, { action: 'blacklist', decidedBy: 'L1', reason: 'r' }))).toBe('--file: d.yaml has action "blacklist" but --action is close');
+    expect(usageError(() => decide({ action: 'close', file: 'd.yaml' }, { action: 'blacklist', decidedBy: 'L1', reason: 'r' }))).toBe(
+      '--file: d.yaml has action "blacklist" but --action is close',
+    );
     expect(usageError(() => decide({ action: 'close', file: 'd.yaml', by: 'L1', publicCriticism: true }, {}))).toBe(
       '--file cannot be combined with --by, --public-criticism: the file holds the whole payload',
     );
   });
 
   it('reports a file that cannot be read', () => {
-    expect(usageError(() => decisionPayload({ action: 'close', file: '/nonexistent/d.yaml' }))).toMatch(/^--file: cannot read \/nonexistent\/d\.yaml/);
+    expect(usageError(() => decisionPayload({ action: 'close', file: '/nonexistent/d.yaml' }))).toMatch(
+      /^--file: cannot read \/nonexistent\/d\.yaml/,
+    );
   });
 });
 
@@ -204,10 +279,16 @@ describe('case pay', () => {
   });
 
   it('names --amount, --at, --reference and --by', () => {
-    expect(usageError(() => paymentPayload({ amount: '12.345', reference: 'R', by: 'L1' }, NOW))).toBe('--amount: "12.345" is not an amount in yuan (e.g. 1234.50)');
+    expect(usageError(() => paymentPayload({ amount: '12.345', reference: 'R', by: 'L1' }, NOW))).toBe(
+      '--amount: "12.345" is not an amount in yuan (e.g. 1234.50)',
+    );
     expect(usageError(() => paymentPayload({ amount: '-5', reference: 'R', by: 'L1' }, NOW))).toMatch(/^--amount: /);
-    expect(usageError(() => paymentPayload({ amount: '0', reference: 'R', by: 'L1' }, NOW))).toBe('invalid payment: --amount: must be at least 1 fen');
-    expect(usageError(() => paymentPayload({ amount: '1', reference: 'R', by: 'L1', at: '2027-05-06' }, NOW))).toMatch(/^invalid payment: --at: expected an ISO-8601 date-time/);
+    expect(usageError(() => paymentPayload({ amount: '0', reference: 'R', by: 'L1' }, NOW))).toBe(
+      'invalid payment: --amount: must be at least 1 fen',
+    );
+    expect(usageError(() => paymentPayload({ amount: '1', reference: 'R', by: 'L1', at: '2027-05-06' }, NOW))).toMatch(
+      /^invalid payment: --at: expected an ISO-8601 date-time/,
+    );
     expect(usageError(() => paymentPayload({ amount: '1' }, NOW))).toBe('invalid payment: --reference: required; --by: required');
   });
 });
@@ -215,10 +296,17 @@ describe('case pay', () => {
 describe('case ack-referral and case recheck', () => {
   it('builds the acknowledgement', () => {
     const payload = ackPayload({ agency: 'public-security', by: '清溪分局经侦大队', reference: '清公经受字〔2027〕12号' }, NOW);
-    expect(payload).toEqual({ agency: 'public-security', acknowledgedBy: '清溪分局经侦大队', reference: '清公经受字〔2027〕12号', acknowledgedAt: NOW.toISOString() });
+    expect(payload).toEqual({
+      agency: 'public-security',
+      acknowledgedBy: '清溪分局经侦大队',
+      reference: '清公经受字〔2027〕12号',
+      acknowledgedAt: NOW.toISOString(),
+    });
     expect(referralAckSchema.parse(payload)).toEqual(payload);
     expect(usageError(() => ackPayload({ by: 'x', reference: 'y' }, NOW))).toMatch(/^invalid acknowledgement: --agency: required/);
-    expect(usageError(() => ackPayload({ agency: 'health', by: 'x', reference: 'y', at: 'yesterday' }, NOW))).toMatch(/^invalid acknowledgement: --at: /);
+    expect(usageError(() => ackPayload({ agency: 'health', by: 'x', reference: 'y', at: 'yesterday' }, NOW))).toMatch(
+      /^invalid acknowledgement: --at: /,
+    );
   });
 
   it('builds the recheck and needs exactly one of --rectified, --not-rectified', () => {
@@ -232,7 +320,9 @@ describe('case ack-referral and case recheck', () => {
       note: '已退回',
     });
     expect(usageError(() => caseRecheckPayload({ inspector: 'insp-03' }, NOW))).toBe('give --rectified or --not-rectified');
-    expect(usageError(() => caseRecheckPayload({ inspector: 'insp-03', rectified: true, notRectified: true }, NOW))).toBe('--rectified and --not-rectified exclude each other');
+    expect(usageError(() => caseRecheckPayload({ inspector: 'insp-03', rectified: true, notRectified: true }, NOW))).toBe(
+      '--rectified and --not-rectified exclude each other',
+    );
     expect(usageError(() => caseRecheckPayload({ rectified: true }, NOW))).toBe('invalid recheck: --inspector: required');
   });
 });
@@ -241,7 +331,9 @@ describe('case numbers', () => {
   it('takes the part after case:{jurisdiction}:, or the full id of this jurisdiction', () => {
     expect(parseCaseNo('349901-demo-2027.H001', '349901')).toBe('349901-demo-2027.H001');
     expect(parseCaseNo('case:349901:349901-demo-2027.H001', '349901')).toBe('349901-demo-2027.H001');
-    expect(usageError(() => parseCaseNo('case:110101:X', '349901'))).toBe('<caseNo>: "case:110101:X" is a case of jurisdiction 110101, not of 349901 (the plan\'s)');
+    expect(usageError(() => parseCaseNo('case:110101:X', '349901'))).toBe(
+      '<caseNo>: "case:110101:X" is a case of jurisdiction 110101, not of 349901 (the plan\'s)',
+    );
     expect(usageError(() => parseCaseNo('H 001', '349901'))).toMatch(/^<caseNo>: "H 001" is not a case number/);
   });
 });
@@ -250,9 +342,39 @@ describe('case numbers', () => {
 
 describe('case list and show output', () => {
   const rows: CaseRow[] = [
-    { caseNo: 'c.H003', institutionId: 'H003', stage: 'closed', overdue: false, open: false, dueAt: null, lossFen: 0, fineFen: 0, paidFen: 0 },
-    { caseNo: 'c.H002', institutionId: 'H002', stage: 'interview', overdue: false, open: true, dueAt: '2027-06-01T15:59:00.000Z', lossFen: 123450, fineFen: 185175, paidFen: 100000 },
-    { caseNo: 'c.H001', institutionId: 'H001', stage: 'rectification-overdue', overdue: true, open: true, dueAt: '2027-07-01T15:59:00.000Z', lossFen: 5, fineFen: 0, paidFen: 0 },
+    {
+      caseNo: 'c.H003',
+      institutionId: 'H003',
+      stage: 'closed',
+      overdue: false,
+      open: false,
+      dueAt: null,
+      lossFen: 0,
+      fineFen: 0,
+      paidFen: 0,
+    },
+    {
+      caseNo: 'c.H002',
+      institutionId: 'H002',
+      stage: 'interview',
+      overdue: false,
+      open: true,
+      dueAt: '2027-06-01T15:59:00.000Z',
+      lossFen: 123450,
+      fineFen: 185175,
+      paidFen: 100000,
+    },
+    {
+      caseNo: 'c.H001',
+      institutionId: 'H001',
+      stage: 'rectification-overdue',
+      overdue: true,
+      open: true,
+      dueAt: '2027-07-01T15:59:00.000Z',
+      lossFen: 5,
+      fineFen: 0,
+      paidFen: 0,
+    },
     { caseNo: 'c.P001', institutionId: 'P001', stage: 'rectifying', overdue: false, open: true, dueAt: '2027-05-20T15:59:00.000Z' },
   ];
 
@@ -287,17 +409,42 @@ describe('case list and show output', () => {
       penaltyStatus: 'awaiting-payment',
       penalty: {
         decision: { decidedBy: 'L1', approvedBy: 'L2', fines: [{ article: '38', multiple: 1.5 }], practitioners: [], reason: 'r' },
-        assessment: { recoveryFen: 123450, fineFen: 185175, totalFen: 308625, lines: [{ article: '38', lossFen: 123450, multiple: 1.5, fineFen: 185175 }] },
+        assessment: {
+          recoveryFen: 123450,
+          fineFen: 185175,
+          totalFen: 308625,
+          lines: [{ article: '38', lossFen: 123450, multiple: 1.5, fineFen: 185175 }],
+        },
         decidedAt: '2027-05-10T02:00:00.000Z',
         dueAt: '2027-06-09T15:59:00.000Z',
         paidFen: 100000,
       },
-      referrals: [{ agency: 'public-security', reason: 'r', decidedBy: 'system', status: 'sent', sentAt: '2027-05-01T01:00:00.000Z', dueAt: '2027-05-31T15:59:00.000Z' }],
+      referrals: [
+        {
+          agency: 'public-security',
+          reason: 'r',
+          decidedBy: 'system',
+          status: 'sent',
+          sentAt: '2027-05-01T01:00:00.000Z',
+          dueAt: '2027-05-31T15:59:00.000Z',
+        },
+      ],
       remindersSent: 2,
       escalations: 1,
       institutionLate: true,
     } as CaseStatus;
-    const audit = [{ key: 'k', actor: 'L1', action: 'penalty-decided', subjectType: 'case', subjectId: status.caseId, reason: '处理决定', detail: {}, at: '2027-05-10T02:00:00.000Z' }];
+    const audit = [
+      {
+        key: 'k',
+        actor: 'L1',
+        action: 'penalty-decided',
+        subjectType: 'case',
+        subjectId: status.caseId,
+        reason: '处理决定',
+        detail: {},
+        at: '2027-05-10T02:00:00.000Z',
+      },
+    ];
     const text = formatCaseShow(status.caseId, status, { audit, payments: [], referrals: [] }, 'Asia/Shanghai');
     expect(text).toContain('stage        interview (约谈) OVERDUE');
     expect(text).toContain('due          2027-06-01 23:59');
@@ -308,7 +455,17 @@ describe('case list and show output', () => {
     expect(cells(trail[0]!)).toEqual(['at', 'actor', 'action', 'reason']);
     expect(cells(trail[2]!)).toEqual(['2027-05-10 10:00', 'L1', 'penalty-decided', '处理决定']);
 
-    const record = { ...rows[1]!, id: status.caseId, jurisdiction: '349901', year: 2027, inspectionId: null, campaignId: null, openedAt: status.openedAt, outcome: null, updatedAt: status.openedAt } as never;
+    const record = {
+      ...rows[1]!,
+      id: status.caseId,
+      jurisdiction: '349901',
+      year: 2027,
+      inspectionId: null,
+      campaignId: null,
+      openedAt: status.openedAt,
+      outcome: null,
+      updatedAt: status.openedAt,
+    } as never;
     const ledgerOnly = formatCaseShow(status.caseId, undefined, { record, audit, payments: [], referrals: [] }, 'Asia/Shanghai');
     expect(ledgerOnly).toContain('case         c.H002 (case:349901:c.H002) — from the ledger');
     expect(ledgerOnly).toContain('money        loss 1,234.50 元, fine 1,851.75 元, paid 1,000.00 元');
@@ -319,19 +476,44 @@ describe('case list and show output', () => {
 
 describe('points deduct', () => {
   it('maps the flags to the deduct payload; --case becomes the case workflow id', () => {
-    const payload = deductionPayload({ tier: '3', points: '9', months: '3', by: 'L1', reason: '串换药品', case: '349901-demo-2027.H002' }, '349901');
-    expect(payload).toEqual({ tier: 3, points: 9, suspensionMonths: 3, caseId: 'case:349901:349901-demo-2027.H002', reason: '串换药品', decidedBy: 'L1' });
+    const payload = deductionPayload(
+      { tier: '3', points: '9', months: '3', by: 'L1', reason: '串换药品', case: '349901-demo-2027.H002' },
+      '349901',
+    );
+    expect(payload).toEqual({
+      tier: 3,
+      points: 9,
+      suspensionMonths: 3,
+      caseId: 'case:349901:349901-demo-2027.H002',
+      reason: '串换药品',
+      decidedBy: 'L1',
+    });
     expect(pointsDeductionSchema.parse(payload)).toEqual(payload);
-    expect(deductionPayload({ tier: '1', points: '2', by: 'L1', reason: 'r' }, '349901')).toEqual({ tier: 1, points: 2, reason: 'r', decidedBy: 'L1' });
+    expect(deductionPayload({ tier: '1', points: '2', by: 'L1', reason: 'r' }, '349901')).toEqual({
+      tier: 1,
+      points: 2,
+      reason: 'r',
+      decidedBy: 'L1',
+    });
   });
 
   it('names --tier, --points, --months, --by, --reason and --case', () => {
     expect(usageError(() => deductionPayload({ points: '2', by: 'L1', reason: 'r' }, '349901'))).toMatch(/^--tier: required/);
-    expect(usageError(() => deductionPayload({ tier: 'x', points: '2', by: 'L1', reason: 'r' }, '349901'))).toBe('--tier: expected a whole number, got "x"');
-    expect(usageError(() => deductionPayload({ tier: '1', points: '0', by: 'L1', reason: 'r' }, '349901'))).toMatch(/^invalid deduction: --points: /);
-    expect(usageError(() => deductionPayload({ tier: '1', points: '2', months: '0', by: 'L1', reason: 'r' }, '349901'))).toMatch(/^invalid deduction: --months: /);
-    expect(usageError(() => deductionPayload({ tier: '1', points: '2' }, '349901'))).toBe('invalid deduction: --reason: required; --by: required');
-    expect(usageError(() => deductionPayload({ tier: '1', points: '2', by: 'L1', reason: 'r', case: 'case:110101:X' }, '349901'))).toMatch(/^<caseNo>: /);
+    expect(usageError(() => deductionPayload({ tier: 'x', points: '2', by: 'L1', reason: 'r' }, '349901'))).toBe(
+      '--tier: expected a whole number, got "x"',
+    );
+    expect(usageError(() => deductionPayload({ tier: '1', points: '0', by: 'L1', reason: 'r' }, '349901'))).toMatch(
+      /^invalid deduction: --points: /,
+    );
+    expect(usageError(() => deductionPayload({ tier: '1', points: '2', months: '0', by: 'L1', reason: 'r' }, '349901'))).toMatch(
+      /^invalid deduction: --months: /,
+    );
+    expect(usageError(() => deductionPayload({ tier: '1', points: '2' }, '349901'))).toBe(
+      'invalid deduction: --reason: required; --by: required',
+    );
+    expect(usageError(() => deductionPayload({ tier: '1', points: '2', by: 'L1', reason: 'r', case: 'case:110101:X' }, '349901'))).toMatch(
+      /^<caseNo>: /,
+    );
     expect(usageError(() => parsePractitionerId('张 医生'))).toMatch(/^<practitionerId>: /);
   });
 
@@ -340,7 +522,9 @@ describe('points deduct', () => {
     // 31 Dec 2026 17:00 UTC is already 1 Jan 2027 in Shanghai.
     expect(deductionYear(undefined, new Date('2026-12-31T17:00:00Z'), 'Asia/Shanghai')).toBe(2027);
     expect(deductionYear(2028, NOW, 'Asia/Shanghai')).toBe(2028);
-    expect(usageError(() => deductionYear(2026, NOW, 'Asia/Shanghai'))).toBe('--year: 2026 is over; points count in the year they are decided (2027)');
+    expect(usageError(() => deductionYear(2026, NOW, 'Asia/Shanghai'))).toBe(
+      '--year: 2026 is over; points count in the year they are decided (2027)',
+    );
   });
 
   it("starts the practitioner's year with the plan's rules, as a case would", async () => {
@@ -361,7 +545,9 @@ describe('points deduct', () => {
     const payload = deductionPayload({ tier: '2', points: '4', by: 'L1', reason: ' 串换  药品 ', case: 'C-1' }, '349901');
     expect(deductionKey('D0123', 2027, payload)).toBe('manual:D0123:2027:case:349901:C-1:2-4:L1:串换 药品');
     // The same command again makes the same key; another practitioner, year or any flag another one.
-    expect(deductionKey('D0123', 2027, deductionPayload({ tier: '2', points: '4', by: 'L1', reason: '串换 药品', case: 'C-1' }, '349901'))).toBe(deductionKey('D0123', 2027, payload));
+    expect(
+      deductionKey('D0123', 2027, deductionPayload({ tier: '2', points: '4', by: 'L1', reason: '串换 药品', case: 'C-1' }, '349901')),
+    ).toBe(deductionKey('D0123', 2027, payload));
     expect(deductionKey('D0123', 2027, { ...payload, points: 5 })).not.toBe(deductionKey('D0123', 2027, payload));
     expect(deductionKey('D0124', 2027, payload)).not.toBe(deductionKey('D0123', 2027, payload));
     expect(deductionKey('D0123', 2027, { tier: 1, points: 2, reason: 'r', decidedBy: 'L2' })).toBe('manual:D0123:2027:-:1-2:L2:r');
@@ -379,17 +565,59 @@ describe('points deduct', () => {
   });
 
   it('says when a key had been deducted already', () => {
-    const deduction = { key: 'manual:D0123:2027:-:1-2:L1:r', tier: 1, points: 2, caseId: null, reason: 'r', decidedBy: 'L1', decidedAt: NOW.toISOString() };
-    const base = { practitionerId: 'D0123', year: 2027, total: 2, eligibility: 'eligible' as const, suspendedUntil: null, barredUntil: null, deductions: [deduction], rejected: [], deduction };
-    expect(formatDeductionResult({ ...base, duplicate: false }, 'Asia/Shanghai')).toBe('deducted: D0123 2 points (tier 1) → 2 points in 2027, eligible [key manual:D0123:2027:-:1-2:L1:r]');
+    const deduction = {
+      key: 'manual:D0123:2027:-:1-2:L1:r',
+      tier: 1,
+      points: 2,
+      caseId: null,
+      reason: 'r',
+      decidedBy: 'L1',
+      decidedAt: NOW.toISOString(),
+    };
+    const base = {
+      practitionerId: 'D0123',
+      year: 2027,
+      total: 2,
+      eligibility: 'eligible' as const,
+      suspendedUntil: null,
+      barredUntil: null,
+      deductions: [deduction],
+      rejected: [],
+      deduction,
+    };
+    expect(formatDeductionResult({ ...base, duplicate: false }, 'Asia/Shanghai')).toBe(
+      'deducted: D0123 2 points (tier 1) → 2 points in 2027, eligible [key manual:D0123:2027:-:1-2:L1:r]',
+    );
     expect(formatDeductionResult({ ...base, duplicate: true }, 'Asia/Shanghai')).toBe(
       'already deducted under key manual:D0123:2027:-:1-2:L1:r on 2027-05-06 10:00 (2 points, tier 1): nothing deducted again → 2 points in 2027, eligible',
     );
   });
 
   it("shows the ledger's deductions and standing when the workflow is gone", () => {
-    const rows = [{ key: 'k1', practitionerId: 'D0123', year: 2027, tier: 3, points: 9, caseId: null, reason: '串换药品', decidedBy: 'L1', decidedAt: NOW.toISOString() }];
-    const standing = { practitionerId: 'D0123', year: 2027, total: 9, eligibility: 'suspended' as const, suspendedUntil: '2027-08-06T02:00:00.000Z', barredUntil: null, closed: true, version: 2, updatedAt: '2027-12-31T16:00:00.000Z' };
+    const rows = [
+      {
+        key: 'k1',
+        practitionerId: 'D0123',
+        year: 2027,
+        tier: 3,
+        points: 9,
+        caseId: null,
+        reason: '串换药品',
+        decidedBy: 'L1',
+        decidedAt: NOW.toISOString(),
+      },
+    ];
+    const standing = {
+      practitionerId: 'D0123',
+      year: 2027,
+      total: 9,
+      eligibility: 'suspended' as const,
+      suspendedUntil: '2027-08-06T02:00:00.000Z',
+      barredUntil: null,
+      closed: true,
+      version: 2,
+      updatedAt: '2027-12-31T16:00:00.000Z',
+    };
     const text = formatLedgerDeductions('D0123', 2027, rows, 'Asia/Shanghai', standing);
     expect(text).toContain("eligibility  suspended until 2027-08-06 10:00 (the ledger's standing of 2028-01-01 00:00, year closed)");
     expect(cells(text.split('\n').at(-1)!)).toEqual(['2027-05-06 10:00', '3', '9', '', 'L1', '', '串换药品', 'k1']);
@@ -410,7 +638,18 @@ describe('points deduct', () => {
       eligibility: 'suspended',
       suspendedUntil: '2027-08-06T02:00:00.000Z',
       barredUntil: null,
-      deductions: [{ key: 'k1', tier: 3, points: 9, suspensionMonths: 3, caseId: 'case:349901:c.H002', reason: '串换药品', decidedBy: 'L1', decidedAt: NOW.toISOString() }],
+      deductions: [
+        {
+          key: 'k1',
+          tier: 3,
+          points: 9,
+          suspensionMonths: 3,
+          caseId: 'case:349901:c.H002',
+          reason: '串换药品',
+          decidedBy: 'L1',
+          decidedAt: NOW.toISOString(),
+        },
+      ],
       rejected: [],
     };
     const text = formatPointsStatus(status, 'Asia/Shanghai');
@@ -445,7 +684,16 @@ async function run(...args: string[]): Promise<{ error?: CommanderError | Error;
 
 describe('registered commands', () => {
   it('every case and points command has --help', async () => {
-    for (const args of [['case', 'list'], ['case', 'show'], ['case', 'decide'], ['case', 'recheck'], ['case', 'ack-referral'], ['case', 'pay'], ['points', 'show'], ['points', 'deduct']]) {
+    for (const args of [
+      ['case', 'list'],
+      ['case', 'show'],
+      ['case', 'decide'],
+      ['case', 'recheck'],
+      ['case', 'ack-referral'],
+      ['case', 'pay'],
+      ['points', 'show'],
+      ['points', 'deduct'],
+    ]) {
       const { error, out } = await run(...args, '--help');
       expect((error as CommanderError).code).toBe('commander.helpDisplayed');
       expect(out).toContain(`Usage: jianguan ${args.join(' ')} [options]`);
@@ -465,9 +713,16 @@ describe('registered commands', () => {
   });
 
   it('the repeatable flags of case decide collect lists', () => {
-    const decide = buildProgram().commands.find((c) => c.name() === 'case')!.commands.find((c) => c.name() === 'decide')!;
+    const decide = buildProgram()
+      .commands.find((c) => c.name() === 'case')!
+      .commands.find((c) => c.name() === 'decide')!;
     decide.parseOptions(['--fine', '38:1.5', '40:2', '--points', 'D0123:3:9:3', 'N0456:1:2', '--person', '王某|院长', '--by', 'L1']);
-    expect(decide.opts()).toMatchObject({ fine: ['38:1.5', '40:2'], points: ['D0123:3:9:3', 'N0456:1:2'], person: ['王某|院长'], by: 'L1' });
+    expect(decide.opts()).toMatchObject({
+      fine: ['38:1.5', '40:2'],
+      points: ['D0123:3:9:3', 'N0456:1:2'],
+      person: ['王某|院长'],
+      by: 'L1',
+    });
   });
 
   it('a payload problem stops `case decide` before the plan or Temporal are touched', async () => {

@@ -38,7 +38,10 @@ describe('inspection record: the findings payload', () => {
 
   it('from --file: names the path in the file, and the file', () => {
     const file = path.join(dir, 'findings.yaml');
-    writeFileSync(file, 'inspectorId: I01\ninspectedAt: 2026-05-06T10:00:00+08:00\nviolation: true\nitems:\n  - category: 超标准收费\n    amountFen: 1.5\n');
+    writeFileSync(
+      file,
+      'inspectorId: I01\ninspectedAt: 2026-05-06T10:00:00+08:00\nviolation: true\nitems:\n  - category: 超标准收费\n    amountFen: 1.5\n',
+    );
     const message = problem({ ...target, file });
     expect(message).toContain(`invalid findings in ${file}: `);
     expect(message).toContain('items[0].description: required');

@@ -24,7 +24,13 @@ describe('times in the jurisdiction zone', () => {
 
   it('status: counts by stage, then each inspection with its local due time', () => {
     const rows: InspectionRow[] = [
-      { workflowId: 'inspection:c:H002', institutionId: 'H002', stage: 'overdue', overdue: true, dueAt: new Date('2026-12-23T15:59:00.000Z') },
+      {
+        workflowId: 'inspection:c:H002',
+        institutionId: 'H002',
+        stage: 'overdue',
+        overdue: true,
+        dueAt: new Date('2026-12-23T15:59:00.000Z'),
+      },
       { workflowId: 'inspection:c:H001', institutionId: 'H001', stage: 'assigned', overdue: false },
     ];
     const lines = formatCampaignStatus('349901-demo-2026', rows, TZ);
@@ -79,14 +85,40 @@ describe('tables with Chinese text', () => {
 
   it('lines up `status` and `case list`, whose stage labels are Chinese', () => {
     const inspections: InspectionRow[] = [
-      { workflowId: 'inspection:c:H002', institutionId: 'H002', stage: 'overdue', overdue: true, dueAt: new Date('2026-12-23T15:59:00.000Z') },
+      {
+        workflowId: 'inspection:c:H002',
+        institutionId: 'H002',
+        stage: 'overdue',
+        overdue: true,
+        dueAt: new Date('2026-12-23T15:59:00.000Z'),
+      },
       { workflowId: 'inspection:c:H001', institutionId: 'H001', stage: 'assigned', overdue: false },
       { workflowId: 'inspection:c:P001', institutionId: 'P001', stage: 'rectifying', overdue: false },
     ];
     expectAligned(formatCampaignStatus('c', inspections, TZ).slice(-5), 5);
     const cases = [
-      { caseNo: 'c.H001', institutionId: 'H001', stage: 'rectification-overdue', overdue: true, open: true, dueAt: '2027-07-01T15:59:00.000Z', lossFen: 5, fineFen: 0, paidFen: 0 },
-      { caseNo: 'c.H002', institutionId: 'H002', stage: 'interview', overdue: false, open: true, dueAt: null, lossFen: 123450, fineFen: 185175, paidFen: 100000 },
+      {
+        caseNo: 'c.H001',
+        institutionId: 'H001',
+        stage: 'rectification-overdue',
+        overdue: true,
+        open: true,
+        dueAt: '2027-07-01T15:59:00.000Z',
+        lossFen: 5,
+        fineFen: 0,
+        paidFen: 0,
+      },
+      {
+        caseNo: 'c.H002',
+        institutionId: 'H002',
+        stage: 'interview',
+        overdue: false,
+        open: true,
+        dueAt: null,
+        lossFen: 123450,
+        fineFen: 185175,
+        paidFen: 100000,
+      },
     ];
     expectAligned(formatCaseList(cases, TZ).split('\n'), 8);
   });
@@ -95,7 +127,10 @@ describe('tables with Chinese text', () => {
 /** Runs the fixture with its stdout read by nobody (closed at once), and returns how it ended. */
 function runWithClosedStdout(env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, '../fixtures/epipe-writer.ts')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, '../fixtures/epipe-writer.ts')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

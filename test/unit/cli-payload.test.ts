@@ -11,7 +11,8 @@ describe('wholeNumber', () => {
   });
 
   it('refuses anything but digits, naming the flag', () => {
-    for (const bad of ['', '-1', '1.5', '3x', '1e2', '0x10']) expect(() => wholeNumber('--points', bad), bad).toThrow(`--points: expected a whole number, got "${bad}"`);
+    for (const bad of ['', '-1', '1.5', '3x', '1e2', '0x10'])
+      expect(() => wholeNumber('--points', bad), bad).toThrow(`--points: expected a whole number, got "${bad}"`);
   });
 });
 

@@ -31,13 +31,37 @@ describe('outstandingOf', () => {
   });
 
   it('a decided case: what is owed of recovery plus fine, and unacknowledged referrals; terminated is no rectification', () => {
-    const o = outstandingOf(facts({ stage: 'terminated', fineFen: 300_000, paidFen: 100_000, penaltyDecided: true, unacknowledgedReferrals: ['public-security'] }));
-    expect(o).toMatchObject({ unrectified: false, penaltyUndecided: false, unpaidFen: 500_000, unacknowledgedReferrals: ['public-security'], stageLabel: '解除定点协议' });
+    const o = outstandingOf(
+      facts({
+        stage: 'terminated',
+        fineFen: 300_000,
+        paidFen: 100_000,
+        penaltyDecided: true,
+        unacknowledgedReferrals: ['public-security'],
+      }),
+    );
+    expect(o).toMatchObject({
+      unrectified: false,
+      penaltyUndecided: false,
+      unpaidFen: 500_000,
+      unacknowledgedReferrals: ['public-security'],
+      stageLabel: '解除定点协议',
+    });
     expect(outstandingOf(facts({ penaltyDecided: true, fineFen: 300_000, paidFen: 700_000 })).unpaidFen).toBe(0);
   });
 
   it('an old-style rectification: only the rectification is outstanding', () => {
-    expect(outstandingOf(facts({ subjectType: 'inspection', stage: 'unrectified', overdue: true, penaltyDecided: false, unacknowledgedReferrals: ['health'] }))).toMatchObject({
+    expect(
+      outstandingOf(
+        facts({
+          subjectType: 'inspection',
+          stage: 'unrectified',
+          overdue: true,
+          penaltyDecided: false,
+          unacknowledgedReferrals: ['health'],
+        }),
+      ),
+    ).toMatchObject({
       unrectified: true,
       penaltyUndecided: false,
       unpaidFen: 0,
@@ -49,7 +73,17 @@ describe('outstandingOf', () => {
 
 describe('outstandingText and the notices', () => {
   it('names every open item in Chinese, with the step deadline in the jurisdiction zone', () => {
-    const o = outstandingOf(facts({ stage: 'suspended', overdue: true, stepDueAt: '2027-09-30T15:59:00.000Z', penaltyDecided: true, fineFen: 300_000, paidFen: 0, unacknowledgedReferrals: ['public-security', 'health'] }));
+    const o = outstandingOf(
+      facts({
+        stage: 'suspended',
+        overdue: true,
+        stepDueAt: '2027-09-30T15:59:00.000Z',
+        penaltyDecided: true,
+        fineFen: 300_000,
+        paidFen: 0,
+        unacknowledgedReferrals: ['public-security', 'health'],
+      }),
+    );
     expect(outstandingText(o, TZ)).toBe(
       '当前环节：暂停医保服务（期限 2027-09-30 23:59，已逾期）；未整改到位；退回及罚款尚欠 6,000.00 元（未执行到位）；移送公安机关未回执；移送卫生健康部门未回执',
     );
@@ -58,8 +92,18 @@ describe('outstandingText and the notices', () => {
 
   it('lists case numbers with the institution and what is outstanding', () => {
     const lines = [
-      { caseNo: '349901-coverage-2026.H001', institutionId: 'H001', institutionName: '清溪区人民医院', outstanding: outstandingOf(facts()) },
-      { caseNo: '349901-flying-2026.P002', institutionId: 'P002', institutionName: '仁济药房', outstanding: outstandingOf(facts({ subjectType: 'inspection', stage: 'rectifying' })) },
+      {
+        caseNo: '349901-coverage-2026.H001',
+        institutionId: 'H001',
+        institutionName: '清溪区人民医院',
+        outstanding: outstandingOf(facts()),
+      },
+      {
+        caseNo: '349901-flying-2026.P002',
+        institutionId: 'P002',
+        institutionName: '仁济药房',
+        outstanding: outstandingOf(facts({ subjectType: 'inspection', stage: 'rectifying' })),
+      },
     ];
     expect(closureCaseList(lines, TZ)).toBe(
       '1. 案件编号 349901-coverage-2026.H001 清溪区人民医院（H001）：当前环节：限期整改中；未整改到位；未作出处理决定（未处罚到位）\n' +
@@ -68,17 +112,27 @@ describe('outstandingText and the notices', () => {
     const deadline = closureDeadlineMessage('基金监管股', 2027, '2027-03-31 23:59', lines, TZ);
     expect(deadline.subject).toBe('【结案检查】2026年未结案件 2 件，须于 2027-03-31 23:59 前办结');
     expect(deadline.text).toContain('案件编号 349901-coverage-2026.H001');
-    expect(closureReminderMessage('基金监管股', 2027, '2027-03-31 23:59', 7, lines.slice(1), TZ).subject).toBe('【催办】2026年未结案件：基金监管股尚有 1 件未办结（7 天后到期）');
+    expect(closureReminderMessage('基金监管股', 2027, '2027-03-31 23:59', 7, lines.slice(1), TZ).subject).toBe(
+      '【催办】2026年未结案件：基金监管股尚有 1 件未办结（7 天后到期）',
+    );
     const second = closureOverdueMessage('林秀英', '基金监管股', 2027, '2027-03-31 23:59', lines, TZ, { n: 2, of: 3 });
     expect(second.subject).toBe('【逾期督办】2026年案件结案逾期 2 件（基金监管股）（第 2 次督办）');
     expect(second.text).not.toContain('最后一次');
-    expect(closureOverdueMessage('林秀英', '基金监管股', 2027, '2027-03-31 23:59', lines, TZ, { n: 3, of: 3 }).text).toContain('此为最后一次督办');
-    expect(closureOverdueMessage('林秀英', '基金监管股', 2027, '2027-03-31 23:59', lines, TZ).subject).toBe('【逾期督办】2026年案件结案逾期 2 件（基金监管股）');
+    expect(closureOverdueMessage('林秀英', '基金监管股', 2027, '2027-03-31 23:59', lines, TZ, { n: 3, of: 3 }).text).toContain(
+      '此为最后一次督办',
+    );
+    expect(closureOverdueMessage('林秀英', '基金监管股', 2027, '2027-03-31 23:59', lines, TZ).subject).toBe(
+      '【逾期督办】2026年案件结案逾期 2 件（基金监管股）',
+    );
   });
 });
 
 describe('closureReviewRules', () => {
   it("takes the plan's values", () => {
-    expect(closureReviewRules({ calendar: { endOfDay: '18:00' }, closureReview: { escalationWindowDays: 7, maxEscalations: 2 } })).toEqual({ endOfDay: '18:00', escalationWindowDays: 7, maxEscalations: 2 });
+    expect(closureReviewRules({ calendar: { endOfDay: '18:00' }, closureReview: { escalationWindowDays: 7, maxEscalations: 2 } })).toEqual({
+      endOfDay: '18:00',
+      escalationWindowDays: 7,
+      maxEscalations: 2,
+    });
   });
 });

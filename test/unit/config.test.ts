@@ -40,10 +40,45 @@ function validPlan(): PlanInput {
       { id: 'audit', name: '稽核中心', email: 'audit@example.org', leaderId: 'L2' },
     ],
     institutions: [
-      { id: 'H001', name: '清溪区人民医院', kind: 'hospital', level: 'III', ownership: 'public', district: '城关街道', responsibleUnitId: 'fund', contacts: contact(1) },
-      { id: 'H002', name: '青松镇卫生院', kind: 'hospital', level: 'I', ownership: 'public', district: '青松镇', responsibleUnitId: 'fund', contacts: contact(2) },
-      { id: 'P001', name: '百草堂药店', kind: 'pharmacy', ownership: 'private', district: '城关街道', responsibleUnitId: 'audit', contacts: contact(3) },
-      { id: 'P002', name: '仁济药房', kind: 'pharmacy', level: null, ownership: 'private', district: '滨江街道', responsibleUnitId: 'audit', contacts: contact(4) },
+      {
+        id: 'H001',
+        name: '清溪区人民医院',
+        kind: 'hospital',
+        level: 'III',
+        ownership: 'public',
+        district: '城关街道',
+        responsibleUnitId: 'fund',
+        contacts: contact(1),
+      },
+      {
+        id: 'H002',
+        name: '青松镇卫生院',
+        kind: 'hospital',
+        level: 'I',
+        ownership: 'public',
+        district: '青松镇',
+        responsibleUnitId: 'fund',
+        contacts: contact(2),
+      },
+      {
+        id: 'P001',
+        name: '百草堂药店',
+        kind: 'pharmacy',
+        ownership: 'private',
+        district: '城关街道',
+        responsibleUnitId: 'audit',
+        contacts: contact(3),
+      },
+      {
+        id: 'P002',
+        name: '仁济药房',
+        kind: 'pharmacy',
+        level: null,
+        ownership: 'private',
+        district: '滨江街道',
+        responsibleUnitId: 'audit',
+        contacts: contact(4),
+      },
     ],
     inspectors: [
       { id: 'I1', name: '汪立群', unitId: 'fund', email: 'i1@example.org', conflicts: ['H001'] },
@@ -82,7 +117,10 @@ function problemsOf(plan: PlanInput | string): PlanProblem[] {
   }
   throw new Error('plan was accepted');
 }
-const pathsOf = (plan: PlanInput | string) => problemsOf(plan).map((p) => p.path).sort();
+const pathsOf = (plan: PlanInput | string) =>
+  problemsOf(plan)
+    .map((p) => p.path)
+    .sort();
 
 /** Escape hatch to put a wrongly typed value into the fixture. */
 const set = (target: object, key: string, value: unknown) => Object.assign(target, { [key]: value });
@@ -132,7 +170,7 @@ describe('parsePlan', () => {
 
   it('refuses a wrong type', () => {
     const plan = validPlan();
-    set(plan.inspection ??= {}, 'teamSize', 'two');
+    set((plan.inspection ??= {}), 'teamSize', 'two');
     set(plan.institutions[0]!, 'contacts', 'nobody');
     set(plan.calendar, 'weeklyReportWeekday', 8);
     expect(problemsOf(plan)).toEqual([
@@ -332,7 +370,13 @@ describe('flyingCheck and creditRules', () => {
 
   it('refuses a bad grade, naming it', () => {
     const plan = validPlan();
-    plan.creditRules = { default: 'F' as 'A', rules: [{ grade: 'A', when: { violation: false } }, { grade: 'e' as 'E', when: { minLossFen: 1 } }] };
+    plan.creditRules = {
+      default: 'F' as 'A',
+      rules: [
+        { grade: 'A', when: { violation: false } },
+        { grade: 'e' as 'E', when: { minLossFen: 1 } },
+      ],
+    };
     expect(problemsOf(plan)).toEqual([
       { path: 'creditRules.default', message: 'got "F": one of "A", "B", "C", "D", "E"' },
       { path: 'creditRules.rules[1].grade', message: 'got "e": one of "A", "B", "C", "D", "E"' },
@@ -341,7 +385,11 @@ describe('flyingCheck and creditRules', () => {
 
   it('refuses negative or fractional weights and counts, and a zero base', () => {
     const plan = validPlan();
-    plan.flyingCheck = { randomCount: -1, riskWeights: { base: 0, clues: -2, dataAnomalies: 1.5, grades: { D: -6 } }, lookBackAfterDays: 0 };
+    plan.flyingCheck = {
+      randomCount: -1,
+      riskWeights: { base: 0, clues: -2, dataAnomalies: 1.5, grades: { D: -6 } },
+      lookBackAfterDays: 0,
+    };
     expect(problemsOf(plan)).toEqual([
       { path: 'flyingCheck.randomCount', message: 'must be at least 0, got -1' },
       { path: 'flyingCheck.riskWeights.base', message: 'must be at least 1, got 0' },
@@ -375,7 +423,6 @@ describe('flyingCheck and creditRules', () => {
     expect(pathsOf(plan)).toEqual(['flyingCheck.riskWeights.clues', 'institutions[1].responsibleUnitId']);
   });
 });
-
 
 describe('penalties, points, cases and agencies', () => {
   const DEFAULT_CASES: CaseSettings = {
@@ -421,7 +468,11 @@ describe('penalties, points, cases and agencies', () => {
     const plan = parsePlan(YAML.stringify(input), 'test.yaml');
     expect(plan.penalties).toEqual({ ...DEFAULT_PENALTY_TABLE, secondApproverAboveFen: 0 });
     expect(plan.points).toEqual({ ...DEFAULT_POINTS_RULES, suspensionMonths: { min: 1, max: 3 } });
-    expect(plan.cases).toEqual({ ...DEFAULT_CASES, decisionPeriodDays: 20, crimeReferral: { ...DEFAULT_CASES.crimeReferral, minLossFen: 1_000_000 } });
+    expect(plan.cases).toEqual({
+      ...DEFAULT_CASES,
+      decisionPeriodDays: 20,
+      crimeReferral: { ...DEFAULT_CASES.crimeReferral, minLossFen: 1_000_000 },
+    });
   });
 
   it('refuses bad penalty articles, each by its path', () => {
@@ -452,7 +503,10 @@ describe('penalties, points, cases and agencies', () => {
 
   it('refuses an article number that is not a quoted number, and an empty table', () => {
     const plan = validPlan();
-    plan.penalties = { defaultArticle: '第三十八条', articles: [{ ...DEFAULT_PENALTY_TABLE.articles[0]!, article: 38 as unknown as string }] };
+    plan.penalties = {
+      defaultArticle: '第三十八条',
+      articles: [{ ...DEFAULT_PENALTY_TABLE.articles[0]!, article: 38 as unknown as string }],
+    };
     expect(problemsOf(plan)).toEqual([
       { path: 'penalties.defaultArticle', message: 'expected the article number in Arabic digits, e.g. "38", got "第三十八条"' },
       { path: 'penalties.articles[0].article', message: 'expected the article number in quotes, e.g. "38", got 38' },
@@ -466,7 +520,9 @@ describe('penalties, points, cases and agencies', () => {
     plan.penalties = { defaultArticle: '40' };
     expect(parsePlan(YAML.stringify(plan), 'test.yaml').penalties.defaultArticle).toBe('40');
     plan.penalties = { defaultArticle: '39' };
-    expect(problemsOf(plan)).toEqual([{ path: 'penalties.defaultArticle', message: 'unknown article "39" (penalties.articles has 38, 40)' }]);
+    expect(problemsOf(plan)).toEqual([
+      { path: 'penalties.defaultArticle', message: 'unknown article "39" (penalties.articles has 38, 40)' },
+    ]);
   });
 
   it('refuses points tiers out of order, with gaps, or not ending at endAt', () => {
@@ -490,7 +546,13 @@ describe('penalties, points, cases and agencies', () => {
 
   it('refuses thresholds out of order, reporting a bad value once', () => {
     const plan = validPlan();
-    plan.points = { tiers: [{ tier: 5 as 4, min: 1, max: 12 }], suspendAt: 12, suspensionMonths: { min: 4, max: 2 }, barYears: 3, barYearsAtOnce: 2 };
+    plan.points = {
+      tiers: [{ tier: 5 as 4, min: 1, max: 12 }],
+      suspendAt: 12,
+      suspensionMonths: { min: 4, max: 2 },
+      barYears: 3,
+      barYearsAtOnce: 2,
+    };
     expect(problemsOf(plan)).toEqual([
       { path: 'points.tiers[0].tier', message: 'got 5: one of 1, 2, 3, 4' },
       { path: 'points.suspendAt', message: 'must be below endAt 12, got 12' },
@@ -506,7 +568,11 @@ describe('penalties, points, cases and agencies', () => {
 
   it('refuses bad case periods and crime referral settings', () => {
     const plan = validPlan();
-    set((plan.cases = { decisionPeriodDays: 0, reminderOffsetsDays: [7, 7], maxEscalations: -1 }), 'crimeReferral', { minLossFen: 1.5, categories: [], agency: 'police' });
+    set((plan.cases = { decisionPeriodDays: 0, reminderOffsetsDays: [7, 7], maxEscalations: -1 }), 'crimeReferral', {
+      minLossFen: 1.5,
+      categories: [],
+      agency: 'police',
+    });
     set(plan.cases, 'referalAckDays', 10);
     expect(problemsOf(plan)).toEqual([
       { path: 'cases.decisionPeriodDays', message: 'must be at least 1, got 0' },
@@ -514,7 +580,10 @@ describe('penalties, points, cases and agencies', () => {
       { path: 'cases.maxEscalations', message: 'must be at least 0, got -1' },
       { path: 'cases.crimeReferral.minLossFen', message: 'expected an integer, got 1.5' },
       { path: 'cases.crimeReferral.categories', message: 'needs at least one category' },
-      { path: 'cases.crimeReferral.agency', message: 'got "police": one of "public-security", "health", "market", "drug", "discipline", "judiciary"' },
+      {
+        path: 'cases.crimeReferral.agency',
+        message: 'got "police": one of "public-security", "health", "market", "drug", "discipline", "judiciary"',
+      },
       { path: 'cases.referalAckDays', message: 'unknown key' },
     ]);
   });
@@ -553,9 +622,17 @@ describe('penalties, points, cases and agencies', () => {
 
   it('accepts sanction conditions in credit rules and refuses unknown rungs', () => {
     const plan = validPlan();
-    plan.creditRules = { rules: [{ grade: 'E', when: { minSanction: 'termination' } }, { grade: 'D', when: { minSanction: 'warning' as 'interview' } }] };
+    plan.creditRules = {
+      rules: [
+        { grade: 'E', when: { minSanction: 'termination' } },
+        { grade: 'D', when: { minSanction: 'warning' as 'interview' } },
+      ],
+    };
     expect(problemsOf(plan)).toEqual([
-      { path: 'creditRules.rules[1].when.minSanction', message: 'got "warning": one of "interview", "suspension", "termination", "blacklist"' },
+      {
+        path: 'creditRules.rules[1].when.minSanction',
+        message: 'got "warning": one of "interview", "suspension", "termination", "blacklist"',
+      },
     ]);
     plan.creditRules.rules!.pop();
     expect(parsePlan(YAML.stringify(plan), 'test.yaml').creditRules.rules).toEqual([{ grade: 'E', when: { minSanction: 'termination' } }]);
@@ -575,7 +652,12 @@ describe('calendar.annualCycle and closureReview', () => {
     const plan = validPlan();
     set(plan.calendar, 'annualCycle', { startTime: '24:00', catchupWindowDays: 365 });
     set(plan, 'closureReview', { escalationWindowDays: 0, maxEscalations: 1.5 });
-    expect(pathsOf(plan)).toEqual(['calendar.annualCycle.catchupWindowDays', 'calendar.annualCycle.startTime', 'closureReview.escalationWindowDays', 'closureReview.maxEscalations']);
+    expect(pathsOf(plan)).toEqual([
+      'calendar.annualCycle.catchupWindowDays',
+      'calendar.annualCycle.startTime',
+      'closureReview.escalationWindowDays',
+      'closureReview.maxEscalations',
+    ]);
     set(plan.calendar, 'annualCycle', { catchupWindowDays: 0 });
     set(plan, 'closureReview', { maxEscalations: 0, every: 3 });
     expect(problemsOf(plan)).toEqual([
@@ -652,7 +734,10 @@ describe('loadRuntimeConfig', () => {
         address: 'temporal.internal:7233',
         namespace: 'jianguan-prod',
         taskQueue: 'jianguan-349901',
-        tls: { caFile: '/etc/jianguan/ca.pem', clientCertPair: { certFile: '/etc/jianguan/client.pem', keyFile: '/etc/jianguan/client.key' } },
+        tls: {
+          caFile: '/etc/jianguan/ca.pem',
+          clientCertPair: { certFile: '/etc/jianguan/client.pem', keyFile: '/etc/jianguan/client.key' },
+        },
         uiPort: 18233,
       },
       dataDir: '/srv/jianguan',
@@ -665,7 +750,12 @@ describe('loadRuntimeConfig', () => {
       },
       logLevel: 'debug',
       planFile: '/etc/jianguan/plan.yaml',
-      worker: { maxCachedWorkflows: 2000, maxConcurrentWorkflowTaskExecutions: 80, maxConcurrentActivityTaskExecutions: 50, maxConcurrentLocalActivityExecutions: 60 },
+      worker: {
+        maxCachedWorkflows: 2000,
+        maxConcurrentWorkflowTaskExecutions: 80,
+        maxConcurrentActivityTaskExecutions: 50,
+        maxConcurrentLocalActivityExecutions: 60,
+      },
     });
   });
 
@@ -759,8 +849,13 @@ describe('loadRuntimeConfig', () => {
     expect(variables({ TEMPORAL_TLS_KEY: 'k.pem' })).toEqual(['TEMPORAL_TLS_CERT: required when TEMPORAL_TLS_KEY is set']);
     expect(variables({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_CA: 'ca.pem' })).toEqual(['TEMPORAL_TLS_CA: set, but TEMPORAL_TLS is "false"']);
     expect(variables({ SMTP_HOST: 'mail.example.org' })).toEqual(['SMTP_PORT: required when SMTP_HOST is set']);
-    expect(variables({ SMTP_HOST: 'mail.example.org', SMTP_PORT: '587', SMTP_USER: 'u' })).toEqual(['SMTP_PASS: required when SMTP_USER is set']);
-    expect(variables({ SMTP_USER: 'u', SMTP_PASS: 'p' })).toEqual(['SMTP_USER: set, but SMTP_HOST is not', 'SMTP_PASS: set, but SMTP_HOST is not']);
+    expect(variables({ SMTP_HOST: 'mail.example.org', SMTP_PORT: '587', SMTP_USER: 'u' })).toEqual([
+      'SMTP_PASS: required when SMTP_USER is set',
+    ]);
+    expect(variables({ SMTP_USER: 'u', SMTP_PASS: 'p' })).toEqual([
+      'SMTP_USER: set, but SMTP_HOST is not',
+      'SMTP_PASS: set, but SMTP_HOST is not',
+    ]);
   });
 });
 
@@ -773,7 +868,11 @@ describe('holidayCalendarWarnings', () => {
 
   it('warns, naming the field and the year, when working days may reach a year without the official calendar', () => {
     const warnings = holidayCalendarWarnings(withStatementPeriod({ workingDays: 5 }), inYear(last));
-    expect(warnings).toEqual([expect.stringContaining(`flyingCheck.statementPeriod (5 working days), but the official holiday calendar of ${last + 1} is not loaded`)]);
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        `flyingCheck.statementPeriod (5 working days), but the official holiday calendar of ${last + 1} is not loaded`,
+      ),
+    ]);
     expect(holidayCalendarWarnings(withStatementPeriod({ workingDays: 5 }), inYear(last + 1))).toHaveLength(2);
   });
 

@@ -96,7 +96,9 @@ describe('case outcomes (sanctions)', () => {
   it('an interview caps the grade at C even when a plan grades minor violations better', () => {
     const lenient: CreditRules = {
       default: 'A',
-      rules: DEFAULT_CREDIT_RULES.rules.map((rule) => (rule.when.violation === true && Object.keys(rule.when).length === 1 ? { ...rule, grade: 'B' as const } : rule)),
+      rules: DEFAULT_CREDIT_RULES.rules.map((rule) =>
+        rule.when.violation === true && Object.keys(rule.when).length === 1 ? { ...rule, grade: 'B' as const } : rule,
+      ),
     };
     expect(gradeInstitution(violation(100, { rectified: true }), lenient)).toBe('B');
     expect(gradeInstitution(violation(100, { rectified: true, sanction: 'interview' }), lenient)).toBe('C');
@@ -111,7 +113,9 @@ describe('case outcomes (sanctions)', () => {
   });
 
   it('refuses an unknown sanction', () => {
-    expect(() => gradeInstitution(violation(0, { sanction: 'warning' as Sanction }))).toThrow(/sanction must be one of interview, suspension, termination, blacklist, got "warning"/);
+    expect(() => gradeInstitution(violation(0, { sanction: 'warning' as Sanction }))).toThrow(
+      /sanction must be one of interview, suspension, termination, blacklist, got "warning"/,
+    );
   });
 });
 

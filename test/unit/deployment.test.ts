@@ -8,22 +8,34 @@ import { devServerSearchAttributeFlags } from '../../workers/setup';
 import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 const ROOT = path.resolve(__dirname, '../..');
-const expected = ALL_SEARCH_ATTRIBUTES.map((key) => `${key.name}:${key.type === 'DATETIME' ? 'Datetime' : key.type[0] + key.type.slice(1).toLowerCase()}`).sort();
+const expected = ALL_SEARCH_ATTRIBUTES.map(
+  (key) => `${key.name}:${key.type === 'DATETIME' ? 'Datetime' : key.type[0] + key.type.slice(1).toLowerCase()}`,
+).sort();
 
 describe('deployment files', () => {
   it('docker setup registers exactly the search attributes of workflows/search-attributes.ts', () => {
     const script = readFileSync(path.join(ROOT, 'docker/temporal/setup-namespace.sh'), 'utf8');
-    const listed = /SEARCH_ATTRIBUTES="\n([\s\S]*?)\n"/.exec(script)![1].split('\n').map((l) => l.trim()).filter(Boolean).sort();
+    const listed = /SEARCH_ATTRIBUTES="\n([\s\S]*?)\n"/
+      .exec(script)![1]
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .sort();
     expect(listed).toEqual(expected);
   });
 
   it('the dev server is started with the same search attributes', () => {
-    const flags = devServerSearchAttributeFlags().filter((_, i) => i % 2 === 1).map((f) => f.replace('=', ':')).sort();
+    const flags = devServerSearchAttributeFlags()
+      .filter((_, i) => i % 2 === 1)
+      .map((f) => f.replace('=', ':'))
+      .sort();
     expect(flags).toEqual(expected);
   });
 
   it('docker-compose.yml parses and pins every image version', () => {
-    const compose = YAML.parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { image?: string; build?: unknown }> };
+    const compose = YAML.parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+      services: Record<string, { image?: string; build?: unknown }>;
+    };
     const services = Object.entries(compose.services);
     expect(services.map(([name]) => name)).toEqual(expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'mailpit', 'worker']));
     for (const [name, service] of services) {
@@ -34,9 +46,13 @@ describe('deployment files', () => {
   });
 
   it("docker-compose.yml gives the worker settings its configuration accepts (with compose's defaults filled in)", () => {
-    const compose = YAML.parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: { worker: { environment: Record<string, string> } } };
+    const compose = YAML.parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8')) as {
+      services: { worker: { environment: Record<string, string> } };
+    };
     // `${NAME:-default}` as compose fills it in when NAME is not set.
-    const env = Object.fromEntries(Object.entries(compose.services.worker.environment).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
+    const env = Object.fromEntries(
+      Object.entries(compose.services.worker.environment).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]),
+    );
     const config = loadRuntimeConfig(env);
     expect(config.databaseUrl).toBe('postgres://jianguan:jianguan@postgres:5432/jianguan');
     expect(config.mail.smtp).toMatchObject({ host: 'mailpit', port: 1025 });

@@ -12,7 +12,10 @@ import { UsageError } from '../../cli/context';
 import { clampDrawCounts, DEFAULT_RISK_WEIGHTS, selectFlyingTargets } from '../../domain/flying';
 import type { FlyingDrawRecord, FlyingPoolRow } from '../../records/types';
 
-const row = (id: string, over: { clues?: number; dataAnomalies?: number; onsite?: string[]; references?: string[] } = {}): FlyingPoolRow => ({
+const row = (
+  id: string,
+  over: { clues?: number; dataAnomalies?: number; onsite?: string[]; references?: string[] } = {},
+): FlyingPoolRow => ({
   id,
   name: `机构${id}`,
   kind: id.startsWith('H') ? 'hospital' : 'pharmacy',
@@ -63,7 +66,17 @@ describe('the recorded flying draw', () => {
       { id: 'P002', name: '机构P002', inspections: ['inspection:349901-coverage-2027:P002'] },
     ]);
     expect(draw.pool.find((c) => c.id === 'P001')).toMatchObject({ dataAnomalies: 2, references: ['YD-0007', 'YD-0009'] });
-    const again = selectFlyingTargets({ seed: 'seed-2027', pool: draw.pool.map(({ id, kind, clues, dataAnomalies, lastYearFindings, creditGrade }) => ({ id, kind, risk: { clues, dataAnomalies, lastYearFindings, creditGrade } })), randomCount: 2, riskCount: 1, weights: DEFAULT_RISK_WEIGHTS });
+    const again = selectFlyingTargets({
+      seed: 'seed-2027',
+      pool: draw.pool.map(({ id, kind, clues, dataAnomalies, lastYearFindings, creditGrade }) => ({
+        id,
+        kind,
+        risk: { clues, dataAnomalies, lastYearFindings, creditGrade },
+      })),
+      randomCount: 2,
+      riskCount: 1,
+      weights: DEFAULT_RISK_WEIGHTS,
+    });
     expect(draw.result).toEqual({ random: again.random, risk: again.risk });
     for (const id of [...draw.result.random, ...draw.result.risk]) expect(['H001', 'P002']).not.toContain(id);
     const text = publishedDrawText(draw);
@@ -107,8 +120,12 @@ describe('jianguan draw verify --draw', () => {
     expect(verified.match).toBe(false);
     expect(verified.text).toContain('MISMATCH：重新抽取结果与记录的抽取结果不一致');
     expect(verified.text).toMatch(/random: re-run gives .*; recorded /);
-    expect((await drawVerifyRecorded({ draw: writeDraw('seed.json', draw), seed: 'published-elsewhere' })).text).toContain('seed: re-run with "published-elsewhere", recorded "seed-2027"');
-    expect((await drawVerifyRecorded({ draw: writeDraw('counts.json', { ...draw, counts: { random: 3, risk: 5 } }) })).text).toContain('counts: clamped to the pool of 4 they are random 3 + risk 1, recorded 3 + 5');
+    expect((await drawVerifyRecorded({ draw: writeDraw('seed.json', draw), seed: 'published-elsewhere' })).text).toContain(
+      'seed: re-run with "published-elsewhere", recorded "seed-2027"',
+    );
+    expect((await drawVerifyRecorded({ draw: writeDraw('counts.json', { ...draw, counts: { random: 3, risk: 5 } }) })).text).toContain(
+      'counts: clamped to the pool of 4 they are random 3 + risk 1, recorded 3 + 5',
+    );
 
     const program = new Command('jianguan').exitOverride();
     registerDrawCommands(program);
@@ -124,15 +141,25 @@ describe('jianguan draw verify --draw', () => {
 
   it('names the field of a broken draw file and refuses mixing in a pool', async () => {
     const draw = recorded();
-    const broken = { ...draw, format: 'other', pool: [{ ...draw.pool[0], kind: 'clinic' }, ...draw.pool.slice(1)], requested: { random: -1, risk: 1 } };
-    const error = await drawVerifyRecorded({ draw: writeDraw('broken.json', broken) }).then(() => undefined, (e: unknown) => e);
+    const broken = {
+      ...draw,
+      format: 'other',
+      pool: [{ ...draw.pool[0], kind: 'clinic' }, ...draw.pool.slice(1)],
+      requested: { random: -1, risk: 1 },
+    };
+    const error = await drawVerifyRecorded({ draw: writeDraw('broken.json', broken) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UsageError);
     const message = (error as Error).message;
     expect(message).toContain('draw.format: expected "jianguan-flying-draw/1"');
     expect(message).toContain('draw.pool[0].kind: expected one of hospital, pharmacy, got "clinic"');
     expect(message).toContain('draw.requested.random');
     expect(() => parseDrawFile('{', 'x.json')).toThrow(/invalid draw file x.json:\n {2}\(file\): not valid YAML or JSON/);
-    await expect(drawVerifyRecorded({ draw: writeDraw('mix.json', draw), pool: 'pool.yaml' })).rejects.toThrow(/leave out --pool, --random and --risk/);
+    await expect(drawVerifyRecorded({ draw: writeDraw('mix.json', draw), pool: 'pool.yaml' })).rejects.toThrow(
+      /leave out --pool, --random and --risk/,
+    );
     await expect(drawVerifyRecorded({ draw: path.join(dir, 'none.json') })).rejects.toThrow(/--draw: cannot read/);
   });
 });

@@ -174,7 +174,13 @@ describe('selectFlyingTargets', () => {
     const randomHits = new Map<string, number>();
     const seeds = 500;
     for (let s = 0; s < seeds; s++) {
-      const { random, risk } = selectFlyingTargets({ seed: `risk-${s}`, pool, randomCount: 2, riskCount: 2, weights: DEFAULT_RISK_WEIGHTS });
+      const { random, risk } = selectFlyingTargets({
+        seed: `risk-${s}`,
+        pool,
+        randomCount: 2,
+        riskCount: 2,
+        weights: DEFAULT_RISK_WEIGHTS,
+      });
       for (const id of risk) riskHits.set(id, (riskHits.get(id) ?? 0) + 1);
       for (const id of random) randomHits.set(id, (randomHits.get(id) ?? 0) + 1);
     }
@@ -195,7 +201,8 @@ describe('selectFlyingTargets', () => {
     const pool = [candidate('A1', 0, 0, 0, null), candidate('B1', 0, 1, 0, null)]; // scores 1 and 1 + 2 = 3
     let b = 0;
     const seeds = 2000;
-    for (let s = 0; s < seeds; s++) if (selectFlyingTargets({ seed: `p-${s}`, pool, randomCount: 0, riskCount: 1, weights: DEFAULT_RISK_WEIGHTS }).risk[0] === 'B1') b++;
+    for (let s = 0; s < seeds; s++)
+      if (selectFlyingTargets({ seed: `p-${s}`, pool, randomCount: 0, riskCount: 1, weights: DEFAULT_RISK_WEIGHTS }).risk[0] === 'B1') b++;
     // Expected 0.75 (σ ≈ 0.01); loose bounds.
     expect(b / seeds).toBeGreaterThan(0.7);
     expect(b / seeds).toBeLessThan(0.8);
@@ -259,7 +266,10 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 
 describe('parsePool', () => {
   it('reads a YAML list, a JSON list and CSV into the same candidates', () => {
-    const yaml = parsePool('- { id: H1, kind: hospital, clues: 1, dataAnomalies: 2, lastYearFindings: 0, creditGrade: C, name: 甲医院 }\n- { id: P1, kind: pharmacy, clues: 0, dataAnomalies: 0, lastYearFindings: 0 }\n', 'yaml');
+    const yaml = parsePool(
+      '- { id: H1, kind: hospital, clues: 1, dataAnomalies: 2, lastYearFindings: 0, creditGrade: C, name: 甲医院 }\n- { id: P1, kind: pharmacy, clues: 0, dataAnomalies: 0, lastYearFindings: 0 }\n',
+      'yaml',
+    );
     const json = parsePool(
       JSON.stringify([
         { id: 'H1', kind: 'hospital', clues: 1, dataAnomalies: 2, lastYearFindings: 0, creditGrade: 'C', name: '甲医院' },
@@ -267,7 +277,10 @@ describe('parsePool', () => {
       ]),
       'yaml',
     );
-    const csv = parsePool('\uFEFFname,id,kind,clues,dataAnomalies,lastYearFindings,creditGrade\r\n甲医院,H1,hospital,1,2,0,C\r\n,P1,pharmacy,0,0,0,\r\n\r\n', 'csv');
+    const csv = parsePool(
+      '\uFEFFname,id,kind,clues,dataAnomalies,lastYearFindings,creditGrade\r\n甲医院,H1,hospital,1,2,0,C\r\n,P1,pharmacy,0,0,0,\r\n\r\n',
+      'csv',
+    );
     const expected = {
       candidates: [
         { id: 'H1', kind: 'hospital', risk: { clues: 1, dataAnomalies: 2, lastYearFindings: 0, creditGrade: 'C' } },
@@ -314,10 +327,18 @@ describe('parsePool', () => {
 
   it('refuses a CSV file with a bad header, quotes or a wrong number of fields', () => {
     expect(() => parsePool('', 'csv')).toThrow(/header: the file is empty/);
-    expect(() => parsePool('id,kind,clues,dataAnomalies,lastYearFindings\nH1,hospital,0,0,0\n', 'csv')).toThrow(/header: missing column "creditGrade"/);
-    expect(() => parsePool('id,kind,clues,dataAnomalies,lastYearFindings,creditGrade,owner\n', 'csv')).toThrow(/header: unknown column "owner"/);
-    expect(() => parsePool('id,kind,clues,dataAnomalies,lastYearFindings,creditGrade\n"H1",hospital,0,0,0,A\n', 'csv')).toThrow(/line 2: quoted fields are not supported/);
-    expect(() => parsePool('id,kind,clues,dataAnomalies,lastYearFindings,creditGrade\nH1,hospital,0,0,A\n', 'csv')).toThrow(/pool\[0\]: expected 6 fields, got 5 \(line 2\)/);
+    expect(() => parsePool('id,kind,clues,dataAnomalies,lastYearFindings\nH1,hospital,0,0,0\n', 'csv')).toThrow(
+      /header: missing column "creditGrade"/,
+    );
+    expect(() => parsePool('id,kind,clues,dataAnomalies,lastYearFindings,creditGrade,owner\n', 'csv')).toThrow(
+      /header: unknown column "owner"/,
+    );
+    expect(() => parsePool('id,kind,clues,dataAnomalies,lastYearFindings,creditGrade\n"H1",hospital,0,0,0,A\n', 'csv')).toThrow(
+      /line 2: quoted fields are not supported/,
+    );
+    expect(() => parsePool('id,kind,clues,dataAnomalies,lastYearFindings,creditGrade\nH1,hospital,0,0,A\n', 'csv')).toThrow(
+      /pool\[0\]: expected 6 fields, got 5 \(line 2\)/,
+    );
     expect(() => parsePool('id,kind,clues,dataAnomalies,lastYearFindings,creditGrade\nH1,hospital,0,x,0,A\n', 'csv')).toThrow(
       /pool\[0\]\.dataAnomalies: expected a number, got "x" \(line 2\)|pool\[0\]\.dataAnomalies: expected a non-negative integer, got "x" \(line 2\)/,
     );
@@ -356,7 +377,9 @@ describe('jianguan draw verify', () => {
   });
 
   it('takes the counts from flags and prints JSON with --json', async () => {
-    const json = JSON.parse(await run('--seed', 's', '--pool', fixture('flying-pool.yaml'), '--random', '2', '--risk', '5', '--json')) as Record<string, unknown>;
+    const json = JSON.parse(
+      await run('--seed', 's', '--pool', fixture('flying-pool.yaml'), '--random', '2', '--risk', '5', '--json'),
+    ) as Record<string, unknown>;
     expect(json).toMatchObject({ algorithm: FLYING_DRAW_ALGORITHM, seed: 's', poolSize: 16 });
     expect(json.random).toHaveLength(2);
     expect(json.risk).toHaveLength(5);
@@ -382,11 +405,19 @@ describe('jianguan draw verify', () => {
     const clamped = await drawVerify({ seed: 's', pool: fixture('flying-pool.yaml'), random: 10, risk: 7, plan: DEFAULT_PLAN_FILE });
     expect(clamped).toContain('候选机构 16 家；随机抽取 10 家，风险加权抽取 6 家');
     expect(clamped).toContain('（计划随机 10 家、风险加权 7 家，候选仅 16 家：按候选数抽取随机 10 家、风险加权 6 家）');
-    expect(await drawVerify({ seed: 's', pool: fixture('flying-pool.yaml'), random: 20, risk: 3, plan: DEFAULT_PLAN_FILE })).toContain('随机抽取 16 家，风险加权抽取 0 家');
-    await expect(drawVerify({ seed: 's', pool: fixture('no-such-pool.yaml'), plan: DEFAULT_PLAN_FILE })).rejects.toThrow(/--pool: cannot read .*no-such-pool\.yaml/);
-    await expect(drawVerify({ seed: '  ', pool: fixture('flying-pool.yaml'), plan: DEFAULT_PLAN_FILE })).rejects.toThrow(/--seed: must not be empty/);
+    expect(await drawVerify({ seed: 's', pool: fixture('flying-pool.yaml'), random: 20, risk: 3, plan: DEFAULT_PLAN_FILE })).toContain(
+      '随机抽取 16 家，风险加权抽取 0 家',
+    );
+    await expect(drawVerify({ seed: 's', pool: fixture('no-such-pool.yaml'), plan: DEFAULT_PLAN_FILE })).rejects.toThrow(
+      /--pool: cannot read .*no-such-pool\.yaml/,
+    );
+    await expect(drawVerify({ seed: '  ', pool: fixture('flying-pool.yaml'), plan: DEFAULT_PLAN_FILE })).rejects.toThrow(
+      /--seed: must not be empty/,
+    );
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    await expect(run('--seed', 's', '--pool', fixture('flying-pool.yaml'), '--random', '-1')).rejects.toThrow(/--random: expected a non-negative integer, got "-1"/);
+    await expect(run('--seed', 's', '--pool', fixture('flying-pool.yaml'), '--random', '-1')).rejects.toThrow(
+      /--random: expected a non-negative integer, got "-1"/,
+    );
     await expect(run('--pool', fixture('flying-pool.yaml'))).rejects.toThrow(/--seed/);
   });
 });

@@ -54,12 +54,18 @@ describe('decodeText', () => {
 
   it('refuses bytes valid in neither, with the first bad offset and its line; and an invalid UTF-16 file', () => {
     const bytes = Buffer.concat([Buffer.from('a,b\n清溪\n'), Buffer.from([0x80, 0xff]), Buffer.from('\n')]);
-    expect(thrown(() => decodeText(bytes, 'x.csv')).message).toBe('x.csv is neither UTF-8 nor GBK/GB18030: byte 0x80 at offset 11 (line 3) is invalid in both; save it as UTF-8');
-    expect(() => decodeText(Buffer.from([0xff, 0xfe, 0x41]), 'odd.csv')).toThrow('odd.csv starts with a UTF-16 byte-order mark but is not valid UTF-16: save it as UTF-8');
+    expect(thrown(() => decodeText(bytes, 'x.csv')).message).toBe(
+      'x.csv is neither UTF-8 nor GBK/GB18030: byte 0x80 at offset 11 (line 3) is invalid in both; save it as UTF-8',
+    );
+    expect(() => decodeText(Buffer.from([0xff, 0xfe, 0x41]), 'odd.csv')).toThrow(
+      'odd.csv starts with a UTF-16 byte-order mark but is not valid UTF-16: save it as UTF-8',
+    );
   });
 
   it('refuses U+FFFD, a character already lost, naming its line', () => {
-    expect(() => decodeText(Buffer.from('a\nb\n\uFFFD'), 'x.csv')).toThrow('x.csv contains U+FFFD on line 3, a character lost by an earlier conversion: correct it from the original');
+    expect(() => decodeText(Buffer.from('a\nb\n\uFFFD'), 'x.csv')).toThrow(
+      'x.csv contains U+FFFD on line 3, a character lost by an earlier conversion: correct it from the original',
+    );
   });
 });
 
@@ -82,7 +88,12 @@ describe('parseYaml', () => {
   });
 
   it('refuses YAML beyond 5 MiB that is not JSON, and reports syntax errors at their position', () => {
-    expect(problem(`a: b\n#${' '.repeat(5 * MiB)}`)).toEqual([expect.objectContaining({ path: '(file)', message: 'YAML is read up to 5 MiB; this is 5 MiB and not valid JSON: give it as JSON or CSV' })]);
+    expect(problem(`a: b\n#${' '.repeat(5 * MiB)}`)).toEqual([
+      expect.objectContaining({
+        path: '(file)',
+        message: 'YAML is read up to 5 MiB; this is 5 MiB and not valid JSON: give it as JSON or CSV',
+      }),
+    ]);
     const error = thrown(() => parseYaml('a: [1, 2\n'));
     expect((error as YamlError).syntax).toBe(true);
     expect((error as YamlError).problems[0]!.path).toMatch(/^line \d+, column \d+$/);

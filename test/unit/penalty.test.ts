@@ -86,7 +86,15 @@ describe('multiplyFen', () => {
 
 describe('articleKey', () => {
   it('normalises the ways inspectors cite an article to the table key', () => {
-    for (const text of ['38', ' 38 ', '038', '第38条', '第三十八条', '条例第三十八条', '《医疗保障基金使用监督管理条例》第三十八条第一款']) {
+    for (const text of [
+      '38',
+      ' 38 ',
+      '038',
+      '第38条',
+      '第三十八条',
+      '条例第三十八条',
+      '《医疗保障基金使用监督管理条例》第三十八条第一款',
+    ]) {
       expect(articleKey(text, table), text).toBe('38');
     }
     for (const text of ['40', '第四十条', '条例第 40 条']) expect(articleKey(text, table), text).toBe('40');
@@ -105,7 +113,10 @@ describe('articleKey', () => {
   });
 
   it('reads larger Chinese numerals', () => {
-    const wide: PenaltyTable = { ...table, articles: [...table.articles, { ...table.articles[0]!, article: '105' }, { ...table.articles[0]!, article: '10' }] };
+    const wide: PenaltyTable = {
+      ...table,
+      articles: [...table.articles, { ...table.articles[0]!, article: '105' }, { ...table.articles[0]!, article: '10' }],
+    };
     expect(articleKey('第一百零五条', wide)).toBe('105');
     expect(articleKey('第十条', wide)).toBe('10');
   });
@@ -144,8 +155,26 @@ describe('penaltyProblems and assessPenalty', () => {
   ];
 
   it('assesses recovery, fines per article and the total', () => {
-    expect(penaltyProblems(items, [{ article: '38', multiple: 1.5 }, { article: '第四十条', multiple: 2.5 }], table)).toEqual([]);
-    expect(assessPenalty(items, [{ article: '38', multiple: 1.5 }, { article: '第四十条', multiple: 2.5 }], table)).toEqual({
+    expect(
+      penaltyProblems(
+        items,
+        [
+          { article: '38', multiple: 1.5 },
+          { article: '第四十条', multiple: 2.5 },
+        ],
+        table,
+      ),
+    ).toEqual([]);
+    expect(
+      assessPenalty(
+        items,
+        [
+          { article: '38', multiple: 1.5 },
+          { article: '第四十条', multiple: 2.5 },
+        ],
+        table,
+      ),
+    ).toEqual({
       recoveryFen: 1_013_000,
       fineFen: 19_500 + 2_500_000, // 13,000 × 1.5 and 1,000,000 × 2.5
       totalFen: 1_013_000 + 2_519_500,
@@ -158,30 +187,84 @@ describe('penaltyProblems and assessPenalty', () => {
 
   it('rounds each line half up: 12,345 fen × 1.5 = 18,518 fen', () => {
     const a = assessPenalty([{ amountFen: 12_345 }], [{ article: '38', multiple: 1.5 }], table);
-    expect(a).toEqual({ recoveryFen: 12_345, fineFen: 18_518, totalFen: 30_863, lines: [{ article: '38', lossFen: 12_345, multiple: 1.5, fineFen: 18_518 }] });
+    expect(a).toEqual({
+      recoveryFen: 12_345,
+      fineFen: 18_518,
+      totalFen: 30_863,
+      lines: [{ article: '38', lossFen: 12_345, multiple: 1.5, fineFen: 18_518 }],
+    });
   });
 
   it('accepts the bounds of each range', () => {
-    expect(penaltyProblems(items, [{ article: '38', multiple: 1 }, { article: '40', multiple: 5 }], table)).toEqual([]);
-    expect(penaltyProblems(items, [{ article: '38', multiple: 2 }, { article: '40', multiple: 2 }], table)).toEqual([]);
+    expect(
+      penaltyProblems(
+        items,
+        [
+          { article: '38', multiple: 1 },
+          { article: '40', multiple: 5 },
+        ],
+        table,
+      ),
+    ).toEqual([]);
+    expect(
+      penaltyProblems(
+        items,
+        [
+          { article: '38', multiple: 2 },
+          { article: '40', multiple: 2 },
+        ],
+        table,
+      ),
+    ).toEqual([]);
   });
 
   it('refuses a multiple outside its article’s range, citing the source', () => {
-    expect(penaltyProblems(items, [{ article: '38', multiple: 3 }, { article: '40', multiple: 1.9 }], table)).toEqual([
+    expect(
+      penaltyProblems(
+        items,
+        [
+          { article: '38', multiple: 3 },
+          { article: '40', multiple: 1.9 },
+        ],
+        table,
+      ),
+    ).toEqual([
       { path: 'fines[0].multiple', message: `3 is outside 1–2× of ${ART38}` },
       { path: 'fines[1].multiple', message: `1.9 is outside 2–5× of ${ART40}` },
     ]);
-    expect(penaltyProblems(items, [{ article: '38', multiple: 0.9 }, { article: '40', multiple: 5.1 }], table).map((p) => p.path)).toEqual([
-      'fines[0].multiple',
-      'fines[1].multiple',
-    ]);
+    expect(
+      penaltyProblems(
+        items,
+        [
+          { article: '38', multiple: 0.9 },
+          { article: '40', multiple: 5.1 },
+        ],
+        table,
+      ).map((p) => p.path),
+    ).toEqual(['fines[0].multiple', 'fines[1].multiple']);
   });
 
   it('refuses a multiple that is not a step of 0.1', () => {
-    expect(penaltyProblems(items, [{ article: '38', multiple: 1.55 }, { article: '40', multiple: 2 }], table)).toEqual([
-      { path: 'fines[0].multiple', message: '1.55 is not a multiple of 0.1' },
-    ]);
-    expect(penaltyProblems(items, [{ article: '38', multiple: -1 }, { article: '40', multiple: Number.NaN }], table)).toEqual([
+    expect(
+      penaltyProblems(
+        items,
+        [
+          { article: '38', multiple: 1.55 },
+          { article: '40', multiple: 2 },
+        ],
+        table,
+      ),
+    ).toEqual([{ path: 'fines[0].multiple', message: '1.55 is not a multiple of 0.1' }]);
+    expect(
+      penaltyProblems(
+        items,
+        [
+          { article: '38', multiple: -1 },
+          { article: '40', multiple: Number.NaN },
+        ],
+        table,
+      ),
+    ).toEqual([
       { path: 'fines[0].multiple', message: 'expected a non-negative multiple of the loss, got -1' },
       { path: 'fines[1].multiple', message: 'expected a non-negative multiple of the loss, got NaN' },
     ]);
@@ -245,7 +328,9 @@ describe('penaltyProblems and assessPenalty', () => {
       articles: [{ ...table.articles[1]!, minMultiple: 3, maxMultiple: 4 }],
     };
     expect(assessPenalty([{ amountFen: 1_001 }], [{ article: '40', multiple: 3.5 }], local).fineFen).toBe(3_504); // 3,503.5
-    expect(penaltyProblems([{ amountFen: 1_001 }], [{ article: '40', multiple: 2 }], local)[0]!.message).toBe(`2 is outside 3–4× of ${ART40}`);
+    expect(penaltyProblems([{ amountFen: 1_001 }], [{ article: '40', multiple: 2 }], local)[0]!.message).toBe(
+      `2 is outside 3–4× of ${ART40}`,
+    );
   });
 });
 

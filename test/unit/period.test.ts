@@ -34,10 +34,16 @@ describe('deadlineAfter', () => {
 
   it('refuses what is not a period, and a working-day period without holiday data', () => {
     expect(() => deadlineAfter(at('2026-01-05T00:00:00Z'), { days: 0 }, '23:59', TZ)).toThrow(/days must be a positive integer, got 0/);
-    expect(() => deadlineAfter(at('2026-01-05T00:00:00Z'), { days: 2, workingDays: 2 } as unknown as Period, '23:59', TZ)).toThrow(/exactly one of days, workingDays/);
+    expect(() => deadlineAfter(at('2026-01-05T00:00:00Z'), { days: 2, workingDays: 2 } as unknown as Period, '23:59', TZ)).toThrow(
+      /exactly one of days, workingDays/,
+    );
     expect(() => checkPeriod({} as Period)).toThrow(/exactly one/);
-    expect(() => deadlineAfter(at('2026-01-05T00:00:00Z'), { workingDays: 1.5 }, '23:59', TZ)).toThrow(/workingDays must be a positive integer/);
-    expect(() => deadlineAfter(at('2099-05-05T00:00:00Z'), { workingDays: 5 }, '23:59', TZ)).toThrow(/no official holiday calendar for 2099/);
+    expect(() => deadlineAfter(at('2026-01-05T00:00:00Z'), { workingDays: 1.5 }, '23:59', TZ)).toThrow(
+      /workingDays must be a positive integer/,
+    );
+    expect(() => deadlineAfter(at('2099-05-05T00:00:00Z'), { workingDays: 5 }, '23:59', TZ)).toThrow(
+      /no official holiday calendar for 2099/,
+    );
   });
 });
 
@@ -52,7 +58,9 @@ describe('describePeriod and maxCalendarDays', () => {
       const bound = maxCalendarDays({ workingDays: n });
       for (let d = new Date('2025-01-01T02:00:00Z'); d < new Date('2026-11-30T00:00:00Z'); d = new Date(d.getTime() + 86_400_000)) {
         const deadline = deadlineAfter(d, { workingDays: n }, '23:59', TZ);
-        expect(deadline.getTime(), `${n} working days from ${d.toISOString()}`).toBeLessThanOrEqual(deadlineAfter(d, { days: bound }, '23:59', TZ).getTime());
+        expect(deadline.getTime(), `${n} working days from ${d.toISOString()}`).toBeLessThanOrEqual(
+          deadlineAfter(d, { days: bound }, '23:59', TZ).getTime(),
+        );
       }
     }
     expect(maxCalendarDays({ days: 7 })).toBe(7);
@@ -61,7 +69,8 @@ describe('describePeriod and maxCalendarDays', () => {
 
 describe('flyingCheck.statementPeriod in the plan', () => {
   const base = YAML.parse(readFileSync(DEFAULT_PLAN_FILE, 'utf8')) as PlanInput;
-  const withFlying = (flyingCheck: unknown) => YAML.stringify({ ...base, flyingCheck: { ...(base.flyingCheck ?? {}), statementPeriod: undefined, ...(flyingCheck as object) } });
+  const withFlying = (flyingCheck: unknown) =>
+    YAML.stringify({ ...base, flyingCheck: { ...(base.flyingCheck ?? {}), statementPeriod: undefined, ...(flyingCheck as object) } });
   const problems = (text: string) => {
     try {
       parsePlan(text, 'plan.yaml');
@@ -77,7 +86,9 @@ describe('flyingCheck.statementPeriod in the plan', () => {
   });
 
   it('takes days or working days, and the older statementPeriodDays as calendar days', () => {
-    expect(parsePlan(withFlying({ statementPeriod: { workingDays: 7 } }), 'plan.yaml').flyingCheck.statementPeriod).toEqual({ workingDays: 7 });
+    expect(parsePlan(withFlying({ statementPeriod: { workingDays: 7 } }), 'plan.yaml').flyingCheck.statementPeriod).toEqual({
+      workingDays: 7,
+    });
     expect(parsePlan(withFlying({ statementPeriod: { days: 10 } }), 'plan.yaml').flyingCheck.statementPeriod).toEqual({ days: 10 });
     const old = parsePlan(withFlying({ statementPeriodDays: 6 }), 'plan.yaml').flyingCheck;
     expect(old.statementPeriod).toEqual({ days: 6 });
@@ -88,11 +99,18 @@ describe('flyingCheck.statementPeriod in the plan', () => {
     expect(problems(withFlying({ statementPeriod: { days: 3, workingDays: 3 } }))).toEqual([
       { path: 'flyingCheck.statementPeriod', message: 'give exactly one of days, workingDays, e.g. { workingDays: 5 } or { days: 30 }' },
     ]);
-    expect(problems(withFlying({ statementPeriod: { weeks: 1 } }))).toContainEqual({ path: 'flyingCheck.statementPeriod.weeks', message: 'unknown key' });
-    expect(problems(withFlying({ statementPeriod: { workingDays: 0 } }))).toEqual([{ path: 'flyingCheck.statementPeriod.workingDays', message: 'must be at least 1, got 0' }]);
+    expect(problems(withFlying({ statementPeriod: { weeks: 1 } }))).toContainEqual({
+      path: 'flyingCheck.statementPeriod.weeks',
+      message: 'unknown key',
+    });
+    expect(problems(withFlying({ statementPeriod: { workingDays: 0 } }))).toEqual([
+      { path: 'flyingCheck.statementPeriod.workingDays', message: 'must be at least 1, got 0' },
+    ]);
     expect(problems(withFlying({ statementPeriod: { days: 5 }, statementPeriodDays: 5 }))).toEqual([
       { path: 'flyingCheck.statementPeriodDays', message: 'give statementPeriod or the older statementPeriodDays, not both' },
     ]);
-    expect(problems(withFlying({ trackEveryDays: 0 }))).toEqual([{ path: 'flyingCheck.trackEveryDays', message: 'must be at least 1, got 0' }]);
+    expect(problems(withFlying({ trackEveryDays: 0 }))).toEqual([
+      { path: 'flyingCheck.trackEveryDays', message: 'must be at least 1, got 0' },
+    ]);
   });
 });

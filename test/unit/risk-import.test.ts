@@ -10,7 +10,8 @@ import { loadRuntimeConfig } from '../../config';
 
 const fixture = (name: string) => path.resolve(__dirname, '../fixtures', name);
 const INSTITUTIONS = new Set(['H34990100003', 'P34990100002']);
-const parse = (file: string) => parseRiskSignals(readFileSync(fixture(file), 'utf8'), file.endsWith('.csv') ? 'csv' : 'yaml', file, INSTITUTIONS, '349901');
+const parse = (file: string) =>
+  parseRiskSignals(readFileSync(fixture(file), 'utf8'), file.endsWith('.csv') ? 'csv' : 'yaml', file, INSTITUTIONS, '349901');
 const messageOf = (fn: () => unknown): string => {
   try {
     fn();
@@ -36,7 +37,13 @@ describe('parseRiskSignals', () => {
   it('reads CSV and YAML into the same rows', () => {
     const expected = [
       { institutionId: 'H34990100003', kind: 'clue', reference: 'JB-2027-0012', date: '2027-03-05', note: '群众举报：挂床住院, 虚开检查' },
-      { institutionId: 'H34990100003', kind: 'data-anomaly', reference: 'YD-2027-0101', date: '2027-04-18', note: '智能监控：同一患者短期重复住院' },
+      {
+        institutionId: 'H34990100003',
+        kind: 'data-anomaly',
+        reference: 'YD-2027-0101',
+        date: '2027-04-18',
+        note: '智能监控：同一患者短期重复住院',
+      },
       { institutionId: 'P34990100002', kind: 'data-anomaly', reference: 'YD-2027-0102', date: '2027-05-02', note: '' },
     ];
     expect(parse('risk-signals.csv')).toEqual(expected);
@@ -50,7 +57,9 @@ describe('parseRiskSignals', () => {
     expect(message).toContain('rows[1].date: expected a date YYYY-MM-DD, got "2027-02-30" (line 3)');
     expect(message).toContain('rows[2].institutionId: unknown institution "H99999999999" (not in the plan of 349901) (line 4)');
     expect(message).toContain('rows[2].reference: duplicate reference "JB-2027-0012" (first at rows[0]) (line 4)');
-    expect(message).toContain('rows[3].institutionId: expected an institution id (2-32 upper-case letters, digits or "-"), got "p-lower" (line 5)');
+    expect(message).toContain(
+      'rows[3].institutionId: expected an institution id (2-32 upper-case letters, digits or "-"), got "p-lower" (line 5)',
+    );
     expect(message).toContain('rows[3].reference: required (line 5)');
   });
 
@@ -59,15 +68,33 @@ describe('parseRiskSignals', () => {
     const header = messageOf(() => parseRiskSignals('institutionId,kind,ref,date\n', 'csv', 'x.csv', INSTITUTIONS, '349901'));
     expect(header).toContain('header: unknown column "ref"');
     expect(header).toContain('header: missing column "reference"');
-    expect(messageOf(() => parseRiskSignals('institutionId,kind,reference,date\nH34990100003,clue,R1\n', 'csv', 'x.csv', INSTITUTIONS, '349901'))).toContain('rows[0]: expected 4 fields, got 3 (line 2)');
-    expect(messageOf(() => parseRiskSignals('institutionId,kind,reference,date\n', 'csv', 'x.csv', INSTITUTIONS, '349901'))).toContain('rows: the file has no risk signals');
-    expect(messageOf(() => parseRiskSignals('a: 1\n', 'yaml', 'x.yaml', INSTITUTIONS, '349901'))).toContain('rows: expected a list of risk signals, got a mapping');
-    expect(messageOf(() => parseRiskSignals('- { institutionId: H34990100003, kind: clue, reference: "A, B", date: "2027-01-01", by: me }\n', 'yaml', 'x.yaml', INSTITUTIONS, '349901'))).toMatch(
-      /rows\[0\]\.reference: expected a reference without commas or spaces[\s\S]*rows\[0\]\.by: unknown field/,
+    expect(
+      messageOf(() =>
+        parseRiskSignals('institutionId,kind,reference,date\nH34990100003,clue,R1\n', 'csv', 'x.csv', INSTITUTIONS, '349901'),
+      ),
+    ).toContain('rows[0]: expected 4 fields, got 3 (line 2)');
+    expect(messageOf(() => parseRiskSignals('institutionId,kind,reference,date\n', 'csv', 'x.csv', INSTITUTIONS, '349901'))).toContain(
+      'rows: the file has no risk signals',
     );
+    expect(messageOf(() => parseRiskSignals('a: 1\n', 'yaml', 'x.yaml', INSTITUTIONS, '349901'))).toContain(
+      'rows: expected a list of risk signals, got a mapping',
+    );
+    expect(
+      messageOf(() =>
+        parseRiskSignals(
+          '- { institutionId: H34990100003, kind: clue, reference: "A, B", date: "2027-01-01", by: me }\n',
+          'yaml',
+          'x.yaml',
+          INSTITUTIONS,
+          '349901',
+        ),
+      ),
+    ).toMatch(/rows\[0\]\.reference: expected a reference without commas or spaces[\s\S]*rows\[0\]\.by: unknown field/);
   });
 
   it('refuses an unreadable file before asking anyone', async () => {
-    await expect(riskImport(fixture('no-such.csv'), { plan: DEFAULT_PLAN_FILE }, loadRuntimeConfig({}))).rejects.toThrow(/cannot read .*no-such\.csv/);
+    await expect(riskImport(fixture('no-such.csv'), { plan: DEFAULT_PLAN_FILE }, loadRuntimeConfig({}))).rejects.toThrow(
+      /cannot read .*no-such\.csv/,
+    );
   });
 });

@@ -8,7 +8,17 @@ const named = (pairs: ReturnType<typeof searchAttributes>) => pairs.map(({ key, 
 describe('searchAttributes', () => {
   it('builds every key, typed, in the order of ALL_SEARCH_ATTRIBUTES', () => {
     const dueAt = new Date('2026-12-23T15:59:00Z');
-    const pairs = searchAttributes({ overdue: false, dueAt, year: 2026, stage: 'assigned', institutionKind: 'hospital', institutionId: 'H001', campaignKind: 'demo', campaignId: '349901-demo-2026', jurisdiction: '349901' });
+    const pairs = searchAttributes({
+      overdue: false,
+      dueAt,
+      year: 2026,
+      stage: 'assigned',
+      institutionKind: 'hospital',
+      institutionId: 'H001',
+      campaignKind: 'demo',
+      campaignId: '349901-demo-2026',
+      jurisdiction: '349901',
+    });
     expect(pairs.map(({ key }) => key)).toEqual([...ALL_SEARCH_ATTRIBUTES]);
     expect(named(pairs)).toEqual([
       ['Jurisdiction', 'KEYWORD', '349901'],
@@ -24,8 +34,15 @@ describe('searchAttributes', () => {
   });
 
   it('leaves out exactly the keys not given, and keeps false, 0 and empty values', () => {
-    expect(named(searchAttributes({ stage: 'completed', overdue: true }))).toEqual([['Stage', 'KEYWORD', 'completed'], ['Overdue', 'BOOL', true]]);
-    expect(named(searchAttributes({ stage: '', overdue: false, year: 0 }))).toEqual([['Stage', 'KEYWORD', ''], ['CampaignYear', 'INT', 0], ['Overdue', 'BOOL', false]]);
+    expect(named(searchAttributes({ stage: 'completed', overdue: true }))).toEqual([
+      ['Stage', 'KEYWORD', 'completed'],
+      ['Overdue', 'BOOL', true],
+    ]);
+    expect(named(searchAttributes({ stage: '', overdue: false, year: 0 }))).toEqual([
+      ['Stage', 'KEYWORD', ''],
+      ['CampaignYear', 'INT', 0],
+      ['Overdue', 'BOOL', false],
+    ]);
     expect(searchAttributes({})).toEqual([]);
   });
 });

@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { findingsSchema } from '../../domain/inspection';
-import { forbiddenCharacter, formatPath, formatProblems, parseOrThrow, requiredText, show, text, zodProblems } from '../../domain/validation';
+import {
+  forbiddenCharacter,
+  formatPath,
+  formatProblems,
+  parseOrThrow,
+  requiredText,
+  show,
+  text,
+  zodProblems,
+} from '../../domain/validation';
 
 describe('formatPath', () => {
   it.each([
@@ -36,7 +45,12 @@ describe('zodProblems and formatProblems', () => {
   });
 
   it('joins problems as "path: message; path: message"', () => {
-    expect(formatProblems([{ path: 'a', message: 'required' }, { path: 'b[0]', message: 'too small' }])).toBe('a: required; b[0]: too small');
+    expect(
+      formatProblems([
+        { path: 'a', message: 'required' },
+        { path: 'b[0]', message: 'too small' },
+      ]),
+    ).toBe('a: required; b[0]: too small');
     expect(formatProblems([])).toBe('');
   });
 });
@@ -49,7 +63,11 @@ describe('parseOrThrow', () => {
   });
 
   it('returns the parsed value (with defaults and transforms applied)', () => {
-    const value = parseOrThrow(findingsSchema, { inspectorId: ' I01 ', inspectedAt: '2027-05-06T10:00:00+08:00', violation: false }, 'findings');
+    const value = parseOrThrow(
+      findingsSchema,
+      { inspectorId: ' I01 ', inspectedAt: '2027-05-06T10:00:00+08:00', violation: false },
+      'findings',
+    );
     expect(value).toEqual({ inspectorId: 'I01', inspectedAt: '2027-05-06T10:00:00+08:00', violation: false, items: [], note: '' });
   });
 
@@ -70,7 +88,16 @@ describe('parseOrThrow', () => {
 
   it('lists the problems of an Update payload by field', () => {
     expect(() =>
-      parseOrThrow(findingsSchema, { inspectorId: 'I01', inspectedAt: '2027-05-06T10:00:00', violation: true, items: [{ category: 'x', description: 'y', amountFen: 1.5 }] }, 'findings'),
+      parseOrThrow(
+        findingsSchema,
+        {
+          inspectorId: 'I01',
+          inspectedAt: '2027-05-06T10:00:00',
+          violation: true,
+          items: [{ category: 'x', description: 'y', amountFen: 1.5 }],
+        },
+        'findings',
+      ),
     ).toThrow(/^invalid findings: .*inspectedAt: .*offset.*; items\[0\]\.amountFen: expected an integer amount in fen/);
   });
 

@@ -83,7 +83,10 @@ describe('the holiday data', () => {
 
   it('matches the package for supplement years the package has caught up with (then remove them)', () => {
     for (const [year, arrangement] of Object.entries(HOLIDAY_SUPPLEMENT)) {
-      const inYear = (dates: Record<string, string>) => Object.keys(dates).filter((d) => d.startsWith(`${year}-`)).sort();
+      const inYear = (dates: Record<string, string>) =>
+        Object.keys(dates)
+          .filter((d) => d.startsWith(`${year}-`))
+          .sort();
       if (inYear(calendarData.holidays).length === 0) continue;
       expect([...arrangement.holidays].sort(), year).toEqual(inYear(calendarData.holidays));
       expect([...arrangement.workdays].sort(), year).toEqual(inYear(calendarData.workdays));
@@ -163,9 +166,12 @@ describe('isWorkingDay on the official notices', () => {
     expect(isWorkingDay('2026-03-15')).toBe(false); // Sunday
   });
 
-  it.each(['2025-9-28', '20250928', '2025/09/28', '2025-02-29', '2025-13-01', '', 'tomorrow'])('rejects the date %j with a RangeError', (date) => {
-    expect(() => isWorkingDay(date)).toThrow(RangeError);
-  });
+  it.each(['2025-9-28', '20250928', '2025/09/28', '2025-02-29', '2025-13-01', '', 'tomorrow'])(
+    'rejects the date %j with a RangeError',
+    (date) => {
+      expect(() => isWorkingDay(date)).toThrow(RangeError);
+    },
+  );
 
   it('refuses a year without data instead of guessing', () => {
     const { last } = holidayCalendarYears();
@@ -272,7 +278,8 @@ describe('workingDaysBetween', () => {
 
   it('is the inverse of addWorkingDays', () => {
     const from = sh('2025-12-30T15:00');
-    for (const days of [1, 2, 5, 10, 20, 40]) expect(workingDaysBetween(from, addWorkingDays(from, days, SHANGHAI), SHANGHAI), String(days)).toBe(days);
+    for (const days of [1, 2, 5, 10, 20, 40])
+      expect(workingDaysBetween(from, addWorkingDays(from, days, SHANGHAI), SHANGHAI), String(days)).toBe(days);
   });
 
   it('finds 248 working days in each of 2025 and 2026', () => {
@@ -290,7 +297,9 @@ describe('workingDaysBetween', () => {
 
   it('refuses a span that reaches a year without data', () => {
     const { last } = holidayCalendarYears();
-    expect(() => workingDaysBetween(sh(`${last}-12-01T09:00`), sh(`${last + 1}-01-15T09:00`), SHANGHAI)).toThrow(new RegExp(String(last + 1)));
+    expect(() => workingDaysBetween(sh(`${last}-12-01T09:00`), sh(`${last + 1}-01-15T09:00`), SHANGHAI)).toThrow(
+      new RegExp(String(last + 1)),
+    );
   });
 });
 
@@ -330,7 +339,8 @@ describe('in the Temporal workflow sandbox', () => {
     // One at a time: with two concurrent executes the time-skipping server timed one of them out here.
     const results = await worker.runUntil(async () => {
       const out = [];
-      for (const [i, input] of inputs.entries()) out.push(await env.client.workflow.execute(workdaysWorkflow, { args: [input], workflowId: `workdays-${i}`, taskQueue }));
+      for (const [i, input] of inputs.entries())
+        out.push(await env.client.workflow.execute(workdaysWorkflow, { args: [input], workflowId: `workdays-${i}`, taskQueue }));
       return out;
     });
 

@@ -9,7 +9,14 @@ import { LEDGER_IDENTITY_WORKFLOW_TYPE } from '../../workflows/ledger-identity/a
 import { POINTS_WORKFLOW_TYPE } from '../../workflows/points/api';
 
 describe('workflow types started by name', () => {
-  it.each([ANNUAL_CYCLE_WORKFLOW_TYPE, YEAR_STARTER_WORKFLOW_TYPE, CAMPAIGN_WORKFLOW_TYPE, CASE_WORKFLOW_TYPE, LEDGER_IDENTITY_WORKFLOW_TYPE, POINTS_WORKFLOW_TYPE])('%s is registered', (type) => {
+  it.each([
+    ANNUAL_CYCLE_WORKFLOW_TYPE,
+    YEAR_STARTER_WORKFLOW_TYPE,
+    CAMPAIGN_WORKFLOW_TYPE,
+    CASE_WORKFLOW_TYPE,
+    LEDGER_IDENTITY_WORKFLOW_TYPE,
+    POINTS_WORKFLOW_TYPE,
+  ])('%s is registered', (type) => {
     expect(Object.keys(registered)).toContain(type);
   });
 });

@@ -33,7 +33,11 @@ type CaseHandle = WorkflowHandle<typeof caseWorkflow>;
 
 function start(overrides: Partial<CaseInput> = {}, harness: Harness = fx.harness): Promise<CaseHandle> {
   const input = caseInput(`T-${process.pid}-${++n}`, overrides);
-  return fx.env.client.workflow.start(caseWorkflow, { workflowId: `case:349901:${input.caseNo}`, taskQueue: harness.taskQueue, args: [input] });
+  return fx.env.client.workflow.start(caseWorkflow, {
+    workflowId: `case:349901:${input.caseNo}`,
+    taskQueue: harness.taskQueue,
+    args: [input],
+  });
 }
 
 const at = async (offsetMs = 0) => new Date((await fx.env.currentTimeMs()) + offsetMs).toISOString();
@@ -43,9 +47,13 @@ const DAY = 86_400_000;
 
 /** The recovery of ITEM_38 (1,234.50 yuan) plus a 1× fine, decided by L2, and paid in full. */
 async function decideAndPay(handle: CaseHandle): Promise<void> {
-  const decided = await handle.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' }] });
+  const decided = await handle.executeUpdate(decidePenaltyUpdate, {
+    args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' }],
+  });
   expect(decided.penalty?.assessment).toMatchObject({ recoveryFen: 123_450, fineFen: 123_450, totalFen: 246_900 });
-  await handle.executeUpdate(recordPaymentUpdate, { args: [{ amountFen: 246_900, paidAt: await at(), reference: 'PAY-1', recordedBy: 'I04' }] });
+  await handle.executeUpdate(recordPaymentUpdate, {
+    args: [{ amountFen: 246_900, paidAt: await at(), reference: 'PAY-1', recordedBy: 'I04' }],
+  });
 }
 
 const kinds = () => fx.harness.sent.map((s) => s.kind);
@@ -56,7 +64,13 @@ function snapshotOf(handle: CaseHandle, harness: Harness = fx.harness): () => Pr
   const once = async () => {
     const id = handle.workflowId;
     const { store } = harness;
-    const [status, row, audit, payments, referrals] = await Promise.all([handle.query(caseStatusQuery), store.getCase(id), store.listAudit(id), store.listPayments(id), store.listReferrals(id)]);
+    const [status, row, audit, payments, referrals] = await Promise.all([
+      handle.query(caseStatusQuery),
+      store.getCase(id),
+      store.listAudit(id),
+      store.listPayments(id),
+      store.listReferrals(id),
+    ]);
     return { status, row, audit, payments, referrals, sent: harness.sent.length };
   };
   // The workflow may still be finishing what an earlier Update started (a record, a notice): wait until it is at rest.
@@ -73,7 +87,13 @@ function snapshotOf(handle: CaseHandle, harness: Harness = fx.harness): () => Pr
 }
 
 /** A refusal by the validator, of `type`, that changes nothing. */
-function refused(handle: CaseHandle, update: UpdateDefinition<CaseStatus, [unknown]>, payload: unknown, type: string, harness?: Harness): Promise<string> {
+function refused(
+  handle: CaseHandle,
+  update: UpdateDefinition<CaseStatus, [unknown]>,
+  payload: unknown,
+  type: string,
+  harness?: Harness,
+): Promise<string> {
   return validatorRejection(handle, update, [payload], { type, unchanged: snapshotOf(handle, harness) });
 }
 
@@ -126,7 +146,9 @@ describe('case workflow: the ladder', () => {
     const row = await fx.harness.store.getCase(result.caseId);
     expect(row).toMatchObject({ stage: 'closed', open: false, lossFen: 123_450, fineFen: 123_450, paidFen: 246_900 });
     const actions = (await fx.harness.store.listAudit(result.caseId)).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['case-opened', 'recheck-recorded', 'penalty-decided', 'payment-recorded', 'paid-in-full', 'closed']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['case-opened', 'recheck-recorded', 'penalty-decided', 'payment-recorded', 'paid-in-full', 'closed']),
+    );
     expect(kinds()).toEqual(expect.arrayContaining(['case-rectification-order', 'case-penalty-decision', 'case-closure']));
     expect(kinds()).not.toContain('case-interview-notice');
     const closure = fx.harness.sent.find((s) => s.kind === 'case-closure')!;
@@ -168,7 +190,9 @@ describe('case workflow: the ladder', () => {
       expect(rectified).toMatchObject({ stage: 'rectified', dueAt: null });
       expect(await grade()).toBe('C');
       // The money keeps the case alive, but the ladder has ended: a ladder decision is refused, not accepted and lost.
-      expect(await refused(handle, decideUpdate, decision('suspend', { months: 6 }), 'InvalidStage')).toMatch(/^action: "suspend" is not possible: the escalation ladder has ended \(约谈后整改到位\)/);
+      expect(await refused(handle, decideUpdate, decision('suspend', { months: 6 }), 'InvalidStage')).toMatch(
+        /^action: "suspend" is not possible: the escalation ladder has ended \(约谈后整改到位\)/,
+      );
       await decideAndPay(handle);
       return handle.result();
     });
@@ -176,7 +200,11 @@ describe('case workflow: the ladder', () => {
     expect(result.decisions.map((d) => d.action)).toEqual(['rectified']);
     expect(kinds()).toEqual(expect.arrayContaining(['case-interview-notice', 'case-decision']));
     const decided = (await fx.harness.store.listAudit(result.caseId)).find((a) => a.action === 'rectified');
-    expect(decided).toMatchObject({ actor: 'L1', reason: '经集体研究决定', detail: expect.objectContaining({ stage: 'rectified', decision: expect.objectContaining({ action: 'rectified' }) }) });
+    expect(decided).toMatchObject({
+      actor: 'L1',
+      reason: '经集体研究决定',
+      detail: expect.objectContaining({ stage: 'rectified', decision: expect.objectContaining({ action: 'rectified' }) }),
+    });
   });
 
   it('reminds before the interview deadline, escalates after it, records it overdue, refuses decisions once the ladder gave up, and leaves the case open', async () => {
@@ -193,18 +221,34 @@ describe('case workflow: the ladder', () => {
       // A referral keeps the case alive past the ladder's end.
       await handle.executeUpdate(referUpdate, { args: [{ agency: 'health', decidedBy: 'L1', reason: '涉及医疗行为' }] });
       await fx.env.sleep('7 days');
-      expect(await refused(handle, decideUpdate, decision('suspend', { months: 6 }), 'InvalidStage')).toMatch(/the escalation ladder has ended \(约谈后逾期未作出决定\)/);
+      expect(await refused(handle, decideUpdate, decision('suspend', { months: 6 }), 'InvalidStage')).toMatch(
+        /the escalation ladder has ended \(约谈后逾期未作出决定\)/,
+      );
       expect(await refused(handle, decideUpdate, decision('rectified'), 'InvalidStage')).toMatch(/the escalation ladder has ended/);
-      await handle.executeUpdate(ackReferralUpdate, { args: [{ agency: 'health', acknowledgedBy: '卫健局', reference: 'WJ-1', acknowledgedAt: await at() }] });
+      await handle.executeUpdate(ackReferralUpdate, {
+        args: [{ agency: 'health', acknowledgedBy: '卫健局', reference: 'WJ-1', acknowledgedAt: await at() }],
+      });
       return { result: await handle.result(), interviewDue };
     });
     const { interviewDue } = result;
     const status = result.result;
-    expect(status).toMatchObject({ stage: 'interview', overdue: true, outcome: '未结：约谈后逾期未作出决定', institutionLate: true, penaltyStatus: 'paid' });
+    expect(status).toMatchObject({
+      stage: 'interview',
+      overdue: true,
+      outcome: '未结：约谈后逾期未作出决定',
+      institutionLate: true,
+      penaltyStatus: 'paid',
+    });
     const reminders = fx.harness.sent.filter((s) => s.kind === 'case-interview-reminder');
-    expect(reminders.map((r) => local(r.at).toISODate())).toEqual([interviewDue.minus({ days: 7 }).toISODate(), interviewDue.minus({ days: 1 }).toISODate()]);
+    expect(reminders.map((r) => local(r.at).toISODate())).toEqual([
+      interviewDue.minus({ days: 7 }).toISODate(),
+      interviewDue.minus({ days: 1 }).toISODate(),
+    ]);
     const escalations = fx.harness.sent.filter((s) => s.kind === 'case-interview-escalation');
-    expect(escalations.map((e) => local(e.at).toFormat('yyyy-MM-dd HH:mm'))).toEqual([interviewDue.toFormat('yyyy-MM-dd HH:mm'), interviewDue.plus({ days: 15 }).toFormat('yyyy-MM-dd HH:mm')]);
+    expect(escalations.map((e) => local(e.at).toFormat('yyyy-MM-dd HH:mm'))).toEqual([
+      interviewDue.toFormat('yyyy-MM-dd HH:mm'),
+      interviewDue.plus({ days: 15 }).toFormat('yyyy-MM-dd HH:mm'),
+    ]);
     expect(escalations.every((e) => e.to.includes('leader@example.org'))).toBe(true);
     // Without calendar.endOfDay in the input (recorded before it existed), deadlines end at 23:59.
     expect(interviewDue.toFormat('HH:mm')).toBe('23:59');
@@ -221,7 +265,9 @@ describe('case workflow: the ladder', () => {
     const result = await fx.harness.run(async () => {
       const handle = await start();
       await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(false)] });
-      expect(await refused(handle, decideUpdate, decision('suspend', { months: 3 }), 'InvalidPayload')).toMatch(/months: 3 is outside 6–12/);
+      expect(await refused(handle, decideUpdate, decision('suspend', { months: 3 }), 'InvalidPayload')).toMatch(
+        /months: 3 is outside 6–12/,
+      );
       const suspendedAt = await fx.env.currentTimeMs();
       const suspended = await handle.executeUpdate(decideUpdate, { args: [decision('suspend', { months: 6, publicCriticism: true })] });
       expect(suspended.stage).toBe('suspended');
@@ -235,7 +281,9 @@ describe('case workflow: the ladder', () => {
       const lifted = await handle.query(caseStatusQuery);
       expect(lifted).toMatchObject({ stage: 'suspension-lifted', stageLabel: '暂停期满', overdue: false });
       expect(await fx.harness.store.getCase(lifted.caseId)).toMatchObject({ stage: 'suspension-lifted' });
-      expect(await refused(handle, decideUpdate, decision('suspend', { months: 6 }), 'InvalidStage')).toMatch(/not possible at stage suspension-lifted \(possible: rectified, terminate\)/);
+      expect(await refused(handle, decideUpdate, decision('suspend', { months: 6 }), 'InvalidStage')).toMatch(
+        /not possible at stage suspension-lifted \(possible: rectified, terminate\)/,
+      );
       await handle.executeUpdate(decideUpdate, { args: [decision('rectified')] });
       return handle.result();
     });
@@ -253,7 +301,9 @@ describe('case workflow: the ladder', () => {
       await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(false)] });
       await handle.executeUpdate(decideUpdate, { args: [decision('terminate')] });
       expect(await grade()).toBe('E');
-      expect(await refused(handle, decideUpdate, decision('suspend', { months: 6 }), 'InvalidStage')).toMatch(/not possible at stage terminated/);
+      expect(await refused(handle, decideUpdate, decision('suspend', { months: 6 }), 'InvalidStage')).toMatch(
+        /not possible at stage terminated/,
+      );
       await handle.executeUpdate(decideUpdate, { args: [decision('blacklist')] });
       await decideAndPay(handle);
       return handle.result();
@@ -272,7 +322,9 @@ describe('case workflow: the ladder', () => {
       await handle.executeUpdate(decideUpdate, { args: [decision('terminate')] });
       const closed = await handle.executeUpdate(decideUpdate, { args: [decision('close', { decidedBy: 'L2', reason: '不再列入黑名单' })] });
       expect(closed).toMatchObject({ stage: 'terminated', dueAt: null });
-      expect(await refused(handle, decideUpdate, decision('blacklist'), 'InvalidStage')).toMatch(/the escalation ladder has ended \(解除定点协议\)/);
+      expect(await refused(handle, decideUpdate, decision('blacklist'), 'InvalidStage')).toMatch(
+        /the escalation ladder has ended \(解除定点协议\)/,
+      );
       const decided = await handle.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', reason: '无基金损失，不予罚款' }] });
       expect(decided.penalty?.assessment.totalFen).toBe(0);
       return handle.result();
@@ -315,15 +367,42 @@ describe('case workflow: money and separation of duties', () => {
     const big = { category: '虚构医药服务', description: '虚构住院', amountFen: 4_000_000, article: '40' };
     await fx.harness.run(async () => {
       const handle = await start({ items: [big] });
-      const penalty = (extra: Record<string, unknown>) => ({ decidedBy: 'L1', fines: [{ article: '40', multiple: 2 }], reason: '欺诈骗保', ...extra });
-      expect(await refused(handle, decidePenaltyUpdate, penalty({ decidedBy: 'I02' }), 'SeparationOfDuties')).toMatch(/decidedBy: "I02" recorded the findings.*separation of duties/);
-      expect(await refused(handle, decidePenaltyUpdate, penalty({ decidedBy: 'X9' }), 'NotAuthorised')).toMatch(/decidedBy: "X9" is not an officer/);
-      expect(await refused(handle, decidePenaltyUpdate, penalty({ fines: [{ article: '40', multiple: 6 }], approvedBy: 'L2' }), 'InvalidPayload')).toMatch(/fines\[0\]\.multiple/);
+      const penalty = (extra: Record<string, unknown>) => ({
+        decidedBy: 'L1',
+        fines: [{ article: '40', multiple: 2 }],
+        reason: '欺诈骗保',
+        ...extra,
+      });
+      expect(await refused(handle, decidePenaltyUpdate, penalty({ decidedBy: 'I02' }), 'SeparationOfDuties')).toMatch(
+        /decidedBy: "I02" recorded the findings.*separation of duties/,
+      );
+      expect(await refused(handle, decidePenaltyUpdate, penalty({ decidedBy: 'X9' }), 'NotAuthorised')).toMatch(
+        /decidedBy: "X9" is not an officer/,
+      );
+      expect(
+        await refused(
+          handle,
+          decidePenaltyUpdate,
+          penalty({ fines: [{ article: '40', multiple: 6 }], approvedBy: 'L2' }),
+          'InvalidPayload',
+        ),
+      ).toMatch(/fines\[0\]\.multiple/);
       // 40,000 yuan recovered + 80,000 yuan fine = 120,000 yuan, above the 100,000 yuan second-approver threshold.
       expect(await refused(handle, decidePenaltyUpdate, penalty({}), 'SecondApproverRequired')).toMatch(/approvedBy: required/);
-      expect(await refused(handle, decidePenaltyUpdate, penalty({ approvedBy: 'L1' }), 'SeparationOfDuties')).toMatch(/approvedBy: "L1" must differ from the decider/);
-      expect(await refused(handle, decidePenaltyUpdate, penalty({ approvedBy: 'I03' }), 'NotAuthorised')).toMatch(/approvedBy: "I03" may not approve/);
-      expect(await refused(handle, recordPaymentUpdate, { amountFen: 100, paidAt: await at(), reference: 'P0', recordedBy: 'L1' }, 'InvalidStage')).toMatch(/payment not accepted/);
+      expect(await refused(handle, decidePenaltyUpdate, penalty({ approvedBy: 'L1' }), 'SeparationOfDuties')).toMatch(
+        /approvedBy: "L1" must differ from the decider/,
+      );
+      expect(await refused(handle, decidePenaltyUpdate, penalty({ approvedBy: 'I03' }), 'NotAuthorised')).toMatch(
+        /approvedBy: "I03" may not approve/,
+      );
+      expect(
+        await refused(
+          handle,
+          recordPaymentUpdate,
+          { amountFen: 100, paidAt: await at(), reference: 'P0', recordedBy: 'L1' },
+          'InvalidStage',
+        ),
+      ).toMatch(/payment not accepted/);
       const unchanged = await handle.query(caseStatusQuery);
       expect(unchanged.penaltyStatus).toBe('awaiting-decision');
       expect(unchanged.penalty).toBeUndefined();
@@ -332,9 +411,20 @@ describe('case workflow: money and separation of duties', () => {
 
       const decided = await handle.executeUpdate(decidePenaltyUpdate, { args: [penalty({ approvedBy: 'L2' })] });
       expect(decided.penalty?.assessment).toMatchObject({ recoveryFen: 4_000_000, fineFen: 8_000_000, totalFen: 12_000_000 });
-      expect(await refused(handle, recordPaymentUpdate, { amountFen: 12_000_001, paidAt: await at(), reference: 'P1', recordedBy: 'L1' }, 'InvalidPayload')).toMatch(/amountFen: 12000001 is more than/);
-      await handle.executeUpdate(recordPaymentUpdate, { args: [{ amountFen: 2_000_000, paidAt: await at(), reference: 'P1', recordedBy: 'L1' }] });
-      const partly = await handle.executeUpdate(recordPaymentUpdate, { args: [{ amountFen: 10_000_000, paidAt: await at(), reference: 'P2', recordedBy: 'L1' }] });
+      expect(
+        await refused(
+          handle,
+          recordPaymentUpdate,
+          { amountFen: 12_000_001, paidAt: await at(), reference: 'P1', recordedBy: 'L1' },
+          'InvalidPayload',
+        ),
+      ).toMatch(/amountFen: 12000001 is more than/);
+      await handle.executeUpdate(recordPaymentUpdate, {
+        args: [{ amountFen: 2_000_000, paidAt: await at(), reference: 'P1', recordedBy: 'L1' }],
+      });
+      const partly = await handle.executeUpdate(recordPaymentUpdate, {
+        args: [{ amountFen: 10_000_000, paidAt: await at(), reference: 'P2', recordedBy: 'L1' }],
+      });
       expect(partly.penalty?.paidFen).toBe(12_000_000);
       // Withdrawn rather than terminated: the test server keeps time still while an activity of a terminated workflow is in flight.
       await handle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
@@ -357,18 +447,49 @@ describe('case workflow: money and separation of duties', () => {
       expect(await refused(handle, referUpdate, { agency: 'health', decidedBy: 'I02', reason: '移送' }, 'SeparationOfDuties')).toMatch(sod);
 
       // 1,234.50 yuan + 1× fine: far below the second-approver threshold, yet an approver given is checked.
-      const penalty = (extra: Record<string, unknown>) => ({ decidedBy: 'L1', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条', ...extra });
-      expect(await refused(handle, decidePenaltyUpdate, penalty({ approvedBy: 'I02' }), 'SeparationOfDuties')).toMatch(/approvedBy: "I02" must differ from the inspector who recorded the findings/);
-      expect(await refused(handle, decidePenaltyUpdate, penalty({ approvedBy: 'I03' }), 'NotAuthorised')).toMatch(/approvedBy: "I03" may not approve/);
-      expect(await refused(handle, decidePenaltyUpdate, penalty({ approvedBy: 'L1' }), 'SeparationOfDuties')).toMatch(/approvedBy: "L1" must differ from the decider/);
-      const points = (tier: number, practitionerId = 'DOC-1') => ({ practitionerId, tier, points: tier * 3, suspensionMonths: 1, reason: '串换药品' });
-      expect(await refused(handle, decidePenaltyUpdate, penalty({ practitioners: [points(4)] }), 'InvalidPayload')).toMatch(/practitioners\[0\]\.tier: 4 is not a tier of .*\(tiers: 1 = 1–3 points, 2 = 4–6 points, 3 = 7–9 points\)/);
-      expect(await refused(handle, decidePenaltyUpdate, penalty({ practitioners: [points(1), points(2, 'DOC-2'), points(1)] }), 'InvalidPayload')).toMatch(
-        /practitioners\[2\]\.practitionerId: "DOC-1" is already deducted at practitioners\[0\]/,
+      const penalty = (extra: Record<string, unknown>) => ({
+        decidedBy: 'L1',
+        fines: [{ article: '38', multiple: 1 }],
+        reason: '违反条例第三十八条',
+        ...extra,
+      });
+      expect(await refused(handle, decidePenaltyUpdate, penalty({ approvedBy: 'I02' }), 'SeparationOfDuties')).toMatch(
+        /approvedBy: "I02" must differ from the inspector who recorded the findings/,
       );
+      expect(await refused(handle, decidePenaltyUpdate, penalty({ approvedBy: 'I03' }), 'NotAuthorised')).toMatch(
+        /approvedBy: "I03" may not approve/,
+      );
+      expect(await refused(handle, decidePenaltyUpdate, penalty({ approvedBy: 'L1' }), 'SeparationOfDuties')).toMatch(
+        /approvedBy: "L1" must differ from the decider/,
+      );
+      const points = (tier: number, practitionerId = 'DOC-1') => ({
+        practitionerId,
+        tier,
+        points: tier * 3,
+        suspensionMonths: 1,
+        reason: '串换药品',
+      });
+      expect(await refused(handle, decidePenaltyUpdate, penalty({ practitioners: [points(4)] }), 'InvalidPayload')).toMatch(
+        /practitioners\[0\]\.tier: 4 is not a tier of .*\(tiers: 1 = 1–3 points, 2 = 4–6 points, 3 = 7–9 points\)/,
+      );
+      expect(
+        await refused(
+          handle,
+          decidePenaltyUpdate,
+          penalty({ practitioners: [points(1), points(2, 'DOC-2'), points(1)] }),
+          'InvalidPayload',
+        ),
+      ).toMatch(/practitioners\[2\]\.practitionerId: "DOC-1" is already deducted at practitioners\[0\]/);
       const decided = await handle.executeUpdate(decidePenaltyUpdate, { args: [penalty({ approvedBy: 'L2' })] });
       expect(decided.penalty?.decision.approvedBy).toBe('L2');
-      expect(await refused(handle, recordPaymentUpdate, { amountFen: 100, paidAt: await at(), reference: 'P-I02', recordedBy: 'I02' }, 'SeparationOfDuties')).toMatch(/recordedBy: "I02" recorded the findings/);
+      expect(
+        await refused(
+          handle,
+          recordPaymentUpdate,
+          { amountFen: 100, paidAt: await at(), reference: 'P-I02', recordedBy: 'I02' },
+          'SeparationOfDuties',
+        ),
+      ).toMatch(/recordedBy: "I02" recorded the findings/);
       await handle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
       await handle.result();
     });
@@ -378,7 +499,12 @@ describe('case workflow: money and separation of duties', () => {
     const handle = await start();
     const decision = { decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' };
     // Both sent before any worker polls, so the worker's first task of the case carries both.
-    const sent = [0, 1].map(() => handle.executeUpdate(decidePenaltyUpdate, { args: [decision] }).then(() => 'taken', (e: unknown) => e));
+    const sent = [0, 1].map(() =>
+      handle.executeUpdate(decidePenaltyUpdate, { args: [decision] }).then(
+        () => 'taken',
+        (e: unknown) => e,
+      ),
+    );
     const results = await fx.harness.run(async () => {
       const answers = await Promise.all(sent);
       // The money strand records the decision and notifies after the Update's answer: wait for its notice.
@@ -407,44 +533,50 @@ describe('case workflow: money and separation of duties', () => {
     });
     try {
       // (The default harness's worker runs too, so that it is shut down and lets go of the connection.)
-      await fx.harness.run(() => harness.run(async () => {
-        const handle = await start({}, harness);
-        await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(true)] });
-        await handle.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' }] });
-        const pay = async (reference: string, amountFen: number) => ({ amountFen, paidAt: await at(), reference, recordedBy: 'I04' });
+      await fx.harness.run(() =>
+        harness.run(async () => {
+          const handle = await start({}, harness);
+          await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(true)] });
+          await handle.executeUpdate(decidePenaltyUpdate, {
+            args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' }],
+          });
+          const pay = async (reference: string, amountFen: number) => ({ amountFen, paidAt: await at(), reference, recordedBy: 'I04' });
 
-        const first = handle.executeUpdate(recordPaymentUpdate, { args: [await pay('PAY-A', 100_000)] });
-        await gate.until(1);
-        // PAY-A is being recorded: 146,900 fen are left, whatever the ledger says yet.
-        expect(await refused(handle, recordPaymentUpdate, await pay('PAY-B', 146_901), 'InvalidPayload', harness)).toBe(
-          'amountFen: 146901 is more than the 146900 fen outstanding (100000 fen of other payments are being recorded)',
-        );
-        gate.releaseOne();
-        expect((await first).penalty?.paidFen).toBe(100_000);
+          const first = handle.executeUpdate(recordPaymentUpdate, { args: [await pay('PAY-A', 100_000)] });
+          await gate.until(1);
+          // PAY-A is being recorded: 146,900 fen are left, whatever the ledger says yet.
+          expect(await refused(handle, recordPaymentUpdate, await pay('PAY-B', 146_901), 'InvalidPayload', harness)).toBe(
+            'amountFen: 146901 is more than the 146900 fen outstanding (100000 fen of other payments are being recorded)',
+          );
+          gate.releaseOne();
+          expect((await first).penalty?.paidFen).toBe(100_000);
 
-        expect(await refused(handle, recordPaymentUpdate, await pay('PAY-A', 200), 'InvalidPayload', harness)).toBe(
-          'reference: "PAY-A" is already recorded for 100000 fen, not 200 fen; another payment needs its own reference',
-        );
-        // The same payment again (a resent command): accepted, and nothing changes.
-        const before = await snapshotOf(handle, harness)();
-        const again = handle.executeUpdate(recordPaymentUpdate, { args: [await pay('PAY-A', 100_000)] });
-        await gate.until(1);
-        gate.releaseOne();
-        expect((await again).penalty?.paidFen).toBe(100_000);
-        expect(await snapshotOf(handle, harness)()).toEqual(before);
+          expect(await refused(handle, recordPaymentUpdate, await pay('PAY-A', 200), 'InvalidPayload', harness)).toBe(
+            'reference: "PAY-A" is already recorded for 100000 fen, not 200 fen; another payment needs its own reference',
+          );
+          // The same payment again (a resent command): accepted, and nothing changes.
+          const before = await snapshotOf(handle, harness)();
+          const again = handle.executeUpdate(recordPaymentUpdate, { args: [await pay('PAY-A', 100_000)] });
+          await gate.until(1);
+          gate.releaseOne();
+          expect((await again).penalty?.paidFen).toBe(100_000);
+          expect(await snapshotOf(handle, harness)()).toEqual(before);
 
-        const rest = handle.executeUpdate(recordPaymentUpdate, { args: [await pay('PAY-C', 146_900)] });
-        await gate.until(1);
-        expect(await refused(handle, recordPaymentUpdate, await pay('PAY-D', 1), 'InvalidPayload', harness)).toMatch(/^amountFen: 1 is more than the 0 fen outstanding/);
-        gate.releaseOne();
-        expect((await rest).penalty?.paidFen).toBe(246_900);
-        const result = await handle.result();
-        expect(result).toMatchObject({ stage: 'closed', penaltyStatus: 'paid' });
-        expect((await harness.store.listPayments(result.caseId)).map((p) => [p.reference, p.amountFen])).toEqual([
-          ['PAY-A', 100_000],
-          ['PAY-C', 146_900],
-        ]);
-      }));
+          const rest = handle.executeUpdate(recordPaymentUpdate, { args: [await pay('PAY-C', 146_900)] });
+          await gate.until(1);
+          expect(await refused(handle, recordPaymentUpdate, await pay('PAY-D', 1), 'InvalidPayload', harness)).toMatch(
+            /^amountFen: 1 is more than the 0 fen outstanding/,
+          );
+          gate.releaseOne();
+          expect((await rest).penalty?.paidFen).toBe(246_900);
+          const result = await handle.result();
+          expect(result).toMatchObject({ stage: 'closed', penaltyStatus: 'paid' });
+          expect((await harness.store.listPayments(result.caseId)).map((p) => [p.reference, p.amountFen])).toEqual([
+            ['PAY-A', 100_000],
+            ['PAY-C', 146_900],
+          ]);
+        }),
+      );
     } finally {
       await harness.close();
     }
@@ -454,8 +586,12 @@ describe('case workflow: money and separation of duties', () => {
     const result = await fx.harness.run(async () => {
       const handle = await start();
       await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(true)] });
-      await handle.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 1.5 }], reason: '违反条例第三十八条' }] });
-      await handle.executeUpdate(recordPaymentUpdate, { args: [{ amountFen: 100_000, paidAt: await at(), reference: 'PAY-1', recordedBy: 'I04' }] });
+      await handle.executeUpdate(decidePenaltyUpdate, {
+        args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 1.5 }], reason: '违反条例第三十八条' }],
+      });
+      await handle.executeUpdate(recordPaymentUpdate, {
+        args: [{ amountFen: 100_000, paidAt: await at(), reference: 'PAY-1', recordedBy: 'I04' }],
+      });
       return handle.result();
     });
     expect(result.penaltyStatus).toBe('unpaid');
@@ -481,20 +617,28 @@ describe('case workflow: money and separation of duties', () => {
     });
     try {
       // (The default harness's worker runs too, so that it is shut down and lets go of the connection.)
-      await fx.harness.run(() => harness.run(async () => {
-        const handle = await start({}, harness);
-        await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(true)] });
-        await handle.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' }] });
-        await handle.executeUpdate(recordPaymentUpdate, { args: [{ amountFen: 246_900, paidAt: await at(), reference: 'PAY-1', recordedBy: 'I04' }] });
-        await gate.until(1);
-        const closing = /^the case is being closed/;
-        expect(await refused(handle, referUpdate, { agency: 'health', decidedBy: 'L1', reason: '涉及医疗行为' }, 'InvalidStage', harness)).toMatch(closing);
-        expect(await refused(handle, withdrawUpdate, { decidedBy: 'L1', reason: '撤销' }, 'InvalidStage', harness)).toMatch(closing);
-        gate.releaseOne();
-        const result = await handle.result();
-        expect(result).toMatchObject({ stage: 'closed', outcome: '按期整改', referrals: [] });
-        expect(await harness.store.listReferrals(result.caseId)).toEqual([]);
-      }));
+      await fx.harness.run(() =>
+        harness.run(async () => {
+          const handle = await start({}, harness);
+          await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(true)] });
+          await handle.executeUpdate(decidePenaltyUpdate, {
+            args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' }],
+          });
+          await handle.executeUpdate(recordPaymentUpdate, {
+            args: [{ amountFen: 246_900, paidAt: await at(), reference: 'PAY-1', recordedBy: 'I04' }],
+          });
+          await gate.until(1);
+          const closing = /^the case is being closed/;
+          expect(
+            await refused(handle, referUpdate, { agency: 'health', decidedBy: 'L1', reason: '涉及医疗行为' }, 'InvalidStage', harness),
+          ).toMatch(closing);
+          expect(await refused(handle, withdrawUpdate, { decidedBy: 'L1', reason: '撤销' }, 'InvalidStage', harness)).toMatch(closing);
+          gate.releaseOne();
+          const result = await handle.result();
+          expect(result).toMatchObject({ stage: 'closed', outcome: '按期整改', referrals: [] });
+          expect(await harness.store.listReferrals(result.caseId)).toEqual([]);
+        }),
+      );
     } finally {
       await harness.close();
     }
@@ -508,14 +652,33 @@ describe('case workflow: referrals', () => {
       const handle = await start();
       await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(true)] });
       await handle.executeUpdate(referUpdate, { args: [{ agency: 'discipline', decidedBy: 'L1', reason: '公职人员涉嫌违纪', persons }] });
-      expect(await refused(handle, referUpdate, { agency: 'health', decidedBy: 'L1', reason: 'x', persons: [{ name: '某', role: '医生' }] }, 'InvalidPayload')).toMatch(/persons: only a referral to the discipline commission/);
+      expect(
+        await refused(
+          handle,
+          referUpdate,
+          { agency: 'health', decidedBy: 'L1', reason: 'x', persons: [{ name: '某', role: '医生' }] },
+          'InvalidPayload',
+        ),
+      ).toMatch(/persons: only a referral to the discipline commission/);
       await fx.env.sleep('3 days');
-      const ack = async (offsetMs: number) => ({ agency: 'discipline', acknowledgedBy: '区纪委案管室', reference: 'JW-2026-17', acknowledgedAt: await at(offsetMs) });
+      const ack = async (offsetMs: number) => ({
+        agency: 'discipline',
+        acknowledgedBy: '区纪委案管室',
+        reference: 'JW-2026-17',
+        acknowledgedAt: await at(offsetMs),
+      });
       expect(await refused(handle, ackReferralUpdate, await ack(DAY), 'InvalidPayload')).toMatch(/^acknowledgedAt: .* is in the future/);
-      expect(await refused(handle, ackReferralUpdate, await ack(-4 * DAY), 'InvalidPayload')).toMatch(/^acknowledgedAt: .* is before the referral was sent/);
+      expect(await refused(handle, ackReferralUpdate, await ack(-4 * DAY), 'InvalidPayload')).toMatch(
+        /^acknowledgedAt: .* is before the referral was sent/,
+      );
       const dated = await ack(-DAY);
       const acked = await handle.executeUpdate(ackReferralUpdate, { args: [dated] });
-      expect(acked.referrals[0]).toMatchObject({ agency: 'discipline', status: 'acknowledged', reference: 'JW-2026-17', acknowledgedAt: dated.acknowledgedAt });
+      expect(acked.referrals[0]).toMatchObject({
+        agency: 'discipline',
+        status: 'acknowledged',
+        reference: 'JW-2026-17',
+        acknowledgedAt: dated.acknowledgedAt,
+      });
       expect(await refused(handle, ackReferralUpdate, await ack(0), 'InvalidStage')).toMatch(/the referral to discipline is acknowledged/);
       await decideAndPay(handle);
       return { status: await handle.result(), dated };
@@ -526,11 +689,20 @@ describe('case workflow: referrals', () => {
     expect(letter.to).toContain('jw@example.org');
     expect(letter.text).toContain('院长 某某');
     expect(await fx.harness.store.listReferrals(status.caseId)).toEqual([
-      expect.objectContaining({ agency: 'discipline', status: 'acknowledged', reference: 'JW-2026-17', acknowledgedAt: dated.acknowledgedAt, persons }),
+      expect.objectContaining({
+        agency: 'discipline',
+        status: 'acknowledged',
+        reference: 'JW-2026-17',
+        acknowledgedAt: dated.acknowledgedAt,
+        persons,
+      }),
     ]);
     const audit = await fx.harness.store.listAudit(status.caseId);
     expect(audit.find((a) => a.action === 'referral-sent')).toMatchObject({ actor: 'L1', detail: { agency: 'discipline', persons } });
-    expect(audit.find((a) => a.action === 'referral-acknowledged')).toMatchObject({ actor: '区纪委案管室', detail: { agency: 'discipline', acknowledgedAt: dated.acknowledgedAt } });
+    expect(audit.find((a) => a.action === 'referral-acknowledged')).toMatchObject({
+      actor: '区纪委案管室',
+      detail: { agency: 'discipline', acknowledgedAt: dated.acknowledgedAt },
+    });
     // Persons never reach the status (queries, the result) or the search attributes.
     expect(JSON.stringify(status)).not.toContain('某某');
   });
@@ -542,7 +714,9 @@ describe('case workflow: referrals', () => {
       await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(true)] });
       return handle.result();
     });
-    expect(result.referrals).toEqual([expect.objectContaining({ agency: 'public-security', decidedBy: 'system', status: 'unacknowledged' })]);
+    expect(result.referrals).toEqual([
+      expect.objectContaining({ agency: 'public-security', decidedBy: 'system', status: 'unacknowledged' }),
+    ]);
     const letter = fx.harness.sent.find((s) => s.kind === 'case-referral')!;
     expect(letter.to).toContain('gaj@example.org');
     const sentAt = local(letter.at);
@@ -563,12 +737,24 @@ describe('case workflow: a failure in a handler is not a refusal', () => {
     await fx.harness.run(async () => {
       const handle = await start();
       await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(true)] });
-      await handle.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' }] });
+      await handle.executeUpdate(decidePenaltyUpdate, {
+        args: [{ decidedBy: 'L2', fines: [{ article: '38', multiple: 1 }], reason: '违反条例第三十八条' }],
+      });
       // A row the workflow does not know of (say, restored from a backup) holds the payment's key with another amount.
       const key = `${handle.workflowId}:payment:PAY-X`;
-      await fx.harness.store.recordPayment({ key, caseId: handle.workflowId, amountFen: 1, paidAt: await at(), reference: 'PAY-X', recordedBy: 'L1' }, {
-        key: `${key}:restored`, actor: 'L1', action: 'payment-restored', subjectType: 'case', subjectId: handle.workflowId, reason: '恢复', detail: {}, at: await at(),
-      });
+      await fx.harness.store.recordPayment(
+        { key, caseId: handle.workflowId, amountFen: 1, paidAt: await at(), reference: 'PAY-X', recordedBy: 'L1' },
+        {
+          key: `${key}:restored`,
+          actor: 'L1',
+          action: 'payment-restored',
+          subjectType: 'case',
+          subjectId: handle.workflowId,
+          reason: '恢复',
+          detail: {},
+          at: await at(),
+        },
+      );
       const payment = { amountFen: 100, paidAt: await at(), reference: 'PAY-X', recordedBy: 'I04' };
       // The validator lets it through; the ledger refuses it, once and for all (no endless retries).
       const error = await handle.executeUpdate(recordPaymentUpdate, { args: [payment] }).catch((e: unknown) => e);

@@ -4,9 +4,25 @@
 // ack-referral`, `case list` and `case show` run as commands, against a case whose ledger is on PostgreSQL, and on the
 // PGlite ledger the harness worker serves (the time-skipping server has no visibility list to fall back on).
 import { describe, expect, it, vi } from 'vitest';
-import { ackReferralCommand, caseRecheckPayload, decisionPayload, listCommand, paymentPayload, sendCaseUpdate, showCommand } from '../../cli/case';
+import {
+  ackReferralCommand,
+  caseRecheckPayload,
+  decisionPayload,
+  listCommand,
+  paymentPayload,
+  sendCaseUpdate,
+  showCommand,
+} from '../../cli/case';
 import { UsageError } from '../../cli/context';
-import { checkPenaltyPoints, deductionKey, deductionPayload, deductPoints, formatDeductionResult, pointsInputFromPlan, showPointsCommand } from '../../cli/points';
+import {
+  checkPenaltyPoints,
+  deductionKey,
+  deductionPayload,
+  deductPoints,
+  formatDeductionResult,
+  pointsInputFromPlan,
+  showPointsCommand,
+} from '../../cli/points';
 import { DEFAULT_PLAN_FILE, loadPlan } from '../../config';
 import { localYear } from '../../domain/calendar';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
@@ -33,28 +49,47 @@ describe('jianguan case … against the case workflow', () => {
         return sendCaseUpdate(fx.env.client, id, decision.update, decision.payload);
       };
 
-      const rechecked = await sendCaseUpdate(fx.env.client, id, 'recordRecheck', caseRecheckPayload({ inspector: 'I03', notRectified: true }));
+      const rechecked = await sendCaseUpdate(
+        fx.env.client,
+        id,
+        'recordRecheck',
+        caseRecheckPayload({ inspector: 'I03', notRectified: true }),
+      );
       expect(rechecked.stage).toBe('interview');
 
       await expect(send({ action: 'penalty', by: 'I02', reason: '违反条例第三十八条', fine: ['38:1'] })).rejects.toThrow(
-        new UsageError('rejected: decidedBy: "I02" recorded the findings of this case; the decision must come from someone else (separation of duties)'),
+        new UsageError(
+          'rejected: decidedBy: "I02" recorded the findings of this case; the decision must come from someone else (separation of duties)',
+        ),
       );
-      await expect(send({ action: 'penalty', by: 'L2', reason: '违反条例第三十八条', fine: ['38:2.5'] })).rejects.toThrow(/^rejected: invalid penalty decision: fines\[0\]\.multiple: 2\.5 is outside 1–2×/);
+      await expect(send({ action: 'penalty', by: 'L2', reason: '违反条例第三十八条', fine: ['38:2.5'] })).rejects.toThrow(
+        /^rejected: invalid penalty decision: fines\[0\]\.multiple: 2\.5 is outside 1–2×/,
+      );
       const decided = await send({ action: 'penalty', by: 'L2', reason: '违反条例第三十八条', fine: ['38:1.5'] });
       expect(decided.penalty?.assessment).toMatchObject({ recoveryFen: 123_450, fineFen: 185_175, totalFen: 308_625 });
 
-      await expect(sendCaseUpdate(fx.env.client, id, 'recordPayment', paymentPayload({ amount: '3,086.26', reference: 'PAY-1', by: 'I04' }))).rejects.toThrow(
-        new UsageError('rejected: amountFen: 308626 is more than the 308625 fen outstanding'),
+      await expect(
+        sendCaseUpdate(fx.env.client, id, 'recordPayment', paymentPayload({ amount: '3,086.26', reference: 'PAY-1', by: 'I04' })),
+      ).rejects.toThrow(new UsageError('rejected: amountFen: 308626 is more than the 308625 fen outstanding'));
+      const paid = await sendCaseUpdate(
+        fx.env.client,
+        id,
+        'recordPayment',
+        paymentPayload({ amount: '3,086.25', reference: 'PAY-1', by: 'I04' }),
       );
-      const paid = await sendCaseUpdate(fx.env.client, id, 'recordPayment', paymentPayload({ amount: '3,086.25', reference: 'PAY-1', by: 'I04' }));
       expect(paid.penalty?.paidFen).toBe(308_625);
 
-      await expect(send({ action: 'blacklist', by: 'L1', reason: '情节严重' })).rejects.toThrow(/^rejected: action: "blacklist" is not possible at stage interview/);
+      await expect(send({ action: 'blacklist', by: 'L1', reason: '情节严重' })).rejects.toThrow(
+        /^rejected: action: "blacklist" is not possible at stage interview/,
+      );
       const suspended = await send({ action: 'suspend', by: 'L1', reason: '约谈后仍未整改', months: '6', publicCriticism: true });
       expect(suspended.decisions.at(-1)).toMatchObject({ action: 'suspend', months: 6, decidedBy: 'L1', publicCriticism: true });
       // The Update answers once the decision is taken; the ladder then moves on to the suspension.
       await fx.env.sleep('1 minute');
-      expect(await fx.env.client.workflow.getHandle(id).query(caseStatusQuery)).toMatchObject({ stage: 'suspended', publicCriticism: true });
+      expect(await fx.env.client.workflow.getHandle(id).query(caseStatusQuery)).toMatchObject({
+        stage: 'suspended',
+        publicCriticism: true,
+      });
     });
   });
 
@@ -88,7 +123,13 @@ describe('jianguan case ack-referral | list | show against a running case', () =
           const id = `case:349901:${input.caseNo}`;
           const handle = await fx.env.client.workflow.start(caseWorkflow, { workflowId: id, taskQueue: harness.taskQueue, args: [input] });
           await sendCaseUpdate(fx.env.client, id, 'recordRecheck', caseRecheckPayload({ inspector: 'I03', rectified: true }));
-          const refer = decisionPayload({ action: 'refer', agency: 'discipline', by: 'L1', reason: '公职人员涉嫌违纪', person: ['某某|院长'] });
+          const refer = decisionPayload({
+            action: 'refer',
+            agency: 'discipline',
+            by: 'L1',
+            reason: '公职人员涉嫌违纪',
+            person: ['某某|院长'],
+          });
           await sendCaseUpdate(fx.env.client, id, refer.update, refer.payload);
           await fx.env.sleep('2 days');
           const ackAt = new Date(await fx.env.currentTimeMs()).toISOString();
@@ -96,8 +137,12 @@ describe('jianguan case ack-referral | list | show against a running case', () =
 
           await ackReferralCommand(input.caseNo, ack);
           expect(lines.at(-1)).toBe(`acknowledged: referral of case ${input.caseNo} to 纪检监察机关 → acknowledged`);
-          await expect(ackReferralCommand(input.caseNo, ack)).rejects.toThrow(new UsageError('rejected: agency: the referral to discipline is acknowledged'));
-          await expect(ackReferralCommand(input.caseNo, { ...ack, agency: 'health' })).rejects.toThrow(new UsageError('rejected: agency: the case was not referred to health'));
+          await expect(ackReferralCommand(input.caseNo, ack)).rejects.toThrow(
+            new UsageError('rejected: agency: the referral to discipline is acknowledged'),
+          );
+          await expect(ackReferralCommand(input.caseNo, { ...ack, agency: 'health' })).rejects.toThrow(
+            new UsageError('rejected: agency: the case was not referred to health'),
+          );
           // The ledger follows the Update's answer by a step.
           for (let i = 0; (await harness.store.listReferrals(id))[0]?.status !== 'acknowledged'; i++) {
             if (i > 100) throw new Error('the acknowledgement never reached the ledger');
@@ -108,20 +153,29 @@ describe('jianguan case ack-referral | list | show against a running case', () =
           await listCommand({ open: true });
           expect(lines[0]).toBe('清溪区 (349901): 1 case(s) (open), 0 overdue');
           expect(lines[1]).toMatch(new RegExp(`^[\\s│]+case no[\\s│]+institution[\\s│]+stage`));
-          expect(lines[1]).toMatch(new RegExp(`\\n[\\s│]+${input.caseNo.replaceAll('.', '\\.')}[\\s│]+H001[\\s│]+已整改[\\s│]+-[\\s│]+1,234\\.50[\\s│]+0\\.00[\\s│]+0\\.00$`));
+          expect(lines[1]).toMatch(
+            new RegExp(
+              `\\n[\\s│]+${input.caseNo.replaceAll('.', '\\.')}[\\s│]+H001[\\s│]+已整改[\\s│]+-[\\s│]+1,234\\.50[\\s│]+0\\.00[\\s│]+0\\.00$`,
+            ),
+          );
 
           lines.length = 0;
           await showCommand(input.caseNo, {});
           const shown = lines.join('\n');
           expect(shown).toContain(`case         ${input.caseNo} (${id})`);
           expect(shown).toContain('stage        rectified (已整改)');
-          expect(shown).toMatch(/referral {5}纪检监察机关 \(discipline\) acknowledged, sent .*, acknowledged by 区纪委案管室 at \d{4}-\d\d-\d\d \d\d:\d\d \(JW-2026-3\), 1 person\(s\) flagged \(人事同查, in the ledger\)/);
+          expect(shown).toMatch(
+            /referral {5}纪检监察机关 \(discipline\) acknowledged, sent .*, acknowledged by 区纪委案管室 at \d{4}-\d\d-\d\d \d\d:\d\d \(JW-2026-3\), 1 person\(s\) flagged \(人事同查, in the ledger\)/,
+          );
           expect(shown).toMatch(/audit trail \(\d+\)/);
           expect(shown).toMatch(/L1[\s│]+referral-sent[\s│]+公职人员涉嫌违纪/);
           expect(shown).toMatch(/区纪委案管室[\s│]+referral-acknowledged[\s│]+已受理（JW-2026-3）/);
           // The flagged person's name stays in the ledger: the command counts them, it does not print them.
           expect(shown).not.toContain('某某');
-          expect((await harness.store.listReferrals(id))[0]).toMatchObject({ acknowledgedAt: ackAt, persons: [{ name: '某某', role: '院长' }] });
+          expect((await harness.store.listReferrals(id))[0]).toMatchObject({
+            acknowledgedAt: ackAt,
+            persons: [{ name: '某某', role: '院长' }],
+          });
 
           await sendCaseUpdate(fx.env.client, id, 'withdraw', { decidedBy: 'L1', reason: '测试结束' });
           await handle.result();
@@ -162,7 +216,11 @@ describe('jianguan case list | show | points show without DATABASE_URL', () => {
 
         await listCommand({ institution: 'H001' });
         expect(lines[0]).toMatch(/^清溪区 \(349901\): 1 case\(s\) \(institution H001\), 0 overdue$/);
-        expect(lines[1]).toMatch(new RegExp(`\\n[\\s│]+${input.caseNo.replaceAll('.', '\\.')}[\\s│]+H001[\\s│]+已整改[\\s│]+-[\\s│]+1,234\\.50[\\s│]+0\\.00[\\s│]+0\\.00$`));
+        expect(lines[1]).toMatch(
+          new RegExp(
+            `\\n[\\s│]+${input.caseNo.replaceAll('.', '\\.')}[\\s│]+H001[\\s│]+已整改[\\s│]+-[\\s│]+1,234\\.50[\\s│]+0\\.00[\\s│]+0\\.00$`,
+          ),
+        );
         expect(lines.join('\n')).not.toContain('from Temporal visibility');
 
         lines.length = 0;
@@ -179,7 +237,13 @@ describe('jianguan case list | show | points show without DATABASE_URL', () => {
       vi.stubEnv('LEDGER_PORT', String(nobody));
       lines.length = 0;
       await showPointsCommand('D-NOBODY', {});
-      expect(lines).toEqual([expect.stringMatching(new RegExp(`^no points workflow points:D-NOBODY:\\d{4}: no deductions known to Temporal \\(no worker serves its embedded ledger on 127\\.0\\.0\\.1:${nobody} \\(LEDGER_PORT`))]);
+      expect(lines).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^no points workflow points:D-NOBODY:\\d{4}: no deductions known to Temporal \\(no worker serves its embedded ledger on 127\\.0\\.0\\.1:${nobody} \\(LEDGER_PORT`,
+          ),
+        ),
+      ]);
     } finally {
       vi.unstubAllEnvs();
       log.mockRestore();
@@ -192,15 +256,37 @@ describe('jianguan points deduct against the points workflow', () => {
     await fx.harness.run(async () => {
       const year = localYear(new Date(await fx.env.currentTimeMs()), TZ);
       const practitionerId = `CLI-D-${process.pid}`;
-      const input = { practitionerId, jurisdiction: { code: '349901', name: '清溪区', timeZone: TZ }, year, rules: DEFAULT_POINTS_RULES, notify: [{ name: '清溪区医疗保障局', email: 'lingdao@example.org' }], officers: ['L1', 'L2'] };
+      const input = {
+        practitionerId,
+        jurisdiction: { code: '349901', name: '清溪区', timeZone: TZ },
+        year,
+        rules: DEFAULT_POINTS_RULES,
+        notify: [{ name: '清溪区医疗保障局', email: 'lingdao@example.org' }],
+        officers: ['L1', 'L2'],
+      };
 
-      const first = await deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload({ tier: '2', points: '5', by: 'L1', reason: '超量开药' }, '349901'));
+      const first = await deductPoints(
+        fx.env.client,
+        fx.harness.taskQueue,
+        input,
+        deductionPayload({ tier: '2', points: '5', by: 'L1', reason: '超量开药' }, '349901'),
+      );
       expect(first).toMatchObject({ total: 5, eligibility: 'eligible' });
       // The second deduction reaches 9 points: the suspension months are required, and the workflow says so.
-      await expect(deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload({ tier: '2', points: '4', by: 'L1', reason: '串换药品' }, '349901'))).rejects.toThrow(
-        /^rejected: deduction refused: suspensionMonths: required: the year's total goes from 5 to 9/,
+      await expect(
+        deductPoints(
+          fx.env.client,
+          fx.harness.taskQueue,
+          input,
+          deductionPayload({ tier: '2', points: '4', by: 'L1', reason: '串换药品' }, '349901'),
+        ),
+      ).rejects.toThrow(/^rejected: deduction refused: suspensionMonths: required: the year's total goes from 5 to 9/);
+      const second = await deductPoints(
+        fx.env.client,
+        fx.harness.taskQueue,
+        input,
+        deductionPayload({ tier: '2', points: '4', months: '3', by: 'L1', reason: '串换药品', case: 'C-1' }, '349901'),
       );
-      const second = await deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload({ tier: '2', points: '4', months: '3', by: 'L1', reason: '串换药品', case: 'C-1' }, '349901'));
       expect(second).toMatchObject({ total: 9, eligibility: 'suspended' });
       // Started once: the run that took the first deduction took the second.
       expect(second.deductions.map((d) => d.caseId)).toEqual([null, 'case:349901:C-1']);
@@ -214,16 +300,34 @@ describe('jianguan points deduct against the points workflow', () => {
       const year = localYear(now, plan.jurisdiction.timeZone);
       const fresh = `CLI-P-${process.pid}`;
       const known = `CLI-Q-${process.pid}`;
-      const points = (practitionerId: string, tier: number, n: number, suspensionMonths?: number) => ({ practitionerId, tier, points: n, ...(suspensionMonths && { suspensionMonths }) });
+      const points = (practitionerId: string, tier: number, n: number, suspensionMonths?: number) => ({
+        practitionerId,
+        tier,
+        points: n,
+        ...(suspensionMonths && { suspensionMonths }),
+      });
       const check = (...deductions: Array<ReturnType<typeof points>>) => checkPenaltyPoints(fx.env.client, plan, deductions, now);
 
       // No points workflow yet: the year starts at zero, and 9 points at once need the suspension months.
-      await expect(check(points(fresh, 3, 9))).rejects.toThrow(new RegExp(`^--points #1 \\(${fresh}, ${year}\\): suspensionMonths: required: the year's total goes from 0 to 9.*; nothing was decided$`));
+      await expect(check(points(fresh, 3, 9))).rejects.toThrow(
+        new RegExp(
+          `^--points #1 \\(${fresh}, ${year}\\): suspensionMonths: required: the year's total goes from 0 to 9.*; nothing was decided$`,
+        ),
+      );
       await expect(check(points(fresh, 3, 9, 3))).resolves.toBeUndefined();
       // A standing of 5 points: 4 more reach 9; a second deduction in the same decision counts on top of the first.
-      await deductPoints(fx.env.client, fx.harness.taskQueue, pointsInputFromPlan(plan, known, year), deductionPayload({ tier: '2', points: '5', by: plan.leaders[0]!.id, reason: '超量开药' }, plan.jurisdiction.code));
-      await expect(check(points(fresh, 1, 2), points(known, 2, 4))).rejects.toThrow(/^--points #2 \(CLI-Q-\d+, \d{4}\): suspensionMonths: required: the year's total goes from 5 to 9/);
-      await expect(check(points(known, 2, 4, 3), points(known, 1, 1, 2))).rejects.toThrow(/^--points #2 .*suspensionMonths: not allowed: the year's total goes from 9 to 10 and 9 was already reached this year/);
+      await deductPoints(
+        fx.env.client,
+        fx.harness.taskQueue,
+        pointsInputFromPlan(plan, known, year),
+        deductionPayload({ tier: '2', points: '5', by: plan.leaders[0]!.id, reason: '超量开药' }, plan.jurisdiction.code),
+      );
+      await expect(check(points(fresh, 1, 2), points(known, 2, 4))).rejects.toThrow(
+        /^--points #2 \(CLI-Q-\d+, \d{4}\): suspensionMonths: required: the year's total goes from 5 to 9/,
+      );
+      await expect(check(points(known, 2, 4, 3), points(known, 1, 1, 2))).rejects.toThrow(
+        /^--points #2 .*suspensionMonths: not allowed: the year's total goes from 9 to 10 and 9 was already reached this year/,
+      );
       await expect(check(points(known, 2, 4, 3), points(known, 1, 1))).resolves.toBeUndefined();
     });
   });
@@ -232,25 +336,51 @@ describe('jianguan points deduct against the points workflow', () => {
     await fx.harness.run(async () => {
       const year = localYear(new Date(await fx.env.currentTimeMs()), TZ);
       const practitionerId = `CLI-K-${process.pid}`;
-      const input = { practitionerId, jurisdiction: { code: '349901', name: '清溪区', timeZone: TZ }, year, rules: DEFAULT_POINTS_RULES, notify: [{ name: '清溪区医疗保障局', email: 'lingdao@example.org' }], officers: ['L1', 'L2'] };
+      const input = {
+        practitionerId,
+        jurisdiction: { code: '349901', name: '清溪区', timeZone: TZ },
+        year,
+        rules: DEFAULT_POINTS_RULES,
+        notify: [{ name: '清溪区医疗保障局', email: 'lingdao@example.org' }],
+        officers: ['L1', 'L2'],
+      };
       const flags = { tier: '2', points: '5', by: 'L1', reason: '超量开药', case: 'C-9' };
 
       const first = await deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload(flags, '349901'));
-      expect(first).toMatchObject({ total: 5, duplicate: false, deduction: { key: `manual:${practitionerId}:${year}:case:349901:C-9:2-5:L1:超量开药` } });
+      expect(first).toMatchObject({
+        total: 5,
+        duplicate: false,
+        deduction: { key: `manual:${practitionerId}:${year}:case:349901:C-9:2-5:L1:超量开药` },
+      });
       const again = await deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload(flags, '349901'));
-      expect(again).toMatchObject({ total: 5, duplicate: true, deduction: { key: first.deduction.key, decidedAt: first.deduction.decidedAt } });
-      expect(formatDeductionResult(again, TZ)).toMatch(/^already deducted under key manual:CLI-K-\d+:\d{4}:case:349901:C-9:2-5:L1:超量开药 on .*: nothing deducted again → 5 points in \d{4}, eligible$/);
+      expect(again).toMatchObject({
+        total: 5,
+        duplicate: true,
+        deduction: { key: first.deduction.key, decidedAt: first.deduction.decidedAt },
+      });
+      expect(formatDeductionResult(again, TZ)).toMatch(
+        /^already deducted under key manual:CLI-K-\d+:\d{4}:case:349901:C-9:2-5:L1:超量开药 on .*: nothing deducted again → 5 points in \d{4}, eligible$/,
+      );
       expect((await fx.harness.store.listPointsDeductions(practitionerId, year)).map((d) => d.points)).toEqual([5]);
 
       // A --key names one deduction: the same one again deducts nothing, another one under it is refused.
-      const keyed = { ...deductionPayload({ tier: '1', points: '2', by: 'L2', reason: '处方不规范' }, '349901'), key: deductionKey(practitionerId, year, deductionPayload(flags, '349901'), '清医保罚〔2027〕12号') };
+      const keyed = {
+        ...deductionPayload({ tier: '1', points: '2', by: 'L2', reason: '处方不规范' }, '349901'),
+        key: deductionKey(practitionerId, year, deductionPayload(flags, '349901'), '清医保罚〔2027〕12号'),
+      };
       expect(await deductPoints(fx.env.client, fx.harness.taskQueue, input, keyed)).toMatchObject({ total: 7, duplicate: false });
       expect(await deductPoints(fx.env.client, fx.harness.taskQueue, input, keyed)).toMatchObject({ total: 7, duplicate: true });
       await expect(deductPoints(fx.env.client, fx.harness.taskQueue, input, { ...keyed, points: 3 })).rejects.toThrow(
-        new RegExp(`^rejected: key: "manual:${practitionerId}:${year}:清医保罚〔2027〕12号" is already used by another deduction \\(tier 1, 2 points, 处方不规范`),
+        new RegExp(
+          `^rejected: key: "manual:${practitionerId}:${year}:清医保罚〔2027〕12号" is already used by another deduction \\(tier 1, 2 points, 处方不规范`,
+        ),
       );
-      await expect(deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload({ ...flags, by: 'X9', reason: '另案' }, '349901'))).rejects.toThrow(
-        new UsageError('--by (decidedBy): "X9" is not an officer of 清溪区 who may decide points deductions (the plan\'s leaders and inspectors)'),
+      await expect(
+        deductPoints(fx.env.client, fx.harness.taskQueue, input, deductionPayload({ ...flags, by: 'X9', reason: '另案' }, '349901')),
+      ).rejects.toThrow(
+        new UsageError(
+          '--by (decidedBy): "X9" is not an officer of 清溪区 who may decide points deductions (the plan\'s leaders and inspectors)',
+        ),
       );
       expect((await fx.harness.store.listPointsDeductions(practitionerId, year)).map((d) => d.points)).toEqual([5, 2]);
     });

@@ -59,7 +59,16 @@ function planWith(change: (p: PlanInput) => void): string {
   return file;
 }
 
-const audit = (key: string, at: string) => ({ key, actor: 'test', action: 'seeded', subjectType: 'case', subjectId: key.split('#')[0], reason: 'seed', detail: {}, at });
+const audit = (key: string, at: string) => ({
+  key,
+  actor: 'test',
+  action: 'seeded',
+  subjectType: 'case',
+  subjectId: key.split('#')[0],
+  reason: 'seed',
+  detail: {},
+  at,
+});
 
 interface Seeded {
   /** Case numbers (案件编号) by role. */
@@ -80,7 +89,19 @@ async function seed(harness: Harness, reviewYear: number): Promise<Seeded> {
   const { store } = harness;
   const last = reviewYear - 1;
   const institutions = plan.institutions;
-  await store.upsertInstitutions(institutions.map((i) => ({ jurisdiction: J, id: i.id, name: i.name, kind: i.kind, level: i.level ?? null, ownership: i.ownership, district: i.district, responsibleUnitId: i.responsibleUnitId, contacts: [] })));
+  await store.upsertInstitutions(
+    institutions.map((i) => ({
+      jurisdiction: J,
+      id: i.id,
+      name: i.name,
+      kind: i.kind,
+      level: i.level ?? null,
+      ownership: i.ownership,
+      district: i.district,
+      responsibleUnitId: i.responsibleUnitId,
+      contacts: [],
+    })),
+  );
   const campaign = `${J}-coverage-${last}`;
   const at = `${last}-10-01T02:00:00.000Z`;
   const caseNo = (n: number) => `${campaign}.${institutions[n].id}`;
@@ -94,7 +115,17 @@ async function seed(harness: Harness, reviewYear: number): Promise<Seeded> {
   // 1: terminated, fined 1× and 1,000 yuan paid of 6,000 (未执行到位), a referral to the police unacknowledged.
   await saveCase(1, { stage: 'terminated', fineFen: 300_000, paidFen: 100_000, outcome: '未结：罚没款未缴清；公安机关未回执' });
   await store.saveReferral(
-    { caseId: `case:${J}:${caseNo(1)}`, agency: 'public-security', reason: '涉嫌欺诈骗保', status: 'unacknowledged', sentAt: `${last}-08-01T02:00:00.000Z`, dueAt: `${last}-08-11T15:59:00.000Z`, acknowledgedAt: null, acknowledgedBy: null, reference: null },
+    {
+      caseId: `case:${J}:${caseNo(1)}`,
+      agency: 'public-security',
+      reason: '涉嫌欺诈骗保',
+      status: 'unacknowledged',
+      sentAt: `${last}-08-01T02:00:00.000Z`,
+      dueAt: `${last}-08-11T15:59:00.000Z`,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      reference: null,
+    },
     audit(`case:${J}:${caseNo(1)}#referral`, at),
   );
   // 2: still rectifying; closed in the middle of the review.
@@ -102,17 +133,59 @@ async function seed(harness: Harness, reviewYear: number): Promise<Seeded> {
   // 3: closed last year; 4: opened this year. Neither is reviewed.
   await saveCase(3, { stage: 'closed', open: false, fineFen: 300_000, paidFen: 600_000, outcome: '按期整改' });
   await store.saveCase(
-    { id: `case:${J}:${J}-coverage-${reviewYear}.${institutions[4].id}`, jurisdiction: J, caseNo: `${J}-coverage-${reviewYear}.${institutions[4].id}`, year: reviewYear, institutionId: institutions[4].id, inspectionId: null, campaignId: null, stage: 'rectifying', overdue: false, open: true, openedAt: `${reviewYear}-01-10T02:00:00.000Z`, dueAt: null, lossFen: 0, fineFen: 0, paidFen: 0, outcome: null, updatedAt: `${reviewYear}-01-10T02:00:00.000Z` },
+    {
+      id: `case:${J}:${J}-coverage-${reviewYear}.${institutions[4].id}`,
+      jurisdiction: J,
+      caseNo: `${J}-coverage-${reviewYear}.${institutions[4].id}`,
+      year: reviewYear,
+      institutionId: institutions[4].id,
+      inspectionId: null,
+      campaignId: null,
+      stage: 'rectifying',
+      overdue: false,
+      open: true,
+      openedAt: `${reviewYear}-01-10T02:00:00.000Z`,
+      dueAt: null,
+      lossFen: 0,
+      fineFen: 0,
+      paidFen: 0,
+      outcome: null,
+      updatedAt: `${reviewYear}-01-10T02:00:00.000Z`,
+    },
     audit(`case:${J}:${J}-coverage-${reviewYear}.${institutions[4].id}#this-year`, at),
   );
   // Rectifications of last year's inspections from before cases existed: 5 unrectified, 6 rectifying (rectified
   // after the deadline), 7 rectified (not reviewed).
   const oldCampaign = `${J}-flying-${last}`;
-  await store.ensureCampaign({ id: oldCampaign, jurisdiction: J, kind: 'flying', title: `${last}年飞行检查`, year: last, startsAt: `${last}-07-01T01:00:00.000Z`, dueAt: `${last}-12-15T15:59:00.000Z`, drawSeed: 'old' });
-  for (const [n, stage] of [[5, 'unrectified'], [6, 'rectifying'], [7, 'rectified']] as const) {
+  await store.ensureCampaign({
+    id: oldCampaign,
+    jurisdiction: J,
+    kind: 'flying',
+    title: `${last}年飞行检查`,
+    year: last,
+    startsAt: `${last}-07-01T01:00:00.000Z`,
+    dueAt: `${last}-12-15T15:59:00.000Z`,
+    drawSeed: 'old',
+  });
+  for (const [n, stage] of [
+    [5, 'unrectified'],
+    [6, 'rectifying'],
+    [7, 'rectified'],
+  ] as const) {
     const id = `inspection:${oldCampaign}:${institutions[n].id}`;
     await store.saveInspection(
-      { id, campaignId: oldCampaign, institutionId: institutions[n].id, team: ['insp-01', 'insp-02'], drawSeed: 'old', announced: false, stage, dueAt: `${last}-08-31T15:59:00.000Z`, rectificationDueAt: `${last}-10-31T15:59:00.000Z`, updatedAt: at },
+      {
+        id,
+        campaignId: oldCampaign,
+        institutionId: institutions[n].id,
+        team: ['insp-01', 'insp-02'],
+        drawSeed: 'old',
+        announced: false,
+        stage,
+        dueAt: `${last}-08-31T15:59:00.000Z`,
+        rectificationDueAt: `${last}-10-31T15:59:00.000Z`,
+        updatedAt: at,
+      },
       { key: `${id}#seed`, actor: 'test', action: 'seeded', subjectType: 'inspection', subjectId: id, reason: 'seed', detail: {}, at },
     );
   }
@@ -148,18 +221,37 @@ describe('closure review (time-skipping)', () => {
       const all = [s.undecided, s.unpaid, s.closedMidReview, s.unrectifiedOld, s.rectifyingOld].sort();
 
       const result = await harness.run(async () => {
-        const handle = await env.client.workflow.start(closureReview, { workflowId: reviewId, taskQueue: harness.taskQueue, args: [{ jurisdiction: J, year }] });
+        const handle = await env.client.workflow.start(closureReview, {
+          workflowId: reviewId,
+          taskQueue: harness.taskQueue,
+          args: [{ jurisdiction: J, year }],
+        });
         // Mid-March, between the 14- and 7-day reminders: case 2 is closed (as its case workflow would).
         await sleepUntil(local(`${year}-03-20T10:00`));
         expect(await handle.query(closureReviewStatusQuery)).toMatchObject({ stage: 'reviewing', openAtStart: 5, openNow: 5 });
         const closing = await s.caseRow(s.closedMidReview);
         const at = new Date(await env.currentTimeMs()).toISOString();
-        await harness.store.saveCase({ ...closing, stage: 'closed', open: false, outcome: '按期整改', updatedAt: at }, audit(`${closing.id}#closed`, at));
+        await harness.store.saveCase(
+          { ...closing, stage: 'closed', open: false, outcome: '按期整改', updatedAt: at },
+          audit(`${closing.id}#closed`, at),
+        );
         // After the deadline, between the first and second escalation: the old rectification is rectified.
         await sleepUntil(local(`${year}-04-05T10:00`));
         expect(await handle.query(closureReviewStatusQuery)).toMatchObject({ stage: 'overdue', openAtDeadline: 4, escalations: 1 });
         const old = await s.inspectionRow(s.rectifyingOld);
-        await harness.store.saveInspection({ ...old, stage: 'rectified', updatedAt: new Date(await env.currentTimeMs()).toISOString() }, { key: `${old.id}#rectified`, actor: 'test', action: 'rectified', subjectType: 'inspection', subjectId: old.id, reason: 'rectified', detail: {}, at });
+        await harness.store.saveInspection(
+          { ...old, stage: 'rectified', updatedAt: new Date(await env.currentTimeMs()).toISOString() },
+          {
+            key: `${old.id}#rectified`,
+            actor: 'test',
+            action: 'rectified',
+            subjectType: 'inspection',
+            subjectId: old.id,
+            reason: 'rectified',
+            detail: {},
+            at,
+          },
+        );
         return handle.result();
       });
       const { sent } = harness;
@@ -167,8 +259,12 @@ describe('closure review (time-skipping)', () => {
       // The deadline, at the review's start (1 March 09:00), to each unit: every open case of last year, by number.
       expect(instants(sent, ':closing-deadline:')).toEqual([minutes(local(`${year}-03-01T09:00`))]);
       expect(listed(sent, ':closing-deadline:')).toEqual(all);
-      expect(of(sent, ':closing-deadline:').every((n) => n.kind === 'pending-reminder' && n.subject.includes(`须于 ${year}-03-31 23:59 前办结`))).toBe(true);
-      const deadlineText = of(sent, ':closing-deadline:').map((n) => n.text).join('\n');
+      expect(
+        of(sent, ':closing-deadline:').every((n) => n.kind === 'pending-reminder' && n.subject.includes(`须于 ${year}-03-31 23:59 前办结`)),
+      ).toBe(true);
+      const deadlineText = of(sent, ':closing-deadline:')
+        .map((n) => n.text)
+        .join('\n');
       const lineOf = (text: string, caseNo: string) => text.split('\n').find((l) => l.includes(`案件编号 ${caseNo} `)) ?? '';
       expect(lineOf(deadlineText, s.undecided)).toContain('未作出处理决定（未处罚到位）');
       expect(lineOf(deadlineText, s.undecided)).toContain('当前环节：约谈');
@@ -184,20 +280,26 @@ describe('closure review (time-skipping)', () => {
         const unitId = n.key.split(':').at(-1)!;
         const unit = plan.responsibleUnits.find((u) => u.id === unitId)!;
         expect(n.to).toEqual([unit.email]);
-        for (const caseNo of caseNosIn(n)) expect(plan.institutions.find((i) => caseNo.endsWith(`.${i.id}`))!.responsibleUnitId).toBe(unitId);
+        for (const caseNo of caseNosIn(n))
+          expect(plan.institutions.find((i) => caseNo.endsWith(`.${i.id}`))!.responsibleUnitId).toBe(unitId);
       }
 
       // Reminders at 09:00, 14, 7 and 1 days before 31 March (30 days before is the start itself): case 2, closed on
       // 20 March, is in the first only.
-      expect(instants(sent, ':closing-reminder:')).toEqual([`${year}-03-17`, `${year}-03-24`, `${year}-03-30`].map((d) => minutes(local(`${d}T09:00`))));
+      expect(instants(sent, ':closing-reminder:')).toEqual(
+        [`${year}-03-17`, `${year}-03-24`, `${year}-03-30`].map((d) => minutes(local(`${d}T09:00`))),
+      );
       expect(listed(sent, ':closing-reminder:14:')).toEqual(all);
       for (const offset of [7, 1]) expect(listed(sent, `:closing-reminder:${offset}:`)).toEqual(all.filter((c) => c !== s.closedMidReview));
 
       // Escalations to the leader (and the unit) at 31 March 23:59, then every 15 days, 3 in all; the rectification
       // rectified on 5 April drops out after the first.
-      expect(instants(sent, ':closing-overdue:')).toEqual([`${year}-03-31`, `${year}-04-15`, `${year}-04-30`].map((d) => minutes(local(`${d}T23:59`))));
+      expect(instants(sent, ':closing-overdue:')).toEqual(
+        [`${year}-03-31`, `${year}-04-15`, `${year}-04-30`].map((d) => minutes(local(`${d}T23:59`))),
+      );
       expect(listed(sent, ':closing-overdue:1:')).toEqual([s.undecided, s.unpaid, s.unrectifiedOld, s.rectifyingOld].sort());
-      for (const round of [2, 3]) expect(listed(sent, `:closing-overdue:${round}:`)).toEqual([s.undecided, s.unpaid, s.unrectifiedOld].sort());
+      for (const round of [2, 3])
+        expect(listed(sent, `:closing-overdue:${round}:`)).toEqual([s.undecided, s.unpaid, s.unrectifiedOld].sort());
       for (const n of of(sent, ':closing-overdue:')) {
         const unit = plan.responsibleUnits.find((u) => u.id === n.key.split(':').at(-1))!;
         const leader = plan.leaders.find((l) => l.id === unit.leaderId)!;
@@ -212,24 +314,53 @@ describe('closure review (time-skipping)', () => {
       const expectedDue = local(`${year}-03-31T23:59`).toISOString();
       const rows = await harness.store.listClosureCases(reviewId);
       expect(rows.map((r) => r.caseNo).sort()).toEqual(all);
-      expect(rows.every((r) => r.deadline.dueAt === expectedDue && minutes(new Date(r.deadline.setAt)) === minutes(local(`${year}-03-01T09:00`)))).toBe(true);
+      expect(
+        rows.every(
+          (r) => r.deadline.dueAt === expectedDue && minutes(new Date(r.deadline.setAt)) === minutes(local(`${year}-03-01T09:00`)),
+        ),
+      ).toBe(true);
       const undecided = await s.caseRow(s.undecided);
-      expect(await harness.store.listClosureDeadlines(undecided.id)).toMatchObject([{ reviewId, reviewYear: year, subjectType: 'case', caseNo: s.undecided, dueAt: expectedDue, result: 'open' }]);
+      expect(await harness.store.listClosureDeadlines(undecided.id)).toMatchObject([
+        { reviewId, reviewYear: year, subjectType: 'case', caseNo: s.undecided, dueAt: expectedDue, result: 'open' },
+      ]);
       const trail = await harness.store.listAudit(undecided.id);
-      expect(trail.find((e) => e.action === 'closure-deadline-set')).toMatchObject({ actor: 'system', reason: expect.stringContaining(`结案期限 ${year}-03-31 23:59`) });
+      expect(trail.find((e) => e.action === 'closure-deadline-set')).toMatchObject({
+        actor: 'system',
+        reason: expect.stringContaining(`结案期限 ${year}-03-31 23:59`),
+      });
       const oldId = `inspection:${s.unrectifiedOld.replace(/\.(?=[^.]+$)/, ':')}`;
       expect((await harness.store.listAudit(oldId)).map((e) => e.action)).toContain('closure-deadline-set');
 
       // The end, one window after the last escalation (15 May 23:59): what remained open, and what was closed.
       const results = Object.fromEntries(rows.map((r) => [r.caseNo, r.deadline.result]));
-      expect(results).toEqual({ [s.undecided]: 'open', [s.unpaid]: 'open', [s.unrectifiedOld]: 'open', [s.closedMidReview]: 'closed', [s.rectifyingOld]: 'closed' });
+      expect(results).toEqual({
+        [s.undecided]: 'open',
+        [s.unpaid]: 'open',
+        [s.unrectifiedOld]: 'open',
+        [s.closedMidReview]: 'closed',
+        [s.rectifyingOld]: 'closed',
+      });
       const unpaidRow = rows.find((r) => r.caseNo === s.unpaid)!;
-      expect(unpaidRow.deadline.outstanding).toMatchObject({ unpaidFen: 500_000, unacknowledgedReferrals: ['public-security'], penaltyUndecided: false, unrectified: false });
+      expect(unpaidRow.deadline.outstanding).toMatchObject({
+        unpaidFen: 500_000,
+        unacknowledgedReferrals: ['public-security'],
+        penaltyUndecided: false,
+        unrectified: false,
+      });
       const completed = (await harness.store.listAudit(reviewId)).find((e) => e.action === 'closure-review-completed')!;
       expect(minutes(new Date(completed.at))).toBe(minutes(local(`${year}-05-15T23:59`)));
       expect(completed.detail).toMatchObject({ cases: 5, closed: 2 });
-      expect((await harness.store.listAudit(undecided.id)).find((e) => e.action === 'closure-review-result')?.reason).toContain('结案检查结束时仍未办结');
-      expect(result).toMatchObject({ stage: 'completed', openAtStart: 5, openAtDeadline: 4, openAtEnd: 3, escalations: 3, dueAt: expectedDue });
+      expect((await harness.store.listAudit(undecided.id)).find((e) => e.action === 'closure-review-result')?.reason).toContain(
+        '结案检查结束时仍未办结',
+      );
+      expect(result).toMatchObject({
+        stage: 'completed',
+        openAtStart: 5,
+        openAtDeadline: 4,
+        openAtEnd: 3,
+        escalations: 3,
+        dueAt: expectedDue,
+      });
       expect(result.openCaseNos!.sort()).toEqual([s.undecided, s.unpaid, s.unrectifiedOld].sort());
     } finally {
       await harness.close();
@@ -248,7 +379,11 @@ describe('closure review (time-skipping)', () => {
       await seed(harness, year);
       const reviewId = `closure-review:${J}:${year}`;
       const result = await harness.run(async () => {
-        const handle = await env.client.workflow.start(closureReview, { workflowId: reviewId, taskQueue: harness.taskQueue, args: [{ jurisdiction: J, year }] });
+        const handle = await env.client.workflow.start(closureReview, {
+          workflowId: reviewId,
+          taskQueue: harness.taskQueue,
+          args: [{ jurisdiction: J, year }],
+        });
         return handle.result();
       });
       const { sent } = harness;
@@ -256,10 +391,18 @@ describe('closure review (time-skipping)', () => {
       expect(instants(sent, ':closing-reminder:')).toEqual([minutes(local(`${year}-03-28T08:30`))]);
       expect(instants(sent, ':closing-overdue:')).toEqual([`${year}-03-31`, `${year}-04-07`].map((d) => minutes(local(`${d}T17:30`))));
       expect(of(sent, ':closing-deadline:').every((n) => n.subject.includes(`须于 ${year}-03-31 17:30 前办结`))).toBe(true);
-      expect((await harness.store.listClosureCases(reviewId)).every((r) => r.deadline.dueAt === local(`${year}-03-31T17:30`).toISOString())).toBe(true);
+      expect(
+        (await harness.store.listClosureCases(reviewId)).every((r) => r.deadline.dueAt === local(`${year}-03-31T17:30`).toISOString()),
+      ).toBe(true);
       const completed = (await harness.store.listAudit(reviewId)).find((e) => e.action === 'closure-review-completed')!;
       expect(minutes(new Date(completed.at))).toBe(minutes(local(`${year}-04-14T17:30`)));
-      expect(result).toMatchObject({ openAtStart: 5, openAtDeadline: 5, openAtEnd: 5, escalations: 2, dueAt: local(`${year}-03-31T17:30`).toISOString() });
+      expect(result).toMatchObject({
+        openAtStart: 5,
+        openAtDeadline: 5,
+        openAtEnd: 5,
+        escalations: 2,
+        dueAt: local(`${year}-03-31T17:30`).toISOString(),
+      });
     } finally {
       await harness.close();
     }
@@ -271,7 +414,11 @@ describe('closure review (time-skipping)', () => {
     try {
       const reviewId = `closure-review:${J}:${year}`;
       const result = await harness.run(async () => {
-        const handle = await env.client.workflow.start(closureReview, { workflowId: reviewId, taskQueue: harness.taskQueue, args: [{ jurisdiction: J, year }] });
+        const handle = await env.client.workflow.start(closureReview, {
+          workflowId: reviewId,
+          taskQueue: harness.taskQueue,
+          args: [{ jurisdiction: J, year }],
+        });
         return handle.result();
       });
       expect(harness.sent.filter((n) => n.key.startsWith(reviewId))).toEqual([]);

@@ -24,7 +24,7 @@ describe('fullCoverage', () => {
       const handle = await env.client.workflow.start(fullCoverage, {
         workflowId: `coverage:349901:${YEAR}`,
         taskQueue: harness.taskQueue,
-        args: [{ jurisdiction: "349901", year: YEAR, pageSize: 20 }],
+        args: [{ jurisdiction: '349901', year: YEAR, pageSize: 20 }],
       });
       // Into February: the campaign has started on 1 January and fanned out.
       await env.sleep(at(`${YEAR}-02-01T02:00:00Z`) - (await env.currentTimeMs()));
@@ -37,9 +37,9 @@ describe('fullCoverage', () => {
       const { drawSeed } = (await harness.store.getCampaign(CAMPAIGN))!;
       for (const institution of inspected) {
         const inspector = drawTeam(drawSeed, plan.inspectors, institution.id, plan.inspection.teamSize)[0];
-        await env.client.workflow
-          .getHandle(`inspection:${CAMPAIGN}:${institution.id}`)
-          .executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: inspector, inspectedAt: new Date(await env.currentTimeMs()).toISOString(), violation: false }] });
+        await env.client.workflow.getHandle(`inspection:${CAMPAIGN}:${institution.id}`).executeUpdate(recordFindingsUpdate, {
+          args: [{ inspectorId: inspector, inspectedAt: new Date(await env.currentTimeMs()).toISOString(), violation: false }],
+        });
       }
       return handle.result();
     });
@@ -87,7 +87,14 @@ describe('fullCoverage', () => {
 
     // Every institution got exactly one inspection in the ledger, and its on-site inspection of the year is claimed.
     for (const institution of plan.institutions.slice(0, 3)) {
-      expect(await harness.store.claimOnSiteInspection({ jurisdiction: '349901', institutionId: institution.id, year: YEAR, inspectionId: `inspection:other:${institution.id}` })).toMatchObject({
+      expect(
+        await harness.store.claimOnSiteInspection({
+          jurisdiction: '349901',
+          institutionId: institution.id,
+          year: YEAR,
+          inspectionId: `inspection:other:${institution.id}`,
+        }),
+      ).toMatchObject({
         allowed: false,
         inspections: [`inspection:${CAMPAIGN}:${institution.id}`],
       });

@@ -32,7 +32,10 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'jianguan-flying-scale-'));
   planFile = await generatePlan({ count: 620, dir });
   const plan = YAML.parse(readFileSync(planFile, 'utf8')) as PlanInput;
-  writeFileSync(planFile, YAML.stringify({ ...plan, flyingCheck: { ...plan.flyingCheck, randomCount: TARGETS / 2, riskCount: TARGETS / 2 } }, { lineWidth: 0 }));
+  writeFileSync(
+    planFile,
+    YAML.stringify({ ...plan, flyingCheck: { ...plan.flyingCheck, randomCount: TARGETS / 2, riskCount: TARGETS / 2 } }, { lineWidth: 0 }),
+  );
   env = await createTimeSkippingEnv();
   store = await openStore({});
 });
@@ -55,10 +58,25 @@ describe('flyingChecks at province scale', () => {
     const activities = createActivities({
       store,
       planFile,
-      mailer: { channel: outbox.channel, close: () => outbox.close(), deliver: async (msg, opts) => (sent.push(msg.to.map((r) => r.email)), outbox.deliver(msg, opts)) },
+      mailer: {
+        channel: outbox.channel,
+        close: () => outbox.close(),
+        deliver: async (msg, opts) => (sent.push(msg.to.map((r) => r.email)), outbox.deliver(msg, opts)),
+      },
     });
     const taskQueue = `flying-scale-${process.pid}`;
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../fixtures/flying-scale-workflows.ts'), ...WORKFLOW_BUNDLER_OPTIONS, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) } });
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath: path.resolve(__dirname, '../fixtures/flying-scale-workflows.ts'),
+      ...WORKFLOW_BUNDLER_OPTIONS,
+      logger: {
+        log: () => undefined,
+        trace: () => undefined,
+        debug: () => undefined,
+        info: () => undefined,
+        warn: () => undefined,
+        error: (m: string) => console.error(m),
+      },
+    });
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
     const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
     const big = `flying:${plan.jurisdiction.code}:${year}`;
@@ -66,19 +84,32 @@ describe('flyingChecks at province scale', () => {
 
     // Next year full coverage will have inspected all but 30: the same plan then draws 30 targets (the eligible pool).
     for (const institution of plan.institutions.slice(30)) {
-      await store.claimOnSiteInspection({ jurisdiction: plan.jurisdiction.code, institutionId: institution.id, year: year + 1, inspectionId: `inspection:coverage:${institution.id}` });
+      await store.claimOnSiteInspection({
+        jurisdiction: plan.jurisdiction.code,
+        institutionId: institution.id,
+        year: year + 1,
+        inspectionId: `inspection:coverage:${institution.id}`,
+      });
     }
     const [large, few] = await worker.runUntil(async () => {
       // Started (the server's clock stays put) until the 600 starts are done: the time-skipping server would otherwise
       // skip ahead while the start activity works, timing it out. Then both run to their end, time skipping.
-      const first = await env.client.workflow.start(flyingChecks, { workflowId: big, taskQueue, args: [{ jurisdiction: plan.jurisdiction.code, year }] });
+      const first = await env.client.workflow.start(flyingChecks, {
+        workflowId: big,
+        taskQueue,
+        args: [{ jurisdiction: plan.jurisdiction.code, year }],
+      });
       await env.sleep(new Date(`${year}-07-01T01:30:00Z`).getTime() - (await env.currentTimeMs()));
       for (let waited = 0; (await first.query(flyingChecksStatusQuery)).started === undefined; waited += 200) {
         if (waited > 50_000) throw new Error('the 600 targets were not started within 50 s');
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       // The second waits for next year's start, so the server's clock never idles past the first.
-      const second = await env.client.workflow.start(flyingChecks, { workflowId: small, taskQueue, args: [{ jurisdiction: plan.jurisdiction.code, year: year + 1 }] });
+      const second = await env.client.workflow.start(flyingChecks, {
+        workflowId: small,
+        taskQueue,
+        args: [{ jurisdiction: plan.jurisdiction.code, year: year + 1 }],
+      });
       // One result awaited at a time: each wait lets the server skip time, and the later one ends last.
       const few = await second.result();
       return [await first.result(), few] as const;
@@ -93,7 +124,9 @@ describe('flyingChecks at province scale', () => {
     const campaignId = large.campaignId;
     const ids = [...large.random, ...large.risk];
     for (let i = 0; i < ids.length; i += 25) {
-      const described = await Promise.all(ids.slice(i, i + 25).map((id) => env.client.workflow.getHandle(`inspection:${campaignId}:${id}`).describe()));
+      const described = await Promise.all(
+        ids.slice(i, i + 25).map((id) => env.client.workflow.getHandle(`inspection:${campaignId}:${id}`).describe()),
+      );
       for (const d of described) {
         expect(d.parentExecution).toBeUndefined();
         expect(d.typedSearchAttributes.get(CAMPAIGN_ID)).toBe(campaignId);

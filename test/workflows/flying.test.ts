@@ -25,7 +25,12 @@ const dir = mkdtempSync(path.join(tmpdir(), 'jianguan-flying-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The CLI's settings for the test server and the harness worker (no DATABASE_URL: the ledger the harness serves). */
-const cliConfig = (): RuntimeConfig => loadRuntimeConfig({ TEMPORAL_ADDRESS: fx.env.address, TEMPORAL_TASK_QUEUE: fx.harness.taskQueue, LEDGER_PORT: String(fx.harness.ledgerPort) });
+const cliConfig = (): RuntimeConfig =>
+  loadRuntimeConfig({
+    TEMPORAL_ADDRESS: fx.env.address,
+    TEMPORAL_TASK_QUEUE: fx.harness.taskQueue,
+    LEDGER_PORT: String(fx.harness.ledgerPort),
+  });
 
 /** Events of a workflow's history of the given activity type. */
 async function activitiesOf(workflowId: string, type: string): Promise<number> {
@@ -39,16 +44,30 @@ describe('flyingChecks', () => {
     const CAMPAIGN = `349901-flying-${YEAR}`;
     // Risk signals of the year: two institutions with clues and data anomalies (counts without references).
     const risky = ['H34990100018', 'P34990100007'];
-    await harness.store.upsertRiskSignals(risky.map((institutionId) => ({ jurisdiction: '349901', institutionId, year: YEAR, clues: 20, dataAnomalies: 20 })));
+    await harness.store.upsertRiskSignals(
+      risky.map((institutionId) => ({ jurisdiction: '349901', institutionId, year: YEAR, clues: 20, dataAnomalies: 20 })),
+    );
     const findingsAt = new Map<string, number>();
     let violators: string[] = [];
     const exported = path.join(dir, 'draw.json');
 
     const { result, lookBacks } = await harness.run(async () => {
-      const handle = await env.client.workflow.start(flyingChecks, { workflowId: `flying:349901:${YEAR}`, taskQueue: harness.taskQueue, args: [{ jurisdiction: '349901', year: YEAR, pageSize: 3 }] });
+      const handle = await env.client.workflow.start(flyingChecks, {
+        workflowId: `flying:349901:${YEAR}`,
+        taskQueue: harness.taskQueue,
+        args: [{ jurisdiction: '349901', year: YEAR, pageSize: 3 }],
+      });
       await env.sleep(new Date(`${YEAR}-07-02T02:00:00Z`).getTime() - (await env.currentTimeMs()));
       const status = await handle.query(flyingChecksStatusQuery);
-      expect(status).toMatchObject({ stage: 'inspecting', eligible: 44, excluded: 0, pages: 3, started: 8, refused: [], statementPeriod: '5日' });
+      expect(status).toMatchObject({
+        stage: 'inspecting',
+        eligible: 44,
+        excluded: 0,
+        pages: 3,
+        started: 8,
+        refused: [],
+        statementPeriod: '5日',
+      });
       expect(status.random).toHaveLength(plan.flyingCheck.randomCount);
       expect(status.risk).toHaveLength(plan.flyingCheck.riskCount);
       const targets = [...status.random, ...status.risk];
@@ -64,7 +83,14 @@ describe('flyingChecks', () => {
         const violation = violators.includes(id);
         findingsAt.set(id, await env.currentTimeMs());
         const after = await inspection.executeUpdate(recordFindingsUpdate, {
-          args: [{ inspectorId: team[0], inspectedAt: new Date(await env.currentTimeMs()).toISOString(), violation, items: violation ? [{ category: '虚构医疗服务', description: '伪造住院病历', amountFen: 2_000_000 }] : [] }],
+          args: [
+            {
+              inspectorId: team[0],
+              inspectedAt: new Date(await env.currentTimeMs()).toISOString(),
+              violation,
+              items: violation ? [{ category: '虚构医疗服务', description: '伪造住院病历', amountFen: 2_000_000 }] : [],
+            },
+          ],
         });
         expect(after.stage).toBe(violation ? 'stating-case' : 'compliant');
       }
@@ -78,7 +104,9 @@ describe('flyingChecks', () => {
         // The conclusion opens a case, which orders the rectification and takes the team's recheck.
         expect(s.stage).toBe('case-opened');
         expect(s.caseId).toBe(`case:349901:${CAMPAIGN}.${id}`);
-        const rechecked = await env.client.workflow.getHandle(s.caseId!).executeUpdate(caseRecheckUpdate, { args: [{ inspectorId: s.team[1], checkedAt: new Date(await env.currentTimeMs()).toISOString(), rectified: true }] });
+        const rechecked = await env.client.workflow.getHandle(s.caseId!).executeUpdate(caseRecheckUpdate, {
+          args: [{ inspectorId: s.team[1], checkedAt: new Date(await env.currentTimeMs()).toISOString(), rectified: true }],
+        });
         expect(rechecked.recheck?.rectified).toBe(true);
       }
       const result = await handle.result();
@@ -86,7 +114,9 @@ describe('flyingChecks', () => {
       const { note } = await drawExport({ campaign: CAMPAIGN, out: exported }, cliConfig());
       expect(note).toContain(`wrote ${exported}: the draw of ${CAMPAIGN}`);
       // The look-backs run on by themselves, lookBackAfterDays after the findings.
-      const lookBacks = await Promise.all(violators.map((id) => env.client.workflow.getHandle<typeof flyingLookBack>(lookBackWorkflowId(CAMPAIGN, id)).result()));
+      const lookBacks = await Promise.all(
+        violators.map((id) => env.client.workflow.getHandle<typeof flyingLookBack>(lookBackWorkflowId(CAMPAIGN, id)).result()),
+      );
       return { result, lookBacks };
     });
 
@@ -102,7 +132,12 @@ describe('flyingChecks', () => {
       expect(early, id).toEqual([]);
     }
     // Findings fed back with the statement deadline; the statement forwarded to the team.
-    expect(harness.sent.filter((s) => s.kind === 'findings-feedback').map((s) => s.key.split(':')[2]).sort()).toEqual([...violators].sort());
+    expect(
+      harness.sent
+        .filter((s) => s.kind === 'findings-feedback')
+        .map((s) => s.key.split(':')[2])
+        .sort(),
+    ).toEqual([...violators].sort());
     expect(harness.sent.filter((s) => s.kind === 'statement-forward').map((s) => s.key.split(':')[2])).toEqual([violators[0]]);
     const audit = await harness.store.listAudit(`inspection:${CAMPAIGN}:${violators[0]}`);
     expect(audit.map((a) => a.action)).toEqual(['team-drawn', 'findings-recorded', 'findings-concluded']);
@@ -117,15 +152,23 @@ describe('flyingChecks', () => {
 
     // Look-backs: a second, unannounced inspection of each violator (a team from another seed), recorded as an
     // on-site inspection of the year with reason 'look-back' and the inspection whose findings it follows.
-    for (const lookBack of lookBacks) expect(lookBack).toMatchObject({ stage: 'completed', outcome: 'inspected', inspectionStage: 'unreported' });
+    for (const lookBack of lookBacks)
+      expect(lookBack).toMatchObject({ stage: 'completed', outcome: 'inspected', inspectionStage: 'unreported' });
     const lookBackRows = await harness.store.listInspections(`${CAMPAIGN}-lookback`);
     expect(lookBackRows.map((r) => r.institutionId).sort()).toEqual([...violators].sort());
     for (const id of violators) {
       const onsite = await harness.store.listOnSiteInspections('349901', id, YEAR);
-      expect(onsite.map((o) => [o.inspectionId, o.reason, o.reference]).slice(-1)).toEqual([[`inspection:${CAMPAIGN}-lookback:${id}`, 'look-back', `inspection:${CAMPAIGN}:${id}`]]);
+      expect(onsite.map((o) => [o.inspectionId, o.reason, o.reference]).slice(-1)).toEqual([
+        [`inspection:${CAMPAIGN}-lookback:${id}`, 'look-back', `inspection:${CAMPAIGN}:${id}`],
+      ]);
       expect(onsite[0].inspectionId).toBe(`inspection:${CAMPAIGN}:${id}`);
       // A further one without a reason is refused.
-      const claim = await harness.store.claimOnSiteInspection({ jurisdiction: '349901', institutionId: id, year: YEAR, inspectionId: `inspection:other:${id}` });
+      const claim = await harness.store.claimOnSiteInspection({
+        jurisdiction: '349901',
+        institutionId: id,
+        year: YEAR,
+        inspectionId: `inspection:other:${id}`,
+      });
       expect(claim).toEqual({ allowed: false, inspections: onsite.map((o) => o.inspectionId) });
       const described = await env.client.workflow.getHandle(lookBackWorkflowId(CAMPAIGN, id)).describe();
       expect(described.typedSearchAttributes.get(CAMPAIGN_KIND)).toBe('look-back');
@@ -139,11 +182,15 @@ describe('flyingChecks', () => {
     const draw = (await harness.store.getFlyingDraw(CAMPAIGN))!;
     expect(draw.pool).toHaveLength(44);
     expect(draw.seed).toBe(result.seed);
-    expect(drawTeam(result.seed!, plan.inspectors, violators[0], 2)).toEqual((await harness.store.getInspection(`inspection:${CAMPAIGN}:${violators[0]}`))?.team);
+    expect(drawTeam(result.seed!, plan.inspectors, violators[0], 2)).toEqual(
+      (await harness.store.getInspection(`inspection:${CAMPAIGN}:${violators[0]}`))?.team,
+    );
 
     // The new paths replay deterministically (as a worker that lost its cache would run them again).
     const ids = [`flying:349901:${YEAR}`, ...violators.map((id) => lookBackWorkflowId(CAMPAIGN, id))];
-    const histories = await Promise.all(ids.map(async (workflowId) => ({ workflowId, history: await env.client.workflow.getHandle(workflowId).fetchHistory() })));
+    const histories = await Promise.all(
+      ids.map(async (workflowId) => ({ workflowId, history: await env.client.workflow.getHandle(workflowId).fetchHistory() })),
+    );
     const replayed = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) replayed.push(result);
     expect(replayed.map((r) => [r.workflowId, r.error])).toEqual(ids.map((id) => [id, undefined]));

@@ -19,17 +19,44 @@ const t = useWorkflowTestEnv();
  * update (README "Holiday calendar"): then the test checks the other half of the rule, that the deadline is refused
  * rather than computed wrong (domain/period.ts's unit tests cover working days on fixed dates either way).
  */
-const covered = [0, maxCalendarDays({ workingDays: 5 })].every((days) => holidayCalendarCovers(DateTime.now().setZone(TZ).plus({ days }).year));
+const covered = [0, maxCalendarDays({ workingDays: 5 })].every((days) =>
+  holidayCalendarCovers(DateTime.now().setZone(TZ).plus({ days }).year),
+);
 
 async function findingsThenStatus(campaignId: string, overrides: Partial<InspectionInput>) {
   const { env, harness } = t;
-  const input = inspectionInput(localEndOfDay(await env.currentTimeMs(), 20), { campaign: { id: campaignId, kind: 'flying', title: '飞行检查', year: 2026 }, ...overrides });
-  await harness.store.ensureCampaign({ id: campaignId, jurisdiction: '349901', kind: 'flying', title: '飞行检查', year: 2026, startsAt: new Date().toISOString(), dueAt: input.dueAt, drawSeed: input.drawSeed });
+  const input = inspectionInput(localEndOfDay(await env.currentTimeMs(), 20), {
+    campaign: { id: campaignId, kind: 'flying', title: '飞行检查', year: 2026 },
+    ...overrides,
+  });
+  await harness.store.ensureCampaign({
+    id: campaignId,
+    jurisdiction: '349901',
+    kind: 'flying',
+    title: '飞行检查',
+    year: 2026,
+    startsAt: new Date().toISOString(),
+    dueAt: input.dueAt,
+    drawSeed: input.drawSeed,
+  });
   return harness.run(async () => {
-    const handle = await env.client.workflow.start(inspection, { workflowId: `inspection:${campaignId}:H001`, taskQueue: harness.taskQueue, args: [input] });
+    const handle = await env.client.workflow.start(inspection, {
+      workflowId: `inspection:${campaignId}:H001`,
+      taskQueue: harness.taskQueue,
+      args: [input],
+    });
     const team = drawTeam(input.drawSeed, input.inspectorPool, input.institution.id, input.teamSize);
     const findingsAt = new Date(await env.currentTimeMs());
-    const after = await handle.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team[0], inspectedAt: findingsAt.toISOString(), violation: true, items: [{ category: '超标准收费', description: '重复收费', amountFen: 10_000 }] }] });
+    const after = await handle.executeUpdate(recordFindingsUpdate, {
+      args: [
+        {
+          inspectorId: team[0],
+          inspectedAt: findingsAt.toISOString(),
+          violation: true,
+          items: [{ category: '超标准收费', description: '重复收费', amountFen: 10_000 }],
+        },
+      ],
+    });
     expect(after.stage).toBe('stating-case');
     const status = await handle.query(inspectionStatusQuery);
     await terminateAtRest(handle, 'test done');
@@ -46,7 +73,10 @@ describe('the statement period of a flying check', () => {
       expect(() => deadlineAfter(now, { workingDays: 5 }, '18:00', TZ)).toThrow(/no official holiday calendar for \d{4}.*chinese-days/);
       return;
     }
-    const { status, findingsAt } = await findingsThenStatus('statement-working-days', { statementPeriod: { workingDays: 5 }, cases: caseContext({ endOfDay: '18:00' }) });
+    const { status, findingsAt } = await findingsThenStatus('statement-working-days', {
+      statementPeriod: { workingDays: 5 },
+      cases: caseContext({ endOfDay: '18:00' }),
+    });
     const expected = addWorkingDays(findingsAt, 5, TZ, '18:00');
     expect(status.statementDueAt).toBe(expected.toISOString());
     const audit = await t.harness.store.listAudit('inspection:statement-working-days:H001');
@@ -54,7 +84,10 @@ describe('the statement period of a flying check', () => {
   });
 
   it('in calendar days ends at calendar.endOfDay of the last day', async () => {
-    const { status, findingsAt } = await findingsThenStatus('statement-calendar-days', { statementPeriod: { days: 5 }, cases: caseContext({ endOfDay: '17:30' }) });
+    const { status, findingsAt } = await findingsThenStatus('statement-calendar-days', {
+      statementPeriod: { days: 5 },
+      cases: caseContext({ endOfDay: '17:30' }),
+    });
     expect(status.statementDueAt).toBe(daysLaterAt(findingsAt, 5, '17:30', TZ).toISOString());
     const audit = await t.harness.store.listAudit('inspection:statement-calendar-days:H001');
     expect(audit.find((a) => a.action === 'findings-recorded')?.reason).toContain('陈述申辩期 5日，至');

@@ -14,17 +14,42 @@ let n = 0;
 /** Starts an inspection in a campaign of its own (the ledger keeps inspections under their campaign). */
 async function start(input: ReturnType<typeof inspectionInput>) {
   const campaignId = `test-${++n}`;
-  await fx.harness.store.upsertInstitutions([{ jurisdiction: '349901', id: 'H001', name: '清溪区人民医院', kind: 'hospital', level: 'III', ownership: 'public', district: '城关街道' }]);
-  await fx.harness.store.ensureCampaign({ id: campaignId, jurisdiction: '349901', kind: 'coverage', title: '全覆盖现场检查', year: 2026, startsAt: new Date().toISOString(), dueAt: input.dueAt, drawSeed: input.drawSeed });
+  await fx.harness.store.upsertInstitutions([
+    {
+      jurisdiction: '349901',
+      id: 'H001',
+      name: '清溪区人民医院',
+      kind: 'hospital',
+      level: 'III',
+      ownership: 'public',
+      district: '城关街道',
+    },
+  ]);
+  await fx.harness.store.ensureCampaign({
+    id: campaignId,
+    jurisdiction: '349901',
+    kind: 'coverage',
+    title: '全覆盖现场检查',
+    year: 2026,
+    startsAt: new Date().toISOString(),
+    dueAt: input.dueAt,
+    drawSeed: input.drawSeed,
+  });
   const workflowId = `inspection:${campaignId}:${input.institution.id}`;
-  return fx.env.client.workflow.start(inspection, { workflowId, taskQueue: fx.harness.taskQueue, args: [{ ...input, campaign: { ...input.campaign, id: campaignId } }] });
+  return fx.env.client.workflow.start(inspection, {
+    workflowId,
+    taskQueue: fx.harness.taskQueue,
+    args: [{ ...input, campaign: { ...input.campaign, id: campaignId } }],
+  });
 }
 
 const findings = (inspectorId: string, violation: boolean, nowMs: number) => ({
   inspectorId,
   inspectedAt: new Date(nowMs).toISOString(),
   violation,
-  items: violation ? [{ category: '串换药品', description: '将非医保药品串换为医保药品结算', amountFen: 1_234_50, article: '条例第三十八条' }] : [],
+  items: violation
+    ? [{ category: '串换药品', description: '将非医保药品串换为医保药品结算', amountFen: 1_234_50, article: '条例第三十八条' }]
+    : [],
   note: '',
 });
 
@@ -61,7 +86,9 @@ describe('inspection workflow', () => {
     const input = inspectionInput(localEndOfDay(now, 5), { announced: true });
     await fx.harness.run(async () => {
       const handle = await start(input);
-      await handle.executeUpdate(recordFindingsUpdate, { args: [findings(drawTeam('seed-1', input.inspectorPool, 'H001', 2)[0], false, now)] });
+      await handle.executeUpdate(recordFindingsUpdate, {
+        args: [findings(drawTeam('seed-1', input.inspectorPool, 'H001', 2)[0], false, now)],
+      });
       return handle.result();
     });
     const notice = fx.harness.sent.find((s) => s.kind === 'institution-notice');
@@ -79,7 +106,9 @@ describe('inspection workflow', () => {
     expect(result.overdue).toBe(true);
     const reminders = fx.harness.sent.filter((s) => s.kind === 'findings-reminder');
     // One reminder to the whole team at 09:00 local time, N days before the deadline's local date.
-    const expected = [30, 14, 7, 1].map((days) => DateTime.fromJSDate(due, { zone: TZ }).minus({ days }).set({ hour: 9, minute: 0 }).toMillis());
+    const expected = [30, 14, 7, 1].map((days) =>
+      DateTime.fromJSDate(due, { zone: TZ }).minus({ days }).set({ hour: 9, minute: 0 }).toMillis(),
+    );
     expect(reminders).toHaveLength(4);
     reminders.forEach((reminder, i) => {
       expect(reminder.to).toHaveLength(2);
@@ -92,7 +121,11 @@ describe('inspection workflow', () => {
     const final = fx.harness.sent.find((s) => s.kind === 'unreported');
     const lateUntil = DateTime.fromJSDate(due, { zone: TZ }).plus({ days: 10 }).set({ hour: 9, minute: 0 }).toMillis();
     expect(Math.abs(final!.at.getTime() - lateUntil)).toBeLessThan(60_000);
-    expect((await fx.harness.store.listAudit(result.inspectionId)).map((a) => a.action)).toEqual(['team-drawn', 'findings-overdue', 'unreported']);
+    expect((await fx.harness.store.listAudit(result.inspectionId)).map((a) => a.action)).toEqual([
+      'team-drawn',
+      'findings-overdue',
+      'unreported',
+    ]);
   });
 
   it('accepts late findings after escalation within the late window', async () => {
@@ -120,7 +153,9 @@ describe('inspection workflow', () => {
       // In place: the case the inspection opened must not run ahead to its reminders before the recheck.
       const result = await resultInPlace(fx.env, handle);
       const caseHandle = fx.env.client.workflow.getHandle(result.caseId!);
-      const caseStatus = await caseHandle.executeUpdate(caseRecheckUpdate, { args: [{ inspectorId: team[1], checkedAt: new Date(await fx.env.currentTimeMs()).toISOString(), rectified: false }] });
+      const caseStatus = await caseHandle.executeUpdate(caseRecheckUpdate, {
+        args: [{ inspectorId: team[1], checkedAt: new Date(await fx.env.currentTimeMs()).toISOString(), rectified: false }],
+      });
       await caseHandle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
       await caseHandle.result();
       return { result, caseStatus };
@@ -130,7 +165,7 @@ describe('inspection workflow', () => {
     expect(caseStatus.stage).toBe('interview');
     const description = await fx.env.client.workflow.getHandle(result.caseId!).describe();
     expect(await description.staticDetails()).toContain(result.inspectionId);
-    expect(description.typedSearchAttributes.get(CAMPAIGN_ID)).toBe(result.inspectionId.split(":")[1]);
+    expect(description.typedSearchAttributes.get(CAMPAIGN_ID)).toBe(result.inspectionId.split(':')[1]);
     expect(fx.harness.sent.map((s) => s.kind)).toEqual(expect.arrayContaining(['case-rectification-order', 'case-interview-notice']));
     expect(fx.harness.sent.map((s) => s.kind)).not.toContain('rectification-order');
     expect((await fx.harness.store.listAudit(result.inspectionId)).map((a) => a.action)).toEqual(['team-drawn', 'findings-recorded']);

@@ -17,11 +17,34 @@ describe('the time a notice is recorded at', () => {
 
     const input = inspectionInput(localEndOfDay(server, 40), { announced: true });
     const campaignId = 'notice-time';
-    await fx.harness.store.upsertInstitutions([{ jurisdiction: '349901', id: 'H001', name: '清溪区人民医院', kind: 'hospital', level: 'III', ownership: 'public', district: '城关街道' }]);
-    await fx.harness.store.ensureCampaign({ id: campaignId, jurisdiction: '349901', kind: 'coverage', title: '全覆盖现场检查', year: 2027, startsAt: new Date(server).toISOString(), dueAt: input.dueAt, drawSeed: input.drawSeed });
+    await fx.harness.store.upsertInstitutions([
+      {
+        jurisdiction: '349901',
+        id: 'H001',
+        name: '清溪区人民医院',
+        kind: 'hospital',
+        level: 'III',
+        ownership: 'public',
+        district: '城关街道',
+      },
+    ]);
+    await fx.harness.store.ensureCampaign({
+      id: campaignId,
+      jurisdiction: '349901',
+      kind: 'coverage',
+      title: '全覆盖现场检查',
+      year: 2027,
+      startsAt: new Date(server).toISOString(),
+      dueAt: input.dueAt,
+      drawSeed: input.drawSeed,
+    });
     const workflowId = `inspection:${campaignId}:H001`;
     await fx.harness.run(async () => {
-      const handle = await fx.env.client.workflow.start(inspection, { workflowId, taskQueue: fx.harness.taskQueue, args: [{ ...input, campaign: { ...input.campaign, id: campaignId } }] });
+      const handle = await fx.env.client.workflow.start(inspection, {
+        workflowId,
+        taskQueue: fx.harness.taskQueue,
+        args: [{ ...input, campaign: { ...input.campaign, id: campaignId } }],
+      });
       for (let i = 0; fx.harness.sent.length < 3; i++) {
         if (i > 300) throw new Error(`only ${fx.harness.sent.length} of 3 notices were sent`);
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -20,7 +20,10 @@ describe('a step the ledger refuses for good', () => {
     const handle = await fx.env.client.workflow.start(caseWorkflow, { workflowId, taskQueue: fx.harness.taskQueue, args: [input] });
     // What the Web UI shows as the workflow's current details: its metadata query, answered by a worker from history.
     const [error, metadata] = await fx.harness.run(async () => {
-      const failure = await handle.result().then(() => undefined, (e: unknown) => e);
+      const failure = await handle.result().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       return [failure, await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')] as const;
     });
 
@@ -35,7 +38,9 @@ describe('a step the ledger refuses for good', () => {
     // One attempt of the refused step, not a loop of retries.
     const events = (await handle.fetchHistory()).events ?? [];
     const failedStep = events.find((e) => e.activityTaskFailedEventAttributes);
-    const scheduled = events.find((e) => e.eventId?.toString() === failedStep?.activityTaskFailedEventAttributes?.scheduledEventId?.toString());
+    const scheduled = events.find(
+      (e) => e.eventId?.toString() === failedStep?.activityTaskFailedEventAttributes?.scheduledEventId?.toString(),
+    );
     const started = events.find((e) => e.eventId?.toString() === failedStep?.activityTaskFailedEventAttributes?.startedEventId?.toString());
     expect(started?.activityTaskStartedEventAttributes?.attempt).toBe(1);
     const step = scheduled?.activityTaskScheduledEventAttributes?.activityType?.name;

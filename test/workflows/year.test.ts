@@ -49,8 +49,26 @@ async function seedLastYearsOpenCases(): Promise<{ atInterview: string; rectifyi
   const campaign = `${J}-coverage-${last}`;
   const at = `${last}-10-01T02:00:00.000Z`;
   const [a, b, c] = plan.institutions.slice(0, 3).map((i) => i.id);
-  const audit = (key: string) => ({ key, actor: 'test', action: 'seeded', subjectType: 'case', subjectId: key, reason: 'last year', detail: {}, at });
-  await harness.store.ensureCampaign({ id: campaign, jurisdiction: J, kind: 'coverage', title: `${last}年全覆盖现场检查`, year: last, startsAt: `${last}-01-01T00:00:00Z`, dueAt: `${last}-07-31T15:59:00Z`, drawSeed: 'old' });
+  const audit = (key: string) => ({
+    key,
+    actor: 'test',
+    action: 'seeded',
+    subjectType: 'case',
+    subjectId: key,
+    reason: 'last year',
+    detail: {},
+    at,
+  });
+  await harness.store.ensureCampaign({
+    id: campaign,
+    jurisdiction: J,
+    kind: 'coverage',
+    title: `${last}年全覆盖现场检查`,
+    year: last,
+    startsAt: `${last}-01-01T00:00:00Z`,
+    dueAt: `${last}-07-31T15:59:00Z`,
+    drawSeed: 'old',
+  });
   const saveCase = (institutionId: string, row: Partial<CaseRecord>) =>
     harness.store.saveCase(
       lastYearsCase({ jurisdiction: J, year: last, institutionId, updatedAt: at }, row),
@@ -61,7 +79,18 @@ async function seedLastYearsOpenCases(): Promise<{ atInterview: string; rectifyi
   // An inspection from before cases existed, whose rectification is still open.
   const id = `inspection:${campaign}:${c}`;
   await harness.store.saveInspection(
-    { id, campaignId: campaign, institutionId: c, team: ['insp-01', 'insp-02'], drawSeed: 'old', announced: true, stage: 'unrectified', dueAt: `${last}-07-31T15:59:00Z`, rectificationDueAt: `${last}-09-30T15:59:00Z`, updatedAt: at },
+    {
+      id,
+      campaignId: campaign,
+      institutionId: c,
+      team: ['insp-01', 'insp-02'],
+      drawSeed: 'old',
+      announced: true,
+      stage: 'unrectified',
+      dueAt: `${last}-07-31T15:59:00Z`,
+      rectificationDueAt: `${last}-09-30T15:59:00Z`,
+      updatedAt: at,
+    },
     audit(`${id}:seed`),
   );
   return { atInterview: `${campaign}.${a}`, rectifying: `${campaign}.${b}`, oldRectification: `${campaign}.${c}` };
@@ -82,15 +111,30 @@ describe('a whole year', () => {
     // Inspected in February; then a clue and data anomalies of the year make them eligible for a flying check.
     const signalled = institutions.slice(10, 13);
     await harness.store.importRiskSignals(
-      signalled.map((institutionId, n) => ({ jurisdiction: J, reference: `${n === 0 ? 'JB' : 'YD'}-${YEAR}-${n + 1}`, institutionId, kind: n === 0 ? ('clue' as const) : ('data-anomaly' as const), date: `${YEAR}-05-0${n + 1}`, note: n === 0 ? '举报：挂床住院' : '智能监控：超量开药' })),
+      signalled.map((institutionId, n) => ({
+        jurisdiction: J,
+        reference: `${n === 0 ? 'JB' : 'YD'}-${YEAR}-${n + 1}`,
+        institutionId,
+        kind: n === 0 ? ('clue' as const) : ('data-anomaly' as const),
+        date: `${YEAR}-05-0${n + 1}`,
+        note: n === 0 ? '举报：挂床住院' : '智能监控：超量开药',
+      })),
     );
     let flyingTargets: string[] = [];
     let flyingViolator = '';
     const flyingFindingsAt = new Map<string, number>();
     const doctor = 'D34990100001';
 
-    const { result: cycleResult, coverage, points } = await harness.run(async () => {
-      const cycle = await env.client.workflow.start(annualCycle, { workflowId: `annual:${J}:${YEAR}`, taskQueue: harness.taskQueue, args: [{ jurisdiction: J, year: YEAR }] });
+    const {
+      result: cycleResult,
+      coverage,
+      points,
+    } = await harness.run(async () => {
+      const cycle = await env.client.workflow.start(annualCycle, {
+        workflowId: `annual:${J}:${YEAR}`,
+        taskQueue: harness.taskQueue,
+        args: [{ jurisdiction: J, year: YEAR }],
+      });
       const handle = (id: string) => env.client.workflow.getHandle(id);
       const now = async () => new Date(await env.currentTimeMs()).toISOString();
 
@@ -101,12 +145,26 @@ describe('a whole year', () => {
       for (const id of institutions.slice(0, 40)) {
         const violation = violators.includes(id);
         const items = violation ? [{ category: '分解住院', description: '将一次住院分解为两次结算', amountFen: 300_000 }] : [];
-        await handle(`inspection:${COVERAGE}:${id}`).executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team(id)[0], inspectedAt: await now(), violation, items }] });
+        await handle(`inspection:${COVERAGE}:${id}`).executeUpdate(recordFindingsUpdate, {
+          args: [{ inspectorId: team(id)[0], inspectedAt: await now(), violation, items }],
+        });
       }
       // Mid-March: the closure review is running; one of last year's cases gets closed (as its case workflow would).
       await sleepUntil(local(`${YEAR}-03-10T10:00`));
       const rectifying = (await harness.store.getCase(`case:${J}:${lastYear.rectifying}`))!;
-      await harness.store.saveCase({ ...rectifying, stage: 'closed', open: false, outcome: '按期整改', updatedAt: await now() }, { key: `${rectifying.id}:closed`, actor: 'test', action: 'closed', subjectType: 'case', subjectId: rectifying.id, reason: '整改到位', detail: {}, at: await now() });
+      await harness.store.saveCase(
+        { ...rectifying, stage: 'closed', open: false, outcome: '按期整改', updatedAt: await now() },
+        {
+          key: `${rectifying.id}:closed`,
+          actor: 'test',
+          action: 'closed',
+          subjectType: 'case',
+          subjectId: rectifying.id,
+          reason: '整改到位',
+          detail: {},
+          at: await now(),
+        },
+      );
       // Rechecks before the 30-day rectification deadline (from 10 February): three rectified, two not. The rectified
       // three are fined 1× their loss by a leader (not the recording inspector) and pay in full.
       await sleepUntil(local(`${YEAR}-03-11T10:00`));
@@ -115,8 +173,12 @@ describe('a whole year', () => {
         const rectified = !unrectified.includes(id);
         await theCase.executeUpdate(caseRecheckUpdate, { args: [{ inspectorId: team(id)[1], checkedAt: await now(), rectified }] });
         if (!rectified) continue;
-        await theCase.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: leader, fines: [{ article: '38', multiple: 1 }], reason: '分解住院，违反条例第三十八条' }] });
-        await theCase.executeUpdate(recordPaymentUpdate, { args: [{ amountFen: 600_000, paidAt: await now(), reference: `PAY-${id}`, recordedBy: leader }] });
+        await theCase.executeUpdate(decidePenaltyUpdate, {
+          args: [{ decidedBy: leader, fines: [{ article: '38', multiple: 1 }], reason: '分解住院，违反条例第三十八条' }],
+        });
+        await theCase.executeUpdate(recordPaymentUpdate, {
+          args: [{ amountFen: 600_000, paidAt: await now(), reference: `PAY-${id}`, recordedBy: leader }],
+        });
       }
 
       // Flying checks from 1 July, on the eligible pool (the signalled three): one violation, stated against.
@@ -130,29 +192,48 @@ describe('a whole year', () => {
         const violation = id === flyingViolator;
         flyingFindingsAt.set(id, await env.currentTimeMs());
         const items = violation ? [{ category: '挂床住院', description: '患者未在院，按住院结算', amountFen: 500_000 }] : [];
-        await inspection.executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: flyingTeam[0], inspectedAt: await now(), violation, items }] });
+        await inspection.executeUpdate(recordFindingsUpdate, {
+          args: [{ inspectorId: flyingTeam[0], inspectedAt: await now(), violation, items }],
+        });
       }
-      await handle(`inspection:${FLYING}:${flyingViolator}`).executeUpdate(submitStatementUpdate, { args: [{ submittedBy: '院长 李某', text: '对结算金额有异议，已补充材料。' }] });
+      await handle(`inspection:${FLYING}:${flyingViolator}`).executeUpdate(submitStatementUpdate, {
+        args: [{ submittedBy: '院长 李某', text: '对结算金额有异议，已补充材料。' }],
+      });
 
       // August: two late reports after the 31 July deadline, within the late window; the flying case is concluded
       // after its statement period, rechecked as rectified, fined 1.5× with 3 points for the doctor, and paid.
       await sleepUntil(local(`${YEAR}-08-05T10:00`));
       for (const id of late) {
-        await handle(`inspection:${COVERAGE}:${id}`).executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: team(id)[0], inspectedAt: await now(), violation: false }] });
+        await handle(`inspection:${COVERAGE}:${id}`).executeUpdate(recordFindingsUpdate, {
+          args: [{ inspectorId: team(id)[0], inspectedAt: await now(), violation: false }],
+        });
       }
       const flyingInspection = await handle(`inspection:${FLYING}:${flyingViolator}`).query(inspectionStatusQuery);
       expect(flyingInspection).toMatchObject({ stage: 'case-opened', caseId: `case:${J}:${FLYING}.${flyingViolator}` });
       const flyingCase = handle(flyingInspection.caseId!);
-      await flyingCase.executeUpdate(caseRecheckUpdate, { args: [{ inspectorId: flyingInspection.team[1], checkedAt: await now(), rectified: true }] });
-      await flyingCase.executeUpdate(decidePenaltyUpdate, {
-        args: [{ decidedBy: leader, fines: [{ article: '38', multiple: 1.5 }], practitioners: [{ practitionerId: doctor, tier: 1, points: 3, reason: '虚记住院天数' }], reason: '挂床住院，违反条例第三十八条' }],
+      await flyingCase.executeUpdate(caseRecheckUpdate, {
+        args: [{ inspectorId: flyingInspection.team[1], checkedAt: await now(), rectified: true }],
       });
-      await flyingCase.executeUpdate(recordPaymentUpdate, { args: [{ amountFen: 1_250_000, paidAt: await now(), reference: `PAY-${flyingViolator}`, recordedBy: leader }] });
+      await flyingCase.executeUpdate(decidePenaltyUpdate, {
+        args: [
+          {
+            decidedBy: leader,
+            fines: [{ article: '38', multiple: 1.5 }],
+            practitioners: [{ practitionerId: doctor, tier: 1, points: 3, reason: '虚记住院天数' }],
+            reason: '挂床住院，违反条例第三十八条',
+          },
+        ],
+      });
+      await flyingCase.executeUpdate(recordPaymentUpdate, {
+        args: [{ amountFen: 1_250_000, paidAt: await now(), reference: `PAY-${flyingViolator}`, recordedBy: leader }],
+      });
 
       // October: the look-back of the flying violator (90 days after its findings) finds nothing.
       await sleepUntil(local(`${YEAR}-10-20T10:00`));
       const lookBack = await handle(`inspection:${FLYING}-lookback:${flyingViolator}`).query(inspectionStatusQuery);
-      await handle(`inspection:${FLYING}-lookback:${flyingViolator}`).executeUpdate(recordFindingsUpdate, { args: [{ inspectorId: lookBack.team[0], inspectedAt: await now(), violation: false }] });
+      await handle(`inspection:${FLYING}-lookback:${flyingViolator}`).executeUpdate(recordFindingsUpdate, {
+        args: [{ inspectorId: lookBack.team[0], inspectedAt: await now(), violation: false }],
+      });
 
       const result = await cycle.result();
       // The rest of the year: nothing more is due; every workflow of the year has ended by 31 December 23:59.
@@ -183,7 +264,9 @@ describe('a whole year', () => {
     for (const reminder of of('pending-reminder', ':closing-reminder:')) expect(reminder.text).not.toContain(lastYear.rectifying);
     const { escalationWindowDays, maxEscalations } = plan.closureReview;
     const deadline = DateTime.fromJSDate(local(`${YEAR}-03-31T23:59`), { zone: 'Asia/Shanghai' });
-    const escalationDays = Array.from({ length: maxEscalations }, (_, n) => minutes(deadline.plus({ days: n * escalationWindowDays }).toJSDate()));
+    const escalationDays = Array.from({ length: maxEscalations }, (_, n) =>
+      minutes(deadline.plus({ days: n * escalationWindowDays }).toJSDate()),
+    );
     expect(at('pending-escalation', ':closing-overdue:')).toEqual(escalationDays);
     for (const escalation of of('pending-escalation', ':closing-overdue:')) {
       expect(escalation.text).toContain(lastYear.atInterview);
@@ -232,15 +315,21 @@ describe('a whole year', () => {
       expect(at('case-rectification-order', `${COVERAGE}.${id}:`)).toEqual([minutes(local(`${YEAR}-02-10T10:00`))]);
       expect(at('case-rectification-reminder', `${COVERAGE}.${id}:`)).toEqual(days(['03-05', '03-11'], '09:00'));
     }
-    const interviewDue = DateTime.fromJSDate(local(`${YEAR}-03-11T23:59`), { zone: 'Asia/Shanghai' }).plus({ days: plan.cases.interviewPeriodDays });
-    const interviewEscalations = Array.from({ length: plan.cases.maxEscalations }, (_, n) => minutes(interviewDue.plus({ days: n * plan.cases.escalationWindowDays }).toJSDate()));
+    const interviewDue = DateTime.fromJSDate(local(`${YEAR}-03-11T23:59`), { zone: 'Asia/Shanghai' }).plus({
+      days: plan.cases.interviewPeriodDays,
+    });
+    const interviewEscalations = Array.from({ length: plan.cases.maxEscalations }, (_, n) =>
+      minutes(interviewDue.plus({ days: n * plan.cases.escalationWindowDays }).toJSDate()),
+    );
     for (const id of unrectified) {
       expect(at('case-interview-notice', `${COVERAGE}.${id}:`)).toEqual([minutes(local(`${YEAR}-03-11T10:00`))]);
       expect(at('case-interview-escalation', `${COVERAGE}.${id}:`)).toEqual(interviewEscalations);
     }
     for (const id of violators) {
       const row = await harness.store.getCase(`case:${J}:${COVERAGE}.${id}`);
-      expect(row, id).toMatchObject(unrectified.includes(id) ? { stage: 'interview', open: true, overdue: true } : { stage: 'closed', open: false, paidFen: 600_000 });
+      expect(row, id).toMatchObject(
+        unrectified.includes(id) ? { stage: 'interview', open: true, overdue: true } : { stage: 'closed', open: false, paidFen: 600_000 },
+      );
     }
 
     // Flying checks: the eligible pool is exactly the signalled three (everyone else had the year's on-site inspection
@@ -249,12 +338,19 @@ describe('a whole year', () => {
     expect(flyingTargets.sort()).toEqual([...signalled].sort());
     for (const id of flyingTargets) {
       const contacts = new Set(plan.institutions.find((i) => i.id === id)!.contacts.map((c) => c.email));
-      const before = sent.filter((s) => s.at.getTime() < flyingFindingsAt.get(id)! && s.to.some((to) => contacts.has(to)) && s.key.includes(FLYING));
+      const before = sent.filter(
+        (s) => s.at.getTime() < flyingFindingsAt.get(id)! && s.to.some((to) => contacts.has(to)) && s.key.includes(FLYING),
+      );
       expect(before, id).toEqual([]);
     }
     expect(at('findings-feedback', `${FLYING}:${flyingViolator}:`)).toEqual([minutes(local(`${YEAR}-07-02T10:00`))]);
     expect(of('statement-forward', `${FLYING}:${flyingViolator}:`)).toHaveLength(1);
-    expect((await harness.store.getCase(`case:${J}:${FLYING}.${flyingViolator}`))).toMatchObject({ stage: 'closed', open: false, paidFen: 1_250_000, fineFen: 750_000 });
+    expect(await harness.store.getCase(`case:${J}:${FLYING}.${flyingViolator}`)).toMatchObject({
+      stage: 'closed',
+      open: false,
+      paidFen: 1_250_000,
+      fineFen: 750_000,
+    });
     const lookBack = await env.client.workflow.getHandle(lookBackWorkflowId(FLYING, flyingViolator)).describe();
     expect(lookBack.status.name).toBe('COMPLETED');
     expect((await harness.store.getInspection(`inspection:${FLYING}-lookback:${flyingViolator}`))?.stage).toBe('compliant');
@@ -278,7 +374,14 @@ describe('a whole year', () => {
     expect(cycleResult.stage).toBe('summarised');
     expect(cycleResult.summary).toMatchObject({ year: YEAR, withViolations: 6, lossFen: 5 * 300_000 + 500_000, open: 2, overdue: 2 });
     expect(cycleResult.summary!.inspections).toBe(44 + flyingTargets.length + 1);
-    expect(cycleResult.summary!.cases).toMatchObject({ opened: 6, closed: 4, open: 2, lossFen: 5 * 300_000 + 500_000, fineFen: 3 * 300_000 + 750_000, paidFen: 3 * 600_000 + 1_250_000 });
+    expect(cycleResult.summary!.cases).toMatchObject({
+      opened: 6,
+      closed: 4,
+      open: 2,
+      lossFen: 5 * 300_000 + 500_000,
+      fineFen: 3 * 300_000 + 750_000,
+      paidFen: 3 * 600_000 + 1_250_000,
+    });
     expect(summary[0].text).toContain('发现问题机构 6 家');
 
     // Every workflow of the year has ended within the history budget.
@@ -294,7 +397,10 @@ describe('a whole year', () => {
     ];
     const histories: Record<string, number> = {};
     for (const id of ids) {
-      const description = await env.client.workflow.getHandle(id).describe().catch(() => undefined);
+      const description = await env.client.workflow
+        .getHandle(id)
+        .describe()
+        .catch(() => undefined);
       if (!description) continue;
       histories[id] = Number(description.raw.workflowExecutionInfo?.historyLength ?? 0);
       // Cases left open at the interview wait out their escalations and stay open in the ledger for next March; the

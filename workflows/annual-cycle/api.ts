@@ -1,7 +1,5 @@
 // The annual cycle's api: inputs, status, workflow id and query of the year and of the yearStarter its Schedule runs.
-import {
-defineQuery
-} from '@temporalio/workflow';
+import { defineQuery } from '@temporalio/workflow';
 import type { YearFigures } from '../../domain/coverage-messages';
 
 export interface AnnualCycleInput {

@@ -5,16 +5,17 @@
 // calendar and the summary.
 // A Temporal Schedule starts `yearStarter` every 1 January, which starts this cycle under its business-key id.
 import {
-ParentClosePolicy,setCurrentDetails,
-setHandler,
-sleep,
-startChild,
-upsertSearchAttributes,
-workflowInfo
+  ParentClosePolicy,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { annualCampaignId,annualCycleId,closureReviewWorkflowId,coverageWorkflowId,flyingWorkflowId } from '../../domain/business-keys';
-import { formatLocal,localInstant,localYear } from '../../domain/calendar';
+import { annualCampaignId, annualCycleId, closureReviewWorkflowId, coverageWorkflowId, flyingWorkflowId } from '../../domain/business-keys';
+import { formatLocal, localInstant, localYear } from '../../domain/calendar';
 import { runActivity } from '../activities';
 import { ONE_RUN_PER_KEY } from '../business-key';
 import { closureReview } from '../closure-review/workflow';
@@ -22,7 +23,7 @@ import { fullCoverage } from '../coverage/workflow';
 import { flyingChecks } from '../flying/workflow';
 import { searchAttributes } from '../search-attributes';
 import { msUntil } from '../waiting';
-import { AnnualCycleInput,AnnualCycleStatus,annualCycleStatusQuery,YearStarterInput } from './api';
+import { AnnualCycleInput, AnnualCycleStatus, annualCycleStatusQuery, YearStarterInput } from './api';
 
 /** Starts a part of the year under its business-key id; an already running part (after a restart) is kept. */
 async function startPart(workflowId: string, start: () => Promise<unknown>): Promise<string> {
@@ -41,16 +42,45 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
   const summaryAt = localInstant(year, plan.calendar.yearEndSummary, plan.reminders.timeOfDay, tz);
   const status: AnnualCycleStatus = { year, stage: 'running', parts: [] };
   setHandler(annualCycleStatusQuery, () => status);
-  upsertSearchAttributes(searchAttributes({ jurisdiction, campaignId: annualCampaignId(jurisdiction, year), campaignKind: 'annual', year, dueAt: summaryAt, stage: status.stage }));
+  upsertSearchAttributes(
+    searchAttributes({
+      jurisdiction,
+      campaignId: annualCampaignId(jurisdiction, year),
+      campaignKind: 'annual',
+      year,
+      dueAt: summaryAt,
+      stage: status.stage,
+    }),
+  );
 
-  const common = { ...ONE_RUN_PER_KEY, parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ jurisdiction, year }] as [{ jurisdiction: string; year: number }] };
+  const common = {
+    ...ONE_RUN_PER_KEY,
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    args: [{ jurisdiction, year }] as [{ jurisdiction: string; year: number }],
+  };
   // Each part waits for its own start date, so all start now and the UI shows the whole year at once.
   const coverageId = coverageWorkflowId(jurisdiction, year);
-  status.parts.push(await startPart(coverageId, () => startChild(fullCoverage, { ...common, workflowId: coverageId, staticSummary: `${year}年 ${plan.jurisdiction.name} 全覆盖现场检查` })));
+  status.parts.push(
+    await startPart(coverageId, () =>
+      startChild(fullCoverage, { ...common, workflowId: coverageId, staticSummary: `${year}年 ${plan.jurisdiction.name} 全覆盖现场检查` }),
+    ),
+  );
   const closureId = closureReviewWorkflowId(jurisdiction, year);
-  status.parts.push(await startPart(closureId, () => startChild(closureReview, { ...common, workflowId: closureId, staticSummary: `${year}年 ${plan.jurisdiction.name} ${year - 1}年案件结案检查` })));
+  status.parts.push(
+    await startPart(closureId, () =>
+      startChild(closureReview, {
+        ...common,
+        workflowId: closureId,
+        staticSummary: `${year}年 ${plan.jurisdiction.name} ${year - 1}年案件结案检查`,
+      }),
+    ),
+  );
   const flyingId = flyingWorkflowId(jurisdiction, year);
-  status.parts.push(await startPart(flyingId, () => startChild(flyingChecks, { ...common, workflowId: flyingId, staticSummary: `${year}年 ${plan.jurisdiction.name} 飞行检查` })));
+  status.parts.push(
+    await startPart(flyingId, () =>
+      startChild(flyingChecks, { ...common, workflowId: flyingId, staticSummary: `${year}年 ${plan.jurisdiction.name} 飞行检查` }),
+    ),
+  );
   setCurrentDetails(`${year}年 ${plan.jurisdiction.name} 年度监管：${status.parts.join('、')}；年度总结 ${formatLocal(summaryAt, tz)}`);
 
   await sleep(msUntil(summaryAt), { summary: `年度总结 ${formatLocal(summaryAt, tz)}` });
@@ -72,6 +102,12 @@ export async function yearStarter(input: YearStarterInput): Promise<string> {
   const year = localYear(new Date(), input.timeZone);
   const workflowId = annualCycleId(input.jurisdiction, year);
   return startPart(workflowId, () =>
-    startChild(annualCycle, { workflowId, ...ONE_RUN_PER_KEY, args: [{ jurisdiction: input.jurisdiction, year }], parentClosePolicy: ParentClosePolicy.ABANDON, staticSummary: `${year}年 年度监管周期（${input.jurisdiction}）` }),
+    startChild(annualCycle, {
+      workflowId,
+      ...ONE_RUN_PER_KEY,
+      args: [{ jurisdiction: input.jurisdiction, year }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: `${year}年 年度监管周期（${input.jurisdiction}）`,
+    }),
   );
 }

@@ -1,7 +1,7 @@
 // A small campaign's api: input, status and query.
 import { defineQuery } from '@temporalio/workflow';
 import { type InspectionStage } from '../../domain/inspection';
-import { type InspectionInput,type InspectorCandidate,type Person } from '../inspection/api';
+import { type InspectionInput, type InspectorCandidate, type Person } from '../inspection/api';
 
 export interface CampaignInstitution {
   id: string;

@@ -1,13 +1,21 @@
 // An inspection campaign over a list of institutions: records the campaign and its draw seed, starts one inspection
 // per institution as a child (each with its own deadline, reminders and escalation), and shows live progress.
-import { setCurrentDetails,setHandler,startChild,upsertSearchAttributes,uuid4,workflowInfo,type ChildWorkflowHandle } from '@temporalio/workflow';
-import { FINAL_STAGES,STAGE_LABELS,type InspectionStage } from '../../domain/inspection';
+import {
+  setCurrentDetails,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  uuid4,
+  workflowInfo,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import { FINAL_STAGES, STAGE_LABELS, type InspectionStage } from '../../domain/inspection';
 import { runActivity } from '../activities';
 import { inspection } from '../inspection/workflow';
 import { inspectionStageChangedSignal } from '../inspection/api';
 import { searchAttributes } from '../search-attributes';
-import { inspectionStartOptions,type InspectionContext } from '../inspection/start';
-import { CampaignInput,CampaignStatus,campaignStatusQuery } from './api';
+import { inspectionStartOptions, type InspectionContext } from '../inspection/start';
+import { CampaignInput, CampaignStatus, campaignStatusQuery } from './api';
 
 export async function inspectionCampaign(input: CampaignInput): Promise<CampaignStatus> {
   const { campaign, jurisdiction } = input;
@@ -30,7 +38,9 @@ export async function inspectionCampaign(input: CampaignInput): Promise<Campaign
     const inspected = input.institutions.length - (s.byStage.assigned ?? 0) - (s.byStage.overdue ?? 0) - (s.byStage.unreported ?? 0);
     setCurrentDetails(
       `已检查 ${inspected}/${s.total} 家，逾期 ${s.overdue.length} 家，已办结 ${s.finished} 家\n\n` +
-        Object.entries(s.byStage).map(([stage, n]) => `- ${STAGE_LABELS[stage as InspectionStage]}：${n}`).join('\n'),
+        Object.entries(s.byStage)
+          .map(([stage, n]) => `- ${STAGE_LABELS[stage as InspectionStage]}：${n}`)
+          .join('\n'),
     );
   };
   setHandler(campaignStatusQuery, status);
@@ -43,9 +53,35 @@ export async function inspectionCampaign(input: CampaignInput): Promise<Campaign
   const registered = await runActivity(
     'registerCampaign',
     '登记检查活动与抽取种子',
-    { id: campaign.id, jurisdiction: jurisdiction.code, kind: campaign.kind, title: campaign.title, year: campaign.year, startsAt: new Date().toISOString(), dueAt: campaign.dueAt, drawSeed: uuid4() },
-    input.institutions.map(({ id, name, kind, level, ownership, district }) => ({ jurisdiction: jurisdiction.code, id, name, kind, level, ownership, district })),
-    { key: `${workflowInfo().workflowId}:registered`, actor: 'system', action: 'campaign-registered', subjectType: 'campaign', subjectId: campaign.id, reason: campaign.title, detail: { institutions: input.institutions.length }, at: new Date().toISOString() },
+    {
+      id: campaign.id,
+      jurisdiction: jurisdiction.code,
+      kind: campaign.kind,
+      title: campaign.title,
+      year: campaign.year,
+      startsAt: new Date().toISOString(),
+      dueAt: campaign.dueAt,
+      drawSeed: uuid4(),
+    },
+    input.institutions.map(({ id, name, kind, level, ownership, district }) => ({
+      jurisdiction: jurisdiction.code,
+      id,
+      name,
+      kind,
+      level,
+      ownership,
+      district,
+    })),
+    {
+      key: `${workflowInfo().workflowId}:registered`,
+      actor: 'system',
+      action: 'campaign-registered',
+      subjectType: 'campaign',
+      subjectId: campaign.id,
+      reason: campaign.title,
+      detail: { institutions: input.institutions.length },
+      at: new Date().toISOString(),
+    },
   );
   drawSeed = registered.drawSeed;
   upsertSearchAttributes(searchAttributes({ stage: 'running' }));

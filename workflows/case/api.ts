@@ -53,7 +53,8 @@ export interface CaseInput {
 }
 
 export type ReferralStatus = 'sent' | 'overdue' | 'acknowledged' | 'unacknowledged';
-export type PenaltyStatus = 'awaiting-decision' | 'decision-overdue' | 'awaiting-payment' | 'payment-overdue' | 'paid' | 'unpaid' | 'no-decision';
+export type PenaltyStatus =
+  'awaiting-decision' | 'decision-overdue' | 'awaiting-payment' | 'payment-overdue' | 'paid' | 'unpaid' | 'no-decision';
 
 export interface CaseReferral {
   agency: ReferralAgency;

@@ -1,8 +1,8 @@
 // What every case of a jurisdiction shares (its rules, who may decide) and what an inspection opening a case tells it.
 // Pure: the inspection's start and the CLI build it from the plan.
 import type { Plan } from '../../config/plan';
-import { approversOf,officersOf } from '../../domain/case-duties';
-import { type CaseInput,type CaseRules,type Person } from './api';
+import { approversOf, officersOf } from '../../domain/case-duties';
+import { type CaseInput, type CaseRules, type Person } from './api';
 
 /** What every case of a jurisdiction shares: its rules and who may decide. */
 export interface CaseContext {
@@ -13,7 +13,21 @@ export interface CaseContext {
   bureau: CaseInput['bureau'];
 }
 
-type CasePlan = Pick<Plan, 'cases' | 'penalties' | 'points' | 'agencies' | 'rectification' | 'reminders' | 'creditRules' | 'leaders' | 'inspectors' | 'jurisdiction' | 'notifications' | 'calendar'>;
+type CasePlan = Pick<
+  Plan,
+  | 'cases'
+  | 'penalties'
+  | 'points'
+  | 'agencies'
+  | 'rectification'
+  | 'reminders'
+  | 'creditRules'
+  | 'leaders'
+  | 'inspectors'
+  | 'jurisdiction'
+  | 'notifications'
+  | 'calendar'
+>;
 
 export function caseContextFromPlan(plan: CasePlan): CaseContext {
   const { cases } = plan;

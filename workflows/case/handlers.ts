@@ -111,7 +111,10 @@ function validateDecision(s: CaseState, payload: unknown): void {
   const { status, ladderAccepts } = s;
   const decision = parseOrReject(ladderDecisionSchema, payload, 'decision');
   if (s.pendingDecision) {
-    reject(`action: "${decision.action}" is not possible now: the decision "${s.pendingDecision.action}" is being taken; send it again once that one has been answered`, 'InvalidStage');
+    reject(
+      `action: "${decision.action}" is not possible now: the decision "${s.pendingDecision.action}" is being taken; send it again once that one has been answered`,
+      'InvalidStage',
+    );
   }
   // Only what the ladder waits for right now: a decision it would not act on is refused, never accepted and lost.
   if (!ladderAccepts.includes(decision.action)) {
@@ -119,13 +122,20 @@ function validateDecision(s: CaseState, payload: unknown): void {
       reject('action: "rectified" is possible once the suspension has been lifted', 'InvalidStage');
     }
     if (s.ladderOutcome !== undefined) {
-      reject(`action: "${decision.action}" is not possible: the escalation ladder has ended (${s.ladderOutcome}); no ladder decision is awaited any more`, 'InvalidStage');
+      reject(
+        `action: "${decision.action}" is not possible: the escalation ladder has ended (${s.ladderOutcome}); no ladder decision is awaited any more`,
+        'InvalidStage',
+      );
     }
-    reject(`action: "${decision.action}" is not possible at stage ${status.stage}${ladderAccepts.length ? ` (possible: ${ladderAccepts.join(', ')})` : ''}`, 'InvalidStage');
+    reject(
+      `action: "${decision.action}" is not possible at stage ${status.stage}${ladderAccepts.length ? ` (possible: ${ladderAccepts.join(', ')})` : ''}`,
+      'InvalidStage',
+    );
   }
   if (decision.action === 'suspend') {
     const { min, max } = suspensionRange(s.input.items, s.rules.penalties);
-    if (decision.months < min || decision.months > max) reject(`months: ${decision.months} is outside ${min}–${max} months (${citedArticles(s.input.items, s.rules.penalties)})`);
+    if (decision.months < min || decision.months > max)
+      reject(`months: ${decision.months} is outside ${min}–${max} months (${citedArticles(s.input.items, s.rules.penalties)})`);
   }
   checkDecider(s, decision.decidedBy, 'decidedBy');
 }
@@ -137,7 +147,13 @@ async function decidePenalty(s: CaseState, payload: unknown): Promise<CaseStatus
   const decision = penaltyDecisionSchema.parse(payload);
   const decidedAt = new Date();
   const dueAt = caseDeadline('payment', decidedAt, rules, s.tz);
-  status.penalty = { decision, assessment: assessPenalty(input.items, decision.fines, rules.penalties), decidedAt: decidedAt.toISOString(), dueAt: dueAt.toISOString(), paidFen: 0 };
+  status.penalty = {
+    decision,
+    assessment: assessPenalty(input.items, decision.fines, rules.penalties),
+    decidedAt: decidedAt.toISOString(),
+    dueAt: dueAt.toISOString(),
+    paidFen: 0,
+  };
   return settled(s, () => status.penaltyStatus !== 'awaiting-decision' && status.penaltyStatus !== 'decision-overdue');
 }
 
@@ -146,7 +162,11 @@ function validatePenalty(s: CaseState, payload: unknown): void {
   checkNotEnded(s);
   // A decision taken is recorded by the money strand after this Update's handler has run: one sent at the same
   // moment (in the same workflow task) finds the first in status.penalty before penaltyStatus has moved.
-  if (status.penalty) reject(`penalty decision not accepted: the penalty was decided by ${status.penalty.decision.decidedBy} at ${status.penalty.decidedAt}`, 'InvalidStage');
+  if (status.penalty)
+    reject(
+      `penalty decision not accepted: the penalty was decided by ${status.penalty.decision.decidedBy} at ${status.penalty.decidedAt}`,
+      'InvalidStage',
+    );
   if (status.penaltyStatus !== 'awaiting-decision' && status.penaltyStatus !== 'decision-overdue') {
     reject(`penalty decision not accepted: the penalty is ${status.penaltyStatus}`, 'InvalidStage');
   }
@@ -177,7 +197,15 @@ async function recordPayment(s: CaseState, payload: unknown): Promise<CaseStatus
       'recordCasePayment',
       `缴款 ${payment.amountFen} 分`,
       { key: `${s.workflowId}:payment:${payment.reference}`, caseId: s.workflowId, ...payment },
-      audit(s, `payment:${payment.reference}`, payment.recordedBy, 'payment-recorded', `缴款 ${payment.amountFen} 分（${payment.reference}）`, { ...payment }, at),
+      audit(
+        s,
+        `payment:${payment.reference}`,
+        payment.recordedBy,
+        'payment-recorded',
+        `缴款 ${payment.amountFen} 分（${payment.reference}）`,
+        { ...payment },
+        at,
+      ),
     );
     // Totals only grow; concurrent payments may answer out of order.
     penalty.paidFen = Math.max(penalty.paidFen, total);
@@ -198,7 +226,9 @@ function validatePayment(s: CaseState, payload: unknown): void {
   const known = s.paymentsByReference.get(payment.reference);
   if (known !== undefined) {
     if (known !== payment.amountFen) {
-      reject(`reference: "${payment.reference}" is already recorded for ${known} fen, not ${payment.amountFen} fen; another payment needs its own reference`);
+      reject(
+        `reference: "${payment.reference}" is already recorded for ${known} fen, not ${payment.amountFen} fen; another payment needs its own reference`,
+      );
     }
     return; // the same payment again: accepted, and changes nothing
   }
@@ -207,7 +237,9 @@ function validatePayment(s: CaseState, payload: unknown): void {
   }
   const outstanding = status.penalty!.assessment.totalFen - status.penalty!.paidFen - reservedFen;
   if (payment.amountFen > outstanding) {
-    reject(`amountFen: ${payment.amountFen} is more than the ${outstanding} fen outstanding${reservedFen ? ` (${reservedFen} fen of other payments are being recorded)` : ''}`);
+    reject(
+      `amountFen: ${payment.amountFen} is more than the ${outstanding} fen outstanding${reservedFen ? ` (${reservedFen} fen of other payments are being recorded)` : ''}`,
+    );
   }
 }
 
@@ -216,8 +248,10 @@ function validatePayment(s: CaseState, payload: unknown): void {
 function validateReferral(s: CaseState, payload: unknown): void {
   checkNotEnded(s);
   const decision = parseOrReject(referralDecisionSchema, payload, 'referral');
-  if (s.status.referrals.some((r) => r.agency === decision.agency)) reject(`agency: the case has already been referred to ${decision.agency}`, 'InvalidStage');
-  if (decision.persons.length && decision.agency !== 'discipline') reject('persons: only a referral to the discipline commission (agency "discipline") names persons');
+  if (s.status.referrals.some((r) => r.agency === decision.agency))
+    reject(`agency: the case has already been referred to ${decision.agency}`, 'InvalidStage');
+  if (decision.persons.length && decision.agency !== 'discipline')
+    reject('persons: only a referral to the discipline commission (agency "discipline") names persons');
   checkDecider(s, decision.decidedBy, 'decidedBy');
 }
 
@@ -240,7 +274,8 @@ function validateAck(s: CaseState, payload: unknown): void {
   }
   const at = new Date(ack.acknowledgedAt).getTime();
   const now = new Date();
-  if (at > now.getTime() + CLOCK_SKEW_TOLERANCE_MS) reject(`acknowledgedAt: ${ack.acknowledgedAt} is in the future (it is now ${formatLocal(now, s.tz)})`);
+  if (at > now.getTime() + CLOCK_SKEW_TOLERANCE_MS)
+    reject(`acknowledgedAt: ${ack.acknowledgedAt} is in the future (it is now ${formatLocal(now, s.tz)})`);
   if (at < new Date(referral.sentAt).getTime()) {
     reject(`acknowledgedAt: ${ack.acknowledgedAt} is before the referral was sent (${formatLocal(new Date(referral.sentAt), s.tz)})`);
   }

@@ -18,7 +18,14 @@ export type LadderResult = { outcome: string; rectified: boolean; concluded: boo
  * after all escalations. `byInstitution`: the deadline is the institution's (rectify after the interview), so
  * missing it counts against its credit.
  */
-async function awaitDecision(s: CaseState, key: string, what: string, deadline: Date, accepts: readonly LadderAction[], byInstitution = false): Promise<LadderDecision | undefined> {
+async function awaitDecision(
+  s: CaseState,
+  key: string,
+  what: string,
+  deadline: Date,
+  accepts: readonly LadderAction[],
+  byInstitution = false,
+): Promise<LadderDecision | undefined> {
   s.ladderAccepts = accepts;
   try {
     const decided = await waitStep(s, {
@@ -43,11 +50,21 @@ async function awaitDecision(s: CaseState, key: string, what: string, deadline: 
 async function accept(s: CaseState, decision: LadderDecision, label: string): Promise<void> {
   const { status, input } = s;
   status.decisions.push({ ...decision, at: new Date().toISOString() });
-  await notify(s, `decision:${status.decisions.length}`, [...input.institution.contacts, ...s.leadership], messages.caseDecisionMessage(s.facts, label, decision.reason));
+  await notify(
+    s,
+    `decision:${status.decisions.length}`,
+    [...input.institution.contacts, ...s.leadership],
+    messages.caseDecisionMessage(s.facts, label, decision.reason),
+  );
   if (decision.publicCriticism && !status.publicCriticism) {
     status.publicCriticism = true;
     await record(s, 'public-criticism', 'public-criticism', decision.reason, decision.decidedBy);
-    await notify(s, 'public-criticism', [...input.institution.contacts, ...s.leadership], messages.publicCriticismMessage(s.facts, decision.reason));
+    await notify(
+      s,
+      'public-criticism',
+      [...input.institution.contacts, ...s.leadership],
+      messages.publicCriticismMessage(s.facts, decision.reason),
+    );
   }
 }
 
@@ -84,9 +101,21 @@ export async function ladder(s: CaseState): Promise<LadderResult> {
 async function rectify(s: CaseState): Promise<LadderResult | undefined> {
   const { input, rules, status, tz, facts } = s;
   const rectificationDue = caseDeadline('rectification', new Date(), rules, tz);
-  await enterStage(s, 'rectifying', 'case-opened', `发现问题 ${input.items.length} 项，限期整改至 ${formatLocal(rectificationDue, tz)}`, input.source.recordedBy, rectificationDue);
+  await enterStage(
+    s,
+    'rectifying',
+    'case-opened',
+    `发现问题 ${input.items.length} 项，限期整改至 ${formatLocal(rectificationDue, tz)}`,
+    input.source.recordedBy,
+    rectificationDue,
+  );
   s.markOpened();
-  await notify(s, 'rectification-order', input.institution.contacts, messages.rectificationOrderMessage(facts, input.items, formatLocal(rectificationDue, tz)));
+  await notify(
+    s,
+    'rectification-order',
+    input.institution.contacts,
+    messages.rectificationOrderMessage(facts, input.items, formatLocal(rectificationDue, tz)),
+  );
   const recheckIn = () => status.recheck !== undefined;
   const inTime = await waitWithReminders({
     done: () => recheckIn() || withdrawn(s),
@@ -96,7 +125,12 @@ async function rectify(s: CaseState): Promise<LadderResult | undefined> {
     what: '整改',
     remind: async (r) => {
       status.remindersSent++;
-      await notify(s, `rectification-reminder:${r.offsetDays}`, input.institution.contacts, messages.stepReminderMessage(facts, '整改', formatLocal(rectificationDue, tz), r.offsetDays));
+      await notify(
+        s,
+        `rectification-reminder:${r.offsetDays}`,
+        input.institution.contacts,
+        messages.stepReminderMessage(facts, '整改', formatLocal(rectificationDue, tz), r.offsetDays),
+      );
     },
   });
   if (withdrawn(s)) return withdrawnResult(s);
@@ -104,8 +138,21 @@ async function rectify(s: CaseState): Promise<LadderResult | undefined> {
     // The institution's own deadline has passed: it counts against its credit however the recheck turns out.
     status.institutionLate = true;
     const until = caseDeadline('recheck-window', rectificationDue, rules, tz);
-    await enterStage(s, 'rectification-overdue', 'rectification-overdue', `整改期限 ${formatLocal(rectificationDue, tz)} 已过，尚无复查结果`, undefined, until, true);
-    await notify(s, 'rectification-escalation:1', s.leadership, messages.escalationMessage(facts, input.leader.name, '整改', formatLocal(rectificationDue, tz), 1));
+    await enterStage(
+      s,
+      'rectification-overdue',
+      'rectification-overdue',
+      `整改期限 ${formatLocal(rectificationDue, tz)} 已过，尚无复查结果`,
+      undefined,
+      until,
+      true,
+    );
+    await notify(
+      s,
+      'rectification-escalation:1',
+      s.leadership,
+      messages.escalationMessage(facts, input.leader.name, '整改', formatLocal(rectificationDue, tz), 1),
+    );
     await condition(() => recheckIn() || withdrawn(s), msUntil(until), { summary: `复查期限 ${formatLocal(until, tz)}` });
     if (withdrawn(s)) return withdrawnResult(s);
   }
@@ -113,7 +160,14 @@ async function rectify(s: CaseState): Promise<LadderResult | undefined> {
     const { recheck } = status;
     // Rectified: the ladder ends here; the recheck's record carries the stage (no step of its own).
     if (recheck.rectified) setStage(s, 'rectified');
-    await record(s, 'rechecked', 'recheck-recorded', recheck.note || (recheck.rectified ? '复查确认已整改' : '复查确认未整改'), recheck.inspectorId, { recheck });
+    await record(
+      s,
+      'rechecked',
+      'recheck-recorded',
+      recheck.note || (recheck.rectified ? '复查确认已整改' : '复查确认未整改'),
+      recheck.inspectorId,
+      { recheck },
+    );
     if (recheck.rectified) {
       const outcome = inTime ? '按期整改' : '逾期整改';
       await gradeOutcome(s, 'rectified', true, outcome);
@@ -148,13 +202,27 @@ async function climb(s: CaseState): Promise<LadderResult> {
         await accept(s, decision, `暂停医保服务 ${decision.months} 个月`);
         const until = monthsLater(new Date(), decision.months, tz);
         status.suspendedUntil = until.toISOString();
-        await sanction(s, 'suspension', 'suspended', `${decision.reason}（${decision.months} 个月，至 ${formatLocal(until, tz)}）`, decision.decidedBy, until);
-        await notify(s, 'suspension', input.institution.contacts, messages.suspensionMessage(facts, decision.months, formatLocal(until, tz)));
+        await sanction(
+          s,
+          'suspension',
+          'suspended',
+          `${decision.reason}（${decision.months} 个月，至 ${formatLocal(until, tz)}）`,
+          decision.decidedBy,
+          until,
+        );
+        await notify(
+          s,
+          'suspension',
+          input.institution.contacts,
+          messages.suspensionMessage(facts, decision.months, formatLocal(until, tz)),
+        );
         await gradeOutcome(s, 'suspension', false, `暂停医保服务 ${decision.months} 个月`);
         applied(s);
         // The durable timer that lifts the suspension; an earlier termination decision cuts it short.
         s.ladderAccepts = LADDER_ACTIONS.suspended;
-        await condition(() => s.pendingDecision !== undefined || withdrawn(s), msUntil(until), { summary: `暂停医保服务至 ${formatLocal(until, tz)}` });
+        await condition(() => s.pendingDecision !== undefined || withdrawn(s), msUntil(until), {
+          summary: `暂停医保服务至 ${formatLocal(until, tz)}`,
+        });
         s.ladderAccepts = [];
         if (withdrawn(s)) return withdrawnResult(s);
         if (!s.pendingDecision) {
@@ -164,7 +232,12 @@ async function climb(s: CaseState): Promise<LadderResult> {
           const liftedReason = `暂停期满（${formatLocal(until, tz)}），恢复医保服务`;
           // Services run again: the case no longer says "suspended" (the ledger, `case list`, the Stage attribute).
           await enterStage(s, 'suspension-lifted', 'suspension-lifted', liftedReason, undefined, recheckDue);
-          await notify(s, 'suspension-lifted', [...input.institution.contacts, input.responsibleUnit], messages.suspensionLiftedMessage(facts));
+          await notify(
+            s,
+            'suspension-lifted',
+            [...input.institution.contacts, input.responsibleUnit],
+            messages.suspensionLiftedMessage(facts),
+          );
           decision = await awaitDecision(s, 'after-suspension', '暂停期满后复查决定', recheckDue, LADDER_ACTIONS['suspension-lifted']);
         } else {
           decision = s.pendingDecision;

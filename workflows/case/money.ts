@@ -32,12 +32,26 @@ export async function money(s: CaseState): Promise<void> {
   const { decision, assessment } = penalty;
   const paymentDue = new Date(penalty.dueAt);
   status.penaltyStatus = assessment.totalFen > 0 ? 'awaiting-payment' : 'paid';
-  await record(s, 'penalty-decided', 'penalty-decided', decision.reason, decision.decidedBy, { decision, assessment, ...(decision.approvedBy && { approvedBy: decision.approvedBy }) });
+  await record(s, 'penalty-decided', 'penalty-decided', decision.reason, decision.decidedBy, {
+    decision,
+    assessment,
+    ...(decision.approvedBy && { approvedBy: decision.approvedBy }),
+  });
   if (assessment.totalFen > 0) {
-    await notify(s, 'penalty-decision', [...input.institution.contacts, input.responsibleUnit], messages.penaltyDecisionMessage(facts, assessment, formatLocal(paymentDue, tz)));
+    await notify(
+      s,
+      'penalty-decision',
+      [...input.institution.contacts, input.responsibleUnit],
+      messages.penaltyDecisionMessage(facts, assessment, formatLocal(paymentDue, tz)),
+    );
   } else {
     // No money to return or pay (e.g. no fund loss): still a decision the institution is told of.
-    await notify(s, 'penalty-decision', [...input.institution.contacts, input.responsibleUnit], messages.penaltyDecisionWithoutMoneyMessage(facts, decision.reason));
+    await notify(
+      s,
+      'penalty-decision',
+      [...input.institution.contacts, input.responsibleUnit],
+      messages.penaltyDecisionWithoutMoneyMessage(facts, decision.reason),
+    );
   }
   await deductPoints(s, decision);
   if (assessment.totalFen === 0) return;
@@ -51,7 +65,12 @@ export async function money(s: CaseState): Promise<void> {
     what: '缴款',
     remind: async (r) => {
       status.remindersSent++;
-      await notify(s, `payment-reminder:${r.offsetDays}`, input.institution.contacts, messages.paymentReminderMessage(facts, assessment.totalFen - penalty.paidFen, formatLocal(paymentDue, tz), r.offsetDays));
+      await notify(
+        s,
+        `payment-reminder:${r.offsetDays}`,
+        input.institution.contacts,
+        messages.paymentReminderMessage(facts, assessment.totalFen - penalty.paidFen, formatLocal(paymentDue, tz), r.offsetDays),
+      );
     },
   });
   if (withdrawn(s)) return;
@@ -59,8 +78,18 @@ export async function money(s: CaseState): Promise<void> {
     status.penaltyStatus = 'payment-overdue';
     status.escalations++;
     status.institutionLate = true;
-    await record(s, 'payment-overdue', 'payment-overdue', `缴款期限 ${formatLocal(paymentDue, tz)} 已过，尚欠 ${assessment.totalFen - penalty.paidFen} 分`);
-    await notify(s, 'payment-escalation:1', s.leadership, messages.escalationMessage(facts, input.leader.name, '缴款', formatLocal(paymentDue, tz), 1));
+    await record(
+      s,
+      'payment-overdue',
+      'payment-overdue',
+      `缴款期限 ${formatLocal(paymentDue, tz)} 已过，尚欠 ${assessment.totalFen - penalty.paidFen} 分`,
+    );
+    await notify(
+      s,
+      'payment-escalation:1',
+      s.leadership,
+      messages.escalationMessage(facts, input.leader.name, '缴款', formatLocal(paymentDue, tz), 1),
+    );
     const until = caseDeadline('payment-late', paymentDue, rules, tz);
     await condition(() => paid() || withdrawn(s), msUntil(until), { summary: `逾期缴款等待至 ${formatLocal(until, tz)}` });
     if (withdrawn(s)) return;
@@ -79,12 +108,27 @@ async function deductPoints(s: CaseState, decision: PenaltyDecision): Promise<vo
       practitionerId: p.practitionerId,
       year: localYear(new Date(decidedAt), tz),
       // One deduction per practitioner in a decision (the validator refuses a second), so this key is unique.
-      deduction: { key: `${workflowId}:points:${p.practitionerId}`, tier: p.tier, points: p.points, ...(p.suspensionMonths && { suspensionMonths: p.suspensionMonths }), caseId: workflowId, reason: p.reason, decidedBy: decision.decidedBy, decidedAt },
+      deduction: {
+        key: `${workflowId}:points:${p.practitionerId}`,
+        tier: p.tier,
+        points: p.points,
+        ...(p.suspensionMonths && { suspensionMonths: p.suspensionMonths }),
+        caseId: workflowId,
+        reason: p.reason,
+        decidedBy: decision.decidedBy,
+        decidedAt,
+      },
     });
     if (!result.accepted) {
-      await record(s, `points-rejected:${p.practitionerId}`, 'points-rejected', result.reason, 'system', { practitionerId: p.practitionerId });
-      await notify(s, `points-rejected:${p.practitionerId}`, [input.responsibleUnit], messages.pointsRejectedMessage(s.facts, p.practitionerId, result.reason));
+      await record(s, `points-rejected:${p.practitionerId}`, 'points-rejected', result.reason, 'system', {
+        practitionerId: p.practitionerId,
+      });
+      await notify(
+        s,
+        `points-rejected:${p.practitionerId}`,
+        [input.responsibleUnit],
+        messages.pointsRejectedMessage(s.facts, p.practitionerId, result.reason),
+      );
     }
   }
 }
-

@@ -2,11 +2,11 @@
 // its campaign and its year, so it is a workflow of its own, started once per inspection (its id is a business key).
 import { workflowInfo } from '@temporalio/workflow';
 import { formatLocal } from '../../domain/calendar';
-import { caseNoFor,caseWorkflowId } from '../../domain/business-keys';
+import { caseNoFor, caseWorkflowId } from '../../domain/business-keys';
 import { caseDeadline } from '../../domain/case-deadlines';
 import { runActivity } from '../activities';
 import { type CaseInput } from './api';
-import { CaseContext,CaseOrigin } from './context';
+import { CaseContext, CaseOrigin } from './context';
 
 /**
  * Starts the case of an inspection's violations, from an activity rather than as a child: a case outlives its
@@ -37,7 +37,13 @@ export async function openCase(context: CaseContext, origin: CaseOrigin): Promis
     input,
     staticSummary: `案件 ${caseNo}：${institution.name}`,
     staticDetails: `来源：${campaign.year}年 ${campaign.title}（${inspectionId}）；整改期限 ${formatLocal(due, jurisdiction.timeZone)}`,
-    searchAttributes: { campaignId: campaign.id, year: campaign.year, institutionId: institution.id, institutionKind: institution.kind, dueAt: due.toISOString() },
+    searchAttributes: {
+      campaignId: campaign.id,
+      year: campaign.year,
+      institutionId: institution.id,
+      institutionKind: institution.kind,
+      dueAt: due.toISOString(),
+    },
   });
   return workflowId;
 }

@@ -13,7 +13,14 @@ import { audit, notify, waitStep } from './steps';
 export function startReferral(s: CaseState, decision: ReferralDecision): void {
   const sentAt = new Date();
   const dueAt = caseDeadline('referral-ack', sentAt, s.rules, s.tz);
-  const referral: CaseReferral = { agency: decision.agency, reason: decision.reason, decidedBy: decision.decidedBy, status: 'sent', sentAt: sentAt.toISOString(), dueAt: dueAt.toISOString() };
+  const referral: CaseReferral = {
+    agency: decision.agency,
+    reason: decision.reason,
+    decidedBy: decision.decidedBy,
+    status: 'sent',
+    sentAt: sentAt.toISOString(),
+    dueAt: dueAt.toISOString(),
+  };
   s.status.referrals.push(referral);
   s.flaggedPersons.set(decision.agency, decision.persons);
   s.strands.push(followReferral(s, referral, decision.persons));
@@ -25,7 +32,14 @@ export function agencyContact(s: CaseState, agency: ReferralAgency): Person {
 }
 
 /** Saves the referral as it stands (with its flagged persons: ledger only) and its audit entry for `action`. */
-function saveReferral(s: CaseState, referral: CaseReferral, action: string, actor: string, reason: string, detail: Record<string, unknown> = {}) {
+function saveReferral(
+  s: CaseState,
+  referral: CaseReferral,
+  action: string,
+  actor: string,
+  reason: string,
+  detail: Record<string, unknown> = {},
+) {
   const at = new Date().toISOString();
   const acknowledged = referral.status === 'acknowledged';
   const persons = s.flaggedPersons.get(referral.agency) ?? [];
@@ -42,7 +56,12 @@ function saveReferral(s: CaseState, referral: CaseReferral, action: string, acto
     reference: acknowledged ? (referral.reference ?? null) : null,
     persons,
   };
-  return runActivity('saveReferral', `移送${referral.agency}：${referral.status}`, row, audit(s, `referral:${referral.agency}:${action}`, actor, `referral-${action}`, reason, { agency: referral.agency, ...detail }, at));
+  return runActivity(
+    'saveReferral',
+    `移送${referral.agency}：${referral.status}`,
+    row,
+    audit(s, `referral:${referral.agency}:${action}`, actor, `referral-${action}`, reason, { agency: referral.agency, ...detail }, at),
+  );
 }
 
 async function followReferral(s: CaseState, referral: CaseReferral, persons: readonly FlaggedPerson[]): Promise<void> {
@@ -52,7 +71,12 @@ async function followReferral(s: CaseState, referral: CaseReferral, persons: rea
   await s.opened;
   await saveReferral(s, referral, 'sent', referral.decidedBy, referral.reason, persons.length ? { persons } : {});
   const contact = agencyContact(s, referral.agency);
-  await notify(s, `referral:${referral.agency}`, [contact, s.input.leader], messages.referralLetterMessage(facts, referral.agency, agency.name, referral.reason, formatLocal(dueAt, tz), persons));
+  await notify(
+    s,
+    `referral:${referral.agency}`,
+    [contact, s.input.leader],
+    messages.referralLetterMessage(facts, referral.agency, agency.name, referral.reason, formatLocal(dueAt, tz), persons),
+  );
   const acknowledged = await waitStep(s, {
     key: `referral-${referral.agency}`,
     what: `移送${agency.name}回执`,

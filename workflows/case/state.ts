@@ -1,7 +1,14 @@
 // The state one case workflow shares between its setup, its Update handlers and its three strands.
 import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
 import type { z } from 'zod';
-import { CASE_STAGE_LABELS, type CaseStage, type FlaggedPerson, type LadderAction, type LadderDecision, type ReferralAgency } from '../../domain/case';
+import {
+  CASE_STAGE_LABELS,
+  type CaseStage,
+  type FlaggedPerson,
+  type LadderAction,
+  type LadderDecision,
+  type ReferralAgency,
+} from '../../domain/case';
 import type { CaseFacts } from '../../domain/case-messages';
 import type { CaseDuties, DutyProblem } from '../../domain/case-duties';
 import type { Sanction } from '../../domain/credit';
@@ -56,8 +63,19 @@ export function createCaseState(input: CaseInput): CaseState {
     rules: input.rules,
     workflowId,
     tz: input.jurisdiction.timeZone,
-    facts: { jurisdictionName: input.jurisdiction.name, caseNo: input.caseNo, institutionName: input.institution.name, origin: input.source.origin },
-    duties: { officers: input.officers, approvers: input.approvers, recordedBy: input.source.recordedBy, team: input.source.team, jurisdictionName: input.jurisdiction.name },
+    facts: {
+      jurisdictionName: input.jurisdiction.name,
+      caseNo: input.caseNo,
+      institutionName: input.institution.name,
+      origin: input.source.origin,
+    },
+    duties: {
+      officers: input.officers,
+      approvers: input.approvers,
+      recordedBy: input.source.recordedBy,
+      team: input.source.team,
+      jurisdictionName: input.jurisdiction.name,
+    },
     leadership: [input.leader, input.responsibleUnit],
     status: {
       caseId: workflowId,

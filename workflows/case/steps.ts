@@ -22,7 +22,15 @@ export async function settled(s: CaseState, done: () => boolean): Promise<CaseSt
   return s.status;
 }
 
-export function audit(s: CaseState, action: string, actor: string, name: string, reason: string, detail: Record<string, unknown>, at: string) {
+export function audit(
+  s: CaseState,
+  action: string,
+  actor: string,
+  name: string,
+  reason: string,
+  detail: Record<string, unknown>,
+  at: string,
+) {
   return { key: `${s.workflowId}:${action}`, actor, action: name, subjectType: 'case', subjectId: s.workflowId, reason, detail, at };
 }
 
@@ -51,13 +59,29 @@ function caseRow(s: CaseState, at: string) {
 }
 
 /** Records a step: ledger row + audit entry in one transaction, then search attributes and the UI's details. */
-export async function record(s: CaseState, step: string, action: string, reason: string, actor = 'system', detail: Record<string, unknown> = {}): Promise<void> {
+export async function record(
+  s: CaseState,
+  step: string,
+  action: string,
+  reason: string,
+  actor = 'system',
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   const { status, tz } = s;
   const at = new Date().toISOString();
-  await runActivity('saveCase', `记录：${status.stageLabel} ${action}`, caseRow(s, at), audit(s, step, actor, action, reason, { stage: status.stage, ...detail }, at));
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: status.overdue, dueAt: status.dueAt ? new Date(status.dueAt) : undefined }));
+  await runActivity(
+    'saveCase',
+    `记录：${status.stageLabel} ${action}`,
+    caseRow(s, at),
+    audit(s, step, actor, action, reason, { stage: status.stage, ...detail }, at),
+  );
+  upsertSearchAttributes(
+    searchAttributes({ stage: status.stage, overdue: status.overdue, dueAt: status.dueAt ? new Date(status.dueAt) : undefined }),
+  );
   const due = status.dueAt ? `\n\n期限：${formatLocal(new Date(status.dueAt), tz)}` : '';
-  setCurrentDetails(`**${s.input.institution.name}** 案件 ${s.input.caseNo}：${status.stageLabel}${status.overdue ? '（逾期）' : ''}${due}\n\n处罚：${status.penaltyStatus}；移送 ${status.referrals.length} 件`);
+  setCurrentDetails(
+    `**${s.input.institution.name}** 案件 ${s.input.caseNo}：${status.stageLabel}${status.overdue ? '（逾期）' : ''}${due}\n\n处罚：${status.penaltyStatus}；移送 ${status.referrals.length} 件`,
+  );
 }
 
 /** Moves the case to `stage` (the next record() carries it). */
@@ -68,14 +92,28 @@ export function setStage(s: CaseState, stage: CaseStage, dueAt?: Date, overdue =
   s.status.overdue = overdue;
 }
 
-export async function enterStage(s: CaseState, stage: CaseStage, step: string, reason: string, actor?: string, dueAt?: Date, overdue = false, detail?: Record<string, unknown>): Promise<void> {
+export async function enterStage(
+  s: CaseState,
+  stage: CaseStage,
+  step: string,
+  reason: string,
+  actor?: string,
+  dueAt?: Date,
+  overdue = false,
+  detail?: Record<string, unknown>,
+): Promise<void> {
   setStage(s, stage, dueAt, overdue);
   await record(s, step, step, reason, actor, detail);
 }
 
 export async function notify(s: CaseState, event: string, to: Person[], text: MessageText): Promise<void> {
   const recipients = to.map(({ name, email }) => ({ name, email }));
-  await runActivity('sendNotification', `通知：${text.subject}`, { key: `${s.workflowId}:${event}`, kind: `case-${event.split(':')[0]}`, to: recipients, ...text });
+  await runActivity('sendNotification', `通知：${text.subject}`, {
+    key: `${s.workflowId}:${event}`,
+    kind: `case-${event.split(':')[0]}`,
+    to: recipients,
+    ...text,
+  });
 }
 
 export interface StepWait {
@@ -107,7 +145,12 @@ export async function waitStep(s: CaseState, options: StepWait): Promise<boolean
   for (let round = 1; round <= rules.maxEscalations; round++) {
     status.escalations++;
     if (round === 1) await options.markOverdue();
-    await notify(s, `${key}-escalation:${round}`, s.leadership, messages.escalationMessage(s.facts, s.input.leader.name, what, dueText, round));
+    await notify(
+      s,
+      `${key}-escalation:${round}`,
+      s.leadership,
+      messages.escalationMessage(s.facts, s.input.leader.name, what, dueText, round),
+    );
     const until = escalationDeadline(deadline, round, rules, tz);
     if (await condition(done, msUntil(until), { summary: `${what}督办期限 ${formatLocal(until, tz)}` })) return options.done();
   }
@@ -115,22 +158,51 @@ export async function waitStep(s: CaseState, options: StepWait): Promise<boolean
 }
 
 /** Writes the institution's credit grade for the case's year; idempotent by `key` (one per outcome). */
-export async function saveGrade(s: CaseState, key: string, credit: CreditInput, reason: string, detail: Record<string, unknown> = {}): Promise<void> {
+export async function saveGrade(
+  s: CaseState,
+  key: string,
+  credit: CreditInput,
+  reason: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   const { input, workflowId } = s;
   const creditGrade = gradeInstitution(credit, s.rules.creditRules);
   const at = new Date().toISOString();
   await runActivity(
     'saveCreditGrade',
     `信用等级评定：${creditGrade}`,
-    { jurisdiction: input.jurisdiction.code, institutionId: input.institution.id, year: input.year, grade: creditGrade, inspectionId: workflowId, decidedAt: at },
-    { key, actor: 'system', action: 'credit-grade', subjectType: 'institution', subjectId: input.institution.id, reason, detail: { grade: creditGrade, caseId: workflowId, ...detail }, at },
+    {
+      jurisdiction: input.jurisdiction.code,
+      institutionId: input.institution.id,
+      year: input.year,
+      grade: creditGrade,
+      inspectionId: workflowId,
+      decidedAt: at,
+    },
+    {
+      key,
+      actor: 'system',
+      action: 'credit-grade',
+      subjectType: 'institution',
+      subjectId: input.institution.id,
+      reason,
+      detail: { grade: creditGrade, caseId: workflowId, ...detail },
+      at,
+    },
   );
 }
 
 /** What the case says about the institution so far (the institution's own lateness only). */
 export function creditInput(s: CaseState, rectified: boolean | undefined): CreditInput {
   const { status, highestSanction } = s;
-  return { violation: true, lossFen: status.lossFen, items: s.input.items.length, rectified, overdue: status.institutionLate, ...(highestSanction && { sanction: highestSanction }) };
+  return {
+    violation: true,
+    lossFen: status.lossFen,
+    items: s.input.items.length,
+    rectified,
+    overdue: status.institutionLate,
+    ...(highestSanction && { sanction: highestSanction }),
+  };
 }
 
 /**

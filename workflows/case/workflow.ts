@@ -26,7 +26,12 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
   registerHandlers(s);
   const { rules } = input;
   if (suspectedCrime(input.items, rules.crimeReferral)) {
-    startReferral(s, { agency: rules.crimeReferral.agency, decidedBy: 'system', reason: '涉嫌“三假”欺诈骗保且金额达到移送标准，依规移送', persons: [] });
+    startReferral(s, {
+      agency: rules.crimeReferral.agency,
+      decidedBy: 'system',
+      reason: '涉嫌“三假”欺诈骗保且金额达到移送标准，依规移送',
+      persons: [],
+    });
   }
   const ladderDone = ladder(s);
   s.strands.push(money(s));
@@ -45,7 +50,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseStatus> {
 
 /** Waits until every strand has ended, those added meanwhile included. */
 async function drain(s: CaseState): Promise<void> {
-  for (let seen = 0; seen < s.strands.length; ) {
+  for (let seen = 0; seen < s.strands.length;) {
     const batch = s.strands.slice(seen);
     seen = s.strands.length;
     await Promise.all(batch);
@@ -60,7 +65,13 @@ async function conclude(s: CaseState, result: LadderResult): Promise<void> {
     status.outcome = `撤销：${reason}`;
     await enterStage(s, 'withdrawn', 'withdrawn', reason, decidedBy);
     // Withdrawn: the findings do not stand, so the institution is graded as if no violation had been found.
-    await saveGrade(s, `${workflowId}:credit-grade:withdrawn`, { violation: false, lossFen: 0, items: 0, overdue: false }, `案件 ${input.caseNo}：撤销（${reason}）`, { outcome: 'withdrawn' });
+    await saveGrade(
+      s,
+      `${workflowId}:credit-grade:withdrawn`,
+      { violation: false, lossFen: 0, items: 0, overdue: false },
+      `案件 ${input.caseNo}：撤销（${reason}）`,
+      { outcome: 'withdrawn' },
+    );
     await withdrawalNotices(s, reason);
     return;
   }

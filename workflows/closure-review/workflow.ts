@@ -5,14 +5,14 @@
 // leader, again every closureReview.escalationWindowDays, closureReview.maxEscalations times in all; one window after
 // the last, the review records in the ledger what remained open. Open cases are read from the ledger; the case
 // workflow itself (escalation ladder) closes them.
-import { setCurrentDetails,setHandler,sleep,upsertSearchAttributes,workflowInfo } from '@temporalio/workflow';
+import { setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { closureCampaignId } from '../../domain/business-keys';
-import { daysLaterAt,formatLocal,localInstant,reminderSchedule } from '../../domain/calendar';
+import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../../domain/calendar';
 import { closureReviewRules } from '../../domain/closure-review';
 import { runActivity } from '../activities';
 import { searchAttributes } from '../search-attributes';
 import { msUntil } from '../waiting';
-import { ClosureReviewInput,ClosureReviewStatus,closureReviewStatusQuery } from './api';
+import { ClosureReviewInput, ClosureReviewStatus, closureReviewStatusQuery } from './api';
 
 export async function closureReview(input: ClosureReviewInput): Promise<ClosureReviewStatus> {
   const plan = await runActivity('loadPlanDigest', '读取监管计划', input.jurisdiction);
@@ -30,7 +30,16 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
     status.stage = stage;
     upsertSearchAttributes(searchAttributes({ stage }));
   };
-  upsertSearchAttributes(searchAttributes({ jurisdiction: input.jurisdiction, campaignId: closureCampaignId(input.jurisdiction, input.year), campaignKind: 'closure-review', year: input.year, dueAt, stage: status.stage }));
+  upsertSearchAttributes(
+    searchAttributes({
+      jurisdiction: input.jurisdiction,
+      campaignId: closureCampaignId(input.jurisdiction, input.year),
+      campaignKind: 'closure-review',
+      year: input.year,
+      dueAt,
+      stage: status.stage,
+    }),
+  );
   setCurrentDetails(`${caseYear}年未结案件结案检查：${formatLocal(startAt, tz)} 开始，结案期限 ${due}`);
   if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `结案检查开始 ${formatLocal(startAt, tz)}` });
 
@@ -43,11 +52,21 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
   };
   const progress = (what: string) => setCurrentDetails(`${caseYear}年未结案件：${what}，结案期限 ${due}`);
   setStage('reviewing');
-  const deadlines = await runActivity('setClosureDeadlines', `${caseYear}年未结案件：登记结案期限 ${due}`, { ...review, dueAt: dueAt.toISOString(), at: new Date().toISOString() });
+  const deadlines = await runActivity('setClosureDeadlines', `${caseYear}年未结案件：登记结案期限 ${due}`, {
+    ...review,
+    dueAt: dueAt.toISOString(),
+    at: new Date().toISOString(),
+  });
   status.openAtStart = deadlines.cases;
   let open = deadlines.cases;
   if (open > 0) {
-    open = (await runActivity('noticeClosureCases', `${caseYear}年未结案件：下达结案期限 ${due}`, { ...notice, keyPrefix: `${workflowId}:closing-deadline`, occasion: 'deadline' })).pending;
+    open = (
+      await runActivity('noticeClosureCases', `${caseYear}年未结案件：下达结案期限 ${due}`, {
+        ...notice,
+        keyPrefix: `${workflowId}:closing-deadline`,
+        occasion: 'deadline',
+      })
+    ).pending;
   }
   status.openNow = open;
   progress(`${open} 件`);
@@ -56,7 +75,14 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
   for (const reminder of reminderSchedule(dueAt, plan.reminders.offsetsDays, plan.reminders.timeOfDay, tz, new Date())) {
     if (open === 0) break;
     await sleep(msUntil(reminder.at), { summary: `提前${reminder.offsetDays}天催办未结案件 ${formatLocal(reminder.at, tz)}` });
-    open = (await runActivity('noticeClosureCases', `催办未结案件（提前${reminder.offsetDays}天）`, { ...notice, keyPrefix: `${workflowId}:closing-reminder:${reminder.offsetDays}`, occasion: 'reminder', offsetDays: reminder.offsetDays })).pending;
+    open = (
+      await runActivity('noticeClosureCases', `催办未结案件（提前${reminder.offsetDays}天）`, {
+        ...notice,
+        keyPrefix: `${workflowId}:closing-reminder:${reminder.offsetDays}`,
+        occasion: 'reminder',
+        offsetDays: reminder.offsetDays,
+      })
+    ).pending;
     status.openNow = open;
     progress(`剩余 ${open}/${status.openAtStart} 件`);
   }
@@ -71,7 +97,14 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
         const at = daysLaterAt(dueAt, (n - 1) * rules.escalationWindowDays, rules.endOfDay, tz);
         await sleep(msUntil(at), { summary: `第${n}次督办逾期案件 ${formatLocal(at, tz)}` });
       }
-      open = (await runActivity('noticeClosureCases', `结案逾期：第${n}次督办（共${rounds}次）`, { ...notice, keyPrefix: `${workflowId}:closing-overdue:${n}`, occasion: 'escalation', round: { n, of: rounds } })).pending;
+      open = (
+        await runActivity('noticeClosureCases', `结案逾期：第${n}次督办（共${rounds}次）`, {
+          ...notice,
+          keyPrefix: `${workflowId}:closing-overdue:${n}`,
+          occasion: 'escalation',
+          round: { n, of: rounds },
+        })
+      ).pending;
       if (n === 1) {
         status.openAtDeadline = open;
         if (open > 0) {
@@ -96,6 +129,8 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
   status.openCaseNos = result.openCaseNos;
   status.stage = 'completed';
   upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: result.open > 0 }));
-  setCurrentDetails(`${caseYear}年未结案件：期初 ${result.cases} 件，期间办结 ${result.closed} 件，仍未办结 ${result.open} 件（已督办 ${status.escalations} 次）`);
+  setCurrentDetails(
+    `${caseYear}年未结案件：期初 ${result.cases} 件，期间办结 ${result.closed} 件，仍未办结 ${result.open} 件（已督办 ${status.escalations} 次）`,
+  );
   return status;
 }

@@ -20,17 +20,17 @@
 // deadlines. Look-backs belong to the year they were ordered in (campaign `{campaignId}-lookback`, on-site claim of
 // that year) and run as workflows of their own (workflows/look-back.ts), also past the flying period and the
 // year-end summary: the campaign orders them and does not wait for them.
-import { setCurrentDetails,setHandler,sleep,upsertSearchAttributes,workflowInfo } from '@temporalio/workflow';
-import type { FlyingDrawSummary,StartFlyingTargetsResult } from '../../activities/flying';
-import { flyingCampaignId,lookBackCampaignId,lookBackWorkflowId } from '../../domain/business-keys';
-import { formatLocal,localInstant } from '../../domain/calendar';
+import { setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { FlyingDrawSummary, StartFlyingTargetsResult } from '../../activities/flying';
+import { flyingCampaignId, lookBackCampaignId, lookBackWorkflowId } from '../../domain/business-keys';
+import { formatLocal, localInstant } from '../../domain/calendar';
 import { DEFAULT_STATEMENT_PERIOD } from '../../domain/flying';
-import { deadlineAfter,describePeriod,maxCalendarDays,type Period } from '../../domain/period';
-import { runActivity,runPageActivity } from '../activities';
+import { deadlineAfter, describePeriod, maxCalendarDays, type Period } from '../../domain/period';
+import { runActivity, runPageActivity } from '../activities';
 import { contextFromPlan } from '../inspection/start';
 import { searchAttributes } from '../search-attributes';
 import { msUntil } from '../waiting';
-import { MAX_FLYING_PAGE,FlyingChecksInput,FlyingChecksStatus,flyingChecksStatusQuery } from './api';
+import { MAX_FLYING_PAGE, FlyingChecksInput, FlyingChecksStatus, flyingChecksStatusQuery } from './api';
 
 export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChecksStatus> {
   const { workflowId } = workflowInfo();
@@ -49,14 +49,34 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `飞行检查开始 ${formatLocal(startAt, tz)}` });
 
   // Visits are due within the plan's findings period, and never after the flying-check season ends.
-  const dueAt = new Date(Math.min(deadlineAfter(new Date(), { days: plan.inspection.findingsPeriodDays }, endOfDay, tz).getTime(), endAt.getTime()));
+  const dueAt = new Date(
+    Math.min(deadlineAfter(new Date(), { days: plan.inspection.findingsPeriodDays }, endOfDay, tz).getTime(), endAt.getTime()),
+  );
   const register = (id: string, kind: string, name: string) =>
     runActivity(
       'registerCampaign',
       `登记${name}`,
-      { id, jurisdiction, kind, title: name, year, startsAt: new Date().toISOString(), dueAt: dueAt.toISOString(), drawSeed: `${workflowInfo().runId}:${id}` },
+      {
+        id,
+        jurisdiction,
+        kind,
+        title: name,
+        year,
+        startsAt: new Date().toISOString(),
+        dueAt: dueAt.toISOString(),
+        drawSeed: `${workflowInfo().runId}:${id}`,
+      },
       [],
-      { key: `${workflowId}:registered:${id}`, actor: 'system', action: 'campaign-registered', subjectType: 'campaign', subjectId: id, reason: name, detail: {}, at: new Date().toISOString() },
+      {
+        key: `${workflowId}:registered:${id}`,
+        actor: 'system',
+        action: 'campaign-registered',
+        subjectType: 'campaign',
+        subjectId: id,
+        reason: name,
+        detail: {},
+        at: new Date().toISOString(),
+      },
     );
   const campaign = await register(campaignId, 'flying', title);
   await register(lookBackId, 'look-back', `${year}年飞行检查回头看`);
@@ -84,9 +104,14 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   setCurrentDetails(`${title}：${drawn}；不预先通知`);
 
   // The targets, page by page, unannounced (no institution is told before its visit).
-  const statementPeriod: Period = flyingCheck.statementPeriod ?? (flyingCheck.statementPeriodDays ? { days: flyingCheck.statementPeriodDays } : DEFAULT_STATEMENT_PERIOD);
+  const statementPeriod: Period =
+    flyingCheck.statementPeriod ?? (flyingCheck.statementPeriodDays ? { days: flyingCheck.statementPeriodDays } : DEFAULT_STATEMENT_PERIOD);
   status.statementPeriod = describePeriod(statementPeriod);
-  const context = contextFromPlan(plan, { id: campaignId, kind: 'flying', title, year, dueAt: dueAt.toISOString(), announced: false }, campaign.drawSeed);
+  const context = contextFromPlan(
+    plan,
+    { id: campaignId, kind: 'flying', title, year, dueAt: dueAt.toISOString(), announced: false },
+    campaign.drawSeed,
+  );
   const targets = draw.random.length + draw.risk.length;
   const pageSize = Math.min(MAX_FLYING_PAGE, Math.max(1, Math.floor(input.pageSize ?? MAX_FLYING_PAGE)));
   const pages = Math.ceil(targets / pageSize);
@@ -115,11 +140,19 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   status.trackUntil = trackUntil.toISOString();
   const trackEveryDays = flyingCheck.trackEveryDays ?? 7;
   for (;;) {
-    const follow = await runPageActivity('followUpFlyingTargets', '跟进检查进展，安排回头看', { campaignId, jurisdiction, year, drawSeed: campaign.drawSeed, at: new Date().toISOString() });
+    const follow = await runPageActivity('followUpFlyingTargets', '跟进检查进展，安排回头看', {
+      campaignId,
+      jurisdiction,
+      year,
+      drawSeed: campaign.drawSeed,
+      at: new Date().toISOString(),
+    });
     status.lookBacks.push(...follow.lookBacksStarted.map((id) => id.slice(lookBackWorkflowId(campaignId, '').length)));
     status.pending = follow.pending;
     status.unfinished = follow.unfinished;
-    setCurrentDetails(`${title}：${drawn}；已启动 ${status.started} 家，已结束 ${follow.finished} 家，未结束 ${follow.pending} 家，回头看 ${status.lookBacks.length} 家；跟踪至 ${formatLocal(trackUntil, tz)}`);
+    setCurrentDetails(
+      `${title}：${drawn}；已启动 ${status.started} 家，已结束 ${follow.finished} 家，未结束 ${follow.pending} 家，回头看 ${status.lookBacks.length} 家；跟踪至 ${formatLocal(trackUntil, tz)}`,
+    );
     if (follow.pending === 0) {
       status.outcome = 'all-finished';
       break;
@@ -128,13 +161,16 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
       status.outcome = 'bound-passed';
       break;
     }
-    const next = new Date(Math.min(deadlineAfter(new Date(), { days: trackEveryDays }, plan.reminders.timeOfDay, tz).getTime(), trackUntil.getTime()));
+    const next = new Date(
+      Math.min(deadlineAfter(new Date(), { days: trackEveryDays }, plan.reminders.timeOfDay, tz).getTime(), trackUntil.getTime()),
+    );
     await sleep(msUntil(next), { summary: `跟进检查进展 ${formatLocal(next, tz)}` });
   }
 
-  const ended = status.outcome === 'all-finished'
-    ? `${title}结束：检查 ${status.started} 家，回头看 ${status.lookBacks.length} 家（各自进行）`
-    : `${title}跟踪期限 ${formatLocal(trackUntil, tz)} 已到，仍有 ${status.pending} 家检查未结束（${status.unfinished!.join('、')}${status.pending! > status.unfinished!.length ? ' 等' : ''}），由各检查按其期限继续`;
+  const ended =
+    status.outcome === 'all-finished'
+      ? `${title}结束：检查 ${status.started} 家，回头看 ${status.lookBacks.length} 家（各自进行）`
+      : `${title}跟踪期限 ${formatLocal(trackUntil, tz)} 已到，仍有 ${status.pending} 家检查未结束（${status.unfinished!.join('、')}${status.pending! > status.unfinished!.length ? ' 等' : ''}），由各检查按其期限继续`;
   await runActivity('recordFlyingOutcome', status.outcome === 'all-finished' ? '记录：飞行检查结束' : '记录：跟踪期限已到', {
     key: `${workflowId}:outcome`,
     actor: 'system',
@@ -142,7 +178,16 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
     subjectType: 'campaign',
     subjectId: campaignId,
     reason: ended,
-    detail: { outcome: status.outcome, started: status.started, refused: status.refused, extra: status.extra, pending: status.pending, unfinished: status.unfinished, lookBacks: status.lookBacks, trackUntil: status.trackUntil },
+    detail: {
+      outcome: status.outcome,
+      started: status.started,
+      refused: status.refused,
+      extra: status.extra,
+      pending: status.pending,
+      unfinished: status.unfinished,
+      lookBacks: status.lookBacks,
+      trackUntil: status.trackUntil,
+    },
     at: new Date().toISOString(),
   });
   status.stage = 'completed';

@@ -1,15 +1,7 @@
 // An inspection's api: input, status, query, updates and the stage signal to its parent.
-import {
-defineQuery,
-defineSignal,
-defineUpdate
-} from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { type CreditRules } from '../../domain/credit';
-import {
-type Findings,
-type InspectionStage,
-type Statement
-} from '../../domain/inspection';
+import { type Findings, type InspectionStage, type Statement } from '../../domain/inspection';
 import { type Period } from '../../domain/period';
 import { type CaseContext } from '../case/context';
 
@@ -51,7 +43,7 @@ export interface InspectionInput {
    * within this period (days or working days, domain/period.ts) before the conclusion (a case, or a rectification order).
    */
   statementPeriod?: Period;
-  /** Violations open a case (workflows/case.ts) that takes them from the rectification order up the escalation ladder. */
+  /** Violations open a case (workflows/case/) that takes them from the rectification order up the escalation ladder. */
   cases: CaseContext;
 }
 

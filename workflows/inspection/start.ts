@@ -34,7 +34,11 @@ export interface InspectedInstitution {
 }
 
 /** The shared part of a campaign's inspections, from the plan digest the worker loaded. */
-export function contextFromPlan(plan: PlanDigest, campaign: InspectionContext['campaign'], drawSeed: string): Omit<InspectionContext, 'reportToParent'> {
+export function contextFromPlan(
+  plan: PlanDigest,
+  campaign: InspectionContext['campaign'],
+  drawSeed: string,
+): Omit<InspectionContext, 'reportToParent'> {
   return {
     jurisdiction: plan.jurisdiction,
     campaign,
@@ -85,6 +89,16 @@ export function inspectionStartOptions(ctx: InspectionContext, institution: Insp
     args: [input] as [InspectionInput],
     staticSummary: `${campaign.year}年 ${jurisdiction.name} ${campaign.title}：${institution.name}`,
     staticDetails: `期限 ${formatLocal(dueAt, jurisdiction.timeZone)}；${campaign.announced ? '提前告知' : '不预先通知（四不两直）'}`,
-    typedSearchAttributes: searchAttributes({ jurisdiction: jurisdiction.code, campaignId: campaign.id, campaignKind: campaign.kind, year: campaign.year, institutionId: institution.id, institutionKind: institution.kind, stage: 'assigned', dueAt, overdue: false }),
+    typedSearchAttributes: searchAttributes({
+      jurisdiction: jurisdiction.code,
+      campaignId: campaign.id,
+      campaignKind: campaign.kind,
+      year: campaign.year,
+      institutionId: institution.id,
+      institutionKind: institution.kind,
+      stage: 'assigned',
+      dueAt,
+      overdue: false,
+    }),
   };
 }

@@ -3,30 +3,34 @@
 // deadline → overdue: escalate, wait a last window → record the outcome → with violations (after the institution's
 // statement, for flying checks) a case takes over: rectification order, recheck and the escalation ladder.
 import {
-ApplicationFailure,
-condition,getExternalWorkflowHandle,
-setCurrentDetails,
-setHandler,
-upsertSearchAttributes,
-workflowInfo
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
-import { daysLaterAt,formatLocal,reminderSchedule,type Reminder } from '../../domain/calendar';
+import { daysLaterAt, formatLocal, reminderSchedule, type Reminder } from '../../domain/calendar';
 import { gradeInstitution } from '../../domain/credit';
-import { DrawError,drawTeam } from '../../domain/draw';
-import {
-findingsSchema,
-STAGE_LABELS,
-statementSchema,
-totalLossFen,type InspectionStage
-} from '../../domain/inspection';
+import { DrawError, drawTeam } from '../../domain/draw';
+import { findingsSchema, STAGE_LABELS, statementSchema, totalLossFen, type InspectionStage } from '../../domain/inspection';
 import * as messages from '../../domain/inspection-messages';
-import { deadlineAfter,describePeriod,type Period } from '../../domain/period';
-import { formatProblems,zodProblems } from '../../domain/validation';
+import { deadlineAfter, describePeriod, type Period } from '../../domain/period';
+import { formatProblems, zodProblems } from '../../domain/validation';
 import { openCase } from '../case/open';
-import { STAGE,searchAttributes } from '../search-attributes';
-import { runActivity,runLocalActivity } from '../activities';
+import { STAGE, searchAttributes } from '../search-attributes';
+import { runActivity, runLocalActivity } from '../activities';
 import { waitWithReminders } from '../waiting';
-import { Person,InspectionInput,InspectionStatus,inspectionStatusQuery,recordFindingsUpdate,submitStatementUpdate,inspectionStageChangedSignal } from './api';
+import {
+  Person,
+  InspectionInput,
+  InspectionStatus,
+  inspectionStatusQuery,
+  recordFindingsUpdate,
+  submitStatementUpdate,
+  inspectionStageChangedSignal,
+} from './api';
 
 /** How long an Update waits for its effect before answering; a technical bound, not a business deadline. */
 const UPDATE_SETTLE_TIMEOUT = '2 minutes';
@@ -77,7 +81,8 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
           throw ApplicationFailure.nonRetryable(`statement not accepted: the inspection is at stage ${status.stage}`, 'InvalidStage');
         }
         const parsed = statementSchema.safeParse(payload);
-        if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid statement: ${formatProblems(zodProblems(parsed.error))}`, 'InvalidPayload');
+        if (!parsed.success)
+          throw ApplicationFailure.nonRetryable(`invalid statement: ${formatProblems(zodProblems(parsed.error))}`, 'InvalidPayload');
       },
     },
   );
@@ -87,7 +92,13 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     if (!input.creditRules) return;
     const findings = status.findings!;
     const creditGrade = gradeInstitution(
-      { violation: findings.violation, lossFen: totalLossFen(findings.items), items: findings.items.length, rectified: undefined, overdue: status.overdue },
+      {
+        violation: findings.violation,
+        lossFen: totalLossFen(findings.items),
+        items: findings.items.length,
+        rectified: undefined,
+        overdue: status.overdue,
+      },
       input.creditRules,
     );
     status.creditGrade = creditGrade;
@@ -95,8 +106,24 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     await runActivity(
       'saveCreditGrade',
       `信用等级评定：${creditGrade}`,
-      { jurisdiction: input.jurisdiction.code, institutionId: input.institution.id, year: input.campaign.year, grade: creditGrade, inspectionId: workflowId, decidedAt: at },
-      { key: `${workflowId}:credit-grade`, actor: 'system', action: 'credit-grade', subjectType: 'institution', subjectId: input.institution.id, reason: `${input.campaign.title}：${STAGE_LABELS[status.stage]}`, detail: { grade: creditGrade, inspectionId: workflowId }, at },
+      {
+        jurisdiction: input.jurisdiction.code,
+        institutionId: input.institution.id,
+        year: input.campaign.year,
+        grade: creditGrade,
+        inspectionId: workflowId,
+        decidedAt: at,
+      },
+      {
+        key: `${workflowId}:credit-grade`,
+        actor: 'system',
+        action: 'credit-grade',
+        subjectType: 'institution',
+        subjectId: input.institution.id,
+        reason: `${input.campaign.title}：${STAGE_LABELS[status.stage]}`,
+        detail: { grade: creditGrade, inspectionId: workflowId },
+        at,
+      },
     );
   }
 
@@ -130,7 +157,16 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   /** The ledger row and audit entry of a move to `stage`. */
   function stageRecord(stage: InspectionStage, action: string, reason: string, actor = 'system') {
     const at = new Date().toISOString();
-    const audit = { key: `${workflowId}:${action}`, actor, action, subjectType: 'inspection', subjectId: workflowId, reason, detail: { stage }, at };
+    const audit = {
+      key: `${workflowId}:${action}`,
+      actor,
+      action,
+      subjectType: 'inspection',
+      subjectId: workflowId,
+      reason,
+      detail: { stage },
+      at,
+    };
     const row = {
       id: workflowId,
       campaignId: input.campaign.id,
@@ -164,13 +200,24 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
    * Moves to `stage`: ledger row and audit entry (with the findings, when they arrive, in the same transaction),
    * then search attributes, UI details and the parent campaign.
    */
-  async function enterStage(stage: InspectionStage, action: string, reason: string, options: { actor?: string; withFindings?: boolean } = {}): Promise<void> {
+  async function enterStage(
+    stage: InspectionStage,
+    action: string,
+    reason: string,
+    options: { actor?: string; withFindings?: boolean } = {},
+  ): Promise<void> {
     setStage(stage);
     const { row, audit, at } = stageRecord(stage, action, reason, options.actor);
     const summary = `记录：${STAGE_LABELS[stage]}`;
     if (options.withFindings) {
       const { inspectorId, inspectedAt, violation, items, note } = status.findings!;
-      await runActivity('saveFindings', summary, { inspectionId: workflowId, inspectorId, inspectedAt, violation, items, note, recordedAt: at }, row, audit);
+      await runActivity(
+        'saveFindings',
+        summary,
+        { inspectionId: workflowId, inspectorId, inspectedAt, violation, items, note, recordedAt: at },
+        row,
+        audit,
+      );
     } else {
       await runActivity('saveInspection', summary, row, audit);
     }
@@ -178,7 +225,11 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     upsertSearchAttributes(searchAttributes({ stage, overdue: status.overdue, dueAt: due }));
     const parent = workflowInfo().parent;
     if (parent && input.reportToParent !== false) {
-      await getExternalWorkflowHandle(parent.workflowId).signal(inspectionStageChangedSignal, { institutionId: input.institution.id, stage, overdue: status.overdue });
+      await getExternalWorkflowHandle(parent.workflowId).signal(inspectionStageChangedSignal, {
+        institutionId: input.institution.id,
+        stage,
+        overdue: status.overdue,
+      });
     }
   }
 
@@ -192,7 +243,13 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     setStage('assigned');
     const { row, audit } = stageRecord('assigned', 'team-drawn', reason);
     const summary = `检查组：${facts.teamNames.join('、')}；通知 ${notices.length} 份`;
-    await runLocalActivity('assignInspection', summary, row, audit, notices.map(({ event, to, text }) => notification(event, to, text)));
+    await runLocalActivity(
+      'assignInspection',
+      summary,
+      row,
+      audit,
+      notices.map(({ event, to, text }) => notification(event, to, text)),
+    );
     const due = showDetails();
     if (workflowInfo().typedSearchAttributes.get(STAGE) !== 'assigned') {
       upsertSearchAttributes(searchAttributes({ stage: 'assigned', overdue: false, dueAt: due }));
@@ -214,8 +271,14 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   // 1. Team drawn and told; the institution hears of it only when the inspection is announced.
   const drawn = `随机抽取检查组（种子 ${input.drawSeed}）：${team.join(', ')}`;
   const notices = [
-    ...teamMembers.map((member) => ({ event: `assignment:${member.id}`, to: [member], text: messages.assignmentMessage(facts, input.announced) })),
-    ...(input.announced ? [{ event: 'institution-notice', to: input.institution.contacts, text: messages.institutionNoticeMessage(facts) }] : []),
+    ...teamMembers.map((member) => ({
+      event: `assignment:${member.id}`,
+      to: [member],
+      text: messages.assignmentMessage(facts, input.announced),
+    })),
+    ...(input.announced
+      ? [{ event: 'institution-notice', to: input.institution.contacts, text: messages.institutionNoticeMessage(facts) }]
+      : []),
   ];
   await assign(drawn, notices);
 
@@ -236,8 +299,19 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     status.overdue = true;
     const lateUntil = daysLaterAt(dueAt, input.lateWindowDays, input.reminders.timeOfDay, tz);
     await enterStage('overdue', 'findings-overdue', `检查结果期限 ${facts.due} 已过`);
-    await notify('findings-overdue', [input.leader, input.responsibleUnit], messages.findingsOverdueMessage(facts, input.leader.name, formatLocal(lateUntil, tz)));
-    reported = await waitWithReminders({ done: findingsIn, deadline: lateUntil, reminders: [], timeZone: tz, what: '逾期检查结果', remind: async () => undefined });
+    await notify(
+      'findings-overdue',
+      [input.leader, input.responsibleUnit],
+      messages.findingsOverdueMessage(facts, input.leader.name, formatLocal(lateUntil, tz)),
+    );
+    reported = await waitWithReminders({
+      done: findingsIn,
+      deadline: lateUntil,
+      reminders: [],
+      timeZone: tz,
+      what: '逾期检查结果',
+      remind: async () => undefined,
+    });
     if (!reported) {
       await enterStage('unreported', 'unreported', `延长等待至 ${formatLocal(lateUntil, tz)} 仍无检查结果`);
       await notify('unreported', [input.leader, input.responsibleUnit], messages.unreportedMessage(facts, input.leader.name));
@@ -248,7 +322,10 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   // 3. The outcome. Without violations the inspection is done.
   const findings = status.findings!;
   if (!findings.violation) {
-    await enterStage('compliant', 'findings-recorded', findings.note || '未发现违法违规问题', { actor: findings.inspectorId, withFindings: true });
+    await enterStage('compliant', 'findings-recorded', findings.note || '未发现违法违规问题', {
+      actor: findings.inspectorId,
+      withFindings: true,
+    });
     await grade();
     return status;
   }
@@ -259,9 +336,21 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
     const statementDue = deadlineAfter(new Date(), statementPeriod, input.cases.rules.endOfDay, tz);
     const statementDueText = formatLocal(statementDue, tz);
     status.statementDueAt = statementDue.toISOString();
-    await enterStage('stating-case', 'findings-recorded', `发现问题 ${findings.items.length} 项，告知机构，陈述申辩期 ${describePeriod(statementPeriod)}，至 ${statementDueText}`, { actor: findings.inspectorId, withFindings: true });
+    await enterStage(
+      'stating-case',
+      'findings-recorded',
+      `发现问题 ${findings.items.length} 项，告知机构，陈述申辩期 ${describePeriod(statementPeriod)}，至 ${statementDueText}`,
+      { actor: findings.inspectorId, withFindings: true },
+    );
     await notify('findings-feedback', input.institution.contacts, messages.findingsFeedbackMessage(facts, findings, statementDueText));
-    const stated = await waitWithReminders({ done: () => status.statement !== undefined, deadline: statementDue, reminders: [], timeZone: tz, what: '陈述申辩', remind: async () => undefined });
+    const stated = await waitWithReminders({
+      done: () => status.statement !== undefined,
+      deadline: statementDue,
+      reminders: [],
+      timeZone: tz,
+      what: '陈述申辩',
+      remind: async () => undefined,
+    });
     if (stated) await notify('statement-forward', teamMembers, messages.statementForwardMessage(facts, status.statement!.submittedBy));
   }
 
@@ -269,7 +358,10 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   const reason = statementPeriod
     ? `${status.statement ? `已收到陈述申辩（${status.statement.submittedBy}），维持检查结论` : '陈述申辩期满未提出异议'}，立案处理`
     : `发现问题 ${findings.items.length} 项，立案处理`;
-  await enterStage('case-opened', statementPeriod ? 'findings-concluded' : 'findings-recorded', reason, { actor: findings.inspectorId, withFindings: !statementPeriod });
+  await enterStage('case-opened', statementPeriod ? 'findings-concluded' : 'findings-recorded', reason, {
+    actor: findings.inspectorId,
+    withFindings: !statementPeriod,
+  });
   status.caseId = await openCase(input.cases, {
     jurisdiction: input.jurisdiction,
     campaign: input.campaign,

@@ -7,16 +7,24 @@
 // for it. Its wait for the inspection is bounded by the inspection's own windows (findings period and late window;
 // violations go on in a case); past that it ends with outcome 'bound-passed' and leaves the
 // inspection running by its own deadlines.
-import { ParentClosePolicy,condition,setCurrentDetails,setHandler,sleep,startChild,upsertSearchAttributes } from '@temporalio/workflow';
-import { inspectionWorkflowId,lookBackCampaignId } from '../../domain/business-keys';
-import { daysLaterAt,formatLocal } from '../../domain/calendar';
+import {
+  ParentClosePolicy,
+  condition,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  startChild,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { inspectionWorkflowId, lookBackCampaignId } from '../../domain/business-keys';
+import { daysLaterAt, formatLocal } from '../../domain/calendar';
 import { deadlineAfter } from '../../domain/period';
 import { runActivity } from '../activities';
 import { inspection } from '../inspection/workflow';
-import { contextFromPlan,inspectionStartOptions } from '../inspection/start';
+import { contextFromPlan, inspectionStartOptions } from '../inspection/start';
 import { searchAttributes } from '../search-attributes';
 import { msUntil } from '../waiting';
-import { FlyingLookBackInput,FlyingLookBackStatus,lookBackStatusQuery } from './api';
+import { FlyingLookBackInput, FlyingLookBackStatus, lookBackStatusQuery } from './api';
 
 export async function flyingLookBack(input: FlyingLookBackInput): Promise<FlyingLookBackStatus> {
   const { jurisdiction, year, institution } = input;
@@ -26,7 +34,12 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   const lookBackAt = daysLaterAt(new Date(input.findingsAt), plan.flyingCheck.lookBackAfterDays, plan.reminders.timeOfDay, tz);
   const campaignId = lookBackCampaignId(input.campaignId);
   const title = `${year}年飞行检查回头看`;
-  const status: FlyingLookBackStatus = { stage: 'waiting', lookBackAt: lookBackAt.toISOString(), inspectionId: inspectionWorkflowId(campaignId, institution.id), follows: input.follows };
+  const status: FlyingLookBackStatus = {
+    stage: 'waiting',
+    lookBackAt: lookBackAt.toISOString(),
+    inspectionId: inspectionWorkflowId(campaignId, institution.id),
+    follows: input.follows,
+  };
   setHandler(lookBackStatusQuery, () => status);
   upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt: lookBackAt }));
   setCurrentDetails(`**${institution.name}**：回头看 ${formatLocal(lookBackAt, tz)}（跟进 ${input.follows}）`);
@@ -43,11 +56,18 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   const dueAt = deadlineAfter(new Date(), { days: plan.inspection.findingsPeriodDays }, endOfDay, tz);
   status.dueAt = dueAt.toISOString();
   const context = {
-    ...contextFromPlan(plan, { id: campaignId, kind: 'look-back', title, year, dueAt: status.dueAt, announced: false }, `${input.drawSeed}:lookback`),
+    ...contextFromPlan(
+      plan,
+      { id: campaignId, kind: 'look-back', title, year, dueAt: status.dueAt, announced: false },
+      `${input.drawSeed}:lookback`,
+    ),
     reportToParent: false,
   };
   // Abandoned on close: an inspection still open when this wait ends goes on by its own deadlines.
-  const handle = await startChild(inspection, { ...inspectionStartOptions(context, institution), parentClosePolicy: ParentClosePolicy.ABANDON });
+  const handle = await startChild(inspection, {
+    ...inspectionStartOptions(context, institution),
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
   status.stage = 'inspecting';
   upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt }));
 
@@ -66,7 +86,8 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
     },
   );
   setCurrentDetails(`**${institution.name}**：回头看检查中，期限 ${formatLocal(dueAt, tz)}（跟进 ${input.follows}）`);
-  if (!(await condition(() => done, msUntil(waitUntil), { summary: `回头看结果 ${formatLocal(waitUntil, tz)}` }))) status.outcome = 'bound-passed';
+  if (!(await condition(() => done, msUntil(waitUntil), { summary: `回头看结果 ${formatLocal(waitUntil, tz)}` })))
+    status.outcome = 'bound-passed';
 
   status.stage = 'completed';
   upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: status.outcome !== 'inspected' }));

@@ -1,15 +1,6 @@
 // Practitioner points' api (医保支付资格记分): input, status, workflow id, query, updates and signals.
-import {
-defineQuery,
-defineSignal,
-defineUpdate
-} from '@temporalio/workflow';
-import {
-type CarriedRestriction,
-type PointsRules,
-type PointsState,
-type PointsWorkflowSettings
-} from '../../domain/points';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { type CarriedRestriction, type PointsRules, type PointsState, type PointsWorkflowSettings } from '../../domain/points';
 
 export interface PointsDeduction {
   /** Idempotency key: a deduction seen twice counts once. */

@@ -18,33 +18,46 @@
 // Within a year the workflow continues as new when its history grows long (Temporal's suggestion, or the configured
 // event bound `settings.historyEventsLimit`), after in-flight deductions have finished, carrying its whole state.
 import {
-allHandlersFinished,
-ApplicationFailure,
-condition,
-continueAsNew,setCurrentDetails,
-setHandler,
-workflowInfo
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import { pointsWorkflowId } from '../../domain/business-keys';
-import { formatLocal,localYear,yearStart } from '../../domain/calendar';
+import { formatLocal, localYear, yearStart } from '../../domain/calendar';
 import { SIGNATURE } from '../../domain/inspection-messages';
 import {
-applyDeduction,
-DEFAULT_POINTS_WORKFLOW,
-deductionProblems,
-initialPointsState,
-liftIfDue,
-pointsDeductionSchema,
-restrictionRunningPast,
-withCarried,type PointsState,
-type PointsWorkflowSettings
+  applyDeduction,
+  DEFAULT_POINTS_WORKFLOW,
+  deductionProblems,
+  initialPointsState,
+  liftIfDue,
+  pointsDeductionSchema,
+  restrictionRunningPast,
+  withCarried,
+  type PointsState,
+  type PointsWorkflowSettings,
 } from '../../domain/points';
-import { formatProblems,zodProblems } from '../../domain/validation';
-import type { AuditEntry,PointsStatusRecord } from '../../records/types';
+import { formatProblems, zodProblems } from '../../domain/validation';
+import type { AuditEntry, PointsStatusRecord } from '../../records/types';
 import { runActivity } from '../activities';
 import { msUntil } from '../waiting';
-import { PointsDeduction,CarriedOver,PointsInput,PointsStatus,PointsDeductionResult,pointsStatusQuery,deductPointsUpdate,carryOverUpdate,deductPointsSignal,carryOverSignal } from './api';
+import {
+  PointsDeduction,
+  CarriedOver,
+  PointsInput,
+  PointsStatus,
+  PointsDeductionResult,
+  pointsStatusQuery,
+  deductPointsUpdate,
+  carryOverUpdate,
+  deductPointsSignal,
+  carryOverSignal,
+} from './api';
 
 // (still exported here for cli/points.ts until it imports domain/business-keys)
 
@@ -59,11 +72,21 @@ const carriedSchema = z
     suspendedUntil: z.iso.datetime().nullable(),
     barredUntil: z.iso.datetime().nullable(),
   })
-  .refine((c) => (c.eligibility === 'suspended' ? c.suspendedUntil !== null : c.barredUntil !== null), { message: 'a suspension needs suspendedUntil, an end barredUntil', path: ['eligibility'] });
+  .refine((c) => (c.eligibility === 'suspended' ? c.suspendedUntil !== null : c.barredUntil !== null), {
+    message: 'a suspension needs suspendedUntil, an end barredUntil',
+    path: ['eligibility'],
+  });
 
 /** Whether two deductions are the same decision (a retry, a command run twice), whatever their decidedAt. */
 function sameDeduction(a: PointsDeduction, b: Omit<PointsDeduction, 'key' | 'decidedAt'>): boolean {
-  return a.tier === b.tier && a.points === b.points && a.suspensionMonths === b.suspensionMonths && a.caseId === b.caseId && a.reason === b.reason && a.decidedBy === b.decidedBy;
+  return (
+    a.tier === b.tier &&
+    a.points === b.points &&
+    a.suspensionMonths === b.suspensionMonths &&
+    a.caseId === b.caseId &&
+    a.reason === b.reason &&
+    a.decidedBy === b.decidedBy
+  );
 }
 
 export async function practitionerPoints(input: PointsInput): Promise<PointsStatus> {
@@ -86,21 +109,48 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
   const yearClosed = () => closing || new Date() >= yearEnd;
 
   async function notify(event: string, subject: string, text: string): Promise<void> {
-    await runActivity('sendNotification', `通知：${subject}`, { key: `${workflowId}:${event}`, kind: `points-${event.split(':')[0]}`, to: input.notify, subject, text: text + SIGNATURE });
+    await runActivity('sendNotification', `通知：${subject}`, {
+      key: `${workflowId}:${event}`,
+      kind: `points-${event.split(':')[0]}`,
+      to: input.notify,
+      subject,
+      text: text + SIGNATURE,
+    });
   }
 
   function details(): void {
     const until = state.suspendedUntil ?? state.barredUntil;
-    setCurrentDetails(`**${input.practitionerId}** ${input.year}年 记分 ${state.total} 分：${state.eligibility}${until ? `（至 ${formatLocal(new Date(until), tz)}）` : ''}${closing ? '，年度已结束' : ''}`);
+    setCurrentDetails(
+      `**${input.practitionerId}** ${input.year}年 记分 ${state.total} 分：${state.eligibility}${until ? `（至 ${formatLocal(new Date(until), tz)}）` : ''}${closing ? '，年度已结束' : ''}`,
+    );
   }
 
   function standing(): PointsStatusRecord {
     const { total, eligibility, suspendedUntil, barredUntil } = state;
-    return { practitionerId: input.practitionerId, year: input.year, total, eligibility, suspendedUntil, barredUntil, closed: closing, version, updatedAt: new Date().toISOString() };
+    return {
+      practitionerId: input.practitionerId,
+      year: input.year,
+      total,
+      eligibility,
+      suspendedUntil,
+      barredUntil,
+      closed: closing,
+      version,
+      updatedAt: new Date().toISOString(),
+    };
   }
 
   function audit(event: string, actor: string, action: string, reason: string, detail: Record<string, unknown>): AuditEntry {
-    return { key: `${workflowId}:${event}`, actor, action, subjectType: 'practitioner', subjectId: input.practitionerId, reason, detail, at: new Date().toISOString() };
+    return {
+      key: `${workflowId}:${event}`,
+      actor,
+      action,
+      subjectType: 'practitioner',
+      subjectId: input.practitionerId,
+      reason,
+      detail,
+      at: new Date().toISOString(),
+    };
   }
 
   /** Writes the current standing and an audit entry (idempotent: the audit key, the row's version). */
@@ -114,20 +164,32 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
     `the points year ${input.year} of ${input.practitionerId} is closing (it ended ${formatLocal(yearEnd, tz)}): deductions decided from then on count in next year's workflow ${nextYearId} (\`jianguan points deduct … --year ${input.year + 1}\`)`;
 
   /** Everything the rules and the sender's authority say against `d`, as one message; undefined when it may be applied. */
-  function refusal(d: Omit<PointsDeduction, 'key' | 'decidedAt'> & { key?: string; decidedAt?: string }): { message: string; type: string } | undefined {
+  function refusal(
+    d: Omit<PointsDeduction, 'key' | 'decidedAt'> & { key?: string; decidedAt?: string },
+  ): { message: string; type: string } | undefined {
     // The same deduction again (a retry, a command run twice) is answered with the first result, even once closing.
     const seen = d.key === undefined ? undefined : deductions.find((s) => s.key === d.key);
     if (seen) {
       if (sameDeduction(seen, d)) return undefined;
-      return { message: `key: "${d.key}" is already used by another deduction (tier ${seen.tier}, ${seen.points} points, ${seen.reason}, decided ${formatLocal(new Date(seen.decidedAt), tz)} by ${seen.decidedBy}): give this deduction its own key`, type: 'DuplicateKey' };
+      return {
+        message: `key: "${d.key}" is already used by another deduction (tier ${seen.tier}, ${seen.points} points, ${seen.reason}, decided ${formatLocal(new Date(seen.decidedAt), tz)} by ${seen.decidedBy}): give this deduction its own key`,
+        type: 'DuplicateKey',
+      };
     }
     if (yearClosed()) return { message: closedMessage(), type: 'YearClosed' };
     if (input.officers && !input.officers.includes(d.decidedBy)) {
-      return { message: `decidedBy: "${d.decidedBy}" is not an officer of ${input.jurisdiction.name} who may decide points deductions`, type: 'NotAuthorised' };
+      return {
+        message: `decidedBy: "${d.decidedBy}" is not an officer of ${input.jurisdiction.name} who may decide points deductions`,
+        type: 'NotAuthorised',
+      };
     }
     if (d.decidedAt !== undefined) {
       const at = new Date(d.decidedAt);
-      if (localYear(at, tz) !== input.year) return { message: `decidedAt: ${d.decidedAt} is not in ${input.year}: points count in the year they are decided (workflow ${pointsWorkflowId(input.practitionerId, localYear(at, tz))})`, type: 'InvalidPayload' };
+      if (localYear(at, tz) !== input.year)
+        return {
+          message: `decidedAt: ${d.decidedAt} is not in ${input.year}: points count in the year they are decided (workflow ${pointsWorkflowId(input.practitionerId, localYear(at, tz))})`,
+          type: 'InvalidPayload',
+        };
       if (at > new Date()) return { message: `decidedAt: ${d.decidedAt} is in the future`, type: 'InvalidPayload' };
     }
     const problems = deductionProblems(state, d, input.rules);
@@ -147,12 +209,35 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
     await runActivity(
       'recordPointsDeduction',
       `记分 ${d.points} 分，累计 ${state.total} 分`,
-      { key: d.key, practitionerId: input.practitionerId, year: input.year, tier: d.tier, points: d.points, caseId: d.caseId, reason: d.reason, decidedBy: d.decidedBy, decidedAt: d.decidedAt },
-      { key: `${workflowId}:deduct:${d.key}`, actor: d.decidedBy, action: `points-${result.effect === 'none' ? 'deducted' : result.effect}`, subjectType: 'practitioner', subjectId: input.practitionerId, reason, detail: { ...d, total: state.total, until: result.until }, at: d.decidedAt },
+      {
+        key: d.key,
+        practitionerId: input.practitionerId,
+        year: input.year,
+        tier: d.tier,
+        points: d.points,
+        caseId: d.caseId,
+        reason: d.reason,
+        decidedBy: d.decidedBy,
+        decidedAt: d.decidedAt,
+      },
+      {
+        key: `${workflowId}:deduct:${d.key}`,
+        actor: d.decidedBy,
+        action: `points-${result.effect === 'none' ? 'deducted' : result.effect}`,
+        subjectType: 'practitioner',
+        subjectId: input.practitionerId,
+        reason,
+        detail: { ...d, total: state.total, until: result.until },
+        at: d.decidedAt,
+      },
       row,
     );
     const until = result.until ? `，至 ${formatLocal(new Date(result.until), tz)}` : '';
-    await notify(`deduction:${deductions.length}`, `【医保支付资格记分】${input.practitionerId}：${d.points} 分（累计 ${state.total} 分）`, `${input.jurisdiction.name}医疗保障局对医保医师/药师 ${input.practitionerId} 记 ${d.points} 分。${reason}${until}。`);
+    await notify(
+      `deduction:${deductions.length}`,
+      `【医保支付资格记分】${input.practitionerId}：${d.points} 分（累计 ${state.total} 分）`,
+      `${input.jurisdiction.name}医疗保障局对医保医师/药师 ${input.practitionerId} 记 ${d.points} 分。${reason}${until}。`,
+    );
     details();
   }
 
@@ -165,7 +250,12 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
     changed = true;
     details();
     const until = state.suspendedUntil ?? state.barredUntil;
-    await recordStanding(`carried-in:${carried.fromYear}`, 'points-carried-over', `${carried.fromYear}年延续：${ELIGIBILITY_LABELS[state.eligibility]}${until ? `至 ${formatLocal(new Date(until), tz)}` : ''}，${input.year}年记分自 0 分起算`, { carried });
+    await recordStanding(
+      `carried-in:${carried.fromYear}`,
+      'points-carried-over',
+      `${carried.fromYear}年延续：${ELIGIBILITY_LABELS[state.eligibility]}${until ? `至 ${formatLocal(new Date(until), tz)}` : ''}，${input.year}年记分自 0 分起算`,
+      { carried },
+    );
   }
 
   /**
@@ -177,7 +267,11 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
     const grace = settings.closingGraceMinutes * 60_000;
     for (let round = 1; !(await condition(allHandlersFinished, grace, { summary: `${what}：等待记分写入台账` })); round++) {
       if (round === 1) {
-        await notify(`ledger-late:${version}`, `【医保支付资格记分】${input.practitionerId}：记分写入台账延迟`, `医保医师/药师 ${input.practitionerId} ${input.year}年的记分在 ${settings.closingGraceMinutes} 分钟内仍未写入台账（${what}），系统继续等待，请检查台账系统。`);
+        await notify(
+          `ledger-late:${version}`,
+          `【医保支付资格记分】${input.practitionerId}：记分写入台账延迟`,
+          `医保医师/药师 ${input.practitionerId} ${input.year}年的记分在 ${settings.closingGraceMinutes} 分钟内仍未写入台账（${what}），系统继续等待，请检查台账系统。`,
+        );
       }
     }
   }
@@ -205,7 +299,8 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
     {
       validator: (payload) => {
         const parsed = pointsDeductionSchema.safeParse(payload);
-        if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid deduction: ${formatProblems(zodProblems(parsed.error))}`, 'InvalidPayload');
+        if (!parsed.success)
+          throw ApplicationFailure.nonRetryable(`invalid deduction: ${formatProblems(zodProblems(parsed.error))}`, 'InvalidPayload');
         const refused = refusal({ ...parsed.data, caseId: parsed.data.caseId ?? null });
         if (refused) throw ApplicationFailure.nonRetryable(refused.message, refused.type);
       },
@@ -220,8 +315,13 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
     {
       validator: (payload) => {
         const parsed = carriedSchema.safeParse(payload);
-        if (!parsed.success) throw ApplicationFailure.nonRetryable(`invalid carried restriction: ${formatProblems(zodProblems(parsed.error))}`, 'InvalidPayload');
-        if (parsed.data.fromYear !== input.year - 1) throw ApplicationFailure.nonRetryable(`fromYear: ${parsed.data.fromYear} is not the year before ${input.year}`, 'InvalidPayload');
+        if (!parsed.success)
+          throw ApplicationFailure.nonRetryable(
+            `invalid carried restriction: ${formatProblems(zodProblems(parsed.error))}`,
+            'InvalidPayload',
+          );
+        if (parsed.data.fromYear !== input.year - 1)
+          throw ApplicationFailure.nonRetryable(`fromYear: ${parsed.data.fromYear} is not the year before ${input.year}`, 'InvalidPayload');
       },
     },
   );
@@ -234,8 +334,14 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
     }
     if (rejected.some((r) => r.key === d.key)) return;
     rejected.push({ key: d.key, reason: problems });
-    await recordStanding(`refused:${d.key}`, 'points-refused', `记分未执行：${d.reason}（第${d.tier}档 ${d.points} 分）：${problems}`, { deduction: d });
-    await notify(`refused:${rejected.length}`, `【医保支付资格记分未执行】${input.practitionerId}`, `对医保医师/药师 ${input.practitionerId} 的记分（${d.reason}，第${d.tier}档 ${d.points} 分${d.caseId ? `，案件 ${d.caseId}` : ''}）未执行：${problems}。请核实后重新作出记分决定。`);
+    await recordStanding(`refused:${d.key}`, 'points-refused', `记分未执行：${d.reason}（第${d.tier}档 ${d.points} 分）：${problems}`, {
+      deduction: d,
+    });
+    await notify(
+      `refused:${rejected.length}`,
+      `【医保支付资格记分未执行】${input.practitionerId}`,
+      `对医保医师/药师 ${input.practitionerId} 的记分（${d.reason}，第${d.tier}档 ${d.points} 分${d.caseId ? `，案件 ${d.caseId}` : ''}）未执行：${problems}。请核实后重新作出记分决定。`,
+    );
   });
   setHandler(carryOverSignal, (carried) => {
     state = withCarried(state, carried);
@@ -257,19 +363,29 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
     changed = false;
     const lift = state.eligibility === 'suspended' && state.suspendedUntil ? new Date(state.suspendedUntil) : undefined;
     const wake = lift && lift < yearEnd ? lift : yearEnd;
-    await condition(() => changed || historyLong(), msUntil(wake), { summary: lift && wake === lift ? `暂停至 ${formatLocal(lift, tz)}` : `${input.year}年末记分清零` });
+    await condition(() => changed || historyLong(), msUntil(wake), {
+      summary: lift && wake === lift ? `暂停至 ${formatLocal(lift, tz)}` : `${input.year}年末记分清零`,
+    });
     const lifted = liftIfDue(state, new Date());
     if (lifted.eligibility !== state.eligibility) {
       const was = state.suspendedUntil;
       state = lifted;
       version++;
       await recordStanding(`lifted:${was}`, 'points-lifted', `暂停期满（${formatLocal(new Date(was!), tz)}），恢复医保支付资格`);
-      await notify(`lifted:${deductions.length}`, `【恢复医保支付资格】${input.practitionerId}`, `医保医师/药师 ${input.practitionerId} 的暂停期已满，自即日起恢复医保支付资格。`);
+      await notify(
+        `lifted:${deductions.length}`,
+        `【恢复医保支付资格】${input.practitionerId}`,
+        `医保医师/药师 ${input.practitionerId} 的暂停期已满，自即日起恢复医保支付资格。`,
+      );
       details();
     }
     if (historyLong()) {
       await drained('续新');
-      await continueAsNew<typeof practitionerPoints>({ ...input, carried: undefined, resume: { state, deductions, rejected, version, carriedFrom } });
+      await continueAsNew<typeof practitionerPoints>({
+        ...input,
+        carried: undefined,
+        resume: { state, deductions, rejected, version, carriedFrom },
+      });
     }
   }
 
@@ -281,8 +397,12 @@ export async function practitionerPoints(input: PointsInput): Promise<PointsStat
   if (deductions.length > 0 || carriedFrom.length > 0 || state.eligibility !== 'eligible') {
     version++;
     const until = carried ? (carried.suspendedUntil ?? carried.barredUntil)! : null;
-    const going = carried ? `，${ELIGIBILITY_LABELS[carried.eligibility]}延续至 ${formatLocal(new Date(until!), tz)}（移交 ${nextYearId}）` : '';
-    await recordStanding(`year-closed`, 'points-year-closed', `${input.year}年度结束：记分 ${state.total} 分清零${going}`, { carried: carried ?? null });
+    const going = carried
+      ? `，${ELIGIBILITY_LABELS[carried.eligibility]}延续至 ${formatLocal(new Date(until!), tz)}（移交 ${nextYearId}）`
+      : '';
+    await recordStanding(`year-closed`, 'points-year-closed', `${input.year}年度结束：记分 ${state.total} 分清零${going}`, {
+      carried: carried ?? null,
+    });
     if (carried) {
       await notify(
         'year-closed',
