@@ -41,6 +41,16 @@ module.exports = {
       to: { path: '^(cli|workers|scripts)/' },
     },
     {
+      name: 'outside-workflows-import-api-only',
+      severity: 'error',
+      comment:
+        "Activities, the CLI and the workers use a workflow's api.ts (types, ids, messages, its type's name), never its implementation.",
+      from: { path: '^(activities|cli|config|domain|records|workers|scripts)/' },
+      to: {
+        path: '^workflows/(activities|progress|waiting|index)\\.ts$|^workflows/.+/(workflow|handlers|ladder|money|referrals|steps|state|open)\\.ts$',
+      },
+    },
+    {
       name: 'nothing-imports-cli',
       severity: 'error',
       comment: 'The command line is the top: only itself imports it.',
