@@ -6,16 +6,16 @@
 // reminded of their uninspected institutions at the plan's offsets; at the deadline the uncovered list goes to each
 // unit's leader; the campaign then tracks late completions until every inspection has ended or the longest chain of
 // late windows has passed, and reports to the leaders what was made up and what is still missing.
-import { setHandler,sleep,upsertSearchAttributes,uuid4,workflowInfo } from '@temporalio/workflow';
+import { setHandler, sleep, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
 import { coverageCampaignId } from '../../domain/business-keys';
-import { daysLaterAt,formatLocal,localInstant,reminderSchedule } from '../../domain/calendar';
+import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../../domain/calendar';
 import type { PlanDigest } from '../../activities/plan';
-import { runActivity,runPageActivity } from '../activities';
-import { finishedCount,showCampaignProgress } from '../progress';
+import { runActivity, runPageActivity } from '../activities';
+import { finishedCount, showCampaignProgress } from '../progress';
 import { searchAttributes } from '../search-attributes';
-import { contextFromPlan,type InspectionContext } from '../inspection/start';
+import { contextFromPlan, type InspectionContext } from '../inspection/start';
 import { msUntil } from '../waiting';
-import { DEFAULT_PAGE_SIZE,CoverageInput,CoverageStatus,coverageStatusQuery } from './api';
+import { DEFAULT_PAGE_SIZE, CoverageInput, CoverageStatus, coverageStatusQuery } from './api';
 
 export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus> {
   const plan = await runActivity('loadPlanDigest', '读取监管计划', input.jurisdiction);
@@ -29,7 +29,16 @@ export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus
   const headline = `${plan.jurisdiction.name} ${title}（期限 ${due}）`;
   const status: CoverageStatus = { campaignId, stage: 'waiting', members: 0, dueAt: dueAt.toISOString() };
   setHandler(coverageStatusQuery, () => status);
-  upsertSearchAttributes(searchAttributes({ jurisdiction: input.jurisdiction, campaignId, campaignKind: 'coverage', year: input.year, dueAt, stage: status.stage }));
+  upsertSearchAttributes(
+    searchAttributes({
+      jurisdiction: input.jurisdiction,
+      campaignId,
+      campaignKind: 'coverage',
+      year: input.year,
+      dueAt,
+      stage: status.stage,
+    }),
+  );
 
   if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `全覆盖检查开始 ${formatLocal(startAt, tz)}` });
 
@@ -43,7 +52,17 @@ export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus
     dueAt: dueAt.toISOString(),
     drawSeed: uuid4(),
   });
-  return coverFromActivities({ input, plan, status, drawSeed: prepared.drawSeed, members: prepared.members, title, headline, startAt, dueAt });
+  return coverFromActivities({
+    input,
+    plan,
+    status,
+    drawSeed: prepared.drawSeed,
+    members: prepared.members,
+    title,
+    headline,
+    startAt,
+    dueAt,
+  });
 }
 
 /** What the campaign's notices to responsible units and leaders share. */
@@ -67,7 +86,12 @@ async function remindUninspected(notice: CoverageNotice, offsetDays: number): Pr
 
 /** At the deadline: the uncovered list to each unit's leader; the campaign moves on to tracking late completions. */
 async function escalateUncovered(notice: CoverageNotice, status: CoverageStatus): Promise<{ pending: number }> {
-  const uncovered = await runActivity('noticeUninspected', '期限已到：未检查机构名单报送责任领导', { ...notice, keyPrefix: `${workflowInfo().workflowId}:uncovered`, escalate: true, offsetDays: 0 });
+  const uncovered = await runActivity('noticeUninspected', '期限已到：未检查机构名单报送责任领导', {
+    ...notice,
+    keyPrefix: `${workflowInfo().workflowId}:uncovered`,
+    escalate: true,
+    offsetDays: 0,
+  });
   status.uncoveredAtDeadline = uncovered.pending;
   status.stage = 'tracking';
   upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: uncovered.pending > 0 }));
@@ -94,12 +118,21 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
   const due = formatLocal(dueAt, tz);
   const { campaignId } = status;
   const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
-  const context = contextFromPlan(plan, { id: campaignId, kind: 'coverage', title, year: input.year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced }, c.drawSeed);
+  const context = contextFromPlan(
+    plan,
+    { id: campaignId, kind: 'coverage', title, year: input.year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced },
+    c.drawSeed,
+  );
   Object.assign(status, { members: c.members, started: 0, notStarted: [], stage: 'running' } satisfies Partial<CoverageStatus>);
   upsertSearchAttributes(searchAttributes({ stage: status.stage }));
 
   for (let from = 0; from < c.members; from += pageSize) {
-    const page = await runPageActivity('startInspections', `启动第 ${from + 1}–${Math.min(from + pageSize, c.members)} 家机构的检查`, { context, fromSeq: from, limit: pageSize, claimOnSite: true });
+    const page = await runPageActivity('startInspections', `启动第 ${from + 1}–${Math.min(from + pageSize, c.members)} 家机构的检查`, {
+      context,
+      fromSeq: from,
+      limit: pageSize,
+      claimOnSite: true,
+    });
     status.started! += page.started + page.alreadyStarted;
     status.notStarted!.push(...page.refused);
   }
@@ -143,7 +176,12 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
     await sleep(msUntil(next), { summary: `跟踪逾期完成情况 ${formatLocal(next, tz)}（至 ${formatLocal(trackUntil, tz)}）` });
     await refresh();
   }
-  const closed = await runActivity('noticeCoverageClosed', '跟踪结束：补检情况报送领导', { ...notice, keyPrefix: `${workflowId}:closed`, escalate: true, uncoveredAtDeadline: uncovered.pending });
+  const closed = await runActivity('noticeCoverageClosed', '跟踪结束：补检情况报送领导', {
+    ...notice,
+    keyPrefix: `${workflowId}:closed`,
+    escalate: true,
+    uncoveredAtDeadline: uncovered.pending,
+  });
   status.uninspectedAtEnd = closed.uninspected;
   status.stage = 'completed';
   upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: closed.uninspected > 0 }));
