@@ -5,12 +5,8 @@
 import { formatLocal } from '../domain/calendar';
 import { outstandingOf, outstandingText, type ClosureCaseLine } from '../domain/closure-review';
 import * as texts from '../domain/coverage-messages';
-import type { MessageText } from '../domain/inspection-messages';
 import type { AuditEntry, ClosureCase, ClosureDeadlineRecord, ClosureReviewLedger } from '../records/types';
-import type { LeaderContact, UnitContact } from './coverage';
-import type { Notification } from './notifications';
-
-type Send = (n: Notification) => Promise<unknown>;
+import { noticePerUnit, type LeaderContact, type Send, type UnitContact } from './unit-notices';
 
 export interface ClosureReviewRef {
   /** The review's workflow id, `closure-review:{jurisdiction}:{year}`. */
@@ -46,35 +42,6 @@ export interface ClosureNoticeResult {
 /** A case in a notice: its number, institution and what keeps it open. */
 export function caseLine(c: ClosureCase): ClosureCaseLine {
   return { caseNo: c.caseNo, institutionId: c.institutionId, institutionName: c.institutionName, outstanding: outstandingOf(c) };
-}
-
-/**
- * Groups open cases by responsible unit (an institution without a known unit goes to the first unit) and sends one
- * notice per unit, keyed `{keyPrefix}:{unitId}`; escalations go to the unit's leader and the unit.
- */
-async function noticeCasesPerUnit(
-  send: Send,
-  notice: { keyPrefix: string; units: UnitContact[]; leaders: LeaderContact[]; escalate: boolean },
-  cases: readonly ClosureCase[],
-  build: (unit: UnitContact, leader: LeaderContact, lines: ClosureCaseLine[]) => MessageText,
-): Promise<ClosureNoticeResult> {
-  const byUnit = new Map<string, ClosureCaseLine[]>();
-  for (const c of cases) {
-    const unitId = notice.units.some((u) => u.id === c.responsibleUnitId) ? c.responsibleUnitId! : notice.units[0].id;
-    byUnit.set(unitId, [...(byUnit.get(unitId) ?? []), caseLine(c)]);
-  }
-  for (const [unitId, lines] of byUnit) {
-    const unit = notice.units.find((u) => u.id === unitId)!;
-    const leader = notice.leaders.find((l) => l.id === unit.leaderId)!;
-    const to = notice.escalate ? [leader, unit] : [unit];
-    await send({
-      key: `${notice.keyPrefix}:${unitId}`,
-      kind: notice.escalate ? 'pending-escalation' : 'pending-reminder',
-      to: to.map(({ name, email }) => ({ name, email })),
-      ...build(unit, leader, lines),
-    });
-  }
-  return { pending: cases.length, units: [...byUnit.keys()] };
 }
 
 export function createClosureReviewActivities(deps: { closureReview: ClosureReviewLedger; send: Send }) {
@@ -120,7 +87,7 @@ export function createClosureReviewActivities(deps: { closureReview: ClosureRevi
     async noticeClosureCases(args: ClosureNotice): Promise<ClosureNoticeResult> {
       const open = (await closureReview.listClosureCases(args.reviewId)).filter((c) => c.open);
       const escalate = args.occasion === 'escalation';
-      return noticeCasesPerUnit(send, { ...args, escalate }, open, (unit, leader, lines) => {
+      return noticePerUnit(send, { ...args, escalate }, open, caseLine, (unit, leader, lines) => {
         if (escalate)
           return texts.closureOverdueMessage(leader.name, unit.name, args.reviewYear, args.due, lines, args.timeZone, args.round);
         if (args.occasion === 'reminder')

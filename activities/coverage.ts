@@ -3,61 +3,9 @@
 // Every notice has a key made of the workflow id, the occasion and the unit, so a retry never sends it twice.
 import { inspectionWorkflowId } from '../domain/business-keys';
 import * as texts from '../domain/coverage-messages';
-import type { PendingInstitution } from '../domain/coverage-messages';
-import type { MessageText } from '../domain/inspection-messages';
 import type { AuditLedger, CampaignProgress, CampaignRecord, ExtraInspectionReason, InspectionLedger } from '../records/types';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
-import type { Notification } from './notifications';
-
-export interface UnitContact {
-  id: string;
-  name: string;
-  email: string;
-  leaderId: string;
-}
-
-export interface LeaderContact {
-  id: string;
-  name: string;
-  email: string;
-}
-
-export interface PendingNotice {
-  /** Prefix of every notification key, e.g. `coverage:349901:2027:uninspected-reminder:7`. */
-  keyPrefix: string;
-  units: UnitContact[];
-  leaders: LeaderContact[];
-  /** Reminder to each unit, or escalation to each unit's leader. */
-  escalate: boolean;
-}
-
-type Send = (n: Notification) => Promise<unknown>;
-
-/** Groups pending items by responsible unit (items without one go to the first unit) and sends one notice per unit. */
-async function noticePerUnit(
-  send: Send,
-  notice: PendingNotice,
-  items: Array<PendingInstitution & { responsibleUnitId: string | null }>,
-  build: (unit: UnitContact, leader: LeaderContact, items: PendingInstitution[]) => MessageText,
-): Promise<{ pending: number; units: string[] }> {
-  const byUnit = new Map<string, PendingInstitution[]>();
-  for (const item of items) {
-    const unitId = notice.units.some((u) => u.id === item.responsibleUnitId) ? item.responsibleUnitId! : notice.units[0].id;
-    byUnit.set(unitId, [...(byUnit.get(unitId) ?? []), { institutionId: item.institutionId, name: item.name }]);
-  }
-  for (const [unitId, pending] of byUnit) {
-    const unit = notice.units.find((u) => u.id === unitId)!;
-    const leader = notice.leaders.find((l) => l.id === unit.leaderId)!;
-    const to = notice.escalate ? [leader, unit] : [unit];
-    await send({
-      key: `${notice.keyPrefix}:${unitId}`,
-      kind: notice.escalate ? 'pending-escalation' : 'pending-reminder',
-      to: to.map(({ name, email }) => ({ name, email })),
-      ...build(unit, leader, pending),
-    });
-  }
-  return { pending: items.length, units: [...byUnit.keys()] };
-}
+import { noticePerUnit, type PendingNotice, type Send } from './unit-notices';
 
 export interface CoverageDeps extends LedgerCheckAreas {
   inspections: InspectionLedger;
@@ -126,10 +74,15 @@ export function createCoverageActivities(deps: CoverageDeps) {
     /** Reminds each responsible unit of its institutions not yet inspected, or escalates them to its leader. */
     async noticeUninspected(args: PendingNotice & { campaignId: string; campaignTitle: string; due: string; offsetDays: number }) {
       const items = await campaigns.listUninspected(args.campaignId);
-      return noticePerUnit(send, args, items, (unit, leader, pending) =>
-        args.escalate
-          ? texts.uncoveredEscalationMessage(args.campaignTitle, leader.name, unit.name, args.due, pending)
-          : texts.uninspectedReminderMessage(args.campaignTitle, unit.name, args.due, args.offsetDays, pending),
+      return noticePerUnit(
+        send,
+        args,
+        items,
+        ({ institutionId, name }) => ({ institutionId, name }),
+        (unit, leader, pending) =>
+          args.escalate
+            ? texts.uncoveredEscalationMessage(args.campaignTitle, leader.name, unit.name, args.due, pending)
+            : texts.uninspectedReminderMessage(args.campaignTitle, unit.name, args.due, args.offsetDays, pending),
       );
     },
 
