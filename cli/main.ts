@@ -5,7 +5,7 @@ import { ConfigError, holidayCalendarWarnings, loadPlan, PlanError } from '../co
 import { isId } from '../domain/business-keys';
 import { InputFileError } from '../config/input-file';
 import { registerSearchAttributes } from '../workers/setup';
-import { registerCaseCommands } from './case';
+import { registerCaseCommands } from './case/commands';
 import { settings, UsageError, withClient } from './context';
 import { cycleStartCommand, schedulesApplyCommand } from './cycle';
 import { dev } from './dev';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseRecheckPayload, decisionPayload, paymentPayload } from '../../cli/case';
+import { caseRecheckPayload, decisionPayload, paymentPayload } from '../../cli/case/payloads';
 import { UsageError } from '../../cli/context';
 import { readPool } from '../../cli/draw';
 import { findingsPayload } from '../../cli/inspection';

@@ -1,20 +1,12 @@
-// `jianguan case …` and `jianguan points …` (cli/case.ts, cli/points.ts): flags → Update payloads, validated locally
+// `jianguan case …` and `jianguan points …` (cli/case/, cli/points.ts): flags → Update payloads, validated locally
 // with the workflows' own schemas. Every refusal names the flag (or the file's field) and happens before anything is
 // sent; every accepted set of flags gives a payload the schema accepts, with amounts in integer fen.
 import type { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import {
-  ackPayload,
-  byUrgency,
-  caseRecheckPayload,
-  decideCommand,
-  decisionPayload,
-  formatCaseList,
-  formatCaseShow,
-  paymentPayload,
-  type CaseRow,
-  type DecideOptions,
-} from '../../cli/case';
+import { byUrgency, formatCaseList, type CaseRow } from '../../cli/case/list';
+import { ackPayload, caseRecheckPayload, decisionPayload, paymentPayload, type DecideOptions } from '../../cli/case/payloads';
+import { formatCaseShow } from '../../cli/case/show';
+import { decideCommand } from '../../cli/case/updates';
 import { UsageError } from '../../cli/context';
 import { parseCaseNo } from '../../cli/payload';
 import { buildProgram } from '../../cli/main';

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatInspectionStatus } from '../../cli/inspection';
-import { formatCaseList } from '../../cli/case';
+import { formatCaseList } from '../../cli/case/list';
 import { formatTable, localTime } from '../../cli/output';
 import { formatCampaignStatus, type InspectionRow } from '../../cli/status';
 import type { InspectionStatus } from '../../workflows/inspection/api';

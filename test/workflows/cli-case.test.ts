@@ -1,18 +1,13 @@
-// The `jianguan case …` / `points deduct` senders (cli/case.ts, cli/points.ts) against the real workflows on the
+// The `jianguan case …` / `points deduct` senders (cli/case/, cli/points.ts) against the real workflows on the
 // time-skipping server: payloads built from flags are accepted, and the workflow validators' refusals come back as
 // one clean UsageError line (separation of duties, the penalty table, the points rules, an unknown case). `case
 // ack-referral`, `case list` and `case show` run as commands, against a case whose ledger is on PostgreSQL, and on the
 // PGlite ledger the harness worker serves (the time-skipping server has no visibility list to fall back on).
 import { describe, expect, it, vi } from 'vitest';
-import {
-  ackReferralCommand,
-  caseRecheckPayload,
-  decisionPayload,
-  listCommand,
-  paymentPayload,
-  sendCaseUpdate,
-  showCommand,
-} from '../../cli/case';
+import { listCommand } from '../../cli/case/list';
+import { caseRecheckPayload, decisionPayload, paymentPayload } from '../../cli/case/payloads';
+import { showCommand } from '../../cli/case/show';
+import { ackReferralCommand, sendCaseUpdate } from '../../cli/case/updates';
 import { UsageError } from '../../cli/context';
 import {
   checkPenaltyPoints,
