@@ -1,7 +1,8 @@
 // Every deadline of a violation case (案件), from the plan's figures: one table, one function. A figure is a period
 // (domain/period.ts: calendar or working days) or, as in the plans and case histories before periods, a bare number of
-// calendar days; the workflow input carries it as the plan gave it, so old histories replay. Each deadline is the period's last day at the plan's end-of-day time (domain/period.ts `deadlineAfter`), counted from the instant the
-// caller gives (workflow time). Pure and deterministic (no clock).
+// calendar days; the workflow input carries it as the plan gave it, so the recorded histories replay unchanged. Each
+// deadline is the period's last day at the plan's end-of-day time (domain/period.ts `deadlineAfter`), counted from the
+// instant the caller gives (workflow time). Pure and deterministic (no clock).
 import { deadlineAfter, periodOf, timesPeriod, type DaysOrPeriod, type Period } from './period';
 
 /** The plan figures the case's deadlines are made of (a subset of the case workflow's rules). */
