@@ -1,19 +1,21 @@
-// Every deadline of a violation case (案件), from the plan's figures in calendar days: one table, one function. Each is
-// the period's last day at the plan's end-of-day time (domain/period.ts `deadlineAfter`), counted from the instant the
-// caller gives (workflow time). Pure and deterministic (no clock).
-import { deadlineAfter } from './period';
+// Every deadline of a violation case (案件), from the plan's figures: one table, one function. A figure is a period
+// (domain/period.ts: calendar or working days) or, as in the plans and case histories before periods, a bare number of
+// calendar days; the workflow input carries it as the plan gave it, so the recorded histories replay unchanged. Each
+// deadline is the period's last day at the plan's end-of-day time (domain/period.ts `deadlineAfter`), counted from the
+// instant the caller gives (workflow time). Pure and deterministic (no clock).
+import { deadlineAfter, periodOf, timesPeriod, type DaysOrPeriod, type Period } from './period';
 
 /** The plan figures the case's deadlines are made of (a subset of the case workflow's rules). */
 export interface CaseDeadlineRules {
   /** The local time at which a deadline stated in days ends (the plan's `calendar.endOfDay`). */
   endOfDay: string;
-  rectification: { periodDays: number; recheckWindowDays: number };
-  decisionPeriodDays: number;
-  escalationWindowDays: number;
-  interviewPeriodDays: number;
-  paymentPeriodDays: number;
-  paymentLateWindowDays: number;
-  referralAckDays: number;
+  rectification: { periodDays: DaysOrPeriod; recheckWindowDays: DaysOrPeriod };
+  decisionPeriodDays: DaysOrPeriod;
+  escalationWindowDays: DaysOrPeriod;
+  interviewPeriodDays: DaysOrPeriod;
+  paymentPeriodDays: DaysOrPeriod;
+  paymentLateWindowDays: DaysOrPeriod;
+  referralAckDays: DaysOrPeriod;
 }
 
 /** The case's deadlines, by what they are for, with what each is counted from. */
@@ -32,13 +34,13 @@ export const CASE_DEADLINES = {
   'payment-late': (r: CaseDeadlineRules) => r.paymentLateWindowDays,
   /** 回执: an agency's acknowledgement of a referral, from the referral. */
   'referral-ack': (r: CaseDeadlineRules) => r.referralAckDays,
-} as const satisfies Record<string, (rules: CaseDeadlineRules) => number>;
+} as const satisfies Record<string, (rules: CaseDeadlineRules) => DaysOrPeriod>;
 
 export type CaseDeadline = keyof typeof CASE_DEADLINES;
 
-/** The period of `kind` in the plan's figures: `{ days: n }`. */
-export function caseDeadlinePeriod(kind: CaseDeadline, rules: CaseDeadlineRules): { days: number } {
-  return { days: CASE_DEADLINES[kind](rules) };
+/** The period of `kind` in the plan's figures; a bare number `n` is `{ days: n }`. */
+export function caseDeadlinePeriod(kind: CaseDeadline, rules: CaseDeadlineRules): Period {
+  return periodOf(CASE_DEADLINES[kind](rules));
 }
 
 /** The deadline of `kind` counted from `from`: the period's last local day in `timeZone` at `rules.endOfDay`. */
@@ -53,5 +55,5 @@ export function escalationDeadline(
   rules: Pick<CaseDeadlineRules, 'endOfDay' | 'escalationWindowDays'>,
   timeZone: string,
 ): Date {
-  return deadlineAfter(deadline, { days: round * rules.escalationWindowDays }, rules.endOfDay, timeZone);
+  return deadlineAfter(deadline, timesPeriod(periodOf(rules.escalationWindowDays), round), rules.endOfDay, timeZone);
 }

@@ -13,6 +13,22 @@ function checkCount(n: unknown, what: string): asserts n is number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`${what} must be a positive integer, got ${String(n)}`);
 }
 
+/**
+ * A period as a plan may state it: a bare number is calendar days (the form of the plans and recorded case histories
+ * before working days could be given), else a period object.
+ */
+export type DaysOrPeriod = number | Period;
+
+/** The period a plan figure states: a bare number `n` is `{ days: n }`. */
+export function periodOf(value: DaysOrPeriod): Period {
+  return typeof value === 'number' ? { days: value } : value;
+}
+
+/** The period `times` times as long, in the same unit: a run of `times` consecutive periods ends at its deadline. */
+export function timesPeriod(period: Period, times: number): Period {
+  return period.days !== undefined ? { days: times * period.days } : { workingDays: times * period.workingDays! };
+}
+
 /** Refuses anything but exactly one of `days` / `workingDays`, a positive integer. */
 export function checkPeriod(period: Period): void {
   const p = period as { days?: unknown; workingDays?: unknown };

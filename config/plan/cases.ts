@@ -2,7 +2,7 @@
 // escalation, payment, referrals, when a referral to the police is made by rule, and where referral letters go.
 import { z } from 'zod';
 import { REFERRAL_AGENCIES, type ReferralAgency } from '../../domain/case';
-import { dayOffsets, email, nonNegativeInt, positiveInt, text } from './fields';
+import { dayOffsets, daysOrPeriod, email, nonNegativeInt, text } from './fields';
 
 /** Categories of finding items that count as 三假 fraud (seed 003 annex 1): an item's category containing one counts. */
 export const DEFAULT_FRAUD_CATEGORIES = ['三假', '伪造医学文书', '虚构医药服务'];
@@ -14,24 +14,26 @@ export const DEFAULT_FRAUD_CATEGORIES = ['三假', '伪造医学文书', '虚构
  */
 export const DEFAULT_CRIME_REFERRAL_MIN_LOSS_FEN = 3_000 * 100;
 
+// Each period below is a number of calendar days (as in every plan before periods) or a period `{ days: n }` /
+// `{ workingDays: n }` (fields.ts `daysOrPeriod`); the defaults are calendar days.
 export const cases = z
   .strictObject({
     /** Days a human decision (penalty, ladder step) may take before it escalates to the responsible leader. */
-    decisionPeriodDays: positiveInt.default(30),
+    decisionPeriodDays: daysOrPeriod.default(30),
     /** Reminders before a decision or payment deadline. */
     reminderOffsetsDays: dayOffsets.default([7, 1]),
     /** Days between escalations of an overdue step. */
-    escalationWindowDays: positiveInt.default(15),
+    escalationWindowDays: daysOrPeriod.default(15),
     /** Escalations before an overdue step is recorded as unanswered. */
     maxEscalations: nonNegativeInt.default(3),
     /** Days to rectify after an interview (约谈). */
-    interviewPeriodDays: positiveInt.default(15),
+    interviewPeriodDays: daysOrPeriod.default(15),
     /** Days to pay recovery and fine after the decision (《行政处罚法》 Art. 67: within 15 days). */
-    paymentPeriodDays: positiveInt.default(15),
+    paymentPeriodDays: daysOrPeriod.default(15),
     /** Days a late payment is still awaited before the case records it as unpaid (for enforcement). */
-    paymentLateWindowDays: positiveInt.default(30),
+    paymentLateWindowDays: daysOrPeriod.default(30),
     /** Days an agency has to acknowledge a referral (回执). */
-    referralAckDays: positiveInt.default(10),
+    referralAckDays: daysOrPeriod.default(10),
     crimeReferral: z
       .strictObject({
         /** Integer fen: 三假 items whose loss together reaches this are referred (a local threshold). */

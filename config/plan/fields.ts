@@ -2,7 +2,7 @@
 // the yearly calendar, counts, reminder offsets and periods.
 import { z } from 'zod';
 import { ID_PATTERN } from '../../domain/business-keys';
-import type { Period } from '../../domain/period';
+import type { DaysOrPeriod, Period } from '../../domain/period';
 import { NAME_MAX, requiredText, show } from '../../domain/validation';
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -69,3 +69,11 @@ export const period = z
     message: 'give exactly one of days, workingDays, e.g. { workingDays: 5 } or { days: 30 }',
     when: (payload) => payload.issues.length === 0,
   }) as unknown as z.ZodType<Period, { days?: number; workingDays?: number }>;
+
+/**
+ * A period that plan files may also give as a bare number of calendar days (the form before periods): `30`, `{ days: 30 }`
+ * or `{ workingDays: 22 }`. Kept as given (domain/period.ts `periodOf` reads it), so workflow inputs stay as recorded.
+ */
+export const daysOrPeriod = z.union([positiveInt, period], {
+  error: (iss) => `expected a number of calendar days or a period { days: n } / { workingDays: n }, got ${show(iss.input, 60)}`,
+}) as unknown as z.ZodType<DaysOrPeriod, number | { days?: number; workingDays?: number }>;

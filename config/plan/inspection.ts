@@ -1,6 +1,6 @@
 // The full-coverage inspection (全覆盖现场检查): teams, findings, rectification orders, and the demo campaign.
 import { z } from 'zod';
-import { dayOffsets, integer, positiveInt, text } from './fields';
+import { dayOffsets, daysOrPeriod, integer, positiveInt, text } from './fields';
 import { field, rows, type Report } from './unchecked';
 
 export const DEFAULT_TEAM_SIZE = 2;
@@ -16,9 +16,11 @@ export const inspection = z
 
 export const rectification = z
   .strictObject({
-    periodDays: positiveInt.default(30),
+    /** Days to rectify after the findings (限期整改): calendar days, or a period `{ days: n }` / `{ workingDays: n }`. */
+    periodDays: daysOrPeriod.default(30),
     reminderOffsetsDays: dayOffsets.default([7, 1]),
-    recheckWindowDays: positiveInt.default(15),
+    /** Days after the missed rectification deadline in which a recheck still counts (逾期整改); a number or a period. */
+    recheckWindowDays: daysOrPeriod.default(15),
   })
   .prefault({});
 

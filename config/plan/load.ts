@@ -40,9 +40,10 @@ export async function loadPlan(file: string): Promise<Plan> {
 }
 
 /**
- * Where the plan counts working days (a `{ workingDays: n }` period) while the loaded holiday calendar lacks this year
- * or next (in the plan's time zone): such deadlines cannot be computed there, so the workflows reaching them wait for
- * the data update (domain/workdays.ts, "Yearly update"). One line per uncovered year; none when all is well.
+ * Where the plan counts working days (a `{ workingDays: n }` period anywhere: `flyingCheck.statementPeriod`, a case
+ * period of `cases` or `rectification`) while the loaded holiday calendar lacks this year or next (in the plan's time
+ * zone): such deadlines cannot be computed there, so the workflows reaching them wait for the data update
+ * (domain/workdays.ts, "Yearly update"). One line per uncovered year; none when all is well.
  */
 export function holidayCalendarWarnings(plan: Plan, now: Date): string[] {
   const uses: string[] = [];

@@ -55,6 +55,32 @@ describe('caseDeadline: each case deadline from the plan figures, at the end of 
   });
 });
 
+describe('caseDeadline: a plan period in working days or calendar days; a bare number is calendar days', () => {
+  // Friday 25 September 2026, 10:00 in Shanghai; 1-7 October are the National Day holiday, Saturday 10 October a
+  // make-up workday (国务院办公厅关于2026年部分节假日安排的通知).
+  const decidedAt = new Date('2026-09-25T10:00:00+08:00');
+
+  it('counts a working-day payment period past the weekend and the National Day holiday', () => {
+    // Working days 28, 29, 30 September, then 8 and 9 October.
+    expect(caseDeadline('payment', decidedAt, { ...RULES, paymentPeriodDays: { workingDays: 5 } }, TZ)).toEqual(
+      endOfLocalDay('2026-10-09'),
+    );
+  });
+
+  it('reads a bare number, like { days: n }, as calendar days', () => {
+    expect(caseDeadline('payment', decidedAt, { ...RULES, paymentPeriodDays: 5 }, TZ)).toEqual(endOfLocalDay('2026-09-30'));
+    expect(caseDeadline('payment', decidedAt, { ...RULES, paymentPeriodDays: { days: 5 } }, TZ)).toEqual(endOfLocalDay('2026-09-30'));
+  });
+
+  it('escalates every window of working days after the missed deadline', () => {
+    const rules = { ...RULES, escalationWindowDays: { workingDays: 2 } };
+    const due = endOfLocalDay('2026-09-30');
+    // 8 and 9 October; then the make-up Saturday 10 October and Monday 12 October.
+    expect(escalationDeadline(due, 1, rules, TZ)).toEqual(endOfLocalDay('2026-10-09'));
+    expect(escalationDeadline(due, 2, rules, TZ)).toEqual(endOfLocalDay('2026-10-12'));
+  });
+});
+
 describe('case duties: who may decide, approve and recheck', () => {
   const duties = {
     officers: ['L1', 'L2', 'I02', 'I03'],

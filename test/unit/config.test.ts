@@ -588,6 +588,33 @@ describe('penalties, points, cases and agencies', () => {
     ]);
   });
 
+  it('takes each case period as a number of calendar days or as a period, kept as given', () => {
+    const plan = validPlan();
+    plan.cases = { paymentPeriodDays: { workingDays: 10 }, referralAckDays: { days: 7 }, decisionPeriodDays: 20 };
+    plan.rectification = { periodDays: { workingDays: 20 } };
+    const parsed = parsePlan(YAML.stringify(plan), 'test.yaml');
+    expect(parsed.cases).toMatchObject({
+      paymentPeriodDays: { workingDays: 10 },
+      referralAckDays: { days: 7 },
+      decisionPeriodDays: 20,
+      paymentLateWindowDays: 30,
+    });
+    expect(parsed.rectification).toEqual({ periodDays: { workingDays: 20 }, reminderOffsetsDays: [7, 1], recheckWindowDays: 15 });
+  });
+
+  it('names a bad case period by its path', () => {
+    const plan = validPlan();
+    plan.cases = { paymentPeriodDays: { workingDays: 0 }, interviewPeriodDays: { days: 5, workingDays: 5 } };
+    set(plan.cases, 'escalationWindowDays', { weeks: 2 });
+    plan.rectification = { recheckWindowDays: { workingDays: 1.5 } };
+    expect(problemsOf(plan)).toEqual([
+      { path: 'rectification.recheckWindowDays.workingDays', message: 'expected an integer, got 1.5' },
+      { path: 'cases.escalationWindowDays.weeks', message: 'unknown key' },
+      { path: 'cases.interviewPeriodDays', message: 'give exactly one of days, workingDays, e.g. { workingDays: 5 } or { days: 30 }' },
+      { path: 'cases.paymentPeriodDays.workingDays', message: 'must be at least 1, got 0' },
+    ]);
+  });
+
   it('requires every agency with a name and an e-mail address', () => {
     const plan = validPlan();
     Reflect.deleteProperty(plan.agencies, 'drug');
@@ -612,7 +639,10 @@ describe('penalties, points, cases and agencies', () => {
     plan.points = { endAt: 9 };
     set((plan.cases = {}), 'paymentPeriodDays', 'two weeks');
     expect(problemsOf(plan)).toEqual([
-      { path: 'cases.paymentPeriodDays', message: 'expected a number, got "two weeks"' },
+      {
+        path: 'cases.paymentPeriodDays',
+        message: 'expected a number of calendar days or a period { days: n } / { workingDays: n }, got "two weeks"',
+      },
       { path: 'institutions[1].responsibleUnitId', message: 'unknown responsible unit "xyz"' },
       { path: 'penalties.defaultArticle', message: 'unknown article "40" (penalties.articles has 38)' },
       { path: 'points.tiers[3].max', message: 'the last tier ends at 12, but endAt is 9: the scale ends where eligibility ends' },
@@ -874,6 +904,13 @@ describe('holidayCalendarWarnings', () => {
       ),
     ]);
     expect(holidayCalendarWarnings(withStatementPeriod({ workingDays: 5 }), inYear(last + 1))).toHaveLength(2);
+  });
+
+  it('names a case period in working days too', () => {
+    const plan = { ...validPlan(), flyingCheck: { statementPeriod: { days: 5 } }, cases: { paymentPeriodDays: { workingDays: 10 } } };
+    expect(holidayCalendarWarnings(parsePlan(YAML.stringify(plan), 'test.yaml'), inYear(last))).toEqual([
+      expect.stringContaining(`the plan counts working days in cases.paymentPeriodDays (10 working days), but`),
+    ]);
   });
 
   it('says nothing when the years are covered or the plan counts calendar days only', () => {

@@ -16,6 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
+import type { DaysOrPeriod } from '../../domain/period';
 import type { CaseRecord } from '../../records/types';
 import { annualCycle } from '../../workflows/annual-cycle/workflow';
 import { caseRecheckUpdate, decidePenaltyUpdate, recordPaymentUpdate } from '../../workflows/case/api';
@@ -94,6 +95,12 @@ async function seedLastYearsOpenCases(): Promise<{ atInterview: string; rectifyi
     audit(`${id}:seed`),
   );
   return { atInterview: `${campaign}.${a}`, rectifying: `${campaign}.${b}`, oldRectification: `${campaign}.${c}` };
+}
+
+/** A plan period the expectations count in calendar days: the sample plan gives these as bare numbers. */
+function calendarDays(figure: DaysOrPeriod): number {
+  if (typeof figure !== 'number') throw new Error(`the sample plan was expected to give calendar days, got ${JSON.stringify(figure)}`);
+  return figure;
 }
 
 describe('a whole year', () => {
@@ -316,10 +323,10 @@ describe('a whole year', () => {
       expect(at('case-rectification-reminder', `${COVERAGE}.${id}:`)).toEqual(days(['03-05', '03-11'], '09:00'));
     }
     const interviewDue = DateTime.fromJSDate(local(`${YEAR}-03-11T23:59`), { zone: 'Asia/Shanghai' }).plus({
-      days: plan.cases.interviewPeriodDays,
+      days: calendarDays(plan.cases.interviewPeriodDays),
     });
     const interviewEscalations = Array.from({ length: plan.cases.maxEscalations }, (_, n) =>
-      minutes(interviewDue.plus({ days: n * plan.cases.escalationWindowDays }).toJSDate()),
+      minutes(interviewDue.plus({ days: n * calendarDays(plan.cases.escalationWindowDays) }).toJSDate()),
     );
     for (const id of unrectified) {
       expect(at('case-interview-notice', `${COVERAGE}.${id}:`)).toEqual([minutes(local(`${YEAR}-03-11T10:00`))]);

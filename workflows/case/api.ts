@@ -5,6 +5,7 @@ import type { CaseStage, LadderDecision, PenaltyDecision, ReferralAgency, Withdr
 import type { CreditRules } from '../../domain/credit';
 import type { FindingItem, Recheck } from '../../domain/inspection';
 import type { PenaltyAssessment, PenaltyTable } from '../../domain/penalty';
+import type { DaysOrPeriod } from '../../domain/period';
 import type { PointsRules } from '../../domain/points';
 
 export interface Person {
@@ -18,15 +19,16 @@ export interface CaseRules {
   timeOfDay: string;
   /** The local time at which a deadline stated in days ends (the plan's `calendar.endOfDay`). */
   endOfDay: string;
-  rectification: { periodDays: number; reminderOffsetsDays: number[]; recheckWindowDays: number };
-  decisionPeriodDays: number;
+  // The periods: a bare number is calendar days (domain/case-deadlines.ts), as in the histories recorded before periods.
+  rectification: { periodDays: DaysOrPeriod; reminderOffsetsDays: number[]; recheckWindowDays: DaysOrPeriod };
+  decisionPeriodDays: DaysOrPeriod;
   reminderOffsetsDays: number[];
-  escalationWindowDays: number;
+  escalationWindowDays: DaysOrPeriod;
   maxEscalations: number;
-  interviewPeriodDays: number;
-  paymentPeriodDays: number;
-  paymentLateWindowDays: number;
-  referralAckDays: number;
+  interviewPeriodDays: DaysOrPeriod;
+  paymentPeriodDays: DaysOrPeriod;
+  paymentLateWindowDays: DaysOrPeriod;
+  referralAckDays: DaysOrPeriod;
   crimeReferral: { minLossFen: number; categories: string[]; agency: ReferralAgency };
   penalties: PenaltyTable;
   points: PointsRules;
