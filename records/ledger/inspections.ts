@@ -91,12 +91,9 @@ export interface InspectionLedger {
   }): Promise<OnSiteClaim>;
   /** An institution's on-site inspections of a year, in the order claimed. */
   listOnSiteInspections(jurisdiction: string, institutionId: string, year: number): Promise<OnSiteInspectionRecord[]>;
-
-  /** Inspections of `year`'s campaigns in `jurisdiction` still open: rectifying, rectification-overdue or unrectified. */
-  listOpenCases(jurisdiction: string, year: number): Promise<InspectionRecord[]>;
 }
 
-/** Stages of an inspection still open after it found violations (listOpenCases, the closure review). */
+/** Stages of an inspection still open after it found violations, in rows written before violations opened cases (the closure review reads them). */
 export const OPEN_CASE_STAGES: InspectionStage[] = ['rectifying', 'rectification-overdue', 'unrectified'];
 
 const STAGE_RANKS = json(INSPECTION_STAGE_RANKS);
@@ -263,16 +260,6 @@ export function createInspectionLedger(db: Db): InspectionLedger {
         reference: r.reference,
         recordedAt: iso(r.recorded_at),
       }));
-    },
-
-    async listOpenCases(jurisdiction, year) {
-      const rows = await db.query<InspectionRow>(
-        `SELECT i.* FROM inspections i JOIN campaigns c ON c.id = i.campaign_id
-         WHERE c.jurisdiction = $1 AND c.year = $2 AND i.stage = ANY ($3::text[])
-         ORDER BY i.id COLLATE "C"`,
-        [jurisdiction, year, OPEN_CASE_STAGES],
-      );
-      return rows.map(toInspection);
     },
   };
 }

@@ -461,38 +461,6 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
     expect(await store.getCreditGrade('credit', 'H003', 2027)).toBeUndefined();
   });
 
-  it('lists the open cases of a year’s campaigns in a jurisdiction', async () => {
-    const j = 'cases';
-    await store.ensureCampaign(campaign({ id: 'cases-a', jurisdiction: j, year: 2026 }));
-    await store.ensureCampaign(campaign({ id: 'cases-b', jurisdiction: j, year: 2026 }));
-    await store.ensureCampaign(campaign({ id: 'cases-next-year', jurisdiction: j, year: 2027 }));
-    await store.ensureCampaign(campaign({ id: 'cases-elsewhere', jurisdiction: 'cases-2', year: 2026 }));
-    const stages: Array<[string, string, InspectionStage]> = [
-      ['cases-b', 'H1', 'rectifying'],
-      ['cases-a', 'H2', 'rectification-overdue'],
-      ['cases-a', 'H3', 'unrectified'],
-      ['cases-a', 'H4', 'rectified'],
-      ['cases-a', 'H5', 'compliant'],
-      ['cases-a', 'H6', 'assigned'],
-      ['cases-b', 'H7', 'unreported'],
-      ['cases-next-year', 'H8', 'rectifying'],
-      ['cases-elsewhere', 'H9', 'rectifying'],
-    ];
-    for (const [c, id, stage] of stages) {
-      const row = inspection(c, id, { stage, rectificationDueAt: '2026-12-01T00:00:00.000Z' });
-      await store.saveInspection(row, audit(`${row.id}:saved`, row.id));
-    }
-    const open = await store.listOpenCases(j, 2026);
-    expect(open.map((i) => [i.id, i.stage])).toEqual([
-      ['inspection:cases-a:H2', 'rectification-overdue'],
-      ['inspection:cases-a:H3', 'unrectified'],
-      ['inspection:cases-b:H1', 'rectifying'],
-    ]);
-    expect(open[2]).toEqual(inspection('cases-b', 'H1', { stage: 'rectifying', rectificationDueAt: '2026-12-01T00:00:00.000Z' }));
-    expect((await store.listOpenCases(j, 2027)).map((i) => i.id)).toEqual(['inspection:cases-next-year:H8']);
-    expect(await store.listOpenCases(j, 2025)).toEqual([]);
-  });
-
   it('sums up a year from the ledger', async () => {
     const j = 'summary';
     const noCases = { opened: 0, open: 0, closed: 0, withdrawn: 0, lossFen: 0, fineFen: 0, paidFen: 0, referrals: 0 };
