@@ -101,16 +101,17 @@ export async function assertOneRunPerId(client: Client, query: string, expectedI
  * Every ledger notification under `keyPrefix` is sent and reached the SMTP server exactly once (its Message-ID is
  * derived from its key), and nothing reached it that the ledger does not know. Returns the counts, for the log.
  *
- * One exception, for the workers a test killed: a notice a killed worker delivered and never recorded as sent (it
- * logs "notification sent" only once the ledger has it) may arrive a second time, under its one Message-ID. The
- * server may even accept the first copy after the kill: the last bytes were on their way and the sender never heard
- * the answer (SMTP's duplicate-message window, RFC 1047). The receiving end recognises that copy by its Message-ID.
+ * One exception when a test killed workers (`recordedByKilled` given): a notice a killed worker delivered and had not
+ * yet recorded as sent may arrive a second time, under its one Message-ID. Between the server's acceptance and the
+ * ledger's commit there is no place a SIGKILL cannot land; the server may even accept the first copy after the kill,
+ * the last bytes being on their way while the sender never heard the answer (SMTP's duplicate-message window,
+ * RFC 1047). The receiving end recognises that copy by its Message-ID. A notice recorded before the kill arrives once.
  */
 export async function assertEachNoticeOnce(
   smtp: SmtpCatcher,
   store: Store,
   keyPrefix: string,
-  killed: readonly WorkerProcess[] = [],
+  recordedByKilled?: ReadonlySet<string>,
 ): Promise<{ notices: number; deliveries: number; cutOff: number }> {
   const notices = await store.listNotifications({ keyPrefix });
   expect
@@ -131,8 +132,7 @@ export async function assertEachNoticeOnce(
   const deliveries = received.filter((id) => expected.has(id));
   const counts = new Map<string, number>();
   for (const id of deliveries) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const recordedByKilled = new Set(killed.flatMap(sentKeys));
-  const cutOff = (key: string) => counts.get(messageIdFor(key)) === 2 && killed.length > 0 && !recordedByKilled.has(key);
+  const cutOff = (key: string) => counts.get(messageIdFor(key)) === 2 && recordedByKilled !== undefined && !recordedByKilled.has(key);
   const wrong = notices
     .filter((n) => counts.get(messageIdFor(n.key)) !== 1 && !cutOff(n.key))
     .map((n) => `${n.key}: delivered ${counts.get(messageIdFor(n.key)) ?? 0} times`);
@@ -140,7 +140,11 @@ export async function assertEachNoticeOnce(
   return { notices: notices.length, deliveries: deliveries.length, cutOff: notices.filter((n) => cutOff(n.key)).length };
 }
 
-/** The notification keys a worker process logged as sent (recorded in the ledger). */
+/** The notification keys the workers logged as sent (they log it once the ledger has it). */
+export function keysRecordedBy(workers: readonly WorkerProcess[]): Set<string> {
+  return new Set(workers.flatMap(sentKeys));
+}
+
 function sentKeys(worker: WorkerProcess): string[] {
   return worker
     .output()

@@ -23,6 +23,7 @@ import { type CoverageStatus } from '../../workflows/coverage/api';
 import { eventually } from '../helpers/dev-stack';
 import {
   assertEachNoticeOnce,
+  keysRecordedBy,
   assertNothingRetrying,
   assertOneRunPerId,
   assertStagesNotBackwards,
@@ -162,7 +163,7 @@ describe('a worker on another ledger than its task queue', () => {
       );
       await assertOneRunPerId(client, `WorkflowId = "${coverageId}"`, [coverageId]);
       assertStagesNotBackwards(stagesBefore, await store.listInspections(campaignId));
-      const counts = await assertEachNoticeOnce(rig.smtp, store, '', [first]);
+      const counts = await assertEachNoticeOnce(rig.smtp, store, '', keysRecordedBy([first]));
       console.log(
         `workers-wrong-ledger: ${counts.deliveries} deliveries for ${counts.notices} notices, ${counts.cutOff} of them cut off by a kill and sent again`,
       );
