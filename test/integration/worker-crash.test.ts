@@ -118,7 +118,9 @@ describe('a worker process killed mid-campaign', () => {
       // Each reached the SMTP server once under the Message-ID of its key; twice only one the dead worker had not
       // recorded as sent (the receiving end recognises that copy by its Message-ID).
       const counts = await assertEachNoticeOnce(smtp, store, `inspection:${campaignId}:`, recordedAtKill);
-      console.log(`worker-crash: ${counts.deliveries} deliveries for ${counts.notices} notices, ${recordedAtKill.size} recorded at the kill`);
+      console.log(
+        `worker-crash: ${counts.deliveries} deliveries for ${counts.notices} notices, ${recordedAtKill.size} recorded at the kill`,
+      );
 
       // The kill did land inside a delivery: the held notice was dropped, yet every key arrived once, so it was sent
       // again; the start runs as one local activity inside a workflow task, and that task timed out on the dead worker.
