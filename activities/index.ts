@@ -4,11 +4,13 @@
 import type { Store } from '../records/types';
 import { createAssignmentActivities } from './assignment';
 import { createCaseActivities } from './cases';
+import { createClueActivities } from './clues';
 import { createClosureReviewActivities } from './closure-review';
 import { createCoverageActivities } from './coverage';
 import { createFanOutActivities } from './fan-out';
 import { createFlyingActivities } from './flying';
 import { createLedgerActivities } from './ledger';
+import type { Sealer } from '../codec/sealer';
 import type { Mailer } from './mailer';
 import { createNotificationActivities, type NotificationLog } from './notifications';
 import { createPlanActivities } from './plan';
@@ -23,11 +25,13 @@ export interface ActivityDeps {
   /** The jurisdiction plan file this worker serves. */
   planFile: string;
   log?: NotificationLog;
+  /** Seals and opens reporters' identities in the ledger (the payload codec's keys). */
+  sealer: Sealer;
   /** Called when a campaign activity finds that this worker's ledger is not its campaign's (./ledger-check.ts). */
   onLedgerMismatch?: OnLedgerMismatch;
 }
 
-export function createActivities({ store, mailer, planFile, log, onLedgerMismatch }: ActivityDeps) {
+export function createActivities({ store, mailer, planFile, log, sealer, onLedgerMismatch }: ActivityDeps) {
   const notifications = createNotificationActivities({ notifications: store, mailer, log });
   const send = notifications.sendNotification;
   const ledgerCheck = { campaigns: store, identity: store, onLedgerMismatch };
@@ -37,6 +41,7 @@ export function createActivities({ store, mailer, planFile, log, onLedgerMismatc
     ...createAssignmentActivities({ inspections: store, send }),
     ...createFanOutActivities({ ...ledgerCheck, inspections: store, audit: store }),
     ...createCaseActivities({ cases: store, points: store }),
+    ...createClueActivities({ clues: store, risk: store, sealer, send }),
     ...createPlanActivities({ institutions: store, planFile }),
     ...createCoverageActivities({ ...ledgerCheck, inspections: store, audit: store, send }),
     ...createClosureReviewActivities({ closureReview: store, send }),

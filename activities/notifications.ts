@@ -25,6 +25,8 @@ export const notificationSchema = z.object({
   subject: z.string().trim().min(1, 'subject must not be empty'),
   text: z.string().min(1, 'text must not be empty'),
   kind: z.string().trim().min(1, 'kind must not be empty'),
+  /** What the ledger records as the recipient instead of the addresses: a reporter's notice records the masked name. */
+  recordedAs: z.string().trim().min(1).max(200).optional(),
 });
 
 export type Notification = z.infer<typeof notificationSchema>;
@@ -115,7 +117,7 @@ export function createNotificationActivities({ notifications, mailer, log }: Not
       const claim = await notifications.claimNotification({
         key: n.key,
         channel: EMAIL_CHANNEL,
-        recipient: n.to.map((r) => (r.name ? `${r.name} <${r.email}>` : r.email)).join(', '),
+        recipient: n.recordedAs ?? n.to.map((r) => (r.name ? `${r.name} <${r.email}>` : r.email)).join(', '),
         subject: n.subject,
       });
       if (claim === 'sent') {

@@ -39,6 +39,15 @@ export const caseWorkflowId = (jurisdiction: string, caseNo: string): string => 
 /** Case numbers are business keys: the inspection they came from names them, so opening a case twice is impossible. */
 export const caseNoFor = (campaignId: string, institutionId: string): string => `${campaignId}.${institutionId}`;
 /** `points:{practitionerId}:{year}`: a practitioner's points of one year. */
+/** An institution's contacts as persons to notify, each with an id of its own (the institution's id and its place). */
+export const contactPersons = (institution: { id: string; contacts: ReadonlyArray<{ name: string; email: string }> }) =>
+  institution.contacts.map((c, n) => ({ id: `${institution.id}-contact-${n + 1}`, name: c.name, email: c.email }));
+
+/** A clue's workflow: the jurisdiction and the clue number, never anything of the reporter. */
+export const clueWorkflowId = (jurisdiction: string, clueNo: string): string => `clue:${jurisdiction}:${clueNo}`;
+/** The case opened on a verified clue: one per clue. */
+export const clueCaseNo = (clueNo: string): string => `clue.${clueNo}`;
+
 export const pointsWorkflowId = (practitionerId: string, year: number): string => `points:${practitionerId}:${year}`;
 /** `ledger:{taskQueue}`: the ledger identity of a task queue's workers. */
 export const ledgerIdentityWorkflowId = (taskQueue: string): string => `ledger:${taskQueue}`;

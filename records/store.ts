@@ -4,6 +4,7 @@ import { openPglite, openPostgres, type Db } from './db';
 import { createAuditLedger } from './ledger/audit';
 import { createCampaignLedger } from './ledger/campaigns';
 import { createCaseLedger } from './ledger/cases';
+import { createClueLedger } from './ledger/clues';
 import { createClosureReviewLedger } from './ledger/closure-review';
 import { createFlyingLedger } from './ledger/flying';
 import { createLedgerIdentity } from './ledger/identity';
@@ -62,6 +63,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createRiskSignalLedger(db),
     ...createFlyingLedger(db),
     ...createCaseLedger(db),
+    ...createClueLedger(db),
     ...createPointsLedger(db),
     ...createClosureReviewLedger(db),
     ...createSummaryLedger(db),

@@ -5,6 +5,7 @@
 import type { AuditLedger } from './ledger/audit';
 import type { CampaignLedger } from './ledger/campaigns';
 import type { CaseLedger } from './ledger/cases';
+import type { ClueLedger } from './ledger/clues';
 import type { ClosureReviewLedger } from './ledger/closure-review';
 import type { FlyingLedger } from './ledger/flying';
 import type { LedgerIdentity } from './ledger/identity';
@@ -20,6 +21,7 @@ export type { InspectionStage } from '../domain/inspection';
 export type * from './ledger/audit';
 export type * from './ledger/campaigns';
 export type * from './ledger/cases';
+export type * from './ledger/clues';
 export type * from './ledger/closure-review';
 export type * from './ledger/flying';
 export type * from './ledger/identity';
@@ -40,6 +42,7 @@ export interface Store
     RiskSignalLedger,
     FlyingLedger,
     CaseLedger,
+    ClueLedger,
     PointsLedger,
     ClosureReviewLedger,
     SummaryLedger,

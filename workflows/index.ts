@@ -7,5 +7,6 @@ export { annualCycle, yearStarter } from './annual-cycle/workflow';
 export { flyingChecks } from './flying/workflow';
 export { flyingLookBack } from './look-back/workflow';
 export { caseWorkflow } from './case/workflow';
+export { clueWorkflow } from './clue/workflow';
 export { practitionerPoints } from './points/workflow';
 export { ledgerIdentity } from './ledger-identity/workflow';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { calendar, calendarProblems } from './calendar';
 import { agencies, cases } from './cases';
 import { closureReview } from './closure-review';
+import { clueProblems, clues } from './clues';
 import { creditProblems, creditRules } from './credit';
 import { flyingCheck } from './flying';
 import { demoCampaign, inspection, rectification, teamProblems } from './inspection';
@@ -13,7 +14,7 @@ import { points, pointsProblems, pointsWorkflow } from './points';
 import type { Path } from './unchecked';
 
 // The checks across fields, in the order their problems are listed. They read the plan as `unknown` (unchecked.ts).
-const CROSS_CHECKS = [referenceProblems, calendarProblems, teamProblems, creditProblems, penaltyProblems, pointsProblems];
+const CROSS_CHECKS = [referenceProblems, calendarProblems, teamProblems, creditProblems, penaltyProblems, pointsProblems, clueProblems];
 
 // Sections whose every field has a default may be left out; `prefault({})` runs {} through the schema so the inner
 // defaults apply (zod 4's `default` would return {} as is).
@@ -37,6 +38,7 @@ export const planSchema = z
     pointsWorkflow,
     cases,
     closureReview,
+    clues,
     agencies,
   })
   // Runs even when fields are broken, so one run reports type errors and cross-reference errors together. zod still

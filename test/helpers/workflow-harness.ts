@@ -14,6 +14,7 @@ import { DEFAULT_PLAN_FILE } from '../../config';
 import { openStore, type SqlStore, type StoreOptions } from '../../records';
 import { freePort } from './ports';
 import { workflowBundle } from './temporal';
+import { testSealer } from './sealer';
 
 export interface SentNotification {
   key: string;
@@ -74,7 +75,7 @@ export async function createHarness(env: TestWorkflowEnvironment, options: Harne
       return result;
     },
   };
-  const real = createActivities({ store, mailer, planFile: options.planFile ?? DEFAULT_PLAN_FILE });
+  const real = createActivities({ store, mailer, sealer: testSealer, planFile: options.planFile ?? DEFAULT_PLAN_FILE });
   const activities = { ...real, ...options.activities?.(real) };
   const taskQueue = `test-${process.pid}-${++queueCounter}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });

@@ -21,6 +21,7 @@ import { flyingChecksStatusQuery } from '../../workflows/flying/api';
 import { CAMPAIGN_ID, CAMPAIGN_KIND } from '../../workflows/search-attributes';
 import { generatePlan } from '../helpers/generate-plan';
 import { createTimeSkippingEnv } from '../helpers/temporal';
+import { testSealer } from '../helpers/sealer';
 
 const TARGETS = 600;
 let env: TestWorkflowEnvironment;
@@ -58,6 +59,7 @@ describe('flyingChecks at province scale', () => {
     const activities = createActivities({
       store,
       planFile,
+      sealer: testSealer,
       mailer: {
         channel: outbox.channel,
         close: () => outbox.close(),

@@ -31,7 +31,8 @@ import {
   type CaseStatus,
 } from './api';
 import { startReferral } from './referrals';
-import { ended, parseOrReject, reject, rejectIf, withdrawn, type CaseState } from './state';
+import { parseOrReject, reject } from '../payloads';
+import { ended, rejectIf, withdrawn, type CaseState } from './state';
 import { audit, settled } from './steps';
 
 /**

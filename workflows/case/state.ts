@@ -1,6 +1,5 @@
 // The state one case workflow shares between its setup, its Update handlers and its three strands.
-import { ApplicationFailure, workflowInfo } from '@temporalio/workflow';
-import type { z } from 'zod';
+import { workflowInfo } from '@temporalio/workflow';
 import {
   CASE_STAGE_LABELS,
   type CaseStage,
@@ -13,7 +12,7 @@ import type { CaseFacts } from '../../domain/case-messages';
 import type { CaseDuties, DutyProblem } from '../../domain/case-duties';
 import type { Sanction } from '../../domain/credit';
 import { totalLossFen } from '../../domain/inspection';
-import { formatProblems, zodProblems } from '../../domain/validation';
+import { reject } from '../payloads';
 import type { CaseInput, CaseRules, CaseStatus, Person } from './api';
 
 const FINAL_STAGES: readonly CaseStage[] = ['closed', 'withdrawn'];
@@ -116,18 +115,7 @@ export function createCaseState(input: CaseInput): CaseState {
 export const withdrawn = (s: CaseState): boolean => s.status.withdrawal !== undefined;
 export const ended = (s: CaseState): boolean => FINAL_STAGES.includes(s.status.stage);
 
-/** A rejected payload: the message names the field, and nothing changes. */
-export function reject(message: string, type = 'InvalidPayload'): never {
-  throw ApplicationFailure.nonRetryable(message, type);
-}
-
 /** Rejects with a duty rule's problem, if any. */
 export function rejectIf(problem: DutyProblem | undefined): void {
   if (problem) reject(problem.message, problem.type);
-}
-
-export function parseOrReject<S extends z.ZodType>(schema: S, payload: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) reject(`invalid ${what}: ${formatProblems(zodProblems(parsed.error))}`);
-  return parsed.data;
 }

@@ -5,7 +5,8 @@ import { condition, setHandler } from '@temporalio/workflow';
 import { findingsSchema, statementSchema } from '../../domain/inspection';
 import { formatProblems, zodProblems } from '../../domain/validation';
 import { inspectionStatusQuery, recordFindingsUpdate, submitStatementUpdate, type InspectionStatus } from './api';
-import { reject, type InspectionState } from './state';
+import { reject } from '../payloads';
+import { type InspectionState } from './state';
 
 /** How long an Update waits for its effect before answering; a technical bound, not a business deadline. */
 const UPDATE_SETTLE_TIMEOUT = '2 minutes';

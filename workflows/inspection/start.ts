@@ -2,7 +2,7 @@
 // activity of a large campaign (through the client). The input, the typed search attributes and the Chinese summary
 // live here once. Pure: no Temporal workflow API, so activities may import it too.
 import type { PlanDigest } from '../../activities/plan';
-import { inspectionWorkflowId } from '../../domain/business-keys';
+import { contactPersons, inspectionWorkflowId } from '../../domain/business-keys';
 import { formatLocal } from '../../domain/calendar';
 import { ONE_RUN_PER_KEY } from '../business-key';
 import { caseContextFromPlan } from '../case/context';
@@ -68,7 +68,7 @@ export function inspectionStartOptions(ctx: InspectionContext, institution: Insp
       id: institution.id,
       name: institution.name,
       kind: institution.kind,
-      contacts: institution.contacts.map((c, n) => ({ id: `${institution.id}-contact-${n + 1}`, name: c.name, email: c.email })),
+      contacts: contactPersons(institution),
     },
     inspectorPool: ctx.inspectorPool,
     teamSize: ctx.teamSize,

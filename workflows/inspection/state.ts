@@ -62,8 +62,3 @@ function drawTeamOrFail(input: InspectionInput): string[] {
     throw error;
   }
 }
-
-/** A rejected payload: the message names the field, and nothing changes. */
-export function reject(message: string, type = 'InvalidPayload'): never {
-  throw ApplicationFailure.nonRetryable(message, type);
-}
