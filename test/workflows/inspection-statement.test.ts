@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { daysLaterAt } from '../../domain/calendar';
 import { drawTeam } from '../../domain/draw';
 import { deadlineAfter, maxCalendarDays } from '../../domain/period';
-import { addWorkingDays, holidayCalendarCovers } from '../../domain/workdays';
+import { addWorkingDays, BUILT_IN_HOLIDAYS, holidayCalendarCovers } from '../../domain/workdays';
 import { inspection } from '../../workflows/inspection/workflow';
 import { inspectionStatusQuery, recordFindingsUpdate, type InspectionInput } from '../../workflows/inspection/api';
 import { caseContext, inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
@@ -70,7 +70,9 @@ describe('the statement period of a flying check', () => {
       // The deadline is refused rather than computed wrong: inside the workflow this RangeError fails the workflow task,
       // which Temporal retries until the yearly data update is deployed.
       const now = new Date(await t.env.currentTimeMs());
-      expect(() => deadlineAfter(now, { workingDays: 5 }, '18:00', TZ)).toThrow(/no official holiday calendar for \d{4}.*chinese-days/);
+      expect(() => deadlineAfter(now, { workingDays: 5 }, '18:00', TZ, BUILT_IN_HOLIDAYS)).toThrow(
+        /no official holiday calendar for \d{4}.*chinese-days/,
+      );
       return;
     }
     const { status, findingsAt } = await findingsThenStatus('statement-working-days', {
