@@ -19,8 +19,8 @@
 //
 // The calendar is a value (HolidayCalendar): the built-in one (2 and 3) is BUILT_IN_HOLIDAYS; `holidayCalendar(years)`
 // adds a plan's years. Workflows build it from the plan years their own input or plan snapshot carries (the case rules'
-// `holidays`, the plan digest's `calendar.holidays`), never from anything read at run time, so a replay computes the
-// same deadlines. A plan year added later reaches the workflows started (or whose plan was loaded) after it; workflows
+// `holidays`, the plan digest's `calendar.holidays`, both recorded in the history), never from the worker's current
+// plan file, so a replay computes the same deadlines. A plan year added later reaches the workflows started (or whose plan was loaded) after it; workflows
 // already running see only the built-in data and what their input carried.
 //
 // A year the data does not cover is never guessed: every count throws a RangeError rather than treat that year's
@@ -110,9 +110,12 @@ function expandEntry(entry: string): string[] {
 
 /**
  * Every problem of one year's arrangement: the year key, each entry of `daysOff` and `workdays` (format, real dates,
- * ranges in order and inside the year, no day twice, no day both off and a make-up workday, make-up workdays on
- * weekends), and the year as a whole (New Year's Day off; no holiday of weekend days only; no run of days off longer
- * than any notice made). Entries that are not strings are skipped: the caller's schema reports them.
+ * ranges in order and inside the year, no range of weekend days only, no day twice, no day both off and a make-up
+ * workday, make-up workdays on weekends), and the year as a whole (New Year's Day off; not only weekend days off; days
+ * of late December before only in the New Year holiday; no run without a working day longer than any notice made).
+ * These fit every year of the package's data (test/unit/holidays.test.ts). A single weekend date is allowed: notices
+ * name such days (the package has 2015's Mid-Autumn as Sunday 9/27 alone). Entries that are not strings are skipped:
+ * the caller's schema reports them.
  */
 export function holidayArrangementProblems(
   yearKey: string,
