@@ -2,8 +2,10 @@
 // (domain/period.ts: calendar or working days) or, as in the plans and case histories before periods, a bare number of
 // calendar days; the workflow input carries it as the plan gave it, so the recorded histories replay unchanged. Each
 // deadline is the period's last day at the plan's end-of-day time (domain/period.ts `deadlineAfter`), counted from the
-// instant the caller gives (workflow time). Pure and deterministic (no clock).
+// instant the caller gives (workflow time), working days on the holiday calendar of the plan years the rules carry.
+// Pure and deterministic (no clock).
 import { deadlineAfter, periodOf, timesPeriod, type DaysOrPeriod, type Period } from './period';
+import { holidayCalendar, type HolidayArrangements } from './workdays';
 
 /** The plan figures the case's deadlines are made of (a subset of the case workflow's rules). */
 export interface CaseDeadlineRules {
@@ -16,6 +18,8 @@ export interface CaseDeadlineRules {
   paymentPeriodDays: DaysOrPeriod;
   paymentLateWindowDays: DaysOrPeriod;
   referralAckDays: DaysOrPeriod;
+  /** The plan's official holiday arrangements (`calendar.holidays`), over the built-in data; absent when it has none. */
+  holidays?: HolidayArrangements;
 }
 
 /** The case's deadlines, by what they are for, with what each is counted from. */
@@ -45,15 +49,16 @@ export function caseDeadlinePeriod(kind: CaseDeadline, rules: CaseDeadlineRules)
 
 /** The deadline of `kind` counted from `from`: the period's last local day in `timeZone` at `rules.endOfDay`. */
 export function caseDeadline(kind: CaseDeadline, from: Date, rules: CaseDeadlineRules, timeZone: string): Date {
-  return deadlineAfter(from, caseDeadlinePeriod(kind, rules), rules.endOfDay, timeZone);
+  return deadlineAfter(from, caseDeadlinePeriod(kind, rules), rules.endOfDay, timeZone, holidayCalendar(rules.holidays));
 }
 
 /** The end of escalation round `round` (1, 2, …) of a step overdue since `deadline`: `round` escalation windows later. */
 export function escalationDeadline(
   deadline: Date,
   round: number,
-  rules: Pick<CaseDeadlineRules, 'endOfDay' | 'escalationWindowDays'>,
+  rules: Pick<CaseDeadlineRules, 'endOfDay' | 'escalationWindowDays' | 'holidays'>,
   timeZone: string,
 ): Date {
-  return deadlineAfter(deadline, timesPeriod(periodOf(rules.escalationWindowDays), round), rules.endOfDay, timeZone);
+  const period = timesPeriod(periodOf(rules.escalationWindowDays), round);
+  return deadlineAfter(deadline, period, rules.endOfDay, timeZone, holidayCalendar(rules.holidays));
 }

@@ -2,9 +2,10 @@
 // ("5个工作日内", counted on the official holiday calendar with its make-up workdays, domain/workdays.ts).
 // `deadlineAfter` turns it into the deadline instant: the period's last day at the plan's end-of-day time.
 //
-// Pure and deterministic (no clock): callers pass the instant the period runs from (workflow time).
+// Pure and deterministic (no clock): callers pass the instant the period runs from (workflow time) and the holiday
+// calendar working days count on (domain/workdays.ts `holidayCalendar`, from the plan years their input carries).
 import { daysLaterAt } from './calendar';
-import { addWorkingDays } from './workdays';
+import type { HolidayCalendar } from './workdays';
 
 export type Period =
   { readonly days: number; readonly workingDays?: undefined } | { readonly workingDays: number; readonly days?: undefined };
@@ -42,15 +43,16 @@ export function checkPeriod(period: Period): void {
 }
 
 /**
- * The deadline of `period` counted from `from`: the local date `n` calendar days (or the `n`-th working day) after
- * `from`'s local date in `timeZone`, at `endOfDay` ("HH:mm"). The day of `from` itself never counts. A working-day
- * period reaching a year without holiday data throws a RangeError (never guessed, see domain/workdays.ts).
+ * The deadline of `period` counted from `from`: the local date `n` calendar days (or the `n`-th working day on
+ * `holidays`) after `from`'s local date in `timeZone`, at `endOfDay` ("HH:mm"). The day of `from` itself never counts.
+ * A working-day period reaching a year the calendar does not cover throws a RangeError (never guessed, see
+ * domain/workdays.ts).
  */
-export function deadlineAfter(from: Date, period: Period, endOfDay: string, timeZone: string): Date {
+export function deadlineAfter(from: Date, period: Period, endOfDay: string, timeZone: string, holidays: HolidayCalendar): Date {
   checkPeriod(period);
   return period.days !== undefined
     ? daysLaterAt(from, period.days, endOfDay, timeZone)
-    : addWorkingDays(from, period.workingDays!, timeZone, endOfDay);
+    : holidays.addWorkingDays(from, period.workingDays!, timeZone, endOfDay);
 }
 
 /** The period as a Chinese text says it: "5个工作日", "30日". */
@@ -64,6 +66,7 @@ export function maxCalendarDays(period: Period): number {
   checkPeriod(period);
   if (period.days !== undefined) return period.days;
   // Working days: every 7 calendar days hold 5 of them except around a long official holiday; the longest run of days
-  // off so far was the 2020 Spring Festival's 10 (extended), so 7·⌈n/5⌉ + 14 calendar days always hold n of them.
+  // off so far was the 2020 Spring Festival's 10 (extended), and a plan year may not exceed it (domain/workdays.ts
+  // MAX_DAYS_OFF_IN_A_ROW), so 7·⌈n/5⌉ + 14 calendar days always hold n of them.
   return 7 * Math.ceil(period.workingDays! / 5) + 14;
 }

@@ -42,7 +42,8 @@ function main(): number {
 
   if (!holidayCalendarCovers(year)) {
     console.error(
-      `${year}: NOT covered. Wait for the package (npm install --save chinese-days@latest) or copy the notice into domain/holidays/supplement.ts.`,
+      `${year}: NOT covered by the built-in data. Once the notice is out, add it to the plan (calendar.holidays.${year}, README "Holiday calendar"); ` +
+        'for workflows already running, wait for the package (npm install --save chinese-days@latest) or copy the notice into domain/holidays/supplement.ts.',
     );
     return 1;
   }

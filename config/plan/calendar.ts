@@ -1,9 +1,34 @@
 // The yearly calendar (DESIGN §3): when the cycle starts, and the dates of coverage, closure review, flying checks,
-// year-end summary and weekly report, in the jurisdiction's time zone.
+// year-end summary and weekly report, in the jurisdiction's time zone; and the official holiday arrangements
+// (放假调休) of years the built-in data lacks, which working-day deadlines count (domain/workdays.ts).
 import { z } from 'zod';
 import { END_OF_DAY } from '../../domain/calendar';
-import { integer, isMonthDay, monthDay, positiveInt, timeOfDay } from './fields';
-import { field, type Report } from './unchecked';
+import {
+  builtInDifference,
+  holidayArrangementProblems,
+  type Difference,
+  type HolidayArrangement,
+  type HolidaySource,
+} from '../../domain/workdays';
+import { citation, integer, isMonthDay, monthDay, positiveInt, text, timeOfDay } from './fields';
+import { field, isRow, type Report } from './unchecked';
+
+/**
+ * One year's official arrangement, copied from 国务院办公厅关于YYYY年部分节假日安排的通知 (the key is the year). The
+ * dates are checked in `calendarProblems` below (domain/workdays.ts `holidayArrangementProblems`), with the year.
+ */
+const holidayYear = z.strictObject({
+  /** The notice's title, number (国办发明电〔…〕…号) or address, so anyone can check the dates against it. */
+  notice: citation,
+  /** Days off (放假): "YYYY-MM-DD" or "YYYY-MM-DD/YYYY-MM-DD" (first/last day inclusive), as the notice lists them. */
+  daysOff: z.array(z.string()).min(1),
+  /** Weekend days declared working days (调休上班). */
+  workdays: z.array(z.string()).optional(),
+  /** The plan's dates are right where the `chinese-days` package's differ (a difference is refused otherwise). */
+  overridesPackage: z.boolean().optional(),
+  /** Why, with overridesPackage. */
+  reason: text.optional(),
+});
 
 export const calendar = z.strictObject({
   /** When a deadline stated in days ends on its last day (整改期限、陈述申辩期 …): the local time of day. */
@@ -28,6 +53,11 @@ export const calendar = z.strictObject({
   yearEndSummary: monthDay,
   /** ISO weekday: 1 = Monday ... 7 = Sunday. */
   weeklyReportWeekday: integer.min(1).max(7),
+  /**
+   * The official holiday arrangement of a year, by year ("2027"): preferred over the built-in data of that year
+   * (domain/workdays.ts). Left out (no default), so plans without it give the workflows the inputs they always did.
+   */
+  holidays: z.record(z.string(), holidayYear).optional(),
 });
 
 /** Periods lie within one calendar year, so a deadline before its start is a typo, not a period over New Year. */
@@ -43,5 +73,62 @@ export function calendarProblems(plan: unknown, report: Report): void {
     if (typeof start === 'string' && typeof end === 'string' && isMonthDay(start) && isMonthDay(end) && end < start) {
       report(['calendar', period, endKey], `${end} is before its start ${start}`);
     }
+  }
+  holidayProblems(field(cal, 'holidays'), report);
+}
+
+const listDates = (dates: readonly string[]) => (dates.length > 0 ? dates.join(', ') : 'none');
+
+/** The built-in data a plan year is compared with, as messages name it. */
+export const builtInName = (source: HolidaySource) =>
+  source === 'supplement' ? 'domain/holidays/supplement.ts' : 'the chinese-days package';
+
+/** "days off only in the plan: …; only in the package: …" for the parts that differ. */
+export function describeDifference(what: string, difference: Difference, source: HolidaySource): string[] {
+  const { onlyInPlan, onlyBuiltIn } = difference;
+  if (onlyInPlan.length === 0 && onlyBuiltIn.length === 0) return [];
+  const other = source === 'supplement' ? 'the supplement' : 'the package';
+  return [`${what} only in the plan: ${listDates(onlyInPlan)}; only in ${other}: ${listDates(onlyBuiltIn)}`];
+}
+
+/**
+ * Each year of `calendar.holidays`: its dates (holidayArrangementProblems), `reason` with `overridesPackage`, and, where
+ * the built-in data has the year too, the same dates: both transcribe the same notice, so a difference is a typo in
+ * one of them, refused unless the plan says `overridesPackage: true` and why (then `plan check` warns, naming them).
+ */
+function holidayProblems(holidays: unknown, report: Report): void {
+  if (!isRow(holidays)) return;
+  for (const [key, year] of Object.entries(holidays)) {
+    const at = ['calendar', 'holidays', key];
+    if (!isRow(year)) continue;
+    const list = (value: unknown) => (Array.isArray(value) ? (value as unknown[]) : []);
+    // Without any day off, the schema's message says all there is to say (unless the key is wrong too).
+    const daysOff = list(year.daysOff);
+    const problems =
+      daysOff.length > 0 || !/^\d{4}$/.test(key) ? holidayArrangementProblems(key, { daysOff, workdays: list(year.workdays) }) : [];
+    for (const problem of problems) report([...at, ...problem.path], problem.message);
+    if (year.overridesPackage === true && year.reason === undefined) {
+      report([...at, 'reason'], 'required with overridesPackage: true: why the plan is right where the package differs');
+    }
+    if (year.overridesPackage !== true && year.reason !== undefined) report([...at, 'reason'], 'only with overridesPackage: true');
+    const wellFormed =
+      problems.length === 0 &&
+      daysOff.length > 0 &&
+      Array.isArray(year.daysOff) &&
+      year.daysOff.every((d) => typeof d === 'string') &&
+      (year.workdays === undefined || (Array.isArray(year.workdays) && year.workdays.every((d) => typeof d === 'string')));
+    if (!wellFormed || year.overridesPackage === true) continue;
+    const difference = builtInDifference(Number(key), year as unknown as HolidayArrangement);
+    if (!difference) continue;
+    const parts = [
+      ...describeDifference('days off', difference.daysOff, difference.source),
+      ...describeDifference('make-up workdays', difference.workdays, difference.source),
+    ];
+    if (parts.length === 0) continue;
+    report(
+      at,
+      `differs from ${key} in ${builtInName(difference.source)}, which transcribes the same notice, so one of them has a typo: ${parts.join('; ')}. ` +
+        'Check the notice; if the plan is right, set overridesPackage: true and give the reason',
+    );
   }
 }

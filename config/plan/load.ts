@@ -1,7 +1,8 @@
 // Reading a plan: YAML or JSON text (config/input-file.ts) through the plan schema, and what a valid plan still warns of.
-import { localYear } from '../../domain/calendar';
-import { holidayCalendarCovers, holidayCalendarYears } from '../../domain/workdays';
+import { DateTime } from 'luxon';
+import { builtInDifference, holidayCalendar } from '../../domain/workdays';
 import { InputFileError, MiB, parseYaml, readTextFile, YamlError } from '../input-file';
+import { builtInName, describeDifference } from './calendar';
 import { formatPath, PlanError } from './errors';
 import { planMessages, schemaProblems } from './messages';
 import { planSchema, type Plan } from './schema';
@@ -40,10 +41,14 @@ export async function loadPlan(file: string): Promise<Plan> {
 }
 
 /**
- * Where the plan counts working days (a `{ workingDays: n }` period anywhere: `flyingCheck.statementPeriod`, a case
- * period of `cases` or `rectification`) while the loaded holiday calendar lacks this year or next (in the plan's time
- * zone): such deadlines cannot be computed there, so the workflows reaching them wait for the data update
- * (domain/workdays.ts, "Yearly update"). One line per uncovered year; none when all is well.
+ * What a valid plan still warns of about the holiday calendar (the built-in data with the plan's `calendar.holidays`),
+ * one line each, none when all is well:
+ * - where the plan counts working days (a `{ workingDays: n }` period anywhere: `flyingCheck.statementPeriod`, a case
+ *   period of `cases` or `rectification`) while this year or next (in the plan's time zone) is not covered: such
+ *   deadlines cannot be computed there, so the workflows reaching them wait;
+ * - from 1 November, when next year is not covered, whatever the plan counts in: the State Council's notice is usually
+ *   out by then and belongs in the plan (`calendar.holidays.YYYY`) before the year begins; from 1 January, this year;
+ * - a year the plan overrides the package in (`overridesPackage`), naming the dates, or where it overrides nothing.
  */
 export function holidayCalendarWarnings(plan: Plan, now: Date): string[] {
   const uses: string[] = [];
@@ -53,13 +58,39 @@ export function holidayCalendarWarnings(plan: Plan, now: Date): string[] {
     for (const [key, child] of Object.entries(value)) walk(child, [...at, Array.isArray(value) ? Number(key) : key]);
   };
   walk(plan, []);
-  if (uses.length === 0) return [];
-  const year = localYear(now, plan.jurisdiction.timeZone);
-  const { first, last } = holidayCalendarYears();
-  return [year, year + 1]
-    .filter((y) => !holidayCalendarCovers(y))
-    .map(
-      (y) =>
-        `the plan counts working days in ${uses.join(', ')}, but the official holiday calendar of ${y} is not loaded (covered ${first}-${last}): deadlines reaching into ${y} wait until it is; see "Yearly update" in domain/workdays.ts`,
+  const calendar = holidayCalendar(plan.calendar.holidays);
+  const local = DateTime.fromJSDate(now, { zone: plan.jurisdiction.timeZone });
+  const year = local.year;
+  const covered = `covered ${calendar.describeYears()}`;
+  const howTo = (y: number) =>
+    `once 国务院办公厅关于${y}年部分节假日安排的通知 is out (usually in November), add it to the plan as calendar.holidays.${y}, run jianguan plan check and restart the workers (README "Holiday calendar")`;
+  const warnings = [year, year + 1]
+    .filter((y) => !calendar.covers(y))
+    .flatMap((y) => {
+      if (uses.length > 0) {
+        return [
+          `the plan counts working days in ${uses.join(', ')}, but the official holiday calendar of ${y} is not loaded (${covered}): deadlines reaching into ${y} wait until it is; ${howTo(y)}`,
+        ];
+      }
+      if (y === year || local.month >= 11) {
+        return [`the official holiday calendar of ${y} is not loaded (${covered}): working days in ${y} cannot be counted; ${howTo(y)}`];
+      }
+      return [];
+    });
+  for (const [key, arrangement] of Object.entries(plan.calendar.holidays ?? {})) {
+    if (arrangement.overridesPackage !== true) continue;
+    const difference = builtInDifference(Number(key), arrangement);
+    const parts = difference
+      ? [
+          ...describeDifference('days off', difference.daysOff, difference.source),
+          ...describeDifference('make-up workdays', difference.workdays, difference.source),
+        ]
+      : [];
+    warnings.push(
+      difference && parts.length > 0
+        ? `calendar.holidays.${key} overrides ${builtInName(difference.source)}, and its dates are the ones counted: ${parts.join('; ')} (reason: ${arrangement.reason})`
+        : `calendar.holidays.${key}.overridesPackage: ${difference ? `${builtInName(difference.source)} agrees with the plan` : `the built-in data has no ${key}`}, so there is nothing to override; remove overridesPackage and reason`,
     );
+  }
+  return warnings;
 }

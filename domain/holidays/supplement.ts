@@ -1,7 +1,9 @@
 // Official holiday arrangements the `chinese-days` package does not have yet (see "Yearly update" at the top of
-// domain/workdays.ts). Normally empty: use it only when next year's notice is out and a working-day deadline may
-// reach into that year before the package ships it. Copy the notice exactly; a year listed here replaces the
-// package's data for that year entirely. Remove the entry once the package has the year (the tests compare them).
+// domain/workdays.ts). Normally empty: a bureau puts a new year's notice into its plan (calendar.holidays), which
+// reaches the workflows started after it. This is for the workflows already running then, which count only on the plan
+// years their input carried: when one of their working-day deadlines may reach into the year before the package ships
+// it. Copy the notice exactly; a year listed here replaces the package's data for that year entirely. Remove the entry
+// once the package has the year (the tests compare them).
 // Pure data: no imports, it bundles into the workflow sandbox.
 
 export interface YearArrangement {

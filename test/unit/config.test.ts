@@ -913,8 +913,12 @@ describe('holidayCalendarWarnings', () => {
     ]);
   });
 
-  it('says nothing when the years are covered or the plan counts calendar days only', () => {
+  it('says nothing when the years are covered, or the plan counts calendar days only before the 1-November look-ahead', () => {
     expect(holidayCalendarWarnings(withStatementPeriod({ workingDays: 5 }), inYear(last - 1))).toEqual([]);
-    expect(holidayCalendarWarnings(withStatementPeriod({ days: 5 }), inYear(last + 1))).toEqual([]);
+    expect(holidayCalendarWarnings(withStatementPeriod({ days: 5 }), inYear(last))).toEqual([]);
+    // From 1 November on, and in an uncovered year itself, it warns whatever the plan counts in (test/unit/holidays.test.ts).
+    expect(holidayCalendarWarnings(withStatementPeriod({ days: 5 }), inYear(last + 1))).toEqual([
+      expect.stringContaining(`the official holiday calendar of ${last + 1} is not loaded`),
+    ]);
   });
 });

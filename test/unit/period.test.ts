@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, parsePlan, PlanError, type PlanInput } from '../../config';
 import { DEFAULT_STATEMENT_PERIOD } from '../../domain/flying';
 import { checkPeriod, deadlineAfter, describePeriod, maxCalendarDays, type Period } from '../../domain/period';
-import { addWorkingDays } from '../../domain/workdays';
+import { addWorkingDays, BUILT_IN_HOLIDAYS } from '../../domain/workdays';
 
 const TZ = 'Asia/Shanghai';
 const at = (iso: string) => new Date(iso);
@@ -14,34 +14,42 @@ const local = (d: Date) => d.toLocaleString('sv-SE', { timeZone: TZ }).slice(0, 
 
 describe('deadlineAfter', () => {
   it('counts calendar days from the day after, ending at the end-of-day time', () => {
-    expect(local(deadlineAfter(at('2026-09-28T10:00:00+08:00'), { days: 5 }, '23:59', TZ))).toBe('2026-10-03 23:59');
-    expect(local(deadlineAfter(at('2026-09-28T23:30:00+08:00'), { days: 1 }, '18:00', TZ))).toBe('2026-09-29 18:00');
+    expect(local(deadlineAfter(at('2026-09-28T10:00:00+08:00'), { days: 5 }, '23:59', TZ, BUILT_IN_HOLIDAYS))).toBe('2026-10-03 23:59');
+    expect(local(deadlineAfter(at('2026-09-28T23:30:00+08:00'), { days: 1 }, '18:00', TZ, BUILT_IN_HOLIDAYS))).toBe('2026-09-29 18:00');
   });
 
   it('counts working days over the 2025 National Day holiday and its make-up Saturday', () => {
     // 2025: 10-01..10-08 off; Sunday 09-28 and Saturday 10-11 are working days (国办发明电〔2024〕12号).
-    expect(local(deadlineAfter(at('2025-09-26T15:00:00+08:00'), { workingDays: 5 }, '23:59', TZ))).toBe('2025-10-10 23:59');
-    expect(local(deadlineAfter(at('2025-09-30T09:00:00+08:00'), { workingDays: 2 }, '17:30', TZ))).toBe('2025-10-10 17:30');
-    expect(local(deadlineAfter(at('2025-10-09T09:00:00+08:00'), { workingDays: 2 }, '23:59', TZ))).toBe('2025-10-11 23:59');
+    expect(local(deadlineAfter(at('2025-09-26T15:00:00+08:00'), { workingDays: 5 }, '23:59', TZ, BUILT_IN_HOLIDAYS))).toBe(
+      '2025-10-10 23:59',
+    );
+    expect(local(deadlineAfter(at('2025-09-30T09:00:00+08:00'), { workingDays: 2 }, '17:30', TZ, BUILT_IN_HOLIDAYS))).toBe(
+      '2025-10-10 17:30',
+    );
+    expect(local(deadlineAfter(at('2025-10-09T09:00:00+08:00'), { workingDays: 2 }, '23:59', TZ, BUILT_IN_HOLIDAYS))).toBe(
+      '2025-10-11 23:59',
+    );
   });
 
   it('counts working days over the 2026 Spring Festival', () => {
     // 2026: 02-15..02-23 off; Saturday 02-14 and Saturday 02-28 are working days.
     const from = at('2026-02-12T10:00:00+08:00');
-    expect(local(deadlineAfter(from, { workingDays: 5 }, '23:59', TZ))).toBe('2026-02-26 23:59');
-    expect(deadlineAfter(from, { workingDays: 5 }, '23:59', TZ)).toEqual(addWorkingDays(from, 5, TZ, '23:59'));
+    expect(local(deadlineAfter(from, { workingDays: 5 }, '23:59', TZ, BUILT_IN_HOLIDAYS))).toBe('2026-02-26 23:59');
+    expect(deadlineAfter(from, { workingDays: 5 }, '23:59', TZ, BUILT_IN_HOLIDAYS)).toEqual(addWorkingDays(from, 5, TZ, '23:59'));
   });
 
   it('refuses what is not a period, and a working-day period without holiday data', () => {
-    expect(() => deadlineAfter(at('2026-01-05T00:00:00Z'), { days: 0 }, '23:59', TZ)).toThrow(/days must be a positive integer, got 0/);
-    expect(() => deadlineAfter(at('2026-01-05T00:00:00Z'), { days: 2, workingDays: 2 } as unknown as Period, '23:59', TZ)).toThrow(
-      /exactly one of days, workingDays/,
+    expect(() => deadlineAfter(at('2026-01-05T00:00:00Z'), { days: 0 }, '23:59', TZ, BUILT_IN_HOLIDAYS)).toThrow(
+      /days must be a positive integer, got 0/,
     );
+    expect(() =>
+      deadlineAfter(at('2026-01-05T00:00:00Z'), { days: 2, workingDays: 2 } as unknown as Period, '23:59', TZ, BUILT_IN_HOLIDAYS),
+    ).toThrow(/exactly one of days, workingDays/);
     expect(() => checkPeriod({} as Period)).toThrow(/exactly one/);
-    expect(() => deadlineAfter(at('2026-01-05T00:00:00Z'), { workingDays: 1.5 }, '23:59', TZ)).toThrow(
+    expect(() => deadlineAfter(at('2026-01-05T00:00:00Z'), { workingDays: 1.5 }, '23:59', TZ, BUILT_IN_HOLIDAYS)).toThrow(
       /workingDays must be a positive integer/,
     );
-    expect(() => deadlineAfter(at('2099-05-05T00:00:00Z'), { workingDays: 5 }, '23:59', TZ)).toThrow(
+    expect(() => deadlineAfter(at('2099-05-05T00:00:00Z'), { workingDays: 5 }, '23:59', TZ, BUILT_IN_HOLIDAYS)).toThrow(
       /no official holiday calendar for 2099/,
     );
   });
@@ -57,9 +65,9 @@ describe('describePeriod and maxCalendarDays', () => {
     for (const n of [1, 5, 10, 15]) {
       const bound = maxCalendarDays({ workingDays: n });
       for (let d = new Date('2025-01-01T02:00:00Z'); d < new Date('2026-11-30T00:00:00Z'); d = new Date(d.getTime() + 86_400_000)) {
-        const deadline = deadlineAfter(d, { workingDays: n }, '23:59', TZ);
+        const deadline = deadlineAfter(d, { workingDays: n }, '23:59', TZ, BUILT_IN_HOLIDAYS);
         expect(deadline.getTime(), `${n} working days from ${d.toISOString()}`).toBeLessThanOrEqual(
-          deadlineAfter(d, { days: bound }, '23:59', TZ).getTime(),
+          deadlineAfter(d, { days: bound }, '23:59', TZ, BUILT_IN_HOLIDAYS).getTime(),
         );
       }
     }

@@ -353,10 +353,35 @@ describe('in the Temporal workflow sandbox', () => {
       expect(results[i]).toEqual({
         deadline: iso(deadline),
         workingDaysToDeadline: workingDaysBetween(from, deadline, input.timeZone),
-        covered: { 2025: true, 2026: true, 2099: false },
+        covered: { 2025: true, 2026: true, 2031: false, 2099: false },
         workingDay: Object.fromEntries(input.dates.map((d) => [d, isWorkingDay(d)])),
       });
     }
+  });
+
+  it('counts the plan years its input carries', async () => {
+    const taskQueue = 'workdays-plan-years';
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle });
+    // FICTITIOUS (tests only, no such notice exists): 2031 with New Year's Day, 1/22–1/28 off and Sunday 1/19 worked.
+    const holidays = {
+      2031: { notice: '测试用虚构安排（非真实通知）', daysOff: ['2031-01-01', '2031-01-22/2031-01-28'], workdays: ['2031-01-19'] },
+    };
+    const input: WorkdaysInput = {
+      from: '2031-01-17T02:00:00.000Z',
+      days: 5,
+      timeZone: SHANGHAI,
+      dates: ['2031-01-19', '2031-01-22'],
+      holidays,
+    };
+    const result = await worker.runUntil(
+      env.client.workflow.execute(workdaysWorkflow, { args: [input], workflowId: 'workdays-plan-years', taskQueue }),
+    );
+    expect(result).toEqual({
+      deadline: iso(sh('2031-01-30T23:59')),
+      workingDaysToDeadline: 5,
+      covered: { 2025: true, 2026: true, 2031: true, 2099: false },
+      workingDay: { '2031-01-19': true, '2031-01-22': false },
+    });
   });
 });
 

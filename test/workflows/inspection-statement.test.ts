@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { daysLaterAt } from '../../domain/calendar';
 import { drawTeam } from '../../domain/draw';
 import { deadlineAfter, maxCalendarDays } from '../../domain/period';
-import { addWorkingDays, holidayCalendarCovers } from '../../domain/workdays';
+import { addWorkingDays, BUILT_IN_HOLIDAYS, holidayCalendar, holidayCalendarCovers, type HolidayArrangements } from '../../domain/workdays';
 import { inspection } from '../../workflows/inspection/workflow';
 import { inspectionStatusQuery, recordFindingsUpdate, type InspectionInput } from '../../workflows/inspection/api';
 import { caseContext, inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
@@ -70,7 +70,9 @@ describe('the statement period of a flying check', () => {
       // The deadline is refused rather than computed wrong: inside the workflow this RangeError fails the workflow task,
       // which Temporal retries until the yearly data update is deployed.
       const now = new Date(await t.env.currentTimeMs());
-      expect(() => deadlineAfter(now, { workingDays: 5 }, '18:00', TZ)).toThrow(/no official holiday calendar for \d{4}.*chinese-days/);
+      expect(() => deadlineAfter(now, { workingDays: 5 }, '18:00', TZ, BUILT_IN_HOLIDAYS)).toThrow(
+        /no official holiday calendar for \d{4}.*chinese-days/,
+      );
       return;
     }
     const { status, findingsAt } = await findingsThenStatus('statement-working-days', {
@@ -91,5 +93,33 @@ describe('the statement period of a flying check', () => {
     expect(status.statementDueAt).toBe(daysLaterAt(findingsAt, 5, '17:30', TZ).toISOString());
     const audit = await t.harness.store.listAudit('inspection:statement-calendar-days:H001');
     expect(audit.find((a) => a.action === 'findings-recorded')?.reason).toContain('陈述申辩期 5日，至');
+  });
+
+  it('in working days counts the plan years the case rules carry', async () => {
+    // FICTITIOUS arrangements, for this test only: each year of the weeks ahead gets New Year's Day off and the
+    // weekend days ahead as make-up workdays, so the deadline comes earlier than on the built-in data (or exists where
+    // the built-in data does not reach yet).
+    const today = DateTime.fromMillis(await t.env.currentTimeMs(), { zone: TZ }).startOf('day');
+    const ahead = Array.from({ length: maxCalendarDays({ workingDays: 5 }) + 1 }, (_, n) => today.plus({ days: n }));
+    const makeUp = ahead.filter((d) => d.weekday >= 6 && d.toFormat('MM-dd') >= '01-04' && d.toFormat('MM-dd') <= '12-24');
+    const years: HolidayArrangements = Object.fromEntries(
+      [...new Set(ahead.map((d) => d.year))].map((year) => [
+        String(year),
+        {
+          notice: '测试用虚构安排（非真实通知，仅供测试）',
+          daysOff: [`${year}-01-01/${year}-01-03`],
+          workdays: makeUp.filter((d) => d.year === year).map((d) => d.toFormat('yyyy-MM-dd')),
+        },
+      ]),
+    );
+    const { status, findingsAt } = await findingsThenStatus('statement-plan-years', {
+      statementPeriod: { workingDays: 5 },
+      cases: caseContext({ endOfDay: '18:00', holidays: years }),
+    });
+    const expected = holidayCalendar(years).addWorkingDays(findingsAt, 5, TZ, '18:00');
+    expect(status.statementDueAt).toBe(expected.toISOString());
+    if (makeUp.length > 0 && covered) {
+      expect(expected.getTime()).toBeLessThan(addWorkingDays(findingsAt, 5, TZ, '18:00').getTime());
+    }
   });
 });

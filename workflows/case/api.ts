@@ -7,6 +7,7 @@ import type { FindingItem, Recheck } from '../../domain/inspection';
 import type { PenaltyAssessment, PenaltyTable } from '../../domain/penalty';
 import type { DaysOrPeriod } from '../../domain/period';
 import type { PointsRules } from '../../domain/points';
+import type { HolidayArrangements } from '../../domain/workdays';
 
 export interface Person {
   id: string;
@@ -33,6 +34,11 @@ export interface CaseRules {
   penalties: PenaltyTable;
   points: PointsRules;
   creditRules?: CreditRules;
+  /**
+   * The plan's official holiday arrangements (`calendar.holidays`), which working-day deadlines count over the built-in
+   * data (domain/workdays.ts). Absent when the plan gives none, and in inputs recorded before it could.
+   */
+  holidays?: HolidayArrangements;
 }
 
 export interface CaseInput {

@@ -48,6 +48,8 @@ export function caseContextFromPlan(plan: CasePlan): CaseContext {
       penalties: plan.penalties,
       points: plan.points,
       creditRules: plan.creditRules,
+      // Only when given: the inputs of plans without it stay as recorded.
+      ...(plan.calendar.holidays && { holidays: plan.calendar.holidays }),
     },
     // Leaders decide and approve; inspectors may decide cases they did not inspect themselves.
     officers: officersOf(plan),

@@ -13,7 +13,7 @@ import type { FlyingRun } from './state';
 function trackingBound(s: FlyingRun): Date {
   const { plan } = s;
   const windowDays = plan.inspection.lateWindowDays + maxCalendarDays(s.statementPeriod) + 1;
-  return deadlineAfter(s.endAt, { days: windowDays }, plan.calendar.endOfDay, s.tz);
+  return deadlineAfter(s.endAt, { days: windowDays }, plan.calendar.endOfDay, s.tz, s.holidays);
 }
 
 /** Follow-ups every `trackEveryDays` until every target is over or the bound has passed; returns the bound. */
@@ -33,7 +33,10 @@ export async function followUntilOver(s: FlyingRun, seed: string, drawn: string)
       return trackUntil;
     }
     const next = new Date(
-      Math.min(deadlineAfter(new Date(), { days: trackEveryDays }, plan.reminders.timeOfDay, tz).getTime(), trackUntil.getTime()),
+      Math.min(
+        deadlineAfter(new Date(), { days: trackEveryDays }, plan.reminders.timeOfDay, tz, s.holidays).getTime(),
+        trackUntil.getTime(),
+      ),
     );
     await sleep(msUntil(next), { summary: `跟进检查进展 ${formatLocal(next, tz)}` });
   }

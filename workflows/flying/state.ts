@@ -5,6 +5,7 @@ import { flyingCampaignId, lookBackCampaignId } from '../../domain/business-keys
 import { localInstant } from '../../domain/calendar';
 import { DEFAULT_STATEMENT_PERIOD } from '../../domain/flying';
 import type { Period } from '../../domain/period';
+import { holidayCalendar, type HolidayCalendar } from '../../domain/workdays';
 import type { FlyingChecksInput, FlyingChecksStatus } from './api';
 
 export interface FlyingRun {
@@ -21,6 +22,8 @@ export interface FlyingRun {
   readonly title: string;
   /** The institution's statement period (陈述申辩) after the findings. */
   readonly statementPeriod: Period;
+  /** The holiday calendar periods count on: the built-in data with the plan's `calendar.holidays`. */
+  readonly holidays: HolidayCalendar;
   readonly status: FlyingChecksStatus;
 }
 
@@ -42,6 +45,7 @@ export function createFlyingRun(input: FlyingChecksInput, plan: PlanDigest): Fly
     statementPeriod:
       flyingCheck.statementPeriod ??
       (flyingCheck.statementPeriodDays ? { days: flyingCheck.statementPeriodDays } : DEFAULT_STATEMENT_PERIOD),
+    holidays: holidayCalendar(calendar.holidays),
     status: { stage: 'waiting', campaignId, random: [], risk: [], lookBacks: [] },
   };
 }

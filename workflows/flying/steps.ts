@@ -20,7 +20,7 @@ export function visitsDueAt(s: FlyingRun): Date {
   const { plan, tz } = s;
   return new Date(
     Math.min(
-      deadlineAfter(new Date(), { days: plan.inspection.findingsPeriodDays }, plan.calendar.endOfDay, tz).getTime(),
+      deadlineAfter(new Date(), { days: plan.inspection.findingsPeriodDays }, plan.calendar.endOfDay, tz, s.holidays).getTime(),
       s.endAt.getTime(),
     ),
   );

@@ -4,13 +4,15 @@ import { formatLocal } from '../../domain/calendar';
 import type { Findings } from '../../domain/inspection';
 import * as messages from '../../domain/inspection-messages';
 import { deadlineAfter, describePeriod, type Period } from '../../domain/period';
+import { holidayCalendar } from '../../domain/workdays';
 import { waitWithReminders } from '../waiting';
 import type { InspectionState } from './state';
 import { enterStage, notify } from './steps';
 
 export async function hearStatement(s: InspectionState, findings: Findings, period: Period): Promise<void> {
   const { input, status, facts, tz } = s;
-  const statementDue = deadlineAfter(new Date(), period, input.cases.rules.endOfDay, tz);
+  const { endOfDay, holidays } = input.cases.rules;
+  const statementDue = deadlineAfter(new Date(), period, endOfDay, tz, holidayCalendar(holidays));
   const statementDueText = formatLocal(statementDue, tz);
   status.statementDueAt = statementDue.toISOString();
   await enterStage(

@@ -19,6 +19,7 @@ import {
 import { inspectionWorkflowId, lookBackCampaignId } from '../../domain/business-keys';
 import { daysLaterAt, formatLocal } from '../../domain/calendar';
 import { deadlineAfter } from '../../domain/period';
+import { holidayCalendar } from '../../domain/workdays';
 import { runActivity } from '../activities';
 import { inspection } from '../inspection/workflow';
 import { contextFromPlan, inspectionStartOptions } from '../inspection/start';
@@ -31,6 +32,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   const plan = await runActivity('loadPlanDigest', '读取监管计划', jurisdiction);
   const tz = plan.jurisdiction.timeZone;
   const { endOfDay } = plan.calendar;
+  const holidays = holidayCalendar(plan.calendar.holidays);
   const lookBackAt = daysLaterAt(new Date(input.findingsAt), plan.flyingCheck.lookBackAfterDays, plan.reminders.timeOfDay, tz);
   const campaignId = lookBackCampaignId(input.campaignId);
   const title = `${year}年飞行检查回头看`;
@@ -53,7 +55,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
     follows: input.follows,
     at: new Date().toISOString(),
   });
-  const dueAt = deadlineAfter(new Date(), { days: plan.inspection.findingsPeriodDays }, endOfDay, tz);
+  const dueAt = deadlineAfter(new Date(), { days: plan.inspection.findingsPeriodDays }, endOfDay, tz, holidays);
   status.dueAt = dueAt.toISOString();
   const context = {
     ...contextFromPlan(
@@ -71,7 +73,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   status.stage = 'inspecting';
   upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt }));
 
-  const waitUntil = deadlineAfter(dueAt, { days: plan.inspection.lateWindowDays + 1 }, endOfDay, tz);
+  const waitUntil = deadlineAfter(dueAt, { days: plan.inspection.lateWindowDays + 1 }, endOfDay, tz, holidays);
   status.waitUntil = waitUntil.toISOString();
   let done = false;
   void handle.result().then(
