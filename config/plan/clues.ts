@@ -56,7 +56,7 @@ export function clueProblems(plan: unknown, report: Report): void {
       checkRewardRule(rule);
     } catch (error) {
       const [where, message] = (error as Error).message.split(': ');
-      report(['clues', ...where!.split('.')], message!);
+      report(['clues', ...where!.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part))], message!);
     }
   }
   const unitId = section?.intakeUnitId;

@@ -4,6 +4,7 @@
 // read only by the activity that mails the reporter.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ClueAction, ClueChannel, ClueOutcome, ClueRules, ClueSourceKind, ClueStage } from '../../domain/clue';
+import type { HolidayArrangements } from '../../domain/workdays';
 import type { CaseContext } from '../case/context';
 import type { Person } from '../case/api';
 
@@ -42,7 +43,8 @@ export interface ClueInput {
   /** Who may decide on acceptance and conclude (leaders and inspectors); who may approve extensions and rewards (leaders). */
   officers: string[];
   approvers: string[];
-  rules: ClueRules & { timeOfDay: string; endOfDay: string };
+  /** The plan's clue rules, its reminder time and end of day, and its official holiday arrangements when it has any. */
+  rules: ClueRules & { timeOfDay: string; endOfDay: string; holidays?: HolidayArrangements };
   /** What a case opened from this clue shares with every case of the jurisdiction. */
   cases: CaseContext;
 }

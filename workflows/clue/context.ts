@@ -19,7 +19,12 @@ export function clueContextFromPlan(plan: Plan): ClueContext {
     units,
     officers: officersOf(plan),
     approvers: approversOf(plan),
-    rules: { ...rules, timeOfDay: plan.reminders.timeOfDay, endOfDay: plan.calendar.endOfDay },
+    rules: {
+      ...rules,
+      timeOfDay: plan.reminders.timeOfDay,
+      endOfDay: plan.calendar.endOfDay,
+      ...(plan.calendar.holidays && { holidays: plan.calendar.holidays }),
+    },
     cases: caseContextFromPlan(plan),
   };
 }

@@ -6,6 +6,7 @@ import { STAGE_LABELS, type ClueStage } from '../../domain/clue';
 import * as messages from '../../domain/clue-messages';
 import type { MessageText } from '../../domain/inspection-messages';
 import { deadlineAfter, type Period } from '../../domain/period';
+import { holidayCalendar } from '../../domain/workdays';
 import { runActivity } from '../activities';
 import type { Person } from '../case/api';
 import { searchAttributes } from '../search-attributes';
@@ -16,7 +17,7 @@ import type { ClueState } from './state';
 
 /** The deadline of `period` from `from`, on the plan's calendar (working days on the official holiday calendar). */
 export function deadline(s: ClueState, from: Date, period: Period): Date {
-  return deadlineAfter(from, period, s.input.rules.endOfDay, s.tz);
+  return deadlineAfter(from, period, s.input.rules.endOfDay, s.tz, holidayCalendar(s.input.rules.holidays));
 }
 
 /** The clue's ledger row as it stands (never the reporter's identity: that row is written at intake, encrypted). */
