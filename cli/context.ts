@@ -2,6 +2,7 @@
 // so they are printed as one clear message (naming the variable, file path or flag), without a stack trace.
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import { Client, WorkflowUpdateFailedError, type Connection } from '@temporalio/client';
+import { createDataConverter } from '../codec/data-converter';
 import { loadPlan, loadRuntimeConfig, type Plan, type RuntimeConfig } from '../config';
 import { connectClient } from '../workers/connect';
 
@@ -19,11 +20,13 @@ export async function plan(config: RuntimeConfig, file?: string): Promise<Plan> 
 
 /** Runs `fn` with a Temporal client, closing the connection afterwards. */
 export async function withClient<T>(config: RuntimeConfig, fn: (client: Client, connection: Connection) => Promise<T>): Promise<T> {
+  // Before connecting: unusable keys are the user's to fix (a ConfigError naming the variable).
+  const dataConverter = createDataConverter(config);
   const connection = await connectClient(config).catch((error: Error) => {
     throw new UsageError(`cannot reach Temporal at ${config.temporal.address} (${error.message}); is \`npm start\` running?`);
   });
   try {
-    return await fn(new Client({ connection, namespace: config.temporal.namespace }), connection);
+    return await fn(new Client({ connection, namespace: config.temporal.namespace, dataConverter }), connection);
   } finally {
     await connection.close();
   }

@@ -106,6 +106,8 @@ export async function startDevServer(options: {
   namespace: string;
   uiPort: number;
   dataDir: string;
+  /** The codec server the Web UI decodes payloads through (`--ui-codec-endpoint`), as a browser reaches it. */
+  codecEndpoint?: string;
 }): Promise<DevServer> {
   if (await reachable(options.address)) {
     const pid = leftServer(options.dataDir);
@@ -136,6 +138,7 @@ export async function startDevServer(options: {
     options.namespace,
     '--log-level',
     'warn',
+    ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
     ...devServerSearchAttributeFlags(),
   ];
   // Its own process group: Ctrl-C reaches this process first, which stops the worker and then the server.

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { ensureTemporalBinaries } from '../scripts/provision-temporal';
 import { holidayCalendarWarnings } from '../config';
 import { formatLocal, localInstant, localYear } from '../domain/calendar';
@@ -19,7 +19,8 @@ import { annualScheduleId, campaignWorkflowId, demoCampaignId } from '../domain/
 import { campaignInputFromPlan, deadlineAfterDays } from './campaign-input';
 import { applySchedule, describeFiring, startCycle } from './cycle';
 import { plan as loadPlanFile, settings, withClient } from './context';
-import { startDevServer } from './dev-server';
+import { startDevCodecServer, type DevCodecServer } from './dev-codec';
+import { startDevServer, type DevServer } from './dev-server';
 
 export async function dev(options: { plan?: string }): Promise<void> {
   const config = settings();
@@ -34,41 +35,58 @@ export async function dev(options: { plan?: string }): Promise<void> {
   installRuntime(logger, config.logLevel, config.metricsAddress);
 
   const { cli } = ensureTemporalBinaries({ log: (line) => console.log(line) });
-  console.log('Starting the Temporal dev server ...');
-  const server = await startDevServer({
-    cliPath: cli,
-    address: config.temporal.address,
-    namespace: config.temporal.namespace,
-    uiPort: config.temporal.uiPort,
-    dataDir: config.dataDir,
-  });
-  if (server.takenOver)
-    console.log(`(taking over the dev server an earlier run left running, process ${server.pid}: it stops with this one)`);
+  // Before the dev server: its Web UI is pointed at the codec server.
+  const codec = await startDevCodecServer(config, logger);
   try {
-    await withClient(config, (_client, connection) => registerSearchAttributes(connection, config.temporal.namespace));
-    const connection = await connectWorker(config);
-    const { worker, close } = await createWorker(config, connection, logger);
-    const running = worker.run();
+    console.log('Starting the Temporal dev server ...');
+    const server = await startDevServer({
+      cliPath: cli,
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+      uiPort: config.temporal.uiPort,
+      dataDir: config.dataDir,
+      codecEndpoint: codec.endpoint,
+    });
+    if (server.takenOver)
+      console.log(`(taking over the dev server an earlier run left running, process ${server.pid}: it stops with this one)`);
     try {
-      const campaign = await startDemoCampaign(config, plan);
-      const year = await startYear(config, plan);
-      printBanner(config, plan, campaign, year, server.owned, logFile);
-      await running;
-    } catch (error) {
-      worker.shutdown();
-      await running;
-      throw error;
+      await runOnServer(config, plan, logger, (campaign, year) => printBanner(config, plan, campaign, year, server, codec, logFile));
     } finally {
-      await close();
-      await connection.close();
+      if (server.owned) {
+        console.log('Stopping the Temporal dev server ...');
+        await server.stop();
+        console.log('The Temporal dev server has stopped.');
+      }
     }
   } finally {
-    if (server.owned) {
-      console.log('Stopping the Temporal dev server ...');
-      await server.stop();
-      console.log('The Temporal dev server has stopped.');
-    }
+    await codec.close();
     logger.flush();
+  }
+}
+
+/** The worker and the demo's workflows on the running server, until the worker stops (Ctrl-C). */
+async function runOnServer(
+  config: ReturnType<typeof settings>,
+  plan: Awaited<ReturnType<typeof loadPlanFile>>,
+  logger: Logger,
+  banner: (campaign: Awaited<ReturnType<typeof startDemoCampaign>>, year: Awaited<ReturnType<typeof startYear>>) => void,
+): Promise<void> {
+  await withClient(config, (_client, connection) => registerSearchAttributes(connection, config.temporal.namespace));
+  const connection = await connectWorker(config);
+  const { worker, close } = await createWorker(config, connection, logger);
+  const running = worker.run();
+  try {
+    const campaign = await startDemoCampaign(config, plan);
+    const year = await startYear(config, plan);
+    banner(campaign, year);
+    await running;
+  } catch (error) {
+    worker.shutdown();
+    await running;
+    throw error;
+  } finally {
+    await close();
+    await connection.close();
   }
 }
 
@@ -128,9 +146,13 @@ function printBanner(
   plan: Awaited<ReturnType<typeof loadPlanFile>>,
   campaign: { id: string; workflowId: string; resumed: boolean },
   year: Awaited<ReturnType<typeof startYear>>,
-  ownServer: boolean,
+  server: DevServer,
+  codec: DevCodecServer,
   logFile: string,
 ): void {
+  const ownServer = server.owned;
+  // Only a server this run started was given --ui-codec-endpoint.
+  const knowsCodec = server.owned && !server.takenOver;
   const ns = encodeURIComponent(config.temporal.namespace);
   const ui = `http://localhost:${config.temporal.uiPort}`;
   const query = encodeURIComponent(`CampaignId="${campaign.id}"`);
@@ -145,6 +167,7 @@ jianguan is running — ${plan.jurisdiction.name} (${plan.jurisdiction.code}), $
   Schedules       ${ui}/namespaces/${ns}/schedules
   Outbox          ${path.resolve(config.mail.outboxDir)}  (one .eml file per notification)
   Logs            ${path.resolve(logFile)}
+${codec.bannerLines(ui).join('\n')}${knowsCodec ? '' : `\n    (the Temporal server was not started by this run: its Web UI may not know ${codec.endpoint})`}
 
 Next, in another terminal:
   npm run jianguan -- status --campaign ${campaign.id}

@@ -6,6 +6,7 @@ import { isId } from '../domain/business-keys';
 import { InputFileError } from '../config/input-file';
 import { registerSearchAttributes } from '../workers/setup';
 import { registerCaseCommands } from './case/commands';
+import { codecServer } from './codec-server';
 import { settings, UsageError, withClient } from './context';
 import { cycleStartCommand, schedulesApplyCommand } from './cycle';
 import { dev } from './dev';
@@ -49,6 +50,13 @@ export function buildProgram(): Command {
     )
     .option('--plan <file>', 'jurisdiction plan (default: JIANGUAN_PLAN or the sample plan)')
     .action(dev);
+
+  program
+    .command('codec-server')
+    .description(
+      'serve /encode and /decode for the Temporal Web UI and CLI (JIANGUAN_CODEC_ADDRESS, JIANGUAN_CODEC_TOKEN, JIANGUAN_CODEC_ORIGINS; keys as the workers)',
+    )
+    .action(codecServer);
 
   program
     .command('setup')

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 import { z } from 'zod';
+import { parseCodecKeys, type CodecKey } from './codec-keys';
 
 /** The repository root (this file lives in `config/`). */
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -29,6 +30,24 @@ export interface SmtpConfig {
   /** TLS from the first byte (smtps, usually port 465); otherwise STARTTLS when the server offers it. */
   secure: boolean;
   auth?: { user: string; pass: string };
+}
+
+/**
+ * Where the payload codec's keys come from: JIANGUAN_CODEC_KEYS (parsed here), the file JIANGUAN_CODEC_KEYS_FILE (read
+ * when a codec is made, codec/keyring.ts), or, when neither is set, a key file generated once in the data folder.
+ */
+export type CodecKeySource = { source: 'env'; keys: CodecKey[] } | { source: 'file'; file: string } | { source: 'generated'; file: string };
+
+/** The codec server's bearer token: JIANGUAN_CODEC_TOKEN, or one generated once in the data folder. */
+export type CodecTokenSource = { source: 'env'; token: string } | { source: 'generated'; file: string };
+
+export interface CodecConfig {
+  keys: CodecKeySource;
+  token: CodecTokenSource;
+  /** Where the codec server listens (`host:port`). */
+  address: string;
+  /** Origins (the Web UI's) allowed to call the codec server from a browser. */
+  origins: string[];
 }
 
 export interface RuntimeConfig {
@@ -62,6 +81,8 @@ export interface RuntimeConfig {
   worker: WorkerTuning;
   /** Where the worker serves the Temporal SDK's metrics for Prometheus (`host:port`, path /metrics), when set. */
   metricsAddress?: string;
+  /** The payload codec (encryption keys) and its codec server for the Web UI. */
+  codec: CodecConfig;
 }
 
 /** The worker options an operator sizes to the machine (e.g. a province's workers, many open inspections each). */
@@ -150,6 +171,31 @@ const urlWithScheme = (schemes: string[]) =>
     { error: (iss) => `expected a ${schemes.map((s) => `${s}://`).join(' or ')} URL, got ${show(iss.input)}` },
   );
 
+// A browser origin: scheme, host and port only (what a browser sends in its Origin header).
+const origins = z.string().transform((s, ctx) => {
+  const list = s
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    let ok = false;
+    try {
+      const url = new URL(origin);
+      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin.replace(/\/$/, '');
+    } catch {
+      // reported below
+    }
+    if (!ok)
+      ctx.addIssue({ code: 'custom', message: `expected origins like http://localhost:8233 (comma-separated), got ${show(origin)}` });
+  }
+  return list.map((o) => o.replace(/\/$/, ''));
+});
+
+// A secret: the message never quotes it.
+const token = z.string().regex(/^[\x21-\x7e]{32,}$/, {
+  error: 'expected at least 32 printable ASCII characters without spaces (e.g. `openssl rand -base64 32`); the value is not shown',
+});
+
 // An address, bare or as `Name <address>`; no dot required after @ because `jianguan@localhost` is the default.
 const mailbox = z.string().regex(/^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, {
   error: (iss) => `expected an e-mail address or "Name <address>", got ${show(iss.input)}`,
@@ -187,6 +233,12 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_ACTIVITIES: count(1).optional(),
   WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: count(1).optional(),
   WORKER_METRICS_ADDRESS: hostPort.optional(),
+  // The payload codec: keys (checked in codecProblems: the messages name key ids, never keys), the codec server.
+  JIANGUAN_CODEC_KEYS: z.string().optional(),
+  JIANGUAN_CODEC_KEYS_FILE: z.string().optional(),
+  JIANGUAN_CODEC_TOKEN: token.optional(),
+  JIANGUAN_CODEC_ADDRESS: hostPort.default('127.0.0.1:8234'),
+  JIANGUAN_CODEC_ORIGINS: origins.optional(),
   // A relative path given by the operator is relative to the working directory, as with any command-line tool.
   JIANGUAN_PLAN: z
     .string()
@@ -224,7 +276,33 @@ function combinationProblems(env: CleanEnv): ConfigProblem[] {
     together('SMTP_USER', 'SMTP_PASS');
     together('SMTP_PASS', 'SMTP_USER');
   }
+  if (env.JIANGUAN_CODEC_KEYS !== undefined) {
+    if (env.JIANGUAN_CODEC_KEYS_FILE !== undefined)
+      report('JIANGUAN_CODEC_KEYS_FILE', 'cannot be combined with JIANGUAN_CODEC_KEYS (give one of them)');
+    for (const problem of parseCodecKeys(env.JIANGUAN_CODEC_KEYS).problems) report('JIANGUAN_CODEC_KEYS', problem);
+  }
   return problems;
+}
+
+/** The generated files of a laptop (`npm start`): made once in the data folder, mode 0600 (codec/secret-file.ts). */
+export const GENERATED_CODEC_KEYS_FILE = 'codec-keys';
+export const GENERATED_CODEC_TOKEN_FILE = 'codec-token';
+
+function codecConfig(e: z.output<typeof envSchema>): CodecConfig {
+  const keys: CodecKeySource = e.JIANGUAN_CODEC_KEYS
+    ? { source: 'env', keys: parseCodecKeys(e.JIANGUAN_CODEC_KEYS).keys }
+    : e.JIANGUAN_CODEC_KEYS_FILE
+      ? { source: 'file', file: e.JIANGUAN_CODEC_KEYS_FILE }
+      : { source: 'generated', file: path.join(e.JIANGUAN_DATA_DIR, GENERATED_CODEC_KEYS_FILE) };
+  return {
+    keys,
+    token: e.JIANGUAN_CODEC_TOKEN
+      ? { source: 'env', token: e.JIANGUAN_CODEC_TOKEN }
+      : { source: 'generated', file: path.join(e.JIANGUAN_DATA_DIR, GENERATED_CODEC_TOKEN_FILE) },
+    address: e.JIANGUAN_CODEC_ADDRESS,
+    // The Web UI of the dev server, under either name a person may type.
+    origins: e.JIANGUAN_CODEC_ORIGINS ?? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`],
+  };
 }
 
 function smtpFromUrl(raw: string): SmtpConfig {
@@ -297,5 +375,6 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     planFile: e.JIANGUAN_PLAN,
     worker: Object.fromEntries(workerVariables.filter((v) => e[v] !== undefined).map((v) => [WORKER_OPTIONS[v], e[v]])),
     ...(e.WORKER_METRICS_ADDRESS ? { metricsAddress: e.WORKER_METRICS_ADDRESS } : {}),
+    codec: codecConfig(e),
   };
 }

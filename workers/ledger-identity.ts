@@ -4,6 +4,7 @@
 // first one wins) and compares: a worker whose ledger is not the registered one refuses to start.
 import { Client, type Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { createDataConverter } from '../codec/data-converter';
 import type { RuntimeConfig } from '../config';
 import { ledgerIdentityWorkflowId } from '../domain/business-keys';
 import { LEDGER_IDENTITY_WORKFLOW_TYPE, type LedgerIdentityWorkflow } from '../workflows/ledger-identity/api';
@@ -15,7 +16,7 @@ export class LedgerMismatchError extends Error {
 /** Registers `ledgerId` for the configured task queue unless one is registered, and checks it is the one. */
 export async function proveSharedLedger(connection: Connection, config: RuntimeConfig, ledgerId: string, logger: Logger): Promise<void> {
   const { namespace, taskQueue } = config.temporal;
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, dataConverter: createDataConverter(config) });
   const workflowId = ledgerIdentityWorkflowId(taskQueue);
   await client.workflow.start<LedgerIdentityWorkflow>(LEDGER_IDENTITY_WORKFLOW_TYPE, {
     workflowId,

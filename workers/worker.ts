@@ -5,6 +5,8 @@ import type { Connection } from '@temporalio/client';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
+import { createDataConverter } from '../codec/data-converter';
+import type { EncryptionCodec } from '../codec/encryption-codec';
 import type { OnLedgerMismatch } from '../activities/ledger-check';
 import { createMailer } from '../activities/mailer';
 import type { RuntimeConfig } from '../config';
@@ -40,7 +42,24 @@ async function withClientConnection<T>(config: RuntimeConfig, fn: (connection: C
   }
 }
 
+/**
+ * Which key encrypts, from where. A key generated in the data folder beside a shared ledger (DATABASE_URL) is most
+ * likely a forgotten setting: workers on other machines would each make their own and could not read each other's
+ * payloads (their workflow tasks fail, naming the key id, until the keys are shared).
+ */
+function logCodecKeys(config: RuntimeConfig, codec: EncryptionCodec, logger: Logger): void {
+  logger.info({ keyId: codec.keyId, ...codec.keySource }, 'payload codec ready');
+  if (codec.keySource.source === 'generated' && config.databaseUrl)
+    logger.warn(
+      { keyId: codec.keyId, file: codec.keySource.file },
+      'payload key generated in the data folder while the ledger is shared: give every worker and the codec server the same JIANGUAN_CODEC_KEYS',
+    );
+}
+
 export async function createWorker(config: RuntimeConfig, connection: NativeConnection, logger: Logger): Promise<RunningWorker> {
+  // First: unusable keys stop the worker before it opens anything.
+  const dataConverter = createDataConverter(config);
+  logCodecKeys(config, dataConverter.payloadCodecs[0], logger);
   // The embedded ledger is this process's alone: it serves it to the CLI (records/ledger-server.ts).
   const embedded = !config.databaseUrl;
   const store = await openStore({
@@ -82,6 +101,8 @@ export async function createWorker(config: RuntimeConfig, connection: NativeConn
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     bundlerOptions: WORKFLOW_BUNDLER_OPTIONS,
+    // Encrypts what the workflows and activities send, and what their activity client sends (Context.current().client).
+    dataConverter,
     activities,
     // A stop (Ctrl-C, SIGTERM) cancels running activities at once; one that ignores its cancellation is given up on
     // after this, so a stop always ends (its attempt is retried by the next worker: activities are idempotent).

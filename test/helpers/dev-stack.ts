@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../cli/dev-server';
+import { createDataConverter } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE, loadRuntimeConfig, type LogLevel, type RuntimeConfig } from '../../config';
 import { connectWorker } from '../../workers/connect';
 import { createLogger } from '../../workers/logging';
@@ -101,7 +102,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     cleanups.push(() => server.stop());
     const connection = await Connection.connect({ address: config.temporal.address });
     cleanups.push(() => connection.close());
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: createDataConverter(config) });
 
     let worker: Worker | undefined;
     if (options.worker ?? true) {

@@ -724,6 +724,12 @@ describe('loadRuntimeConfig', () => {
       logLevel: 'info',
       planFile: DEFAULT_PLAN_FILE,
       worker: {},
+      codec: {
+        keys: { source: 'generated', file: 'var/codec-keys' },
+        token: { source: 'generated', file: 'var/codec-token' },
+        address: '127.0.0.1:8234',
+        origins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
+      },
     });
     expect(path.isAbsolute(DEFAULT_PLAN_FILE)).toBe(true);
     expect(DEFAULT_PLAN_FILE).toBe(path.resolve(__dirname, '../../config/plans/demo.yaml'));
@@ -785,6 +791,12 @@ describe('loadRuntimeConfig', () => {
         maxConcurrentWorkflowTaskExecutions: 80,
         maxConcurrentActivityTaskExecutions: 50,
         maxConcurrentLocalActivityExecutions: 60,
+      },
+      codec: {
+        keys: { source: 'generated', file: '/srv/jianguan/codec-keys' },
+        token: { source: 'generated', file: '/srv/jianguan/codec-token' },
+        address: '127.0.0.1:8234',
+        origins: ['http://localhost:18233', 'http://127.0.0.1:18233'],
       },
     });
   });
