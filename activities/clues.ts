@@ -42,7 +42,8 @@ export function createClueActivities(deps: {
       const sealed = await clues.getReporter(request.jurisdiction, request.clueNo);
       if (!sealed) throw ApplicationFailure.nonRetryable(`clue ${request.clueNo}: no reporter in the ledger`, 'NoReporter');
       const reporter = JSON.parse(sealer.open(sealed.keyId, sealed.sealed)) as ReporterIdentity;
-      if (!reporter.email) throw ApplicationFailure.nonRetryable(`clue ${request.clueNo}: the reporter gave no e-mail address`, 'NoReporterEmail');
+      if (!reporter.email)
+        throw ApplicationFailure.nonRetryable(`clue ${request.clueNo}: the reporter gave no e-mail address`, 'NoReporterEmail');
       const text = reporterMessageText(request.facts, request.message, reporter.name);
       await send({
         key: request.key,
@@ -57,7 +58,10 @@ export function createClueActivities(deps: {
     async importClueSignal(item: RiskSignalItem): Promise<void> {
       const result = await risk.importRiskSignals([item]);
       if (result.conflicts.length > 0)
-        throw ApplicationFailure.nonRetryable(`clue ${item.reference} is recorded as a risk signal of another institution or date`, 'SignalConflict');
+        throw ApplicationFailure.nonRetryable(
+          `clue ${item.reference} is recorded as a risk signal of another institution or date`,
+          'SignalConflict',
+        );
     },
   };
 }

@@ -4,17 +4,14 @@
 //
 // data = iv (12 bytes) ‖ ciphertext ‖ GCM tag (16 bytes), the plaintext being the original Payload in protobuf.
 // A payload without the encrypted encoding (a history recorded before the codec) decodes as it is.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { open, seal } from './aes-gcm';
 import type { Keyring } from './keyring';
 
 export const ENCODING_ENCRYPTED = 'binary/encrypted';
 export const METADATA_KEY_ID = 'encryption-key-id';
 
-const CIPHER = 'aes-256-gcm';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const ProtoPayload = temporal.api.common.v1.Payload;
 
 /** A payload this process cannot decrypt. The message names the key id, never the payload's data. */
@@ -49,10 +46,7 @@ export class EncryptionCodec implements PayloadCodec {
 
   private encrypt(payload: Payload): Payload {
     const { id, key } = this.keyring.current;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv(CIPHER, key, iv);
-    const plaintext = ProtoPayload.encode(payload).finish();
-    const data = Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+    const data = seal(key, ProtoPayload.encode(payload).finish());
     return {
       metadata: { [METADATA_ENCODING_KEY]: Buffer.from(ENCODING_ENCRYPTED), [METADATA_KEY_ID]: Buffer.from(id) },
       data,
@@ -68,20 +62,12 @@ export class EncryptionCodec implements PayloadCodec {
         `a payload is encrypted under key id "${id}", which this process does not have (it has ${[...this.keyring.byId.keys()].join(', ')}): ` +
           'add that key to JIANGUAN_CODEC_KEYS (or the key file) after the current one',
       );
-    const data = Buffer.from(payload.data ?? []);
-    if (data.length < IV_BYTES + TAG_BYTES)
-      throw new PayloadDecryptionError(`a payload under key id "${id}" is too short to be encrypted data`);
-    const decipher = createDecipheriv(CIPHER, key, data.subarray(0, IV_BYTES));
-    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    let plaintext: Buffer;
-    try {
-      plaintext = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-    } catch {
-      // GCM authentication failed: the data was altered, or it was encrypted under another key with this id.
+    const plaintext = open(key, Buffer.from(payload.data ?? []));
+    if (plaintext === 'short') throw new PayloadDecryptionError(`a payload under key id "${id}" is too short to be encrypted data`);
+    if (plaintext === 'unauthentic')
       throw new PayloadDecryptionError(
         `a payload under key id "${id}" fails authentication: it was altered, or the key with this id is not the one it was encrypted with`,
       );
-    }
     return ProtoPayload.decode(plaintext);
   }
 }

@@ -34,7 +34,10 @@ export function assignedMessage(f: ClueFacts, unitName: string, due: string, not
 }
 
 export function clueReminderMessage(f: ClueFacts, what: string, due: string, offsetDays: number): MessageText {
-  return { subject: `【催办】举报线索 ${f.clueNo} ${what} ${offsetDays} 天后到期`, text: `${head(f)}：${what}期限为 ${due}，请按时办理。${SIGNATURE}` };
+  return {
+    subject: `【催办】举报线索 ${f.clueNo} ${what} ${offsetDays} 天后到期`,
+    text: `${head(f)}：${what}期限为 ${due}，请按时办理。${SIGNATURE}`,
+  };
 }
 
 export function clueEscalationMessage(f: ClueFacts, leaderName: string, what: string, due: string, round: number): MessageText {
@@ -79,11 +82,17 @@ export function tellReporterTask(f: ClueFacts, what: string, due: string, notice
 const toReporter = (f: ClueFacts, name: string) => `${name}：\n您反映的${f.subjectName}有关问题（线索编号 ${f.clueNo}）`;
 
 export function reporterAcceptedMessage(f: ClueFacts, name: string): MessageText {
-  return { subject: `举报受理告知（${f.clueNo}）`, text: `${toReporter(f, name)}，我局已依法受理，将按规定核查处理。感谢您对医保基金监管工作的支持。\n${bureau(f)}` };
+  return {
+    subject: `举报受理告知（${f.clueNo}）`,
+    text: `${toReporter(f, name)}，我局已依法受理，将按规定核查处理。感谢您对医保基金监管工作的支持。\n${bureau(f)}`,
+  };
 }
 
 export function reporterRejectedMessage(f: ClueFacts, name: string, reason: string): MessageText {
-  return { subject: `举报不予受理告知（${f.clueNo}）`, text: `${toReporter(f, name)}，经审查，我局决定不予受理。理由：${reason}\n${bureau(f)}` };
+  return {
+    subject: `举报不予受理告知（${f.clueNo}）`,
+    text: `${toReporter(f, name)}，经审查，我局决定不予受理。理由：${reason}\n${bureau(f)}`,
+  };
 }
 
 export function reporterConclusionMessage(f: ClueFacts, name: string, outcome: ClueOutcome, action: ClueAction): MessageText {

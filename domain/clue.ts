@@ -34,14 +34,7 @@ export type ClueAction = (typeof CLUE_ACTIONS)[number];
 export const ACTION_LABELS: Record<ClueAction, string> = { case: '立案查处', 'flying-check': '纳入飞行检查', none: '不再处理' };
 
 export type ClueStage =
-  | 'awaiting-acceptance'
-  | 'rejected'
-  | 'verifying'
-  | 'concluded'
-  | 'reward-approval'
-  | 'reward-claim'
-  | 'closed'
-  | 'unhandled';
+  'awaiting-acceptance' | 'rejected' | 'verifying' | 'concluded' | 'reward-approval' | 'reward-claim' | 'closed' | 'unhandled';
 export const STAGE_LABELS: Record<ClueStage, string> = {
   'awaiting-acceptance': '待受理',
   rejected: '不予受理',

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { createDataConverter } from '../codec/data-converter';
 import type { EncryptionCodec } from '../codec/encryption-codec';
+import { loadKeyring } from '../codec/keyring';
+import { createSealer } from '../codec/sealer';
 import type { OnLedgerMismatch } from '../activities/ledger-check';
 import { createMailer } from '../activities/mailer';
 import type { RuntimeConfig } from '../config';
@@ -93,6 +95,8 @@ export async function createWorker(config: RuntimeConfig, connection: NativeConn
     mailer,
     planFile: config.planFile,
     log: logger.child({ component: 'activities' }),
+    // The codec's keys also seal reporters' identities in the ledger.
+    sealer: createSealer(loadKeyring(config.codec.keys)),
     onLedgerMismatch,
   });
   const worker = await Worker.create({

@@ -214,7 +214,10 @@ async function queryClues(db: Db, filter: ClueFilter): Promise<ClueRecord[]> {
   if (filter.source !== undefined) add('source', filter.source);
   if (filter.batchNo !== undefined) add('batch_no', filter.batchNo);
   if (filter.stage !== undefined) add('stage', filter.stage);
-  const rows = await db.query<ClueRow>(`SELECT ${CLUE_COLUMNS} FROM clues WHERE ${where.join(' AND ')} ORDER BY received_at, clue_no`, params);
+  const rows = await db.query<ClueRow>(
+    `SELECT ${CLUE_COLUMNS} FROM clues WHERE ${where.join(' AND ')} ORDER BY received_at, clue_no`,
+    params,
+  );
   return rows.map(toClue);
 }
 
@@ -242,10 +245,11 @@ async function writeBatch(db: Db, b: ClueBatchRecord): Promise<void> {
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (jurisdiction, source, batch_no) DO NOTHING`,
       [b.jurisdiction, b.source, b.batchNo, b.batchDate, b.clueCount, b.receivedAt],
     );
-    const [stored] = await tx.query<BatchRow>(
-      'SELECT * FROM clue_batches WHERE jurisdiction = $1 AND source = $2 AND batch_no = $3',
-      [b.jurisdiction, b.source, b.batchNo],
-    );
+    const [stored] = await tx.query<BatchRow>('SELECT * FROM clue_batches WHERE jurisdiction = $1 AND source = $2 AND batch_no = $3', [
+      b.jurisdiction,
+      b.source,
+      b.batchNo,
+    ]);
     const recorded = toBatch(stored!);
     if (recorded.batchDate !== b.batchDate || recorded.clueCount !== b.clueCount)
       throw new LedgerConflictError(
@@ -258,7 +262,10 @@ export function createClueLedger(db: Db): ClueLedger {
   return {
     saveClue: (row, audit) => writeClue(db, row, audit),
     async getClue(jurisdiction, clueNo) {
-      const rows = await db.query<ClueRow>(`SELECT ${CLUE_COLUMNS} FROM clues WHERE jurisdiction = $1 AND clue_no = $2`, [jurisdiction, clueNo]);
+      const rows = await db.query<ClueRow>(`SELECT ${CLUE_COLUMNS} FROM clues WHERE jurisdiction = $1 AND clue_no = $2`, [
+        jurisdiction,
+        clueNo,
+      ]);
       return rows[0] && toClue(rows[0]);
     },
     listClues: (filter) => queryClues(db, filter),

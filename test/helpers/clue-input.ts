@@ -23,7 +23,11 @@ export async function demoPlan(): Promise<Plan> {
   return (plan ??= await loadPlan(DEFAULT_PLAN_FILE));
 }
 
-export async function clueInput(clueNo: string, overrides: Partial<ClueInput> = {}, reporter: ReporterIdentity | null = REPORTER): Promise<ClueInput> {
+export async function clueInput(
+  clueNo: string,
+  overrides: Partial<ClueInput> = {},
+  reporter: ReporterIdentity | null = REPORTER,
+): Promise<ClueInput> {
   const p = await demoPlan();
   const institution = p.institutions[0]!;
   return {
@@ -46,7 +50,12 @@ export async function clueInput(clueNo: string, overrides: Partial<ClueInput> = 
 }
 
 /** Seals the reporter into the ledger under the clue's number (what the intake does before the workflow starts). */
-export async function sealReporter(store: Store, jurisdiction: string, clueNo: string, reporter: ReporterIdentity = REPORTER): Promise<void> {
+export async function sealReporter(
+  store: Store,
+  jurisdiction: string,
+  clueNo: string,
+  reporter: ReporterIdentity = REPORTER,
+): Promise<void> {
   const { keyId, sealed } = testSealer.seal(JSON.stringify(reporter));
   await store.saveReporter({ jurisdiction, clueNo, keyId, sealed, masked: maskName(reporter.name) });
 }

@@ -35,6 +35,7 @@ import { caseInput } from '../helpers/case-input';
 import { inspectionInput, localEndOfDay } from '../helpers/inspection-input';
 import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createHarness } from '../helpers/workflow-harness';
+import { recordClues } from './record-clues';
 
 const OUT = path.join(__dirname, 'histories');
 const VERSION = '1.0';
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
       await save('ledger-identity', env.client.workflow.getHandle(register.workflowId, register.firstExecutionRunId));
       await register.terminate('recorded');
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity')) return;
+      await recordClues(env, harness, save, finish);
+      if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name.startsWith('clue-'))) return;
 
       const now = await env.currentTimeMs();
       const input = inspectionInput(localEndOfDay(now, 20));

@@ -35,10 +35,12 @@ describe('computeReward', () => {
   });
 
   it('refuses a malformed rule, naming the field', () => {
-    expect(() => checkRewardRule({ ...rule, brackets: [{ uptoFen: 100, percent: 2 }, { uptoFen: 50, percent: 1 }, { percent: 1 }] })).toThrow(
-      'reward.brackets.1.uptoFen: must be above the previous bound',
+    expect(() =>
+      checkRewardRule({ ...rule, brackets: [{ uptoFen: 100, percent: 2 }, { uptoFen: 50, percent: 1 }, { percent: 1 }] }),
+    ).toThrow('reward.brackets.1.uptoFen: must be above the previous bound');
+    expect(() => checkRewardRule({ ...rule, brackets: [{ uptoFen: 100, percent: 2 }] })).toThrow(
+      'reward.brackets.0.uptoFen: the last bracket has no bound',
     );
-    expect(() => checkRewardRule({ ...rule, brackets: [{ uptoFen: 100, percent: 2 }] })).toThrow('reward.brackets.0.uptoFen: the last bracket has no bound');
     expect(() => checkRewardRule({ ...rule, floorFen: 30_000_000 })).toThrow('reward.floorFen');
     expect(() => computeReward(-1, rule)).toThrow('verified amount');
   });
@@ -79,8 +81,12 @@ describe('clue payloads', () => {
       'verifiedFen: an unfounded clue has no verified amount',
       'items: a case needs at least one item found',
     ]);
-    expect(problems({ ...base, outcome: 'maybe', action: 'none' })).toEqual(['outcome: expected one of verified, partly-verified, unfounded']);
-    expect(problems({ ...base, outcome: 'verified', action: 'none', verifiedFen: 1.5 })).toEqual(['verifiedFen: expected an integer amount in fen']);
+    expect(problems({ ...base, outcome: 'maybe', action: 'none' })).toEqual([
+      'outcome: expected one of verified, partly-verified, unfounded',
+    ]);
+    expect(problems({ ...base, outcome: 'verified', action: 'none', verifiedFen: 1.5 })).toEqual([
+      'verifiedFen: expected an integer amount in fen',
+    ]);
   });
 
   it('needs a reason for a reward other than the computed one', () => {
@@ -94,7 +100,11 @@ describe('the plan section', () => {
 
   it('defaults to the national figures with their sources', () => {
     const plan = parsePlan(demo, 'demo.yaml');
-    expect(plan.clues).toMatchObject({ acceptance: { workingDays: 15 }, reporterNotice: { workingDays: 5 }, reward: { floorFen: 20_000, capFen: 20_000_000, claimMonths: 2 } });
+    expect(plan.clues).toMatchObject({
+      acceptance: { workingDays: 15 },
+      reporterNotice: { workingDays: 5 },
+      reward: { floorFen: 20_000, capFen: 20_000_000, claimMonths: 2 },
+    });
     expect(plan.clues.sources.reporterNotice).toContain('5个工作日');
   });
 

@@ -36,22 +36,44 @@ type ClueHandle = WorkflowHandle<typeof clueWorkflow>;
  * the working days of the demo plan, in 2026.
  */
 function inCalendarDays(rules: ClueInput['rules']): ClueInput['rules'] {
-  return { ...rules, acceptance: { days: 15 }, handling: { days: 15 }, extension: { days: 20 }, reporterNotice: { days: 5 }, rewardApproval: { days: 10 } };
+  return {
+    ...rules,
+    acceptance: { days: 15 },
+    handling: { days: 15 },
+    extension: { days: 20 },
+    reporterNotice: { days: 5 },
+    rewardApproval: { days: 10 },
+  };
 }
 
-async function start(overrides: Partial<ClueInput> = {}, reporter: Parameters<typeof clueInput>[2] = REPORTER, workingDays = false): Promise<ClueHandle> {
+async function start(
+  overrides: Partial<ClueInput> = {},
+  reporter: Parameters<typeof clueInput>[2] = REPORTER,
+  workingDays = false,
+): Promise<ClueHandle> {
   const clueNo = `JB-${process.pid}-${++n}`;
   // Received now on the server's clock, which earlier tests have moved on.
   const receivedAt = new Date(await fx.env.currentTimeMs()).toISOString();
   const input = await clueInput(clueNo, { receivedAt, ...overrides }, reporter);
   if (!workingDays && !overrides.rules) input.rules = inCalendarDays(input.rules);
   if (reporter) await sealReporter(fx.harness.store, JURISDICTION, clueNo, reporter);
-  return fx.env.client.workflow.start(clueWorkflow, { workflowId: `clue:${JURISDICTION}:${clueNo}`, taskQueue: fx.harness.taskQueue, args: [input] });
+  return fx.env.client.workflow.start(clueWorkflow, {
+    workflowId: `clue:${JURISDICTION}:${clueNo}`,
+    taskQueue: fx.harness.taskQueue,
+    args: [input],
+  });
 }
 
 const accept = { decidedBy: 'leader-deputy-fund', unitId: 'audit-centre', note: '请尽快核查' };
 const ITEM = { category: '串换药品', description: '将非医保药品串换为医保药品结算', amountFen: 10_000_000, article: '38' };
-const verified = { handledBy: 'insp-01', outcome: 'verified', verifiedFen: 10_000_000, findings: '查实串换药品', action: 'case', items: [ITEM] };
+const verified = {
+  handledBy: 'insp-01',
+  outcome: 'verified',
+  verifiedFen: 10_000_000,
+  findings: '查实串换药品',
+  action: 'case',
+  items: [ITEM],
+};
 
 /** Every mail of the clue, split into the reporter's own and the rest. */
 function mails(handle: ClueHandle) {
@@ -64,7 +86,9 @@ function mails(handle: ClueHandle) {
 function expectMasked(handle: ClueHandle): void {
   const { others } = mails(handle);
   expect(others.length).toBeGreaterThan(0);
-  for (const m of others) for (const secret of [REPORTER.name, REPORTER.phone!, REPORTER.idNumber!, REPORTER.email!]) expect(`${m.subject}${m.text}`).not.toContain(secret);
+  for (const m of others)
+    for (const secret of [REPORTER.name, REPORTER.phone!, REPORTER.idNumber!, REPORTER.email!])
+      expect(`${m.subject}${m.text}`).not.toContain(secret);
   expect(others.some((m) => m.text.includes('欧*'))).toBe(true);
 }
 
@@ -92,8 +116,15 @@ describe('clue workflow', () => {
       await validatorRejection(handle, approveRewardUpdate, [{ approvedBy: 'insp-01' }], { type: 'NotAuthorised' });
       status = await handle.executeUpdate(approveRewardUpdate, { args: [{ approvedBy: 'leader-director' }] });
       expect(status.stage).toBe('reward-claim');
-      expect(status.reward).toMatchObject({ computedFen: 200_000, amountFen: 200_000, sharesFen: [200_000], approvedBy: 'leader-director' });
-      status = await handle.executeUpdate(claimRewardUpdate, { args: [{ paidBy: 'insp-02', paidAt: new Date(await fx.env.currentTimeMs()).toISOString(), reference: 'JL-2026-001' }] });
+      expect(status.reward).toMatchObject({
+        computedFen: 200_000,
+        amountFen: 200_000,
+        sharesFen: [200_000],
+        approvedBy: 'leader-director',
+      });
+      status = await handle.executeUpdate(claimRewardUpdate, {
+        args: [{ paidBy: 'insp-02', paidAt: new Date(await fx.env.currentTimeMs()).toISOString(), reference: 'JL-2026-001' }],
+      });
       const final = await handle.result();
       expect(final.stage).toBe('closed');
       expect(final.reward).toMatchObject({ reference: 'JL-2026-001' });
@@ -120,7 +151,9 @@ describe('clue workflow', () => {
   it('not accepted: the reporter is told why, and the report says so', async () => {
     await fx.harness.run(async () => {
       const handle = await start();
-      await validatorRejection(handle, rejectClueUpdate, [{ decidedBy: 'nobody', reason: '不属于医保基金监管范围' }], { type: 'NotAuthorised' });
+      await validatorRejection(handle, rejectClueUpdate, [{ decidedBy: 'nobody', reason: '不属于医保基金监管范围' }], {
+        type: 'NotAuthorised',
+      });
       await handle.executeUpdate(rejectClueUpdate, { args: [{ decidedBy: 'leader-deputy-fund', reason: '不属于医保基金监管范围' }] });
       const final = await handle.result();
       expect(final.stage).toBe('rejected');
@@ -147,7 +180,9 @@ describe('clue workflow', () => {
       await fx.env.sleep(due - (await fx.env.currentTimeMs()) + DAY);
       const status = await handle.query(clueStatusQuery);
       expect(status).toMatchObject({ stage: 'verifying', overdue: false, escalations: 0 });
-      await handle.executeUpdate(concludeClueUpdate, { args: [{ handledBy: 'insp-01', outcome: 'unfounded', findings: '经核查不属实', action: 'none' }] });
+      await handle.executeUpdate(concludeClueUpdate, {
+        args: [{ handledBy: 'insp-01', outcome: 'unfounded', findings: '经核查不属实', action: 'none' }],
+      });
       const final = await handle.result();
       expect(final).toMatchObject({ stage: 'closed', rewardNote: '无查实金额，不予奖励' });
       expect(fx.harness.sent.some((m) => m.key === `${handle.workflowId}:extended`)).toBe(true);
@@ -159,7 +194,9 @@ describe('clue workflow', () => {
       const handle = await start();
       await handle.executeUpdate(acceptClueUpdate, { args: [accept] });
       await handle.executeUpdate(concludeClueUpdate, { args: [{ ...verified, action: 'flying-check', items: [] }] });
-      const offered = await handle.executeUpdate(approveRewardUpdate, { args: [{ approvedBy: 'leader-director', amountFen: 300_000, reason: '举报证据详实' }] });
+      const offered = await handle.executeUpdate(approveRewardUpdate, {
+        args: [{ approvedBy: 'leader-director', amountFen: 300_000, reason: '举报证据详实' }],
+      });
       expect(offered.reward).toMatchObject({ computedFen: 200_000, amountFen: 300_000 });
       const final = await handle.result();
       expect(final.reward!.waivedAt).toBeDefined();
@@ -175,7 +212,7 @@ describe('clue workflow', () => {
 
   it('a reporter without e-mail is told by the unit, which records it; unheard past the deadline, the leader is told', async () => {
     await fx.harness.run(async () => {
-      const { email: _email, ...noEmail } = REPORTER;
+      const noEmail = { ...REPORTER, email: undefined };
       const handle = await start({}, noEmail);
       await handle.executeUpdate(acceptClueUpdate, { args: [accept] });
       let status = await handle.query(clueStatusQuery);
@@ -187,8 +224,12 @@ describe('clue workflow', () => {
         args: [{ event: 'accepted', toldBy: 'insp-02', how: 'phone', at: new Date(await fx.env.currentTimeMs()).toISOString() }],
       });
       expect(status.reporterNotices[0]).toMatchObject({ how: 'phone' });
-      await validatorRejection(handle, reporterToldUpdate, [{ event: 'accepted', toldBy: 'insp-02', how: 'phone', at: new Date().toISOString() }]);
-      await handle.executeUpdate(concludeClueUpdate, { args: [{ handledBy: 'insp-01', outcome: 'unfounded', findings: '不属实', action: 'none' }] });
+      await validatorRejection(handle, reporterToldUpdate, [
+        { event: 'accepted', toldBy: 'insp-02', how: 'phone', at: new Date().toISOString() },
+      ]);
+      await handle.executeUpdate(concludeClueUpdate, {
+        args: [{ handledBy: 'insp-01', outcome: 'unfounded', findings: '不属实', action: 'none' }],
+      });
       const final = await handle.result();
       expect(final.reporterNotices[1]).toMatchObject({ event: 'concluded', overdue: true });
       expect(fx.harness.sent.some((m) => m.key === `${handle.workflowId}:tell-reporter-escalation:concluded`)).toBe(true);

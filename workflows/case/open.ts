@@ -26,7 +26,11 @@ export async function startCase(context: CaseContext, opening: CaseOpening): Pro
   const { campaignId, originText, ...fields } = opening;
   const { jurisdiction, institution, caseNo } = fields;
   const workflowId = caseWorkflowId(jurisdiction.code, caseNo);
-  const input: CaseInput = { ...fields, institution: { id: institution.id, name: institution.name, contacts: institution.contacts }, ...context };
+  const input: CaseInput = {
+    ...fields,
+    institution: { id: institution.id, name: institution.name, contacts: institution.contacts },
+    ...context,
+  };
   // The case computes the same deadline by the same rule (domain/case-deadlines.ts).
   const due = caseDeadline('rectification', new Date(), context.rules, jurisdiction.timeZone);
   await runActivity('startCase', `立案：${caseNo}`, {
@@ -34,7 +38,13 @@ export async function startCase(context: CaseContext, opening: CaseOpening): Pro
     input,
     staticSummary: `案件 ${caseNo}：${institution.name}`,
     staticDetails: `来源：${originText}；整改期限 ${formatLocal(due, jurisdiction.timeZone)}`,
-    searchAttributes: { campaignId, year: fields.year, institutionId: institution.id, institutionKind: institution.kind, dueAt: due.toISOString() },
+    searchAttributes: {
+      campaignId,
+      year: fields.year,
+      institutionId: institution.id,
+      institutionKind: institution.kind,
+      dueAt: due.toISOString(),
+    },
   });
   return workflowId;
 }

@@ -5,13 +5,17 @@ import { approversOf, officersOf } from '../../domain/case-duties';
 import { caseContextFromPlan } from '../case/context';
 import type { ClueInput } from './api';
 
-export type ClueContext = Pick<ClueInput, 'jurisdiction' | 'intakeUnit' | 'leader' | 'units' | 'officers' | 'approvers' | 'rules' | 'cases'>;
+export type ClueContext = Pick<
+  ClueInput,
+  'jurisdiction' | 'intakeUnit' | 'leader' | 'units' | 'officers' | 'approvers' | 'rules' | 'cases'
+>;
 
 export function clueContextFromPlan(plan: Plan): ClueContext {
   const leaders = new Map(plan.leaders.map((l) => [l.id, { id: l.id, name: l.name, email: l.email }]));
   const units = plan.responsibleUnits.map((u) => ({ id: u.id, name: u.name, email: u.email, leader: leaders.get(u.leaderId)! }));
   const intake = units.find((u) => u.id === plan.clues.intakeUnitId) ?? units[0]!;
-  const { intakeUnitId: _unit, ...rules } = plan.clues;
+  const rules = { ...plan.clues };
+  delete rules.intakeUnitId;
   return {
     jurisdiction: { code: plan.jurisdiction.code, name: plan.jurisdiction.name, timeZone: plan.jurisdiction.timeZone },
     intakeUnit: { id: intake.id, name: intake.name, email: intake.email },

@@ -28,6 +28,8 @@ import { deadline, recordExtension } from './steps';
 
 /** How long an Update waits for its effect before answering; a technical bound, not a business deadline. */
 const UPDATE_SETTLE_TIMEOUT = '2 minutes';
+/** How far a payment time may lie ahead of workflow time: machines' clocks differ by seconds (a technical bound). */
+const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
 
 async function settled(s: ClueState, done: () => boolean): Promise<ClueStatus> {
   await condition(done, UPDATE_SETTLE_TIMEOUT);
@@ -35,7 +37,8 @@ async function settled(s: ClueState, done: () => boolean): Promise<ClueStatus> {
 }
 
 function expectStage(s: ClueState, stage: ClueStatus['stage'], what: string): void {
-  if (s.status.stage !== stage) reject(`clue ${s.input.clueNo} is ${s.status.stageLabel} (${s.status.stage}): no ${what} now`, 'WrongStage');
+  if (s.status.stage !== stage)
+    reject(`clue ${s.input.clueNo} is ${s.status.stageLabel} (${s.status.stage}): no ${what} now`, 'WrongStage');
 }
 
 function checkOfficer(s: ClueState, id: string, field: string): void {
@@ -95,7 +98,8 @@ export function registerHandlers(s: ClueState): void {
       validator: (payload) => {
         const e = parseOrReject(extendClueSchema, payload, 'extension');
         expectStage(s, 'verifying', 'extension');
-        if (status.extension) reject(`clue ${s.input.clueNo} was extended already (until ${status.extension.until}): once only`, 'AlreadyExtended');
+        if (status.extension)
+          reject(`clue ${s.input.clueNo} was extended already (until ${status.extension.until}): once only`, 'AlreadyExtended');
         checkApprover(s, e.approvedBy, 'approvedBy');
       },
     },
@@ -104,8 +108,8 @@ export function registerHandlers(s: ClueState): void {
     concludeClueUpdate,
     (payload) => {
       const c = concludeClueSchema.parse(payload);
-      const { items: _items, ...conclusion } = c;
-      status.conclusion = { ...conclusion, concludedAt: new Date().toISOString() };
+      const { handledBy, outcome, verifiedFen, findings, action } = c;
+      status.conclusion = { handledBy, outcome, verifiedFen, findings, action, concludedAt: new Date().toISOString() };
       s.items = c.items;
       // Answers once the conclusion has taken effect: the case opened, the reporter told, the report filed.
       return settled(s, () => s.applied.has('conclusion'));
@@ -151,7 +155,7 @@ export function registerHandlers(s: ClueState): void {
         const c = parseOrReject(claimRewardSchema, payload, 'reward claim');
         expectStage(s, 'reward-claim', 'reward claim');
         checkOfficer(s, c.paidBy, 'paidBy');
-        if (Date.parse(c.paidAt) > Date.now() + 5 * 60_000) reject('paidAt: must not be in the future');
+        if (Date.parse(c.paidAt) > new Date().getTime() + CLOCK_SKEW_TOLERANCE_MS) reject('paidAt: must not be in the future');
       },
     },
   );

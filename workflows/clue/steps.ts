@@ -58,12 +58,28 @@ function clueRow(s: ClueState, report?: string) {
 /** Writes the clue's row and the step's audit entry (idempotent by the step's key). */
 export async function record(s: ClueState, step: string, reason: string, actor = 'system', report?: string): Promise<void> {
   const at = new Date().toISOString();
-  const audit = { key: `${s.workflowId}:${step}`, actor, action: step, subjectType: 'clue', subjectId: s.workflowId, reason, detail: {}, at };
+  const audit = {
+    key: `${s.workflowId}:${step}`,
+    actor,
+    action: step,
+    subjectType: 'clue',
+    subjectId: s.workflowId,
+    reason,
+    detail: {},
+    at,
+  };
   await runActivity('saveClue', `台账：${STAGE_LABELS[s.status.stage]}`, { ...clueRow(s, report), updatedAt: at }, audit);
 }
 
 /** Moves to `stage` with its deadline, shows it in the Web UI and the search attributes, and records it. */
-export async function enterStage(s: ClueState, stage: ClueStage, step: string, reason: string, actor?: string, dueAt?: Date): Promise<void> {
+export async function enterStage(
+  s: ClueState,
+  stage: ClueStage,
+  step: string,
+  reason: string,
+  actor?: string,
+  dueAt?: Date,
+): Promise<void> {
   setStage(s, stage, dueAt);
   await record(s, step, reason, actor);
 }
@@ -82,7 +98,9 @@ export function setStage(s: ClueState, stage: ClueStage, dueAt?: Date, overdue =
 export function showDetails(s: ClueState): void {
   const { status, facts, tz } = s;
   const due = status.dueAt ? `；期限 ${formatLocal(new Date(status.dueAt), tz)}${status.overdue ? '（已逾期）' : ''}` : '';
-  setCurrentDetails(`举报线索 ${facts.clueNo}：${status.stageLabel}${due}\n来源：${facts.sourceText}；被举报对象：${facts.subjectName}；举报人：${facts.reporterText}`);
+  setCurrentDetails(
+    `举报线索 ${facts.clueNo}：${status.stageLabel}${due}\n来源：${facts.sourceText}；被举报对象：${facts.subjectName}；举报人：${facts.reporterText}`,
+  );
 }
 
 export async function notify(s: ClueState, event: string, to: Person[], text: MessageText): Promise<void> {
@@ -131,7 +149,12 @@ export async function waitStep(s: ClueState, w: ClueWait): Promise<boolean> {
     const reminders = reminderSchedule(due, rules.reminderOffsetsDays, rules.timeOfDay, s.tz, new Date());
     const remind = async (r: { offsetDays: number }) => {
       s.status.remindersSent++;
-      await notify(s, `${w.key}-reminder:${round}:${r.offsetDays}`, [handlers(s).unit], messages.clueReminderMessage(s.facts, w.what, dueText, r.offsetDays));
+      await notify(
+        s,
+        `${w.key}-reminder:${round}:${r.offsetDays}`,
+        [handlers(s).unit],
+        messages.clueReminderMessage(s.facts, w.what, dueText, r.offsetDays),
+      );
     };
     const timeZone = s.tz;
     if (await waitWithReminders({ done: () => w.done() || moved(), deadline: due, reminders, timeZone, what: w.what, remind })) {
@@ -150,7 +173,12 @@ async function escalate(s: ClueState, w: ClueWait, due: Date, moved: () => boole
   setStage(s, s.status.stage, due, true);
   for (let round = 1; round <= rules.maxEscalations; round++) {
     s.status.escalations++;
-    await notify(s, `${w.key}-escalation:${due.getTime()}:${round}`, [leader, unit], messages.clueEscalationMessage(s.facts, leader.name, w.what, dueText, round));
+    await notify(
+      s,
+      `${w.key}-escalation:${due.getTime()}:${round}`,
+      [leader, unit],
+      messages.clueEscalationMessage(s.facts, leader.name, w.what, dueText, round),
+    );
     const until = new Date(due.getTime() + round * rules.escalationWindowDays * 86_400_000);
     if (await condition(() => w.done() || moved(), msUntil(until), { summary: `${w.what}督办期限 ${formatLocal(until, s.tz)}` })) {
       return w.done() ? 'done' : 'moved';
@@ -189,11 +217,21 @@ async function awaitToldByUnit(s: ClueState, notice: ReporterNotice, message: Re
   const due = new Date(notice.dueAt);
   const { unit, leader } = handlers(s);
   const dueText = formatLocal(due, s.tz);
-  await notify(s, `tell-reporter:${notice.event}`, [unit], messages.tellReporterTask(s.facts, notice.what, dueText, reporterText(s, message, '举报人')));
+  await notify(
+    s,
+    `tell-reporter:${notice.event}`,
+    [unit],
+    messages.tellReporterTask(s.facts, notice.what, dueText, reporterText(s, message, '举报人')),
+  );
   if (await condition(() => notice.toldAt !== undefined, msUntil(due), { summary: `告知举报人（${notice.what}）期限 ${dueText}` })) return;
   notice.overdue = true;
   s.status.escalations++;
-  await notify(s, `tell-reporter-escalation:${notice.event}`, [leader, unit], messages.clueEscalationMessage(s.facts, leader.name, `告知举报人${notice.what}`, dueText, 1));
+  await notify(
+    s,
+    `tell-reporter-escalation:${notice.event}`,
+    [leader, unit],
+    messages.clueEscalationMessage(s.facts, leader.name, `告知举报人${notice.what}`, dueText, 1),
+  );
 }
 
 /** The reporter's notice as text, addressed to `name`. */

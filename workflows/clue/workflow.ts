@@ -34,7 +34,14 @@ export async function clueWorkflow(input: ClueInput): Promise<ClueStatus> {
 /** Registered: the intake unit and its leader hear of it with the acceptance deadline. */
 async function register(s: ClueState): Promise<void> {
   const due = deadline(s, new Date(s.input.receivedAt), s.input.rules.acceptance);
-  await enterStage(s, 'awaiting-acceptance', 'registered', `登记举报线索，受理期限 ${describePeriod(s.input.rules.acceptance)}`, undefined, due);
+  await enterStage(
+    s,
+    'awaiting-acceptance',
+    'registered',
+    `登记举报线索，受理期限 ${describePeriod(s.input.rules.acceptance)}`,
+    undefined,
+    due,
+  );
   await notify(s, 'registered', [s.input.intakeUnit, s.input.leader], messages.intakeMessage(s.facts, formatLocal(due, s.tz)));
 }
 
@@ -42,7 +49,12 @@ async function register(s: ClueState): Promise<void> {
 async function decideAcceptance(s: ClueState): Promise<boolean> {
   const { status } = s;
   const due = new Date(status.dueAt!);
-  const decided = await waitStep(s, { key: 'acceptance', what: '受理决定', done: () => status.acceptance !== undefined, deadline: () => due });
+  const decided = await waitStep(s, {
+    key: 'acceptance',
+    what: '受理决定',
+    done: () => status.acceptance !== undefined,
+    deadline: () => due,
+  });
   if (!decided) return leaveUnhandled(s, '受理决定');
   const decision = status.acceptance!;
   if (!decision.accepted) {
@@ -55,7 +67,12 @@ async function decideAcceptance(s: ClueState): Promise<boolean> {
   const unit = s.unit!;
   const verifyDue = deadline(s, new Date(decision.decidedAt), s.input.rules.handling);
   await enterStage(s, 'verifying', 'accepted', `受理，交${unit.name}核查`, decision.decidedBy, verifyDue);
-  await notify(s, 'assigned', [unit, unit.leader], messages.assignedMessage(s.facts, unit.name, formatLocal(verifyDue, s.tz), decision.note ?? ''));
+  await notify(
+    s,
+    'assigned',
+    [unit, unit.leader],
+    messages.assignedMessage(s.facts, unit.name, formatLocal(verifyDue, s.tz), decision.note ?? ''),
+  );
   await tellReporter(s, 'accepted', '受理', { kind: 'accepted' });
   s.applied.add('acceptance');
   return true;
@@ -99,12 +116,12 @@ async function act(s: ClueState): Promise<void> {
   }
   if (c.action === 'flying-check' && institution) {
     await runActivity('importClueSignal', `纳入飞行检查：${institution.name}`, {
-        jurisdiction: input.jurisdiction.code,
-        reference: input.clueNo,
-        institutionId: institution.id,
-        kind: 'clue',
-        date: formatLocalDate(new Date(c.concludedAt), s.tz),
-        note: `举报线索 ${input.clueNo} 核查${messages.outcomeText(c.outcome, c.verifiedFen)}`,
+      jurisdiction: input.jurisdiction.code,
+      reference: input.clueNo,
+      institutionId: institution.id,
+      kind: 'clue',
+      date: formatLocalDate(new Date(c.concludedAt), s.tz),
+      note: `举报线索 ${input.clueNo} 核查${messages.outcomeText(c.outcome, c.verifiedFen)}`,
     });
   }
   await tellReporter(s, 'concluded', '处理结果', { kind: 'concluded', outcome: c.outcome, action: c.action });
@@ -120,11 +137,28 @@ async function reward(s: ClueState): Promise<void> {
   if (!rewardDue({ ...c, reachable: input.reporter.reachable, duplicateOf: input.duplicateOf })) return close(s, rewardNote(s));
   const computed = computeReward(c.verifiedFen, rule);
   const approvalDue = deadline(s, new Date(), input.rules.rewardApproval);
-  await enterStage(s, 'reward-approval', 'reward-computed', `拟奖励 ${formatYuan(computed.totalFen)}（${rule.source}）`, undefined, approvalDue);
+  await enterStage(
+    s,
+    'reward-approval',
+    'reward-computed',
+    `拟奖励 ${formatYuan(computed.totalFen)}（${rule.source}）`,
+    undefined,
+    approvalDue,
+  );
   const leaders = input.units.filter((u) => input.approvers.includes(u.leader.id)).map((u) => u.leader);
   const approvers = leaders.length > 0 ? leaders : [input.leader];
-  await notify(s, 'reward-approval', approvers, messages.rewardApprovalMessage(s.facts, computed, input.reporter.signatories, formatLocal(approvalDue, s.tz)));
-  const approved = await waitStep(s, { key: 'reward-approval', what: '举报奖励审批', done: () => s.approval !== undefined, deadline: () => approvalDue });
+  await notify(
+    s,
+    'reward-approval',
+    approvers,
+    messages.rewardApprovalMessage(s.facts, computed, input.reporter.signatories, formatLocal(approvalDue, s.tz)),
+  );
+  const approved = await waitStep(s, {
+    key: 'reward-approval',
+    what: '举报奖励审批',
+    done: () => s.approval !== undefined,
+    deadline: () => approvalDue,
+  });
   if (!approved) return void (await leaveUnhandled(s, '举报奖励审批'));
   await offerReward(s, computed.totalFen);
 }
@@ -138,10 +172,22 @@ async function offerReward(s: ClueState, computedFen: number): Promise<void> {
   const at = new Date();
   const claimDue = monthsLater(at, rule.claimMonths, s.tz);
   const sharesFen = splitReward(amountFen, input.reporter.signatories, rule.jointReport);
-  status.reward = { computedFen, amountFen, sharesFen, approvedBy: approval.approvedBy, approvedAt: at.toISOString(), claimDueAt: claimDue.toISOString() };
+  status.reward = {
+    computedFen,
+    amountFen,
+    sharesFen,
+    approvedBy: approval.approvedBy,
+    approvedAt: at.toISOString(),
+    claimDueAt: claimDue.toISOString(),
+  };
   const reason = `审批奖励 ${formatYuan(amountFen)}${approval.reason ? `：${approval.reason}` : ''}，领取期限 ${formatLocal(claimDue, s.tz)}`;
   await enterStage(s, 'reward-claim', 'reward-approved', reason, approval.approvedBy, claimDue);
-  await tellReporter(s, 'reward', '举报奖励', { kind: 'reward', shareFen: sharesFen[0]!, claimDue: formatLocal(claimDue, s.tz), source: rule.source });
+  await tellReporter(s, 'reward', '举报奖励', {
+    kind: 'reward',
+    shareFen: sharesFen[0]!,
+    claimDue: formatLocal(claimDue, s.tz),
+    source: rule.source,
+  });
   const claimed = await condition(() => s.claim !== undefined, msUntil(claimDue), {
     summary: `举报奖励领取期限 ${formatLocal(claimDue, s.tz)}`,
   });
