@@ -33,8 +33,17 @@ export const CLUE_ACTIONS = ['case', 'flying-check', 'none'] as const;
 export type ClueAction = (typeof CLUE_ACTIONS)[number];
 export const ACTION_LABELS: Record<ClueAction, string> = { case: '立案查处', 'flying-check': '纳入飞行检查', none: '不再处理' };
 
-export type ClueStage =
-  'awaiting-acceptance' | 'rejected' | 'verifying' | 'concluded' | 'reward-approval' | 'reward-claim' | 'closed' | 'unhandled';
+export const CLUE_STAGES = [
+  'awaiting-acceptance',
+  'rejected',
+  'verifying',
+  'concluded',
+  'reward-approval',
+  'reward-claim',
+  'closed',
+  'unhandled',
+] as const;
+export type ClueStage = (typeof CLUE_STAGES)[number];
 export const STAGE_LABELS: Record<ClueStage, string> = {
   'awaiting-acceptance': '待受理',
   rejected: '不予受理',
