@@ -698,7 +698,10 @@ describe('case workflow: referrals', () => {
       }),
     ]);
     const audit = await fx.harness.store.listAudit(status.caseId);
-    expect(audit.find((a) => a.action === 'referral-sent')).toMatchObject({ actor: 'L1', detail: { agency: 'discipline', persons } });
+    // The audit trail counts the flagged persons and never names them.
+    const sentEntry = audit.find((a) => a.action === 'referral-sent');
+    expect(sentEntry).toMatchObject({ actor: 'L1', detail: { agency: 'discipline', flaggedPersons: persons.length } });
+    for (const p of persons) expect(JSON.stringify(audit)).not.toContain(p.name);
     expect(audit.find((a) => a.action === 'referral-acknowledged')).toMatchObject({
       actor: '区纪委案管室',
       detail: { agency: 'discipline', acknowledgedAt: dated.acknowledgedAt },

@@ -69,7 +69,8 @@ async function followReferral(s: CaseState, referral: CaseReferral, persons: rea
   const agency = s.input.agencies[referral.agency];
   const dueAt = new Date(referral.dueAt);
   await s.opened;
-  await saveReferral(s, referral, 'sent', referral.decidedBy, referral.reason, persons.length ? { persons } : {});
+  // The audit trail counts the flagged persons; their names stay in the referral's own ledger row.
+  await saveReferral(s, referral, 'sent', referral.decidedBy, referral.reason, persons.length ? { flaggedPersons: persons.length } : {});
   const contact = agencyContact(s, referral.agency);
   await notify(
     s,
