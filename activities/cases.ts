@@ -3,6 +3,8 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
+import type { Sealer } from '../codec/sealer';
+import type { FlaggedPerson } from '../domain/case';
 import { searchAttributes } from '../workflows/search-attributes';
 import type {
   AuditEntry,
@@ -70,6 +72,9 @@ async function startPointsYear(
   }
 }
 
+/** A referral as the case saves it: the flagged persons as the decision named them (sealed by the activity). */
+export type ReferralToSave = Omit<ReferralRecord, 'persons'> & { persons: FlaggedPerson[] };
+
 export interface StartCaseRequest {
   workflowId: string;
   input: CaseInput;
@@ -78,7 +83,7 @@ export interface StartCaseRequest {
   searchAttributes: { campaignId: string; year: number; institutionId: string; institutionKind: string; dueAt: string };
 }
 
-export function createCaseActivities({ cases, points }: { cases: CaseLedger; points: PointsLedger }) {
+export function createCaseActivities({ cases, points, sealer }: { cases: CaseLedger; points: PointsLedger; sealer: Sealer }) {
   return {
     /** Starts a case workflow; a retry finds it started and is done (the id is the case's business key). */
     async startCase(request: StartCaseRequest): Promise<void> {
@@ -126,8 +131,11 @@ export function createCaseActivities({ cases, points }: { cases: CaseLedger; poi
         throw error;
       }
     },
-    async saveReferral(row: ReferralRecord, audit: AuditEntry): Promise<void> {
-      await cases.saveReferral(row, audit);
+    /** Saves a referral, the persons it flags for the discipline commission sealed first: never in the ledger in clear. */
+    async saveReferral(row: ReferralToSave, audit: AuditEntry): Promise<void> {
+      const { persons, ...referral } = row;
+      const sealed = persons.length > 0 ? { count: persons.length, ...sealer.seal(JSON.stringify(persons)) } : undefined;
+      await cases.saveReferral({ ...referral, ...(sealed && { persons: sealed }) }, audit);
     },
     /** Records a deduction (once per key) with its audit entry, and the practitioner's standing after it when given. */
     async recordPointsDeduction(row: PointsDeductionRecord, audit: AuditEntry, standing?: PointsStatusRecord): Promise<number> {

@@ -40,7 +40,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createLedgerActivities(store),
     ...createAssignmentActivities({ inspections: store, send }),
     ...createFanOutActivities({ ...ledgerCheck, inspections: store, audit: store }),
-    ...createCaseActivities({ cases: store, points: store }),
+    ...createCaseActivities({ cases: store, points: store, sealer }),
     ...createClueActivities({ clues: store, risk: store, sealer, send }),
     ...createPlanActivities({ institutions: store, planFile }),
     ...createCoverageActivities({ ...ledgerCheck, inspections: store, audit: store, send }),

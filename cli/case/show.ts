@@ -30,7 +30,7 @@ export function formatCaseShow(caseId: string, status: CaseStatus | undefined, l
   const at = (iso: string | null | undefined) => (iso ? formatLocal(new Date(iso), timeZone) : '-');
   // Persons flagged for the discipline commission (人事同查) are in the ledger's referral record: counted here, not named.
   const flagged = (agency: string) => {
-    const n = ledger?.referrals.find((r) => r.agency === agency)?.persons?.length ?? 0;
+    const n = ledger?.referrals.find((r) => r.agency === agency)?.persons?.count ?? 0;
     return n ? `, ${n} person(s) flagged (人事同查, in the ledger)` : '';
   };
   const lines: string[] = [];

@@ -4,7 +4,7 @@ import type { CaseStage, ReferralAgency } from '../../domain/case';
 import type { Db } from '../db';
 import { LedgerConflictError } from '../errors';
 import { insertAudit, type AuditEntry } from './audit';
-import { fenParam, iso, isoOrNull, json, toFen, type FenColumn, type Timestamp } from './sql';
+import { fenParam, iso, isoOrNull, toFen, type FenColumn, type Timestamp } from './sql';
 
 /** A violation case (案件) as the ledger keeps it; the case workflow owns it and saves it at every step. */
 export interface CaseRecord {
@@ -60,10 +60,16 @@ export interface ReferralRecord {
   acknowledgedBy: string | null;
   reference: string | null;
   /**
-   * Persons flagged for the discipline commission (人事同查) by the referral, as the decision named them (0005). Personal
-   * data: the ledger keeps it, search attributes and logs never do. Left out on a save = none; always read back.
+   * Persons flagged for the discipline commission (人事同查) by the referral: their number, and the list as the decision
+   * named them sealed by the caller (codec/sealer.ts). Personal data: the ledger holds it sealed only. Left out = none.
    */
-  persons?: Array<{ name: string; role: string }>;
+  persons?: SealedPersons;
+}
+
+export interface SealedPersons {
+  count: number;
+  keyId: string;
+  sealed: string;
 }
 
 export interface CaseFilter {
@@ -172,7 +178,9 @@ interface ReferralRow {
   acknowledged_at: Timestamp | null;
   acknowledged_by: string | null;
   reference: string | null;
-  persons: Array<{ name: string; role: string }>;
+  persons_count: number;
+  persons_key_id: string | null;
+  persons_sealed: string | null;
 }
 const toReferral = (r: ReferralRow): ReferralRecord => ({
   caseId: r.case_id,
@@ -184,7 +192,8 @@ const toReferral = (r: ReferralRow): ReferralRecord => ({
   acknowledgedAt: isoOrNull(r.acknowledged_at),
   acknowledgedBy: r.acknowledged_by,
   reference: r.reference,
-  persons: r.persons,
+  ...(r.persons_key_id !== null &&
+    r.persons_sealed !== null && { persons: { count: r.persons_count, keyId: r.persons_key_id, sealed: r.persons_sealed } }),
 });
 
 /**
@@ -281,16 +290,31 @@ async function writeReferral(db: Db, r: ReferralRecord, audit: AuditEntry): Prom
   await db.transaction(async (tx) => {
     if (!(await lockCase(tx, r.caseId))) throw new Error(`case ${r.caseId} is not in the ledger: saveCase first`);
     // An acknowledgement is final: a later save with another status (a late retry of 'sent') leaves it as it is.
-    // The flagged persons (0005) follow the latest save like the other columns.
+    // The flagged persons follow the latest save like the other columns, sealed (0011); the clear column of 0005 empties.
     await tx.query(
-      `INSERT INTO case_referrals (case_id, agency, reason, status, sent_at, due_at, acknowledged_at, acknowledged_by, reference, persons)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ($10::text)::jsonb)
+      `INSERT INTO case_referrals (case_id, agency, reason, status, sent_at, due_at, acknowledged_at, acknowledged_by, reference, persons,
+                                   persons_count, persons_key_id, persons_sealed)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '[]'::jsonb, $10, $11, $12)
        ON CONFLICT (case_id, agency) DO UPDATE SET
          reason = EXCLUDED.reason, status = EXCLUDED.status, sent_at = EXCLUDED.sent_at, due_at = EXCLUDED.due_at,
          acknowledged_at = EXCLUDED.acknowledged_at, acknowledged_by = EXCLUDED.acknowledged_by,
-         reference = EXCLUDED.reference, persons = EXCLUDED.persons, updated_at = now()
+         reference = EXCLUDED.reference, persons = EXCLUDED.persons, persons_count = EXCLUDED.persons_count,
+         persons_key_id = EXCLUDED.persons_key_id, persons_sealed = EXCLUDED.persons_sealed, updated_at = now()
        WHERE case_referrals.status <> 'acknowledged' OR EXCLUDED.status = 'acknowledged'`,
-      [r.caseId, r.agency, r.reason, r.status, r.sentAt, r.dueAt, r.acknowledgedAt, r.acknowledgedBy, r.reference, json(r.persons ?? [])],
+      [
+        r.caseId,
+        r.agency,
+        r.reason,
+        r.status,
+        r.sentAt,
+        r.dueAt,
+        r.acknowledgedAt,
+        r.acknowledgedBy,
+        r.reference,
+        r.persons?.count ?? 0,
+        r.persons?.keyId ?? null,
+        r.persons?.sealed ?? null,
+      ],
     );
     await insertAudit(tx, audit);
   });

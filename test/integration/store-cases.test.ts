@@ -16,6 +16,7 @@ import { LedgerConflictError, LedgerDataError } from '../../records/errors';
 import { openStore, type SqlStore, type StoreOptions } from '../../records/store';
 import type { AuditEntry, CaseRecord, PaymentRecord, PointsDeductionRecord, ReferralRecord } from '../../records/types';
 import { BACKENDS, isolatedStoreOptions, type Backend } from '../helpers/db';
+import { testSealer } from '../helpers/sealer';
 
 const J = '349901';
 const CASES_MIGRATION = '0004_cases.sql';
@@ -77,7 +78,6 @@ const referral = (caseId: string, over: Partial<ReferralRecord> = {}): ReferralR
   acknowledgedAt: null,
   acknowledgedBy: null,
   reference: null,
-  persons: [],
   ...over,
 });
 
@@ -433,7 +433,7 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
   });
 
   it('recordCasePayment fails for good (non-retryable) on a payment key reused for another amount, and stays idempotent otherwise', async () => {
-    const activities = createCaseActivities({ cases: store, points: store });
+    const activities = createCaseActivities({ cases: store, points: store, sealer: testSealer });
     const c = caseRow('pay-act');
     await save(c);
     const first = payment(c.id, 'pay-act:1', 5_000);
@@ -452,16 +452,19 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     expect(await auditKeys(c.id)).not.toContain('pay-act:1b');
   });
 
-  it('keeps the persons a referral flags for the discipline commission (0005), through every later save', async () => {
+  it('keeps the persons a referral flags for the discipline commission sealed (0011), through every later save', async () => {
     const c = caseRow('ref-persons');
     await save(c);
     const persons = [
-      { name: '某某', role: '院长' },
+      { name: '某甲', role: '院长' },
       { name: '某乙', role: '医保办主任' },
     ];
-    const sent = referral(c.id, { agency: 'discipline', persons });
-    await store.saveReferral(sent, audit('ref-persons:sent', c.id, { detail: { agency: 'discipline', persons } }));
-    expect(await store.listReferrals(c.id)).toEqual([sent]);
+    const activities = createCaseActivities({ cases: store, points: store, sealer: testSealer });
+    const sent = { ...referral(c.id, { agency: 'discipline' }), persons };
+    await activities.saveReferral(sent, audit('ref-persons:sent', c.id, { detail: { agency: 'discipline', flaggedPersons: 2 } }));
+    const [stored] = await store.listReferrals(c.id);
+    expect(stored!.persons?.count).toBe(2);
+    expect(JSON.parse(testSealer.open(stored!.persons!.keyId, stored!.persons!.sealed))).toEqual(persons);
     const acknowledged = {
       ...sent,
       status: 'acknowledged' as const,
@@ -469,18 +472,15 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
       acknowledgedBy: '区纪委案管室',
       reference: 'JW-1',
     };
-    await store.saveReferral(acknowledged, audit('ref-persons:ack', c.id));
-    expect(await store.listReferrals(c.id)).toEqual([acknowledged]);
-    expect((await store.listAudit(c.id)).find((a) => a.key === 'ref-persons:sent')?.detail).toEqual({ agency: 'discipline', persons });
-    // Left out on a save: none. Not a list: refused by the database, with no audit entry.
-    const withoutPersons: ReferralRecord = { ...referral(c.id, { agency: 'health' }) };
-    delete withoutPersons.persons;
-    await store.saveReferral(withoutPersons, audit('ref-persons:health', c.id));
-    expect((await store.listReferrals(c.id)).find((r) => r.agency === 'health')?.persons).toEqual([]);
-    await expect(
-      store.saveReferral(referral(c.id, { agency: 'market', persons: { name: 'x' } as never }), audit('ref-persons:bad', c.id)),
-    ).rejects.toThrow();
-    expect(await auditKeys(c.id)).not.toContain('ref-persons:bad');
+    await activities.saveReferral(acknowledged, audit('ref-persons:ack', c.id));
+    const [after] = await store.listReferrals(c.id);
+    expect(after).toMatchObject({ status: 'acknowledged', persons: { count: 2 } });
+    // Nowhere in the ledger in clear: the referral's row, the audit trail.
+    const rows = JSON.stringify(await store.db.query('SELECT * FROM case_referrals')) + JSON.stringify(await store.listAudit(c.id));
+    for (const p of persons) expect(rows).not.toContain(p.name);
+    // None flagged: no sealed list.
+    await activities.saveReferral({ ...referral(c.id, { agency: 'health' }), persons: [] }, audit('ref-persons:health', c.id));
+    expect((await store.listReferrals(c.id)).find((r) => r.agency === 'health')?.persons).toBeUndefined();
   });
 
   it('applies 0005 on top of a store at 0004: its cases and referrals kept, the new stages allowed, persons []', async () => {
@@ -515,7 +515,7 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
       try {
         expect(await upgraded.getCase(`case:${J}:old`)).toMatchObject({ stage: 'suspended', open: true });
         expect(await upgraded.listReferrals(`case:${J}:old`)).toEqual([
-          expect.objectContaining({ agency: 'discipline', reason: '旧移送', persons: [] }),
+          expect.objectContaining({ agency: 'discipline', reason: '旧移送' }),
         ]);
         for (const stage of ['suspension-lifted', 'rectified'] as const) {
           const row = caseRow(`old-${stage}`, { stage });

@@ -25,6 +25,7 @@ import { CASE_RULES, caseInput, ITEM_38 } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
 import { createHarness, type Harness } from '../helpers/workflow-harness';
 import { terminateAtRest, updateRejection, useWorkflowTestEnv, validatorRejection } from '../helpers/workflow-test';
+import { testSealer } from '../helpers/sealer';
 
 const fx = useWorkflowTestEnv();
 let n = 0;
@@ -694,9 +695,11 @@ describe('case workflow: referrals', () => {
         status: 'acknowledged',
         reference: 'JW-2026-17',
         acknowledgedAt: dated.acknowledgedAt,
-        persons,
+        persons: expect.objectContaining({ count: persons.length }),
       }),
     ]);
+    const [sealed] = await fx.harness.store.listReferrals(status.caseId);
+    expect(JSON.parse(testSealer.open(sealed!.persons!.keyId, sealed!.persons!.sealed))).toEqual(persons);
     const audit = await fx.harness.store.listAudit(status.caseId);
     // The audit trail counts the flagged persons and never names them.
     const sentEntry = audit.find((a) => a.action === 'referral-sent');
