@@ -1,6 +1,7 @@
 // The administrators' command line, `jianguan` (`npm run jianguan -- <command>`). Every command has --help.
 import { ServiceError } from '@temporalio/client';
 import { Command, InvalidArgumentError } from 'commander';
+import { PayloadDecryptionError } from '../codec/encryption-codec';
 import { ConfigError, holidayCalendarWarnings, loadPlan, PlanError } from '../config';
 import { isId } from '../domain/business-keys';
 import { InputFileError } from '../config/input-file';
@@ -127,12 +128,18 @@ export function buildProgram(): Command {
 }
 
 /**
- * User errors (bad settings, plan, flags, files, rejected updates) print one clear message and exit 1; so does a
+ * User errors (bad settings or keys, plan, flags, files, rejected updates) print one clear message and exit 1; so does a
  * request the Temporal server refused (one too large for it, say), with the server's reason instead of a gRPC stack
  * trace. Anything else is a defect and keeps its stack.
  */
 function report(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof PlanError || error instanceof UsageError || error instanceof InputFileError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof PlanError ||
+    error instanceof UsageError ||
+    error instanceof InputFileError ||
+    error instanceof PayloadDecryptionError // a key missing from this machine's settings
+  ) {
     console.error(`error: ${error.message}`);
   } else if (error instanceof ServiceError) {
     console.error(`error: the Temporal server refused the request: ${error.cause?.message ?? error.message}`);

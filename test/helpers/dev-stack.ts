@@ -23,7 +23,7 @@ export interface DevStackOptions {
   /** Start an in-process worker on the configured task queue (default true). */
   worker?: boolean;
   /**
-   * Also put the stack's settings (TEMPORAL_ADDRESS, TEMPORAL_UI_PORT, JIANGUAN_DATA_DIR, LEDGER_PORT, JIANGUAN_PLAN) into
+   * Also put the stack's settings (TEMPORAL_ADDRESS, TEMPORAL_UI_PORT, JIANGUAN_DATA_DIR, LEDGER_PORT, JIANGUAN_CODEC_ADDRESS, JIANGUAN_PLAN) into
    * process.env, for CLI functions that read their settings from the environment.
    */
   exportEnv?: boolean;
@@ -73,6 +73,8 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     TEMPORAL_UI_PORT: String(await freePort()),
     JIANGUAN_DATA_DIR: dataDir,
     LEDGER_PORT: String(await freePort()),
+    // The codec server, when a test starts one (the payload key and its token are generated in dataDir).
+    JIANGUAN_CODEC_ADDRESS: `127.0.0.1:${await freePort()}`,
     JIANGUAN_PLAN: options.planFile ?? DEFAULT_PLAN_FILE,
     LOG_LEVEL: options.logLevel ?? 'error',
   };

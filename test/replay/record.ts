@@ -2,6 +2,8 @@
 // workflow's command sequence (which comes with `patched()` guarding the histories recorded before it), with VERSION
 // set to the release, and commit the new files beside the old ones, so that every shape of history that may still be
 // open in production keeps replaying.
+// Recorded without the payload codec, on purpose: the histories are committed test data (fictitious people) that must
+// replay anywhere without a secret key; the replay test runs them through the codec, which passes clear payloads on.
 import { ledgerIdentityWorkflowId, lookBackWorkflowId, pointsWorkflowId } from '../../domain/business-keys';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

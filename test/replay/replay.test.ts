@@ -1,12 +1,16 @@
 // Every recorded history (test/replay/histories, made by test/replay/record.ts) must replay against today's workflow
 // code without a nondeterminism error: the guard that lets operators upgrade workers while cases are open. And the
 // histories must cover today's code: every workflow type the bundle registers, and both sides of every patch in force.
+// They replay through the payload codec, as a worker runs them: the 1.0 histories, recorded before it, hold payloads
+// in clear, which it must pass through.
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayResult } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dataConverterOfKeys } from '../../codec/data-converter';
 import * as workflows from '../../workflows';
 import { instrumentedWorkflowBundle, patchPointsInForce, type PatchPoint } from './patch-coverage';
 import type { PatchSide } from './workflow-shim';
@@ -39,6 +43,7 @@ describe('recorded histories replay', () => {
       history: historyFromJSON(JSON.parse(readFileSync(path.join(DIR, file), 'utf8'))),
     }));
     const options = {
+      dataConverter: dataConverterOfKeys([{ id: 'replay', key: randomBytes(32) }]),
       workflowBundle: await instrumentedWorkflowBundle(),
       sinks: { patchCoverage: { asked: { fn: asked, callDuringReplay: true } } },
     };

@@ -92,7 +92,7 @@ describe('EncryptionCodec', () => {
   it('refuses an encrypted payload without a key id', async () => {
     const codec = codecOf(key('k1'));
     const [encoded] = await codec.encode([plain(PERSON)]);
-    const metadata = { ...encoded.metadata! };
+    const metadata = { ...encoded.metadata };
     delete metadata['encryption-key-id'];
     expect((await decodeError(codec, { ...encoded, metadata })).message).toMatch(/carries no encryption-key-id/);
   });

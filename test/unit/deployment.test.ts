@@ -58,4 +58,28 @@ describe('deployment files', () => {
     expect(config.mail.smtp).toMatchObject({ host: 'mailpit', port: 1025 });
     expect(config.worker).toEqual({});
   });
+
+  it("docker-compose.yml runs the codec server from the worker image, with the workers' keys, for the Web UI it serves", () => {
+    type Service = { image?: string; command?: string[]; environment: Record<string, string>; volumes?: string[]; ports?: string[] };
+    const compose = YAML.parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+      services: Record<'worker' | 'codec-server' | 'temporal-ui' | 'cli', Service>;
+    };
+    const { worker, 'codec-server': codec, 'temporal-ui': ui, cli } = compose.services;
+    const filled = (env: Record<string, string>) =>
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
+    expect(codec.image).toBe(worker.image);
+    expect(codec.command).toEqual(['codec-server']);
+    // One key for all: the same setting, and the same volume for the key generated when it is not set.
+    for (const service of [worker, codec, cli]) {
+      expect(service.environment.JIANGUAN_CODEC_KEYS).toBe('${JIANGUAN_CODEC_KEYS:-}');
+      expect(service.volumes).toContain('codec-secrets:/app/var');
+    }
+    const config = loadRuntimeConfig(filled(codec.environment));
+    expect(config.codec.address).toBe('0.0.0.0:8234');
+    const uiPort = /:(\d+):8080"?$/.exec(ui.ports![0])![1];
+    expect(config.codec.origins).toContain(`http://localhost:${uiPort}`);
+    const codecPort = /:(\d+):8234$/.exec(filled({ p: codec.ports![0] }).p)![1];
+    expect(filled(ui.environment).TEMPORAL_CODEC_ENDPOINT).toBe(`http://localhost:${codecPort}`);
+    expect(ui.environment.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+  });
 });
