@@ -1,0 +1,108 @@
+// A batch of 200 clues transferred by the national bureau, from intake to closed on the time-skipping server, every
+// deadline on the working-day calendar: the batch recorded once, each clue its own workflow started once by its number
+// (a second start of the batch starts nothing), decided, verified and concluded; the ledger counts the batch as weekly
+// table 3 does (转办总数, 已办结, 查证属实) and holds each clue's processing report.
+//
+// The years past the package's holiday data get an arrangement through the plan (calendar.holidays), as a bureau adds a
+// new year's notice: here a FICTITIOUS one (the first three days of January only), so that the test runs on any date.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { clueWorkflowId } from '../../domain/business-keys';
+import { holidayCalendar, holidayCalendarCovers, type HolidayArrangements } from '../../domain/workdays';
+import { deadlineAfter } from '../../domain/period';
+import { ONE_RUN_PER_KEY } from '../../workflows/business-key';
+import { acceptClueUpdate, clueStatusQuery, concludeClueUpdate, type ClueInput } from '../../workflows/clue/api';
+import { clueWorkflow } from '../../workflows/clue/workflow';
+import { clueInput } from '../helpers/clue-input';
+import { TZ } from '../helpers/inspection-input';
+import { mapLimit } from '../helpers/dev-stack';
+import { useWorkflowTestEnv } from '../helpers/workflow-test';
+
+const fx = useWorkflowTestEnv();
+const J = '349901';
+const SIZE = 200;
+
+/** A fictitious arrangement for each year the package does not cover, from this year on: only the first three days of January off. */
+function fictitiousYears(from: number): HolidayArrangements {
+  const years: Record<string, { notice: string; daysOff: string[] }> = {};
+  for (let year = from; year < from + 4; year++)
+    if (!holidayCalendarCovers(year))
+      years[String(year)] = { notice: '测试用虚构安排（非官方通知）', daysOff: [`${year}-01-01/${year}-01-03`] };
+  return years;
+}
+
+describe('a transferred batch of clues', () => {
+  it(`takes ${SIZE} clues of a national batch from intake to closed, each deadline in working days`, async () => {
+    await fx.harness.run(async () => {
+      const now = new Date(await fx.env.currentTimeMs());
+      const batch = {
+        jurisdiction: J,
+        source: 'national' as const,
+        batchNo: `GJ-${process.pid}`,
+        batchDate: now.toISOString().slice(0, 10),
+        clueCount: SIZE,
+        receivedAt: now.toISOString(),
+      };
+      await fx.harness.store.saveClueBatch(batch);
+      const base = await clueInput('template', {}, null);
+      const holidays = fictitiousYears(now.getUTCFullYear());
+      const inputs: ClueInput[] = Array.from({ length: SIZE }, (_, i) => ({
+        ...base,
+        clueNo: `${batch.batchNo}-${String(i + 1).padStart(3, '0')}`,
+        receivedAt: now.toISOString(),
+        channel: 'transferred',
+        source: { kind: 'national', batchNo: batch.batchNo, batchDate: batch.batchDate },
+        rules: { ...base.rules, holidays },
+      }));
+      const startAll = () =>
+        mapLimit(inputs, 20, async (input) => {
+          try {
+            await fx.env.client.workflow.start(clueWorkflow, {
+              workflowId: clueWorkflowId(J, input.clueNo),
+              taskQueue: fx.harness.taskQueue,
+              args: [input],
+              ...ONE_RUN_PER_KEY,
+            });
+            return 'started';
+          } catch (error) {
+            if (error instanceof WorkflowExecutionAlreadyStartedError) return 'already';
+            throw error;
+          }
+        });
+      expect((await startAll()).filter((r) => r === 'started')).toHaveLength(SIZE);
+      expect((await startAll()).filter((r) => r === 'already')).toHaveLength(SIZE);
+
+      const calendar = holidayCalendar(holidays);
+      const handles = inputs.map((input, i) => ({ i, handle: fx.env.client.workflow.getHandle(clueWorkflowId(J, input.clueNo)) }));
+      await mapLimit(handles, 20, async ({ i, handle }) => {
+        const registered = await handle.query(clueStatusQuery);
+        expect(registered.dueAt).toBe(deadlineAfter(now, base.rules.acceptance, base.rules.endOfDay, TZ, calendar).toISOString());
+        const accepted = await handle.executeUpdate(acceptClueUpdate, {
+          args: [{ decidedBy: 'leader-deputy-fund', unitId: 'audit-centre' }],
+        });
+        expect(accepted.dueAt).toBe(
+          deadlineAfter(new Date(accepted.acceptance!.decidedAt), base.rules.handling, base.rules.endOfDay, TZ, calendar).toISOString(),
+        );
+        // Every third clue verified (into the flying checks), the others not.
+        const verified = i % 3 === 0;
+        await handle.executeUpdate(concludeClueUpdate, {
+          args: [
+            verified
+              ? { handledBy: 'insp-01', outcome: 'verified', verifiedFen: 100_000, findings: '查实', action: 'flying-check' }
+              : { handledBy: 'insp-01', outcome: 'unfounded', findings: '不属实', action: 'none' },
+          ],
+        });
+      });
+      const finals = await mapLimit(handles, 20, ({ handle }) => handle.result());
+      expect(finals.every((f) => f.stage === 'closed')).toBe(true);
+
+      // What weekly table 3 counts for the batch, from the ledger.
+      const rows = await fx.harness.store.listClues({ jurisdiction: J, source: 'national', batchNo: batch.batchNo });
+      expect(rows).toHaveLength(SIZE);
+      expect(rows.filter((r) => r.concludedAt !== null)).toHaveLength(SIZE);
+      expect(rows.filter((r) => r.outcome === 'verified')).toHaveLength(Math.ceil(SIZE / 3));
+      expect(rows.every((r) => r.report?.includes('国家局移交') && r.batchDate === batch.batchDate)).toBe(true);
+      expect(await fx.harness.store.listClueBatches(J)).toEqual([batch]);
+    });
+  }, 600_000);
+});
