@@ -68,7 +68,12 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 function cookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -121,7 +126,7 @@ function session(req: IncomingMessage, res: ServerResponse, url: URL, expected: 
     200,
     'This browser may now read decrypted payloads (for 12 hours). In the Temporal Web UI, open the Codec Server settings, ' +
       `use this browser's setting with the endpoint ${self} and turn on "Include cross-origin credentials".\n`,
-    { 'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_SECONDS}` },
+    { 'Set-Cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${COOKIE_MAX_AGE_SECONDS}` },
   );
 }
 

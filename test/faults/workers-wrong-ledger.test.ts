@@ -104,6 +104,8 @@ describe('a worker on another ledger than its task queue', () => {
       // The wrong worker, alone on the task queue with the page retry waiting: it must refuse to run.
       const wrong = spawnWorkerProcess(rig.stack, {
         JIANGUAN_DATA_DIR: wrongDataDir,
+        // Only its ledger is wrong: it has the payload key the others use (otherwise it could not read the register).
+        JIANGUAN_CODEC_KEYS_FILE: path.join(rig.stack.dataDir, 'codec-keys'),
         SMTP_HOST: rig.env.SMTP_HOST,
         SMTP_PORT: rig.env.SMTP_PORT,
       });

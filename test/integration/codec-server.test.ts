@@ -120,6 +120,22 @@ describe('codec server', () => {
     expect(decoded.status).toBe(200);
   });
 
+  it('keeps a token with cookie-special characters whole in the session cookie', async () => {
+    const token = `a;b=c,d%e"${TOKEN}`;
+    const other = await startCodecServer({ codec, token, origins: [UI], host: '127.0.0.1', port: 0 });
+    try {
+      const cookie = (await fetch(`${other.url}/session?token=${encodeURIComponent(token)}`)).headers.get('set-cookie')!.split(';')[0];
+      const res = await fetch(`${other.url}/decode`, {
+        method: 'POST',
+        headers: { Cookie: cookie },
+        body: JSON.stringify(payloadsToJson(await encrypted(SECRET))),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a body over the limit with 413, before decrypting anything', async () => {
     const big = { payloads: [{ metadata: {}, data: Buffer.alloc(80 * 1024).toString('base64') }] };
     const res = await post('/decode', big, bearer);

@@ -120,6 +120,8 @@ describe('the dev server started by jianguan dev', () => {
       TEMPORAL_ADDRESS: address,
       TEMPORAL_UI_PORT: String(await freePort()),
       JIANGUAN_DATA_DIR: path.join(dir, 'ctrl-c'),
+      // `npm start` runs its codec server too: on a free port, not the default 8234.
+      JIANGUAN_CODEC_ADDRESS: `127.0.0.1:${await freePort()}`,
       DATABASE_URL: '',
       SMTP_HOST: '',
     };
