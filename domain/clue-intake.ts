@@ -52,7 +52,10 @@ const clueNo = z
 const institutionId = z.string().trim().regex(ID_PATTERN, 'expected an institution id of the plan');
 const name = requiredText(NAME_MAX);
 const address = requiredText(ADDRESS_MAX);
-const email = z.string().trim().pipe(z.email({ error: 'expected an e-mail address' }).max(NAME_MAX, `at most ${NAME_MAX} characters`));
+const email = z
+  .string()
+  .trim()
+  .pipe(z.email({ error: 'expected an e-mail address' }).max(NAME_MAX, `at most ${NAME_MAX} characters`));
 /** A phone number; a YAML number (13912345678 unquoted) is taken as its digits. */
 const phone = z.preprocess(
   (v) => (typeof v === 'number' && Number.isSafeInteger(v) ? String(v) : v),
@@ -66,7 +69,9 @@ const phone = z.preprocess(
 );
 /** An ID number as text: as a number (unquoted in YAML, a number cell) its 18 digits would already be rounded. */
 const idNumber = z
-  .string({ error: (iss) => (typeof iss.input === 'number' ? 'write the ID number as text (in quotes): as a number it loses digits' : 'required') })
+  .string({
+    error: (iss) => (typeof iss.input === 'number' ? 'write the ID number as text (in quotes): as a number it loses digits' : 'required'),
+  })
   .trim()
   .superRefine((v, ctx) => {
     const problem = idNumberProblem(v);
@@ -184,19 +189,17 @@ export function clueIntakeSchema(context: IntakeContext) {
       if (typeof r.duplicateOf === 'string' && r.duplicateOf.trim() === (typeof r.clueNo === 'string' ? r.clueNo.trim() : undefined))
         ctx.addIssue({ code: 'custom', path: ['duplicateOf'], message: 'names this clue itself' });
     }, ALWAYS)
-    .transform(
-      (c): ClueRegistration => ({
-        clueNo: c.clueNo,
-        ...(c.receivedAt !== undefined && { receivedAt: c.receivedAt }),
-        channel: c.channel,
-        ...(c.institutionId !== undefined && { institutionId: c.institutionId }),
-        ...(c.subject !== undefined && { subject: c.subject }),
-        summary: c.summary,
-        ...(c.duplicateOf !== undefined && { duplicateOf: c.duplicateOf }),
-        reporter: reporterEntry(c.reporter),
-        signatories: c.signatories,
-      }),
-    );
+    .transform((c): ClueRegistration => ({
+      clueNo: c.clueNo,
+      ...(c.receivedAt !== undefined && { receivedAt: c.receivedAt }),
+      channel: c.channel,
+      ...(c.institutionId !== undefined && { institutionId: c.institutionId }),
+      ...(c.subject !== undefined && { subject: c.subject }),
+      summary: c.summary,
+      ...(c.duplicateOf !== undefined && { duplicateOf: c.duplicateOf }),
+      reporter: reporterEntry(c.reporter),
+      signatories: c.signatories,
+    }));
 }
 
 function reporterEntry(r: Omit<ReporterEntry, 'anonymous'> & { anonymous: boolean }): ReporterEntry {
@@ -247,25 +250,23 @@ export function clueBatchRowSchema(context: IntakeContext) {
               message: 'needs reporterName (a row without one is an anonymous report: an e-mail address at most)',
             });
     }, ALWAYS)
-    .transform(
-      (row): ClueRegistration => ({
-        clueNo: row.clueNo,
-        ...(row.receivedAt !== undefined && { receivedAt: row.receivedAt }),
-        channel: 'transferred',
-        ...(row.institutionId !== undefined && { institutionId: row.institutionId }),
-        ...(row.subject !== undefined && { subject: row.subject }),
-        summary: row.summary,
-        reporter: reporterEntry({
-          anonymous: row.reporterName === undefined,
-          name: row.reporterName,
-          phone: row.reporterPhone,
-          idNumber: row.reporterIdNumber,
-          address: row.reporterAddress,
-          email: row.reporterEmail,
-        }),
-        signatories: 1,
+    .transform((row): ClueRegistration => ({
+      clueNo: row.clueNo,
+      ...(row.receivedAt !== undefined && { receivedAt: row.receivedAt }),
+      channel: 'transferred',
+      ...(row.institutionId !== undefined && { institutionId: row.institutionId }),
+      ...(row.subject !== undefined && { subject: row.subject }),
+      summary: row.summary,
+      reporter: reporterEntry({
+        anonymous: row.reporterName === undefined,
+        name: row.reporterName,
+        phone: row.reporterPhone,
+        idNumber: row.reporterIdNumber,
+        address: row.reporterAddress,
+        email: row.reporterEmail,
       }),
-    );
+      signatories: 1,
+    }));
 }
 
 /** `--batch`: the batch's number as the transferring bureau gives it (an id). */

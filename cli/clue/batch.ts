@@ -24,15 +24,7 @@ import { plan as loadPlanFile, settings, UsageError, withClient } from '../conte
 import { noLedgerNote, withLedger } from '../ledger';
 import { parseCsv } from '../risk';
 import { readTable, readTableFile, TABLE_MAX_BYTES, tableError, validateRows, type CsvRecord } from '../table-file';
-import {
-  acceptanceDue,
-  cliSealer,
-  clueInputOf,
-  conflictWithLedger,
-  saveSealedReporter,
-  startClue,
-  type Registration,
-} from './register';
+import { acceptanceDue, cliSealer, clueInputOf, conflictWithLedger, saveSealedReporter, startClue, type Registration } from './register';
 
 /** How many workflow starts are in flight at once: the server is not flooded, and 1,000 clues still take seconds. */
 export const START_CONCURRENCY = 8;
@@ -185,7 +177,8 @@ function batchFlags(options: BatchOptions, now: Date, timeZone: string) {
   if (!batch.success) problems.push(`--batch: ${options.batch ? batch.error.issues[0]!.message : 'required'}`);
   const date = options.date ?? '';
   const day = DateTime.fromISO(date, { zone: timeZone });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !day.isValid) problems.push(`--date: ${date ? `"${date}" is not a date YYYY-MM-DD` : 'required'}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !day.isValid)
+    problems.push(`--date: ${date ? `"${date}" is not a date YYYY-MM-DD` : 'required'}`);
   else if (date > formatLocalDate(now, timeZone)) problems.push(`--date: ${date} is in the future`);
   if (problems.length) throw new UsageError(problems.join('; '));
   return { source: options.source as (typeof BATCH_SOURCES)[number], batchNo: batch.data!, batchDate: date };

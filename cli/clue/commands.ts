@@ -27,21 +27,25 @@ const HOW = ['phone', 'letter', 'in-person', 'sms'] as const;
 export function registerClueCommands(program: Command, year: (value: string) => number): void {
   const clues = program
     .command('clue')
-    .description('tip-off clues (举报线索): intake and transferred batches, the decisions on each, the ledger’s view; reporters shown masked');
+    .description(
+      'tip-off clues (举报线索): intake and transferred batches, the decisions on each, the ledger’s view; reporters shown masked',
+    );
   const clueNo = ['<clueNo>', 'the clue number, the part after clue:{jurisdiction}: (e.g. JB-2026-0001)'] as const;
 
   planOption(clues.command('intake'))
-    .description(
-      'register one clue received here from a YAML/JSON file (clueNo, receivedAt, channel, institutionId or subject, summary, reporter, signatories); the reporter sealed into the ledger, the workflow started. Idempotent by clue number',
+    .description('register one clue received here from a YAML/JSON file; the reporter sealed into the ledger (idempotent by clue number)')
+    .argument(
+      '<file>',
+      'the intake file: clueNo, receivedAt?, channel, institutionId or subject, summary, duplicateOf?, reporter, signatories? (docs/examples/clue-intake.yaml)',
     )
-    .argument('<file>', 'the intake file, e.g. docs/examples/clue-intake.yaml')
     .action(intakeCommand);
 
   planOption(clues.command('import-batch'))
-    .description(
-      'register a batch transferred by the national or provincial bureau from CSV or XLSX (clueNo, institutionId|subject, summary, receivedAt?, reporterName?, reporterPhone?, reporterIdNumber?, reporterAddress?, reporterEmail?); every row checked first, nothing written on a bad file; idempotent',
+    .description('register a batch transferred by the national or provincial bureau from CSV or XLSX; every row checked first (idempotent)')
+    .argument(
+      '<file>',
+      'CSV with a header line (UTF-8, GBK/GB18030, UTF-16 with BOM) or .xlsx (first sheet, header row); columns clueNo, institutionId|subject, summary, receivedAt?, reporterName?, reporterPhone?, reporterIdNumber?, reporterAddress?, reporterEmail?',
     )
-    .argument('<file>', 'CSV with a header line (UTF-8, GBK/GB18030, UTF-16 with BOM) or .xlsx (first sheet, header row)')
     .addOption(new Option('--source <source>', 'who transferred the batch').choices(BATCH_SOURCES).makeOptionMandatory())
     .requiredOption('--batch <no>', "the batch's number as the transferring bureau gives it", idArg('--batch'))
     .requiredOption('--date <YYYY-MM-DD>', 'the date of the transfer')
@@ -78,7 +82,10 @@ export function registerClueCommands(program: Command, year: (value: string) => 
     .option('--findings <text>', 'what the verification found')
     .addOption(new Option('--action <action>', 'what follows').choices(CLUE_ACTIONS))
     .option('--item <spec...>', 'an item found, "类别|描述|金额（元）|条款" (repeatable; a case needs one)')
-    .option('--file <path>', 'the whole payload as JSON or YAML (handledBy, outcome, verifiedFen, findings, action, items) instead of the flags')
+    .option(
+      '--file <path>',
+      'the whole payload as JSON or YAML (handledBy, outcome, verifiedFen, findings, action, items) instead of the flags',
+    )
     .action(verifyCommand);
 
   planOption(clues.command('reward'))

@@ -82,7 +82,9 @@ export function verifyPayload(o: VerifyOptions, read: (file: string) => unknown 
   );
   if (o.file) {
     if (flagged.length)
-      throw new UsageError(`--file cannot be combined with ${flagged.map((k) => VERIFY_FLAGS[k]).join(', ')}: the file holds the whole payload`);
+      throw new UsageError(
+        `--file cannot be combined with ${flagged.map((k) => VERIFY_FLAGS[k]).join(', ')}: the file holds the whole payload`,
+      );
     return validated(concludeClueSchema, read(o.file), 'conclusion', { file: o.file });
   }
   const verifiedFen = yuanToFen('--amount', o.amount);

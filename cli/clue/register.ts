@@ -99,7 +99,13 @@ export function clueInputOf(plan: Plan, context: ClueContext, r: Registration): 
 export function acceptanceDue(input: ClueInput): Date {
   const { rules } = input;
   try {
-    return deadlineAfter(new Date(input.receivedAt), rules.acceptance, rules.endOfDay, input.jurisdiction.timeZone, holidayCalendar(rules.holidays));
+    return deadlineAfter(
+      new Date(input.receivedAt),
+      rules.acceptance,
+      rules.endOfDay,
+      input.jurisdiction.timeZone,
+      holidayCalendar(rules.holidays),
+    );
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new UsageError(
@@ -153,7 +159,9 @@ export async function saveSealedReporter(store: Store, sealer: Sealer, jurisdict
 
 function sourceText(input: ClueInput): string {
   const { kind, batchNo, batchDate } = input.source;
-  return kind === 'local' ? `${SOURCE_LABELS.local}·${CHANNEL_LABELS[input.channel]}` : `${SOURCE_LABELS[kind]} 批次 ${batchNo}（${batchDate}）`;
+  return kind === 'local'
+    ? `${SOURCE_LABELS.local}·${CHANNEL_LABELS[input.channel]}`
+    : `${SOURCE_LABELS[kind]} 批次 ${batchNo}（${batchDate}）`;
 }
 
 /**

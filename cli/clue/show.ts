@@ -24,7 +24,10 @@ export function formatClueShow(id: string, status: ClueStatus | undefined, row: 
   const lines: string[] = [];
   const channel = row ? ` via ${CHANNEL_LABELS[row.channel as ClueChannel] ?? row.channel}` : '';
   if (status) {
-    const source = status.source.kind === 'local' ? sourceLabel({ source: 'local', batchNo: null }) : sourceLabel({ source: status.source.kind, batchNo: status.source.batchNo ?? null });
+    const source =
+      status.source.kind === 'local'
+        ? sourceLabel({ source: 'local', batchNo: null })
+        : sourceLabel({ source: status.source.kind, batchNo: status.source.batchNo ?? null });
     lines.push(
       `clue         ${status.clueNo} (${id})`,
       `received     ${at(status.receivedAt)}, ${source}${status.source.batchDate ? ` (${status.source.batchDate})` : ''}${channel}`,
@@ -40,7 +43,8 @@ export function formatClueShow(id: string, status: ClueStatus | undefined, row: 
           ? `accepted     by ${a.decidedBy} at ${at(a.decidedAt)}, assigned to ${a.unitId}${a.note ? `: ${a.note}` : ''}`
           : `not accepted by ${a.decidedBy} at ${at(a.decidedAt)}: ${a.reason}`,
       );
-    if (status.extension) lines.push(`extended     by ${status.extension.approvedBy} until ${at(status.extension.until)}: ${status.extension.reason}`);
+    if (status.extension)
+      lines.push(`extended     by ${status.extension.approvedBy} until ${at(status.extension.until)}: ${status.extension.reason}`);
     const c = status.conclusion;
     if (c)
       lines.push(
@@ -78,7 +82,9 @@ export function formatClueShow(id: string, status: ClueStatus | undefined, row: 
       `stage        ${row.stage} (${clueStageLabel(row.stage)})${row.overdue ? ' OVERDUE' : ''}`,
       `due          ${at(row.dueAt)}`,
       ...(row.unitId ? [`assigned to  ${row.unitId}`] : []),
-      ...(row.outcome ? [`concluded    ${row.outcome}, verified ${formatYuan(row.verifiedFen)}, ${row.action ?? '-'} at ${at(row.concludedAt)}`] : []),
+      ...(row.outcome
+        ? [`concluded    ${row.outcome}, verified ${formatYuan(row.verifiedFen)}, ${row.action ?? '-'} at ${at(row.concludedAt)}`]
+        : []),
       ...(row.caseId ? [`case         ${row.caseId}`] : []),
       ...(row.rewardFen
         ? [
@@ -130,7 +136,9 @@ export async function showClueCommand(clueNoArg: string, options: ShowOptions): 
   const row = ledger?.row;
   if (!status && !row) {
     if (unreachable) throw new UsageError(unreachable);
-    throw new UsageError(`clue ${t.clueNo} not found: no workflow ${t.workflowId}${ledger ? ' and no ledger row' : ` (and ${noLedgerNote(t.config)})`}`);
+    throw new UsageError(
+      `clue ${t.clueNo} not found: no workflow ${t.workflowId}${ledger ? ' and no ledger row' : ` (and ${noLedgerNote(t.config)})`}`,
+    );
   }
   console.log(formatClueShow(t.workflowId, status, row, t.timeZone));
   if (!ledger) console.log(`\n(no processing report: ${noLedgerNote(t.config)})`);

@@ -18,7 +18,8 @@ export function parseClueNo(value: string, jurisdiction: string): string {
       throw new UsageError(`<clueNo>: "${value}" is a clue of jurisdiction ${full[1]}, not of ${jurisdiction} (the plan's)`);
     clueNo = full[2]!;
   }
-  if (!ID_PATTERN.test(clueNo)) throw new UsageError(`<clueNo>: "${value}" is not a clue number (letters, digits, - _ ., e.g. JB-2026-0001)`);
+  if (!ID_PATTERN.test(clueNo))
+    throw new UsageError(`<clueNo>: "${value}" is not a clue number (letters, digits, - _ ., e.g. JB-2026-0001)`);
   return clueNo;
 }
 

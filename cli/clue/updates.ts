@@ -70,7 +70,7 @@ export async function verifyCommand(clueNo: string, options: VerifyOptions & Tar
     const lines = [];
     if (status.caseId) lines.push(`case         ${status.caseId}`);
     if (status.reward) lines.push(rewardLine(status));
-    else if (status.stage === 'reward-approval') lines.push('reward       computed; awaiting a leader\'s approval (jianguan clue reward)');
+    else if (status.stage === 'reward-approval') lines.push("reward       computed; awaiting a leader's approval (jianguan clue reward)");
     if (status.rewardNote) lines.push(`reward       ${status.rewardNote}`);
     return lines.join('\n') || undefined;
   });

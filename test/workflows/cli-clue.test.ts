@@ -144,7 +144,7 @@ async function withCli(fn: (cli: Cli) => Promise<void>): Promise<void> {
 
 /** Waits until `check` holds (the workflows write the ledger a step after the command returns). */
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  for (const start = Date.now(); !(await check()); ) {
+  for (const start = Date.now(); !(await check());) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -192,7 +192,9 @@ describe('jianguan clue … against the clue workflow', () => {
       );
       await until('the clue in the ledger', async () => (await cli.harness.store.getClue(JURISDICTION, clueNo)) !== undefined);
 
-      expect(await cli.run('clue', 'accept', clueNo, '--by', 'leader-deputy-fund', '--unit', 'audit-centre', '--note', '请尽快核查')).toMatch(
+      expect(
+        await cli.run('clue', 'accept', clueNo, '--by', 'leader-deputy-fund', '--unit', 'audit-centre', '--note', '请尽快核查'),
+      ).toMatch(
         new RegExp(`^accepted, assigned to audit-centre: clue ${clueNo} → verifying \\(核查中\\), due \\d{4}-\\d\\d-\\d\\d 23:59$`),
       );
       // The workflow's refusal is one line.
@@ -239,7 +241,9 @@ describe('jianguan clue … against the clue workflow', () => {
 
       const list = await cli.run('clue', 'list');
       expect(list).toMatch(/^清溪区 \(349901\): 1 clue\(s\), 0 overdue\n/);
-      expect(list).toMatch(new RegExp(`${clueNo}[\\s│]+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d[\\s│]+本级受理[\\s│]+.*（${H1}）[\\s│]+司\\*\\*\\*[\\s│]+已结案`));
+      expect(list).toMatch(
+        new RegExp(`${clueNo}[\\s│]+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d[\\s│]+本级受理[\\s│]+.*（${H1}）[\\s│]+司\\*\\*\\*[\\s│]+已结案`),
+      );
       expect(await cli.run('clue', 'list', '--stage', 'verifying')).toBe('no clues in 清溪区 (349901) (核查中)');
 
       const shown = await cli.run('clue', 'show', clueNo);
@@ -247,7 +251,9 @@ describe('jianguan clue … against the clue workflow', () => {
       expect(shown).toContain('reporter     real name, 司***');
       expect(shown).toContain('stage        closed (已结案)');
       expect(shown).toMatch(/concluded {4}verified \(查证属实\), verified 100,000\.00 元, case \(立案查处\) by insp-08/);
-      expect(shown).toMatch(/reward {7}2,000\.00 元 \(computed 2,000\.00 元\), approved by leader-director; paid at .* by insp-02 \(JL-2026-001\)/);
+      expect(shown).toMatch(
+        /reward {7}2,000\.00 元 \(computed 2,000\.00 元\), approved by leader-director; paid at .* by insp-02 \(JL-2026-001\)/,
+      );
       expect(shown).toContain('reporter notices (3)');
       expect(shown).toMatch(/accepted[\s│]+受理[\s│]+.*[\s│]+email/);
       expect(shown).toContain('processing report (处理报告)');
@@ -263,14 +269,19 @@ describe('jianguan clue … against the clue workflow', () => {
 
       // Only the handling unit's inspectors and the leaders see the reporter; every look is audited first.
       await expect(cli.run('clue', 'reporter', clueNo, '--by', 'insp-01')).rejects.toThrow(
-        '--by: insp-01 is an inspector of fund-supervision: only the handling unit\'s (audit-centre) inspectors and the plan\'s leaders may see the reporter',
+        "--by: insp-01 is an inspector of fund-supervision: only the handling unit's (audit-centre) inspectors and the plan's leaders may see the reporter",
       );
       expect((await cli.harness.store.listAudit(id)).filter((e) => e.action === 'reporter-revealed')).toEqual([]);
       const revealed = await cli.run('clue', 'reporter', clueNo, '--by', 'insp-08', '--reason', '电话核实线索细节');
       for (const secret of SECRETS) expect(revealed).toContain(secret);
       const looks = (await cli.harness.store.listAudit(id)).filter((e) => e.action === 'reporter-revealed');
       expect(looks).toMatchObject([
-        { actor: 'insp-08', subjectType: 'clue', reason: '查阅举报人身份信息：电话核实线索细节', detail: { unitId: 'audit-centre', keyId: 'test-key' } },
+        {
+          actor: 'insp-08',
+          subjectType: 'clue',
+          reason: '查阅举报人身份信息：电话核实线索细节',
+          detail: { unitId: 'audit-centre', keyId: 'test-key' },
+        },
       ]);
 
       // Nowhere else: every other output, the ledger (the sealed table included), Temporal's history (encrypted).
@@ -280,6 +291,37 @@ describe('jianguan clue … against the clue workflow', () => {
       expectNoSecrets(Buffer.from(JSON.stringify(history)).toString('utf8'), "the workflow's history");
       expect(cli.harness.sent.some((m) => m.to.includes(PLANTED.email) && m.text.startsWith(`${PLANTED.name}：`))).toBe(true);
       await terminateAtRest(fx.env.client.workflow.getHandle(caseId), 'test over');
+    });
+  });
+
+  it('extend, reject, and a reporter without e-mail told by the unit (`clue told`)', async () => {
+    await withCli(async (cli) => {
+      const [a, b] = [`JB-${process.pid}-a`, `JB-${process.pid}-b`];
+      await cli.run('clue', 'intake', cli.file('a.yaml', intakeYaml(a, { anonymous: true })));
+      await cli.run('clue', 'intake', cli.file('b.yaml', intakeYaml(b, { name: '测试戊', phone: '13900000009' })));
+      await cli.run('clue', 'accept', a, '--by', 'insp-08', '--unit', 'audit-centre');
+      await expect(cli.run('clue', 'extend', a, '--by', 'insp-08', '--reason', '情况复杂')).rejects.toThrow(
+        /^rejected: approvedBy: insp-08 is not a leader/,
+      );
+      expect(await cli.run('clue', 'extend', a, '--by', 'leader-director', '--reason', '情况复杂')).toMatch(
+        new RegExp(`^extended: clue ${a} → verifying \\(核查中\\), due \\d{4}-\\d\\d-\\d\\d 23:59$`),
+      );
+      await expect(cli.run('clue', 'reject', b, '--by', 'insp-08')).rejects.toThrow("required option '--reason <text>' not specified");
+      expect(await cli.run('clue', 'reject', b, '--by', 'leader-deputy-fund', '--reason', '不属于医保基金监管范围')).toBe(
+        `not accepted: clue ${b} → rejected (不予受理)`,
+      );
+      await expect(cli.run('clue', 'told', b, '--event', 'accepted', '--by', 'insp-01', '--how', 'phone')).rejects.toThrow(
+        'rejected: event: no notice "accepted" awaits telling the reporter (awaiting: rejected)',
+      );
+      expect(await cli.run('clue', 'told', b, '--event', 'rejected', '--by', 'insp-01', '--how', 'phone')).toBe(
+        `reporter told of rejected (phone): clue ${b} → rejected (不予受理)`,
+      );
+      const shown = await cli.run('clue', 'show', b);
+      expect(shown).toContain('reporter     real name, 测**');
+      expect(shown).toMatch(/rejected[\s│]+不予受理[\s│]+\S+ \S+[\s│]+\S+ \S+[\s│]+phone/);
+      expect(await cli.run('clue', 'show', a)).toContain('reporter     anonymous');
+      // An anonymous reporter without an address: the ledger holds only that.
+      expect(await cli.run('clue', 'reporter', a, '--by', 'leader-director')).toContain('(no way to reach the reporter was given)');
     });
   });
 
@@ -369,7 +411,13 @@ describe('jianguan clue … against the clue workflow', () => {
         { source: 'national', batchNo: batch, batchDate: '2026-11-30', clueCount: 200 },
       ]);
       const first = await cli.harness.store.getClue(JURISDICTION, `NB-${process.pid}-001`);
-      expect(first).toMatchObject({ channel: 'transferred', source: 'national', batchNo: batch, realName: true, reporterMasked: '测*****' });
+      expect(first).toMatchObject({
+        channel: 'transferred',
+        source: 'national',
+        batchNo: batch,
+        realName: true,
+        reporterMasked: '测*****',
+      });
       const anonymous = await cli.harness.store.getClue(JURISDICTION, `NB-${process.pid}-002`);
       expect(anonymous).toMatchObject({ realName: false, reporterMasked: '匿名' });
 
@@ -391,16 +439,14 @@ describe('jianguan clue … against the clue workflow', () => {
           `NB-BAD-1,H00000000000,,,,,,110105194912310021,x@`,
         ].join('\n'),
       );
-      const error = await cli
-        .run('clue', 'import-batch', bad, '--source', 'provincial', '--batch', 'P1', '--date', '2026-11-30')
-        .then(
-          () => '',
-          (e: Error) => e.message,
-        );
+      const error = await cli.run('clue', 'import-batch', bad, '--source', 'provincial', '--batch', 'P1', '--date', '2026-11-30').then(
+        () => '',
+        (e: Error) => e.message,
+      );
       expect(error.split('\n')[0]).toBe(`invalid clue batch ${bad} (nothing imported):`);
       for (const problem of [
         'rows[0].reporterPhone: expected a mobile number (11 digits) or a landline with its area code (e.g. 0571-87654321) (line 2)',
-        'rows[1].institutionId: required: the designated institution\'s id, or subject (who or what else the clue is about) (line 3)',
+        "rows[1].institutionId: required: the designated institution's id, or subject (who or what else the clue is about) (line 3)",
         'rows[1].receivedAt: must not be in the future (line 3)',
         'rows[1].reporterPhone: needs reporterName (a row without one is an anonymous report: an e-mail address at most) (line 3)',
         'rows[2].summary: required (line 4)',
@@ -414,7 +460,9 @@ describe('jianguan clue … against the clue workflow', () => {
       const fewer = cli.file('fewer.csv', [header, rows[0]!].join('\n'));
       await expect(
         cli.run('clue', 'import-batch', fewer, '--source', 'national', '--batch', batch, '--date', '2026-11-30'),
-      ).rejects.toThrow(`batch national ${batch} (2026-11-30) refused: the batch is recorded with date 2026-11-30 and 200 clues, not 2026-11-30 and 1`);
+      ).rejects.toThrow(
+        `batch national ${batch} (2026-11-30) refused: the batch is recorded with date 2026-11-30 and 200 clues, not 2026-11-30 and 1`,
+      );
       expect(await counts()).toEqual(before);
       expectNoSecrets(cli.transcript.join('\n'), 'the CLI output');
     });
@@ -439,13 +487,43 @@ describe('jianguan clue … against the clue workflow', () => {
 
       const workbook = new Workbook();
       const sheet = workbook.addWorksheet('线索');
-      sheet.addRow(['clueNo', 'institutionId', 'subject', 'summary', 'receivedAt', 'reporterName', 'reporterPhone', 'reporterIdNumber', 'reporterEmail']);
+      sheet.addRow([
+        'clueNo',
+        'institutionId',
+        'subject',
+        'summary',
+        'receivedAt',
+        'reporterName',
+        'reporterPhone',
+        'reporterIdNumber',
+        'reporterEmail',
+      ]);
       // A number cell for the clue number and the phone, a date cell (wall-clock time), an e-mail as a hyperlink.
-      sheet.addRow([20261201, H1, null, '反映该院虚开检查', new Date(Date.UTC(2026, 10, 29, 14, 30)), '测试丙', 13800000001, idNumber('11010519800101001'), null]);
-      sheet.addRow(['XL-2', null, '某个体诊所', { richText: [{ text: '反映' }, { text: '无证行医' }] }, null, null, null, null, {
-        text: 'xl.anon@example.net',
-        hyperlink: 'mailto:xl.anon@example.net',
-      }]);
+      sheet.addRow([
+        20261201,
+        H1,
+        null,
+        '反映该院虚开检查',
+        new Date(Date.UTC(2026, 10, 29, 14, 30)),
+        '测试丙',
+        13800000001,
+        idNumber('11010519800101001'),
+        null,
+      ]);
+      sheet.addRow([
+        'XL-2',
+        null,
+        '某个体诊所',
+        { richText: [{ text: '反映' }, { text: '无证行医' }] },
+        null,
+        null,
+        null,
+        null,
+        {
+          text: 'xl.anon@example.net',
+          hyperlink: 'mailto:xl.anon@example.net',
+        },
+      ]);
       const xlsx = cli.file('batch.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
       expect(await cli.run('clue', 'import-batch', xlsx, '--source', 'national', '--batch', 'XL-1', '--date', '2026-12-01')).toBe(
         'batch national XL-1 (2026-12-01): 2 clue(s): 2 started, 0 already registered',
