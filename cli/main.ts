@@ -7,6 +7,7 @@ import { isId } from '../domain/business-keys';
 import { InputFileError } from '../config/input-file';
 import { registerSearchAttributes } from '../workers/setup';
 import { registerCaseCommands } from './case/commands';
+import { registerClueCommands } from './clue/commands';
 import { codecServer } from './codec-server';
 import { settings, UsageError, withClient } from './context';
 import { cycleStartCommand, schedulesApplyCommand } from './cycle';
@@ -115,6 +116,7 @@ export function buildProgram(): Command {
   registerDrawCommands(program);
   registerRiskCommands(program);
   registerCaseCommands(program, year);
+  registerClueCommands(program, year);
   registerPointsCommands(program, year);
 
   program

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
+import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
@@ -56,6 +57,11 @@ export interface HarnessOptions {
   activities?: (real: Activities) => Partial<Activities>;
   /** Where the ledger lives (default: an in-memory PGlite); e.g. a PostgreSQL schema that the CLI can read too. */
   storeOptions?: StoreOptions;
+  /**
+   * The worker's data converter (default: plain payloads), e.g. the payload codec over the CLI's keys when CLI
+   * commands run against the harness: they encrypt what they send (cli/context.ts).
+   */
+  dataConverter?: DataConverter;
 }
 
 export async function createHarness(env: TestWorkflowEnvironment, options: HarnessOptions = {}): Promise<Harness> {
@@ -78,7 +84,13 @@ export async function createHarness(env: TestWorkflowEnvironment, options: Harne
   const real = createActivities({ store, mailer, sealer: testSealer, planFile: options.planFile ?? DEFAULT_PLAN_FILE });
   const activities = { ...real, ...options.activities?.(real) };
   const taskQueue = `test-${process.pid}-${++queueCounter}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+    ...(options.dataConverter && { dataConverter: options.dataConverter }),
+  });
   return {
     store,
     ledgerPort,

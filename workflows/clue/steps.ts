@@ -210,19 +210,17 @@ export async function tellReporter(s: ClueState, event: string, what: string, me
     notice.how = 'email';
     return;
   }
-  s.strands.push(awaitToldByUnit(s, notice, message));
+  const { unit } = handlers(s);
+  const task = messages.tellReporterTask(s.facts, notice.what, formatLocal(due, s.tz), reporterText(s, message, '举报人'));
+  await notify(s, `tell-reporter:${event}`, [unit], task);
+  s.strands.push(awaitToldByUnit(s, notice));
 }
 
-async function awaitToldByUnit(s: ClueState, notice: ReporterNotice, message: ReporterMessage): Promise<void> {
+/** Waits for the unit to record that it told the reporter; past the deadline, its leader is told once. */
+async function awaitToldByUnit(s: ClueState, notice: ReporterNotice): Promise<void> {
   const due = new Date(notice.dueAt);
   const { unit, leader } = handlers(s);
   const dueText = formatLocal(due, s.tz);
-  await notify(
-    s,
-    `tell-reporter:${notice.event}`,
-    [unit],
-    messages.tellReporterTask(s.facts, notice.what, dueText, reporterText(s, message, '举报人')),
-  );
   if (await condition(() => notice.toldAt !== undefined, msUntil(due), { summary: `告知举报人（${notice.what}）期限 ${dueText}` })) return;
   notice.overdue = true;
   s.status.escalations++;
