@@ -5,3 +5,5 @@ import { createSealer } from '../../codec/sealer';
 
 export const TEST_SEALING_KEY = { id: 'test-key', key: randomBytes(32) };
 export const testSealer = createSealer(keyringOf([TEST_SEALING_KEY]));
+/** The same key as the CLI reads it (JIANGUAN_CODEC_KEYS), for CLI tests whose harness worker runs the codec. */
+export const TEST_CODEC_KEYS = `${TEST_SEALING_KEY.id}:${TEST_SEALING_KEY.key.toString('base64')}`;

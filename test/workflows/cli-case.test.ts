@@ -27,7 +27,10 @@ import { caseInput } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
 import { isolatedStoreOptions } from '../helpers/db';
 import { freePort } from '../helpers/ports';
+import { Client } from '@temporalio/client';
 import { createHarness } from '../helpers/workflow-harness';
+import { TEST_CODEC_KEYS, TEST_SEALING_KEY, testSealer } from '../helpers/sealer';
+import { dataConverterOfKeys } from '../../codec/data-converter';
 import { useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
@@ -101,7 +104,8 @@ describe('jianguan case … against the case workflow', () => {
 describe('jianguan case ack-referral | list | show against a running case', () => {
   it('acknowledges a referral, lists the case and shows its status with the ledger trail', async () => {
     const { options, cleanup } = await isolatedStoreOptions('postgres');
-    const harness = await createHarness(fx.env, { storeOptions: options });
+    // The CLI encrypts what it sends: this worker runs the codec with the same key.
+    const harness = await createHarness(fx.env, { storeOptions: options, dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
     const lines: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
       lines.push(args.map(String).join(' '));
@@ -110,14 +114,16 @@ describe('jianguan case ack-referral | list | show against a running case', () =
     vi.stubEnv('TEMPORAL_ADDRESS', fx.env.address);
     vi.stubEnv('DATABASE_URL', `${options.databaseUrl}?options=${encodeURIComponent(`-c search_path=${options.schema}`)}`);
     vi.stubEnv('JIANGUAN_PLAN', '');
+    vi.stubEnv('JIANGUAN_CODEC_KEYS', TEST_CODEC_KEYS);
+    const client = new Client({ connection: fx.env.connection, dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
     try {
       // (The default harness's worker runs too, so that it is shut down and lets go of the connection.)
       await fx.harness.run(() =>
         harness.run(async () => {
           const input = caseInput(`CLI-ACK-${process.pid}`);
           const id = `case:349901:${input.caseNo}`;
-          const handle = await fx.env.client.workflow.start(caseWorkflow, { workflowId: id, taskQueue: harness.taskQueue, args: [input] });
-          await sendCaseUpdate(fx.env.client, id, 'recordRecheck', caseRecheckPayload({ inspector: 'I03', rectified: true }));
+          const handle = await client.workflow.start(caseWorkflow, { workflowId: id, taskQueue: harness.taskQueue, args: [input] });
+          await sendCaseUpdate(client, id, 'recordRecheck', caseRecheckPayload({ inspector: 'I03', rectified: true }));
           const refer = decisionPayload({
             action: 'refer',
             agency: 'discipline',
@@ -125,7 +131,7 @@ describe('jianguan case ack-referral | list | show against a running case', () =
             reason: '公职人员涉嫌违纪',
             person: ['某某|院长'],
           });
-          await sendCaseUpdate(fx.env.client, id, refer.update, refer.payload);
+          await sendCaseUpdate(client, id, refer.update, refer.payload);
           await fx.env.sleep('2 days');
           const ackAt = new Date(await fx.env.currentTimeMs()).toISOString();
           const ack = { agency: 'discipline', by: '区纪委案管室', reference: 'JW-2026-3', at: ackAt };
@@ -165,14 +171,15 @@ describe('jianguan case ack-referral | list | show against a running case', () =
           expect(shown).toMatch(/audit trail \(\d+\)/);
           expect(shown).toMatch(/L1[\s│]+referral-sent[\s│]+公职人员涉嫌违纪/);
           expect(shown).toMatch(/区纪委案管室[\s│]+referral-acknowledged[\s│]+已受理（JW-2026-3）/);
-          // The flagged person's name stays in the ledger: the command counts them, it does not print them.
+          // The flagged person's name stays in the ledger, sealed: the command counts them, it does not print them.
           expect(shown).not.toContain('某某');
-          expect((await harness.store.listReferrals(id))[0]).toMatchObject({
-            acknowledgedAt: ackAt,
-            persons: [{ name: '某某', role: '院长' }],
-          });
+          const [referral] = await harness.store.listReferrals(id);
+          expect(referral).toMatchObject({ acknowledgedAt: ackAt, persons: { count: 1 } });
+          expect(JSON.parse(testSealer.open(referral!.persons!.keyId, referral!.persons!.sealed))).toEqual([
+            { name: '某某', role: '院长' },
+          ]);
 
-          await sendCaseUpdate(fx.env.client, id, 'withdraw', { decidedBy: 'L1', reason: '测试结束' });
+          await sendCaseUpdate(client, id, 'withdraw', { decidedBy: 'L1', reason: '测试结束' });
           await handle.result();
         }),
       );

@@ -16,12 +16,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Command } from 'commander';
 import { Workbook } from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import YAML from 'yaml';
 import { buildProgram } from '../../cli/main';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { caseWorkflowId, clueCaseNo } from '../../domain/business-keys';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { TEST_SEALING_KEY } from '../helpers/sealer';
+import { TEST_CODEC_KEYS, TEST_SEALING_KEY } from '../helpers/sealer';
 import { createHarness, type Harness } from '../helpers/workflow-harness';
 import { terminateAtRest } from '../helpers/workflow-test';
 
@@ -54,16 +55,15 @@ beforeAll(async () => {
   fx.dir = mkdtempSync(path.join(tmpdir(), 'jianguan-cli-clue-'));
   fx.planFile = path.join(fx.dir, 'plan.yaml');
   // The sample plan, its clue limits in calendar days (the national ones are working days: see the header).
-  const clues = [
-    'clues:',
-    '  acceptance: { days: 15 }',
-    '  handling: { days: 15 }',
-    '  extension: { days: 15 }',
-    '  reporterNotice: { days: 5 }',
-    '  rewardApproval: { days: 10 }',
-    '',
-  ].join('\n');
-  writeFileSync(fx.planFile, `${readFileSync(DEFAULT_PLAN_FILE, 'utf8')}\n${clues}`);
+  const plan = YAML.parse(readFileSync(DEFAULT_PLAN_FILE, 'utf8')) as { clues: Record<string, unknown> };
+  Object.assign(plan.clues, {
+    acceptance: { days: 15 },
+    handling: { days: 15 },
+    extension: { days: 15 },
+    reporterNotice: { days: 5 },
+    rewardApproval: { days: 10 },
+  });
+  writeFileSync(fx.planFile, YAML.stringify(plan));
 });
 
 afterAll(async () => {
@@ -83,7 +83,6 @@ interface Cli {
 
 /** A harness with the codec over the test key, the CLI's settings pointing at it, and a way to run commands. */
 async function withCli(fn: (cli: Cli) => Promise<void>): Promise<void> {
-  const codecKeys = `${TEST_SEALING_KEY.id}:${TEST_SEALING_KEY.key.toString('base64')}`;
   const harness = await createHarness(fx.env, { planFile: fx.planFile, dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
   const printed: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
@@ -94,7 +93,7 @@ async function withCli(fn: (cli: Cli) => Promise<void>): Promise<void> {
   vi.stubEnv('LEDGER_PORT', String(harness.ledgerPort));
   vi.stubEnv('DATABASE_URL', '');
   vi.stubEnv('JIANGUAN_PLAN', fx.planFile);
-  vi.stubEnv('JIANGUAN_CODEC_KEYS', codecKeys);
+  vi.stubEnv('JIANGUAN_CODEC_KEYS', TEST_CODEC_KEYS);
   vi.stubEnv('JIANGUAN_DATA_DIR', fx.dir);
   const transcript: string[] = [];
   const files = path.join(fx.dir, `files-${++n}`);
