@@ -9,6 +9,7 @@
 // every other member it has read and waits on that one; the worker is killed while it waits. The plan is the sample
 // plan's with 44 generated institutions and this year's coverage open all year (the sample's deadline, 31 July, may
 // have passed), in two pages of 22.
+import { createPayloadCodec } from '../../codec/data-converter';
 import { coverageCampaignId, inspectionWorkflowId } from '../../domain/business-keys';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -77,9 +78,12 @@ async function pageResults(workflowId: string): Promise<unknown[]> {
   const pages = new Set(
     events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startInspections').map((e) => Number(e.eventId)),
   );
-  return events
+  const results = events
     .filter((e) => pages.has(Number(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? -1)))
-    .map((e) => defaultPayloadConverter.fromPayload(e.activityTaskCompletedEventAttributes!.result!.payloads![0]));
+    .map((e) => e.activityTaskCompletedEventAttributes!.result!.payloads![0]!);
+  // The results are encrypted: decoded with the workers' key (the stack's data folder), then converted.
+  const decoded = await createPayloadCodec(rig.stack.config).decode(results);
+  return decoded.map((payload) => defaultPayloadConverter.fromPayload(payload));
 }
 
 describe('worker processes killed inside fan-out pages', () => {

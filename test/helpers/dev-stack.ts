@@ -3,7 +3,7 @@
 // with its own PGlite ledger and outbox in the same folder. `stop()` undoes all of it.
 // Also the visibility helpers the dev-server tests share: bounded polling, counts, batch termination, history sizes.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -236,4 +236,21 @@ export async function terminateAll(
     );
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/**
+ * The dev server's SQLite files in `dataDir` with their bytes: the database and whichever journal exists at the moment
+ * (SQLite creates and deletes its journal as it writes, so one listed a moment ago may be gone when read).
+ */
+export function serverDatabaseFiles(dataDir: string): Array<{ file: string; bytes: Buffer }> {
+  return readdirSync(dataDir)
+    .filter((f) => f.startsWith('temporal.db'))
+    .flatMap((file) => {
+      try {
+        return [{ file, bytes: readFileSync(path.join(dataDir, file)) }];
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      }
+    });
 }

@@ -1,6 +1,7 @@
 // Temporal test servers for the suite: the time-skipping test server for workflow tests, with the real
-import path from 'node:path';
 // executable provisioned by test/global-setup.ts (the SDK's own download is not reachable from here).
+import path from 'node:path';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addSearchAttributes } from '../../workers/setup';
 import { WORKFLOW_BUNDLER_OPTIONS } from '../../workers/worker';
@@ -68,3 +69,25 @@ const quietLogger = {
   warn: (message: string) => console.warn(message),
   error: (message: string) => console.error(message),
 };
+
+/**
+ * The time-skipping test server, after many executions in one run, now and then answers a fresh Update with "update …
+ * not found". The client's own start-Update call is retried here with the same update id (the server dedupes it), so a
+ * recording or a test of many workflows (a batch of clues) does not die of it.
+ */
+export function retryUpdatesTheTestServerLoses(workflowClient: object): void {
+  const proto = Object.getPrototypeOf(Object.getPrototypeOf(workflowClient)) as {
+    _startUpdateHandler: (...args: unknown[]) => Promise<unknown>;
+  };
+  const original = proto._startUpdateHandler;
+  proto._startUpdateHandler = async function (this: unknown, ...args: unknown[]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await original.apply(this, args);
+      } catch (error) {
+        if (attempt >= 5 || !(error instanceof WorkflowNotFoundError) || !/update .* not found/.test(error.message)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  };
+}

@@ -32,7 +32,7 @@ import {
 } from '../../workflows/clue/api';
 import { clueContextFromPlan } from '../../workflows/clue/context';
 import { freshDatabase } from '../helpers/db';
-import { eventually, startDevStack, type DevStack } from '../helpers/dev-stack';
+import { eventually, serverDatabaseFiles, startDevStack, type DevStack } from '../helpers/dev-stack';
 
 const root = path.resolve(__dirname, '../..');
 const MARK = randomUUID().replaceAll('-', '').slice(0, 12);
@@ -147,12 +147,9 @@ describe('a reporter and a flagged person, after a clue from intake to reward', 
   });
 
   it("are in no file of the dev server's database", () => {
-    const files = readdirSync(stack.dataDir).filter((f) => f.startsWith('temporal.db'));
-    expect(files).toContain('temporal.db');
-    for (const file of files) {
-      const bytes = readFileSync(path.join(stack.dataDir, file));
-      expect(hits(bytes.toString('latin1')).concat(hits(bytes.toString('utf8'))), file).toEqual([]);
-    }
+    const files = serverDatabaseFiles(stack.dataDir);
+    expect(files.map((f) => f.file)).toContain('temporal.db');
+    for (const { file, bytes } of files) expect(hits(bytes.toString('latin1')).concat(hits(bytes.toString('utf8'))), file).toEqual([]);
   });
 
   it("are in no line of the worker's log (at debug level)", () => {

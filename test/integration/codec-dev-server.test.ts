@@ -4,7 +4,7 @@
 // Temporal CLI pointed at it, the marker reads again.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -20,7 +20,7 @@ import { payloadsFromJson, payloadsToJson, type PayloadsJson } from '../../codec
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { inspectionWorkflowId } from '../../domain/business-keys';
 import { inspectionStatusQuery } from '../../workflows/inspection/api';
-import { eventually, startDevStack, type DevStack } from '../helpers/dev-stack';
+import { eventually, serverDatabaseFiles, startDevStack, type DevStack } from '../helpers/dev-stack';
 
 const run = promisify(execFile);
 
@@ -123,11 +123,10 @@ describe('personal data on the dev server', () => {
   });
 
   it("is not in the dev server's SQLite files", () => {
-    const files = readdirSync(stack.dataDir).filter((f) => f.startsWith('temporal.db'));
-    expect(files).toContain('temporal.db');
-    const size = files.reduce((sum, f) => sum + readFileSync(path.join(stack.dataDir, f)).length, 0);
-    expect(size).toBeGreaterThan(100_000);
-    for (const file of files) expect(readFileSync(path.join(stack.dataDir, file)).includes(MARK), file).toBe(false);
+    const files = serverDatabaseFiles(stack.dataDir);
+    expect(files.map((f) => f.file)).toContain('temporal.db');
+    expect(files.reduce((sum, f) => sum + f.bytes.length, 0)).toBeGreaterThan(100_000);
+    for (const { file, bytes } of files) expect(bytes.includes(MARK), file).toBe(false);
   });
 
   it('reads again through the codec server, with its token only', async () => {

@@ -47,18 +47,19 @@ const countOf = async (db: SqlStore['db'], prefix: string) =>
 
 describe('the served embedded ledger', () => {
   it('answers the CLI while the worker writes: no read inside a worker transaction, no worker write inside a CLI command', async () => {
-    const writes = 400;
+    let writes = 0;
     let writing = true;
-    // The worker: transactions of two rows each, back to back (each its own event, as activities come from Temporal).
+    // The CLI, meanwhile: commands of several reads each, and one `risk import`.
+    const seen: number[] = [];
+    // The worker: transactions of two rows each, back to back (each its own event, as activities come from Temporal),
+    // at least 400, and on until the CLI has read in between often enough (a loaded machine runs the CLI slower).
     const writer = (async () => {
-      for (let i = 0; i < writes; i++) {
+      for (; writes < 400 || seen.length <= 10; writes++) {
         await new Promise((resolve) => setImmediate(resolve));
-        await ledger.importRiskSignals([signal(`W-${i}-A`, institutions[0]!), signal(`W-${i}-B`, institutions[1]!)]);
+        await ledger.importRiskSignals([signal(`W-${writes}-A`, institutions[0]!), signal(`W-${writes}-B`, institutions[1]!)]);
       }
       writing = false;
     })();
-    // The CLI, meanwhile: commands of several reads each, and one `risk import`.
-    const seen: number[] = [];
     const file = path.join(dir, 'signals.csv');
     writeFileSync(
       file,

@@ -8,7 +8,7 @@ import { ledgerIdentityWorkflowId, lookBackWorkflowId, pointsWorkflowId } from '
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
 import { campaignInputFromPlan } from '../../cli/campaign-input';
@@ -35,7 +35,7 @@ import { practitionerPoints } from '../../workflows/points/workflow';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
 import { caseInput } from '../helpers/case-input';
 import { inspectionInput, localEndOfDay } from '../helpers/inspection-input';
-import { createTimeSkippingEnv } from '../helpers/temporal';
+import { createTimeSkippingEnv, retryUpdatesTheTestServerLoses } from '../helpers/temporal';
 import { createHarness } from '../helpers/workflow-harness';
 import { recordClues } from './record-clues';
 
@@ -43,28 +43,6 @@ const OUT = path.join(__dirname, 'histories');
 const VERSION = '1.0';
 /** The histories to write (`npx tsx test/replay/record.ts ledger-identity …`); all of them when none are named. */
 const ONLY = process.argv.slice(2);
-
-/**
- * The time-skipping test server, after many executions in one run, now and then answers a fresh Update with "update …
- * not found". The client's own start-Update call is retried here with the same update id (the server dedupes it), so a
- * recording does not die of it; the workflows' tests never depend on this.
- */
-function retryUpdatesTheTestServerLoses(workflowClient: object): void {
-  const proto = Object.getPrototypeOf(Object.getPrototypeOf(workflowClient)) as {
-    _startUpdateHandler: (...args: unknown[]) => Promise<unknown>;
-  };
-  const original = proto._startUpdateHandler;
-  proto._startUpdateHandler = async function (this: unknown, ...args: unknown[]) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await original.apply(this, args);
-      } catch (error) {
-        if (attempt >= 5 || !(error instanceof WorkflowNotFoundError) || !/update .* not found/.test(error.message)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    }
-  };
-}
 
 async function main(): Promise<void> {
   process.env.TEMPORAL_TEST_SERVER_PATH ??= ensureTemporalBinaries().testServer;

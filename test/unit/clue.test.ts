@@ -5,6 +5,7 @@ import { parsePlan } from '../../config';
 import { checkRewardRule, computeReward, DEFAULT_CLUE_RULES, maskName, maskPhone, rewardDue, splitReward } from '../../domain/clue';
 import { approveRewardSchema, concludeClueSchema } from '../../domain/clue-payloads';
 import { readFileSync } from 'node:fs';
+import YAML from 'yaml';
 import { DEFAULT_PLAN_FILE } from '../../config';
 
 const yuan = (n: number) => Math.round(n * 100);
@@ -109,7 +110,13 @@ describe('the plan section', () => {
   });
 
   it('names a bad bracket, a bad intake unit and a bad period by their paths', () => {
-    const bad = `${demo}\nclues:\n  intakeUnitId: nowhere\n  handling: { weeks: 2 }\n  reward:\n    brackets: [{ uptoFen: 100, percent: 2 }, { uptoFen: 50, percent: 1 }, { percent: 1 }]\n`;
+    const plan = YAML.parse(demo) as { clues: Record<string, unknown> };
+    plan.clues = {
+      intakeUnitId: 'nowhere',
+      handling: { weeks: 2 },
+      reward: { brackets: [{ uptoFen: 100, percent: 2 }, { uptoFen: 50, percent: 1 }, { percent: 1 }] },
+    };
+    const bad = YAML.stringify(plan);
     const message = (() => {
       try {
         parsePlan(bad, 'bad.yaml');

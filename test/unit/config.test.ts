@@ -7,6 +7,7 @@ import { DEFAULT_RISK_WEIGHTS } from '../../domain/flying';
 import { holidayCalendarYears } from '../../domain/workdays';
 import { DEFAULT_PENALTY_TABLE, type PenaltyTable } from '../../domain/penalty';
 import { DEFAULT_POINTS_RULES, type PointsRules } from '../../domain/points';
+import { CALENDAR_DAY_CLUES } from '../helpers/plan';
 import {
   ConfigError,
   DEFAULT_PLAN_FILE,
@@ -905,8 +906,9 @@ describe('holidayCalendarWarnings', () => {
   const { last } = holidayCalendarYears();
   // Noon in the middle of the year, so the local year is that year in Asia/Shanghai too.
   const inYear = (year: number) => new Date(`${year}-06-15T04:00:00Z`);
+  // The clue limits in calendar days: what counts working days is then only what a test sets.
   const withStatementPeriod = (statementPeriod: { days: number } | { workingDays: number }) =>
-    parsePlan(YAML.stringify({ ...validPlan(), flyingCheck: { statementPeriod } }), 'test.yaml');
+    parsePlan(YAML.stringify({ ...validPlan(), clues: CALENDAR_DAY_CLUES, flyingCheck: { statementPeriod } }), 'test.yaml');
 
   it('warns, naming the field and the year, when working days may reach a year without the official calendar', () => {
     const warnings = holidayCalendarWarnings(withStatementPeriod({ workingDays: 5 }), inYear(last));
@@ -919,7 +921,12 @@ describe('holidayCalendarWarnings', () => {
   });
 
   it('names a case period in working days too', () => {
-    const plan = { ...validPlan(), flyingCheck: { statementPeriod: { days: 5 } }, cases: { paymentPeriodDays: { workingDays: 10 } } };
+    const plan = {
+      ...validPlan(),
+      clues: CALENDAR_DAY_CLUES,
+      flyingCheck: { statementPeriod: { days: 5 } },
+      cases: { paymentPeriodDays: { workingDays: 10 } },
+    };
     expect(holidayCalendarWarnings(parsePlan(YAML.stringify(plan), 'test.yaml'), inYear(last))).toEqual([
       expect.stringContaining(`the plan counts working days in cases.paymentPeriodDays (10 working days), but`),
     ]);

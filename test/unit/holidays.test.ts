@@ -22,6 +22,7 @@ import {
 } from '../../domain/workdays';
 import { HOLIDAY_SUPPLEMENT } from '../../domain/holidays/supplement';
 import { caseContextFromPlan } from '../../workflows/case/context';
+import { CALENDAR_DAY_CLUES } from '../helpers/plan';
 
 const TZ = 'Asia/Shanghai';
 const sh = (local: string) => DateTime.fromISO(local, { zone: TZ }).toJSDate();
@@ -52,7 +53,8 @@ const NOTICE_2026: HolidayArrangement = {
 };
 
 const demoText = readFileSync(DEFAULT_PLAN_FILE, 'utf8');
-const demo = YAML.parse(demoText) as PlanInput;
+/** The sample plan with its clue limits in calendar days: what counts working days is then only what a test sets. */
+const demo = { ...(YAML.parse(demoText) as PlanInput), clues: CALENDAR_DAY_CLUES };
 
 /** The sample plan with `calendar.holidays` (and other sections) as given. */
 function planWith(holidays: unknown, more: Partial<PlanInput> = {}): string {
@@ -324,8 +326,8 @@ describe('the holiday calendar a plan makes', () => {
 
 describe('holidayCalendarWarnings: the 1-November look-ahead', () => {
   const { last } = holidayCalendarYears();
-  // The sample plan counts calendar days only (flyingCheck.statementPeriod: { days: 5 }).
-  const calendarDaysOnly = parsePlan(demoText, 'demo.yaml');
+  // The sample plan, its clue limits in calendar days, counts calendar days only (flyingCheck.statementPeriod: { days: 5 }).
+  const calendarDaysOnly = parsePlan(YAML.stringify(demo), 'demo.yaml');
   // Shanghai is UTC+8: 1 November 00:00 there is 31 October 16:00Z.
   const lastOctober = new Date(`${last}-10-31T15:59:59Z`);
   const firstNovember = new Date(`${last}-10-31T16:00:00Z`);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { caseWorkflowId, clueCaseNo } from '../../domain/business-keys';
 import { computeReward, DEFAULT_CLUE_RULES } from '../../domain/clue';
 import { addWorkingDays } from '../../domain/workdays';
+import { formatLocalDate } from '../../domain/calendar';
 import { CASE_WORKFLOW_TYPE } from '../../workflows/case/api';
 import {
   acceptClueUpdate,
@@ -205,7 +206,10 @@ describe('clue workflow', () => {
       const row = await fx.harness.store.getClue(JURISDICTION, final.clueNo);
       expect(row).toMatchObject({ stage: 'closed', action: 'flying-check', rewardWaivedAt: final.reward!.waivedAt });
       const signal = { jurisdiction: JURISDICTION, reference: final.clueNo, institutionId: final.institutionId!, kind: 'clue' as const };
-      const again = await fx.harness.store.importRiskSignals([{ ...signal, date: row!.concludedAt!.slice(0, 10), note: '' }]);
+      // The signal's date is the conclusion's local date (the jurisdiction's time zone).
+      const again = await fx.harness.store.importRiskSignals([
+        { ...signal, date: formatLocalDate(new Date(row!.concludedAt!), TZ), note: '' },
+      ]);
       expect(again.conflicts).toEqual([]);
     });
   });
