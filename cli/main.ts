@@ -1,9 +1,8 @@
 // The administrators' command line, `jianguan` (`npm run jianguan -- <command>`). Every command has --help.
 import { ServiceError } from '@temporalio/client';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { PayloadDecryptionError } from '../codec/encryption-codec';
 import { ConfigError, holidayCalendarWarnings, loadPlan, PlanError } from '../config';
-import { isId } from '../domain/business-keys';
 import { InputFileError } from '../config/input-file';
 import { registerSearchAttributes } from '../workers/setup';
 import { registerCaseCommands } from './case/commands';
@@ -14,29 +13,16 @@ import { cycleStartCommand, schedulesApplyCommand } from './cycle';
 import { dev } from './dev';
 import { exitQuietlyOnClosedOutput } from './output';
 import { registerDrawCommands } from './draw';
+import { idArg, yearArg } from './options';
 import { recordFindings, showInspection } from './inspection';
 import { registerPointsCommands } from './points';
 import { registerRiskCommands } from './risk';
 import { status } from './status';
 
-/** Ids are business keys made of letters, digits and - _ . (no spaces, no personal data). */
-function id(flag: string) {
-  return (value: string): string => {
-    if (!isId(value)) throw new InvalidArgumentError(`${flag}: "${value}" is not an id (letters, digits, - _ .)`);
-    return value;
-  };
-}
-
-function year(value: string): number {
-  if (!/^\d{4}$/.test(value) || Number(value) < 2000 || Number(value) > 2100)
-    throw new InvalidArgumentError(`--year: "${value}" is not a year between 2000 and 2100`);
-  return Number(value);
-}
-
 function target(command: Command): Command {
   return command
-    .requiredOption('--campaign <id>', 'campaign id, e.g. 349901-demo-2026', id('--campaign'))
-    .requiredOption('--institution <id>', 'institution id from the plan', id('--institution'));
+    .requiredOption('--campaign <id>', 'campaign id, e.g. 349901-demo-2026', idArg('--campaign'))
+    .requiredOption('--institution <id>', 'institution id from the plan', idArg('--institution'));
 }
 
 export function buildProgram(): Command {
@@ -85,7 +71,7 @@ export function buildProgram(): Command {
   const inspection = program.command('inspection').description("an institution's inspection in a campaign");
   target(inspection.command('record'))
     .description('record the findings of an on-site inspection (from flags or --file)')
-    .option('--inspector <id>', 'the recording inspector (must be on the team)', id('--inspector'))
+    .option('--inspector <id>', 'the recording inspector (must be on the team)', idArg('--inspector'))
     .option('--violation', 'violations were found (give --item)')
     .option('--no-violation', 'no violation was found')
     .option('--item <spec...>', 'a violation item "类别|描述|金额（元）|条款" (repeatable)')
@@ -102,7 +88,7 @@ export function buildProgram(): Command {
   cycle
     .command('start')
     .description('start the annual cycle of a year by hand (idempotent: an already running cycle is kept)')
-    .requiredOption('--year <year>', 'the year, e.g. 2027', year)
+    .requiredOption('--year <year>', 'the year, e.g. 2027', yearArg)
     .option('--plan <file>', 'jurisdiction plan (default: JIANGUAN_PLAN or the sample plan)')
     .action(cycleStartCommand);
 
@@ -115,14 +101,14 @@ export function buildProgram(): Command {
 
   registerDrawCommands(program);
   registerRiskCommands(program);
-  registerCaseCommands(program, year);
-  registerClueCommands(program, year);
-  registerPointsCommands(program, year);
+  registerCaseCommands(program);
+  registerClueCommands(program);
+  registerPointsCommands(program);
 
   program
     .command('status')
     .description("a campaign's inspections by stage, overdue first")
-    .requiredOption('--campaign <id>', 'campaign id, e.g. 349901-demo-2026', id('--campaign'))
+    .requiredOption('--campaign <id>', 'campaign id, e.g. 349901-demo-2026', idArg('--campaign'))
     .option('--plan <file>', 'jurisdiction plan, for its time zone (default: JIANGUAN_PLAN or the sample plan)')
     .action(status);
 

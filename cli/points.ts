@@ -3,7 +3,7 @@
 // Update. The payload is checked here with the workflow's schema, naming the flag; whether the rules accept it in the
 // practitioner's current state (tier ranges, the suspension months at the threshold) is the workflow validator's call,
 // and its rejection is printed as one line. A case's penalty decision is checked against the standing beforehand.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { z } from 'zod';
@@ -31,9 +31,10 @@ import {
   type PointsInput,
   type PointsStatus,
 } from '../workflows/points/api';
+import { yearArg } from './options';
 import { formatTable } from './output';
 import { parseCaseNo, validated, wholeNumber } from './payload';
-import { plan as loadPlanFile, sendUpdateOrReject, settings, UsageError, withClient } from './context';
+import { plan as loadPlanFile, queryOrUnreachable, queryWorkflow, sendUpdateOrReject, settings, UsageError, withClient } from './context';
 import { noLedgerNote, withLedger } from './ledger';
 
 export function parsePractitionerId(value: string): string {
@@ -197,15 +198,6 @@ export function formatLedgerDeductions(
   return lines.join('\n');
 }
 
-async function queryPoints(client: Client, workflowId: string): Promise<PointsStatus | undefined> {
-  try {
-    return await client.workflow.getHandle(workflowId).query(pointsStatusQuery);
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return undefined;
-    throw error;
-  }
-}
-
 /**
  * The points deductions of a penalty decision (`case decide --action penalty --points …`) checked against each
  * practitioner's standing this year, before the decision is sent: the case takes a decision whatever the points
@@ -225,7 +217,7 @@ export async function checkPenaltyPoints(
   const standing = new Map<string, PointsState | null>();
   for (const { practitionerId } of deductions) {
     if (standing.has(practitionerId)) continue;
-    const status = await queryPoints(client, pointsWorkflowId(practitionerId, year)).catch(() => null);
+    const status = await queryWorkflow(client, pointsWorkflowId(practitionerId, year), pointsStatusQuery).catch(() => null);
     standing.set(practitionerId, status === null ? null : (status ?? initialPointsState(year)));
   }
   const refused = sequenceProblem(standing, deductions, now, plan.jurisdiction.timeZone, rules);
@@ -242,13 +234,7 @@ export async function showPointsCommand(practitionerArg: string, options: { year
   const timeZone = plan.jurisdiction.timeZone;
   const year = options.year ?? localYear(new Date(), timeZone);
   const workflowId = pointsWorkflowId(practitionerId, year);
-  let unreachable: string | undefined;
-  const status = await withClient(config, (client) => queryPoints(client, workflowId)).catch((error: unknown) => {
-    // Temporal out of reach: the ledger's deductions still answer, when it can be read.
-    if (!(error instanceof UsageError)) throw error;
-    unreachable = error.message;
-    return undefined;
-  });
+  const { status, unreachable } = await queryOrUnreachable(config, workflowId, pointsStatusQuery);
   if (status) {
     console.log(formatPointsStatus(status, timeZone));
     return;
@@ -321,7 +307,7 @@ export function formatDeductionResult(result: PointsDeductionResult, timeZone: s
   return `deducted: ${result.practitionerId} ${d.points} points (tier ${d.tier}) → ${standing} [key ${d.key}]`;
 }
 
-export function registerPointsCommands(program: Command, year: (value: string) => number): void {
+export function registerPointsCommands(program: Command): void {
   const points = program
     .command('points')
     .description("practitioners' points (医保支付资格记分): one entity workflow per practitioner and year");
@@ -329,7 +315,7 @@ export function registerPointsCommands(program: Command, year: (value: string) =
     .command('show')
     .description("a practitioner's points, eligibility and deductions of a year (a workflow query; the ledger when the workflow is gone)")
     .argument('<practitionerId>', 'the practitioner code')
-    .option('--year <year>', 'the year (default: this year in the jurisdiction)', year)
+    .option('--year <year>', 'the year (default: this year in the jurisdiction)', yearArg)
     .option('--plan <file>', 'jurisdiction plan: its time zone (default: JIANGUAN_PLAN or the sample plan)')
     .action(showPointsCommand);
   points
@@ -347,7 +333,7 @@ export function registerPointsCommands(program: Command, year: (value: string) =
         'Default: made of practitioner, year, --case, --tier, --points, --by and --reason, so the same command twice deducts once; two such deductions on purpose need a --key each',
     )
     .option('--case <caseNo>', 'the case the deduction comes from (its number, as in `case show`)')
-    .option('--year <year>', 'the year it counts in (default: this year; a year that is over is refused)', year)
+    .option('--year <year>', 'the year it counts in (default: this year; a year that is over is refused)', yearArg)
     .option('--plan <file>', 'jurisdiction plan: code, time zone, points rules (default: JIANGUAN_PLAN or the sample plan)')
     .action(deductPointsCommand);
 }

@@ -1,31 +1,20 @@
 // `jianguan case list|show|decide|recheck|ack-referral|pay`: administrators' view of violation cases (案件) and the
 // decisions they send to the case workflow as Temporal Updates, wired to commander with their flags and help texts.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { idArg, planOption, yearArg } from '../options';
 import { REFERRAL_AGENCIES } from '../../domain/case';
-import { ID_PATTERN } from '../../domain/business-keys';
 import { listCommand } from './list';
 import { DECISION_ACTIONS } from './payloads';
 import { showCommand } from './show';
 import { ackReferralCommand, caseRecheckCommand, decideCommand, payCommand } from './updates';
 
-function planOption(command: Command): Command {
-  return command.option('--plan <file>', 'jurisdiction plan: its code and time zone (default: JIANGUAN_PLAN or the sample plan)');
-}
-
-function idArg(flag: string) {
-  return (value: string): string => {
-    if (!ID_PATTERN.test(value)) throw new InvalidArgumentError(`${flag}: "${value}" is not an id (letters, digits, - _ .)`);
-    return value;
-  };
-}
-
-export function registerCaseCommands(program: Command, year: (value: string) => number): void {
+export function registerCaseCommands(program: Command): void {
   const cases = program.command('case').description('violation cases (案件): list, show, and the decisions that move them');
   const caseNo = ['<caseNo>', 'the case number, the part after case:{jurisdiction}: (e.g. 349901-demo-2026.H001)'] as const;
 
   planOption(cases.command('list'))
     .description('the cases of the jurisdiction from the ledger, overdue first (amounts in yuan)')
-    .option('--year <year>', 'only cases opened in this year', year)
+    .option('--year <year>', 'only cases opened in this year', yearArg)
     .option('--open', 'only open cases (not closed or withdrawn)')
     .option('--institution <id>', 'only the cases of this institution', idArg('--institution'))
     .action(listCommand);

@@ -1,12 +1,11 @@
 // `jianguan case show`: a case's status query and its audit trail from the ledger; the ledger alone once the workflow
 // is gone or Temporal is out of reach.
-import { WorkflowNotFoundError } from '@temporalio/common';
 import { formatLocal } from '../../domain/calendar';
 import { AGENCY_LABELS, type ReferralAgency } from '../../domain/case';
 import { formatYuan } from '../../domain/inspection';
 import type { AuditEntry, CaseRecord, PaymentRecord, ReferralRecord } from '../../records/types';
 import { caseStatusQuery, type CaseStatus } from '../../workflows/case/api';
-import { UsageError, withClient } from '../context';
+import { queryOrUnreachable, UsageError } from '../context';
 import { noLedgerNote, withLedger } from '../ledger';
 import { formatTable } from '../output';
 import { stageLabel } from './list';
@@ -129,20 +128,7 @@ export function formatCaseShow(caseId: string, status: CaseStatus | undefined, l
 
 export async function showCommand(caseNoArg: string, options: Target): Promise<void> {
   const t = await target(options, caseNoArg);
-  let unreachable: string | undefined;
-  const status = await withClient(t.config, async (client) => {
-    try {
-      return await client.workflow.getHandle(t.workflowId).query(caseStatusQuery);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return undefined;
-      throw error;
-    }
-  }).catch((error: unknown) => {
-    // Temporal out of reach: the ledger still tells the case's story, when it can be read.
-    if (!(error instanceof UsageError)) throw error;
-    unreachable = error.message;
-    return undefined;
-  });
+  const { status, unreachable } = await queryOrUnreachable(t.config, t.workflowId, caseStatusQuery);
   const ledger = await withLedger(t.config, async (store): Promise<LedgerView> => {
     const [record, audit, payments, referrals] = await Promise.all([
       store.getCase(t.workflowId),

@@ -1,9 +1,9 @@
 // `jianguan clue intake|import-batch|accept|reject|extend|verify|reward|claim|told|list|show|reporter`: tip-off clues
 // (举报线索) registered from files, the decisions sent to each clue's workflow as Temporal Updates, the ledger's view,
 // and the one command that shows a reporter's identity (audited), wired to commander with their flags and help texts.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { idArg, planOption, yearArg } from '../options';
 import { CLUE_ACTIONS, CLUE_OUTCOMES, CLUE_SOURCES, STAGE_LABELS } from '../../domain/clue';
-import { ID_PATTERN } from '../../domain/business-keys';
 import { importBatchCommand, BATCH_SOURCES } from './batch';
 import { intakeCommand } from './intake';
 import { listCluesCommand } from './list';
@@ -11,20 +11,9 @@ import { revealReporterCommand } from './reporter';
 import { showClueCommand } from './show';
 import { acceptCommand, claimCommand, extendCommand, rejectCommand, rewardCommand, toldCommand, verifyCommand } from './updates';
 
-function planOption(command: Command): Command {
-  return command.option('--plan <file>', 'jurisdiction plan: its code and time zone (default: JIANGUAN_PLAN or the sample plan)');
-}
-
-function idArg(flag: string) {
-  return (value: string): string => {
-    if (!ID_PATTERN.test(value)) throw new InvalidArgumentError(`${flag}: "${value}" is not an id (letters, digits, - _ .)`);
-    return value;
-  };
-}
-
 const HOW = ['phone', 'letter', 'in-person', 'sms'] as const;
 
-export function registerClueCommands(program: Command, year: (value: string) => number): void {
+export function registerClueCommands(program: Command): void {
   const clues = program
     .command('clue')
     .description(
@@ -115,7 +104,7 @@ export function registerClueCommands(program: Command, year: (value: string) => 
 
   planOption(clues.command('list'))
     .description('the jurisdiction’s clues from the ledger: number, received, source/batch, subject, reporter (masked), stage, due')
-    .option('--year <year>', 'only clues received in this year', year)
+    .option('--year <year>', 'only clues received in this year', yearArg)
     .addOption(new Option('--source <source>', 'only clues from this source').choices(CLUE_SOURCES))
     .option('--batch <no>', 'only the clues of this transferred batch', idArg('--batch'))
     .addOption(new Option('--stage <stage>', 'only clues at this stage').choices(Object.keys(STAGE_LABELS)))

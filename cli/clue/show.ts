@@ -2,12 +2,11 @@
 // reporter MASKED, the reporter's notices, the reward, and the processing report (处理报告) the ledger keeps.
 // `--report` prints the report alone; `--out FILE` writes it to FILE.
 import { writeFileSync } from 'node:fs';
-import { WorkflowNotFoundError } from '@temporalio/common';
 import { ACTION_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, type ClueChannel } from '../../domain/clue';
 import { formatYuan } from '../../domain/inspection';
 import type { ClueRecord } from '../../records/types';
 import { clueStatusQuery, type ClueStatus } from '../../workflows/clue/api';
-import { UsageError, withClient } from '../context';
+import { queryOrUnreachable, UsageError } from '../context';
 import { noLedgerNote, withLedger } from '../ledger';
 import { formatTable, localTime } from '../output';
 import { clueStageLabel, sourceLabel } from './list';
@@ -118,20 +117,7 @@ async function reportOnly(t: Awaited<ReturnType<typeof target>>, out: string | u
 export async function showClueCommand(clueNoArg: string, options: ShowOptions): Promise<void> {
   const t = await target(options, clueNoArg);
   if (options.report || options.out) return reportOnly(t, options.out);
-  let unreachable: string | undefined;
-  const status = await withClient(t.config, async (client) => {
-    try {
-      return await client.workflow.getHandle(t.workflowId).query(clueStatusQuery);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return undefined;
-      throw error;
-    }
-  }).catch((error: unknown) => {
-    // Temporal out of reach: the ledger still tells the clue's story, when it can be read.
-    if (!(error instanceof UsageError)) throw error;
-    unreachable = error.message;
-    return undefined;
-  });
+  const { status, unreachable } = await queryOrUnreachable(t.config, t.workflowId, clueStatusQuery);
   const ledger = await withLedger(t.config, (store) => store.getClue(t.plan.jurisdiction.code, t.clueNo).then((row) => ({ row })));
   const row = ledger?.row;
   if (!status && !row) {
