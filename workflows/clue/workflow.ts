@@ -4,7 +4,7 @@
 // institution, the reporter told, the processing report filed → the reward: computed, approved by a leader other than
 // the handler, the reporter told and given the claim window → paid, or waived when unclaimed. The Updates are
 // handlers.ts; the types, query and Updates others import are api.ts.
-import { condition } from '@temporalio/workflow';
+import { allHandlersFinished, condition } from '@temporalio/workflow';
 import { formatLocal, formatLocalDate, monthsLater } from '../../domain/calendar';
 import { clueCaseNo } from '../../domain/business-keys';
 import { computeReward, rewardDue, splitReward } from '../../domain/clue';
@@ -28,6 +28,8 @@ export async function clueWorkflow(input: ClueInput): Promise<ClueStatus> {
     await reward(s);
   }
   await Promise.all(s.strands);
+  // An Update still answering (its effect done, its reply pending) gets its reply before the clue ends.
+  await condition(allHandlersFinished);
   return s.status;
 }
 
