@@ -4,7 +4,7 @@ import type { CaseStage, ReferralAgency } from '../../domain/case';
 import type { Db } from '../db';
 import { LedgerConflictError } from '../errors';
 import { insertAudit, type AuditEntry } from './audit';
-import { fenParam, iso, isoOrNull, toFen, type FenColumn, type Timestamp } from './sql';
+import { fenParam, iso, isoOrNull, toFen, whereEqual, type FenColumn, type Timestamp } from './sql';
 
 /** A violation case (案件) as the ledger keeps it; the case workflow owns it and saves it at every step. */
 export interface CaseRecord {
@@ -245,16 +245,12 @@ async function writeCase(db: Db, c: CaseRecord, audit: AuditEntry): Promise<void
 
 /** Only the filters given become conditions, so each combination can use the indexes of 0004. */
 async function queryCases(db: Db, filter: CaseFilter): Promise<CaseRecord[]> {
-  const where = ['jurisdiction = $1'];
-  const params: unknown[] = [filter.jurisdiction];
-  const add = (column: string, value: unknown) => {
-    params.push(value);
-    where.push(`${column} = $${params.length}`);
-  };
-  if (filter.year !== undefined) add('year', filter.year);
-  if (filter.open !== undefined) add('open', filter.open);
-  if (filter.institutionId !== undefined) add('institution_id', filter.institutionId);
-  const rows = await db.query<CaseRow>(`SELECT * FROM cases WHERE ${where.join(' AND ')} ORDER BY opened_at, id COLLATE "C"`, params);
+  const { where, params } = whereEqual(filter.jurisdiction, [
+    ['year', filter.year],
+    ['open', filter.open],
+    ['institution_id', filter.institutionId],
+  ]);
+  const rows = await db.query<CaseRow>(`SELECT * FROM cases WHERE ${where} ORDER BY opened_at, id COLLATE "C"`, params);
   return rows.map(toCase);
 }
 

@@ -4,7 +4,7 @@
 import type { Db } from '../db';
 import { LedgerConflictError } from '../errors';
 import { insertAudit, type AuditEntry } from './audit';
-import { fenParam, iso, isoOrNull, toFen, type FenColumn, type Timestamp } from './sql';
+import { fenParam, iso, isoOrNull, toFen, whereEqual, type FenColumn, type Timestamp } from './sql';
 
 export interface ClueRecord {
   id: string;
@@ -204,20 +204,13 @@ async function writeClue(db: Db, c: ClueRecord, audit: AuditEntry): Promise<void
 }
 
 async function queryClues(db: Db, filter: ClueFilter): Promise<ClueRecord[]> {
-  const where = ['jurisdiction = $1'];
-  const params: unknown[] = [filter.jurisdiction];
-  const add = (column: string, value: unknown) => {
-    params.push(value);
-    where.push(`${column} = $${params.length}`);
-  };
-  if (filter.year !== undefined) add('year', filter.year);
-  if (filter.source !== undefined) add('source', filter.source);
-  if (filter.batchNo !== undefined) add('batch_no', filter.batchNo);
-  if (filter.stage !== undefined) add('stage', filter.stage);
-  const rows = await db.query<ClueRow>(
-    `SELECT ${CLUE_COLUMNS} FROM clues WHERE ${where.join(' AND ')} ORDER BY received_at, clue_no`,
-    params,
-  );
+  const { where, params } = whereEqual(filter.jurisdiction, [
+    ['year', filter.year],
+    ['source', filter.source],
+    ['batch_no', filter.batchNo],
+    ['stage', filter.stage],
+  ]);
+  const rows = await db.query<ClueRow>(`SELECT ${CLUE_COLUMNS} FROM clues WHERE ${where} ORDER BY received_at, clue_no`, params);
   return rows.map(toClue);
 }
 

@@ -35,3 +35,18 @@ export function fenParam(v: number, what: string): number {
 export async function advisoryXactLock(tx: Db, key: unknown[]): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(key)]);
 }
+
+/**
+ * `WHERE jurisdiction = $1 AND …` for the filters given (undefined ones left out, so each combination can use its
+ * index), with its parameters.
+ */
+export function whereEqual(jurisdiction: string, filters: Array<[column: string, value: unknown]>): { where: string; params: unknown[] } {
+  const params: unknown[] = [jurisdiction];
+  const conditions = ['jurisdiction = $1'];
+  for (const [column, value] of filters) {
+    if (value === undefined) continue;
+    params.push(value);
+    conditions.push(`${column} = $${params.length}`);
+  }
+  return { where: conditions.join(' AND '), params };
+}
