@@ -109,6 +109,21 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
   }
 }
 
+/**
+ * The mail server's refusal without its text: a refusal quotes the recipients' addresses ("550 5.1.1 <…>: Recipient
+ * address rejected"), and the error goes on to the worker's log and the workflow's history. The SMTP command, the reply
+ * code and the enhanced status code say what went wrong; the addresses are in the notice, read through the codec.
+ */
+function withoutAddresses(error: unknown): unknown {
+  const { responseCode, command, response } = (error ?? {}) as { responseCode?: unknown; command?: unknown; response?: unknown };
+  if (typeof responseCode !== 'number') return error;
+  const status = typeof response === 'string' ? / ([245]\.\d{1,3}\.\d{1,3}) /.exec(` ${response} `)?.[1] : undefined;
+  const refused = new Error(
+    `the mail server refused ${typeof command === 'string' ? command : 'the message'}: ${responseCode}${status ? ` ${status}` : ''}`,
+  );
+  return Object.assign(refused, { responseCode, ...(typeof command === 'string' && { command }) });
+}
+
 export function createMailer(settings: MailerSettings): Mailer {
   const toMail = (msg: MailMessage) => ({
     from: settings.from,
@@ -125,7 +140,9 @@ export function createMailer(settings: MailerSettings): Mailer {
       channel: 'smtp',
       async deliver(msg, options) {
         const messageId = messageIdFor(msg.key);
-        await transport.sendMail({ ...toMail(msg), ...(options?.signal ? { signal: options.signal } : {}) });
+        await transport.sendMail({ ...toMail(msg), ...(options?.signal ? { signal: options.signal } : {}) }).catch((error: unknown) => {
+          throw withoutAddresses(error);
+        });
         return { messageId };
       },
       close: () => transport.close(),

@@ -21,6 +21,8 @@ export interface SmtpCatcherOptions {
    * that it was accepted.
    */
   hold?: (n: number, closed: Promise<void>) => Promise<void> | undefined;
+  /** Recipients the server refuses at RCPT TO with 550 5.1.1, quoting the address as real servers do. */
+  refuse?: (address: string) => boolean;
 }
 
 export async function startSmtpCatcher(port = 0, options: SmtpCatcherOptions = {}): Promise<SmtpCatcher> {
@@ -39,6 +41,10 @@ export async function startSmtpCatcher(port = 0, options: SmtpCatcherOptions = {
     onConnect(session, callback) {
       open.add(session.id);
       callback();
+    },
+    onRcptTo(address, _session, callback) {
+      if (!options.refuse?.(address.address)) return callback();
+      callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected`), { responseCode: 550 }));
     },
     onClose(session) {
       closed.add(session.id);

@@ -5,6 +5,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { addSearchAttributes } from '../../workers/setup';
 import { WORKFLOW_BUNDLER_OPTIONS } from '../../workers/worker';
+import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -56,6 +57,7 @@ export function bundleWorkflows(extra: Partial<BundleOptions> = {}): Promise<Wor
   return bundleWorkflowCode({
     workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'),
     ...WORKFLOW_BUNDLER_OPTIONS,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: quietLogger,
     ...extra,
   });

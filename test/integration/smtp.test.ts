@@ -152,6 +152,24 @@ describe('SMTP', () => {
   });
 });
 
+describe('SMTP refusal', () => {
+  it('fails without quoting the refused address (it goes on to the log and the history)', async () => {
+    const refused = 'nobody-here@hospital.example.cn';
+    const smtp = await startSmtpCatcher(0, { refuse: (address) => address === refused });
+    cleanup.push(() => smtp.close());
+    mailer = createMailer({ outboxDir: await tempDir(), from: FROM, smtp: { url: `smtp://127.0.0.1:${smtp.port}` } });
+    const { sendNotification } = createNotificationActivities({ notifications: store, mailer });
+    const n: Notification = { ...notice('notify:inspection:2026-q4:H010:assigned'), to: [{ name: '赵六', email: refused }] };
+
+    const error = (await sendNotification(n).catch((e: unknown) => e)) as Error & { responseCode?: number };
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toBe('the mail server refused RCPT TO: 550 5.1.1');
+    expect(error.responseCode).toBe(550);
+    expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain('nobody-here');
+    expect(smtp.messages).toHaveLength(0);
+  });
+});
+
 describe('SMTP down, Temporal retries', () => {
   let env: TestWorkflowEnvironment;
   let workflowBundle: WorkflowBundleWithSourceMap;
