@@ -1,6 +1,7 @@
 // Chinese texts of a clue's notices and its processing report (处理报告). Pure functions of the facts, so a replayed
 // workflow builds the same text. Only the reporter's own notices address the reporter; every other text names the
 // reporter in masked form (domain/clue.ts maskName), as the confidentiality rules require.
+import { documentText } from './documents';
 import { formatYuan } from './inspection';
 import { SIGNATURE, type MessageText } from './inspection-messages';
 import { ACTION_LABELS, OUTCOME_LABELS, type ClueAction, type ClueOutcome, type RewardComputation } from './clue';
@@ -161,20 +162,17 @@ export interface ClueReportFacts {
 
 /** The processing report of one clue: what was reported, decided, found and done (for the file, and upward). */
 export function processingReport(f: ClueFacts, r: ClueReportFacts): string {
-  const lines = [
-    `${bureau(f)}关于举报线索 ${f.clueNo} 的处理报告`,
-    '',
+  const paragraphs = [
     `一、线索来源：${f.sourceText}；受理时间：${r.receivedAt}；被举报对象：${f.subjectName}；举报人：${f.reporterText}。`,
     `二、反映问题：${r.summary}`,
     `三、受理情况：${r.decision}${r.unitName ? `，交由${r.unitName}核查` : ''}${r.extension ? `；${r.extension}` : ''}。`,
   ];
   if (r.outcome) {
-    lines.push(
+    paragraphs.push(
       `四、核查结论：${OUTCOME_LABELS[r.outcome]}${r.verifiedFen ? `，查实金额 ${formatYuan(r.verifiedFen)}` : ''}（${r.concludedAt}）。${r.findings ?? ''}`,
       `五、处理情况：${ACTION_LABELS[r.action ?? 'none']}${r.caseNo ? `（案件编号 ${r.caseNo}）` : ''}。`,
     );
-    if (r.reward) lines.push(`六、举报奖励：${r.reward}。`);
+    if (r.reward) paragraphs.push(`六、举报奖励：${r.reward}。`);
   }
-  lines.push('', bureau(f));
-  return lines.join('\n');
+  return documentText({ title: `${bureau(f)}关于举报线索 ${f.clueNo} 的处理报告`, paragraphs, signature: bureau(f) });
 }

@@ -15,6 +15,10 @@ const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601
 export const acceptClueSchema = z.strictObject({ decidedBy: person, unitId: person, note: z.string().max(NOTE_MAX).default('') });
 export type AcceptClue = z.infer<typeof acceptClueSchema>;
 
+/** 改派: a leader moves a clue under verification to another unit; the deadline stays. */
+export const assignClueSchema = z.strictObject({ assignedBy: person, unitId: person, reason });
+export type AssignClue = z.infer<typeof assignClueSchema>;
+
 /** 不予受理, with the reason the reporter is told. */
 export const rejectClueSchema = z.strictObject({ decidedBy: person, reason });
 export type RejectClue = z.infer<typeof rejectClueSchema>;

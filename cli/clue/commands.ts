@@ -1,4 +1,4 @@
-// `jianguan clue intake|import-batch|accept|reject|extend|verify|reward|claim|told|list|show|reporter`: tip-off clues
+// `jianguan clue intake|import-batch|accept|assign|reject|extend|verify|reward|claim|told|list|show|report|reporter`: tip-off clues
 // (举报线索) registered from files, the decisions sent to each clue's workflow as Temporal Updates, the ledger's view,
 // and the one command that shows a reporter's identity (audited), wired to commander with their flags and help texts.
 import { Option, type Command } from 'commander';
@@ -8,8 +8,18 @@ import { importBatchCommand, BATCH_SOURCES } from './batch';
 import { intakeCommand } from './intake';
 import { listCluesCommand } from './list';
 import { revealReporterCommand } from './reporter';
+import { clueReportCommand } from './report';
 import { showClueCommand } from './show';
-import { acceptCommand, claimCommand, extendCommand, rejectCommand, rewardCommand, toldCommand, verifyCommand } from './updates';
+import {
+  acceptCommand,
+  assignCommand,
+  claimCommand,
+  extendCommand,
+  rejectCommand,
+  rewardCommand,
+  toldCommand,
+  verifyCommand,
+} from './updates';
 
 const HOW = ['phone', 'letter', 'in-person', 'sms'] as const;
 
@@ -47,6 +57,14 @@ export function registerClueCommands(program: Command): void {
     .requiredOption('--unit <unitId>', 'the responsible unit that verifies it')
     .option('--note <text>', 'instructions to the unit (交办意见)')
     .action(acceptCommand);
+
+  planOption(clues.command('assign'))
+    .description('改派: a leader moves a clue under verification to another responsible unit (the deadline stays)')
+    .argument(...clueNo)
+    .requiredOption('--by <leaderId>', 'the leader deciding it')
+    .requiredOption('--unit <unitId>', 'the unit that verifies it from now on')
+    .requiredOption('--reason <text>', 'why')
+    .action(assignCommand);
 
   planOption(clues.command('reject'))
     .description('不予受理: decline the clue, with the reason the reporter is told')
@@ -113,9 +131,14 @@ export function registerClueCommands(program: Command): void {
   planOption(clues.command('show'))
     .description("a clue's status (reporter masked), its reporter notices, its reward, and its processing report (处理报告)")
     .argument(...clueNo)
-    .option('--report', 'print only the processing report')
-    .option('--out <file>', 'write the processing report to this file (UTF-8)')
     .action(showClueCommand);
+
+  planOption(clues.command('report'))
+    .description('the processing reports (处理报告) of a clue or of a transferred batch: printed, or a Word document (--out FILE.docx)')
+    .argument('[clueNo]', 'the clue number (or its workflow id clue:{jurisdiction}:{clueNo})')
+    .option('--batch <no>', 'every filed report of this transferred batch, one per page', idArg('--batch'))
+    .option('--out <file>', 'write to FILE: a Word document when it ends in .docx, else UTF-8 text')
+    .action(clueReportCommand);
 
   planOption(clues.command('reporter'))
     .description(

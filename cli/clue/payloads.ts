@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import {
   acceptClueSchema,
   approveRewardSchema,
+  assignClueSchema,
   claimRewardSchema,
   concludeClueSchema,
   extendClueSchema,
@@ -40,6 +41,20 @@ export function acceptPayload(o: AcceptOptions): z.infer<typeof acceptClueSchema
     decidedBy: '--by',
     unitId: '--unit',
     note: '--note',
+  });
+}
+
+export interface AssignOptions {
+  by?: string;
+  unit?: string;
+  reason?: string;
+}
+
+export function assignPayload(o: AssignOptions): z.infer<typeof assignClueSchema> {
+  return validated(assignClueSchema, { assignedBy: o.by, unitId: o.unit, reason: o.reason }, 'reassignment', {
+    assignedBy: '--by',
+    unitId: '--unit',
+    reason: '--reason',
   });
 }
 

@@ -1,7 +1,6 @@
 // `jianguan clue show`: a clue's status (the workflow's query; the ledger's row once the workflow is gone), the
-// reporter MASKED, the reporter's notices, the reward, and the processing report (处理报告) the ledger keeps.
-// `--report` prints the report alone; `--out FILE` writes it to FILE.
-import { writeFileSync } from 'node:fs';
+// reporter MASKED, the reporter's notices, the reward, and the processing report (处理报告) the ledger keeps
+// (`clue report` writes it to a file).
 import { ACTION_LABELS, CHANNEL_LABELS, OUTCOME_LABELS, type ClueChannel } from '../../domain/clue';
 import { formatYuan } from '../../domain/inspection';
 import type { ClueRecord } from '../../records/types';
@@ -12,10 +11,7 @@ import { formatTable, localTime } from '../output';
 import { clueStageLabel, sourceLabel } from './list';
 import { target, type Target } from './target';
 
-export interface ShowOptions extends Target {
-  report?: boolean;
-  out?: string;
-}
+export type ShowOptions = Target;
 
 /** What `clue show` prints: the workflow's status when it answers, else the ledger's row; then the report. */
 export function formatClueShow(id: string, status: ClueStatus | undefined, row: ClueRecord | undefined, timeZone: string): string {
@@ -99,24 +95,8 @@ export function formatClueShow(id: string, status: ClueStatus | undefined, row: 
   return lines.join('\n');
 }
 
-/** `--report` / `--out FILE`: the processing report alone, from the ledger. */
-async function reportOnly(t: Awaited<ReturnType<typeof target>>, out: string | undefined): Promise<void> {
-  const ledger = await withLedger(t.config, (store) => store.getClue(t.plan.jurisdiction.code, t.clueNo).then((row) => ({ row })));
-  if (!ledger) throw new UsageError(`no processing report: ${noLedgerNote(t.config)}`);
-  const row = ledger.row;
-  if (!row?.report)
-    throw new UsageError(
-      `clue ${t.clueNo} has no processing report ${row ? 'yet (it is filed when the clue is concluded or not accepted)' : '(not in the ledger)'}`,
-    );
-  if (out) {
-    writeFileSync(out, `${row.report}\n`, 'utf8');
-    console.log(`wrote the processing report of clue ${t.clueNo} to ${out}`);
-  } else console.log(row.report);
-}
-
 export async function showClueCommand(clueNoArg: string, options: ShowOptions): Promise<void> {
   const t = await target(options, clueNoArg);
-  if (options.report || options.out) return reportOnly(t, options.out);
   const { status, unreachable } = await queryOrUnreachable(t.config, t.workflowId, clueStatusQuery);
   const ledger = await withLedger(t.config, (store) => store.getClue(t.plan.jurisdiction.code, t.clueNo).then((row) => ({ row })));
   const row = ledger?.row;

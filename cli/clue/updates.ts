@@ -1,4 +1,4 @@
-// `jianguan clue accept|reject|extend|verify|reward|claim|told`: the decisions on a clue, sent to its workflow as
+// `jianguan clue accept|assign|reject|extend|verify|reward|claim|told`: the decisions on a clue, sent to its workflow as
 // Temporal Updates. Each payload is validated first (./payloads.ts); the workflow's refusal prints as one line.
 import type { UpdateDefinition } from '@temporalio/common';
 import { formatLocal } from '../../domain/calendar';
@@ -6,6 +6,7 @@ import { formatYuan } from '../../domain/inspection';
 import {
   acceptClueUpdate,
   approveRewardUpdate,
+  assignClueUpdate,
   claimRewardUpdate,
   concludeClueUpdate,
   extendClueUpdate,
@@ -16,6 +17,7 @@ import {
 import { sendUpdateOrReject, withClient } from '../context';
 import {
   acceptPayload,
+  assignPayload,
   claimPayload,
   extendPayload,
   rejectPayload,
@@ -23,6 +25,7 @@ import {
   toldPayload,
   verifyPayload,
   type AcceptOptions,
+  type AssignOptions,
   type ClaimOptions,
   type ReasonOptions,
   type RewardOptions,
@@ -54,6 +57,10 @@ async function send(
 
 export async function acceptCommand(clueNo: string, options: AcceptOptions & Target): Promise<void> {
   await send(clueNo, options, acceptClueUpdate, acceptPayload(options), `accepted, assigned to ${options.unit}`);
+}
+
+export async function assignCommand(clueNo: string, options: AssignOptions & Target): Promise<void> {
+  await send(clueNo, options, assignClueUpdate, assignPayload(options), `reassigned to ${options.unit}`);
 }
 
 export async function rejectCommand(clueNo: string, options: ReasonOptions & Target): Promise<void> {

@@ -15,6 +15,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Command } from 'commander';
 import { Workbook } from 'exceljs';
+import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import YAML from 'yaml';
 import { buildProgram } from '../../cli/main';
@@ -258,13 +259,19 @@ describe('jianguan clue … against the clue workflow', () => {
       expect(shown).toContain('processing report (处理报告)');
       expect(shown).toContain(`清溪区医疗保障局关于举报线索 ${clueNo} 的处理报告`);
 
-      const report = await cli.run('clue', 'show', clueNo, '--report');
+      const report = await cli.run('clue', 'report', clueNo);
       expect(report).toMatch(new RegExp(`^清溪区医疗保障局关于举报线索 ${clueNo} 的处理报告\\n`));
       expect(report).toContain('举报人：实名（司***）');
       expect(report).toContain('六、举报奖励：奖励 2,000.00 元，已领取（JL-2026-001）');
       const out = path.join(fx.dir, 'report.txt');
-      expect(await cli.run('clue', 'show', clueNo, '--out', out)).toBe(`wrote the processing report of clue ${clueNo} to ${out}`);
+      expect(await cli.run('clue', 'report', clueNo, '--out', out)).toBe(`wrote 1 processing report of clue ${clueNo} to ${out}`);
       expect(readFileSync(out, 'utf8')).toBe(`${report}\n`);
+      // As a Word document: the same paragraphs, read back by a .docx parser.
+      const docx = path.join(fx.dir, 'report.docx');
+      await cli.run('clue', 'report', clueNo, '--out', docx);
+      const words = (await mammoth.extractRawText({ path: docx })).value.split('\n').filter((l) => l.trim() !== '');
+      expect(words).toEqual(report.split('\n').filter((l) => l.trim() !== ''));
+      await expect(cli.run('clue', 'report', clueNo, '--batch', 'P-1')).rejects.toThrow('give either <clueNo> or --batch <no>');
 
       // Only the handling unit's inspectors and the leaders see the reporter; every look is audited first.
       await expect(cli.run('clue', 'reporter', clueNo, '--by', 'insp-01')).rejects.toThrow(
@@ -299,6 +306,12 @@ describe('jianguan clue … against the clue workflow', () => {
       await cli.run('clue', 'intake', cli.file('a.yaml', intakeYaml(a, { anonymous: true })));
       await cli.run('clue', 'intake', cli.file('b.yaml', intakeYaml(b, { name: '测试戊', phone: '13900000009' })));
       await cli.run('clue', 'accept', a, '--by', 'insp-08', '--unit', 'audit-centre');
+      await expect(
+        cli.run('clue', 'assign', a, '--by', 'insp-08', '--unit', 'medical-services', '--reason', '涉及协议管理'),
+      ).rejects.toThrow(/^rejected: assignedBy: insp-08 is not a leader/);
+      expect(
+        await cli.run('clue', 'assign', a, '--by', 'leader-director', '--unit', 'medical-services', '--reason', '涉及协议管理'),
+      ).toMatch(new RegExp(`^reassigned to medical-services: clue ${a} → verifying \\(核查中\\), due `));
       await expect(cli.run('clue', 'extend', a, '--by', 'insp-08', '--reason', '情况复杂')).rejects.toThrow(
         /^rejected: approvedBy: insp-08 is not a leader/,
       );
@@ -319,6 +332,27 @@ describe('jianguan clue … against the clue workflow', () => {
       expect(shown).toContain('reporter     real name, 测**');
       expect(shown).toMatch(/rejected[\s│]+不予受理[\s│]+\S+ \S+[\s│]+\S+ \S+[\s│]+phone/);
       expect(await cli.run('clue', 'show', a)).toContain('reporter     anonymous');
+      // A clue whose workflow is gone (past the namespace's retention): shown from its ledger row, report and all.
+      await until("b's report filed", async () => Boolean((await cli.harness.store.getClue(JURISDICTION, b))?.report));
+      const row = (await cli.harness.store.getClue(JURISDICTION, b))!;
+      const gone = `${b}-2025`;
+      const goneId = `clue:${JURISDICTION}:${gone}`;
+      const audit = {
+        key: `${goneId}:test`,
+        actor: 'test',
+        action: 'test',
+        subjectType: 'clue',
+        subjectId: goneId,
+        reason: '',
+        detail: {},
+        at: row.updatedAt,
+      };
+      await cli.harness.store.saveClue({ ...row, id: goneId, clueNo: gone }, audit);
+      const fromLedger = await cli.run('clue', 'show', gone);
+      expect(fromLedger).toContain(`clue         ${gone} (${goneId}) — from the ledger`);
+      expect(fromLedger).toContain('stage        rejected (不予受理)');
+      expect(fromLedger).toContain('processing report (处理报告)');
+      expect(fromLedger).toContain(`(ledger only: the workflow ${goneId} is gone, past its retention)`);
       // An anonymous reporter without an address: the ledger holds only that.
       expect(await cli.run('clue', 'reporter', a, '--by', 'leader-director')).toContain('(no way to reach the reporter was given)');
     });
@@ -425,6 +459,28 @@ describe('jianguan clue … against the clue workflow', () => {
       expect(list).toContain(`国家局移交 ${batch}`);
       expect(list).not.toMatch(/测试举报人\d/);
       expect(list).not.toMatch(/139\d{8}/);
+      const year = first!.year;
+      expect((await cli.run('clue', 'list', '--year', String(year))).split('\n')[0]).toMatch(/: 200 clue\(s\)/);
+      expect(await cli.run('clue', 'list', '--year', String(year - 1))).toBe(`no clues in 清溪区 (349901) (${year - 1})`);
+
+      // The batch's processing reports, one per decided clue, for the report upward; the rest are still open.
+      await expect(cli.run('clue', 'report', '--batch', batch)).rejects.toThrow(`batch ${batch} has no processing report yet`);
+      const decided = [`NB-${process.pid}-001`, `NB-${process.pid}-002`];
+      for (const no of decided) await cli.run('clue', 'reject', no, '--by', 'leader-deputy-fund', '--reason', '重复举报');
+      await until(
+        'two reports filed',
+        async () =>
+          (await cli.harness.store.listClues({ jurisdiction: JURISDICTION, batchNo: batch })).filter((r) => r.report).length === 2,
+      );
+      const docx = path.join(fx.dir, 'batch.docx');
+      expect(await cli.run('clue', 'report', '--batch', batch, '--out', docx)).toBe(
+        `wrote 2 processing reports of batch ${batch} to ${docx}`,
+      );
+      const text = (await mammoth.extractRawText({ path: docx })).value;
+      expect(decided.map((no) => text.indexOf(`关于举报线索 ${no} 的处理报告`))).toEqual([expect.any(Number), expect.any(Number)]);
+      expect(text.match(/的处理报告/g)).toHaveLength(2);
+      expect(text).toContain(`国家局移交（批次 ${batch}，2026-11-30）`);
+      expect(text).not.toMatch(/测试举报人\d/);
 
       // A bad file: every problem by row and column with its line; nothing written.
       const counts = async () => [await cli.count('clues'), await cli.count('clue_reporters'), await cli.count('clue_batches')];

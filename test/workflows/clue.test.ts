@@ -10,6 +10,7 @@ import { formatLocalDate } from '../../domain/calendar';
 import { CASE_WORKFLOW_TYPE } from '../../workflows/case/api';
 import {
   acceptClueUpdate,
+  assignClueUpdate,
   approveRewardUpdate,
   claimRewardUpdate,
   clueStatusQuery,
@@ -187,6 +188,36 @@ describe('clue workflow', () => {
       const final = await handle.result();
       expect(final).toMatchObject({ stage: 'closed', rewardNote: '无查实金额，不予奖励' });
       expect(fx.harness.sent.some((m) => m.key === `${handle.workflowId}:extended`)).toBe(true);
+    });
+  });
+
+  it('a leader moves a clue under verification to another unit: the deadline stays, reminders go to the new unit', async () => {
+    await fx.harness.run(async () => {
+      const handle = await start();
+      const accepted = await handle.executeUpdate(acceptClueUpdate, { args: [accept] });
+      const move = { assignedBy: 'leader-director', unitId: 'medical-services', reason: '涉及协议管理' };
+      await validatorRejection(handle, assignClueUpdate, [{ ...move, assignedBy: 'insp-01' }], { type: 'NotAuthorised' });
+      expect(await validatorRejection(handle, assignClueUpdate, [{ ...move, unitId: 'audit-centre' }])).toMatch(
+        /is with audit-centre already/,
+      );
+      expect(await validatorRejection(handle, assignClueUpdate, [{ ...move, unitId: 'no-such-unit' }])).toMatch(/^unitId: /);
+      const moved = await handle.executeUpdate(assignClueUpdate, { args: [move] });
+      expect(moved).toMatchObject({ stage: 'verifying', dueAt: accepted.dueAt, acceptance: { unitId: 'medical-services' } });
+      expect(moved.reassignments).toMatchObject([{ from: 'audit-centre', to: 'medical-services', assignedBy: 'leader-director' }]);
+      const told = fx.harness.sent.find((m) => m.key === `${handle.workflowId}:reassigned:1`)!;
+      expect(told.to).toEqual(['yyfw@example.org', 'chen.guodong@example.org']);
+      expect(told.text).toContain('由医疗保障基金稽核中心改派，理由：涉及协议管理');
+      // The reminders before the (unchanged) deadline go to the new unit.
+      await fx.env.sleep(Date.parse(accepted.dueAt!) - (await fx.env.currentTimeMs()) - DAY / 2);
+      const reminders = fx.harness.sent.filter((m) => m.key.startsWith(`${handle.workflowId}:verification-reminder:`));
+      expect(reminders.length).toBeGreaterThan(0);
+      expect(reminders.every((m) => m.to.includes('yyfw@example.org') && !m.to.includes('jhzx@example.org'))).toBe(true);
+      expect(await fx.harness.store.getClue(JURISDICTION, moved.clueNo)).toMatchObject({ unitId: 'medical-services' });
+      await handle.executeUpdate(concludeClueUpdate, {
+        args: [{ handledBy: 'insp-01', outcome: 'unfounded', findings: '经核查不属实', action: 'none' }],
+      });
+      expect((await fx.harness.store.getClue(JURISDICTION, moved.clueNo))!.report).toContain('交由医药服务管理股核查');
+      await handle.result();
     });
   });
 

@@ -86,6 +86,8 @@ export interface ClueStatus {
   institutionId?: string;
   reporter: { realName: boolean; masked: string };
   acceptance?: { accepted: boolean; decidedBy: string; decidedAt: string; reason?: string; unitId?: string; note?: string };
+  /** Moves to another unit during verification (改派), in order. */
+  reassignments?: Array<{ from: string; to: string; assignedBy: string; at: string; reason: string }>;
   extension?: { approvedBy: string; reason: string; until: string };
   conclusion?: { handledBy: string; outcome: ClueOutcome; verifiedFen: number; findings: string; action: ClueAction; concludedAt: string };
   caseId?: string;
@@ -102,6 +104,7 @@ export type ClueWorkflow = (input: ClueInput) => Promise<ClueStatus>;
 
 export const clueStatusQuery = defineQuery<ClueStatus>('status');
 export const acceptClueUpdate = defineUpdate<ClueStatus, [unknown]>('accept');
+export const assignClueUpdate = defineUpdate<ClueStatus, [unknown]>('assign');
 export const rejectClueUpdate = defineUpdate<ClueStatus, [unknown]>('reject');
 export const extendClueUpdate = defineUpdate<ClueStatus, [unknown]>('extend');
 export const concludeClueUpdate = defineUpdate<ClueStatus, [unknown]>('conclude');

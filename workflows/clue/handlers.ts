@@ -5,6 +5,7 @@ import { condition, setHandler } from '@temporalio/workflow';
 import {
   acceptClueSchema,
   approveRewardSchema,
+  assignClueSchema,
   claimRewardSchema,
   concludeClueSchema,
   extendClueSchema,
@@ -15,6 +16,7 @@ import { parseOrReject, reject } from '../payloads';
 import {
   acceptClueUpdate,
   approveRewardUpdate,
+  assignClueUpdate,
   claimRewardUpdate,
   clueStatusQuery,
   concludeClueUpdate,
@@ -24,7 +26,7 @@ import {
   type ClueStatus,
 } from './api';
 import type { ClueState } from './state';
-import { deadline, recordExtension } from './steps';
+import { deadline, recordExtension, recordReassignment } from './steps';
 
 /** How long an Update waits for its effect before answering; a technical bound, not a business deadline. */
 const UPDATE_SETTLE_TIMEOUT = '2 minutes';
@@ -82,6 +84,29 @@ export function registerHandlers(s: ClueState): void {
         const r = parseOrReject(rejectClueSchema, payload, 'rejection');
         expectStage(s, 'awaiting-acceptance', 'acceptance decision');
         checkOfficer(s, r.decidedBy, 'decidedBy');
+      },
+    },
+  );
+  setHandler(
+    assignClueUpdate,
+    async (payload) => {
+      const a = assignClueSchema.parse(payload);
+      const from = s.unit!;
+      s.unit = s.input.units.find((u) => u.id === a.unitId)!;
+      const moves = (status.reassignments ??= []);
+      moves.push({ from: from.id, to: a.unitId, assignedBy: a.assignedBy, at: new Date().toISOString(), reason: a.reason });
+      status.acceptance!.unitId = a.unitId;
+      await recordReassignment(s, moves.length);
+      return status;
+    },
+    {
+      validator: (payload) => {
+        const a = parseOrReject(assignClueSchema, payload, 'reassignment');
+        expectStage(s, 'verifying', 'reassignment');
+        checkApprover(s, a.assignedBy, 'assignedBy');
+        if (!s.input.units.some((u) => u.id === a.unitId))
+          reject(`unitId: ${a.unitId} is not a responsible unit (one of ${s.input.units.map((u) => u.id).join(', ')})`);
+        if (a.unitId === s.unit?.id) reject(`unitId: clue ${s.input.clueNo} is with ${a.unitId} already`);
       },
     },
   );

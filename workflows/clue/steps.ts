@@ -122,6 +122,18 @@ export async function recordExtension(s: ClueState): Promise<void> {
   await notify(s, 'extended', [unit, leader], messages.extendedMessage(s.facts, e.approvedBy, formatLocal(until, s.tz), e.reason));
 }
 
+/** Moved to another unit (改派): recorded, the new unit and its leader told with the unchanged deadline. */
+export async function recordReassignment(s: ClueState, n: number): Promise<void> {
+  const move = s.status.reassignments![n - 1]!;
+  const unit = s.unit!;
+  const due = formatLocal(new Date(s.status.dueAt!), s.tz);
+  showDetails(s);
+  await record(s, `reassigned:${n}`, `改派${unit.name}核查：${move.reason}`, move.assignedBy);
+  const fromName = s.input.units.find((u) => u.id === move.from)?.name ?? move.from;
+  const note = `由${fromName}改派，理由：${move.reason}`;
+  await notify(s, `reassigned:${n}`, [unit, unit.leader], messages.assignedMessage(s.facts, unit.name, due, note));
+}
+
 /** Who hears of a clue's deadlines: the handling unit once assigned (else the intake unit), and its leader. */
 export function handlers(s: ClueState): { unit: Person; leader: Person } {
   return s.unit ? { unit: s.unit, leader: s.unit.leader } : { unit: s.input.intakeUnit, leader: s.input.leader };
