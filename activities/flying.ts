@@ -284,29 +284,32 @@ export async function followUpTargets(
 
 /** A look-back's claim: the inspection it follows (`follows`) is the reference recorded with it. */
 type LookBackClaim = { jurisdiction: string; year: number; institutionId: string; inspectionId: string; follows: string; at: string };
+/** A flying check a verified clue ordered: the clue number is the reference recorded with it. */
+type ClueCheckClaim = { jurisdiction: string; year: number; institutionId: string; inspectionId: string; clueNo: string; at: string };
 
-async function claimLookBack(
+type Claim = Omit<LookBackClaim, 'follows'> & { reason: 'look-back' | 'clue'; reference: string };
+
+/**
+ * An on-site inspection a rule allows beyond the year's first (a look-back, a clue), recorded with its reason and
+ * reference; when it is a further one of the year, the audit trail says so with `why`.
+ */
+async function claimFurtherInspection(
   { inspections, audit }: { inspections: InspectionLedger; audit: AuditLedger },
-  args: LookBackClaim,
+  args: Claim,
+  why: string,
 ): Promise<OnSiteClaim> {
-  const claim = await inspections.claimOnSiteInspection({
-    jurisdiction: args.jurisdiction,
-    institutionId: args.institutionId,
-    year: args.year,
-    inspectionId: args.inspectionId,
-    reason: 'look-back',
-    reference: args.follows,
-  });
-  const others = claim.inspections.filter((id) => id !== args.inspectionId);
+  const { jurisdiction, institutionId, year, inspectionId, reason, reference } = args;
+  const claim = await inspections.claimOnSiteInspection({ jurisdiction, institutionId, year, inspectionId, reason, reference });
+  const others = claim.inspections.filter((id) => id !== inspectionId);
   if (others.length > 0) {
     await audit.appendAudit({
-      key: `${args.inspectionId}:onsite-extra`,
+      key: `${inspectionId}:onsite-extra`,
       actor: 'system',
       action: 'onsite-extra',
       subjectType: 'institution',
-      subjectId: args.institutionId,
-      reason: `${args.year}年已进行现场检查（${others.join('、')}），回头看：跟进 ${args.follows} 的检查发现，再次现场检查`,
-      detail: { inspectionId: args.inspectionId, reason: 'look-back', references: [args.follows], inspections: claim.inspections },
+      subjectId: institutionId,
+      reason: `${year}年已进行现场检查（${others.join('、')}），${why}，再次现场检查`,
+      detail: { inspectionId, reason, references: [reference], inspections: claim.inspections },
       at: args.at,
     });
   }
@@ -407,7 +410,12 @@ export function createFlyingActivities(deps: FlyingDeps) {
      * A look-back's on-site inspection: allowed because it follows findings, recorded with reason 'look-back' and the
      * inspection it follows; a further inspection of the year also goes to the audit trail.
      */
-    claimLookBack: (args: LookBackClaim): Promise<OnSiteClaim> => claimLookBack(deps, args),
+    claimLookBack: ({ follows, ...args }: LookBackClaim): Promise<OnSiteClaim> =>
+      claimFurtherInspection(deps, { ...args, reason: 'look-back', reference: follows }, `回头看：跟进 ${follows} 的检查发现`),
+
+    /** A flying check a verified clue ordered: allowed by the clue, recorded with its number. */
+    claimClueCheck: ({ clueNo, ...args }: ClueCheckClaim): Promise<OnSiteClaim> =>
+      claimFurtherInspection(deps, { ...args, reason: 'clue', reference: clueNo }, `因举报线索（${clueNo}）`),
   };
 }
 

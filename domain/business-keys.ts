@@ -60,6 +60,8 @@ export const coverageCampaignId = (jurisdiction: string, year: number): string =
 export const flyingCampaignId = (jurisdiction: string, year: number): string => `${jurisdiction}-flying-${year}`;
 /** `{campaignId}-lookback`: the look-backs a flying campaign ordered. */
 export const lookBackCampaignId = (flyingCampaignId: string): string => `${flyingCampaignId}-lookback`;
+/** `{jurisdiction}-clue-{clueNo}`: the flying check a verified clue ordered (its inspection's campaign). */
+export const clueCheckCampaignId = (jurisdiction: string, clueNo: string): string => `${jurisdiction}-clue-${clueNo}`;
 /** `{jurisdiction}-annual-{year}`: the annual cycle as a campaign. */
 export const annualCampaignId = (jurisdiction: string, year: number): string => `${jurisdiction}-annual-${year}`;
 /** `{jurisdiction}-closure-{year}`: the closure review as a campaign. */

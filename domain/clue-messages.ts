@@ -97,7 +97,7 @@ export function reporterRejectedMessage(f: ClueFacts, name: string, reason: stri
 }
 
 export function reporterConclusionMessage(f: ClueFacts, name: string, outcome: ClueOutcome, action: ClueAction): MessageText {
-  const decision = action === 'case' ? '我局已决定立案查处' : '我局决定不予立案';
+  const decision = { case: '我局已决定立案查处', 'flying-check': '我局已安排对其开展检查，将依法处理', none: '我局决定不予立案' }[action];
   return {
     subject: `举报处理结果告知（${f.clueNo}）`,
     text: `${toReporter(f, name)}，经核查，${OUTCOME_LABELS[outcome]}，${decision}。感谢您的监督。\n${bureau(f)}`,
@@ -156,6 +156,8 @@ export interface ClueReportFacts {
   findings?: string;
   action?: ClueAction;
   caseNo?: string;
+  /** The inspection a flying check ordered. */
+  flyingCheckId?: string;
   concludedAt?: string;
   reward?: string;
 }
@@ -170,7 +172,9 @@ export function processingReport(f: ClueFacts, r: ClueReportFacts): string {
   if (r.outcome) {
     paragraphs.push(
       `四、核查结论：${OUTCOME_LABELS[r.outcome]}${r.verifiedFen ? `，查实金额 ${formatYuan(r.verifiedFen)}` : ''}（${r.concludedAt}）。${r.findings ?? ''}`,
-      `五、处理情况：${ACTION_LABELS[r.action ?? 'none']}${r.caseNo ? `（案件编号 ${r.caseNo}）` : ''}。`,
+      r.flyingCheckId
+        ? `五、处理情况：已对被举报对象开展飞行检查（检查编号 ${r.flyingCheckId}）。`
+        : `五、处理情况：${ACTION_LABELS[r.action ?? 'none']}${r.caseNo ? `（案件编号 ${r.caseNo}）` : ''}。`,
     );
     if (r.reward) paragraphs.push(`六、举报奖励：${r.reward}。`);
   }

@@ -68,6 +68,13 @@ export const DEFAULT_RISK_WEIGHTS: RiskWeights = {
  */
 export const DEFAULT_STATEMENT_PERIOD: Period = { workingDays: 5 };
 
+/** A flying check's statement period (陈述申辩) from the plan: the period, or the older count of days, else the default. */
+export function flyingStatementPeriod(flyingCheck: { statementPeriod?: Period; statementPeriodDays?: number }): Period {
+  return (
+    flyingCheck.statementPeriod ?? (flyingCheck.statementPeriodDays ? { days: flyingCheck.statementPeriodDays } : DEFAULT_STATEMENT_PERIOD)
+  );
+}
+
 /**
  * Counts larger than the pool (a small district, or few institutions eligible) draw everyone rather than fail: the
  * random draw first, the risk-weighted draw from what is left. The draw activity and `jianguan draw verify` both

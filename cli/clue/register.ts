@@ -81,7 +81,13 @@ export function clueInputOf(plan: Plan, context: ClueContext, r: Registration): 
     source: r.source,
     subject: institution
       ? {
-          institution: { id: institution.id, name: institution.name, kind: institution.kind, contacts: contactPersons(institution) },
+          institution: {
+            id: institution.id,
+            name: institution.name,
+            kind: institution.kind,
+            contacts: contactPersons(institution),
+            responsibleUnitId: institution.responsibleUnitId ?? null,
+          },
           description: institution.name,
         }
       : { description: r.subject! },

@@ -38,7 +38,13 @@ export async function clueInput(
     channel: 'phone',
     source: { kind: 'local' },
     subject: {
-      institution: { id: institution.id, name: institution.name, kind: institution.kind, contacts: contactPersons(institution) },
+      institution: {
+        id: institution.id,
+        name: institution.name,
+        kind: institution.kind,
+        contacts: contactPersons(institution),
+        responsibleUnitId: institution.responsibleUnitId ?? null,
+      },
       description: institution.name,
     },
     summary: '反映该院存在串换药品、虚记诊疗项目问题',

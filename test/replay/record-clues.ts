@@ -1,5 +1,6 @@
 // The clue histories of record.ts: a clue verified into a case with an extension and a claimed reward; one not
-// accepted; one whose reporter has no e-mail (told by the unit), concluded into the flying checks, its reward lapsing.
+// accepted; one whose reporter has no e-mail (told by the unit), concluded into the flying checks, its reward lapsing;
+// one whose conclusion orders a flying check (since 1.1).
 // The limits are in calendar days: the recorder's clock has run years ahead of the official holiday calendar.
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -68,4 +69,14 @@ export async function recordClues(
   await lapsed.executeUpdate(approveRewardUpdate, { args: [{ approvedBy: 'leader-director' }] });
   await finish(lapsed);
   await save('clue-lapsed', lapsed);
+
+  // Since 1.1 (patch clue-orders-flying-check): the conclusion orders the flying check's inspection at once.
+  const checked = await start('replay-flying-check');
+  await checked.executeUpdate(acceptClueUpdate, { args: [accept] });
+  const ordered = await checked.executeUpdate(concludeClueUpdate, {
+    args: [{ handledBy: 'insp-01', outcome: 'partly-verified', verifiedFen: 0, findings: '部分属实', action: 'flying-check' }],
+  });
+  await env.client.workflow.getHandle(ordered.flyingCheckId!).terminate('recorded: the clue is what is recorded here');
+  await finish(checked);
+  await save('clue-flying-check', checked);
 }

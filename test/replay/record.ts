@@ -40,7 +40,7 @@ import { createHarness } from '../helpers/workflow-harness';
 import { recordClues } from './record-clues';
 
 const OUT = path.join(__dirname, 'histories');
-const VERSION = '1.0';
+const VERSION = '1.1';
 /** The histories to write (`npx tsx test/replay/record.ts ledger-identity …`); all of them when none are named. */
 const ONLY = process.argv.slice(2);
 

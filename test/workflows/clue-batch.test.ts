@@ -85,12 +85,12 @@ describe('a transferred batch of clues', () => {
         expect(accepted.dueAt).toBe(
           deadlineAfter(new Date(accepted.acceptance!.decidedAt), base.rules.handling, base.rules.endOfDay, TZ, calendar).toISOString(),
         );
-        // Every third clue verified (into the flying checks), the others not.
+        // Every third clue verified (no further action: the flying check's own test is clue.test.ts), the others not.
         const verified = i % 3 === 0;
         await handle.executeUpdate(concludeClueUpdate, {
           args: [
             verified
-              ? { handledBy: 'insp-01', outcome: 'verified', verifiedFen: 100_000, findings: '查实', action: 'flying-check' }
+              ? { handledBy: 'insp-01', outcome: 'verified', verifiedFen: 100_000, findings: '查实', action: 'none' }
               : { handledBy: 'insp-01', outcome: 'unfounded', findings: '不属实', action: 'none' },
           ],
         });

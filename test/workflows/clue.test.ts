@@ -3,10 +3,9 @@
 // without e-mail; refusals by duty. Every mail but the reporter's own is checked to carry the reporter masked only.
 import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { caseWorkflowId, clueCaseNo } from '../../domain/business-keys';
+import { caseWorkflowId, clueCaseNo, clueCheckCampaignId, inspectionWorkflowId } from '../../domain/business-keys';
 import { computeReward, DEFAULT_CLUE_RULES } from '../../domain/clue';
 import { addWorkingDays } from '../../domain/workdays';
-import { formatLocalDate } from '../../domain/calendar';
 import { CASE_WORKFLOW_TYPE } from '../../workflows/case/api';
 import {
   acceptClueUpdate,
@@ -21,6 +20,8 @@ import {
   type ClueInput,
 } from '../../workflows/clue/api';
 import { clueWorkflow } from '../../workflows/clue/workflow';
+import { inspectionStatusQuery } from '../../workflows/inspection/api';
+import { CAMPAIGN_KIND } from '../../workflows/search-attributes';
 import { clueInput, REPORTER, sealReporter } from '../helpers/clue-input';
 import { TZ } from '../helpers/inspection-input';
 import { terminateAtRest, validatorRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
@@ -225,7 +226,21 @@ describe('clue workflow', () => {
     await fx.harness.run(async () => {
       const handle = await start();
       await handle.executeUpdate(acceptClueUpdate, { args: [accept] });
-      await handle.executeUpdate(concludeClueUpdate, { args: [{ ...verified, action: 'flying-check', items: [] }] });
+      const concluded = await handle.executeUpdate(concludeClueUpdate, { args: [{ ...verified, action: 'flying-check', items: [] }] });
+      // The flying check is ordered now: an unannounced inspection of the institution, claimed with the clue as reason.
+      const campaignId = clueCheckCampaignId(JURISDICTION, concluded.clueNo);
+      const inspectionId = inspectionWorkflowId(campaignId, concluded.institutionId!);
+      expect(concluded.flyingCheckId).toBe(inspectionId);
+      const check = fx.env.client.workflow.getHandle(inspectionId);
+      const described = await check.describe();
+      expect(described.typedSearchAttributes.get(CAMPAIGN_KIND)).toBe('clue-check');
+      expect((await check.query(inspectionStatusQuery)).stage).toBe('assigned');
+      const year = new Date(await fx.env.currentTimeMs()).getUTCFullYear();
+      const claims = await fx.harness.store.listOnSiteInspections(JURISDICTION, concluded.institutionId!, year);
+      expect(claims.find((c) => c.inspectionId === inspectionId)).toMatchObject({ reason: 'clue', reference: concluded.clueNo });
+      const contacts = (await clueInput('x')).subject.institution!.contacts.map((c) => c.email);
+      expect(fx.harness.sent.filter((m) => m.to.some((to) => contacts.includes(to)))).toEqual([]); // 四不两直
+      await terminateAtRest(check, 'test over: the clue is what is tested here');
       const offered = await handle.executeUpdate(approveRewardUpdate, {
         args: [{ approvedBy: 'leader-director', amountFen: 300_000, reason: '举报证据详实' }],
       });
@@ -233,15 +248,9 @@ describe('clue workflow', () => {
       const final = await handle.result();
       expect(final.reward!.waivedAt).toBeDefined();
       expect(Date.parse(final.reward!.waivedAt!)).toBeGreaterThanOrEqual(Date.parse(offered.reward!.claimDueAt!));
-      // The flying check: the clue weighs in the institution's risk signals.
       const row = await fx.harness.store.getClue(JURISDICTION, final.clueNo);
       expect(row).toMatchObject({ stage: 'closed', action: 'flying-check', rewardWaivedAt: final.reward!.waivedAt });
-      const signal = { jurisdiction: JURISDICTION, reference: final.clueNo, institutionId: final.institutionId!, kind: 'clue' as const };
-      // The signal's date is the conclusion's local date (the jurisdiction's time zone).
-      const again = await fx.harness.store.importRiskSignals([
-        { ...signal, date: formatLocalDate(new Date(row!.concludedAt!), TZ), note: '' },
-      ]);
-      expect(again.conflicts).toEqual([]);
+      expect(row!.report).toContain(`五、处理情况：已对被举报对象开展飞行检查（检查编号 ${inspectionId}）`);
     });
   });
 

@@ -29,7 +29,17 @@ export interface ClueInput {
   channel: ClueChannel;
   source: { kind: ClueSourceKind; batchNo?: string; batchDate?: string };
   /** Who or what the clue is about: a designated institution of the plan, or a description. */
-  subject: { institution?: { id: string; name: string; kind: 'hospital' | 'pharmacy'; contacts: Person[] }; description: string };
+  subject: {
+    institution?: {
+      id: string;
+      name: string;
+      kind: 'hospital' | 'pharmacy';
+      contacts: Person[];
+      /** The unit the plan makes responsible for it (its flying check's reminders); absent in clues started before. */
+      responsibleUnitId?: string | null;
+    };
+    description: string;
+  };
   /** What the clue reports, as registered (no reporter data). */
   summary: string;
   reporter: ClueReporterFacts;
@@ -91,6 +101,8 @@ export interface ClueStatus {
   extension?: { approvedBy: string; reason: string; until: string };
   conclusion?: { handledBy: string; outcome: ClueOutcome; verifiedFen: number; findings: string; action: ClueAction; concludedAt: string };
   caseId?: string;
+  /** The flying check the conclusion ordered: its inspection workflow's id. */
+  flyingCheckId?: string;
   reward?: ClueReward;
   rewardNote?: string;
   reporterNotices: ReporterNotice[];

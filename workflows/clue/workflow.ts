@@ -4,7 +4,7 @@
 // institution, the reporter told, the processing report filed → the reward: computed, approved by a leader other than
 // the handler, the reporter told and given the claim window → paid, or waived when unclaimed. The Updates are
 // handlers.ts; the types, query and Updates others import are api.ts.
-import { allHandlersFinished, condition } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import { formatLocal, formatLocalDate, monthsLater } from '../../domain/calendar';
 import { clueCaseNo } from '../../domain/business-keys';
 import { computeReward, rewardDue, splitReward } from '../../domain/clue';
@@ -16,8 +16,15 @@ import { runActivity } from '../activities';
 import { msUntil } from '../waiting';
 import type { ClueInput, ClueStatus } from './api';
 import { registerHandlers } from './handlers';
+import { orderFlyingCheck } from './flying-check';
 import { createClueState, type ClueState } from './state';
 import { deadline, enterStage, handlers, notify, record, showDetails, tellReporter, waitStep } from './steps';
+
+/**
+ * The clue's patches (patching-api sequence). orderedFlyingCheck: a conclusion with action flying-check orders the
+ * inspection now (./flying-check.ts); clues recorded before only weighed the institution in the year's draw.
+ */
+const CLUE_PATCHES = { orderedFlyingCheck: 'clue-orders-flying-check' } as const;
 
 export async function clueWorkflow(input: ClueInput): Promise<ClueStatus> {
   const s = createClueState(input);
@@ -116,7 +123,9 @@ async function act(s: ClueState): Promise<void> {
       originText: `举报线索 ${input.clueNo}`,
     });
   }
-  if (c.action === 'flying-check' && institution) {
+  if (c.action === 'flying-check' && institution && patched(CLUE_PATCHES.orderedFlyingCheck)) {
+    status.flyingCheckId = await orderFlyingCheck(s);
+  } else if (c.action === 'flying-check' && institution) {
     await runActivity('importClueSignal', `纳入飞行检查：${institution.name}`, {
       jurisdiction: input.jurisdiction.code,
       reference: input.clueNo,
@@ -231,6 +240,7 @@ async function fileReport(s: ClueState): Promise<void> {
       findings: c.findings,
       action: c.action,
       caseNo: status.caseId && clueCaseNo(input.clueNo),
+      flyingCheckId: status.flyingCheckId,
       concludedAt: formatLocal(new Date(c.concludedAt), s.tz),
     }),
     reward: status.reward && messages.rewardText(status.reward),

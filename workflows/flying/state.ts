@@ -3,7 +3,7 @@ import { workflowInfo } from '@temporalio/workflow';
 import type { PlanDigest } from '../../activities/plan';
 import { flyingCampaignId, lookBackCampaignId } from '../../domain/business-keys';
 import { localInstant } from '../../domain/calendar';
-import { DEFAULT_STATEMENT_PERIOD } from '../../domain/flying';
+import { flyingStatementPeriod } from '../../domain/flying';
 import type { Period } from '../../domain/period';
 import { holidayCalendar, type HolidayCalendar } from '../../domain/workdays';
 import type { FlyingChecksInput, FlyingChecksStatus } from './api';
@@ -42,9 +42,7 @@ export function createFlyingRun(input: FlyingChecksInput, plan: PlanDigest): Fly
     campaignId,
     lookBackId: lookBackCampaignId(campaignId),
     title: `${year}年飞行检查`,
-    statementPeriod:
-      flyingCheck.statementPeriod ??
-      (flyingCheck.statementPeriodDays ? { days: flyingCheck.statementPeriodDays } : DEFAULT_STATEMENT_PERIOD),
+    statementPeriod: flyingStatementPeriod(flyingCheck),
     holidays: holidayCalendar(calendar.holidays),
     status: { stage: 'waiting', campaignId, random: [], risk: [], lookBacks: [] },
   };
