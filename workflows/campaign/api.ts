@@ -1,5 +1,9 @@
-// A small campaign's api: input, status and query.
+// A campaign's api: input, status and query. Two inputs: a small campaign's institution list (the demo before campaign
+// files; its children report to it), or a campaign file whose targets are frozen in the ledger and fanned out in pages.
 import { defineQuery } from '@temporalio/workflow';
+import type { CampaignFile } from '../../config/campaign';
+import type { CampaignPhaseDates } from '../../domain/campaign-file';
+import type { CampaignProgress } from '../../records/types';
 import { type InspectionStage } from '../../domain/inspection';
 import { type InspectionInput, type InspectorCandidate, type Person } from '../inspection/api';
 
@@ -39,6 +43,36 @@ export interface CampaignStatus {
 
 export const campaignStatusQuery = defineQuery<CampaignStatus>('status');
 
+/** A campaign launched from a file (`jianguan campaign start FILE`, the `dev` demo): kind `targeted`. */
+export interface FileCampaignInput {
+  /** The jurisdiction's code: the worker's plan gives the rest. */
+  jurisdiction: string;
+  /** The file as validated against the plan (config/campaign/). */
+  file: CampaignFile;
+  /** Members per page of the start activity (default: full coverage's). */
+  pageSize?: number;
+}
+
+export interface FileCampaignStatus {
+  campaignId: string;
+  stage: 'waiting' | 'running' | 'tracking' | 'completed' | 'cancelled';
+  year: number;
+  phases: CampaignPhaseDates[];
+  dueAt: string;
+  /** Targets frozen in the ledger (0 until the first phase starts). */
+  members: number;
+  started: number;
+  /** Targets not started: their on-site inspection of the year was had already. */
+  notStarted: string[];
+  progress?: CampaignProgress;
+  /** Inspections not yet made that the cancellation withdrew. */
+  withdrawn?: number;
+}
+
+export const fileCampaignStatusQuery = defineQuery<FileCampaignStatus>('status');
+
+export const isFileCampaign = (input: CampaignInput | FileCampaignInput): input is FileCampaignInput => 'file' in input;
+
 /** The workflow type's name and signature, to start it by name from outside the workflow bundle. */
 export const CAMPAIGN_WORKFLOW_TYPE = 'inspectionCampaign';
-export type CampaignWorkflow = (input: CampaignInput) => Promise<CampaignStatus>;
+export type CampaignWorkflow = (input: CampaignInput | FileCampaignInput) => Promise<CampaignStatus | FileCampaignStatus>;
