@@ -7,7 +7,15 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { selectTargets, type TargetSelector } from '../domain/campaign-file';
 import { inspectionWorkflowId } from '../domain/business-keys';
 import { LedgerDataError } from '../records/errors';
-import type { AuditLedger, CampaignFileLedger, CampaignFileRecord, CampaignLedger, CampaignRecord, FlyingLedger, InstitutionLedger } from '../records/types';
+import type {
+  AuditLedger,
+  CampaignFileLedger,
+  CampaignFileRecord,
+  CampaignLedger,
+  CampaignRecord,
+  FlyingLedger,
+  InstitutionLedger,
+} from '../records/types';
 
 export interface CampaignFileDeps {
   campaigns: CampaignLedger;

@@ -16,7 +16,11 @@ export function parseCampaignFile(text: string, source: string, plan: Plan): Cam
     data = parseYaml(text);
   } catch (error) {
     if (!(error instanceof YamlError)) throw error;
-    throw new PlanError(source, error.problems, error.syntax ? `YAML syntax error in campaign file ${source}` : `Invalid campaign file ${source}`);
+    throw new PlanError(
+      source,
+      error.problems,
+      error.syntax ? `YAML syntax error in campaign file ${source}` : `Invalid campaign file ${source}`,
+    );
   }
   const result = campaignFileSchema(plan).safeParse(data, { error: planMessages });
   if (!result.success) throw new PlanError(source, schemaProblems(result.error.issues), `Invalid campaign file ${source}`);

@@ -15,8 +15,9 @@ import { field, isRow, rows, type Path, type Report } from '../plan/unchecked';
 const isLocalDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
 const localDate = z.string().refine(isLocalDate, { error: (iss) => `expected a date "YYYY-MM-DD", got ${show(iss.input, 60)}` });
 
-/** A criterion as one value or a list of them (`kind: hospital`, `level: [I, II]`). */
-const oneOrMany = <T extends z.ZodType>(value: T) => z.union([value, z.array(value).min(1)]);
+/** A criterion as one value or a list of them (`kind: hospital`, `level: [I, II]`); `what` names the values. */
+const oneOrMany = <T extends z.ZodType>(value: T, what: string) =>
+  z.union([value, z.array(value).min(1)], { error: (iss) => `expected ${what} or a list of them, got ${show(iss.input, 60)}` });
 
 const CRITERIA = [
   'kind',
@@ -33,20 +34,21 @@ const CRITERIA = [
 const selector = z
   .strictObject({
     all: z.literal(true, { error: 'only all: true (leave it out otherwise)' }).optional(),
-    kind: oneOrMany(z.enum(['hospital', 'pharmacy'])).optional(),
-    level: oneOrMany(z.enum(INSTITUTION_LEVELS)).optional(),
-    ownership: oneOrMany(z.enum(['public', 'private'])).optional(),
-    district: oneOrMany(text).optional(),
-    responsibleUnit: oneOrMany(id).optional(),
+    kind: oneOrMany(z.enum(['hospital', 'pharmacy']), '"hospital" or "pharmacy"').optional(),
+    level: oneOrMany(z.enum(INSTITUTION_LEVELS), INSTITUTION_LEVELS.map((l) => `"${l}"`).join(', ')).optional(),
+    ownership: oneOrMany(z.enum(['public', 'private']), '"public" or "private"').optional(),
+    district: oneOrMany(text, 'a district name').optional(),
+    responsibleUnit: oneOrMany(id, 'a responsible unit id').optional(),
     institutions: z.array(institutionId).min(1).optional(),
     riskSignals: z.boolean().optional(),
     lastYearFindings: z.boolean().optional(),
-    creditGrade: oneOrMany(z.enum(CREDIT_GRADES)).optional(),
+    creditGrade: oneOrMany(z.enum(CREDIT_GRADES), 'a credit grade A–E').optional(),
   })
   .superRefine(
     (s, ctx) => {
       const given = CRITERIA.filter((key) => s[key] !== undefined);
-      if (s.all && given.length > 0) ctx.addIssue({ code: 'custom', message: `all: true picks every institution: leave out ${given.join(', ')}` });
+      if (s.all && given.length > 0)
+        ctx.addIssue({ code: 'custom', message: `all: true picks every institution: leave out ${given.join(', ')}` });
       if (!s.all && given.length === 0)
         ctx.addIssue({ code: 'custom', message: `give at least one of ${CRITERIA.join(', ')}, or all: true` });
     },
@@ -119,7 +121,8 @@ function referenceProblems(file: unknown, plan: Plan, report: Report): void {
   const units = new Set(plan.responsibleUnits.map((u) => u.id));
   const leaders = new Set(plan.leaders.map((l) => l.id));
   const check = (path: Path, value: unknown, known: Set<string>, what: string) => {
-    if (typeof value === 'string' && !known.has(value)) report(path, `${what} "${value}" is not in the plan`);
+    if (typeof value === 'string' && !known.has(value))
+      report(path, what === 'district' ? `no institution of the plan is in district "${value}"` : `${what} "${value}" is not in the plan`);
   };
   const each = (at: Path, value: unknown, known: Set<string>, what: string) => {
     if (Array.isArray(value)) value.forEach((v, j) => check([...at, j], v, known, what));
@@ -128,7 +131,7 @@ function referenceProblems(file: unknown, plan: Plan, report: Report): void {
   for (const [i, s] of rows(field(file, 'targets')) ?? []) {
     each(['targets', i, 'institutions'], s.institutions, institutions, 'institution');
     each(['targets', i, 'responsibleUnit'], s.responsibleUnit, units, 'responsible unit');
-    each(['targets', i, 'district'], s.district, districts, 'no institution of the plan is in district');
+    each(['targets', i, 'district'], s.district, districts, 'district');
   }
   for (const [i, t] of rows(field(file, 'tasks')) ?? []) {
     check(['tasks', i, 'leader'], t.leader, leaders, 'leader');
@@ -144,8 +147,12 @@ function phaseProblems(file: unknown, report: Report): void {
     const start = typeof p.start === 'string' && isLocalDate(p.start) ? p.start : undefined;
     const end = typeof p.end === 'string' && isLocalDate(p.end) ? p.end : undefined;
     if (start && end && end < start) report(['phases', i, 'end'], `${end} is before the phase's start ${start}`);
-    if (start && previousEnd && start <= previousEnd) report(['phases', i, 'start'], `${start} is not after the previous phase's end ${previousEnd}`);
-    for (const [key, date] of [['start', start], ['end', end]] as const) {
+    if (start && previousEnd && start <= previousEnd)
+      report(['phases', i, 'start'], `${start} is not after the previous phase's end ${previousEnd}`);
+    for (const [key, date] of [
+      ['start', start],
+      ['end', end],
+    ] as const) {
       if (date && typeof year === 'number' && Number(date.slice(0, 4)) !== year)
         report(['phases', i, key], `${date} is outside the campaign's year ${year}`);
     }

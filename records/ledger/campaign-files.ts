@@ -74,7 +74,14 @@ async function readFile(db: Db, campaignId: string): Promise<CampaignFileRecord 
      FROM campaign_phases WHERE campaign_id = $1 ORDER BY seq`,
     [campaignId],
   );
-  const tasks = await db.query<{ content: string; measures: string[]; leader_id: string; unit_ids: string[]; deadline: string; ongoing: boolean }>(
+  const tasks = await db.query<{
+    content: string;
+    measures: string[];
+    leader_id: string;
+    unit_ids: string[];
+    deadline: string;
+    ongoing: boolean;
+  }>(
     `SELECT content, measures, leader_id, unit_ids, to_char(deadline, 'YYYY-MM-DD') AS deadline, ongoing
      FROM campaign_tasks WHERE campaign_id = $1 ORDER BY seq`,
     [campaignId],

@@ -2,8 +2,8 @@
 // files; its children report to it), or a campaign file whose targets are frozen in the ledger and fanned out in pages.
 import { defineQuery } from '@temporalio/workflow';
 import type { CampaignFile } from '../../config/campaign';
-import type { CampaignPhaseDates } from '../../domain/campaign-file';
-import type { CampaignProgress } from '../../records/types';
+import { phaseDates, type CampaignPhaseDates } from '../../domain/campaign-file';
+import type { CampaignFileRecord, CampaignProgress } from '../../records/types';
 import { type InspectionStage } from '../../domain/inspection';
 import { type InspectionInput, type InspectorCandidate, type Person } from '../inspection/api';
 
@@ -61,6 +61,8 @@ export interface FileCampaignStatus {
   dueAt: string;
   /** Targets frozen in the ledger (0 until the first phase starts). */
   members: number;
+  /** The seed of the inspections' team draws, once the targets are frozen. */
+  drawSeed?: string;
   started: number;
   /** Targets not started: their on-site inspection of the year was had already. */
   notStarted: string[];
@@ -70,6 +72,37 @@ export interface FileCampaignStatus {
 }
 
 export const fileCampaignStatusQuery = defineQuery<FileCampaignStatus>('status');
+
+/**
+ * The ledger's record of a campaign file recorded at `at` (the start: relative phase dates are fixed from it). The
+ * year is the file's, else its first phase's. Pure, for the campaign workflow and the CLI alike.
+ */
+export function campaignFileRecord(
+  jurisdiction: string,
+  timeZone: string,
+  file: CampaignFile,
+  at: Date,
+): Omit<CampaignFileRecord, 'cancelled'> {
+  const phases = phaseDates(file.phases, at, timeZone);
+  return {
+    campaignId: file.id,
+    jurisdiction,
+    kind: file.kind,
+    title: file.title,
+    year: file.year ?? Number(phases[0].startsOn.slice(0, 4)),
+    definition: file,
+    phases,
+    tasks: file.tasks.map((t) => ({
+      content: t.content,
+      measures: t.measures,
+      leaderId: t.leader,
+      unitIds: t.units,
+      deadline: t.deadline,
+      ongoing: t.ongoing,
+    })),
+    recordedAt: at.toISOString(),
+  };
+}
 
 export const isFileCampaign = (input: CampaignInput | FileCampaignInput): input is FileCampaignInput => 'file' in input;
 

@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { PlanDigest } from '../../activities/plan';
-import { dayInstant, phaseDates } from '../../domain/campaign-file';
+import { dayInstant } from '../../domain/campaign-file';
 import { daysLaterAt, formatLocal } from '../../domain/calendar';
 import { DEFAULT_PAGE_SIZE } from '../coverage/api';
 import { runActivity, runPageActivity } from '../activities';
@@ -23,14 +23,14 @@ import { contextFromPlan } from '../inspection/start';
 import { finishedCount, showCampaignProgress } from '../progress';
 import { searchAttributes } from '../search-attributes';
 import { msUntil } from '../waiting';
-import { fileCampaignStatusQuery, type FileCampaignInput, type FileCampaignStatus } from './api';
+import { campaignFileRecord, fileCampaignStatusQuery, type FileCampaignInput, type FileCampaignStatus } from './api';
 
 export async function campaignFromFile(input: FileCampaignInput): Promise<FileCampaignStatus> {
   const { file } = input;
   const plan = await runActivity('loadPlanDigest', '读取监管计划', input.jurisdiction);
   const tz = plan.jurisdiction.timeZone;
-  const phases = phaseDates(file.phases, new Date(), tz);
-  const year = file.year ?? Number(phases[0].startsOn.slice(0, 4));
+  const record = campaignFileRecord(input.jurisdiction, tz, file, new Date());
+  const { phases, year } = record;
   const startAt = dayInstant(phases[0].startsOn, '00:00', tz);
   const dueAt = dayInstant(phases[phases.length - 1].endsOn, plan.calendar.endOfDay, tz);
   const status: FileCampaignStatus = {
@@ -50,17 +50,7 @@ export async function campaignFromFile(input: FileCampaignInput): Promise<FileCa
     searchAttributes({ jurisdiction: input.jurisdiction, campaignId: file.id, campaignKind: file.kind, year, dueAt, stage: status.stage }),
   );
 
-  await runActivity('recordCampaignFile', '登记专项行动方案', {
-    campaignId: file.id,
-    jurisdiction: input.jurisdiction,
-    kind: file.kind,
-    title: file.title,
-    year,
-    definition: file,
-    phases,
-    tasks: file.tasks.map((t) => ({ ...t, leaderId: t.leader, unitIds: t.units })),
-    recordedAt: new Date().toISOString(),
-  });
+  await runActivity('recordCampaignFile', '登记专项行动方案', record);
   try {
     if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `${phases[0].name}开始 ${formatLocal(startAt, tz)}` });
     await inspectTargets({ input, plan, status, dueAt, headline });
@@ -92,6 +82,7 @@ async function inspectTargets({ input, plan, status, dueAt, headline }: Run): Pr
     file.targets,
   );
   status.members = frozen.members;
+  status.drawSeed = frozen.drawSeed;
   status.stage = 'running';
   upsertSearchAttributes(searchAttributes({ stage: status.stage }));
   const context = contextFromPlan(plan, { ...campaign, announced: file.announced ?? plan.inspection.announced }, frozen.drawSeed);
@@ -113,7 +104,10 @@ async function inspectTargets({ input, plan, status, dueAt, headline }: Run): Pr
       upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: true }));
     }
     const next = new Date(
-      Math.min(daysLaterAt(new Date(), plan.calendar.coverage.progressEveryDays, plan.reminders.timeOfDay, tz).getTime(), trackUntil.getTime()),
+      Math.min(
+        daysLaterAt(new Date(), plan.calendar.coverage.progressEveryDays, plan.reminders.timeOfDay, tz).getTime(),
+        trackUntil.getTime(),
+      ),
     );
     await sleep(msUntil(next), { summary: `更新检查进度 ${formatLocal(next, tz)}` });
     await refresh();
