@@ -8,6 +8,7 @@ import { selectTargets, type TargetSelector } from '../domain/campaign-file';
 import { inspectionWorkflowId } from '../domain/business-keys';
 import { LedgerDataError } from '../records/errors';
 import type {
+  AuditEntry,
   AuditLedger,
   CampaignFileLedger,
   CampaignFileRecord,
@@ -34,21 +35,26 @@ export function otherFileRecorded(recorded: CampaignFileRecord | undefined, defi
   return `campaign ${recorded.campaignId} is recorded with another file (${differ.join(', ')} differ): a campaign id is one campaign; give this one its own id`;
 }
 
+/** The audit entry of a file recorded by `actor` (the campaign workflow, or the CLI for kinds without one). */
+export function fileRecordedAudit(file: Omit<CampaignFileRecord, 'cancelled'>, actor: string): AuditEntry {
+  return {
+    key: `campaign-file:${file.campaignId}:recorded`,
+    actor,
+    action: 'campaign-file-recorded',
+    subjectType: 'campaign',
+    subjectId: file.campaignId,
+    reason: file.title,
+    detail: { kind: file.kind, year: file.year, phases: file.phases.length, tasks: file.tasks.length },
+    at: file.recordedAt,
+  };
+}
+
 export function createCampaignFileActivities(deps: CampaignFileDeps) {
   const { campaigns, files, institutions, flying, audit } = deps;
   return {
     /** Records the file (the first recorded stays); refused for good when another file holds the id. */
     async recordCampaignFile(file: Omit<CampaignFileRecord, 'cancelled'>): Promise<void> {
-      const recorded = await files.recordCampaignFile(file, {
-        key: `campaign-file:${file.campaignId}:recorded`,
-        actor: 'system',
-        action: 'campaign-file-recorded',
-        subjectType: 'campaign',
-        subjectId: file.campaignId,
-        reason: file.title,
-        detail: { kind: file.kind, year: file.year, phases: file.phases.length, tasks: file.tasks.length },
-        at: file.recordedAt,
-      });
+      const recorded = await files.recordCampaignFile(file, fileRecordedAudit(file, 'system'));
       const other = otherFileRecorded(recorded, file.definition);
       if (other) throw new LedgerDataError(other);
     },

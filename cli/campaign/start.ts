@@ -4,7 +4,7 @@
 // campaign runs its on-site inspections (workflows/campaign/from-file.ts); `special` and `recheck` files are recorded
 // in the ledger only: their workflows are not part of this release, and the command says so.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { otherFileRecorded } from '../../activities/campaign-files';
+import { fileRecordedAudit, otherFileRecorded } from '../../activities/campaign-files';
 import type { Plan, RuntimeConfig } from '../../config';
 import { loadCampaignFile, type CampaignFile } from '../../config/campaign';
 import { campaignWorkflowId } from '../../domain/business-keys';
@@ -79,16 +79,7 @@ export async function startCampaign(path: string, options: { plan?: string }, no
       const other = otherFileRecorded(await store.getCampaignFile(file.id), file);
       if (other) throw new UsageError(`${other} (nothing started)`);
       if (file.kind === 'targeted') return 'checked' as const;
-      const kept = await store.recordCampaignFile(record, {
-        key: `campaign-file:${file.id}:recorded`,
-        actor: 'cli',
-        action: 'campaign-file-recorded',
-        subjectType: 'campaign',
-        subjectId: file.id,
-        reason: file.title,
-        detail: { kind: file.kind, year: record.year, phases: record.phases.length, tasks: record.tasks.length },
-        at: record.recordedAt,
-      });
+      const kept = await store.recordCampaignFile(record, fileRecordedAudit(record, 'cli'));
       return kept.recordedAt === record.recordedAt ? ('recorded' as const) : ('already recorded' as const);
     });
     if (file.kind !== 'targeted') {
