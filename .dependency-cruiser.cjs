@@ -62,7 +62,7 @@ module.exports = {
         "Activities, the CLI and the workers use a workflow's api.ts (types, ids, messages, its type's name), never its implementation.",
       from: { path: '^(activities|cli|codec|config|domain|records|workers|scripts)/' },
       to: {
-        path: '^workflows/(activities|progress|waiting|index)\\.ts$|^workflows/.+/(workflow|handlers|ladder|money|referrals|steps|state|open)\\.ts$',
+        path: '^workflows/(activities|fan-out|progress|waiting|index)\\.ts$|^workflows/.+/(workflow|handlers|ladder|money|referrals|steps|state|open)\\.ts$',
       },
     },
     {

@@ -3,6 +3,7 @@
 // only the ledger areas it uses (records/ledger/), all of them the one store the worker opened.
 import type { Store } from '../records/types';
 import { createAssignmentActivities } from './assignment';
+import { createCampaignFileActivities } from './campaign-files';
 import { createCaseActivities } from './cases';
 import { createClueActivities } from './clues';
 import { createClosureReviewActivities } from './closure-review';
@@ -43,6 +44,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createCaseActivities({ cases: store, points: store, sealer }),
     ...createClueActivities({ clues: store, risk: store, sealer, send }),
     ...createPlanActivities({ institutions: store, planFile }),
+    ...createCampaignFileActivities({ campaigns: store, files: store, institutions: store, flying: store, audit: store }),
     ...createCoverageActivities({ ...ledgerCheck, inspections: store, audit: store, send }),
     ...createClosureReviewActivities({ closureReview: store, send }),
     ...createFlyingActivities({ ...ledgerCheck, flying: store, inspections: store, audit: store }),

@@ -1,18 +1,8 @@
 // From a validated jurisdiction plan to a campaign workflow's input: the slice of the plan the workflows need,
 // so workflow code never reads files. (The business-key ids are in domain/business-keys.ts.)
-import { DateTime } from 'luxon';
 import type { Plan } from '../config';
 import type { CampaignInput } from '../workflows/campaign/api';
 import { caseContextFromPlan } from '../workflows/case/context';
-
-/** End of the local day `days` after `from`, at the plan's coverage deadline time (e.g. 23:59). */
-export function deadlineAfterDays(plan: Plan, from: Date, days: number): Date {
-  const [hour, minute] = plan.calendar.coverage.deadlineTime.split(':').map(Number);
-  return DateTime.fromJSDate(from, { zone: plan.jurisdiction.timeZone })
-    .plus({ days })
-    .set({ hour, minute, second: 0, millisecond: 0 })
-    .toJSDate();
-}
 
 export function campaignInputFromPlan(plan: Plan, campaign: CampaignInput['campaign']): CampaignInput {
   return {

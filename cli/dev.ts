@@ -16,7 +16,9 @@ import { CAMPAIGN_WORKFLOW_TYPE, type CampaignWorkflow } from '../workflows/camp
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { searchAttributes } from '../workflows/search-attributes';
 import { annualScheduleId, campaignWorkflowId, demoCampaignId } from '../domain/business-keys';
-import { campaignInputFromPlan, deadlineAfterDays } from './campaign-input';
+import { campaignInputFromPlan } from './campaign-input';
+import { DEMO_CAMPAIGN_FILE, loadCampaignFile } from '../config/campaign';
+import { dayInstant, phaseDates, selectTargets } from '../domain/campaign-file';
 import { applySchedule, describeFiring, startCycle } from './cycle';
 import { plan as loadPlanFile, settings, withClient } from './context';
 import { startDevCodecServer, type DevCodecServer } from './dev-codec';
@@ -90,28 +92,49 @@ async function runOnServer(
   }
 }
 
+/**
+ * The demo campaign: config/campaigns/demo.yaml, checked against the plan like any campaign file, once a year under
+ * `{jurisdiction}-demo-{year}`. It runs with its institutions listed (children that report their stages to it as they
+ * change, so its status is live and it ends when they do): its targets come from the plan alone.
+ */
 export async function startDemoCampaign(config: ReturnType<typeof settings>, plan: Awaited<ReturnType<typeof loadPlanFile>>) {
   const now = new Date();
-  const year = localYear(now, plan.jurisdiction.timeZone);
-  const id = demoCampaignId(plan.jurisdiction.code, year);
+  const tz = plan.jurisdiction.timeZone;
+  const year = localYear(now, tz);
+  const file = { ...loadCampaignFile(DEMO_CAMPAIGN_FILE, plan), id: demoCampaignId(plan.jurisdiction.code, year), year };
+  const { id } = file;
   const workflowId = campaignWorkflowId(plan.jurisdiction.code, id);
-  const dueAt = deadlineAfterDays(plan, now, plan.demoCampaign.durationDays);
-  const title = plan.demoCampaign.title;
+  const phases = phaseDates(file.phases, now, tz);
+  const dueAt = dayInstant(phases[phases.length - 1].endsOn, plan.calendar.coverage.deadlineTime, tz);
+  const noRisk = { riskSignals: 0, lastYearFindings: 0, creditGrade: null };
+  const targets = new Set(
+    selectTargets(
+      file.targets,
+      plan.institutions.map((i) => ({ ...i, level: i.level ?? null, ...noRisk })),
+    ).map((t) => t.id),
+  );
+  const input = campaignInputFromPlan(plan, {
+    id,
+    kind: file.kind,
+    title: file.title,
+    year,
+    dueAt: dueAt.toISOString(),
+    announced: file.announced ?? plan.inspection.announced,
+  });
+  input.institutions = input.institutions.filter((i) => targets.has(i.id));
   return withClient(config, async (client) => {
     try {
       await client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
         workflowId,
         ...ONE_RUN_PER_KEY,
         taskQueue: config.temporal.taskQueue,
-        args: [
-          campaignInputFromPlan(plan, { id, kind: 'demo', title, year, dueAt: dueAt.toISOString(), announced: plan.inspection.announced }),
-        ],
-        staticSummary: `${year}年 ${plan.jurisdiction.name} ${title}（${plan.institutions.length} 家机构）`,
-        staticDetails: `检查期限 ${formatLocal(dueAt, plan.jurisdiction.timeZone)}`,
+        args: [input],
+        staticSummary: `${year}年 ${plan.jurisdiction.name} ${file.title}（${input.institutions.length} 家机构）`,
+        staticDetails: `检查期限 ${formatLocal(dueAt, tz)}`,
         typedSearchAttributes: searchAttributes({
           jurisdiction: plan.jurisdiction.code,
           campaignId: id,
-          campaignKind: 'demo',
+          campaignKind: file.kind,
           year,
           stage: 'starting',
           dueAt,

@@ -5,6 +5,7 @@ import { PayloadDecryptionError } from '../codec/encryption-codec';
 import { ConfigError, holidayCalendarWarnings, loadPlan, PlanError } from '../config';
 import { InputFileError } from '../config/input-file';
 import { registerSearchAttributes } from '../workers/setup';
+import { registerCampaignCommands } from './campaign/commands';
 import { registerCaseCommands } from './case/commands';
 import { registerClueCommands } from './clue/commands';
 import { codecServer } from './codec-server';
@@ -99,6 +100,7 @@ export function buildProgram(): Command {
     .option('--plan <file>', 'jurisdiction plan (default: JIANGUAN_PLAN or the sample plan)')
     .action(schedulesApplyCommand);
 
+  registerCampaignCommands(program);
   registerDrawCommands(program);
   registerRiskCommands(program);
   registerCaseCommands(program);

@@ -2,6 +2,7 @@
 // area of records/ledger/ built over it. Each area keeps its own SQL; they share the one handle and its transactions.
 import { openPglite, openPostgres, type Db } from './db';
 import { createAuditLedger } from './ledger/audit';
+import { createCampaignFileLedger } from './ledger/campaign-files';
 import { createCampaignLedger } from './ledger/campaigns';
 import { createCaseLedger } from './ledger/cases';
 import { createClueLedger } from './ledger/clues';
@@ -59,6 +60,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createLedgerIdentity(db),
     ...createInstitutionLedger(db),
     ...createCampaignLedger(db),
+    ...createCampaignFileLedger(db),
     ...createInspectionLedger(db),
     ...createRiskSignalLedger(db),
     ...createFlyingLedger(db),

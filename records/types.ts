@@ -3,6 +3,7 @@
 // database (PGlite or PostgreSQL; both speak the same SQL). Every write is idempotent (keyed by a business key), so an
 // activity may retry it safely.
 import type { AuditLedger } from './ledger/audit';
+import type { CampaignFileLedger } from './ledger/campaign-files';
 import type { CampaignLedger } from './ledger/campaigns';
 import type { CaseLedger } from './ledger/cases';
 import type { ClueLedger } from './ledger/clues';
@@ -19,6 +20,7 @@ import type { SummaryLedger } from './ledger/summary';
 export type { CaseStage, ReferralAgency } from '../domain/case';
 export type { InspectionStage } from '../domain/inspection';
 export type * from './ledger/audit';
+export type * from './ledger/campaign-files';
 export type * from './ledger/campaigns';
 export type * from './ledger/cases';
 export type * from './ledger/clues';
@@ -38,6 +40,7 @@ export interface Store
     LedgerIdentity,
     InstitutionLedger,
     CampaignLedger,
+    CampaignFileLedger,
     InspectionLedger,
     RiskSignalLedger,
     FlyingLedger,

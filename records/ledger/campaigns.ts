@@ -44,10 +44,11 @@ export interface CampaignLedger {
   getCampaign(id: string): Promise<CampaignRecord | undefined>;
 
   /**
-   * Freezes a campaign's membership: every institution of `jurisdiction` in the ledger now, numbered by id order.
-   * Idempotent: if the campaign already has members, nothing changes. Returns the member count.
+   * Freezes a campaign's membership: every institution of `jurisdiction` in the ledger now (or those of
+   * `institutionIds` among them: a campaign's selected targets), numbered by id order. Idempotent: if the campaign
+   * already has members, nothing changes. Returns the member count.
    */
-  addCampaignMembers(campaignId: string, jurisdiction: string): Promise<number>;
+  addCampaignMembers(campaignId: string, jurisdiction: string, institutionIds?: readonly string[]): Promise<number>;
   /** Members with seq in [fromSeq, fromSeq + limit), in seq order. */
   listCampaignMembers(campaignId: string, fromSeq: number, limit: number): Promise<CampaignMember[]>;
   campaignProgress(campaignId: string): Promise<CampaignProgress>;
@@ -113,7 +114,7 @@ export function createCampaignLedger(db: Db): CampaignLedger {
       return row && toCampaign(row);
     },
 
-    async addCampaignMembers(campaignId, jurisdiction) {
+    async addCampaignMembers(campaignId, jurisdiction, institutionIds) {
       return db.transaction(async (tx) => {
         // Locking the campaign row serialises concurrent freezes of the same campaign (PostgreSQL; PGlite has one
         // connection anyway), so the second one finds the members of the first instead of colliding with them.
@@ -133,11 +134,11 @@ export function createCampaignLedger(db: Db): CampaignLedger {
           `WITH added AS (
              INSERT INTO campaign_members (campaign_id, seq, institution_id)
              SELECT $1, (row_number() OVER (ORDER BY id COLLATE "C"))::int - 1, id
-             FROM institutions WHERE jurisdiction = $2
+             FROM institutions WHERE jurisdiction = $2 AND ($3::text[] IS NULL OR id = ANY ($3::text[]))
              RETURNING 1
            )
            SELECT count(*)::int AS n FROM added`,
-          [campaignId, jurisdiction],
+          [campaignId, jurisdiction, institutionIds ? [...institutionIds] : null],
         );
         return inserted.n;
       });

@@ -1,5 +1,7 @@
 // An inspection campaign over a list of institutions: records the campaign and its draw seed, starts one inspection
-// per institution as a child (each with its own deadline, reminders and escalation), and shows live progress.
+// per institution as a child (each with its own deadline, reminders and escalation), and shows live progress. A
+// campaign launched from a file takes its own path (./from-file.ts): its input says which, so a history recorded with
+// the list replays the list's commands.
 import {
   setCurrentDetails,
   setHandler,
@@ -15,9 +17,14 @@ import { inspection } from '../inspection/workflow';
 import { inspectionStageChangedSignal } from '../inspection/api';
 import { searchAttributes } from '../search-attributes';
 import { inspectionStartOptions, type InspectionContext } from '../inspection/start';
-import { CampaignInput, CampaignStatus, campaignStatusQuery } from './api';
+import { CampaignInput, CampaignStatus, campaignStatusQuery, isFileCampaign, type FileCampaignInput, type FileCampaignStatus } from './api';
+import { campaignFromFile } from './from-file';
 
-export async function inspectionCampaign(input: CampaignInput): Promise<CampaignStatus> {
+export async function inspectionCampaign(input: CampaignInput | FileCampaignInput): Promise<CampaignStatus | FileCampaignStatus> {
+  return isFileCampaign(input) ? campaignFromFile(input) : listCampaign(input);
+}
+
+async function listCampaign(input: CampaignInput): Promise<CampaignStatus> {
   const { campaign, jurisdiction } = input;
   const stages = new Map<string, { stage: InspectionStage; overdue: boolean }>();
   let drawSeed = '';

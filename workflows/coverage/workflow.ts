@@ -10,7 +10,8 @@ import { setHandler, sleep, upsertSearchAttributes, uuid4, workflowInfo } from '
 import { coverageCampaignId } from '../../domain/business-keys';
 import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../../domain/calendar';
 import type { PlanDigest } from '../../activities/plan';
-import { runActivity, runPageActivity } from '../activities';
+import { runActivity } from '../activities';
+import { startInspectionPages } from '../fan-out';
 import { finishedCount, showCampaignProgress } from '../progress';
 import { searchAttributes } from '../search-attributes';
 import { contextFromPlan, type InspectionContext } from '../inspection/start';
@@ -126,16 +127,7 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
   Object.assign(status, { members: c.members, started: 0, notStarted: [], stage: 'running' } satisfies Partial<CoverageStatus>);
   upsertSearchAttributes(searchAttributes({ stage: status.stage }));
 
-  for (let from = 0; from < c.members; from += pageSize) {
-    const page = await runPageActivity('startInspections', `启动第 ${from + 1}–${Math.min(from + pageSize, c.members)} 家机构的检查`, {
-      context,
-      fromSeq: from,
-      limit: pageSize,
-      claimOnSite: true,
-    });
-    status.started! += page.started + page.alreadyStarted;
-    status.notStarted!.push(...page.refused);
-  }
+  await startInspectionPages(context, c.members, pageSize, true, status as Required<Pick<CoverageStatus, 'started' | 'notStarted'>>);
 
   // The inspections are not children, so the details link to them: the Web UI's list filtered by CampaignId.
   const query = encodeURIComponent(`CampaignId="${campaignId}" AND WorkflowType="inspection"`);

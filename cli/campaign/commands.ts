@@ -1,0 +1,42 @@
+// `jianguan campaign …`: campaigns launched from a file — start, list, show, status, cancel.
+import type { Command } from 'commander';
+import { idArg, planOption } from '../options';
+import { cancelCampaign, campaignStatus, listCampaigns, showCampaign } from './read';
+import { startCampaign } from './start';
+
+const print = (lines: string[]) => {
+  for (const line of lines) console.log(line);
+};
+
+export function registerCampaignCommands(program: Command): void {
+  const campaign = program.command('campaign').description('campaigns launched from a file (special, targeted, re-check)');
+  planOption(
+    campaign
+      .command('start')
+      .description('check a campaign file against the plan and start it (idempotent by its id)')
+      .argument('<file>', 'campaign file (YAML)'),
+  ).action(async (file: string, options: { plan?: string }) => print(await startCampaign(file, options)));
+  planOption(campaign.command('list').description("the jurisdiction's campaigns from files, from the ledger")).action(
+    async (options: { plan?: string }) => print(await listCampaigns(options)),
+  );
+  planOption(
+    campaign
+      .command('show')
+      .description('a campaign file as recorded: legal basis, selectors, phases, responsible tasks, frozen targets')
+      .argument('<id>', 'campaign id', idArg('<id>')),
+  ).action(async (id: string, options: { plan?: string }) => print(await showCampaign(id, options)));
+  planOption(
+    campaign
+      .command('status')
+      .description("a campaign's stage and progress (its workflow's query; the ledger when it is gone)")
+      .argument('<id>', 'campaign id', idArg('<id>')),
+  ).action(async (id: string, options: { plan?: string }) => print(await campaignStatus(id, options)));
+  planOption(
+    campaign
+      .command('cancel')
+      .description('cancel a campaign: recorded with the reason in the ledger and audit trail, its workflow cancelled')
+      .argument('<id>', 'campaign id', idArg('<id>'))
+      .requiredOption('--reason <text>', 'why it is cancelled')
+      .option('--by <id>', "who decided it: one of the plan's leaders", idArg('--by')),
+  ).action(async (id: string, options: { reason: string; by?: string; plan?: string }) => print(await cancelCampaign(id, options)));
+}

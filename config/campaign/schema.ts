@@ -1,0 +1,161 @@
+// A campaign file (专项行动方案 as data): what an administrator launches with `jianguan campaign start FILE`. Its kind,
+// title and legal basis, the targets by selector (domain/campaign-file.ts), the phases with their dates and the
+// responsible tasks (责任分工: content, measures, responsible leader and units, deadline or "and ongoing", seed 002).
+// Checked against the jurisdiction plan it runs under, every problem by its path, as a plan is (config/plan/).
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { CAMPAIGN_FILE_KINDS } from '../../domain/campaign-file';
+import { CREDIT_GRADES } from '../../domain/credit';
+import { NOTE_MAX, requiredText, show } from '../../domain/validation';
+import type { Plan } from '../plan';
+import { citation, id, institutionId, integer, positiveInt, text } from '../plan/fields';
+import { INSTITUTION_LEVELS } from '../plan/jurisdiction';
+import { field, isRow, rows, type Path, type Report } from '../plan/unchecked';
+
+const isLocalDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
+const localDate = z.string().refine(isLocalDate, { error: (iss) => `expected a date "YYYY-MM-DD", got ${show(iss.input, 60)}` });
+
+/** A criterion as one value or a list of them (`kind: hospital`, `level: [I, II]`); `what` names the values. */
+const oneOrMany = <T extends z.ZodType>(value: T, what: string) =>
+  z.union([value, z.array(value).min(1)], { error: (iss) => `expected ${what} or a list of them, got ${show(iss.input, 60)}` });
+
+const CRITERIA = [
+  'kind',
+  'level',
+  'ownership',
+  'district',
+  'responsibleUnit',
+  'institutions',
+  'riskSignals',
+  'lastYearFindings',
+  'creditGrade',
+] as const;
+
+const selector = z
+  .strictObject({
+    all: z.literal(true, { error: 'only all: true (leave it out otherwise)' }).optional(),
+    kind: oneOrMany(z.enum(['hospital', 'pharmacy']), '"hospital" or "pharmacy"').optional(),
+    level: oneOrMany(z.enum(INSTITUTION_LEVELS), INSTITUTION_LEVELS.map((l) => `"${l}"`).join(', ')).optional(),
+    ownership: oneOrMany(z.enum(['public', 'private']), '"public" or "private"').optional(),
+    district: oneOrMany(text, 'a district name').optional(),
+    responsibleUnit: oneOrMany(id, 'a responsible unit id').optional(),
+    institutions: z.array(institutionId).min(1).optional(),
+    riskSignals: z.boolean().optional(),
+    lastYearFindings: z.boolean().optional(),
+    creditGrade: oneOrMany(z.enum(CREDIT_GRADES), 'a credit grade A–E').optional(),
+  })
+  .superRefine(
+    (s, ctx) => {
+      const given = CRITERIA.filter((key) => s[key] !== undefined);
+      if (s.all && given.length > 0)
+        ctx.addIssue({ code: 'custom', message: `all: true picks every institution: leave out ${given.join(', ')}` });
+      if (!s.all && given.length === 0)
+        ctx.addIssue({ code: 'custom', message: `give at least one of ${CRITERIA.join(', ')}, or all: true` });
+    },
+    { when: () => true },
+  );
+
+const phase = z.strictObject({
+  name: text,
+  /** Left out: the day the campaign starts, or the day after the previous phase. */
+  start: localDate.optional(),
+  /** A date, or `{ days: n }` after the phase's start. */
+  end: z.union([localDate, z.strictObject({ days: positiveInt })], {
+    error: (iss) => `expected a date "YYYY-MM-DD" or { days: n }, got ${show(iss.input, 60)}`,
+  }),
+});
+
+const task = z.strictObject({
+  /** 整治内容. */
+  content: requiredText(NOTE_MAX, { multiline: true }),
+  /** 工作措施, one a line. */
+  measures: z.array(requiredText(NOTE_MAX, { multiline: true })).min(1),
+  /** 责任领导: a leader of the plan. */
+  leader: id,
+  /** 责任单位: responsible units of the plan. */
+  units: z.array(id).min(1),
+  /** 完成时限. */
+  deadline: localDate,
+  /** 并长期坚持: the task goes on after its deadline. */
+  ongoing: z.boolean().default(false),
+});
+
+const campaignFileFields = z.strictObject({
+  /** The campaign id: a business key (`campaign:{jurisdiction}:{id}`), codes only. */
+  id,
+  kind: z.enum(CAMPAIGN_FILE_KINDS),
+  title: text,
+  /** The documents and articles the campaign rests on. */
+  legalBasis: z.array(citation).min(1),
+  /** The campaign's year (its on-site inspections, risk signals and last year's findings); default: its first phase's. */
+  year: integer.min(2000).max(2100).optional(),
+  /** Whether the institutions are told before the visit; default the plan's `inspection.announced`. */
+  announced: z.boolean().optional(),
+  /** Whether each inspection is the institution's on-site inspection of the year (DESIGN §2: one a year). */
+  claimsOnSite: z.boolean().default(true),
+  targets: z.array(selector).min(1),
+  phases: z.array(phase).min(1),
+  tasks: z.array(task).default([]),
+});
+
+export type CampaignFile = z.infer<typeof campaignFileFields>;
+
+/** The file checked against `plan`: every reference it makes, and its phases in order. */
+export function campaignFileSchema(plan: Plan) {
+  return campaignFileFields.superRefine(
+    (file, ctx) => {
+      const report = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
+      referenceProblems(file, plan, report);
+      phaseProblems(file, report);
+    },
+    { when: () => true },
+  );
+}
+
+const listed = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+
+/** Institutions, districts, responsible units and leaders the file names must be the plan's. */
+function referenceProblems(file: unknown, plan: Plan, report: Report): void {
+  const institutions = new Set(plan.institutions.map((i) => i.id));
+  const districts = new Set(plan.institutions.map((i) => i.district));
+  const units = new Set(plan.responsibleUnits.map((u) => u.id));
+  const leaders = new Set(plan.leaders.map((l) => l.id));
+  const check = (path: Path, value: unknown, known: Set<string>, what: string) => {
+    if (typeof value === 'string' && !known.has(value))
+      report(path, what === 'district' ? `no institution of the plan is in district "${value}"` : `${what} "${value}" is not in the plan`);
+  };
+  const each = (at: Path, value: unknown, known: Set<string>, what: string) => {
+    if (Array.isArray(value)) value.forEach((v, j) => check([...at, j], v, known, what));
+    else check(at, value, known, what);
+  };
+  for (const [i, s] of rows(field(file, 'targets')) ?? []) {
+    each(['targets', i, 'institutions'], s.institutions, institutions, 'institution');
+    each(['targets', i, 'responsibleUnit'], s.responsibleUnit, units, 'responsible unit');
+    each(['targets', i, 'district'], s.district, districts, 'district');
+  }
+  for (const [i, t] of rows(field(file, 'tasks')) ?? []) {
+    check(['tasks', i, 'leader'], t.leader, leaders, 'leader');
+    listed(t.units).forEach((u, j) => check(['tasks', i, 'units', j], u, units, 'responsible unit'));
+  }
+}
+
+/** Each phase ends on or after its start and after the previous phase; within the campaign's year when it gives one. */
+function phaseProblems(file: unknown, report: Report): void {
+  const year = field(file, 'year');
+  let previousEnd: string | undefined;
+  for (const [i, p] of rows(field(file, 'phases')) ?? []) {
+    const start = typeof p.start === 'string' && isLocalDate(p.start) ? p.start : undefined;
+    const end = typeof p.end === 'string' && isLocalDate(p.end) ? p.end : undefined;
+    if (start && end && end < start) report(['phases', i, 'end'], `${end} is before the phase's start ${start}`);
+    if (start && previousEnd && start <= previousEnd)
+      report(['phases', i, 'start'], `${start} is not after the previous phase's end ${previousEnd}`);
+    for (const [key, date] of [
+      ['start', start],
+      ['end', end],
+    ] as const) {
+      if (date && typeof year === 'number' && Number(date.slice(0, 4)) !== year)
+        report(['phases', i, key], `${date} is outside the campaign's year ${year}`);
+    }
+    previousEnd = isRow(p.end) ? undefined : (end ?? previousEnd);
+  }
+}
