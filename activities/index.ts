@@ -15,6 +15,7 @@ import type { Sealer } from '../codec/sealer';
 import type { Mailer } from './mailer';
 import { createNotificationActivities, type NotificationLog } from './notifications';
 import { createPlanActivities } from './plan';
+import { createSpecialCampaignActivities } from './special-campaigns';
 import { failingPermanently } from './failures';
 import type { OnLedgerMismatch } from './ledger-check';
 import { createStepFailureActivities } from './step-failure';
@@ -47,6 +48,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createCampaignFileActivities({ campaigns: store, files: store, institutions: store, flying: store, audit: store }),
     ...createCoverageActivities({ ...ledgerCheck, inspections: store, audit: store, send }),
     ...createClosureReviewActivities({ closureReview: store, send }),
+    ...createSpecialCampaignActivities({ ...ledgerCheck, special: store, flying: store, send }),
     ...createFlyingActivities({ ...ledgerCheck, flying: store, inspections: store, audit: store }),
     ...createSummaryActivities({ summary: store, send }),
     ...createStepFailureActivities({ audit: store, planFile, send }),

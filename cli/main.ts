@@ -18,6 +18,7 @@ import { idArg, yearArg } from './options';
 import { recordFindings, showInspection } from './inspection';
 import { registerPointsCommands } from './points';
 import { registerRiskCommands } from './risk';
+import { registerSelfCheckCommands } from './selfcheck';
 import { status } from './status';
 
 function target(command: Command): Command {
@@ -101,6 +102,7 @@ export function buildProgram(): Command {
     .action(schedulesApplyCommand);
 
   registerCampaignCommands(program);
+  registerSelfCheckCommands(program);
   registerDrawCommands(program);
   registerRiskCommands(program);
   registerCaseCommands(program);

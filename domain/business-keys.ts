@@ -32,6 +32,8 @@ export const annualScheduleId = (jurisdiction: string): string => `annual-cycle:
 export const campaignWorkflowId = (jurisdiction: string, campaignId: string): string => `campaign:${jurisdiction}:${campaignId}`;
 /** `inspection:{campaignId}:{institutionId}`: one institution's inspection in a campaign. */
 export const inspectionWorkflowId = (campaignId: string, institutionId: string): string => `inspection:${campaignId}:${institutionId}`;
+/** `selfcheck:{campaignId}:{institutionId}`: one target's self-check (自查自纠) in a special campaign. */
+export const selfCheckWorkflowId = (campaignId: string, institutionId: string): string => `selfcheck:${campaignId}:${institutionId}`;
 /** `look-back:{campaignId}:{institutionId}`: a flying check's look-back (回头看) at one target. */
 export const lookBackWorkflowId = (campaignId: string, institutionId: string): string => `look-back:${campaignId}:${institutionId}`;
 /** `case:{jurisdiction}:{caseNo}`: a violation case. */
@@ -60,6 +62,8 @@ export const coverageCampaignId = (jurisdiction: string, year: number): string =
 export const flyingCampaignId = (jurisdiction: string, year: number): string => `${jurisdiction}-flying-${year}`;
 /** `{campaignId}-lookback`: the look-backs a flying campaign ordered. */
 export const lookBackCampaignId = (flyingCampaignId: string): string => `${flyingCampaignId}-lookback`;
+/** `{campaignId}-inspection`: the on-site inspections of a special campaign's 严肃查处 phase. */
+export const specialInspectionCampaignId = (campaignId: string): string => `${campaignId}-inspection`;
 /** `{jurisdiction}-clue-{clueNo}`: the flying check a verified clue ordered (its inspection's campaign). */
 export const clueCheckCampaignId = (jurisdiction: string, clueNo: string): string => `${jurisdiction}-clue-${clueNo}`;
 /** `{jurisdiction}-annual-{year}`: the annual cycle as a campaign. */

@@ -14,6 +14,7 @@ import { createInstitutionLedger } from './ledger/institutions';
 import { createNotificationLedger } from './ledger/notifications';
 import { createPointsLedger } from './ledger/points';
 import { createRiskSignalLedger } from './ledger/risk-signals';
+import { createSpecialCampaignLedger } from './ledger/special-campaigns';
 import { createSummaryLedger } from './ledger/summary';
 import { migrate, quoteIdent } from './migrate';
 import type { Store } from './types';
@@ -68,6 +69,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createClueLedger(db),
     ...createPointsLedger(db),
     ...createClosureReviewLedger(db),
+    ...createSpecialCampaignLedger(db),
     ...createSummaryLedger(db),
     ...createAuditLedger(db),
     ...createNotificationLedger(db),

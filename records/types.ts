@@ -15,6 +15,7 @@ import type { InstitutionLedger } from './ledger/institutions';
 import type { NotificationLedger } from './ledger/notifications';
 import type { PointsLedger } from './ledger/points';
 import type { RiskSignalLedger } from './ledger/risk-signals';
+import type { SpecialCampaignLedger } from './ledger/special-campaigns';
 import type { SummaryLedger } from './ledger/summary';
 
 export type { CaseStage, ReferralAgency } from '../domain/case';
@@ -32,6 +33,7 @@ export type * from './ledger/institutions';
 export type * from './ledger/notifications';
 export type * from './ledger/points';
 export type * from './ledger/risk-signals';
+export type * from './ledger/special-campaigns';
 export type * from './ledger/summary';
 
 /** The whole ledger: every area over one database, for callers that need several (the CLI, workers, tests). */
@@ -48,6 +50,7 @@ export interface Store
     ClueLedger,
     PointsLedger,
     ClosureReviewLedger,
+    SpecialCampaignLedger,
     SummaryLedger,
     AuditLedger,
     NotificationLedger {

@@ -10,3 +10,5 @@ export { caseWorkflow } from './case/workflow';
 export { clueWorkflow } from './clue/workflow';
 export { practitionerPoints } from './points/workflow';
 export { ledgerIdentity } from './ledger-identity/workflow';
+export { specialCampaign } from './special-campaign/workflow';
+export { selfCheck } from './special-campaign/self-check';

@@ -1,17 +1,19 @@
 // `jianguan campaign list|show|status|cancel`: what the ledger holds of campaigns launched from files, the running
 // campaign's own status, and its cancellation (recorded with the reason in the ledger and the audit trail first, then
 // the workflow cancelled: it withdraws the inspections not yet made).
-import { WorkflowNotFoundError } from '@temporalio/common';
+import { WorkflowNotFoundError, type QueryDefinition } from '@temporalio/common';
 import type { CampaignFile } from '../../config/campaign';
-import { campaignWorkflowId } from '../../domain/business-keys';
+import { campaignWorkflowId, specialInspectionCampaignId } from '../../domain/business-keys';
+import { formatYuan } from '../../domain/inspection';
 import { STAGE_LABELS, type InspectionStage } from '../../domain/inspection';
 import { NOTE_MAX } from '../../domain/validation';
 import type { CampaignFileRecord, CampaignProgress } from '../../records/types';
-import { fileCampaignStatusQuery } from '../../workflows/campaign/api';
+import { fileCampaignStatusQuery, type FileCampaignStatus } from '../../workflows/campaign/api';
+import type { SpecialCampaignStatus } from '../../workflows/special-campaign/api';
 import { plan as loadPlanFile, queryOrUnreachable, settings, UsageError, withClient } from '../context';
 import { noLedgerNote, withLedger } from '../ledger';
 import { formatTable, localTime } from '../output';
-import { NOT_AVAILABLE } from './start';
+import { hasWorkflow, NOT_AVAILABLE } from './start';
 
 /** How many frozen targets `campaign show` lists (the rest are counted). */
 const TARGETS_SHOWN = 50;
@@ -44,7 +46,7 @@ export async function listCampaigns(options: { plan?: string }): Promise<string[
       String(r.targets),
       r.cancelledAt
         ? `cancelled ${localTime(r.cancelledAt, plan.jurisdiction.timeZone)}`
-        : r.kind === 'targeted'
+        : hasWorkflow(r.kind)
           ? 'started'
           : 'recorded, not started',
     ]),
@@ -82,7 +84,7 @@ export async function showCampaign(id: string, options: { plan?: string }): Prom
       `  ${n + 1}. ${t.content.split('\n')[0]}`,
       `     leader ${t.leaderId}; units ${t.unitIds.join(', ')}; deadline ${t.deadline}${t.ongoing ? ' and ongoing (并长期坚持)' : ''}; ${t.measures.length} measure(s)`,
     ]),
-    record.kind === 'targeted'
+    hasWorkflow(record.kind)
       ? `frozen targets: ${total}${total === 0 ? ' (frozen when the first phase starts)' : ''}`
       : `frozen targets: none — ${NOT_AVAILABLE[record.kind]}`,
     ...targets.slice(0, TARGETS_SHOWN).map((t) => `  ${t.id} ${t.name}`),
@@ -98,7 +100,12 @@ export async function campaignStatus(id: string, options: { plan?: string }): Pr
   const plan = await loadPlanFile(config, options.plan);
   const tz = plan.jurisdiction.timeZone;
   const workflowId = campaignWorkflowId(plan.jurisdiction.code, id);
-  const { status, unreachable } = await queryOrUnreachable(config, workflowId, fileCampaignStatusQuery);
+  // One query name, `status`, for both workflow types: a special campaign's answers with its own shape.
+  const { status, unreachable } = await queryOrUnreachable(
+    config,
+    workflowId,
+    fileCampaignStatusQuery as unknown as QueryDefinition<FileCampaignStatus | SpecialCampaignStatus>,
+  );
   // The ledger's figures are live; the workflow's are as of its last refresh.
   const ledger = await withLedger(config, async (store) => ({
     record: await store.getCampaignFile(id),
@@ -107,7 +114,9 @@ export async function campaignStatus(id: string, options: { plan?: string }): Pr
   if (!status && !ledger?.record)
     throw new UsageError(`no campaign ${id}: no workflow ${workflowId}${unreachable ? ` (${unreachable})` : ''} and nothing in the ledger`);
   const lines = [`campaign ${id} (${workflowId})`];
-  if (status) {
+  if (status && isSpecialStatus(status)) {
+    lines.push(...specialStatusLines(status, tz));
+  } else if (status) {
     lines.push(
       `stage ${status.stage}; due ${localTime(status.dueAt, tz)}; ${status.members} target(s), ${status.started} inspection(s) started` +
         (status.notStarted.length ? `, ${status.notStarted.length} not started (on-site inspection of the year had already)` : '') +
@@ -116,17 +125,43 @@ export async function campaignStatus(id: string, options: { plan?: string }): Pr
     );
   } else {
     lines.push(
-      `(no status from its workflow: ${unreachable ?? (ledger?.record?.kind === 'targeted' ? 'it is gone' : 'it was not started')})`,
+      `(no status from its workflow: ${unreachable ?? (ledger?.record && hasWorkflow(ledger.record.kind) ? 'it is gone' : 'it was not started')})`,
     );
   }
   if (ledger?.record?.cancelled)
     lines.push(
       `cancelled ${localTime(ledger.record.cancelled.at, tz)} by ${ledger.record.cancelled.by}: ${ledger.record.cancelled.reason}`,
     );
-  if (ledger && ledger.progress.members > 0)
+  if (ledger?.record?.kind === 'special') {
+    const f = await withLedger(config, (store) => store.specialFigures(id, specialInspectionCampaignId(id)));
+    if (f)
+      lines.push(
+        `in the ledger: ${f.targets} target(s); self-check reports ${f.submittedOnTime} on time, ${f.submittedLate} late, ${f.missing} missing; refunded ${formatYuan(f.refundedFen)}`,
+        `  investigation: ${f.selected} selected, ${f.inspections} inspection(s), ${f.violations} with violations, ${f.cases} case(s)`,
+      );
+  } else if (ledger && ledger.progress.members > 0)
     lines.push(`inspections in the ledger (${ledger.progress.notStarted} not started yet):`, ...byStage(ledger.progress));
   else if (!ledger) lines.push(`(the ledger's figures cannot be read: ${noLedgerNote(config)})`);
   return lines;
+}
+
+const isSpecialStatus = (status: FileCampaignStatus | SpecialCampaignStatus): status is SpecialCampaignStatus => 'reportDueAt' in status;
+
+function specialStatusLines(s: SpecialCampaignStatus, tz: string): string[] {
+  return [
+    `stage ${s.stage}; ${s.members} target(s); self-check reports due ${localTime(s.reportDueAt, tz)}, phase closes ${localTime(s.selfCheckClosesAt, tz)}`,
+    ...s.phases.map((p) => `  ${p.name}: ${p.startsOn} – ${p.endsOn}`),
+    `self-checks started ${s.selfChecksStarted}` +
+      (s.missingAtDue !== undefined ? `; missing at the due date ${s.missingAtDue}` : '') +
+      (s.missingAtClose !== undefined ? `; at the close ${s.missingAtClose} missing, ${s.lateAtClose} late` : ''),
+    ...(s.selected !== undefined
+      ? [
+          `investigation: ${s.selected} selected, ${s.inspectionsStarted} inspection(s) started` +
+            (s.notInspected.length ? `, ${s.notInspected.length} not started (on-site inspection of the year had already)` : ''),
+        ]
+      : []),
+    ...(s.withdrawn !== undefined ? [`withdrawn: ${s.withdrawn}`] : []),
+  ];
 }
 
 export async function cancelCampaign(id: string, options: { reason: string; by?: string; plan?: string }): Promise<string[]> {
@@ -162,7 +197,7 @@ export async function cancelCampaign(id: string, options: { reason: string; by?:
       ? `campaign ${id}: cancelled (recorded in the ledger and the audit trail)`
       : `campaign ${id}: already cancelled ${localTime(record.cancelled!.at, plan.jurisdiction.timeZone)} by ${record.cancelled!.by}: ${record.cancelled!.reason}`,
   ];
-  if (record.kind !== 'targeted') return lines;
+  if (!hasWorkflow(record.kind)) return lines;
   const workflowId = campaignWorkflowId(plan.jurisdiction.code, id);
   const sent = await withClient(config, async (client) => {
     try {

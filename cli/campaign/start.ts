@@ -1,8 +1,9 @@
 // `jianguan campaign start FILE`: a campaign file checked against the plan (every problem by its path; nothing started
 // on a bad file), compared with what the ledger holds under its id (the same file again is "already started"; another
 // file under the same id is refused), then started under its business key `campaign:{jurisdiction}:{id}`. A `targeted`
-// campaign runs its on-site inspections (workflows/campaign/from-file.ts); `special` and `recheck` files are recorded
-// in the ledger only: their workflows are not part of this release, and the command says so.
+// campaign runs its on-site inspections (workflows/campaign/from-file.ts), a `special` one its three phases
+// (workflows/special-campaign/); `recheck` files are recorded in the ledger only: their workflow is not part of this
+// release, and the command says so.
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { fileRecordedAudit, otherFileRecorded } from '../../activities/campaign-files';
 import type { Plan, RuntimeConfig } from '../../config';
@@ -13,13 +14,17 @@ import { formatLocal } from '../../domain/calendar';
 import { ONE_RUN_PER_KEY } from '../../workflows/business-key';
 import { CAMPAIGN_WORKFLOW_TYPE, campaignFileRecord, type CampaignWorkflow } from '../../workflows/campaign/api';
 import { searchAttributes } from '../../workflows/search-attributes';
+import { SPECIAL_CAMPAIGN_WORKFLOW_TYPE, type SpecialCampaignWorkflow } from '../../workflows/special-campaign/api';
 import { plan as loadPlanFile, settings, UsageError, withClient } from '../context';
 import { noLedgerNote, withLedger } from '../ledger';
 
+/** The kinds with a workflow, and its type. */
+export const WORKFLOW_TYPES = { targeted: CAMPAIGN_WORKFLOW_TYPE, special: SPECIAL_CAMPAIGN_WORKFLOW_TYPE } as const;
+export type StartedKind = keyof typeof WORKFLOW_TYPES;
+export const hasWorkflow = (kind: CampaignFile['kind']): kind is StartedKind => kind in WORKFLOW_TYPES;
+
 /** What is not available yet for the kinds without a workflow, said instead of pretending. */
-export const NOT_AVAILABLE: Record<Exclude<CampaignFile['kind'], 'targeted'>, string> = {
-  special:
-    'the special campaign workflow (自查自纠 → 严肃查处 → 建章立制: self-check reports, inspections of non-submitters, summary) is not available yet',
+export const NOT_AVAILABLE: Record<Exclude<CampaignFile['kind'], StartedKind>, string> = {
   recheck: 'the re-check sampling (三个三分之一) and its workflow are not available yet',
 };
 
@@ -30,12 +35,12 @@ export interface Started {
   resumed: boolean;
 }
 
-/** Starts a targeted campaign's workflow; `resumed` when its id was started before. */
-export async function startTargeted(
+/** Starts the workflow of a file whose kind has one; `resumed` when its id was started before. */
+export async function startFromFile(
   client: Client,
   config: RuntimeConfig,
   plan: Plan,
-  file: CampaignFile,
+  file: CampaignFile & { kind: StartedKind },
   now = new Date(),
 ): Promise<Started> {
   const tz = plan.jurisdiction.timeZone;
@@ -43,7 +48,7 @@ export async function startTargeted(
   const dueAt = dayInstant(record.phases[record.phases.length - 1].endsOn, plan.calendar.endOfDay, tz);
   const workflowId = campaignWorkflowId(plan.jurisdiction.code, file.id);
   try {
-    await client.workflow.start<CampaignWorkflow>(CAMPAIGN_WORKFLOW_TYPE, {
+    await client.workflow.start<CampaignWorkflow | SpecialCampaignWorkflow>(WORKFLOW_TYPES[file.kind], {
       workflowId,
       ...ONE_RUN_PER_KEY,
       taskQueue: config.temporal.taskQueue,
@@ -78,11 +83,11 @@ export async function startCampaign(path: string, options: { plan?: string }, no
     const checked = await withLedger(config, async (store) => {
       const other = otherFileRecorded(await store.getCampaignFile(file.id), file);
       if (other) throw new UsageError(`${other} (nothing started)`);
-      if (file.kind === 'targeted') return 'checked' as const;
+      if (hasWorkflow(file.kind)) return 'checked' as const;
       const kept = await store.recordCampaignFile(record, fileRecordedAudit(record, 'cli'));
       return kept.recordedAt === record.recordedAt ? ('recorded' as const) : ('already recorded' as const);
     });
-    if (file.kind !== 'targeted') {
+    if (!hasWorkflow(file.kind)) {
       if (!checked) throw new UsageError(`nothing recorded: ${noLedgerNote(config)}`);
       return [
         `campaign ${file.id} (${file.kind}): ${checked} in the ledger — ${file.title}, ${record.year}, ${file.targets.length} target selector(s), ${file.tasks.length} responsible task(s)`,
@@ -90,9 +95,9 @@ export async function startCampaign(path: string, options: { plan?: string }, no
         `NOT STARTED: ${NOT_AVAILABLE[file.kind]}; its targets are frozen when it starts. \`jianguan campaign show ${file.id}\` shows what was recorded.`,
       ];
     }
-    const started = await startTargeted(client, config, plan, file, now);
+    const started = await startFromFile(client, config, plan, { ...file, kind: file.kind }, now);
     return [
-      `campaign ${file.id} (targeted): ${started.resumed ? 'already started, nothing started again' : 'started'} — ${started.workflowId}`,
+      `campaign ${file.id} (${file.kind}): ${started.resumed ? 'already started, nothing started again' : 'started'} — ${started.workflowId}`,
       ...phases,
       `its targets are frozen in the ledger when the first phase starts; then \`jianguan campaign status ${file.id}\``,
       ...(checked

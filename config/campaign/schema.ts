@@ -6,14 +6,20 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CAMPAIGN_FILE_KINDS } from '../../domain/campaign-file';
 import { CREDIT_GRADES } from '../../domain/credit';
+import { DEFAULT_INVESTIGATION_RULES } from '../../domain/self-check';
 import { NOTE_MAX, requiredText, show } from '../../domain/validation';
 import type { Plan } from '../plan';
-import { citation, id, institutionId, integer, positiveInt, text } from '../plan/fields';
+import { citation, dayOffsets, id, institutionId, integer, nonNegativeInt, positiveInt, text } from '../plan/fields';
 import { INSTITUTION_LEVELS } from '../plan/jurisdiction';
 import { field, isRow, rows, type Path, type Report } from '../plan/unchecked';
 
 const isLocalDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
 const localDate = z.string().refine(isLocalDate, { error: (iss) => `expected a date "YYYY-MM-DD", got ${show(iss.input, 60)}` });
+
+/** A date, or `{ days: n }` after the phase's start. */
+const dateOrDays = z.union([localDate, z.strictObject({ days: positiveInt })], {
+  error: (iss) => `expected a date "YYYY-MM-DD" or { days: n }, got ${show(iss.input, 60)}`,
+});
 
 /** A criterion as one value or a list of them (`kind: hospital`, `level: [I, II]`); `what` names the values. */
 const oneOrMany = <T extends z.ZodType>(value: T, what: string) =>
@@ -59,10 +65,7 @@ const phase = z.strictObject({
   name: text,
   /** Left out: the day the campaign starts, or the day after the previous phase. */
   start: localDate.optional(),
-  /** A date, or `{ days: n }` after the phase's start. */
-  end: z.union([localDate, z.strictObject({ days: positiveInt })], {
-    error: (iss) => `expected a date "YYYY-MM-DD" or { days: n }, got ${show(iss.input, 60)}`,
-  }),
+  end: dateOrDays,
 });
 
 const task = z.strictObject({
@@ -78,6 +81,37 @@ const task = z.strictObject({
   deadline: localDate,
   /** 并长期坚持: the task goes on after its deadline. */
   ongoing: z.boolean().default(false),
+});
+
+/** The special campaign's 自查自纠 phase (seed 002: 对照《典型问题清单》逐条分析开展自查自纠并退回违法违规使用的医保基金). */
+const selfCheck = z.strictObject({
+  /** 典型问题清单: what every target checks itself against, sent with the notice. */
+  checklist: z
+    .array(z.strictObject({ category: text, description: requiredText(NOTE_MAX, { multiline: true }) }))
+    .min(1)
+    .max(200),
+  /** When the reports are due: a date or `{ days: n }` after the phase's start; default the phase's end (no grace). */
+  reportDue: dateOrDays.optional(),
+  /** Reminders to the targets before the due date; default the plan's `reminders.offsetsDays`. */
+  reminderOffsetsDays: dayOffsets.optional(),
+  /** What the data estimates each institution should refund (智能监控, 大数据筛查), with its source. */
+  estimates: z.array(z.strictObject({ institution: institutionId, amountFen: nonNegativeInt, source: citation })).default([]),
+});
+
+/**
+ * The special campaign's 严肃查处 phase: "对未认真开展自查自纠、基金运行风险高、问题线索多的定点医药机构开展现场检查"
+ * (seed 002): who counts as high-risk, and the share of the rest drawn at random. Defaults: DEFAULT_INVESTIGATION_RULES.
+ */
+const d = DEFAULT_INVESTIGATION_RULES;
+const investigation = z.strictObject({
+  /** A clue or data anomaly of the campaign's year. */
+  riskSignals: z.boolean().default(d.riskSignals),
+  /** The latest credit grade. */
+  creditGrades: z.array(z.enum(CREDIT_GRADES)).default([...d.creditGrades]),
+  /** A refund below this percentage of the data's estimate (selfCheck.estimates). */
+  refundBelowPercent: integer.min(0).max(100).default(d.refundBelowPercent),
+  /** Percentage of the targets neither missing nor high-risk drawn at random (rounded up). */
+  randomPercent: integer.min(0).max(100).default(d.randomPercent),
 });
 
 const campaignFileFields = z.strictObject({
@@ -96,6 +130,9 @@ const campaignFileFields = z.strictObject({
   targets: z.array(selector).min(1),
   phases: z.array(phase).min(1),
   tasks: z.array(task).default([]),
+  /** Kind `special` only: its 自查自纠 (required) and 严肃查处 phases. */
+  selfCheck: selfCheck.optional(),
+  investigation: investigation.optional(),
 });
 
 export type CampaignFile = z.infer<typeof campaignFileFields>;
@@ -107,6 +144,7 @@ export function campaignFileSchema(plan: Plan) {
       const report = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
       referenceProblems(file, plan, report);
       phaseProblems(file, report);
+      specialProblems(file, report);
     },
     { when: () => true },
   );
@@ -133,9 +171,32 @@ function referenceProblems(file: unknown, plan: Plan, report: Report): void {
     each(['targets', i, 'responsibleUnit'], s.responsibleUnit, units, 'responsible unit');
     each(['targets', i, 'district'], s.district, districts, 'district');
   }
+  for (const [i, e] of rows(field(field(file, 'selfCheck'), 'estimates')) ?? [])
+    check(['selfCheck', 'estimates', i, 'institution'], e.institution, institutions, 'institution');
   for (const [i, t] of rows(field(file, 'tasks')) ?? []) {
     check(['tasks', i, 'leader'], t.leader, leaders, 'leader');
     listed(t.units).forEach((u, j) => check(['tasks', i, 'units', j], u, units, 'responsible unit'));
+  }
+}
+
+/**
+ * A special campaign runs three phases in order (自查自纠 → 严肃查处 → 建章立制) and needs its self-check list; the
+ * self-check and investigation sections mean nothing to the other kinds.
+ */
+function specialProblems(file: unknown, report: Report): void {
+  const kind = field(file, 'kind');
+  if (kind === 'special') {
+    const phases = field(file, 'phases');
+    if (Array.isArray(phases) && phases.length !== 3)
+      report(['phases'], `a special campaign has three phases (自查自纠, 严肃查处, 建章立制), got ${phases.length}`);
+    if (field(file, 'selfCheck') === undefined) report(['selfCheck'], 'a special campaign needs its self-check list (selfCheck.checklist)');
+    const due = field(field(file, 'selfCheck'), 'reportDue');
+    const first = rows(phases)?.[0]?.[1];
+    if (typeof due === 'string' && first && typeof first.end === 'string' && isLocalDate(first.end) && due > first.end)
+      report(['selfCheck', 'reportDue'], `${due} is after the self-check phase's end ${first.end}`);
+  } else {
+    for (const key of ['selfCheck', 'investigation'])
+      if (field(file, key) !== undefined) report([key], `only a special campaign has ${key} (this one is ${String(kind)})`);
   }
 }
 
