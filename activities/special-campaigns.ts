@@ -49,7 +49,11 @@ export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
   const assertCampaignInLedger = campaignLedgerCheck(deps, deps.onLedgerMismatch);
   return {
     /** Starts the self-checks of members [fromSeq, fromSeq + limit) of the campaign's frozen membership. */
-    async startSelfChecks(input: { context: SelfCheckContext; fromSeq: number; limit: number }): Promise<{ started: number; alreadyStarted: number }> {
+    async startSelfChecks(input: {
+      context: SelfCheckContext;
+      fromSeq: number;
+      limit: number;
+    }): Promise<{ started: number; alreadyStarted: number }> {
       const { client, info } = Context.current();
       const page = activityPage();
       await assertCampaignInLedger(input.context.campaign.id);
@@ -150,7 +154,10 @@ export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
       });
       const counts = (selection: InvestigationSelection) =>
         Object.fromEntries(
-          Object.keys(INVESTIGATION_REASON_LABELS).map((reason) => [reason, selection.targets.filter((t) => t.reasons.some((x) => x === reason)).length]),
+          Object.keys(INVESTIGATION_REASON_LABELS).map((reason) => [
+            reason,
+            selection.targets.filter((t) => t.reasons.some((x) => x === reason)).length,
+          ]),
         );
       const drawn = selectForInvestigation(args.seed, candidates, args.rules);
       const selection = await special.recordInvestigation(campaignId, drawn, inspection.startsAt, {

@@ -56,7 +56,10 @@ export async function submitSelfCheck(file: string, target: Target): Promise<str
       );
     }
   });
-  return [`recorded: ${target.institution} → ${status.stage} (${STAGES[status.stage]}), refunded ${formatYuan(refundedFen(report))}`, ...statusLines(status, plan.jurisdiction.timeZone)];
+  return [
+    `recorded: ${target.institution} → ${status.stage} (${STAGES[status.stage]}), refunded ${formatYuan(refundedFen(report))}`,
+    ...statusLines(status, plan.jurisdiction.timeZone),
+  ];
 }
 
 export async function showSelfCheck(target: Target): Promise<string[]> {

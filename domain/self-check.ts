@@ -33,7 +33,11 @@ export const selfCheckItemSchema = z
   })
   .superRefine((item, ctx) => {
     if (item.refundedFen > item.amountFen)
-      ctx.addIssue({ code: 'custom', path: ['refundedFen'], message: `${item.refundedFen} fen is more than the item's amountFen ${item.amountFen}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['refundedFen'],
+        message: `${item.refundedFen} fen is more than the item's amountFen ${item.amountFen}`,
+      });
   });
 
 /** A rectification measure (整改措施) with its deadline (整改时限), as seed 002 asks of the problem ledger. */
@@ -158,7 +162,11 @@ export function investigationReasons(c: InvestigationCandidate, rules: Investiga
  * with `seededSample` from `${seed}:random` over their ids in code-unit order, so the order of the candidates never
  * changes the result and anyone holding the seed and the pool re-draws it.
  */
-export function selectForInvestigation(seed: string, candidates: readonly InvestigationCandidate[], rules: InvestigationRules): InvestigationSelection {
+export function selectForInvestigation(
+  seed: string,
+  candidates: readonly InvestigationCandidate[],
+  rules: InvestigationRules,
+): InvestigationSelection {
   const sorted = [...candidates].sort((a, b) => byId(a.id, b.id));
   const reasoned = sorted.map((c) => ({ id: c.id, reasons: investigationReasons(c, rules) }));
   const randomPool = reasoned.filter((t) => t.reasons.length === 0).map((t) => t.id);

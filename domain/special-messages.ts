@@ -79,7 +79,12 @@ export function selfCheckEscalationMessage(
   };
 }
 
-export function specialSummaryMessage(jurisdictionName: string, campaignTitle: string, leaderName: string, f: SpecialCampaignFigures): MessageText {
+export function specialSummaryMessage(
+  jurisdictionName: string,
+  campaignTitle: string,
+  leaderName: string,
+  f: SpecialCampaignFigures,
+): MessageText {
   return {
     subject: `【专项整治总结】${jurisdictionName}${campaignTitle}工作情况`,
     text:

@@ -48,7 +48,12 @@ export interface SpecialCampaignLedger {
   /** Every target's report standing, in seq order. */
   selfCheckStandings(campaignId: string): Promise<SelfCheckStanding[]>;
   /** Records the selection with `audit` unless one is recorded: the first stays. Returns the one recorded. */
-  recordInvestigation(campaignId: string, selection: InvestigationSelection, at: string, audit: AuditEntry): Promise<InvestigationSelection>;
+  recordInvestigation(
+    campaignId: string,
+    selection: InvestigationSelection,
+    at: string,
+    audit: AuditEntry,
+  ): Promise<InvestigationSelection>;
   getInvestigation(campaignId: string): Promise<InvestigationSelection | undefined>;
   /** The figures as they stand now; `inspectionCampaignId` is the investigation's derived campaign. */
   specialFigures(campaignId: string, inspectionCampaignId: string): Promise<SpecialCampaignFigures>;
@@ -92,9 +97,10 @@ async function insertFirst(db: Db, sql: string, params: unknown[], audit: AuditE
 }
 
 async function readInvestigation(db: Db, campaignId: string): Promise<InvestigationSelection | undefined> {
-  const [row] = await db.query<{ selection: InvestigationSelection }>('SELECT selection FROM special_investigations WHERE campaign_id = $1', [
-    campaignId,
-  ]);
+  const [row] = await db.query<{ selection: InvestigationSelection }>(
+    'SELECT selection FROM special_investigations WHERE campaign_id = $1',
+    [campaignId],
+  );
   return row?.selection;
 }
 

@@ -93,11 +93,52 @@ tasks:
     units: [${plan.responsibleUnits[0].id}]
     deadline: 2026-12-31
     ongoing: true
+selfCheck:
+  checklist:
+    - { category: 虚假诊疗, description: 诱导、协助他人冒名就医、虚构住院 }
 `,
       'special.yaml',
       plan,
     );
     expect(special.tasks[0]).toMatchObject({ deadline: '2026-12-31', ongoing: true });
+    expect(special.selfCheck).toEqual({
+      checklist: [{ category: '虚假诊疗', description: '诱导、协助他人冒名就医、虚构住院' }],
+      estimates: [],
+    });
+  });
+
+  it('holds a special campaign to three phases and its self-check list, and the other kinds to neither section', async () => {
+    const plan = await loadPlan(DEFAULT_PLAN_FILE);
+    const problems = (text: string) => {
+      try {
+        parseCampaignFile(text, 'c.yaml', plan);
+        return [];
+      } catch (error) {
+        return (error as PlanError).problems.map((p) => `${p.path}: ${p.message}`);
+      }
+    };
+    const head = (kind: string) => `id: c1\nkind: ${kind}\ntitle: 专项\nlegalBasis: [依据]\ntargets: [{ all: true }]\n`;
+    expect(
+      problems(`${head('special')}phases:\n  - { name: 自查自纠, end: 2026-08-31 }\n  - { name: 严肃查处, end: 2026-10-31 }\n`),
+    ).toEqual([
+      'phases: a special campaign has three phases (自查自纠, 严肃查处, 建章立制), got 2',
+      'selfCheck: a special campaign needs its self-check list (selfCheck.checklist)',
+    ]);
+    const phases = `phases:\n  - { name: 自查自纠, start: 2026-07-01, end: 2026-08-31 }\n  - { name: 严肃查处, end: 2026-10-31 }\n  - { name: 建章立制, end: 2026-12-15 }\n`;
+    expect(
+      problems(
+        `${head('special')}${phases}selfCheck:\n  checklist: []\n  reportDue: 2026-09-10\n  estimates: [{ institution: H00000000000, amountFen: -1, source: 测算 }]\ninvestigation: { randomPercent: 120 }\n`,
+      ),
+    ).toEqual([
+      'selfCheck.checklist: needs at least 1 item(s)',
+      'selfCheck.estimates[0].amountFen: must be at least 0, got -1',
+      'investigation.randomPercent: must be at most 100, got 120',
+      'selfCheck.estimates[0].institution: institution "H00000000000" is not in the plan',
+      "selfCheck.reportDue: 2026-09-10 is after the self-check phase's end 2026-08-31",
+    ]);
+    expect(problems(`${head('targeted')}${phases}selfCheck:\n  checklist: [{ category: 甲, description: 乙 }]\n`)).toEqual([
+      'selfCheck: only a special campaign has selfCheck (this one is targeted)',
+    ]);
   });
 
   it('names every problem by its path, type errors and references to the plan together', async () => {

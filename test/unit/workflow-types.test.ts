@@ -7,6 +7,7 @@ import { CAMPAIGN_WORKFLOW_TYPE } from '../../workflows/campaign/api';
 import { CASE_WORKFLOW_TYPE } from '../../workflows/case/api';
 import { LEDGER_IDENTITY_WORKFLOW_TYPE } from '../../workflows/ledger-identity/api';
 import { POINTS_WORKFLOW_TYPE } from '../../workflows/points/api';
+import { SELF_CHECK_WORKFLOW_TYPE, SPECIAL_CAMPAIGN_WORKFLOW_TYPE } from '../../workflows/special-campaign/api';
 
 describe('workflow types started by name', () => {
   it.each([
@@ -16,6 +17,8 @@ describe('workflow types started by name', () => {
     CASE_WORKFLOW_TYPE,
     LEDGER_IDENTITY_WORKFLOW_TYPE,
     POINTS_WORKFLOW_TYPE,
+    SPECIAL_CAMPAIGN_WORKFLOW_TYPE,
+    SELF_CHECK_WORKFLOW_TYPE,
   ])('%s is registered', (type) => {
     expect(Object.keys(registered)).toContain(type);
   });

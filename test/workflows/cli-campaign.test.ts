@@ -6,7 +6,8 @@
 // resolved by its selectors and frozen in the ledger, their inspections fanned out by page activities (no children);
 // the same file again starts nothing, another file under the same id is refused; the cancellation recorded with its
 // reason in the ledger and the audit trail, the workflow ending cancelled with its uninspected inspections withdrawn;
-// a special file recorded with its responsible tasks and plainly not started.
+// a re-check file recorded with its responsible tasks and plainly not started (special files run:
+// test/workflows/special-campaign.test.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -166,13 +167,13 @@ describe('jianguan campaign', () => {
     });
   });
 
-  it('records a special file with its responsible tasks and says it is not started', async () => {
+  it('records a re-check file with its responsible tasks and says it is not started', async () => {
     await withCli(async (run, harness) => {
       const leader = fx.plan.leaders[0].id;
       const unit = fx.plan.responsibleUnits[0].id;
-      const special = file(`id: fund-special
-kind: special
-title: 医保基金管理突出问题专项整治
+      const recheck = file(`id: fund-recheck
+kind: recheck
+title: 打击欺诈骗保专项整治抽查复查
 legalBasis: [《医疗保障基金使用监督管理条例》]
 targets: [{ all: true }]
 phases:
@@ -187,11 +188,11 @@ tasks:
     deadline: 2026-12-31
     ongoing: true
 `);
-      const printed = await run('campaign', 'start', special);
-      expect(printed).toMatch(/campaign fund-special \(special\): recorded in the ledger/);
-      expect(printed).toMatch(/NOT STARTED: the special campaign workflow .* is not available yet/);
-      expect(await run('campaign', 'start', special)).toMatch(/already recorded/);
-      const record = await harness.store.getCampaignFile('fund-special');
+      const printed = await run('campaign', 'start', recheck);
+      expect(printed).toMatch(/campaign fund-recheck \(recheck\): recorded in the ledger/);
+      expect(printed).toMatch(/NOT STARTED: the re-check sampling .* not available yet/);
+      expect(await run('campaign', 'start', recheck)).toMatch(/already recorded/);
+      const record = await harness.store.getCampaignFile('fund-recheck');
       expect(record?.tasks).toEqual([
         {
           content: '整治欺诈骗保和违规使用医保基金问题',
@@ -203,9 +204,9 @@ tasks:
         },
       ]);
       expect(record?.phases.map((p) => p.name)).toEqual(['自查自纠', '严肃查处', '建章立制']);
-      expect(await run('campaign', 'show', 'fund-special')).toMatch(/deadline 2026-12-31 and ongoing/);
+      expect(await run('campaign', 'show', 'fund-recheck')).toMatch(/deadline 2026-12-31 and ongoing/);
       await expect(
-        fx.env.client.workflow.getHandle(campaignWorkflowId(fx.plan.jurisdiction.code, 'fund-special')).describe(),
+        fx.env.client.workflow.getHandle(campaignWorkflowId(fx.plan.jurisdiction.code, 'fund-recheck')).describe(),
       ).rejects.toThrow(WorkflowNotFoundError);
     });
   });

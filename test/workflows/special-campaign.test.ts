@@ -171,7 +171,12 @@ describe('special campaign', () => {
       await until('the investigation started', async () => (await handle.query(specialCampaignStatusQuery)).stage === 'investigation');
       const selection = (await harness.store.getInvestigation(CAMPAIGN))!;
       const reasons = Object.fromEntries(selection.targets.map((t) => [t.id, t.reasons]));
-      expect(reasons).toMatchObject({ [B]: ['refund-below-estimate'], [D]: ['not-submitted'], [E]: ['not-submitted'], [F]: ['not-submitted'] });
+      expect(reasons).toMatchObject({
+        [B]: ['refund-below-estimate'],
+        [D]: ['not-submitted'],
+        [E]: ['not-submitted'],
+        [F]: ['not-submitted'],
+      });
       expect(selection.randomPool).toEqual([A, C]);
       expect(selection.randomCount).toBe(1);
       // Re-drawn from the recorded seed and the ledger's standings, it comes out the same (verifiable).

@@ -55,11 +55,15 @@ export async function selfCheckPhase(r: SpecialRun): Promise<void> {
   };
   const pageSize = input.pageSize ?? DEFAULT_PAGE_SIZE;
   for (let from = 0; from < frozen.members; from += pageSize) {
-    const page = await runPageActivity('startSelfChecks', `启动第 ${from + 1}–${Math.min(from + pageSize, frozen.members)} 家机构的自查自纠`, {
-      context,
-      fromSeq: from,
-      limit: pageSize,
-    });
+    const page = await runPageActivity(
+      'startSelfChecks',
+      `启动第 ${from + 1}–${Math.min(from + pageSize, frozen.members)} 家机构的自查自纠`,
+      {
+        context,
+        fromSeq: from,
+        limit: pageSize,
+      },
+    );
     status.selfChecksStarted += page.started + page.alreadyStarted;
   }
   // The self-checks are not children, so the details link to them: the Web UI's list filtered by CampaignId.

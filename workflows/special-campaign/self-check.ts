@@ -54,7 +54,10 @@ export async function selfCheck(input: SelfCheckInput): Promise<SelfCheckStatus>
     {
       validator: (payload) => {
         if (status.stage !== 'open' || report !== undefined)
-          reject(`self-check report not accepted: ${input.institution.id} is at stage ${status.stage} (the phase closes ${facts.closes})`, 'InvalidStage');
+          reject(
+            `self-check report not accepted: ${input.institution.id} is at stage ${status.stage} (the phase closes ${facts.closes})`,
+            'InvalidStage',
+          );
         parseOrReject(selfCheckReportSchema, payload, 'self-check report');
       },
     },

@@ -58,9 +58,14 @@ export async function specialCampaign(input: SpecialCampaignInput): Promise<Spec
 /** After a cancellation (recorded in the ledger by whoever asked for it): what is still open in the phase is withdrawn. */
 async function withdraw(r: SpecialRun): Promise<void> {
   const { status } = r;
-  if (status.stage === 'self-check') status.withdrawn = await runPageActivity('cancelSelfChecks', '撤销尚未提交的自查自纠', status.campaignId);
+  if (status.stage === 'self-check')
+    status.withdrawn = await runPageActivity('cancelSelfChecks', '撤销尚未提交的自查自纠', status.campaignId);
   if (status.stage === 'investigation')
-    status.withdrawn = await runPageActivity('cancelUninspected', '撤销尚未检查的机构的检查', specialInspectionCampaignId(status.campaignId));
+    status.withdrawn = await runPageActivity(
+      'cancelUninspected',
+      '撤销尚未检查的机构的检查',
+      specialInspectionCampaignId(status.campaignId),
+    );
   status.stage = 'cancelled';
   upsertSearchAttributes(searchAttributes({ stage: status.stage }));
   showDetails(r, `已撤销${status.withdrawn ? `，撤回 ${status.withdrawn} 项` : ''}`);
