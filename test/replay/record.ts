@@ -38,6 +38,7 @@ import { inspectionInput, localEndOfDay } from '../helpers/inspection-input';
 import { createTimeSkippingEnv, retryUpdatesTheTestServerLoses } from '../helpers/temporal';
 import { createHarness } from '../helpers/workflow-harness';
 import { recordClues } from './record-clues';
+import { recordSpecial } from './record-special';
 
 const OUT = path.join(__dirname, 'histories');
 const VERSION = '1.1';
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity')) return;
       await recordClues(env, harness, save, finish);
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name.startsWith('clue-'))) return;
+      await recordSpecial(env, harness, await loadPlan(DEFAULT_PLAN_FILE), save, finish);
+      const since11 = (name: string) => ['ledger-identity', 'clue-', 'special-', 'selfcheck-'].some((prefix) => name.startsWith(prefix));
+      if (ONLY.length > 0 && ONLY.every(since11)) return;
 
       const now = await env.currentTimeMs();
       const input = inspectionInput(localEndOfDay(now, 20));
