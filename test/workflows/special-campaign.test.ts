@@ -238,4 +238,20 @@ describe('special campaign', () => {
       expect(notice.status.name).toBe('COMPLETED');
     });
   });
+
+  it('withdraws the open self-checks when cancelled in the 自查自纠 phase', async () => {
+    await withCli(async (run) => {
+      const client = new Client({ connection: fx.env.connection, dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
+      const id = 'fund-special-cancelled';
+      const handle = client.workflow.getHandle(campaignWorkflowId('349901', id));
+      await run('campaign', 'start', file(special.replace(`id: ${CAMPAIGN}`, `id: ${id}`)));
+      await until('the self-checks started', async () => (await handle.query(specialCampaignStatusQuery)).selfChecksStarted === 6);
+      await run('selfcheck', 'submit', file(report(1_000)), '--campaign', id, '--institution', A);
+      expect(await run('campaign', 'cancel', id, '--reason', '方案调整')).toMatch(/cancellation sent/);
+      await expect(handle.result()).rejects.toThrow();
+      expect(await handle.query(specialCampaignStatusQuery)).toMatchObject({ stage: 'cancelled', withdrawn: 5 });
+      expect((await client.workflow.getHandle(selfCheckWorkflowId(id, B)).describe()).status.name).toBe('CANCELLED');
+      expect((await client.workflow.getHandle(selfCheckWorkflowId(id, A)).describe()).status.name).toBe('COMPLETED');
+    });
+  });
 });
