@@ -49,6 +49,19 @@ export function fileRecordedAudit(file: Omit<CampaignFileRecord, 'cancelled'>, a
   };
 }
 
+/** Cancels each workflow in turn, heartbeating each; one already ended or gone is passed over (a retry is harmless). */
+export async function cancelEach(workflowIds: readonly string[]): Promise<void> {
+  const { client } = Context.current();
+  for (const workflowId of workflowIds) {
+    try {
+      await client.workflow.getHandle(workflowId).cancel();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    }
+    Context.current().heartbeat();
+  }
+}
+
 export function createCampaignFileActivities(deps: CampaignFileDeps) {
   const { campaigns, files, institutions, flying, audit } = deps;
   return {
@@ -102,16 +115,8 @@ export function createCampaignFileActivities(deps: CampaignFileDeps) {
      * again, which changes nothing for an inspection already cancelled or ended.
      */
     async cancelUninspected(campaignId: string): Promise<number> {
-      const { client } = Context.current();
       const pending = await campaigns.listUninspected(campaignId);
-      for (const member of pending) {
-        try {
-          await client.workflow.getHandle(inspectionWorkflowId(campaignId, member.institutionId)).cancel();
-        } catch (error) {
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-        }
-        Context.current().heartbeat();
-      }
+      await cancelEach(pending.map((member) => inspectionWorkflowId(campaignId, member.institutionId)));
       return pending.length;
     },
   };

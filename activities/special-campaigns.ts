@@ -5,7 +5,6 @@
 // figures recorded and mailed. Each notice is keyed by the campaign's workflow id and the occasion: sent once.
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/common';
 import { selfCheckWorkflowId } from '../domain/business-keys';
 import {
   selectForInvestigation,
@@ -25,6 +24,7 @@ import type {
   SpecialCampaignLedger,
 } from '../records/types';
 import { SELF_CHECK_WORKFLOW_TYPE, selfCheckStartOptions, type SelfCheckContext } from '../workflows/special-campaign/api';
+import { cancelEach } from './campaign-files';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import { activityPage, runPage, type PageTally } from './page';
 import { noticePerUnit, type LeaderContact, type PendingNotice, type Send } from './unit-notices';
@@ -181,16 +181,8 @@ export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
 
     /** The campaign's self-checks still open (cancellation): each cancelled; one already ended is passed over. */
     async cancelSelfChecks(campaignId: string): Promise<number> {
-      const { client } = Context.current();
       const open = await special.listSelfChecks(campaignId, 'missing');
-      for (const member of open) {
-        try {
-          await client.workflow.getHandle(selfCheckWorkflowId(campaignId, member.institutionId)).cancel();
-        } catch (error) {
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-        }
-        Context.current().heartbeat();
-      }
+      await cancelEach(open.map((member) => selfCheckWorkflowId(campaignId, member.institutionId)));
       return open.length;
     },
 

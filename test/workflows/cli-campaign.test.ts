@@ -14,16 +14,14 @@ import path from 'node:path';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../cli/main';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { campaignWorkflowId, inspectionWorkflowId } from '../../domain/business-keys';
 import { fileCampaignStatusQuery } from '../../workflows/campaign/api';
+import { count, until, withCli } from '../helpers/cli-harness';
+import { TEST_SEALING_KEY } from '../helpers/sealer';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { TEST_CODEC_KEYS, TEST_SEALING_KEY } from '../helpers/sealer';
-import { createHarness, type Harness } from '../helpers/workflow-harness';
 
 const fx = {} as { env: TestWorkflowEnvironment; dir: string; plan: Plan };
 
@@ -45,50 +43,6 @@ function file(content: string): string {
   return name;
 }
 
-/** Runs `fn` with the CLI pointed at a fresh harness; `run` returns what a command printed, or throws its error. */
-async function withCli(fn: (run: (...args: string[]) => Promise<string>, harness: Harness) => Promise<void>): Promise<void> {
-  const harness = await createHarness(fx.env, { dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
-  const printed: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    printed.push(args.map(String).join(' '));
-  });
-  vi.stubEnv('TEMPORAL_ADDRESS', fx.env.address);
-  vi.stubEnv('TEMPORAL_TASK_QUEUE', harness.taskQueue);
-  vi.stubEnv('LEDGER_PORT', String(harness.ledgerPort));
-  vi.stubEnv('DATABASE_URL', '');
-  vi.stubEnv('JIANGUAN_PLAN', DEFAULT_PLAN_FILE);
-  vi.stubEnv('JIANGUAN_CODEC_KEYS', TEST_CODEC_KEYS);
-  vi.stubEnv('JIANGUAN_DATA_DIR', fx.dir);
-  const run = async (...args: string[]) => {
-    const program = buildProgram();
-    const configure = (command: Command) => {
-      command.exitOverride().configureOutput({ writeOut: (s) => printed.push(s), writeErr: () => undefined });
-      command.commands.forEach(configure);
-    };
-    configure(program);
-    const from = printed.length;
-    await program.parseAsync(['node', 'jianguan', ...args]);
-    return printed.slice(from).join('\n');
-  };
-  try {
-    await harness.run(() => fn(run, harness));
-  } finally {
-    vi.unstubAllEnvs();
-    log.mockRestore();
-    await harness.close();
-  }
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  for (const start = Date.now(); !(await check());) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const count = async (harness: Harness, sql: string, params: unknown[] = []) =>
-  (await harness.store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n;
-
 const targeted = (title: string) => `id: sanjia-check
 kind: targeted
 title: ${title}
@@ -102,7 +56,7 @@ phases:
 
 describe('jianguan campaign', () => {
   it('refuses a bad file with every problem by its path, recording and starting nothing', async () => {
-    await withCli(async (run, harness) => {
+    await withCli(fx.env, fx.dir, async (run, harness) => {
       const bad = file(
         `id: bad-one\nkind: targeted\ntitle: 检查\nlegalBasis: [依据]\ntargets: [{ institutions: [H00000000000] }]\nphases: [{ name: 一, end: 2026-02-30 }]\n`,
       );
@@ -120,7 +74,7 @@ describe('jianguan campaign', () => {
   });
 
   it('freezes a targeted file’s targets, fans out their inspections, refuses another file under its id, and cancels cleanly', async () => {
-    await withCli(async (run, harness) => {
+    await withCli(fx.env, fx.dir, async (run, harness) => {
       const code = fx.plan.jurisdiction.code;
       const expected = fx.plan.institutions.filter((i) => i.kind === 'pharmacy' || i.id === 'H34990100001').map((i) => i.id);
       expect(await run('campaign', 'start', file(targeted('打击“三假”专项检查')))).toMatch(/campaign sanjia-check \(targeted\): started/);
@@ -168,7 +122,7 @@ describe('jianguan campaign', () => {
   });
 
   it('records a re-check file with its responsible tasks and says it is not started', async () => {
-    await withCli(async (run, harness) => {
+    await withCli(fx.env, fx.dir, async (run, harness) => {
       const leader = fx.plan.leaders[0].id;
       const unit = fx.plan.responsibleUnits[0].id;
       const recheck = file(`id: fund-recheck

@@ -15,18 +15,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../cli/main';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataConverterOfKeys } from '../../codec/data-converter';
-import { DEFAULT_PLAN_FILE } from '../../config';
 import { campaignWorkflowId, inspectionWorkflowId, selfCheckWorkflowId, specialInspectionCampaignId } from '../../domain/business-keys';
 import { selectForInvestigation } from '../../domain/self-check';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { specialCampaignStatusQuery, type SpecialCampaignStatus } from '../../workflows/special-campaign/api';
+import { count, until, withCli } from '../helpers/cli-harness';
+import { TEST_SEALING_KEY } from '../helpers/sealer';
 import { createTimeSkippingEnv } from '../helpers/temporal';
-import { TEST_CODEC_KEYS, TEST_SEALING_KEY } from '../helpers/sealer';
-import { createHarness, type Harness } from '../helpers/workflow-harness';
 
 const fx = {} as { env: TestWorkflowEnvironment; dir: string };
 
@@ -46,50 +43,6 @@ function file(content: string): string {
   writeFileSync(name, content);
   return name;
 }
-
-async function withCli(fn: (run: (...args: string[]) => Promise<string>, harness: Harness) => Promise<void>): Promise<void> {
-  const harness = await createHarness(fx.env, { dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
-  const printed: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    printed.push(args.map(String).join(' '));
-  });
-  vi.stubEnv('TEMPORAL_ADDRESS', fx.env.address);
-  vi.stubEnv('TEMPORAL_TASK_QUEUE', harness.taskQueue);
-  vi.stubEnv('LEDGER_PORT', String(harness.ledgerPort));
-  vi.stubEnv('DATABASE_URL', '');
-  vi.stubEnv('JIANGUAN_PLAN', DEFAULT_PLAN_FILE);
-  vi.stubEnv('JIANGUAN_CODEC_KEYS', TEST_CODEC_KEYS);
-  vi.stubEnv('JIANGUAN_DATA_DIR', fx.dir);
-  const run = async (...args: string[]) => {
-    const program = buildProgram();
-    const configure = (command: Command) => {
-      command.exitOverride().configureOutput({ writeOut: (s) => printed.push(s), writeErr: () => undefined });
-      command.commands.forEach(configure);
-    };
-    configure(program);
-    const from = printed.length;
-    await program.parseAsync(['node', 'jianguan', ...args]);
-    return printed.slice(from).join('\n');
-  };
-  try {
-    await harness.run(() => fn(run, harness));
-  } finally {
-    vi.unstubAllEnvs();
-    log.mockRestore();
-    await harness.close();
-  }
-}
-
-/** Polls `check` until true; a check that throws (a query before the workflow's first task is done) counts as false. */
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  for (const start = Date.now(); !(await check().catch(() => false));) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const count = async (harness: Harness, sql: string, params: unknown[] = []) =>
-  (await harness.store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n;
 
 const [A, B, C, D, E, F] = ['H34990100001', 'H34990100002', 'H34990100003', 'H34990100004', 'H34990100005', 'H34990100006'];
 const CAMPAIGN = 'fund-special';
@@ -125,7 +78,7 @@ measures:
 
 describe('special campaign', () => {
   it('runs 自查自纠 → 严肃查处 → 建章立制 from a file, with reports, refunds, inspections of the non-submitters and the summary', async () => {
-    await withCli(async (run, harness) => {
+    await withCli(fx.env, fx.dir, async (run, harness) => {
       const client = new Client({ connection: fx.env.connection, dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
       const handle = client.workflow.getHandle(campaignWorkflowId('349901', CAMPAIGN));
       expect(await run('campaign', 'start', file(special))).toMatch(/campaign fund-special \(special\): started/);
@@ -240,7 +193,7 @@ describe('special campaign', () => {
   });
 
   it('withdraws the open self-checks when cancelled in the 自查自纠 phase', async () => {
-    await withCli(async (run) => {
+    await withCli(fx.env, fx.dir, async (run) => {
       const client = new Client({ connection: fx.env.connection, dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
       const id = 'fund-special-cancelled';
       const handle = client.workflow.getHandle(campaignWorkflowId('349901', id));
