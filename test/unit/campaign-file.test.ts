@@ -1,5 +1,6 @@
 // Campaign files: the target selectors (domain/campaign-file.ts) and the file's checks against the plan
 // (config/campaign/), every problem by its path, without a server.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, loadPlan, PlanError } from '../../config';
 import { DEMO_CAMPAIGN_FILE, loadCampaignFile, parseCampaignFile } from '../../config/campaign';
@@ -75,6 +76,8 @@ describe('campaign files', () => {
   it('accepts the demo campaign and a special campaign with its responsible tasks (seed 002)', async () => {
     const plan = await loadPlan(DEFAULT_PLAN_FILE);
     expect(loadCampaignFile(DEMO_CAMPAIGN_FILE, plan)).toMatchObject({ kind: 'targeted', claimsOnSite: false, targets: [{ all: true }] });
+    const sample = loadCampaignFile(path.join(path.dirname(DEMO_CAMPAIGN_FILE), 'special.yaml'), plan);
+    expect(sample).toMatchObject({ kind: 'special', tasks: { length: 5 }, selfCheck: { checklist: { length: 5 } } });
     const special = parseCampaignFile(
       `id: special-2026
 kind: special
