@@ -29,7 +29,7 @@ import type {
   OnSiteClaim,
 } from '../records/types';
 import { inspectionStartOptions, type InspectedInstitution, type InspectionContext } from '../workflows/inspection/start';
-import type { FlyingLookBackInput } from '../workflows/look-back/api';
+import { lookBackTitle, type FlyingLookBackInput } from '../workflows/look-back/api';
 import { searchAttributes } from '../workflows/search-attributes';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
@@ -279,6 +279,41 @@ export async function followUpTargets(
   return result;
 }
 
+/**
+ * Starts a look-back (回头看) from inside an activity, on the activity's task queue; one started before is left as it
+ * is (its id is the business key). The flying checks' follow-up and a special campaign's last phase order them.
+ */
+export async function startLookBackWorkflow(
+  workflowId: string,
+  args: FlyingLookBackInput,
+  institution: { id: string; name: string; kind: 'hospital' | 'pharmacy' },
+): Promise<void> {
+  const ctx = Context.current();
+  try {
+    await ctx.client.workflow.start('flyingLookBack', {
+      workflowId,
+      ...ONE_RUN_PER_KEY,
+      taskQueue: ctx.info.taskQueue,
+      args: [args],
+      staticSummary: `${lookBackTitle(args)}：${institution.name}`,
+      staticDetails: `跟进 ${args.follows} 的检查发现；不预先通知（四不两直）`,
+      typedSearchAttributes: new TypedSearchAttributes(
+        searchAttributes({
+          jurisdiction: args.jurisdiction,
+          campaignId: lookBackCampaignId(args.campaignId),
+          campaignKind: 'look-back',
+          year: args.year,
+          institutionId: institution.id,
+          institutionKind: institution.kind,
+          stage: 'waiting',
+        }),
+      ),
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // The activities
 
@@ -372,32 +407,8 @@ export function createFlyingActivities(deps: FlyingDeps) {
     async followUpFlyingTargets(input: FollowUpInput): Promise<FollowUpResult> {
       await assertCampaignInLedger(input.campaignId);
       const ctx = Context.current();
-      const { client } = ctx;
-      const startLookBack: StartLookBack = async (workflowId, args, target) => {
-        try {
-          await client.workflow.start('flyingLookBack', {
-            workflowId,
-            ...ONE_RUN_PER_KEY,
-            taskQueue: ctx.info.taskQueue,
-            args: [args],
-            staticSummary: `${args.year}年 飞行检查回头看：${target.institution.name}`,
-            staticDetails: `跟进 ${args.follows} 的检查发现；不预先通知（四不两直）`,
-            typedSearchAttributes: new TypedSearchAttributes(
-              searchAttributes({
-                jurisdiction: args.jurisdiction,
-                campaignId: lookBackCampaignId(args.campaignId),
-                campaignKind: 'look-back',
-                year: args.year,
-                institutionId: target.institutionId,
-                institutionKind: target.institution.kind,
-                stage: 'waiting',
-              }),
-            ),
-          });
-        } catch (error) {
-          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-        }
-      };
+      const startLookBack: StartLookBack = (workflowId, args, target) =>
+        startLookBackWorkflow(workflowId, args, { id: target.institutionId, name: target.institution.name, kind: target.institution.kind });
       return followUpTargets({ flying, startLookBack, heartbeat: () => ctx.heartbeat() }, input);
     },
 

@@ -5,7 +5,7 @@
 // figures recorded and mailed. Each notice is keyed by the campaign's workflow id and the occasion: sent once.
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { selfCheckWorkflowId } from '../domain/business-keys';
+import { lookBackWorkflowId, selfCheckWorkflowId } from '../domain/business-keys';
 import {
   selectForInvestigation,
   INVESTIGATION_REASON_LABELS,
@@ -25,6 +25,7 @@ import type {
 } from '../records/types';
 import { SELF_CHECK_WORKFLOW_TYPE, selfCheckStartOptions, type SelfCheckContext } from '../workflows/special-campaign/api';
 import { cancelEach } from './campaign-files';
+import { startLookBackWorkflow } from './flying';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import { activityPage, runPage, type PageTally } from './page';
 import { noticePerUnit, type LeaderContact, type PendingNotice, type Send } from './unit-notices';
@@ -177,6 +178,45 @@ export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
         selection.targets.map((t) => t.id),
       );
       return { selection, members, drawSeed: kept.drawSeed };
+    },
+
+    /**
+     * 回头看: a look-back of each institution whose inspection in the investigation found violations, `lookBackAfterDays`
+     * after its findings (the flying checks' look-back workflow, claimed on site with reason 'look-back'). Started
+     * once each (business keys); returns how many the campaign has.
+     */
+    async startSpecialLookBacks(args: {
+      jurisdiction: string;
+      year: number;
+      inspectionCampaignId: string;
+      drawSeed: string;
+      title: string;
+    }): Promise<number> {
+      const found = await special.listWithFindings(args.inspectionCampaignId);
+      for (const { inspectionId, findingsAt, institution } of found) {
+        await startLookBackWorkflow(
+          lookBackWorkflowId(args.inspectionCampaignId, institution.id),
+          {
+            jurisdiction: args.jurisdiction,
+            year: args.year,
+            campaignId: args.inspectionCampaignId,
+            institution: {
+              id: institution.id,
+              name: institution.name,
+              kind: institution.kind,
+              contacts: institution.contacts ?? [],
+              responsibleUnitId: institution.responsibleUnitId ?? null,
+            },
+            follows: inspectionId,
+            findingsAt,
+            drawSeed: args.drawSeed,
+            title: args.title,
+          },
+          institution,
+        );
+        Context.current().heartbeat();
+      }
+      return found.length;
     },
 
     /** The campaign's self-checks still open (cancellation): each cancelled; one already ended is passed over. */

@@ -4,6 +4,7 @@
 import type { InvestigationSelection, SpecialCampaignFigures } from '../../domain/self-check';
 import type { Db } from '../db';
 import { insertAudit, type AuditEntry } from './audit';
+import { toInstitution, type InstitutionRecord, type InstitutionRow } from './institutions';
 import { fenParam, iso, json, toFen, type FenColumn, type Timestamp } from './sql';
 
 export interface SelfCheckRecord {
@@ -37,6 +38,13 @@ export interface SelfCheckStanding {
   estimateFen: number | null;
 }
 
+/** An institution whose inspection in a campaign found violations, with when the findings were recorded. */
+export interface InspectedWithFindings {
+  inspectionId: string;
+  findingsAt: string;
+  institution: InstitutionRecord;
+}
+
 export interface SpecialCampaignLedger {
   /** Records a target's report with `audit`, unless one is recorded: the first stays. Returns the one recorded. */
   recordSelfCheck(report: SelfCheckRecord, audit: AuditEntry): Promise<SelfCheckRecord>;
@@ -60,6 +68,8 @@ export interface SpecialCampaignLedger {
   /** Records the summary's figures with `audit` unless recorded: the first stays. Returns the ones recorded. */
   recordSpecialSummary(campaignId: string, figures: SpecialCampaignFigures, at: string, audit: AuditEntry): Promise<SpecialCampaignFigures>;
   getSpecialSummary(campaignId: string): Promise<{ figures: SpecialCampaignFigures; recordedAt: string } | undefined>;
+  /** The institutions whose inspection in `campaignId` found violations, in id order (the look-back's). */
+  listWithFindings(campaignId: string): Promise<InspectedWithFindings[]>;
 }
 
 interface ReportRow {
@@ -235,5 +245,18 @@ export function createSpecialCampaignLedger(db: Db): SpecialCampaignLedger {
     },
 
     getSpecialSummary: (campaignId) => readSummary(db, campaignId),
+
+    async listWithFindings(campaignId) {
+      const rows = await db.query<InstitutionRow & { inspection_id: string; findings_at: Timestamp }>(
+        `SELECT inst.*, i.id AS inspection_id, f.recorded_at AS findings_at
+         FROM inspections i
+         JOIN findings f ON f.inspection_id = i.id AND f.violation
+         JOIN campaigns c ON c.id = i.campaign_id
+         JOIN institutions inst ON inst.jurisdiction = c.jurisdiction AND inst.id = i.institution_id
+         WHERE i.campaign_id = $1 ORDER BY i.institution_id COLLATE "C"`,
+        [campaignId],
+      );
+      return rows.map((r) => ({ inspectionId: r.inspection_id, findingsAt: iso(r.findings_at), institution: toInstitution(r) }));
+    },
   };
 }

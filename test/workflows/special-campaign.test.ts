@@ -17,7 +17,13 @@ import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataConverterOfKeys } from '../../codec/data-converter';
-import { campaignWorkflowId, inspectionWorkflowId, selfCheckWorkflowId, specialInspectionCampaignId } from '../../domain/business-keys';
+import {
+  campaignWorkflowId,
+  inspectionWorkflowId,
+  lookBackWorkflowId,
+  selfCheckWorkflowId,
+  specialInspectionCampaignId,
+} from '../../domain/business-keys';
 import { selectForInvestigation } from '../../domain/self-check';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { specialCampaignStatusQuery, type SpecialCampaignStatus } from '../../workflows/special-campaign/api';
@@ -175,7 +181,18 @@ describe('special campaign', () => {
         violations: 1,
         cases: 1,
       };
-      expect(status).toMatchObject({ stage: 'completed', members: 6, missingAtDue: 4, missingAtClose: 3, lateAtClose: 1, figures });
+      expect(status).toMatchObject({
+        stage: 'completed',
+        members: 6,
+        missingAtDue: 4,
+        missingAtClose: 3,
+        lateAtClose: 1,
+        lookBacks: 1,
+        figures,
+      });
+      // The look-back (回头看) of the institution with findings, ordered at the last phase's start, runs on its own.
+      const lookBack = await client.workflow.getHandle(lookBackWorkflowId(inspectionCampaign, D)).describe();
+      expect(lookBack.type).toBe('flyingLookBack');
       expect((await harness.store.getSpecialSummary(CAMPAIGN))?.figures).toEqual(figures);
       const summaries = harness.sent.filter((m) => m.kind === 'special-summary');
       expect(summaries).toHaveLength(3);

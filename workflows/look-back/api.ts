@@ -15,7 +15,12 @@ export interface FlyingLookBackInput {
   findingsAt: string;
   /** The flying campaign's seed; the team is drawn from `${drawSeed}:lookback`. */
   drawSeed: string;
+  /** The look-back's title (its inspection's campaign title); default `{year}年飞行检查回头看`. */
+  title?: string;
 }
+
+/** The title of a look-back: its own, or a flying check's. */
+export const lookBackTitle = (input: Pick<FlyingLookBackInput, 'year' | 'title'>): string => input.title ?? `${input.year}年飞行检查回头看`;
 
 export interface FlyingLookBackStatus {
   stage: 'waiting' | 'inspecting' | 'completed';

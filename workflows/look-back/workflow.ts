@@ -25,7 +25,7 @@ import { inspection } from '../inspection/workflow';
 import { contextFromPlan, inspectionStartOptions } from '../inspection/start';
 import { searchAttributes } from '../search-attributes';
 import { msUntil } from '../waiting';
-import { FlyingLookBackInput, FlyingLookBackStatus, lookBackStatusQuery } from './api';
+import { FlyingLookBackInput, FlyingLookBackStatus, lookBackStatusQuery, lookBackTitle } from './api';
 
 export async function flyingLookBack(input: FlyingLookBackInput): Promise<FlyingLookBackStatus> {
   const { jurisdiction, year, institution } = input;
@@ -35,7 +35,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
   const holidays = holidayCalendar(plan.calendar.holidays);
   const lookBackAt = daysLaterAt(new Date(input.findingsAt), plan.flyingCheck.lookBackAfterDays, plan.reminders.timeOfDay, tz);
   const campaignId = lookBackCampaignId(input.campaignId);
-  const title = `${year}年飞行检查回头看`;
+  const title = lookBackTitle(input);
   const status: FlyingLookBackStatus = {
     stage: 'waiting',
     lookBackAt: lookBackAt.toISOString(),

@@ -47,6 +47,8 @@ export interface SpecialCampaignStatus {
   selected?: number;
   inspectionsStarted: number;
   notInspected: string[];
+  /** Look-backs (回头看) ordered at the last phase's start, one per institution with findings. */
+  lookBacks?: number;
   /** The summary's figures, once recorded. */
   figures?: SpecialCampaignFigures;
   /** Self-checks and inspections the cancellation withdrew. */

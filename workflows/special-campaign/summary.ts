@@ -1,10 +1,12 @@
-// 建章立制: at the end of the last phase (the campaign's deadline), the summary's figures — targets, reports on time and
-// late, missing, refunds, inspections, violations, cases — recorded in the ledger and mailed to the leadership group.
+// 建章立制: at its start, a look-back (回头看, seed 000 item 6) ordered for each institution whose inspection found
+// violations, the flying checks' look-back workflow `lookBackAfterDays` (the plan's flyingCheck) after its findings;
+// at its end (the campaign's deadline), the summary's figures — targets, reports on time and late, missing, refunds,
+// inspections, violations, cases — recorded in the ledger and mailed to the leadership group.
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { specialInspectionCampaignId } from '../../domain/business-keys';
 import { dayInstant } from '../../domain/campaign-file';
 import { formatYuan } from '../../domain/inspection';
-import { runActivity } from '../activities';
+import { runActivity, runPageActivity } from '../activities';
 import { searchAttributes } from '../search-attributes';
 import { showDetails, sleepUntil, type SpecialRun } from './state';
 
@@ -14,6 +16,13 @@ export async function summaryPhase(r: SpecialRun): Promise<void> {
   await sleepUntil(r, dayInstant(phase.startsOn, '00:00', tz), `${phase.name}开始`);
   status.stage = 'rules';
   upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+  status.lookBacks = await runPageActivity('startSpecialLookBacks', '对发现问题的机构安排回头看', {
+    jurisdiction: input.jurisdiction,
+    year: status.year,
+    inspectionCampaignId: specialInspectionCampaignId(input.file.id),
+    drawSeed: status.drawSeed!,
+    title: `${input.file.title}回头看`,
+  });
   const dueAt = dayInstant(phase.endsOn, plan.calendar.endOfDay, tz);
   await sleepUntil(r, dueAt, '专项整治总结');
   const f = await runActivity('sendSpecialSummary', '专项整治总结报送领导', {
