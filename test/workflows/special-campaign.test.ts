@@ -109,6 +109,7 @@ describe('special campaign', () => {
         /H34990100001 submitted its report at .*\(已按期提交\): a second one is not taken/,
       );
 
+      expect(await run('selfcheck', 'show', '--campaign', CAMPAIGN, '--institution', D)).toMatch(/stage +open \(待提交\)/);
       await fx.env.sleep('15 days'); // past the due date (day 14, 23:59)
       await until('the missing list to the unit', async () => harness.sent.some((m) => m.key.includes(':selfcheck-missing:')));
       const toUnit = harness.sent.filter((m) => m.key.includes(':selfcheck-missing:'));
@@ -126,6 +127,9 @@ describe('special campaign', () => {
         /no self-check open for H34990100004.*nothing sent/,
       );
 
+      expect(await run('selfcheck', 'show', '--campaign', CAMPAIGN, '--institution', D)).toMatch(
+        /stage +missing \(未提交\)[\s\S]*reminders +2/,
+      );
       const inspectionCampaign = specialInspectionCampaignId(CAMPAIGN);
       await until('the investigation started', async () => (await handle.query(specialCampaignStatusQuery)).stage === 'investigation');
       const selection = (await harness.store.getInvestigation(CAMPAIGN))!;
