@@ -13,7 +13,8 @@ import { createFlyingActivities } from './flying';
 import { createLedgerActivities } from './ledger';
 import type { Sealer } from '../codec/sealer';
 import type { Mailer } from './mailer';
-import { createNotificationActivities, type NotificationLog } from './notifications';
+import { createNotificationActivities, type NotificationActivities, type NotificationLog } from './notifications';
+import { refusalAlert } from './undeliverable';
 import { createPlanActivities } from './plan';
 import { failingPermanently } from './failures';
 import type { OnLedgerMismatch } from './ledger-check';
@@ -33,7 +34,13 @@ export interface ActivityDeps {
 }
 
 export function createActivities({ store, mailer, planFile, log, sealer, onLedgerMismatch }: ActivityDeps) {
-  const notifications = createNotificationActivities({ notifications: store, mailer, log });
+  // A refusal's alert is itself a notice, sent by the same activity code.
+  const notifications: NotificationActivities = createNotificationActivities({
+    notifications: store,
+    mailer,
+    log,
+    onRefused: refusalAlert({ planFile, send: (n) => notifications.sendNotification(n) }),
+  });
   const send = notifications.sendNotification;
   const ledgerCheck = { campaigns: store, identity: store, onLedgerMismatch };
   return failingPermanently({

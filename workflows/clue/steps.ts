@@ -201,7 +201,8 @@ async function escalate(s: ClueState, w: ClueWait, due: Date, moved: () => boole
 
 /**
  * Tells the reporter of a decision within the plan's period: by e-mail (the activity reads the address from the
- * encrypted ledger), or, without one, by the handling unit, who records it; a unit that does not is escalated once.
+ * encrypted ledger), or, without one or when the mail server refuses it, by the handling unit, who records it; a unit
+ * that does not is escalated once.
  * Anonymous reporters who left no way to be reached are not told.
  */
 export async function tellReporter(s: ClueState, event: string, what: string, message: ReporterMessage): Promise<void> {
@@ -211,16 +212,20 @@ export async function tellReporter(s: ClueState, event: string, what: string, me
   const notice: ReporterNotice = { event, what, dueAt: due.toISOString() };
   s.status.reporterNotices.push(notice);
   if (reporter.byEmail) {
-    await runActivity('notifyReporter', `告知举报人：${what}`, {
+    const sent = await runActivity('notifyReporter', `告知举报人：${what}`, {
       key: `${s.workflowId}:reporter:${event}`,
       jurisdiction: s.input.jurisdiction.code,
       clueNo: s.input.clueNo,
       facts: s.facts,
       message,
     });
-    notice.toldAt = new Date().toISOString();
-    notice.how = 'email';
-    return;
+    // Histories recorded before the activity answered have no result: their mail went out.
+    if (sent?.delivered !== false) {
+      notice.toldAt = new Date().toISOString();
+      notice.how = 'email';
+      return;
+    }
+    // The mail server refused the address for good: the unit tells the reporter another way, as below.
   }
   const { unit } = handlers(s);
   const task = messages.tellReporterTask(s.facts, notice.what, formatLocal(due, s.tz), reporterText(s, message, '举报人'));
