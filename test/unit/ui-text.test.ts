@@ -4,9 +4,9 @@ import { uiTextLeaks } from '../helpers/ui-text';
 
 describe('uiTextLeaks', () => {
   it('finds the English codes and workflow ids that leaked into details before 1.1', () => {
-    expect(uiTextLeaks('**清溪区人民医院** 案件 349901-demo-2026.H001：已整改\n\n处罚：awaiting-payment；移送 0 件', ['349901-demo-2026.H001'])).toEqual([
-      'awaiting-payment',
-    ]);
+    expect(
+      uiTextLeaks('**清溪区人民医院** 案件 349901-demo-2026.H001：已整改\n\n处罚：awaiting-payment；移送 0 件', ['349901-demo-2026.H001']),
+    ).toEqual(['awaiting-payment']);
     expect(uiTextLeaks('2027年 清溪区 年度监管：coverage:349901:2027、closure-review:349901:2027；年度总结 2027-12-18 09:00')).toEqual([
       'coverage:349901',
       'closure-review:349901',

@@ -70,7 +70,10 @@ describe('the Web UI', () => {
       await handle.executeUpdate(ackReferralUpdate, {
         args: [{ agency: 'health', acknowledgedBy: '区卫健局', reference: 'WJ-1', acknowledgedAt: now }],
       });
-      expect(await attributesOnce(handle, { referralAwaitingAck: false })).toMatchObject({ stageLabel: '已整改', referralAwaitingAck: false });
+      expect(await attributesOnce(handle, { referralAwaitingAck: false })).toMatchObject({
+        stageLabel: '已整改',
+        referralAwaitingAck: false,
+      });
       await terminateAtRest(handle, 'test over');
     });
   });
