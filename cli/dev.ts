@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { ensureTemporalBinaries } from '../scripts/provision-temporal';
 import { holidayCalendarWarnings } from '../config';
 import { formatLocal, localInstant, localYear } from '../domain/calendar';
+import { CAMPAIGN_STAGE_LABELS } from '../domain/stages';
 import { connectWorker } from '../workers/connect';
 import { installRuntime } from '../workers/logging';
 import { registerSearchAttributes } from '../workers/setup';
@@ -139,6 +140,7 @@ export async function startDemoCampaign(config: ReturnType<typeof settings>, pla
           year,
           stage: 'starting',
           dueAt,
+          stageLabel: CAMPAIGN_STAGE_LABELS.starting,
         }),
       });
       return { id, workflowId, resumed: false };
