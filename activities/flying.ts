@@ -18,6 +18,7 @@ import { flyingDrawRecord, publishedDrawText, type FlyingDrawRequest } from '../
 // FINAL_STAGES: where a flying check's inspection is over (the case it opened runs on by itself).
 import { FINAL_STAGES } from '../domain/inspection';
 import type { Period } from '../domain/period';
+import { LOOK_BACK_STAGE_LABELS } from '../domain/stages';
 import type {
   AuditEntry,
   AuditLedger,
@@ -381,7 +382,7 @@ export function createFlyingActivities(deps: FlyingDeps) {
             taskQueue: ctx.info.taskQueue,
             args: [args],
             staticSummary: `${args.year}年 飞行检查回头看：${target.institution.name}`,
-            staticDetails: `跟进 ${args.follows} 的检查发现；不预先通知（四不两直）`,
+            staticDetails: `跟进${args.year}年飞行检查的检查发现；不预先通知（四不两直）`,
             typedSearchAttributes: new TypedSearchAttributes(
               searchAttributes({
                 jurisdiction: args.jurisdiction,
@@ -391,6 +392,8 @@ export function createFlyingActivities(deps: FlyingDeps) {
                 institutionId: target.institutionId,
                 institutionKind: target.institution.kind,
                 stage: 'waiting',
+                institutionName: target.institution.name,
+                stageLabel: LOOK_BACK_STAGE_LABELS.waiting,
               }),
             ),
           });

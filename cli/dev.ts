@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { ensureTemporalBinaries } from '../scripts/provision-temporal';
 import { holidayCalendarWarnings } from '../config';
 import { formatLocal, localInstant, localYear } from '../domain/calendar';
+import { CAMPAIGN_STAGE_LABELS } from '../domain/stages';
 import { connectWorker } from '../workers/connect';
 import { installRuntime } from '../workers/logging';
 import { registerSearchAttributes } from '../workers/setup';
@@ -23,6 +24,7 @@ import { applySchedule, describeFiring, startCycle } from './cycle';
 import { plan as loadPlanFile, settings, withClient } from './context';
 import { startDevCodecServer, type DevCodecServer } from './dev-codec';
 import { startDevServer, type DevServer } from './dev-server';
+import { leadershipLists, listUrl } from './ui-links';
 
 export async function dev(options: { plan?: string }): Promise<void> {
   const config = settings();
@@ -138,6 +140,7 @@ export async function startDemoCampaign(config: ReturnType<typeof settings>, pla
           year,
           stage: 'starting',
           dueAt,
+          stageLabel: CAMPAIGN_STAGE_LABELS.starting,
         }),
       });
       return { id, workflowId, resumed: false };
@@ -188,6 +191,10 @@ jianguan is running — ${plan.jurisdiction.name} (${plan.jurisdiction.code}), $
   Temporal Web UI ${ownServer ? ui : '(your own server: see its UI)'}
   Its inspections ${ui}/namespaces/${ns}/workflows?query=${query}
   Schedules       ${ui}/namespaces/${ns}/schedules
+${leadershipLists(new Date(), plan.jurisdiction.timeZone)
+  .map(({ label, query }) => `  ${label}${'　'.repeat(5 - label.length)}  ${listUrl(ui, config.temporal.namespace, query)}`)
+  .join('\n')}
+    (columns: the list's settings add InstitutionName and StageLabel; times: the UI's time zone setting, Asia/Shanghai)
   Outbox          ${path.resolve(config.mail.outboxDir)}  (one .eml file per notification)
   Logs            ${path.resolve(logFile)}
 ${codec.bannerLines(ui).join('\n')}${knowsCodec ? '' : `\n    (the Temporal server was not started by this run: its Web UI may not know ${codec.endpoint})`}

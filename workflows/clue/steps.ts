@@ -1,6 +1,6 @@
 // The clue's small shared steps: its ledger row and audit entry, stage moves, notices to staff and to the reporter, and
 // the wait for a decision with reminders, a deadline that an extension may move, and escalations past it.
-import { condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, setCurrentDetails } from '@temporalio/workflow';
 import { formatLocal, reminderSchedule } from '../../domain/calendar';
 import { STAGE_LABELS, type ClueStage } from '../../domain/clue';
 import * as messages from '../../domain/clue-messages';
@@ -9,7 +9,7 @@ import { deadlineAfter, type Period } from '../../domain/period';
 import { holidayCalendar } from '../../domain/workdays';
 import { runActivity } from '../activities';
 import type { Person } from '../case/api';
-import { searchAttributes } from '../search-attributes';
+import { upsertWithLabels } from '../upsert';
 import { msUntil, waitWithReminders } from '../waiting';
 import type { ReporterNotice } from './api';
 import type { ReporterMessage } from '../../domain/clue-messages';
@@ -90,7 +90,12 @@ export function setStage(s: ClueState, stage: ClueStage, dueAt?: Date, overdue =
   status.stageLabel = STAGE_LABELS[stage];
   status.dueAt = dueAt?.toISOString() ?? null;
   status.overdue = overdue;
-  upsertSearchAttributes(searchAttributes({ stage, overdue, ...(dueAt && { dueAt }) }));
+  // The institution's name only: a subject that is not an institution may be a person.
+  const institution = s.input.subject.institution;
+  upsertWithLabels(
+    { stage, overdue, ...(dueAt && { dueAt }) },
+    { stageLabel: STAGE_LABELS[stage], ...(institution && { institutionName: institution.name }) },
+  );
   showDetails(s);
 }
 
