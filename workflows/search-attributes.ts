@@ -13,6 +13,12 @@ export const CAMPAIGN_YEAR = defineSearchAttributeKey('CampaignYear', SearchAttr
 export const DUE_AT = defineSearchAttributeKey('DueAt', SearchAttributeType.DATETIME);
 export const OVERDUE = defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL);
 
+/**
+ * Set by the Temporal server on a workflow a Schedule started: the time the Schedule meant it for (a catch-up after
+ * an outage runs later). A system attribute: never registered, never upserted.
+ */
+export const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
 export const ALL_SEARCH_ATTRIBUTES = [
   JURISDICTION,
   CAMPAIGN_ID,
