@@ -73,7 +73,13 @@ function heading(t: WeeklyTables, title: string, width: number): { rows: Cell[][
 }
 
 function signatures(variant: FormVariant): string[] {
-  return ['单位负责人签章：', variant === 'city' ? '处(科)负责人签章：' : '处（科）负责人签章：', '填表人签章：', '联系电话：', '电子邮箱：'];
+  return [
+    '单位负责人签章：',
+    variant === 'city' ? '处(科)负责人签章：' : '处（科）负责人签章：',
+    '填表人签章：',
+    '联系电话：',
+    '电子邮箱：',
+  ];
 }
 
 function appendLines(rows: Cell[][], merges: Merge[], lines: string[], width: number): void {
@@ -83,10 +89,15 @@ function appendLines(rows: Cell[][], merges: Merge[], lines: string[], width: nu
   }
 }
 
-const censusLine = (what: string, c: Census) => `统筹区内${what}共${c.total}家，检查${what}合计${c.inspected}家，其中现场检查${c.onSite}家。`;
+const censusLine = (what: string, c: Census) =>
+  `统筹区内${what}共${c.total}家，检查${what}合计${c.inspected}家，其中现场检查${c.onSite}家。`;
 
 function lossCells(f: ByKind<LossFigures>): Cell[] {
-  return INSTITUTION_KINDS.flatMap((k) => [f[k].turnoverFen === null ? null : wanYuan(f[k].turnoverFen), wanYuan(f[k].lossFen), wanYuan(f[k].fineFen)]);
+  return INSTITUTION_KINDS.flatMap((k) => [
+    f[k].turnoverFen === null ? null : wanYuan(f[k].turnoverFen),
+    wanYuan(f[k].lossFen),
+    wanYuan(f[k].fineFen),
+  ]);
 }
 
 function table1Sheet(t: WeeklyTables): FormSheet {

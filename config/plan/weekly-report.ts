@@ -12,7 +12,10 @@ export const weeklyReport = z
     /** A report missed while the server was down is still made within this many hours (at most 6 days: never next week's). */
     catchupWindowHours: integer.min(1).max(144).default(24),
     /** Who gets the tables besides the leadership group (`notifications.leadershipEmail`): the bureau upward, say. */
-    recipients: z.array(z.strictObject({ name: text, email })).max(50, 'at most 50 recipients').default([]),
+    recipients: z
+      .array(z.strictObject({ name: text, email }))
+      .max(50, 'at most 50 recipients')
+      .default([]),
     /** The notice that asks for the tables. */
     source: citation.default(WEEKLY_REPORT_SOURCE),
   })
