@@ -12,11 +12,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { weeklyReportWorkflowId } from '../../domain/business-keys';
 import { formatLocal, isoWeekOf } from '../../domain/calendar';
 import { weeklyPeriod } from '../../domain/weekly-report';
 import { weeklyReportSummary } from '../../domain/weekly-report-forms';
+import { startPart } from '../annual-cycle/workflow';
 import { runActivity } from '../activities';
 import { ONE_RUN_PER_KEY } from '../business-key';
 import { SCHEDULED_START_TIME, searchAttributes } from '../search-attributes';
@@ -66,16 +66,13 @@ export async function weeklyReport(input: WeeklyReportInput): Promise<WeeklyRepo
 export async function weeklyReportStarter(input: WeeklyReportStarterInput): Promise<string> {
   const week = isoWeekOf(workflowInfo().typedSearchAttributes.get(SCHEDULED_START_TIME) ?? new Date(), input.timeZone);
   const workflowId = weeklyReportWorkflowId(input.jurisdiction, week);
-  try {
-    await startChild(weeklyReport, {
+  return startPart(workflowId, () =>
+    startChild(weeklyReport, {
       workflowId,
       ...ONE_RUN_PER_KEY,
       args: [{ jurisdiction: input.jurisdiction, week }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       staticSummary: `周报表 ${week}（${input.jurisdiction}）`,
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
-  return workflowId;
+    }),
+  );
 }
