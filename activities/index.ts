@@ -20,6 +20,7 @@ import { failingPermanently } from './failures';
 import type { OnLedgerMismatch } from './ledger-check';
 import { createStepFailureActivities } from './step-failure';
 import { createSummaryActivities } from './summary';
+import { createWeeklyReportActivities } from './weekly-report';
 
 export interface ActivityDeps {
   store: Store;
@@ -56,6 +57,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createClosureReviewActivities({ closureReview: store, send }),
     ...createFlyingActivities({ ...ledgerCheck, flying: store, inspections: store, audit: store }),
     ...createSummaryActivities({ summary: store, send }),
+    ...createWeeklyReportActivities({ weekly: store, send }),
     ...createStepFailureActivities({ audit: store, planFile, send }),
   });
 }

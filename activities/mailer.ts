@@ -32,6 +32,14 @@ export interface MailMessage {
   text: string;
   /** What the notice is (assignment, findings-reminder, …); sent as the X-Jianguan-Kind header for mail rules. */
   kind?: string;
+  /** Files sent with the text (the weekly tables); the outbox's .eml carries them as MIME parts. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: Uint8Array;
+  contentType: string;
 }
 
 export interface DeliverOptions {
@@ -141,6 +149,9 @@ export function createMailer(settings: MailerSettings): Mailer {
     text: msg.text,
     messageId: messageIdFor(msg.key),
     headers: msg.kind ? { 'X-Jianguan-Kind': msg.kind } : {},
+    ...(msg.attachments?.length && {
+      attachments: msg.attachments.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
+    }),
   });
 
   if (settings.smtp) {

@@ -27,6 +27,16 @@ export const notificationSchema = z.object({
   kind: z.string().trim().min(1, 'kind must not be empty'),
   /** What the ledger records as the recipient instead of the addresses: a reporter's notice records the masked name. */
   recordedAs: z.string().trim().min(1).max(200).optional(),
+  /** Files to attach; only from an activity in the same process (a workflow's arguments travel as JSON). */
+  attachments: z
+    .array(
+      z.object({
+        filename: z.string().trim().min(1, 'filename must not be empty'),
+        content: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'content must be bytes'),
+        contentType: z.string().min(1),
+      }),
+    )
+    .optional(),
 });
 
 export type Notification = z.infer<typeof notificationSchema>;
@@ -118,7 +128,7 @@ export function createNotificationActivities({ notifications, mailer, log, onRef
   async function deliver(n: Notification): Promise<Delivery> {
     const signal = activitySignal();
     const { messageId, refused = [] } = await mailer.deliver(
-      { key: n.key, to: n.to, subject: n.subject, text: n.text, kind: n.kind },
+      { key: n.key, to: n.to, subject: n.subject, text: n.text, kind: n.kind, ...(n.attachments && { attachments: n.attachments }) },
       signal ? { signal } : undefined,
     );
     journal.write(n.key, { messageId, refused });

@@ -20,7 +20,7 @@ import { annualScheduleId, campaignWorkflowId, demoCampaignId } from '../domain/
 import { campaignInputFromPlan } from './campaign-input';
 import { DEMO_CAMPAIGN_FILE, loadCampaignFile } from '../config/campaign';
 import { dayInstant, phaseDates, selectTargets } from '../domain/campaign-file';
-import { applySchedule, describeFiring, startCycle } from './cycle';
+import { applySchedule, applyWeeklySchedule, describeFiring, startCycle } from './cycle';
 import { plan as loadPlanFile, settings, withClient } from './context';
 import { startDevCodecServer, type DevCodecServer } from './dev-codec';
 import { startDevServer, type DevServer } from './dev-server';
@@ -152,7 +152,7 @@ export async function startDemoCampaign(config: ReturnType<typeof settings>, pla
 }
 
 /**
- * The yearly Schedule, and the annual cycle of the year still ahead: this year's while its coverage deadline is to
+ * The yearly and weekly Schedules, and the annual cycle of the year still ahead: this year's while its coverage deadline is to
  * come, otherwise next year's (it waits for 1 January with its timers visible in the UI).
  */
 async function startYear(config: ReturnType<typeof settings>, plan: Awaited<ReturnType<typeof loadPlanFile>>) {
@@ -162,6 +162,7 @@ async function startYear(config: ReturnType<typeof settings>, plan: Awaited<Retu
   const year = now < deadline ? thisYear : thisYear + 1;
   return withClient(config, async (client) => {
     const schedule = await applySchedule(client, config, plan);
+    await applyWeeklySchedule(client, config, plan);
     const cycle = await startCycle(client, config, plan, year);
     return { year, schedule, scheduleId: annualScheduleId(plan.jurisdiction.code), ...cycle };
   });

@@ -15,6 +15,7 @@ import { createNotificationLedger } from './ledger/notifications';
 import { createPointsLedger } from './ledger/points';
 import { createRiskSignalLedger } from './ledger/risk-signals';
 import { createSummaryLedger } from './ledger/summary';
+import { createWeeklyReportLedger } from './ledger/weekly-report';
 import { migrate, quoteIdent } from './migrate';
 import type { Store } from './types';
 
@@ -69,6 +70,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createPointsLedger(db),
     ...createClosureReviewLedger(db),
     ...createSummaryLedger(db),
+    ...createWeeklyReportLedger(db),
     ...createAuditLedger(db),
     ...createNotificationLedger(db),
   };

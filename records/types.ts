@@ -16,6 +16,7 @@ import type { NotificationLedger } from './ledger/notifications';
 import type { PointsLedger } from './ledger/points';
 import type { RiskSignalLedger } from './ledger/risk-signals';
 import type { SummaryLedger } from './ledger/summary';
+import type { WeeklyReportLedger } from './ledger/weekly-report';
 
 export type { CaseStage, ReferralAgency } from '../domain/case';
 export type { InspectionStage } from '../domain/inspection';
@@ -33,6 +34,7 @@ export type * from './ledger/notifications';
 export type * from './ledger/points';
 export type * from './ledger/risk-signals';
 export type * from './ledger/summary';
+export type * from './ledger/weekly-report';
 
 /** The whole ledger: every area over one database, for callers that need several (the CLI, workers, tests). */
 export interface Store
@@ -49,6 +51,7 @@ export interface Store
     PointsLedger,
     ClosureReviewLedger,
     SummaryLedger,
+    WeeklyReportLedger,
     AuditLedger,
     NotificationLedger {
   /** Which backend this store runs on. */

@@ -10,3 +10,4 @@ export { caseWorkflow } from './case/workflow';
 export { clueWorkflow } from './clue/workflow';
 export { practitionerPoints } from './points/workflow';
 export { ledgerIdentity } from './ledger-identity/workflow';
+export { weeklyReport, weeklyReportStarter } from './weekly-report/workflow';

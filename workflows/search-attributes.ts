@@ -20,6 +20,12 @@ export const STAGE_LABEL = defineSearchAttributeKey('StageLabel', SearchAttribut
 /** A case has a referral (移送) still without the agency's acknowledgement (回执). */
 export const REFERRAL_AWAITING_ACK = defineSearchAttributeKey('ReferralAwaitingAck', SearchAttributeType.BOOL);
 
+/**
+ * Set by the Temporal server on a workflow a Schedule started: the time the Schedule meant it for (a catch-up after
+ * an outage runs later). A system attribute: never registered, never upserted.
+ */
+export const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
 export const ALL_SEARCH_ATTRIBUTES = [
   JURISDICTION,
   CAMPAIGN_ID,

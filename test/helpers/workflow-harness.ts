@@ -24,6 +24,8 @@ export interface SentNotification {
   to: string[];
   subject: string;
   text: string;
+  /** The attachments' file names and contents. */
+  attachments: Array<{ filename: string; content: Uint8Array }>;
   /** Virtual time at which the delivering attempt was scheduled. */
   at: Date;
 }
@@ -85,7 +87,15 @@ export async function createHarness(env: TestWorkflowEnvironment, options: Harne
     async deliver(msg, opts) {
       const result = await outbox.deliver(msg, opts);
       const at = await serverTimeOfAttempt(env);
-      sent.push({ key: msg.key, kind: msg.kind ?? '', to: msg.to.map((r) => r.email), subject: msg.subject, text: msg.text, at });
+      sent.push({
+        key: msg.key,
+        kind: msg.kind ?? '',
+        to: msg.to.map((r) => r.email),
+        subject: msg.subject,
+        text: msg.text,
+        attachments: (msg.attachments ?? []).map(({ filename, content }) => ({ filename, content })),
+        at,
+      });
       return result;
     },
   };

@@ -38,6 +38,7 @@ import { inspectionInput, localEndOfDay } from '../helpers/inspection-input';
 import { createTimeSkippingEnv, retryUpdatesTheTestServerLoses } from '../helpers/temporal';
 import { createHarness } from '../helpers/workflow-harness';
 import { recordClues } from './record-clues';
+import { recordWeeklyReport } from './record-weekly-report';
 
 const OUT = path.join(__dirname, 'histories');
 const VERSION = '1.1';
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
       await save('ledger-identity', env.client.workflow.getHandle(register.workflowId, register.firstExecutionRunId));
       await register.terminate('recorded');
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity')) return;
+      await recordWeeklyReport(env, harness, save, finish);
+      if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name.startsWith('weekly-report'))) return;
       await recordClues(env, harness, save, finish);
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name.startsWith('clue-'))) return;
 

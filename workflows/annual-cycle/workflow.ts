@@ -19,7 +19,7 @@ import { msUntil } from '../waiting';
 import { AnnualCycleInput, AnnualCycleStatus, annualCycleStatusQuery, YearStarterInput } from './api';
 
 /** Starts a part of the year under its business-key id; an already running part (after a restart) is kept. */
-async function startPart(workflowId: string, start: () => Promise<unknown>): Promise<string> {
+export async function startPart(workflowId: string, start: () => Promise<unknown>): Promise<string> {
   try {
     await start();
   } catch (error) {
