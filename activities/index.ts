@@ -57,7 +57,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createClosureReviewActivities({ closureReview: store, send }),
     ...createFlyingActivities({ ...ledgerCheck, flying: store, inspections: store, audit: store }),
     ...createSummaryActivities({ summary: store, send }),
-    ...createWeeklyReportActivities({ weekly: store, send }),
+    ...createWeeklyReportActivities({ weekly: store, clues: store, send }),
     ...createStepFailureActivities({ audit: store, planFile, send }),
   });
 }

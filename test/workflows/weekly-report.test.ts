@@ -8,11 +8,13 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import ExcelJS from 'exceljs';
 import YAML from 'yaml';
+import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan, type PlanInput } from '../../config';
 import { weeklyReportWorkflowId } from '../../domain/business-keys';
 import { isoWeekOf } from '../../domain/calendar';
 import { weeklyPeriod } from '../../domain/weekly-report';
+import { documentText } from '../../domain/documents';
 import { weeklyReportStatusQuery } from '../../workflows/weekly-report/api';
 import { weeklyReport, weeklyReportStarter } from '../../workflows/weekly-report/workflow';
 import { createTimeSkippingEnv } from '../helpers/temporal';
@@ -95,6 +97,65 @@ describe('weeklyReport (time-skipping)', () => {
     const week = isoWeekOf(new Date(now.getTime() - 14 * 86_400_000), TZ);
     await harness.close();
     harness = await createHarness(env, { planFile });
+    // A clue of a national batch decided in that week, its processing report filed: it goes upward with the tables.
+    const { cutOff: weekCutOff } = weeklyPeriod(week, 3, '09:00', TZ);
+    const decidedAt = new Date(weekCutOff.getTime() - 2 * 86_400_000).toISOString();
+    const batch = {
+      jurisdiction: J,
+      source: 'national' as const,
+      batchNo: 'GJ-W',
+      batchDate: decidedAt.slice(0, 10),
+      clueCount: 1,
+      receivedAt: decidedAt,
+    };
+    await harness.store.saveClueBatch(batch);
+    const report = documentText({
+      title: `${plan.jurisdiction.name}医疗保障局关于举报线索 GJ-W-1 的处理报告`,
+      paragraphs: ['一、线索来源：国家局移交。'],
+      signature: `${plan.jurisdiction.name}医疗保障局`,
+    });
+    await harness.store.saveClue(
+      {
+        id: `clue:${J}:GJ-W-1`,
+        jurisdiction: J,
+        clueNo: 'GJ-W-1',
+        year: Number(decidedAt.slice(0, 4)),
+        receivedAt: decidedAt,
+        channel: 'transferred',
+        source: 'national',
+        batchNo: 'GJ-W',
+        batchDate: batch.batchDate,
+        institutionId: null,
+        subject: '某药店',
+        summary: '串换药品',
+        realName: false,
+        reporterMasked: '匿名',
+        stage: 'rejected',
+        overdue: false,
+        dueAt: null,
+        unitId: null,
+        outcome: null,
+        verifiedFen: 0,
+        action: null,
+        concludedAt: decidedAt,
+        caseId: null,
+        rewardFen: 0,
+        rewardPaidAt: null,
+        rewardWaivedAt: null,
+        report,
+        updatedAt: decidedAt,
+      },
+      {
+        key: 'weekly-test:clue',
+        actor: 'test',
+        action: 'test',
+        subjectType: 'clue',
+        subjectId: `clue:${J}:GJ-W-1`,
+        reason: '',
+        detail: {},
+        at: decidedAt,
+      },
+    );
     const status = await harness.run(async () => {
       const handle = await client.workflow.start(weeklyReport, {
         taskQueue: harness.taskQueue,
@@ -107,6 +168,12 @@ describe('weeklyReport (time-skipping)', () => {
     expect(status.stage).toBe('sent');
     expect(status.cutOff).toBe(weeklyPeriod(week, 3, '09:00', TZ).cutOff.toISOString());
     expect(status.tables?.table1.census.hospital.total).toBe(plan.institutions.filter((i) => i.kind === 'hospital').length);
-    expect(weeklyMails().filter((m) => m.subject.endsWith(week))).toHaveLength(1);
+    const mails = weeklyMails().filter((m) => m.subject.endsWith(week));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain('附：本周办结的国家局、省局转办线索处理报告 1 份。');
+    const docx = mails[0]!.attachments[2]!;
+    expect(docx.filename).toBe(`举报线索处理报告-${week}.docx`);
+    const words = (await mammoth.extractRawText({ buffer: Buffer.from(docx.content) })).value;
+    expect(words).toContain('关于举报线索 GJ-W-1 的处理报告');
   });
 });
