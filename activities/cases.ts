@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import type { Sealer } from '../codec/sealer';
-import type { FlaggedPerson } from '../domain/case';
+import { CASE_STAGE_LABELS, type FlaggedPerson } from '../domain/case';
 import { searchAttributes } from '../workflows/search-attributes';
 import type {
   AuditEntry,
@@ -108,6 +108,8 @@ export function createCaseActivities({ cases, points, sealer }: { cases: CaseLed
               stage: 'rectifying',
               dueAt: new Date(sa.dueAt),
               overdue: false,
+              institutionName: request.input.institution.name,
+              stageLabel: CASE_STAGE_LABELS.rectifying,
             }),
           ),
         });

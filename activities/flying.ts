@@ -18,6 +18,7 @@ import { flyingDrawRecord, publishedDrawText, type FlyingDrawRequest } from '../
 // FINAL_STAGES: where a flying check's inspection is over (the case it opened runs on by itself).
 import { FINAL_STAGES } from '../domain/inspection';
 import type { Period } from '../domain/period';
+import { LOOK_BACK_STAGE_LABELS } from '../domain/stages';
 import type {
   AuditEntry,
   AuditLedger,
@@ -29,7 +30,7 @@ import type {
   OnSiteClaim,
 } from '../records/types';
 import { inspectionStartOptions, type InspectedInstitution, type InspectionContext } from '../workflows/inspection/start';
-import { lookBackTitle, type FlyingLookBackInput } from '../workflows/look-back/api';
+import { lookBackOrigin, lookBackTitle, type FlyingLookBackInput } from '../workflows/look-back/api';
 import { searchAttributes } from '../workflows/search-attributes';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
@@ -295,8 +296,8 @@ export async function startLookBackWorkflow(
       ...ONE_RUN_PER_KEY,
       taskQueue: ctx.info.taskQueue,
       args: [args],
-      staticSummary: `${lookBackTitle(args)}：${institution.name}`,
-      staticDetails: `跟进 ${args.follows} 的检查发现；不预先通知（四不两直）`,
+      staticSummary: args.origin ? `${lookBackTitle(args)}：${institution.name}` : `${args.year}年 飞行检查回头看：${institution.name}`,
+      staticDetails: `跟进${lookBackOrigin(args)}的检查发现；不预先通知（四不两直）`,
       typedSearchAttributes: new TypedSearchAttributes(
         searchAttributes({
           jurisdiction: args.jurisdiction,
@@ -306,6 +307,8 @@ export async function startLookBackWorkflow(
           institutionId: institution.id,
           institutionKind: institution.kind,
           stage: 'waiting',
+          institutionName: institution.name,
+          stageLabel: LOOK_BACK_STAGE_LABELS.waiting,
         }),
       ),
     });

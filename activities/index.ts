@@ -13,13 +13,15 @@ import { createFlyingActivities } from './flying';
 import { createLedgerActivities } from './ledger';
 import type { Sealer } from '../codec/sealer';
 import type { Mailer } from './mailer';
-import { createNotificationActivities, type NotificationLog } from './notifications';
+import { createNotificationActivities, type NotificationActivities, type NotificationLog } from './notifications';
+import { refusalAlert } from './undeliverable';
 import { createPlanActivities } from './plan';
 import { createSpecialCampaignActivities } from './special-campaigns';
 import { failingPermanently } from './failures';
 import type { OnLedgerMismatch } from './ledger-check';
 import { createStepFailureActivities } from './step-failure';
 import { createSummaryActivities } from './summary';
+import { createWeeklyReportActivities } from './weekly-report';
 
 export interface ActivityDeps {
   store: Store;
@@ -34,7 +36,13 @@ export interface ActivityDeps {
 }
 
 export function createActivities({ store, mailer, planFile, log, sealer, onLedgerMismatch }: ActivityDeps) {
-  const notifications = createNotificationActivities({ notifications: store, mailer, log });
+  // A refusal's alert is itself a notice, sent by the same activity code.
+  const notifications: NotificationActivities = createNotificationActivities({
+    notifications: store,
+    mailer,
+    log,
+    onRefused: refusalAlert({ planFile, send: (n) => notifications.sendNotification(n) }),
+  });
   const send = notifications.sendNotification;
   const ledgerCheck = { campaigns: store, identity: store, onLedgerMismatch };
   return failingPermanently({
@@ -51,6 +59,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createSpecialCampaignActivities({ ...ledgerCheck, special: store, flying: store, send }),
     ...createFlyingActivities({ ...ledgerCheck, flying: store, inspections: store, audit: store }),
     ...createSummaryActivities({ summary: store, send }),
+    ...createWeeklyReportActivities({ weekly: store, clues: store, send }),
     ...createStepFailureActivities({ audit: store, planFile, send }),
   });
 }

@@ -32,6 +32,14 @@ export interface MailMessage {
   text: string;
   /** What the notice is (assignment, findings-reminder, …); sent as the X-Jianguan-Kind header for mail rules. */
   kind?: string;
+  /** Files sent with the text (the weekly tables); the outbox's .eml carries them as MIME parts. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: Uint8Array;
+  contentType: string;
 }
 
 export interface DeliverOptions {
@@ -42,7 +50,8 @@ export interface DeliverOptions {
 export interface Mailer {
   /** `outbox` or `smtp`, for logs and the notification ledger's channel column. */
   readonly channel: 'outbox' | 'smtp';
-  deliver(msg: MailMessage, options?: DeliverOptions): Promise<{ messageId: string }>;
+  /** Resolves once the message is handed over; `refused` lists recipients the server refused while taking the rest. */
+  deliver(msg: MailMessage, options?: DeliverOptions): Promise<{ messageId: string; refused?: string[] }>;
   close(): void;
 }
 
@@ -109,19 +118,27 @@ async function writeAtomically(file: string, data: Buffer): Promise<void> {
   }
 }
 
+/** The mail server refused the message for good (a 5xx reply to the envelope or the data): no retry delivers it. */
+export class MailRefusedError extends Error {
+  constructor(readonly refusal: string) {
+    super(`the mail server refused the message for good: ${refusal}`);
+    this.name = 'MailRefusedError';
+  }
+}
+
 /**
  * The mail server's refusal without its text: a refusal quotes the recipients' addresses ("550 5.1.1 <…>: Recipient
  * address rejected"), and the error goes on to the worker's log and the workflow's history. The SMTP command, the reply
- * code and the enhanced status code say what went wrong; the addresses are in the notice, read through the codec.
+ * code and the enhanced status code say what went wrong. A 5xx reply is permanent (MailRefusedError); a 4xx one (the
+ * server busy, a mailbox over quota for now) is worth another attempt.
  */
 function withoutAddresses(error: unknown): unknown {
   const { responseCode, command, response } = (error ?? {}) as { responseCode?: unknown; command?: unknown; response?: unknown };
   if (typeof responseCode !== 'number') return error;
   const status = typeof response === 'string' ? / ([245]\.\d{1,3}\.\d{1,3}) /.exec(` ${response} `)?.[1] : undefined;
-  const refused = new Error(
-    `the mail server refused ${typeof command === 'string' ? command : 'the message'}: ${responseCode}${status ? ` ${status}` : ''}`,
-  );
-  return Object.assign(refused, { responseCode, ...(typeof command === 'string' && { command }) });
+  const refusal = `${typeof command === 'string' ? command : 'the message'}: ${responseCode}${status ? ` ${status}` : ''}`;
+  if (responseCode >= 500 && responseCode < 600) return new MailRefusedError(refusal);
+  return Object.assign(new Error(`the mail server refused ${refusal}`), { responseCode });
 }
 
 export function createMailer(settings: MailerSettings): Mailer {
@@ -132,6 +149,9 @@ export function createMailer(settings: MailerSettings): Mailer {
     text: msg.text,
     messageId: messageIdFor(msg.key),
     headers: msg.kind ? { 'X-Jianguan-Kind': msg.kind } : {},
+    ...(msg.attachments?.length && {
+      attachments: msg.attachments.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
+    }),
   });
 
   if (settings.smtp) {
@@ -140,10 +160,13 @@ export function createMailer(settings: MailerSettings): Mailer {
       channel: 'smtp',
       async deliver(msg, options) {
         const messageId = messageIdFor(msg.key);
-        await transport.sendMail({ ...toMail(msg), ...(options?.signal ? { signal: options.signal } : {}) }).catch((error: unknown) => {
-          throw withoutAddresses(error);
-        });
-        return { messageId };
+        const info = (await transport
+          .sendMail({ ...toMail(msg), ...(options?.signal ? { signal: options.signal } : {}) })
+          .catch((error: unknown) => {
+            throw withoutAddresses(error);
+          })) as { rejected?: Array<string | { address: string }> };
+        const refused = (info.rejected ?? []).map((r) => (typeof r === 'string' ? r : r.address));
+        return { messageId, refused };
       },
       close: () => transport.close(),
     };

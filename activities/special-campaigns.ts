@@ -190,7 +190,7 @@ export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
       year: number;
       inspectionCampaignId: string;
       drawSeed: string;
-      title: string;
+      origin: string;
     }): Promise<number> {
       const found = await special.listWithFindings(args.inspectionCampaignId);
       for (const { inspectionId, findingsAt, institution } of found) {
@@ -210,7 +210,7 @@ export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
             follows: inspectionId,
             findingsAt,
             drawSeed: args.drawSeed,
-            title: args.title,
+            origin: args.origin,
           },
           institution,
         );

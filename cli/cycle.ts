@@ -1,6 +1,7 @@
-// `jianguan cycle start` and `jianguan schedules apply`: the supervision year by hand, and the Temporal Schedule that
-// starts it every 1 January at `calendar.annualCycle.startTime` (in the plan's time zone), catching up a missed start
-// within `calendar.annualCycle.catchupWindowDays`. Both are idempotent: ids are business keys, and applying the
+// `jianguan cycle start` and `jianguan schedules apply`: the supervision year by hand, and the Temporal Schedules that
+// start it every 1 January at `calendar.annualCycle.startTime` (in the plan's time zone), catching up a missed start
+// within `calendar.annualCycle.catchupWindowDays`, and make the weekly tables on `calendar.weeklyReportWeekday` at
+// `weeklyReport.time`. Both are idempotent: ids are business keys, and applying the
 // schedule again compares it with the server's and updates it in place only when the plan changed.
 import {
   ScheduleAlreadyRunning,
@@ -15,8 +16,15 @@ import { decodeScheduleSpec, encodeScheduleSpec } from '@temporalio/client/lib/s
 import { TypedSearchAttributes, type SearchAttributePair } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Plan, RuntimeConfig } from '../config';
-import { annualCycleId, annualScheduleId, yearStarterWorkflowId } from '../domain/business-keys';
+import {
+  annualCycleId,
+  annualScheduleId,
+  weeklyReportStarterWorkflowId,
+  weeklyScheduleId,
+  yearStarterWorkflowId,
+} from '../domain/business-keys';
 import { ANNUAL_CYCLE_WORKFLOW_TYPE, YEAR_STARTER_WORKFLOW_TYPE, type AnnualCycleWorkflow } from '../workflows/annual-cycle/api';
+import { WEEKLY_REPORT_STARTER_WORKFLOW_TYPE } from '../workflows/weekly-report/api';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { searchAttributes } from '../workflows/search-attributes';
 import { plan as loadPlanFile, settings, withClient } from './context';
@@ -79,6 +87,42 @@ export function scheduleOptions(config: RuntimeConfig, plan: Plan): ScheduleOpti
     },
     // A missed start (server down over New Year) is caught up within the plan's window; never two at once.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: firing.catchupWindowDays * DAY_MS },
+    memo: { plan: `${plan.jurisdiction.code} ${plan.jurisdiction.name}` },
+  };
+}
+
+const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
+const HOUR_MS = 3_600_000;
+
+/** "every WEDNESDAY 09:00 Asia/Shanghai, catch-up window 24 hours", for the CLI's output. */
+export function describeWeeklyFiring(plan: Plan): string {
+  const { time, catchupWindowHours } = plan.weeklyReport;
+  return `every ${WEEKDAYS[plan.calendar.weeklyReportWeekday - 1]} ${time} ${plan.jurisdiction.timeZone}, catch-up window ${catchupWindowHours} hours`;
+}
+
+/**
+ * The weekly Schedule: on `calendar.weeklyReportWeekday` at `weeklyReport.time` in the plan's zone it runs
+ * `weeklyReportStarter`, which starts that week's report under its week's id (one report per week, never two).
+ */
+export function weeklyScheduleOptions(config: RuntimeConfig, plan: Plan): ScheduleOptions {
+  const { time, catchupWindowHours } = plan.weeklyReport;
+  const [hour, minute] = time.split(':').map(Number);
+  return {
+    scheduleId: weeklyScheduleId(plan.jurisdiction.code),
+    spec: {
+      calendars: [{ dayOfWeek: WEEKDAYS[plan.calendar.weeklyReportWeekday - 1], hour, minute }],
+      timezone: plan.jurisdiction.timeZone,
+    },
+    action: {
+      type: 'startWorkflow',
+      workflowType: WEEKLY_REPORT_STARTER_WORKFLOW_TYPE,
+      workflowId: weeklyReportStarterWorkflowId(plan.jurisdiction.code),
+      taskQueue: config.temporal.taskQueue,
+      args: [{ jurisdiction: plan.jurisdiction.code, timeZone: plan.jurisdiction.timeZone }],
+      staticSummary: `${plan.jurisdiction.name} 周报表`,
+      typedSearchAttributes: searchAttributes({ jurisdiction: plan.jurisdiction.code, campaignKind: 'weekly-report-starter' }),
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: catchupWindowHours * HOUR_MS },
     memo: { plan: `${plan.jurisdiction.code} ${plan.jurisdiction.name}` },
   };
 }
@@ -167,7 +211,15 @@ export type ScheduleOutcome = { outcome: 'created' } | { outcome: 'unchanged' } 
  * memo are left as they are.
  */
 export async function applyScheduleDetailed(client: Client, config: RuntimeConfig, plan: Plan): Promise<ScheduleOutcome> {
-  const options = scheduleOptions(config, plan);
+  return applyScheduleOptions(client, scheduleOptions(config, plan));
+}
+
+/** The weekly report's Schedule, applied like the yearly one. */
+export async function applyWeeklySchedule(client: Client, config: RuntimeConfig, plan: Plan): Promise<ScheduleOutcome> {
+  return applyScheduleOptions(client, weeklyScheduleOptions(config, plan));
+}
+
+async function applyScheduleOptions(client: Client, options: ScheduleOptions): Promise<ScheduleOutcome> {
   try {
     await client.schedule.create(options);
     return { outcome: 'created' };
@@ -196,7 +248,11 @@ export async function cycleStartCommand(options: { year: number; plan?: string }
 export async function schedulesApplyCommand(options: { plan?: string }): Promise<void> {
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
-  const result = await withClient(config, (client) => applyScheduleDetailed(client, config, plan));
-  const changed = result.outcome === 'updated' ? ` [${result.changed.join(', ')}]` : '';
-  console.log(`schedule ${annualScheduleId(plan.jurisdiction.code)}: ${result.outcome}${changed} (${describeFiring(plan)})`);
+  const [annual, weekly] = await withClient(config, async (client) => [
+    await applyScheduleDetailed(client, config, plan),
+    await applyWeeklySchedule(client, config, plan),
+  ]);
+  const changed = (result: ScheduleOutcome) => (result.outcome === 'updated' ? ` [${result.changed.join(', ')}]` : '');
+  console.log(`schedule ${annualScheduleId(plan.jurisdiction.code)}: ${annual.outcome}${changed(annual)} (${describeFiring(plan)})`);
+  console.log(`schedule ${weeklyScheduleId(plan.jurisdiction.code)}: ${weekly.outcome}${changed(weekly)} (${describeWeeklyFiring(plan)})`);
 }

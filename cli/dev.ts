@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
 import { ensureTemporalBinaries } from '../scripts/provision-temporal';
 import { holidayCalendarWarnings } from '../config';
 import { formatLocal, localInstant, localYear } from '../domain/calendar';
+import { CAMPAIGN_STAGE_LABELS } from '../domain/stages';
 import { connectWorker } from '../workers/connect';
 import { installRuntime } from '../workers/logging';
 import { registerSearchAttributes } from '../workers/setup';
@@ -19,10 +20,11 @@ import { annualScheduleId, campaignWorkflowId, demoCampaignId } from '../domain/
 import { campaignInputFromPlan } from './campaign-input';
 import { DEMO_CAMPAIGN_FILE, loadCampaignFile } from '../config/campaign';
 import { dayInstant, phaseDates, selectTargets } from '../domain/campaign-file';
-import { applySchedule, describeFiring, startCycle } from './cycle';
+import { applySchedule, applyWeeklySchedule, describeFiring, startCycle } from './cycle';
 import { plan as loadPlanFile, settings, withClient } from './context';
 import { startDevCodecServer, type DevCodecServer } from './dev-codec';
 import { startDevServer, type DevServer } from './dev-server';
+import { leadershipLists, listUrl } from './ui-links';
 
 export async function dev(options: { plan?: string }): Promise<void> {
   const config = settings();
@@ -138,6 +140,7 @@ export async function startDemoCampaign(config: ReturnType<typeof settings>, pla
           year,
           stage: 'starting',
           dueAt,
+          stageLabel: CAMPAIGN_STAGE_LABELS.starting,
         }),
       });
       return { id, workflowId, resumed: false };
@@ -149,7 +152,7 @@ export async function startDemoCampaign(config: ReturnType<typeof settings>, pla
 }
 
 /**
- * The yearly Schedule, and the annual cycle of the year still ahead: this year's while its coverage deadline is to
+ * The yearly and weekly Schedules, and the annual cycle of the year still ahead: this year's while its coverage deadline is to
  * come, otherwise next year's (it waits for 1 January with its timers visible in the UI).
  */
 async function startYear(config: ReturnType<typeof settings>, plan: Awaited<ReturnType<typeof loadPlanFile>>) {
@@ -159,6 +162,7 @@ async function startYear(config: ReturnType<typeof settings>, plan: Awaited<Retu
   const year = now < deadline ? thisYear : thisYear + 1;
   return withClient(config, async (client) => {
     const schedule = await applySchedule(client, config, plan);
+    await applyWeeklySchedule(client, config, plan);
     const cycle = await startCycle(client, config, plan, year);
     return { year, schedule, scheduleId: annualScheduleId(plan.jurisdiction.code), ...cycle };
   });
@@ -188,6 +192,10 @@ jianguan is running — ${plan.jurisdiction.name} (${plan.jurisdiction.code}), $
   Temporal Web UI ${ownServer ? ui : '(your own server: see its UI)'}
   Its inspections ${ui}/namespaces/${ns}/workflows?query=${query}
   Schedules       ${ui}/namespaces/${ns}/schedules
+${leadershipLists(new Date(), plan.jurisdiction.timeZone)
+  .map(({ label, query }) => `  ${label}${'　'.repeat(5 - label.length)}  ${listUrl(ui, config.temporal.namespace, query)}`)
+  .join('\n')}
+    (columns: the list's settings add InstitutionName and StageLabel; times: the UI's time zone setting, Asia/Shanghai)
   Outbox          ${path.resolve(config.mail.outboxDir)}  (one .eml file per notification)
   Logs            ${path.resolve(logFile)}
 ${codec.bannerLines(ui).join('\n')}${knowsCodec ? '' : `\n    (the Temporal server was not started by this run: its Web UI may not know ${codec.endpoint})`}

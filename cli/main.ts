@@ -17,6 +17,7 @@ import { registerDrawCommands } from './draw';
 import { idArg, yearArg } from './options';
 import { recordFindings, showInspection } from './inspection';
 import { registerPointsCommands } from './points';
+import { registerReportCommands } from './report';
 import { registerRiskCommands } from './risk';
 import { registerSelfCheckCommands } from './selfcheck';
 import { status } from './status';
@@ -97,7 +98,7 @@ export function buildProgram(): Command {
   const schedules = program.command('schedules').description('Temporal Schedules');
   schedules
     .command('apply')
-    .description("create or update the Schedule that starts each year's cycle on the plan's start date (idempotent)")
+    .description("create or update the Schedules that start each year's cycle and make each week's tables, from the plan (idempotent)")
     .option('--plan <file>', 'jurisdiction plan (default: JIANGUAN_PLAN or the sample plan)')
     .action(schedulesApplyCommand);
 
@@ -108,6 +109,7 @@ export function buildProgram(): Command {
   registerCaseCommands(program);
   registerClueCommands(program);
   registerPointsCommands(program);
+  registerReportCommands(program);
 
   program
     .command('status')

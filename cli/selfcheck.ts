@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { selfCheckWorkflowId } from '../domain/business-keys';
 import { formatYuan } from '../domain/inspection';
 import { refundedFen, selfCheckReportSchema } from '../domain/self-check';
+import { SELF_CHECK_STAGE_LABELS as STAGES } from '../domain/stages';
 import { selfCheckStatusQuery, submitSelfCheckUpdate, type SelfCheckStatus } from '../workflows/special-campaign/api';
 import { plan as loadPlanFile, queryWorkflow, sendUpdateOrReject, settings, UsageError, withClient } from './context';
 import { idArg, planOption } from './options';
@@ -17,13 +18,6 @@ interface Target {
   institution: string;
   plan?: string;
 }
-
-const STAGES: Record<SelfCheckStatus['stage'], string> = {
-  open: '待提交',
-  submitted: '已按期提交',
-  late: '逾期提交',
-  missing: '未提交',
-};
 
 function statusLines(s: SelfCheckStatus, tz: string): string[] {
   return [

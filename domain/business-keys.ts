@@ -25,6 +25,12 @@ export const flyingWorkflowId = (jurisdiction: string, year: number): string => 
 export const yearStarterWorkflowId = (jurisdiction: string): string => `year-starter:${jurisdiction}`;
 /** `annual-cycle:{jurisdiction}`: the Schedule that starts each year's cycle. */
 export const annualScheduleId = (jurisdiction: string): string => `annual-cycle:${jurisdiction}`;
+/** `weekly-report:{jurisdiction}:{YYYY-Www}`: the weekly tables of an ISO week, made once. */
+export const weeklyReportWorkflowId = (jurisdiction: string, week: string): string => `weekly-report:${jurisdiction}:${week}`;
+/** `weekly-report-starter:{jurisdiction}`: the workflow the weekly Schedule runs (the Schedule appends its own suffix). */
+export const weeklyReportStarterWorkflowId = (jurisdiction: string): string => `weekly-report-starter:${jurisdiction}`;
+/** `weekly-report:{jurisdiction}`: the Schedule that makes the weekly tables. */
+export const weeklyScheduleId = (jurisdiction: string): string => `weekly-report:${jurisdiction}`;
 
 // Workflow ids of campaigns and what they start.
 

@@ -1,7 +1,7 @@
 // Calendar arithmetic in a jurisdiction's time zone. Deadlines are instants; people think in local dates and
 // times of day ("by 31 July 23:59", "remind at 09:00, 7 days before"), so every conversion goes through the zone.
 // Pure and deterministic: it never reads the clock; callers pass `now` (workflow time) where needed.
-import { DateTime } from 'luxon';
+import { DateTime, type WeekdayNumbers } from 'luxon';
 
 export interface ZonedSettings {
   timeZone: string;
@@ -88,4 +88,28 @@ export function localYear(instant: Date, timeZone: string): number {
 /** The same local date and time `months` later in `timeZone`; a month end stays a month end (31 Aug + 6 → 28/29 Feb). */
 export function monthsLater(instant: Date, months: number, timeZone: string): Date {
   return zoned(instant, timeZone).plus({ months }).toJSDate();
+}
+
+/** An ISO week, "2027-W14" (weeks start on Monday; week 1 holds the year's first Thursday). */
+export const ISO_WEEK_PATTERN = /^(\d{4})-W(\d{2})$/;
+
+/** The ISO week of `instant` in `timeZone`, "2027-W14". */
+export function isoWeekOf(instant: Date, timeZone: string): string {
+  return zoned(instant, timeZone).toFormat("kkkk-'W'WW");
+}
+
+/**
+ * The instant of ISO weekday `weekday` (1 = Monday … 7 = Sunday) at `timeOfDay` in ISO week `week` ("2027-W14") in
+ * `timeZone`. A week number the year does not have (W53 of a 52-week year) is refused.
+ */
+export function isoWeekInstant(week: string, weekday: number, timeOfDay: string, timeZone: string): Date {
+  if (!Number.isInteger(weekday) || weekday < 1 || weekday > 7) throw new RangeError(`weekday must be 1-7, got ${weekday}`);
+  const match = ISO_WEEK_PATTERN.exec(week);
+  if (!match) throw new RangeError(`week must be YYYY-Www (e.g. 2027-W14), got "${week}"`);
+  const local = DateTime.fromObject(
+    { weekYear: Number(match[1]), weekNumber: Number(match[2]), weekday: weekday as WeekdayNumbers, ...parseTimeOfDay(timeOfDay) },
+    { zone: timeZone },
+  );
+  if (!local.isValid || local.toFormat("kkkk-'W'WW") !== week) throw new RangeError(`${week} is not a week of its year`);
+  return local.toJSDate();
 }

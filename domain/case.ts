@@ -38,6 +38,28 @@ export const CASE_STAGE_LABELS: Record<CaseStage, string> = {
   withdrawn: '已撤销',
 };
 
+/** Where the case's penalty (追回及罚款) stands, as leadership reads it. */
+export const PENALTY_STATUS_LABELS = {
+  'awaiting-decision': '待作出处理决定',
+  'decision-overdue': '处理决定逾期',
+  'awaiting-payment': '待缴款',
+  'payment-overdue': '缴款逾期',
+  paid: '已缴清',
+  unpaid: '未缴清',
+  'no-decision': '未作出处理决定',
+} as const;
+
+/** Where a referral (移送) stands, as leadership reads it. */
+export const REFERRAL_STATUS_LABELS = {
+  sent: '待回执',
+  overdue: '回执逾期',
+  acknowledged: '已回执',
+  unacknowledged: '督办后仍未回执',
+} as const;
+
+/** A referral still without the agency's acknowledgement (回执), as the closure review counts it. */
+export const awaitsAcknowledgement = (status: keyof typeof REFERRAL_STATUS_LABELS): boolean => status !== 'acknowledged';
+
 /** Agencies a case may be referred to (移送), DESIGN §2. */
 export const REFERRAL_AGENCIES = ['public-security', 'health', 'market', 'drug', 'discipline', 'judiciary'] as const;
 export type ReferralAgency = (typeof REFERRAL_AGENCIES)[number];

@@ -16,6 +16,7 @@ import { createPointsLedger } from './ledger/points';
 import { createRiskSignalLedger } from './ledger/risk-signals';
 import { createSpecialCampaignLedger } from './ledger/special-campaigns';
 import { createSummaryLedger } from './ledger/summary';
+import { createWeeklyReportLedger } from './ledger/weekly-report';
 import { migrate, quoteIdent } from './migrate';
 import type { Store } from './types';
 
@@ -71,6 +72,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createClosureReviewLedger(db),
     ...createSpecialCampaignLedger(db),
     ...createSummaryLedger(db),
+    ...createWeeklyReportLedger(db),
     ...createAuditLedger(db),
     ...createNotificationLedger(db),
   };

@@ -17,6 +17,7 @@ import type { PointsLedger } from './ledger/points';
 import type { RiskSignalLedger } from './ledger/risk-signals';
 import type { SpecialCampaignLedger } from './ledger/special-campaigns';
 import type { SummaryLedger } from './ledger/summary';
+import type { WeeklyReportLedger } from './ledger/weekly-report';
 
 export type { CaseStage, ReferralAgency } from '../domain/case';
 export type { InspectionStage } from '../domain/inspection';
@@ -35,6 +36,7 @@ export type * from './ledger/points';
 export type * from './ledger/risk-signals';
 export type * from './ledger/special-campaigns';
 export type * from './ledger/summary';
+export type * from './ledger/weekly-report';
 
 /** The whole ledger: every area over one database, for callers that need several (the CLI, workers, tests). */
 export interface Store
@@ -52,6 +54,7 @@ export interface Store
     ClosureReviewLedger,
     SpecialCampaignLedger,
     SummaryLedger,
+    WeeklyReportLedger,
     AuditLedger,
     NotificationLedger {
   /** Which backend this store runs on. */

@@ -78,6 +78,10 @@ export async function createWorker(config: RuntimeConfig, connection: NativeConn
     await store.close();
     throw error;
   });
+  // The codec's keys also seal personal data in the ledger: reporters, and the persons a referral flags.
+  const sealer = createSealer(loadKeyring(config.codec.keys));
+  const sealedNow = await store.sealLegacyReferralPersons((clear) => sealer.seal(clear));
+  if (sealedNow > 0) logger.info({ referrals: sealedNow }, 'flagged persons of referrals saved before 0011 sealed in the ledger');
   const smtp = config.mail.smtp;
   const mailer = createMailer({
     outboxDir: config.mail.outboxDir,
@@ -95,8 +99,7 @@ export async function createWorker(config: RuntimeConfig, connection: NativeConn
     mailer,
     planFile: config.planFile,
     log: logger.child({ component: 'activities' }),
-    // The codec's keys also seal reporters' identities in the ledger.
-    sealer: createSealer(loadKeyring(config.codec.keys)),
+    sealer,
     onLedgerMismatch,
   });
   const worker = await Worker.create({

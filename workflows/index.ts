@@ -10,5 +10,6 @@ export { caseWorkflow } from './case/workflow';
 export { clueWorkflow } from './clue/workflow';
 export { practitionerPoints } from './points/workflow';
 export { ledgerIdentity } from './ledger-identity/workflow';
+export { weeklyReport, weeklyReportStarter } from './weekly-report/workflow';
 export { specialCampaign } from './special-campaign/workflow';
 export { selfCheck } from './special-campaign/self-check';

@@ -11,6 +11,7 @@ import { INSTITUTION_LEVELS, inspectors, institutions, jurisdiction, leaders, re
 import { notifications, reminders } from './notifications';
 import { penalties, penaltyProblems } from './penalties';
 import { points, pointsProblems, pointsWorkflow } from './points';
+import { weeklyReport } from './weekly-report';
 import type { Path } from './unchecked';
 
 // The checks across fields, in the order their problems are listed. They read the plan as `unknown` (unchecked.ts).
@@ -40,6 +41,7 @@ export const planSchema = z
     closureReview,
     clues,
     agencies,
+    weeklyReport,
   })
   // Runs even when fields are broken, so one run reports type errors and cross-reference errors together. zod still
   // skips it after an explicit abort (z.int(), a failing transform/pipe): keep those out of this schema.

@@ -20,6 +20,9 @@ Stage:Keyword
 CampaignYear:Int
 DueAt:Datetime
 Overdue:Bool
+InstitutionName:Keyword
+StageLabel:Keyword
+ReferralAwaitingAck:Bool
 "
 
 retry() { # retry <what> <command…>: up to 30 attempts, 2 s apart

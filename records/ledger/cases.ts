@@ -110,6 +110,11 @@ export interface CaseLedger {
   saveReferral(row: ReferralRecord, audit: AuditEntry): Promise<void>;
   /** A case's referrals by sentAt, agency. */
   listReferrals(caseId: string): Promise<ReferralRecord[]>;
+  /**
+   * Seals the flagged persons that referrals saved before 0011 hold in clear (`seal`: the codec's sealer), each row in
+   * its own transaction, a row sealed meanwhile left alone. Returns how many rows it sealed. Idempotent.
+   */
+  sealLegacyReferralPersons(seal: (clear: string) => { keyId: string; sealed: string }): Promise<number>;
 }
 
 interface CaseRow {
@@ -316,6 +321,23 @@ async function writeReferral(db: Db, r: ReferralRecord, audit: AuditEntry): Prom
   });
 }
 
+async function sealLegacyPersons(db: Db, seal: (clear: string) => { keyId: string; sealed: string }): Promise<number> {
+  const legacy = await db.query<{ case_id: string; agency: string; persons: unknown[] }>(
+    `SELECT case_id, agency, persons FROM case_referrals WHERE persons_sealed IS NULL AND jsonb_array_length(persons) > 0`,
+  );
+  let sealedRows = 0;
+  for (const row of legacy) {
+    const { keyId, sealed } = seal(JSON.stringify(row.persons));
+    const updated = await db.query(
+      `UPDATE case_referrals SET persons = '[]'::jsonb, persons_count = $3, persons_key_id = $4, persons_sealed = $5
+        WHERE case_id = $1 AND agency = $2 AND persons_sealed IS NULL RETURNING case_id`,
+      [row.case_id, row.agency, row.persons.length, keyId, sealed],
+    );
+    sealedRows += updated.length;
+  }
+  return sealedRows;
+}
+
 export function createCaseLedger(db: Db): CaseLedger {
   return {
     saveCase: (row, audit) => writeCase(db, row, audit),
@@ -337,6 +359,7 @@ export function createCaseLedger(db: Db): CaseLedger {
     },
 
     saveReferral: (row, audit) => writeReferral(db, row, audit),
+    sealLegacyReferralPersons: (seal) => sealLegacyPersons(db, seal),
 
     async listReferrals(caseId) {
       const rows = await db.query<ReferralRow>('SELECT * FROM case_referrals WHERE case_id = $1 ORDER BY sent_at, agency COLLATE "C"', [

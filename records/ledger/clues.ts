@@ -72,6 +72,11 @@ export interface ClueLedger {
   /** Clues by receivedAt, clueNo. */
   listClues(filter: ClueFilter): Promise<ClueRecord[]>;
   /**
+   * The transferred clues (national, provincial) decided in (from, to] with their processing report filed: what goes
+   * upward with the weekly tables (seed 004). By concludedAt, clueNo.
+   */
+  listTransferredReports(jurisdiction: string, from: string, to: string): Promise<ClueRecord[]>;
+  /**
    * Records a transferred batch once (the same batch again changes nothing; the same number with another date or count
    * is refused with a LedgerConflictError).
    */
@@ -254,6 +259,16 @@ async function writeBatch(db: Db, b: ClueBatchRecord): Promise<void> {
 export function createClueLedger(db: Db): ClueLedger {
   return {
     saveClue: (row, audit) => writeClue(db, row, audit),
+    async listTransferredReports(jurisdiction, from, to) {
+      const rows = await db.query<ClueRow>(
+        `SELECT ${CLUE_COLUMNS} FROM clues
+          WHERE jurisdiction = $1 AND source <> 'local' AND report IS NOT NULL AND concluded_at > $2 AND concluded_at <= $3
+          ORDER BY concluded_at, clue_no`,
+        [jurisdiction, from, to],
+      );
+      return rows.map(toClue);
+    },
+
     async getClue(jurisdiction, clueNo) {
       const rows = await db.query<ClueRow>(`SELECT ${CLUE_COLUMNS} FROM clues WHERE jurisdiction = $1 AND clue_no = $2`, [
         jurisdiction,

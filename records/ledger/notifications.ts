@@ -3,7 +3,7 @@
 import type { Db } from '../db';
 import { iso, isoOrNull, type Timestamp } from './sql';
 
-export type NotificationStatus = 'pending' | 'sent';
+export type NotificationStatus = 'pending' | 'sent' | 'undeliverable';
 
 export interface NotificationRecord {
   /** Idempotency key: the same key is delivered at most once. */
@@ -15,15 +15,24 @@ export interface NotificationRecord {
   messageId: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** Why the mail server refused it for good (status undeliverable): SMTP command and codes, no addresses. */
+  refusal: string | null;
+  /** Recipients the server refused while it took the message for the others. */
+  refused: string[];
 }
 
 export interface NotificationLedger {
   /**
    * Claims a notification key before delivery. Returns 'sent' if the key was already delivered (do nothing),
-   * otherwise records it as pending and returns 'claimed'.
+   * returns 'undeliverable' if the mail server refused it for good; otherwise records it as pending and returns 'claimed'.
    */
-  claimNotification(row: Omit<NotificationRecord, 'status' | 'messageId' | 'createdAt' | 'sentAt'>): Promise<'claimed' | 'sent'>;
-  markNotificationSent(key: string, messageId: string): Promise<void>;
+  claimNotification(
+    row: Omit<NotificationRecord, 'status' | 'messageId' | 'createdAt' | 'sentAt' | 'refusal' | 'refused'>,
+  ): Promise<'claimed' | 'sent' | 'undeliverable'>;
+  /** Marks a pending notice sent (a retry keeps the first id); `refused` lists recipients the server refused. */
+  markNotificationSent(key: string, messageId: string, refused?: string[]): Promise<void>;
+  /** Marks a pending notice undeliverable with the server's refusal (a retry keeps the first). */
+  markNotificationUndeliverable(key: string, refusal: string): Promise<void>;
   getNotification(key: string): Promise<NotificationRecord | undefined>;
   listNotifications(filter?: { keyPrefix?: string }): Promise<NotificationRecord[]>;
 }
@@ -37,6 +46,8 @@ interface NotificationRow {
   message_id: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  refusal: string | null;
+  refused: string[];
 }
 const toNotification = (r: NotificationRow): NotificationRecord => ({
   key: r.key,
@@ -47,7 +58,19 @@ const toNotification = (r: NotificationRow): NotificationRecord => ({
   messageId: r.message_id,
   createdAt: iso(r.created_at),
   sentAt: isoOrNull(r.sent_at),
+  refusal: r.refusal,
+  refused: r.refused,
 });
+
+/** Moves a pending row (`set` over $2…); a retried call after the first keeps what the first wrote. */
+async function settlePending(db: Db, key: string, set: string, params: unknown[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    const updated = await tx.query(`UPDATE notifications SET ${set} WHERE key = $1 AND status = 'pending' RETURNING key`, [key, ...params]);
+    if (updated.length > 0) return;
+    const [exists] = await tx.query('SELECT 1 FROM notifications WHERE key = $1', [key]);
+    if (!exists) throw new Error(`notification ${key} was never claimed`);
+  });
+}
 
 export function createNotificationLedger(db: Db): NotificationLedger {
   return {
@@ -59,22 +82,16 @@ export function createNotificationLedger(db: Db): NotificationLedger {
           [n.key, n.channel, n.recipient, n.subject],
         );
         const [row] = await tx.query<{ status: NotificationRecord['status'] }>('SELECT status FROM notifications WHERE key = $1', [n.key]);
-        return row.status === 'sent' ? 'sent' : 'claimed';
+        return row.status === 'pending' ? 'claimed' : row.status;
       });
     },
 
-    async markNotificationSent(key, messageId) {
-      await db.transaction(async (tx) => {
-        // Only a pending row moves: a retried call after success keeps the first message id and sent time.
-        const updated = await tx.query(
-          `UPDATE notifications SET status = 'sent', message_id = $2, sent_at = now()
-           WHERE key = $1 AND status = 'pending' RETURNING key`,
-          [key, messageId],
-        );
-        if (updated.length > 0) return;
-        const [exists] = await tx.query('SELECT 1 FROM notifications WHERE key = $1', [key]);
-        if (!exists) throw new Error(`notification ${key} was never claimed`);
-      });
+    async markNotificationSent(key, messageId, refused = []) {
+      await settlePending(db, key, `status = 'sent', message_id = $2, sent_at = now(), refused = $3`, [messageId, refused]);
+    },
+
+    async markNotificationUndeliverable(key, refusal) {
+      await settlePending(db, key, `status = 'undeliverable', refusal = $2`, [refusal]);
     },
 
     async getNotification(key) {

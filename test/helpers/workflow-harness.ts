@@ -14,6 +14,7 @@ import { createMailer, type Mailer } from '../../activities/mailer';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { openStore, type SqlStore, type StoreOptions } from '../../records';
 import { freePort } from './ports';
+import { startSmtpCatcher } from './smtp';
 import { workflowBundle } from './temporal';
 import { testSealer } from './sealer';
 
@@ -23,6 +24,8 @@ export interface SentNotification {
   to: string[];
   subject: string;
   text: string;
+  /** The attachments' file names and contents. */
+  attachments: Array<{ filename: string; content: Uint8Array }>;
   /** Virtual time at which the delivering attempt was scheduled. */
   at: Date;
 }
@@ -62,13 +65,20 @@ export interface HarnessOptions {
    * commands run against the harness: they encrypt what they send (cli/context.ts).
    */
   dataConverter?: DataConverter;
+  /** Deliver through a real (in-process) SMTP server that refuses these recipients, instead of the outbox. */
+  smtpRefusing?: (address: string) => boolean;
 }
 
 export async function createHarness(env: TestWorkflowEnvironment, options: HarnessOptions = {}): Promise<Harness> {
   const ledgerPort = options.storeOptions?.databaseUrl ? undefined : await freePort();
   const store = await openStore({ ...options.storeOptions, servePort: ledgerPort });
   const outboxDir = mkdtempSync(path.join(tmpdir(), 'jianguan-outbox-'));
-  const outbox = createMailer({ outboxDir, from: '测试 <test@example.org>' });
+  const smtp = options.smtpRefusing && (await startSmtpCatcher(0, { refuse: options.smtpRefusing }));
+  const outbox = createMailer({
+    outboxDir,
+    from: '测试 <test@example.org>',
+    ...(smtp && { smtp: { url: `smtp://127.0.0.1:${smtp.port}` } }),
+  });
   const sent: SentNotification[] = [];
   // Records each delivery (every activity that notifies goes through the mailer) with the virtual time of its attempt.
   const mailer: Mailer = {
@@ -77,7 +87,15 @@ export async function createHarness(env: TestWorkflowEnvironment, options: Harne
     async deliver(msg, opts) {
       const result = await outbox.deliver(msg, opts);
       const at = await serverTimeOfAttempt(env);
-      sent.push({ key: msg.key, kind: msg.kind ?? '', to: msg.to.map((r) => r.email), subject: msg.subject, text: msg.text, at });
+      sent.push({
+        key: msg.key,
+        kind: msg.kind ?? '',
+        to: msg.to.map((r) => r.email),
+        subject: msg.subject,
+        text: msg.text,
+        attachments: (msg.attachments ?? []).map(({ filename, content }) => ({ filename, content })),
+        at,
+      });
       return result;
     },
   };
@@ -99,6 +117,7 @@ export async function createHarness(env: TestWorkflowEnvironment, options: Harne
     run: (fn) => worker.runUntil(fn),
     async close() {
       outbox.close();
+      await smtp?.down(); // cuts a connection a refused delivery left open (close would wait for its timeout)
       await store.close();
       rmSync(outboxDir, { recursive: true, force: true });
     },

@@ -112,9 +112,10 @@ describe('personal data on the dev server', () => {
       expect(JSON.stringify(historyToJSON(history)), `${workflowId}: the marker in the history JSON`).not.toContain(MARK);
       const payloads = payloadsIn(history);
       expect(payloads.length).toBeGreaterThan(3);
-      // Never through the codec: search attributes (Temporal indexes them; they carry no personal data, DESIGN §7) and
-      // the SDK core's own record of a local activity (seq, type, attempt, times; its result is encrypted).
-      const notOurs = /\.searchAttributes\.|\.markerRecordedEventAttributes\.details\.data\./;
+      // Never through the codec: search attributes (Temporal indexes them; they carry no personal data, DESIGN §7), the
+      // SDK core's own record of a local activity (seq, type, attempt, times; its result is encrypted) and of a patch
+      // (its id, a constant of the code).
+      const notOurs = /\.searchAttributes\.|\.markerRecordedEventAttributes\.details\.(data|patch-data)\./;
       const clear = payloads
         .filter((p) => encodingOf(p) !== 'binary/encrypted' && !notOurs.test(p.where))
         .map((p) => `${p.where}: ${encodingOf(p)}`);

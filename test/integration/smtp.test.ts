@@ -9,8 +9,10 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import { simpleParser, type AddressObject } from 'mailparser';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer, messageIdFor, type Mailer } from '../../activities/mailer';
-import { createNotificationActivities, type Notification } from '../../activities/notifications';
+import { createMailer, MailRefusedError, messageIdFor, type Mailer } from '../../activities/mailer';
+import { createNotificationActivities, type Notification, type Refusal } from '../../activities/notifications';
+import { refusalAlert } from '../../activities/undeliverable';
+import { DEFAULT_PLAN_FILE, loadPlan } from '../../config';
 import { openStore } from '../../records/store';
 import type { Store } from '../../records/types';
 import { notifyWorkflow } from '../fixtures/notify-workflow';
@@ -153,20 +155,85 @@ describe('SMTP', () => {
 });
 
 describe('SMTP refusal', () => {
-  it('fails without quoting the refused address (it goes on to the log and the history)', async () => {
-    const refused = 'nobody-here@hospital.example.cn';
-    const smtp = await startSmtpCatcher(0, { refuse: (address) => address === refused });
+  const refusedAddress = 'nobody-here@hospital.example.cn';
+  async function refusingServer() {
+    const smtp = await startSmtpCatcher(0, { refuse: (address) => address === refusedAddress });
     cleanup.push(() => smtp.close());
     mailer = createMailer({ outboxDir: await tempDir(), from: FROM, smtp: { url: `smtp://127.0.0.1:${smtp.port}` } });
-    const { sendNotification } = createNotificationActivities({ notifications: store, mailer });
-    const n: Notification = { ...notice('notify:inspection:2026-q4:H010:assigned'), to: [{ name: '赵六', email: refused }] };
+    const told: Array<{ key: string; refusal: Refusal }> = [];
+    const activities = createNotificationActivities({
+      notifications: store,
+      mailer,
+      onRefused: async (n, refusal) => void told.push({ key: n.key, refusal }),
+    });
+    return { smtp, told, ...activities };
+  }
 
-    const error = (await sendNotification(n).catch((e: unknown) => e)) as Error & { responseCode?: number };
-    expect(error).toBeInstanceOf(Error);
-    expect(error.message).toBe('the mail server refused RCPT TO: 550 5.1.1');
-    expect(error.responseCode).toBe(550);
-    expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain('nobody-here');
+  it('a permanent refusal ends the notice as undeliverable, never retried, someone told, no address in the error', async () => {
+    const { smtp, told, sendNotification } = await refusingServer();
+    const n: Notification = { ...notice('notify:inspection:2026-q4:H010:assigned'), to: [{ name: '赵六', email: refusedAddress }] };
+
+    expect(await sendNotification(n)).toEqual({ status: 'undeliverable', refusal: 'RCPT TO: 550 5.1.1' });
+    expect(await store.getNotification(n.key)).toMatchObject({ status: 'undeliverable', refusal: 'RCPT TO: 550 5.1.1', sentAt: null });
+    expect(told).toEqual([{ key: n.key, refusal: { refusal: 'RCPT TO: 550 5.1.1' } }]);
+    // Again (a retried activity): nothing delivered, the same answer, the alert asked again (its own key keeps it once).
+    expect(await sendNotification(n)).toEqual({ status: 'undeliverable', refusal: 'RCPT TO: 550 5.1.1' });
+    expect(told).toHaveLength(2);
     expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('a refused recipient among others: delivered to the rest, the refused one recorded and reported', async () => {
+    const { smtp, told, sendNotification } = await refusingServer();
+    const n: Notification = {
+      ...notice('notify:inspection:2026-q4:H011:assigned'),
+      to: [
+        { name: '赵六', email: refusedAddress },
+        { name: '王五', email: 'wangwu@hospital.example.cn' },
+      ],
+    };
+    expect(await sendNotification(n)).toEqual({ status: 'sent', messageId: messageIdFor(n.key) });
+    expect(smtp.messages).toHaveLength(1);
+    expect(await store.getNotification(n.key)).toMatchObject({ status: 'sent', refused: [refusedAddress], refusal: null });
+    expect(told).toEqual([{ key: n.key, refusal: { refused: [refusedAddress] } }]);
+  });
+
+  it('the error of a refusal does not quote the address (it goes on to the log and the history)', async () => {
+    mailer = createMailer({
+      outboxDir: await tempDir(),
+      from: FROM,
+      smtp: { url: `smtp://127.0.0.1:${(await refusingServer()).smtp.port}` },
+    });
+    const message = { key: 'refused-direct', to: [{ name: '赵六', email: refusedAddress }], subject: 's', text: 't' };
+    const error = (await mailer.deliver(message).catch((e: unknown) => e)) as MailRefusedError;
+    expect(error).toBeInstanceOf(MailRefusedError);
+    expect(error.message).toBe('the mail server refused the message for good: RCPT TO: 550 5.1.1');
+    expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain('nobody-here');
+  });
+
+  it("tells the leadership group's mailbox, naming a reporter masked only", async () => {
+    const sent: Notification[] = [];
+    const alert = refusalAlert({ planFile: DEFAULT_PLAN_FILE, send: async (n) => void sent.push(n) });
+    const plan = await loadPlan(DEFAULT_PLAN_FILE);
+    const reporterNotice: Notification = {
+      key: 'clue:349901:JB-1:reporter:accepted',
+      kind: 'clue-reporter-accepted',
+      to: [{ name: '欧阳某某', email: 'ouyang@example.net' }],
+      recordedAs: '举报人 欧***',
+      subject: '举报受理告知（JB-1）',
+      text: '欧阳某某：……',
+    };
+    await alert(reporterNotice, { refusal: 'RCPT TO: 550 5.1.1' });
+    await alert(reporterNotice, { refused: ['ouyang@example.net'] });
+    expect(sent.map((m) => [m.key, m.kind, m.to[0]!.email])).toEqual([
+      ['clue:349901:JB-1:reporter:accepted:refused', 'notice-refused', plan.notifications.leadershipEmail],
+      ['clue:349901:JB-1:reporter:accepted:refused', 'notice-refused', plan.notifications.leadershipEmail],
+    ]);
+    expect(sent[0]!.text).toContain('举报受理告知（JB-1）');
+    expect(sent[0]!.text).toContain('RCPT TO: 550 5.1.1');
+    for (const m of sent) expect(`${m.subject}${m.text}`).not.toMatch(/欧阳某某|ouyang@/);
+    // An alert refused in turn is only recorded: nothing else to tell.
+    await alert(sent[0]!, { refusal: 'RCPT TO: 550 5.1.1' });
+    expect(sent).toHaveLength(2);
   });
 });
 

@@ -530,6 +530,63 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     }
   });
 
+  it('a ledger from before 0011: the flagged persons leave the audit trail (0014) and are sealed in their referral', async () => {
+    const upTo0010 = migrationFiles().filter((name) => name <= '0010_clues.sql');
+    const old = await isolatedStoreOptions(backend);
+    const persons = [
+      { name: '某丙', role: '院长' },
+      { name: '某丁', role: '医保办主任' },
+    ];
+    const id = `case:${J}:legacy`;
+    try {
+      const raw = await openRaw(backend, old.options);
+      try {
+        await raw.exec('CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+        for (const name of upTo0010) {
+          await raw.exec(readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8'));
+          await raw.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
+        }
+        await raw.query(
+          `INSERT INTO cases (id, jurisdiction, case_no, year, institution_id, stage, open, opened_at, updated_at)
+           VALUES ($1, $2, 'legacy', 2026, 'H1', 'suspended', true, '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z')`,
+          [id, J],
+        );
+        await raw.query(
+          `INSERT INTO case_referrals (case_id, agency, reason, status, sent_at, due_at, persons)
+           VALUES ($1, 'discipline', '人事同查', 'sent', '2026-03-02T00:00:00Z', '2026-03-12T00:00:00Z', $2::jsonb)`,
+          [id, JSON.stringify(persons)],
+        );
+        await raw.query(
+          `INSERT INTO audit_trail (key, actor, action, subject_type, subject_id, reason, detail, at)
+           VALUES ('legacy:referred', 'leader-1', 'referral-sent', 'case', $1, '移送纪委', $2::jsonb, '2026-03-02T00:00:00Z')`,
+          [id, JSON.stringify({ agency: 'discipline', persons })],
+        );
+      } finally {
+        await raw.close();
+      }
+      const upgraded = await openStore(old.options);
+      try {
+        const [entry] = await upgraded.listAudit(id);
+        expect(entry!.detail).toEqual({ agency: 'discipline', flaggedPersons: 2 });
+        expect(await upgraded.listAudit('audit_trail')).toMatchObject([
+          { action: 'audit-redacted', subjectType: 'ledger', detail: { entries: 1, keys: ['legacy:referred'] } },
+        ]);
+        expect(await upgraded.sealLegacyReferralPersons((clear) => testSealer.seal(clear))).toBe(1);
+        expect(await upgraded.sealLegacyReferralPersons((clear) => testSealer.seal(clear))).toBe(0);
+        const [referralRow] = await upgraded.listReferrals(id);
+        expect(JSON.parse(testSealer.open(referralRow!.persons!.keyId, referralRow!.persons!.sealed))).toEqual(persons);
+        const everything =
+          JSON.stringify(await upgraded.db.query('SELECT * FROM case_referrals')) +
+          JSON.stringify(await upgraded.db.query('SELECT * FROM audit_trail'));
+        for (const p of persons) expect(everything).not.toContain(p.name);
+      } finally {
+        await upgraded.close();
+      }
+    } finally {
+      await old.cleanup();
+    }
+  });
+
   it('records points deductions once per key and returns the practitioner’s total for the year', async () => {
     const p = 'D0001';
     expect(await store.listPointsDeductions(p, 2027)).toEqual([]);

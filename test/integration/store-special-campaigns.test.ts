@@ -1,4 +1,4 @@
-// The ledger's special campaigns (migration 0013) on both backends: a self-check report recorded once (the first stays)
+// The ledger's special campaigns (migration 0015) on both backends: a self-check report recorded once (the first stays)
 // with its refund in fen and its audit entry in one transaction; the missing and late targets; the standings with the
 // data's estimates; the investigation's selection and the summary's figures recorded once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

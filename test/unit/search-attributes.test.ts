@@ -18,6 +18,9 @@ describe('searchAttributes', () => {
       campaignKind: 'demo',
       campaignId: '349901-demo-2026',
       jurisdiction: '349901',
+      referralAwaitingAck: false,
+      stageLabel: '待检查',
+      institutionName: '清溪区人民医院',
     });
     expect(pairs.map(({ key }) => key)).toEqual([...ALL_SEARCH_ATTRIBUTES]);
     expect(named(pairs)).toEqual([
@@ -30,7 +33,16 @@ describe('searchAttributes', () => {
       ['CampaignYear', 'INT', 2026],
       ['DueAt', 'DATETIME', dueAt],
       ['Overdue', 'BOOL', false],
+      ['InstitutionName', 'KEYWORD', '清溪区人民医院'],
+      ['StageLabel', 'KEYWORD', '待检查'],
+      ['ReferralAwaitingAck', 'BOOL', false],
     ]);
+  });
+
+  it('stays within the dev server limits: 10 Keyword attributes, 3 of every other type', () => {
+    const byType = new Map<string, number>();
+    for (const key of ALL_SEARCH_ATTRIBUTES) byType.set(key.type, (byType.get(key.type) ?? 0) + 1);
+    for (const [type, count] of byType) expect(count, type).toBeLessThanOrEqual(type === 'KEYWORD' ? 10 : 3);
   });
 
   it('leaves out exactly the keys not given, and keeps false, 0 and empty values', () => {

@@ -25,6 +25,7 @@ import { CAMPAIGN_KIND } from '../../workflows/search-attributes';
 import { clueInput, REPORTER, sealReporter } from '../helpers/clue-input';
 import { TZ } from '../helpers/inspection-input';
 import { terminateAtRest, validatorRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
+import { createHarness } from '../helpers/workflow-harness';
 
 const fx = useWorkflowTestEnv();
 let n = 0;
@@ -277,6 +278,27 @@ describe('clue workflow', () => {
       const final = await handle.result();
       expect(final.reporterNotices[1]).toMatchObject({ event: 'concluded', overdue: true });
       expect(fx.harness.sent.some((m) => m.key === `${handle.workflowId}:tell-reporter-escalation:concluded`)).toBe(true);
+    });
+  });
+
+  it("a reporter's address the mail server refuses for good: the unit is asked to tell the reporter, leadership told", async () => {
+    // This test's own harness: the fixture's worker is run once (a worker never run keeps the connection from closing).
+    await fx.harness.run(async () => undefined);
+    await fx.harness.close();
+    fx.harness = await createHarness(fx.env, { smtpRefusing: (address) => address === REPORTER.email });
+    await fx.harness.run(async () => {
+      const handle = await start();
+      const status = await handle.executeUpdate(acceptClueUpdate, { args: [accept] });
+      expect(status.reporterNotices).toMatchObject([{ event: 'accepted', what: '受理' }]);
+      expect(status.reporterNotices[0]!.toldAt).toBeUndefined();
+      const notice = await fx.harness.store.getNotification(`${handle.workflowId}:reporter:accepted`);
+      expect(notice).toMatchObject({ status: 'undeliverable', refusal: 'RCPT TO: 550 5.1.1', recipient: '举报人 欧***' });
+      const task = fx.harness.sent.find((m) => m.key === `${handle.workflowId}:tell-reporter:accepted`)!;
+      expect(task.to).toEqual(['jhzx@example.org']);
+      const alert = fx.harness.sent.find((m) => m.key === `${handle.workflowId}:reporter:accepted:refused`)!;
+      expect(alert.kind).toBe('notice-refused');
+      expect(`${alert.text}${task.text}`).not.toContain(REPORTER.email!);
+      await terminateAtRest(handle, 'test over');
     });
   });
 

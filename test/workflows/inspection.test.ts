@@ -4,7 +4,7 @@ import { drawTeam } from '../../domain/draw';
 import { inspection } from '../../workflows/inspection/workflow';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { caseRecheckUpdate, withdrawUpdate } from '../../workflows/case/api';
-import { CAMPAIGN_ID } from '../../workflows/search-attributes';
+import { CAMPAIGN_ID, INSTITUTION_NAME } from '../../workflows/search-attributes';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
 import { resultInPlace, terminateAtRest, updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
 
@@ -164,8 +164,11 @@ describe('inspection workflow', () => {
     expect(result.caseId).toBe(`case:349901:${result.inspectionId.split(':')[1]}.H001`);
     expect(caseStatus.stage).toBe('interview');
     const description = await fx.env.client.workflow.getHandle(result.caseId!).describe();
-    expect(await description.staticDetails()).toContain(result.inspectionId);
+    // Where the case came from, in words (the inspection's id is in the status and the ledger, not in the UI's text).
+    expect(await description.staticDetails()).toMatch(/^来源：2026年 全覆盖现场检查；/);
+    expect(await description.staticDetails()).not.toContain(result.inspectionId);
     expect(description.typedSearchAttributes.get(CAMPAIGN_ID)).toBe(result.inspectionId.split(':')[1]);
+    expect(description.typedSearchAttributes.get(INSTITUTION_NAME)).toBe('清溪区人民医院');
     expect(fx.harness.sent.map((s) => s.kind)).toEqual(expect.arrayContaining(['case-rectification-order', 'case-interview-notice']));
     expect(fx.harness.sent.map((s) => s.kind)).not.toContain('rectification-order');
     expect((await fx.harness.store.listAudit(result.inspectionId)).map((a) => a.action)).toEqual(['team-drawn', 'findings-recorded']);

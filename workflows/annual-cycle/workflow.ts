@@ -4,15 +4,7 @@
 // (abandoned on close, so an operator may restart the cycle without touching open inspections); this one keeps the
 // calendar and the summary.
 // A Temporal Schedule starts `yearStarter` every 1 January, which starts this cycle under its business-key id.
-import {
-  ParentClosePolicy,
-  setCurrentDetails,
-  setHandler,
-  sleep,
-  startChild,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ParentClosePolicy, setCurrentDetails, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { annualCampaignId, annualCycleId, closureReviewWorkflowId, coverageWorkflowId, flyingWorkflowId } from '../../domain/business-keys';
 import { formatLocal, localInstant, localYear } from '../../domain/calendar';
@@ -21,12 +13,13 @@ import { ONE_RUN_PER_KEY } from '../business-key';
 import { closureReview } from '../closure-review/workflow';
 import { fullCoverage } from '../coverage/workflow';
 import { flyingChecks } from '../flying/workflow';
-import { searchAttributes } from '../search-attributes';
+import { ANNUAL_STAGE_LABELS } from '../../domain/stages';
+import { upsertWithLabels } from '../upsert';
 import { msUntil } from '../waiting';
 import { AnnualCycleInput, AnnualCycleStatus, annualCycleStatusQuery, YearStarterInput } from './api';
 
 /** Starts a part of the year under its business-key id; an already running part (after a restart) is kept. */
-async function startPart(workflowId: string, start: () => Promise<unknown>): Promise<string> {
+export async function startPart(workflowId: string, start: () => Promise<unknown>): Promise<string> {
   try {
     await start();
   } catch (error) {
@@ -42,15 +35,9 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
   const summaryAt = localInstant(year, plan.calendar.yearEndSummary, plan.reminders.timeOfDay, tz);
   const status: AnnualCycleStatus = { year, stage: 'running', parts: [] };
   setHandler(annualCycleStatusQuery, () => status);
-  upsertSearchAttributes(
-    searchAttributes({
-      jurisdiction,
-      campaignId: annualCampaignId(jurisdiction, year),
-      campaignKind: 'annual',
-      year,
-      dueAt: summaryAt,
-      stage: status.stage,
-    }),
+  upsertWithLabels(
+    { jurisdiction, campaignId: annualCampaignId(jurisdiction, year), campaignKind: 'annual', year, dueAt: summaryAt, stage: status.stage },
+    { stageLabel: ANNUAL_STAGE_LABELS[status.stage] },
   );
 
   const common = {
@@ -59,10 +46,16 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
     args: [{ jurisdiction, year }] as [{ jurisdiction: string; year: number }],
   };
   // Each part waits for its own start date, so all start now and the UI shows the whole year at once.
+  // The parts by name, for the UI: their ids are in the status query.
+  const titles = { coverage: '全覆盖现场检查', closure: `${year - 1}年案件结案检查`, flying: '飞行检查' };
   const coverageId = coverageWorkflowId(jurisdiction, year);
   status.parts.push(
     await startPart(coverageId, () =>
-      startChild(fullCoverage, { ...common, workflowId: coverageId, staticSummary: `${year}年 ${plan.jurisdiction.name} 全覆盖现场检查` }),
+      startChild(fullCoverage, {
+        ...common,
+        workflowId: coverageId,
+        staticSummary: `${year}年 ${plan.jurisdiction.name} ${titles.coverage}`,
+      }),
     ),
   );
   const closureId = closureReviewWorkflowId(jurisdiction, year);
@@ -71,17 +64,19 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
       startChild(closureReview, {
         ...common,
         workflowId: closureId,
-        staticSummary: `${year}年 ${plan.jurisdiction.name} ${year - 1}年案件结案检查`,
+        staticSummary: `${year}年 ${plan.jurisdiction.name} ${titles.closure}`,
       }),
     ),
   );
   const flyingId = flyingWorkflowId(jurisdiction, year);
   status.parts.push(
     await startPart(flyingId, () =>
-      startChild(flyingChecks, { ...common, workflowId: flyingId, staticSummary: `${year}年 ${plan.jurisdiction.name} 飞行检查` }),
+      startChild(flyingChecks, { ...common, workflowId: flyingId, staticSummary: `${year}年 ${plan.jurisdiction.name} ${titles.flying}` }),
     ),
   );
-  setCurrentDetails(`${year}年 ${plan.jurisdiction.name} 年度监管：${status.parts.join('、')}；年度总结 ${formatLocal(summaryAt, tz)}`);
+  setCurrentDetails(
+    `${year}年 ${plan.jurisdiction.name} 年度监管：${Object.values(titles).join('、')}；年度总结 ${formatLocal(summaryAt, tz)}`,
+  );
 
   await sleep(msUntil(summaryAt), { summary: `年度总结 ${formatLocal(summaryAt, tz)}` });
   status.summary = await runActivity('sendYearSummary', '年度总结报送领导小组', {
@@ -92,7 +87,7 @@ export async function annualCycle(input: AnnualCycleInput): Promise<AnnualCycleS
     to: [{ name: `${plan.jurisdiction.name}医保基金监管领导小组`, email: plan.notifications.leadershipEmail }],
   });
   status.stage = 'summarised';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+  upsertWithLabels({ stage: status.stage }, { stageLabel: ANNUAL_STAGE_LABELS[status.stage] });
   setCurrentDetails(`${year}年 ${plan.jurisdiction.name} 年度监管：年度总结已报送（检查任务 ${status.summary.inspections} 个）`);
   return status;
 }

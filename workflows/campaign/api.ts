@@ -38,6 +38,7 @@ export interface CampaignStatus {
   total: number;
   byStage: Partial<Record<InspectionStage, number>>;
   overdue: string[];
+  /** Inspections concluded (已办结): over without a case (domain/inspection-progress.ts `concludedCount`). */
   finished: number;
 }
 

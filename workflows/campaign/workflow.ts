@@ -2,20 +2,14 @@
 // per institution as a child (each with its own deadline, reminders and escalation), and shows live progress. A
 // campaign launched from a file takes its own path (./from-file.ts): its input says which, so a history recorded with
 // the list replays the list's commands.
-import {
-  setCurrentDetails,
-  setHandler,
-  startChild,
-  upsertSearchAttributes,
-  uuid4,
-  workflowInfo,
-  type ChildWorkflowHandle,
-} from '@temporalio/workflow';
+import { setCurrentDetails, setHandler, startChild, uuid4, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import { FINAL_STAGES, STAGE_LABELS, type InspectionStage } from '../../domain/inspection';
+import { concludedCount } from '../../domain/inspection-progress';
 import { runActivity } from '../activities';
 import { inspection } from '../inspection/workflow';
 import { inspectionStageChangedSignal } from '../inspection/api';
-import { searchAttributes } from '../search-attributes';
+import { CAMPAIGN_STAGE_LABELS } from '../../domain/stages';
+import { setsWebUiLabels, upsertWithLabels } from '../upsert';
 import { inspectionStartOptions, type InspectionContext } from '../inspection/start';
 import { CampaignInput, CampaignStatus, campaignStatusQuery, isFileCampaign, type FileCampaignInput, type FileCampaignStatus } from './api';
 import { campaignFromFile } from './from-file';
@@ -37,7 +31,7 @@ async function listCampaign(input: CampaignInput): Promise<CampaignStatus> {
       total: input.institutions.length,
       byStage,
       overdue: [...stages].filter(([, s]) => s.overdue && !FINAL_STAGES.includes(s.stage)).map(([id]) => id),
-      finished: [...stages.values()].filter((s) => FINAL_STAGES.includes(s.stage)).length,
+      finished: concludedCount([...stages.values()].map((s) => s.stage)),
     };
   };
   const showProgress = () => {
@@ -91,19 +85,19 @@ async function listCampaign(input: CampaignInput): Promise<CampaignStatus> {
     },
   );
   drawSeed = registered.drawSeed;
-  upsertSearchAttributes(searchAttributes({ stage: 'running' }));
+  upsertWithLabels({ stage: 'running' }, { stageLabel: CAMPAIGN_STAGE_LABELS.running });
   showProgress();
 
   const handles: ChildWorkflowHandle<typeof inspection>[] = [];
   const context: InspectionContext = { ...input, drawSeed, reportToParent: true };
   for (const institution of input.institutions) {
     stages.set(institution.id, { stage: 'assigned', overdue: false });
-    handles.push(await startChild(inspection, inspectionStartOptions(context, institution)));
+    handles.push(await startChild(inspection, inspectionStartOptions(context, institution, setsWebUiLabels())));
   }
   showProgress();
   // One failed inspection (e.g. no conflict-free team) must not stop the others; it stays visible as failed in the UI.
   await Promise.allSettled(handles.map((handle) => handle.result()));
-  upsertSearchAttributes(searchAttributes({ stage: 'completed' }));
+  upsertWithLabels({ stage: 'completed' }, { stageLabel: CAMPAIGN_STAGE_LABELS.completed });
   showProgress();
   return status();
 }

@@ -63,6 +63,6 @@ export function openCase(context: CaseContext, origin: CaseOrigin): Promise<stri
     responsibleUnit: origin.responsibleUnit,
     leader: origin.leader,
     campaignId: campaign.id,
-    originText: `${campaign.year}年 ${campaign.title}（${inspectionId}）`,
+    originText: `${campaign.year}年 ${campaign.title}`,
   });
 }

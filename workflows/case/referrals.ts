@@ -1,13 +1,14 @@
 // Referrals (移送): a letter per agency, an acknowledgement (回执) awaited by a deadline with reminders and escalations;
 // by rule when a crime is suspected. Each referral is a strand of its own, added while the case runs.
 import { formatLocal } from '../../domain/calendar';
-import type { FlaggedPerson, ReferralAgency, ReferralDecision } from '../../domain/case';
+import { AGENCY_LABELS, REFERRAL_STATUS_LABELS, type FlaggedPerson, type ReferralAgency, type ReferralDecision } from '../../domain/case';
 import { caseDeadline } from '../../domain/case-deadlines';
 import * as messages from '../../domain/case-messages';
 import { runActivity } from '../activities';
 import type { CaseReferral, Person } from './api';
 import { withdrawn, type CaseState } from './state';
-import { audit, notify, waitStep } from './steps';
+import { upsertWithLabels } from '../upsert';
+import { audit, caseLabels, notify, showDetails, waitStep } from './steps';
 
 /** Records the referral in the status and starts following it (a strand of its own). */
 export function startReferral(s: CaseState, decision: ReferralDecision): void {
@@ -32,7 +33,7 @@ export function agencyContact(s: CaseState, agency: ReferralAgency): Person {
 }
 
 /** Saves the referral as it stands (with its flagged persons: ledger only) and its audit entry for `action`. */
-function saveReferral(
+async function saveReferral(
   s: CaseState,
   referral: CaseReferral,
   action: string,
@@ -56,12 +57,15 @@ function saveReferral(
     reference: acknowledged ? (referral.reference ?? null) : null,
     persons,
   };
-  return runActivity(
+  await runActivity(
     'saveReferral',
-    `移送${referral.agency}：${referral.status}`,
+    `移送${AGENCY_LABELS[referral.agency]}：${REFERRAL_STATUS_LABELS[referral.status]}`,
     row,
     audit(s, `referral:${referral.agency}:${action}`, actor, `referral-${action}`, reason, { agency: referral.agency, ...detail }, at),
   );
+  // The list's `ReferralAwaitingAck` and the details follow the referral (a new command: only under the patch).
+  upsertWithLabels({}, { referralAwaitingAck: caseLabels(s).referralAwaitingAck });
+  showDetails(s);
 }
 
 async function followReferral(s: CaseState, referral: CaseReferral, persons: readonly FlaggedPerson[]): Promise<void> {

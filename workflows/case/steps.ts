@@ -1,14 +1,14 @@
 // The case's small shared steps: the ledger row and audit entry of a step, stage moves, notices, the wait with
 // reminders and escalations, the credit grade, and the answer of an Update once its effect has happened.
-import { condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, setCurrentDetails } from '@temporalio/workflow';
 import { formatLocal, reminderSchedule } from '../../domain/calendar';
-import { CASE_STAGE_LABELS, type CaseStage } from '../../domain/case';
+import { awaitsAcknowledgement, CASE_STAGE_LABELS, PENALTY_STATUS_LABELS, type CaseStage } from '../../domain/case';
 import { escalationDeadline } from '../../domain/case-deadlines';
 import * as messages from '../../domain/case-messages';
 import { gradeInstitution, type CreditInput, type Sanction } from '../../domain/credit';
 import type { MessageText } from '../../domain/inspection-messages';
 import { runActivity } from '../activities';
-import { searchAttributes } from '../search-attributes';
+import { upsertWithLabels } from '../upsert';
 import { msUntil, waitWithReminders } from '../waiting';
 import type { CaseStatus, Person } from './api';
 import { ended, withdrawn, type CaseState } from './state';
@@ -67,20 +67,40 @@ export async function record(
   actor = 'system',
   detail: Record<string, unknown> = {},
 ): Promise<void> {
-  const { status, tz } = s;
+  const { status } = s;
   const at = new Date().toISOString();
   await runActivity(
     'saveCase',
-    `记录：${status.stageLabel} ${action}`,
+    // The audit's action is a code; the summary says it in the reason's words (its first line, clipped).
+    `记录：${status.stageLabel}：${reason.split('\n')[0].slice(0, 40)}`,
     caseRow(s, at),
     audit(s, step, actor, action, reason, { stage: status.stage, ...detail }, at),
   );
-  upsertSearchAttributes(
-    searchAttributes({ stage: status.stage, overdue: status.overdue, dueAt: status.dueAt ? new Date(status.dueAt) : undefined }),
+  upsertWithLabels(
+    { stage: status.stage, overdue: status.overdue, dueAt: status.dueAt ? new Date(status.dueAt) : undefined },
+    caseLabels(s),
   );
+  showDetails(s);
+}
+
+/** Referrals still awaiting their acknowledgement; none once the case is withdrawn (they were withdrawn with it). */
+export function referralsAwaitingAck(s: CaseState): number {
+  return withdrawn(s) ? 0 : s.status.referrals.filter((r) => awaitsAcknowledgement(r.status)).length;
+}
+
+/** The Web UI's list columns: the institution, the stage in Chinese, a referral awaiting its acknowledgement. */
+export function caseLabels(s: CaseState) {
+  return { institutionName: s.input.institution.name, stageLabel: s.status.stageLabel, referralAwaitingAck: referralsAwaitingAck(s) > 0 };
+}
+
+/** The live details leadership reads in the Web UI, in Chinese. */
+export function showDetails(s: CaseState): void {
+  const { status, tz } = s;
   const due = status.dueAt ? `\n\n期限：${formatLocal(new Date(status.dueAt), tz)}` : '';
+  const awaiting = referralsAwaitingAck(s);
   setCurrentDetails(
-    `**${s.input.institution.name}** 案件 ${s.input.caseNo}：${status.stageLabel}${status.overdue ? '（逾期）' : ''}${due}\n\n处罚：${status.penaltyStatus}；移送 ${status.referrals.length} 件`,
+    `**${s.input.institution.name}** 案件 ${s.input.caseNo}：${status.stageLabel}${status.overdue ? '（逾期）' : ''}${due}\n\n` +
+      `处罚：${PENALTY_STATUS_LABELS[status.penaltyStatus]}；移送 ${status.referrals.length} 件${awaiting ? `（待回执 ${awaiting} 件）` : ''}`,
   );
 }
 

@@ -5,12 +5,13 @@
 // leader, again every closureReview.escalationWindowDays, closureReview.maxEscalations times in all; one window after
 // the last, the review records in the ledger what remained open. Open cases are read from the ledger; the case
 // workflow itself (escalation ladder) closes them.
-import { setCurrentDetails, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { setCurrentDetails, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import { closureCampaignId } from '../../domain/business-keys';
 import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../../domain/calendar';
 import { closureReviewRules } from '../../domain/closure-review';
 import { runActivity } from '../activities';
-import { searchAttributes } from '../search-attributes';
+import { CLOSURE_REVIEW_STAGE_LABELS } from '../../domain/stages';
+import { upsertWithLabels } from '../upsert';
 import { msUntil } from '../waiting';
 import { ClosureReviewInput, ClosureReviewStatus, closureReviewStatusQuery } from './api';
 
@@ -28,17 +29,18 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
   setHandler(closureReviewStatusQuery, () => status);
   const setStage = (stage: ClosureReviewStatus['stage']) => {
     status.stage = stage;
-    upsertSearchAttributes(searchAttributes({ stage }));
+    upsertWithLabels({ stage }, { stageLabel: CLOSURE_REVIEW_STAGE_LABELS[stage] });
   };
-  upsertSearchAttributes(
-    searchAttributes({
+  upsertWithLabels(
+    {
       jurisdiction: input.jurisdiction,
       campaignId: closureCampaignId(input.jurisdiction, input.year),
       campaignKind: 'closure-review',
       year: input.year,
       dueAt,
       stage: status.stage,
-    }),
+    },
+    { stageLabel: CLOSURE_REVIEW_STAGE_LABELS[status.stage] },
   );
   setCurrentDetails(`${caseYear}年未结案件结案检查：${formatLocal(startAt, tz)} 开始，结案期限 ${due}`);
   if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `结案检查开始 ${formatLocal(startAt, tz)}` });
@@ -109,7 +111,7 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
         status.openAtDeadline = open;
         if (open > 0) {
           status.stage = 'overdue';
-          upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: true }));
+          upsertWithLabels({ stage: status.stage, overdue: true }, { stageLabel: CLOSURE_REVIEW_STAGE_LABELS[status.stage] });
         }
       }
       if (open > 0) status.escalations = n;
@@ -128,7 +130,7 @@ export async function closureReview(input: ClosureReviewInput): Promise<ClosureR
   status.openNow = result.open;
   status.openCaseNos = result.openCaseNos;
   status.stage = 'completed';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: result.open > 0 }));
+  upsertWithLabels({ stage: status.stage, overdue: result.open > 0 }, { stageLabel: CLOSURE_REVIEW_STAGE_LABELS[status.stage] });
   setCurrentDetails(
     `${caseYear}年未结案件：期初 ${result.cases} 件，期间办结 ${result.closed} 件，仍未办结 ${result.open} 件（已督办 ${status.escalations} 次）`,
   );

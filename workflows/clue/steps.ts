@@ -1,6 +1,6 @@
 // The clue's small shared steps: its ledger row and audit entry, stage moves, notices to staff and to the reporter, and
 // the wait for a decision with reminders, a deadline that an extension may move, and escalations past it.
-import { condition, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, setCurrentDetails } from '@temporalio/workflow';
 import { formatLocal, reminderSchedule } from '../../domain/calendar';
 import { STAGE_LABELS, type ClueStage } from '../../domain/clue';
 import * as messages from '../../domain/clue-messages';
@@ -9,7 +9,7 @@ import { deadlineAfter, type Period } from '../../domain/period';
 import { holidayCalendar } from '../../domain/workdays';
 import { runActivity } from '../activities';
 import type { Person } from '../case/api';
-import { searchAttributes } from '../search-attributes';
+import { upsertWithLabels } from '../upsert';
 import { msUntil, waitWithReminders } from '../waiting';
 import type { ReporterNotice } from './api';
 import type { ReporterMessage } from '../../domain/clue-messages';
@@ -90,7 +90,12 @@ export function setStage(s: ClueState, stage: ClueStage, dueAt?: Date, overdue =
   status.stageLabel = STAGE_LABELS[stage];
   status.dueAt = dueAt?.toISOString() ?? null;
   status.overdue = overdue;
-  upsertSearchAttributes(searchAttributes({ stage, overdue, ...(dueAt && { dueAt }) }));
+  // The institution's name only: a subject that is not an institution may be a person.
+  const institution = s.input.subject.institution;
+  upsertWithLabels(
+    { stage, overdue, ...(dueAt && { dueAt }) },
+    { stageLabel: STAGE_LABELS[stage], ...(institution && { institutionName: institution.name }) },
+  );
   showDetails(s);
 }
 
@@ -201,7 +206,8 @@ async function escalate(s: ClueState, w: ClueWait, due: Date, moved: () => boole
 
 /**
  * Tells the reporter of a decision within the plan's period: by e-mail (the activity reads the address from the
- * encrypted ledger), or, without one, by the handling unit, who records it; a unit that does not is escalated once.
+ * encrypted ledger), or, without one or when the mail server refuses it, by the handling unit, who records it; a unit
+ * that does not is escalated once.
  * Anonymous reporters who left no way to be reached are not told.
  */
 export async function tellReporter(s: ClueState, event: string, what: string, message: ReporterMessage): Promise<void> {
@@ -211,16 +217,20 @@ export async function tellReporter(s: ClueState, event: string, what: string, me
   const notice: ReporterNotice = { event, what, dueAt: due.toISOString() };
   s.status.reporterNotices.push(notice);
   if (reporter.byEmail) {
-    await runActivity('notifyReporter', `告知举报人：${what}`, {
+    const sent = await runActivity('notifyReporter', `告知举报人：${what}`, {
       key: `${s.workflowId}:reporter:${event}`,
       jurisdiction: s.input.jurisdiction.code,
       clueNo: s.input.clueNo,
       facts: s.facts,
       message,
     });
-    notice.toldAt = new Date().toISOString();
-    notice.how = 'email';
-    return;
+    // Histories recorded before the activity answered have no result: their mail went out.
+    if (sent?.delivered !== false) {
+      notice.toldAt = new Date().toISOString();
+      notice.how = 'email';
+      return;
+    }
+    // The mail server refused the address for good: the unit tells the reporter another way, as below.
   }
   const { unit } = handlers(s);
   const task = messages.tellReporterTask(s.facts, notice.what, formatLocal(due, s.tz), reporterText(s, message, '举报人'));

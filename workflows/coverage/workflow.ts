@@ -6,14 +6,15 @@
 // reminded of their uninspected institutions at the plan's offsets; at the deadline the uncovered list goes to each
 // unit's leader; the campaign then tracks late completions until every inspection has ended or the longest chain of
 // late windows has passed, and reports to the leaders what was made up and what is still missing.
-import { setHandler, sleep, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import { setHandler, sleep, uuid4, workflowInfo } from '@temporalio/workflow';
 import { coverageCampaignId } from '../../domain/business-keys';
 import { daysLaterAt, formatLocal, localInstant, reminderSchedule } from '../../domain/calendar';
 import type { PlanDigest } from '../../activities/plan';
 import { runActivity } from '../activities';
 import { startInspectionPages } from '../fan-out';
 import { finishedCount, showCampaignProgress } from '../progress';
-import { searchAttributes } from '../search-attributes';
+import { COVERAGE_STAGE_LABELS } from '../../domain/stages';
+import { upsertWithLabels } from '../upsert';
 import { contextFromPlan, type InspectionContext } from '../inspection/start';
 import { msUntil } from '../waiting';
 import { DEFAULT_PAGE_SIZE, CoverageInput, CoverageStatus, coverageStatusQuery } from './api';
@@ -30,15 +31,9 @@ export async function fullCoverage(input: CoverageInput): Promise<CoverageStatus
   const headline = `${plan.jurisdiction.name} ${title}（期限 ${due}）`;
   const status: CoverageStatus = { campaignId, stage: 'waiting', members: 0, dueAt: dueAt.toISOString() };
   setHandler(coverageStatusQuery, () => status);
-  upsertSearchAttributes(
-    searchAttributes({
-      jurisdiction: input.jurisdiction,
-      campaignId,
-      campaignKind: 'coverage',
-      year: input.year,
-      dueAt,
-      stage: status.stage,
-    }),
+  upsertWithLabels(
+    { jurisdiction: input.jurisdiction, campaignId, campaignKind: 'coverage', year: input.year, dueAt, stage: status.stage },
+    { stageLabel: COVERAGE_STAGE_LABELS[status.stage] },
   );
 
   if (new Date() < startAt) await sleep(msUntil(startAt), { summary: `全覆盖检查开始 ${formatLocal(startAt, tz)}` });
@@ -95,7 +90,7 @@ async function escalateUncovered(notice: CoverageNotice, status: CoverageStatus)
   });
   status.uncoveredAtDeadline = uncovered.pending;
   status.stage = 'tracking';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: uncovered.pending > 0 }));
+  upsertWithLabels({ stage: status.stage, overdue: uncovered.pending > 0 }, { stageLabel: COVERAGE_STAGE_LABELS[status.stage] });
   return uncovered;
 }
 
@@ -125,7 +120,7 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
     c.drawSeed,
   );
   Object.assign(status, { members: c.members, started: 0, notStarted: [], stage: 'running' } satisfies Partial<CoverageStatus>);
-  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+  upsertWithLabels({ stage: status.stage }, { stageLabel: COVERAGE_STAGE_LABELS[status.stage] });
 
   await startInspectionPages(context, c.members, pageSize, true, status as Required<Pick<CoverageStatus, 'started' | 'notStarted'>>);
 
@@ -176,7 +171,7 @@ async function coverFromActivities(c: Coverage): Promise<CoverageStatus> {
   });
   status.uninspectedAtEnd = closed.uninspected;
   status.stage = 'completed';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: closed.uninspected > 0 }));
+  upsertWithLabels({ stage: status.stage, overdue: closed.uninspected > 0 }, { stageLabel: COVERAGE_STAGE_LABELS[status.stage] });
   line = `${headline}：已结束，仍未检查 ${closed.uninspected} 家`;
   await refresh();
   return status;

@@ -1,11 +1,12 @@
 // After the visits: the campaign follows its targets up in the ledger (ordering look-backs) until all are over or the
 // tracking bound has passed, then records how it ended.
-import { setCurrentDetails, sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, sleep } from '@temporalio/workflow';
 import { lookBackWorkflowId } from '../../domain/business-keys';
 import { formatLocal } from '../../domain/calendar';
 import { deadlineAfter, maxCalendarDays } from '../../domain/period';
 import { runActivity, runPageActivity } from '../activities';
-import { searchAttributes } from '../search-attributes';
+import { FLYING_STAGE_LABELS } from '../../domain/stages';
+import { upsertWithLabels } from '../upsert';
 import { msUntil } from '../waiting';
 import type { FlyingRun } from './state';
 
@@ -88,6 +89,6 @@ export async function recordOutcome(s: FlyingRun, trackUntil: Date): Promise<voi
     at: new Date().toISOString(),
   });
   status.stage = 'completed';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: status.outcome === 'bound-passed' }));
+  upsertWithLabels({ stage: status.stage, overdue: status.outcome === 'bound-passed' }, { stageLabel: FLYING_STAGE_LABELS[status.stage] });
   setCurrentDetails(ended);
 }

@@ -1,12 +1,13 @@
 // The flying checks' steps up to the visits: the season's start, the campaigns in the ledger, the draw, and the
 // targets' inspections started page by page, unannounced.
-import { setCurrentDetails, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { setCurrentDetails, sleep, workflowInfo } from '@temporalio/workflow';
 import type { FlyingDrawSummary, StartFlyingTargetsResult } from '../../activities/flying';
 import { formatLocal } from '../../domain/calendar';
 import { deadlineAfter, describePeriod } from '../../domain/period';
 import { runActivity, runPageActivity } from '../activities';
 import { contextFromPlan } from '../inspection/start';
-import { searchAttributes } from '../search-attributes';
+import { FLYING_STAGE_LABELS } from '../../domain/stages';
+import { upsertWithLabels } from '../upsert';
 import { msUntil } from '../waiting';
 import { MAX_FLYING_PAGE } from './api';
 import type { FlyingRun } from './state';
@@ -83,7 +84,7 @@ export async function drawTargets(s: FlyingRun, seed: string): Promise<string> {
   status.eligible = draw.eligible;
   status.excluded = draw.excluded;
   status.stage = 'inspecting';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+  upsertWithLabels({ stage: status.stage }, { stageLabel: FLYING_STAGE_LABELS[status.stage] });
   const drawn = `随机抽取 ${draw.random.length} 家，风险加权抽取 ${draw.risk.length} 家（候选 ${draw.eligible} 家，本年已检查且无线索或疑点未列入 ${draw.excluded} 家）`;
   setCurrentDetails(`${s.title}：${drawn}；不预先通知`);
   return drawn;

@@ -22,9 +22,10 @@
 // year-end summary: the campaign orders them and does not wait for them.
 //
 // The shared state is state.ts; the steps up to the visits are steps.ts; the follow-ups and the outcome follow-up.ts.
-import { setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { runActivity } from '../activities';
-import { searchAttributes } from '../search-attributes';
+import { FLYING_STAGE_LABELS } from '../../domain/stages';
+import { upsertWithLabels } from '../upsert';
 import { flyingChecksStatusQuery, type FlyingChecksInput, type FlyingChecksStatus } from './api';
 import { followUntilOver, recordOutcome } from './follow-up';
 import { createFlyingRun } from './state';
@@ -36,7 +37,10 @@ export async function flyingChecks(input: FlyingChecksInput): Promise<FlyingChec
   const s = createFlyingRun(input, plan);
   const { status, campaignId } = s;
   setHandler(flyingChecksStatusQuery, () => status);
-  upsertSearchAttributes(searchAttributes({ jurisdiction, campaignId, campaignKind: 'flying', year, dueAt: s.endAt, stage: status.stage }));
+  upsertWithLabels(
+    { jurisdiction, campaignId, campaignKind: 'flying', year, dueAt: s.endAt, stage: status.stage },
+    { stageLabel: FLYING_STAGE_LABELS[status.stage] },
+  );
   await waitForSeason(s);
   const dueAt = visitsDueAt(s);
   const seed = await registerCampaigns(s, dueAt);

@@ -4,6 +4,7 @@
 import type { PlanDigest } from '../../activities/plan';
 import { contactPersons, inspectionWorkflowId } from '../../domain/business-keys';
 import { formatLocal } from '../../domain/calendar';
+import { STAGE_LABELS } from '../../domain/inspection';
 import { ONE_RUN_PER_KEY } from '../business-key';
 import { caseContextFromPlan } from '../case/context';
 import type { InspectionInput, InspectorCandidate, Person } from './api';
@@ -54,8 +55,12 @@ export function contextFromPlan(
   };
 }
 
-/** Everything needed to start the inspection of `institution`, as a child workflow or through the client. */
-export function inspectionStartOptions(ctx: InspectionContext, institution: InspectedInstitution) {
+/**
+ * Everything needed to start the inspection of `institution`, as a child workflow or through the client. `labels`:
+ * with the Web UI's list columns (institution's name, Chinese stage); a campaign workflow whose 1.0 history started
+ * its children without them passes false (workflows/upsert.ts).
+ */
+export function inspectionStartOptions(ctx: InspectionContext, institution: InspectedInstitution, labels = true) {
   const { campaign, jurisdiction } = ctx;
   // Institutions loaded before units were recorded fall back to the first unit, so nobody goes unreminded.
   const unit = ctx.responsibleUnits.find((u) => u.id === institution.responsibleUnitId) ?? ctx.responsibleUnits[0];
@@ -99,6 +104,7 @@ export function inspectionStartOptions(ctx: InspectionContext, institution: Insp
       stage: 'assigned',
       dueAt,
       overdue: false,
+      ...(labels && { institutionName: institution.name, stageLabel: STAGE_LABELS.assigned }),
     }),
   };
 }

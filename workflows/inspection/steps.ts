@@ -1,12 +1,12 @@
 // The inspection's small shared steps: the ledger row and audit entry of a stage, stage moves (ledger, search
 // attributes, UI details, the parent campaign), notices, and the credit grade.
-import { getExternalWorkflowHandle, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import { formatLocal } from '../../domain/calendar';
 import { gradeInstitution } from '../../domain/credit';
 import { STAGE_LABELS, totalLossFen, type InspectionStage } from '../../domain/inspection';
 import type { MessageText } from '../../domain/inspection-messages';
 import { runActivity } from '../activities';
-import { searchAttributes } from '../search-attributes';
+import { upsertWithLabels } from '../upsert';
 import { inspectionStageChangedSignal, type Person } from './api';
 import type { InspectionState } from './state';
 
@@ -42,6 +42,11 @@ export function stageRecord(s: InspectionState, stage: InspectionStage, action: 
 export function setStage(s: InspectionState, stage: InspectionStage): void {
   s.status.stage = stage;
   s.status.stageLabel = STAGE_LABELS[stage];
+}
+
+/** The list columns of the Web UI: the institution and the stage (also set on inspections started before 1.1). */
+export function inspectionLabels(s: InspectionState) {
+  return { institutionName: s.input.institution.name, stageLabel: STAGE_LABELS[s.status.stage] };
 }
 
 /** The live details leadership reads in the Web UI; returns the deadline they show. */
@@ -82,7 +87,7 @@ export async function enterStage(
     await runActivity('saveInspection', summary, row, audit);
   }
   const due = showDetails(s);
-  upsertSearchAttributes(searchAttributes({ stage, overdue: status.overdue, dueAt: due }));
+  upsertWithLabels({ stage, overdue: status.overdue, dueAt: due }, inspectionLabels(s));
   const parent = workflowInfo().parent;
   if (parent && input.reportToParent !== false) {
     await getExternalWorkflowHandle(parent.workflowId).signal(inspectionStageChangedSignal, {

@@ -4,18 +4,19 @@
 // institution's statement, for flying checks: statement.ts) a case takes over: rectification order, recheck and the
 // escalation ladder. The Updates and their validators are handlers.ts; the types, query and Updates others import are
 // api.ts.
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import type { Findings } from '../../domain/inspection';
 import * as messages from '../../domain/inspection-messages';
 import { openCase } from '../case/open';
 import { runLocalActivity } from '../activities';
-import { STAGE, searchAttributes } from '../search-attributes';
+import { STAGE } from '../search-attributes';
+import { upsertWithLabels } from '../upsert';
 import type { InspectionInput, InspectionStatus } from './api';
 import { awaitFindings } from './findings';
 import { registerHandlers } from './handlers';
 import { createInspectionState, type InspectionState } from './state';
 import { hearStatement } from './statement';
-import { enterStage, grade, notification, setStage, showDetails, stageRecord } from './steps';
+import { enterStage, grade, inspectionLabels, notification, setStage, showDetails, stageRecord } from './steps';
 
 export async function inspection(input: InspectionInput): Promise<InspectionStatus> {
   const s = createInspectionState(input);
@@ -62,7 +63,7 @@ async function assignTeam(s: InspectionState): Promise<void> {
   );
   const due = showDetails(s);
   if (workflowInfo().typedSearchAttributes.get(STAGE) !== 'assigned') {
-    upsertSearchAttributes(searchAttributes({ stage: 'assigned', overdue: false, dueAt: due }));
+    upsertWithLabels({ stage: 'assigned', overdue: false, dueAt: due }, inspectionLabels(s));
   }
 }
 

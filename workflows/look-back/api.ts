@@ -15,12 +15,14 @@ export interface FlyingLookBackInput {
   findingsAt: string;
   /** The flying campaign's seed; the team is drawn from `${drawSeed}:lookback`. */
   drawSeed: string;
-  /** The look-back's title (its inspection's campaign title); default `{year}年飞行检查回头看`. */
-  title?: string;
+  /** What the look-back follows up, in words (a special campaign's title); default the year's flying checks. */
+  origin?: string;
 }
 
-/** The title of a look-back: its own, or a flying check's. */
-export const lookBackTitle = (input: Pick<FlyingLookBackInput, 'year' | 'title'>): string => input.title ?? `${input.year}年飞行检查回头看`;
+/** What a look-back follows up: `{year}年飞行检查`, or the campaign its input names. */
+export const lookBackOrigin = (input: Pick<FlyingLookBackInput, 'year' | 'origin'>): string => input.origin ?? `${input.year}年飞行检查`;
+/** The title of a look-back (its inspection's campaign title). */
+export const lookBackTitle = (input: Pick<FlyingLookBackInput, 'year' | 'origin'>): string => `${lookBackOrigin(input)}回头看`;
 
 export interface FlyingLookBackStatus {
   stage: 'waiting' | 'inspecting' | 'completed';

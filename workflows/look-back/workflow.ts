@@ -7,15 +7,7 @@
 // for it. Its wait for the inspection is bounded by the inspection's own windows (findings period and late window;
 // violations go on in a case); past that it ends with outcome 'bound-passed' and leaves the
 // inspection running by its own deadlines.
-import {
-  ParentClosePolicy,
-  condition,
-  setCurrentDetails,
-  setHandler,
-  sleep,
-  startChild,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { ParentClosePolicy, condition, setCurrentDetails, setHandler, sleep, startChild } from '@temporalio/workflow';
 import { inspectionWorkflowId, lookBackCampaignId } from '../../domain/business-keys';
 import { daysLaterAt, formatLocal } from '../../domain/calendar';
 import { deadlineAfter } from '../../domain/period';
@@ -23,9 +15,16 @@ import { holidayCalendar } from '../../domain/workdays';
 import { runActivity } from '../activities';
 import { inspection } from '../inspection/workflow';
 import { contextFromPlan, inspectionStartOptions } from '../inspection/start';
-import { searchAttributes } from '../search-attributes';
+import { LOOK_BACK_STAGE_LABELS } from '../../domain/stages';
+import { upsertWithLabels } from '../upsert';
 import { msUntil } from '../waiting';
 import { FlyingLookBackInput, FlyingLookBackStatus, lookBackStatusQuery, lookBackTitle } from './api';
+
+/** The look-back's list columns: its institution and stage. */
+const lookBackLabels = (input: FlyingLookBackInput, status: FlyingLookBackStatus) => ({
+  institutionName: input.institution.name,
+  stageLabel: LOOK_BACK_STAGE_LABELS[status.stage],
+});
 
 export async function flyingLookBack(input: FlyingLookBackInput): Promise<FlyingLookBackStatus> {
   const { jurisdiction, year, institution } = input;
@@ -43,9 +42,9 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
     follows: input.follows,
   };
   setHandler(lookBackStatusQuery, () => status);
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt: lookBackAt }));
-  setCurrentDetails(`**${institution.name}**：回头看 ${formatLocal(lookBackAt, tz)}（跟进 ${input.follows}）`);
-  if (new Date() < lookBackAt) await sleep(msUntil(lookBackAt), { summary: `回头看 ${institution.id} ${formatLocal(lookBackAt, tz)}` });
+  upsertWithLabels({ stage: status.stage, dueAt: lookBackAt }, lookBackLabels(input, status));
+  setCurrentDetails(`**${institution.name}**：回头看 ${formatLocal(lookBackAt, tz)}（跟进${year}年飞行检查发现）`);
+  if (new Date() < lookBackAt) await sleep(msUntil(lookBackAt), { summary: `回头看 ${institution.name} ${formatLocal(lookBackAt, tz)}` });
 
   await runActivity('claimLookBack', '登记回头看现场检查', {
     jurisdiction,
@@ -71,7 +70,7 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
     parentClosePolicy: ParentClosePolicy.ABANDON,
   });
   status.stage = 'inspecting';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt }));
+  upsertWithLabels({ stage: status.stage, dueAt }, lookBackLabels(input, status));
 
   const waitUntil = deadlineAfter(dueAt, { days: plan.inspection.lateWindowDays + 1 }, endOfDay, tz, holidays);
   status.waitUntil = waitUntil.toISOString();
@@ -87,16 +86,16 @@ export async function flyingLookBack(input: FlyingLookBackInput): Promise<Flying
       done = true;
     },
   );
-  setCurrentDetails(`**${institution.name}**：回头看检查中，期限 ${formatLocal(dueAt, tz)}（跟进 ${input.follows}）`);
+  setCurrentDetails(`**${institution.name}**：回头看检查中，期限 ${formatLocal(dueAt, tz)}（跟进${year}年飞行检查发现）`);
   if (!(await condition(() => done, msUntil(waitUntil), { summary: `回头看结果 ${formatLocal(waitUntil, tz)}` })))
     status.outcome = 'bound-passed';
 
   status.stage = 'completed';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: status.outcome !== 'inspected' }));
+  upsertWithLabels({ stage: status.stage, overdue: status.outcome !== 'inspected' }, lookBackLabels(input, status));
   setCurrentDetails(
     status.outcome === 'inspected'
-      ? `**${institution.name}**：回头看已完成（跟进 ${input.follows}）`
-      : `**${institution.name}**：回头看${status.outcome === 'failed' ? '检查失败' : `至 ${formatLocal(waitUntil, tz)} 仍未结束，由检查按其期限继续`}（跟进 ${input.follows}）`,
+      ? `**${institution.name}**：回头看已完成（跟进${year}年飞行检查发现）`
+      : `**${institution.name}**：回头看${status.outcome === 'failed' ? '检查失败' : `至 ${formatLocal(waitUntil, tz)} 仍未结束，由检查按其期限继续`}（跟进${year}年飞行检查发现）`,
   );
   return status;
 }

@@ -86,6 +86,6 @@ export function showDetails(s: PointsYearState): void {
   const { points, input } = s;
   const until = points.suspendedUntil ?? points.barredUntil;
   setCurrentDetails(
-    `**${input.practitionerId}** ${input.year}年 记分 ${points.total} 分：${points.eligibility}${until ? `（至 ${formatLocal(new Date(until), s.tz)}）` : ''}${s.closing ? '，年度已结束' : ''}`,
+    `**${input.practitionerId}** ${input.year}年 记分 ${points.total} 分：${ELIGIBILITY_LABELS[points.eligibility]}${until ? `（至 ${formatLocal(new Date(until), s.tz)}）` : ''}${s.closing ? '，年度已结束' : ''}`,
   );
 }

@@ -5,6 +5,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CampaignFile } from '../../config/campaign';
 import { contactPersons, selfCheckWorkflowId } from '../../domain/business-keys';
 import { formatLocal } from '../../domain/calendar';
+import { SELF_CHECK_STAGE_LABELS } from '../../domain/stages';
 import type { CampaignPhaseDates } from '../../domain/campaign-file';
 import type { SpecialCampaignFigures } from '../../domain/self-check';
 import type { ChecklistItem } from '../../domain/special-messages';
@@ -97,6 +98,8 @@ export function selfCheckStartOptions(ctx: SelfCheckContext, institution: Omit<I
       stage: 'open',
       dueAt,
       overdue: false,
+      institutionName: institution.name,
+      stageLabel: SELF_CHECK_STAGE_LABELS.open,
     }),
   };
 }

@@ -3,7 +3,7 @@
 // like full coverage's (workflows/fan-out.ts) under the derived campaign `{campaignId}-inspection`, each claimed as the
 // institution's on-site inspection of the year (one a year: an institution inspected already is not started again and
 // the audit trail says so); violations open cases, as every inspection's do. The phase's end bounds the findings.
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import { specialInspectionCampaignId } from '../../domain/business-keys';
 import { dayInstant } from '../../domain/campaign-file';
 import { DEFAULT_INVESTIGATION_RULES } from '../../domain/self-check';
@@ -12,8 +12,7 @@ import { DEFAULT_PAGE_SIZE } from '../coverage/api';
 import { startInspectionPages } from '../fan-out';
 import { contextFromPlan } from '../inspection/start';
 import { showCampaignProgress } from '../progress';
-import { searchAttributes } from '../search-attributes';
-import { showDetails, sleepUntil, type SpecialRun } from './state';
+import { showDetails, sleepUntil, upsertStage, type SpecialRun } from './state';
 
 export async function investigationPhase(r: SpecialRun): Promise<void> {
   const { input, plan, status, tz } = r;
@@ -36,7 +35,7 @@ export async function investigationPhase(r: SpecialRun): Promise<void> {
   });
   status.selected = chosen.selection.targets.length;
   status.stage = 'investigation';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt, overdue: false }));
+  upsertStage(r, { dueAt, overdue: false });
 
   const context = contextFromPlan(plan, { ...campaign, announced: file.announced ?? plan.inspection.announced }, chosen.drawSeed);
   const tally = { started: 0, notStarted: status.notInspected };

@@ -8,7 +8,7 @@ import { runActivity, runPageActivity } from '../activities';
 import { DEFAULT_PAGE_SIZE } from '../coverage/api';
 import { searchAttributes } from '../search-attributes';
 import type { SelfCheckContext } from './api';
-import { showDetails, sleepUntil, type SpecialRun } from './state';
+import { showDetails, sleepUntil, upsertStage, type SpecialRun } from './state';
 
 export async function selfCheckPhase(r: SpecialRun): Promise<void> {
   const { input, plan, status, tz } = r;
@@ -34,7 +34,7 @@ export async function selfCheckPhase(r: SpecialRun): Promise<void> {
     file.targets,
   );
   Object.assign(status, { members: frozen.members, drawSeed: frozen.drawSeed, stage: 'self-check' } satisfies Partial<typeof status>);
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, dueAt }));
+  upsertStage(r, { dueAt });
   const selfCheck = file.selfCheck!;
   if (selfCheck.estimates.length > 0)
     await runActivity(

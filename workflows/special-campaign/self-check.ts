@@ -13,6 +13,7 @@ import { allHandlersFinished, condition, setHandler, upsertSearchAttributes, wor
 import { formatLocal, reminderSchedule } from '../../domain/calendar';
 import { isLate, refundedFen, selfCheckReportSchema, type SelfCheckReport } from '../../domain/self-check';
 import * as messages from '../../domain/special-messages';
+import { SELF_CHECK_STAGE_LABELS } from '../../domain/stages';
 import type { MessageText } from '../../domain/inspection-messages';
 import { runActivity } from '../activities';
 import { parseOrReject, reject } from '../payloads';
@@ -96,11 +97,14 @@ export async function selfCheck(input: SelfCheckInput): Promise<SelfCheckStatus>
   }
 }
 
+const upsertStage = (status: SelfCheckStatus) =>
+  upsertSearchAttributes(searchAttributes({ stage: status.stage, stageLabel: SELF_CHECK_STAGE_LABELS[status.stage] }));
+
 /** Records the report (late after the due instant), or the target as missing; the stage says which. */
 async function conclude(input: SelfCheckInput, status: SelfCheckStatus, report: SelfCheckReport | undefined): Promise<void> {
   if (!report) {
     status.stage = 'missing';
-    upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+    upsertStage(status);
     return;
   }
   const late = isLate(new Date(status.submittedAt!), new Date(input.dueAt));
@@ -114,5 +118,5 @@ async function conclude(input: SelfCheckInput, status: SelfCheckStatus, report: 
   });
   status.refundedFen = recorded.refundedFen;
   status.stage = recorded.late ? 'late' : 'submitted';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+  upsertStage(status);
 }

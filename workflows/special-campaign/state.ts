@@ -1,7 +1,9 @@
 // What the special campaign's phases share: its input and plan, the dates fixed at its start, and its status.
-import { setCurrentDetails, sleep } from '@temporalio/workflow';
+import { setCurrentDetails, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import type { PlanDigest } from '../../activities/plan';
 import { formatLocal } from '../../domain/calendar';
+import { SPECIAL_CAMPAIGN_STAGE_LABELS } from '../../domain/stages';
+import { searchAttributes, type SearchAttributeValues } from '../search-attributes';
 import { msUntil } from '../waiting';
 import type { SpecialCampaignInput, SpecialCampaignStatus } from './api';
 
@@ -23,4 +25,10 @@ export async function sleepUntil(r: SpecialRun, at: Date, what: string): Promise
 export function showDetails(r: SpecialRun, ...lines: string[]): void {
   const phases = r.status.phases.map((p) => `- ${p.name}：${p.startsOn} 至 ${p.endsOn}`).join('\n');
   setCurrentDetails([r.headline, phases, ...lines].join('\n\n'));
+}
+
+/** Upserts the campaign's stage with its Chinese label (the Web UI's StageLabel column), and `values`. */
+export function upsertStage(r: SpecialRun, values: SearchAttributeValues = {}): void {
+  const { stage } = r.status;
+  upsertSearchAttributes(searchAttributes({ ...values, stage, stageLabel: SPECIAL_CAMPAIGN_STAGE_LABELS[stage] }));
 }

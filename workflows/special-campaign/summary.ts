@@ -2,26 +2,25 @@
 // violations, the flying checks' look-back workflow `lookBackAfterDays` (the plan's flyingCheck) after its findings;
 // at its end (the campaign's deadline), the summary's figures — targets, reports on time and late, missing, refunds,
 // inspections, violations, cases — recorded in the ledger and mailed to the leadership group.
-import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { workflowInfo } from '@temporalio/workflow';
 import { specialInspectionCampaignId } from '../../domain/business-keys';
 import { dayInstant } from '../../domain/campaign-file';
 import { formatYuan } from '../../domain/inspection';
 import { runActivity, runPageActivity } from '../activities';
-import { searchAttributes } from '../search-attributes';
-import { showDetails, sleepUntil, type SpecialRun } from './state';
+import { showDetails, sleepUntil, upsertStage, type SpecialRun } from './state';
 
 export async function summaryPhase(r: SpecialRun): Promise<void> {
   const { input, plan, status, tz } = r;
   const phase = status.phases[2];
   await sleepUntil(r, dayInstant(phase.startsOn, '00:00', tz), `${phase.name}开始`);
   status.stage = 'rules';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+  upsertStage(r);
   status.lookBacks = await runPageActivity('startSpecialLookBacks', '对发现问题的机构安排回头看', {
     jurisdiction: input.jurisdiction,
     year: status.year,
     inspectionCampaignId: specialInspectionCampaignId(input.file.id),
     drawSeed: status.drawSeed!,
-    title: `${input.file.title}回头看`,
+    origin: input.file.title,
   });
   const dueAt = dayInstant(phase.endsOn, plan.calendar.endOfDay, tz);
   await sleepUntil(r, dueAt, '专项整治总结');
@@ -36,7 +35,7 @@ export async function summaryPhase(r: SpecialRun): Promise<void> {
   });
   status.figures = f;
   status.stage = 'completed';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+  upsertStage(r);
   showDetails(
     r,
     `已完成：对象 ${f.targets} 家，按期自查 ${f.submittedOnTime} 家、逾期 ${f.submittedLate} 家、未提交 ${f.missing} 家，` +

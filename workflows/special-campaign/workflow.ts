@@ -4,17 +4,16 @@
 // pages and phases, not on targets: the self-checks and inspections are workflows of their own, started by page
 // activities, and their outcomes are read from the ledger. Cancelled (`jianguan campaign cancel`), it withdraws the
 // self-checks still open and the inspections not yet made, and ends as cancelled.
-import { CancellationScope, isCancellation, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
 import { specialInspectionCampaignId } from '../../domain/business-keys';
 import { dayInstant } from '../../domain/campaign-file';
 import { reportDueDate } from '../../domain/self-check';
 import { runActivity, runPageActivity } from '../activities';
 import { campaignFileRecord } from '../campaign/api';
-import { searchAttributes } from '../search-attributes';
 import { specialCampaignStatusQuery, type SpecialCampaignInput, type SpecialCampaignStatus } from './api';
 import { investigationPhase } from './investigation';
 import { selfCheckPhase } from './self-check-phase';
-import { showDetails, type SpecialRun } from './state';
+import { showDetails, upsertStage, type SpecialRun } from './state';
 import { summaryPhase } from './summary';
 
 export async function specialCampaign(input: SpecialCampaignInput): Promise<SpecialCampaignStatus> {
@@ -38,9 +37,7 @@ export async function specialCampaign(input: SpecialCampaignInput): Promise<Spec
   setHandler(specialCampaignStatusQuery, () => status);
   const run: SpecialRun = { input, plan, status, tz, headline: `${plan.jurisdiction.name} ${file.title}` };
   showDetails(run);
-  upsertSearchAttributes(
-    searchAttributes({ jurisdiction: input.jurisdiction, campaignId: file.id, campaignKind: file.kind, year, stage: status.stage }),
-  );
+  upsertStage(run, { jurisdiction: input.jurisdiction, campaignId: file.id, campaignKind: file.kind, year });
 
   await runActivity('recordCampaignFile', '登记专项整治方案', record);
   try {
@@ -67,6 +64,6 @@ async function withdraw(r: SpecialRun): Promise<void> {
       specialInspectionCampaignId(status.campaignId),
     );
   status.stage = 'cancelled';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+  upsertStage(r);
   showDetails(r, `已撤销${status.withdrawn ? `，撤回 ${status.withdrawn} 项` : ''}`);
 }

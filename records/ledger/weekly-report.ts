@@ -1,0 +1,187 @@
+// What the weekly tables of seed 004 are computed from (domain/weekly-report.ts), read as of a cut-off: the
+// institutions and their inspections of the period, each case with its steps in the period (from its audit trail,
+// which keeps when each happened; the case row holds only where it stands now), its fines and return as decided by the
+// cut-off and its payments, and the clues by transferred batch. One statement per part, aggregated in SQL.
+import {
+  table1Action,
+  TABLE1_CASE_EVENTS,
+  type BatchFigures,
+  type ByKind,
+  type CaseFacts,
+  type Census,
+  type InstitutionKind,
+  type LocalClueFigures,
+  type Table1Action,
+  type WeeklyReportInput,
+} from '../../domain/weekly-report';
+import type { Db } from '../db';
+import { toFen, type FenColumn } from './sql';
+
+/** The ledger's part of the weekly tables' input: everything it records, for [periodStart, cutOff]. */
+export type WeeklyLedgerFigures = Pick<WeeklyReportInput, 'census' | 'cases' | 'batches' | 'localClues'>;
+
+export interface WeeklyPeriod {
+  /** ISO-8601 instants: the period is [periodStart, cutOff]. */
+  periodStart: string;
+  cutOff: string;
+  /** The period's first local date, YYYY-MM-DD (a transferred batch's date is a local date). */
+  firstDay: string;
+}
+
+export interface WeeklyReportLedger {
+  /** What the ledger records of the period, as of its cut-off, all from one snapshot. */
+  weeklyReportFigures(jurisdiction: string, period: WeeklyPeriod): Promise<WeeklyLedgerFigures>;
+}
+
+async function census(db: Db, jurisdiction: string, periodStart: string, cutOff: string): Promise<ByKind<Census>> {
+  // Inspected: findings recorded for an inspection made in the period; on site: an inspection claimed as the
+  // institution's on-site inspection of the year (onsite_inspections), which every campaign kind but the demo makes.
+  const rows = await db.query<{ kind: InstitutionKind; total: number; inspected: number; on_site: number }>(
+    `WITH inspected AS (
+       SELECT DISTINCT insp.institution_id, (o.inspection_id IS NOT NULL) AS on_site
+       FROM findings f
+       JOIN inspections insp ON insp.id = f.inspection_id
+       JOIN campaigns c ON c.id = insp.campaign_id AND c.jurisdiction = $1
+       LEFT JOIN onsite_inspections o ON o.jurisdiction = $1 AND o.inspection_id = insp.id
+       WHERE f.inspected_at >= $2 AND f.inspected_at <= $3
+     )
+     SELECT i.kind, count(*)::int AS total,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM inspected x WHERE x.institution_id = i.id))::int AS inspected,
+            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM inspected x WHERE x.institution_id = i.id AND x.on_site))::int AS on_site
+     FROM institutions i WHERE i.jurisdiction = $1 GROUP BY i.kind`,
+    [jurisdiction, periodStart, cutOff],
+  );
+  const result: ByKind<Census> = { hospital: { total: 0, inspected: 0, onSite: 0 }, pharmacy: { total: 0, inspected: 0, onSite: 0 } };
+  for (const r of rows) result[r.kind] = { total: r.total, inspected: r.inspected, onSite: r.on_site };
+  return result;
+}
+
+interface CaseFactsRow {
+  institution_id: string;
+  kind: InstitutionKind;
+  loss_fen: FenColumn;
+  events: Array<{ action: string; agency: string | null; fine_fen: FenColumn | null }> | null;
+  fine_fen: FenColumn;
+  recovery_fen: FenColumn;
+  paid_before_fen: FenColumn;
+  paid_by_cut_off_fen: FenColumn;
+}
+
+async function caseFacts(db: Db, jurisdiction: string, periodStart: string, cutOff: string): Promise<CaseFacts[]> {
+  // The cases of the jurisdiction's institutions opened by the cut-off; their audit entries through the subject index.
+  const rows = await db.query<CaseFactsRow>(
+    `WITH cs AS (
+       SELECT c.id, c.institution_id, i.kind, c.loss_fen
+       FROM cases c JOIN institutions i ON i.jurisdiction = c.jurisdiction AND i.id = c.institution_id
+       WHERE c.jurisdiction = $1 AND c.opened_at <= $3
+     ),
+     steps AS (
+       SELECT a.subject_id AS case_id, a.action, a.detail, a.at
+       FROM cs JOIN audit_trail a ON a.subject_id = cs.id
+       WHERE a.subject_type = 'case' AND a.at <= $3 AND a.action = ANY($4::text[])
+     ),
+     penalty AS (
+       SELECT DISTINCT ON (case_id) case_id,
+              COALESCE((detail->'assessment'->>'fineFen')::bigint, 0) AS fine_fen,
+              COALESCE((detail->'assessment'->>'recoveryFen')::bigint, 0) AS recovery_fen
+       FROM steps WHERE action = 'penalty-decided' ORDER BY case_id, at
+     ),
+     period AS (
+       SELECT case_id, jsonb_agg(jsonb_build_object('action', action, 'agency', detail->>'agency',
+                                                    'fine_fen', detail->'assessment'->>'fineFen') ORDER BY at) AS events
+       FROM steps WHERE at >= $2 GROUP BY case_id
+     ),
+     paid AS (
+       SELECT p.case_id, COALESCE(sum(p.amount_fen) FILTER (WHERE p.paid_at < $2), 0) AS before_fen, sum(p.amount_fen) AS by_cut_off_fen
+       FROM cs JOIN case_payments p ON p.case_id = cs.id WHERE p.paid_at <= $3 GROUP BY p.case_id
+     )
+     SELECT cs.institution_id, cs.kind, cs.loss_fen, period.events,
+            COALESCE(penalty.fine_fen, 0)::text AS fine_fen, COALESCE(penalty.recovery_fen, 0)::text AS recovery_fen,
+            COALESCE(paid.before_fen, 0)::text AS paid_before_fen, COALESCE(paid.by_cut_off_fen, 0)::text AS paid_by_cut_off_fen
+     FROM cs
+     LEFT JOIN period ON period.case_id = cs.id
+     LEFT JOIN penalty ON penalty.case_id = cs.id
+     LEFT JOIN paid ON paid.case_id = cs.id
+     WHERE period.case_id IS NOT NULL OR paid.by_cut_off_fen > paid.before_fen
+     ORDER BY cs.id COLLATE "C"`,
+    [jurisdiction, periodStart, cutOff, [...TABLE1_CASE_EVENTS]],
+  );
+  return rows.map((r) => ({
+    institutionId: r.institution_id,
+    kind: r.kind,
+    actions: (r.events ?? [])
+      .map((e) =>
+        table1Action({
+          action: e.action,
+          ...(e.agency !== null && { agency: e.agency }),
+          ...(e.fine_fen !== null && { fineFen: toFen(e.fine_fen, 'fineFen') }),
+        }),
+      )
+      .filter((a): a is Table1Action => a !== undefined),
+    lossFen: toFen(r.loss_fen, 'lossFen'),
+    fineFen: toFen(r.fine_fen, 'fineFen'),
+    recoveryFen: toFen(r.recovery_fen, 'recoveryFen'),
+    paidBeforeFen: toFen(r.paid_before_fen, 'paidFen'),
+    paidByCutOffFen: toFen(r.paid_by_cut_off_fen, 'paidFen'),
+  }));
+}
+
+async function batches(db: Db, jurisdiction: string, firstDay: string, cutOff: string): Promise<BatchFigures[]> {
+  // The batches of the period's year, and older ones while a clue of theirs is still being handled at the cut-off
+  // (the seed's table lists December's batches beside January's).
+  const rows = await db.query<{
+    source: BatchFigures['source'];
+    batch_no: string;
+    batch_date: string;
+    transferred: number;
+    concluded: number;
+    verified: number;
+  }>(
+    `SELECT b.source, b.batch_no, to_char(b.batch_date, 'YYYY-MM-DD') AS batch_date, b.clue_count AS transferred,
+            count(c.id) FILTER (WHERE c.concluded_at <= $3)::int AS concluded,
+            count(c.id) FILTER (WHERE c.concluded_at <= $3 AND c.outcome IN ('verified', 'partly-verified'))::int AS verified
+     FROM clue_batches b
+     LEFT JOIN clues c ON c.jurisdiction = b.jurisdiction AND c.source = b.source AND c.batch_no = b.batch_no
+     WHERE b.jurisdiction = $1 AND b.received_at <= $3
+     GROUP BY b.source, b.batch_no, b.batch_date, b.clue_count
+     HAVING b.batch_date >= $2::date OR count(c.id) FILTER (WHERE c.concluded_at <= $3) < b.clue_count`,
+    [jurisdiction, firstDay, cutOff],
+  );
+  return rows.map((r) => ({
+    source: r.source,
+    batchNo: r.batch_no,
+    batchDate: r.batch_date,
+    transferred: r.transferred,
+    concluded: r.concluded,
+    verified: r.verified,
+  }));
+}
+
+async function localClues(db: Db, jurisdiction: string, periodStart: string, cutOff: string): Promise<LocalClueFigures> {
+  const [row] = await db.query<{ received: number; concluded: number; verified: number }>(
+    `SELECT count(*)::int AS received,
+            count(*) FILTER (WHERE concluded_at <= $3)::int AS concluded,
+            count(*) FILTER (WHERE concluded_at <= $3 AND outcome IN ('verified', 'partly-verified'))::int AS verified
+     FROM clues WHERE jurisdiction = $1 AND source = 'local' AND received_at >= $2 AND received_at <= $3`,
+    [jurisdiction, periodStart, cutOff],
+  );
+  return { received: row.received, concluded: row.concluded, verified: row.verified };
+}
+
+export function createWeeklyReportLedger(db: Db): WeeklyReportLedger {
+  return {
+    async weeklyReportFigures(jurisdiction, { periodStart, cutOff, firstDay }) {
+      // One snapshot for all four parts (PostgreSQL gives each statement its own under READ COMMITTED), so the tables
+      // agree with each other while the workers write on.
+      return db.transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        return {
+          census: await census(tx, jurisdiction, periodStart, cutOff),
+          cases: await caseFacts(tx, jurisdiction, periodStart, cutOff),
+          batches: await batches(tx, jurisdiction, firstDay, cutOff),
+          localClues: await localClues(tx, jurisdiction, periodStart, cutOff),
+        };
+      });
+    },
+  };
+}
