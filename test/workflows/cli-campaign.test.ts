@@ -14,6 +14,7 @@ import { Client, WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Command } from 'commander';
+import { STAGE_LABEL } from '../../workflows/search-attributes';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../cli/main';
 import { dataConverterOfKeys } from '../../codec/data-converter';
@@ -157,6 +158,7 @@ describe('jianguan campaign', () => {
         members: expected.length,
         withdrawn: expected.length,
       });
+      expect((await handle.describe()).typedSearchAttributes.get(STAGE_LABEL)).toBe('已撤销');
       const inspection = await fx.env.client.workflow.getHandle(inspectionWorkflowId('sanjia-check', expected[0])).describe();
       expect(inspection.status.name).toBe('CANCELLED');
       const record = await harness.store.getCampaignFile('sanjia-check');
