@@ -100,6 +100,15 @@ function owned(pid: number | undefined, dataDir: string, stop: () => Promise<voi
   };
 }
 
+/** The end of a log file, on one line (empty when it cannot be read). */
+function logTail(file: string, chars = 600): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-chars).replace(/\s+/g, ' ').trim();
+  } catch {
+    return '';
+  }
+}
+
 export async function startDevServer(options: {
   cliPath: string;
   address: string;
@@ -151,10 +160,11 @@ export async function startDevServer(options: {
     () => stopChild(child),
     () => child.kill('SIGTERM'),
   );
+  const logFile = path.join(options.dataDir, 'logs', 'temporal-server.log');
+  // Its last lines say why (a port taken meanwhile, a locked database file): shown with the error, since whoever
+  // started it may remove the folder before anyone reads the file.
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) =>
-      reject(new Error(`the Temporal dev server exited (code ${code}); see ${path.join(options.dataDir, 'logs', 'temporal-server.log')}`)),
-    ),
+    child.once('exit', (code) => reject(new Error(`the Temporal dev server exited (code ${code}): ${logTail(logFile)}; see ${logFile}`))),
   );
   const deadline = Date.now() + 60_000;
   for (;;) {

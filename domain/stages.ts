@@ -4,6 +4,14 @@
 
 /** The small campaign (`inspectionCampaign`, the demo); `starting` is set by whoever starts it. */
 export const CAMPAIGN_STAGE_LABELS = { starting: '启动中', running: '检查中', completed: '已结束' } as const;
+/** A campaign launched from a file (`jianguan campaign start`): `tracking` as full coverage's. */
+export const FILE_CAMPAIGN_STAGE_LABELS = {
+  waiting: '待开始',
+  running: '检查中',
+  tracking: '跟踪逾期检查',
+  completed: '已结束',
+  cancelled: '已撤销',
+} as const;
 /** The year's full-coverage inspection; `tracking`: past the deadline, late completions still followed. */
 export const COVERAGE_STAGE_LABELS = { waiting: '待开始', running: '检查中', tracking: '跟踪逾期检查', completed: '已结束' } as const;
 /** The March closure review; `overdue`: cases still open past the closing deadline are escalated. */

@@ -1,6 +1,6 @@
 // `npm run bench`: one run on a fresh Temporal dev server (temporary folder, free ports), with the worker in this
-// process. Not part of `npm test`. Prints the figures and writes them to var/bench/latest.json (exactly the four keys
-// below; how they were obtained goes to var/bench/latest-details.json):
+// process. Not part of `npm test`. Prints the figures and writes them to var/bench/latest.json (exactly the keys below;
+// how they were obtained goes to var/bench/latest-details.json):
 //
 //   fanout_ratio                 institutions started per second through the real fan-out (fullCoverage → its page
 //                                activities → inspections, N = 2,000, from the start of fullCoverage until the last
@@ -18,8 +18,13 @@
 //                                does not report; RSS also holds the embedded PGlite ledger (WASM memory grows with the
 //                                rows the inspections write) and the Rust core's per-workflow state.
 //   year_simulation_s            wall time of `npx vitest run test/workflows/year.test.ts` (null when it fails)
+//   weekly_report_s              the three weekly tables as of a cut-off on a province-sized ledger on PostgreSQL
+//                                (./weekly-report.ts: 60,000 institutions, 20,000 cases, 50,000 clues; target < 10 s)
+//   weekly_report_ratio          that ÷ one plain SELECT count(*) over the same rows
+//   weekly_report_ratio_doubled  the same with every count doubled: flat when the tables scale with the ledger
 //
-// BENCH_N=… changes N (for a quick try; the targets are stated for N = 2,000); BENCH_SKIP_YEAR=1 skips the year test.
+// BENCH_N=… changes N (for a quick try; the targets are stated for N = 2,000); BENCH_SKIP_YEAR=1 skips the year test;
+// BENCH_ONLY=weekly runs only the weekly tables.
 import { coverageCampaignId } from '../../domain/business-keys';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,9 +39,15 @@ import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
 import { fullCoverage } from '../../workflows/coverage/workflow';
 import { countWorkflows, historyLength, mapLimit, startDevStack, type DevStack } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
+import { benchWeeklyReport } from './weekly-report';
 
 const N = Number(process.env.BENCH_N ?? 2_000);
-const TARGETS = { fanout_ratio: { min: 0.5 }, max_history_events: { max: 4_096 }, rss_mb_per_cached_workflow: { max: 1 } } as const;
+const TARGETS = {
+  fanout_ratio: { min: 0.5 },
+  max_history_events: { max: 4_096 },
+  rss_mb_per_cached_workflow: { max: 1 },
+  weekly_report_s: { max: 10 },
+} as const;
 const YEAR_TEST = 'test/workflows/year.test.ts';
 const MiB = 1024 * 1024;
 
@@ -110,7 +121,26 @@ function yearSimulation(): YearSimulation {
   }
 }
 
+/** The weekly tables at the province's size and at twice it (PostgreSQL only: no Temporal server involved). */
+async function weeklyFigures(): Promise<{ result: Record<string, number>; details: Record<string, unknown> }> {
+  const once = await benchWeeklyReport(1, log);
+  const doubled = await benchWeeklyReport(2, log);
+  return {
+    result: {
+      weekly_report_s: round(once.weeklySeconds, 2),
+      weekly_report_ratio: round(once.ratio, 1),
+      weekly_report_ratio_doubled: round(doubled.ratio, 1),
+    },
+    details: { weekly_report: [once, doubled] },
+  };
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'weekly') {
+    const weekly = await weeklyFigures();
+    console.log(JSON.stringify({ ...weekly.result, ...weekly.details }, null, 2));
+    return;
+  }
   const { cli } = ensureTemporalBinaries({ log });
   const planFile = await generatePlan({ count: N, coverage: { start: '01-01', deadline: '12-31' } });
   const plan = await loadPlan(planFile);
@@ -226,6 +256,9 @@ async function main(): Promise<void> {
     workflows: Object.keys(year.histories).length,
     largest: yearMax ? { workflowId: yearMax[0], events: yearMax[1] } : null,
   };
+  const weekly = await weeklyFigures();
+  Object.assign(result, weekly.result);
+  Object.assign(details, weekly.details);
   details.at = new Date().toISOString();
 
   const dir = path.join(REPO_ROOT, 'var', 'bench');
@@ -248,6 +281,10 @@ async function main(): Promise<void> {
   ratio('max_history_events', result.max_history_events, TARGETS.max_history_events);
   ratio('rss_mb_per_cached_workflow', result.rss_mb_per_cached_workflow, TARGETS.rss_mb_per_cached_workflow);
   console.log(`  year_simulation_s: ${year.seconds ?? 'null'} (${year.note})`);
+  ratio('weekly_report_s', result.weekly_report_s, TARGETS.weekly_report_s);
+  console.log(
+    `  weekly_report_ratio: ${result.weekly_report_ratio}, doubled ${result.weekly_report_ratio_doubled} (flat: they scale alike)`,
+  );
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 }
 

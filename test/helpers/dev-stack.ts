@@ -62,6 +62,10 @@ export function installQuietRuntime(): void {
   }
 }
 
+async function serverPorts(): Promise<{ TEMPORAL_ADDRESS: string; TEMPORAL_UI_PORT: string }> {
+  return { TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`, TEMPORAL_UI_PORT: String(await freePort()) };
+}
+
 export async function startDevStack(options: DevStackOptions = {}): Promise<DevStack> {
   installQuietRuntime();
   const cliPath = options.cliPath ?? process.env.TEMPORAL_CLI_PATH;
@@ -69,8 +73,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     throw new Error('TEMPORAL_CLI_PATH is not set: run through vitest (test/global-setup.ts) or pass cliPath (ensureTemporalBinaries())');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jianguan-stack-'));
   const env: Record<string, string> = {
-    TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
-    TEMPORAL_UI_PORT: String(await freePort()),
+    ...(await serverPorts()),
     JIANGUAN_DATA_DIR: dataDir,
     LEDGER_PORT: String(await freePort()),
     // The codec server, when a test starts one (the payload key and its token are generated in dataDir).
@@ -79,8 +82,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     LOG_LEVEL: options.logLevel ?? 'error',
   };
   // Only the stack's own settings: a DATABASE_URL or SMTP server of the caller's shell must not leak in.
-  const config = loadRuntimeConfig(env);
-  if (options.exportEnv) Object.assign(process.env, env);
+  let config = loadRuntimeConfig(env);
 
   const cleanups: Array<() => Promise<void>> = [async () => rmSync(dataDir, { recursive: true, force: true })];
   const stop = async () => {
@@ -99,8 +101,25 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     if (!started.owned) throw new Error(`something else already answers on ${config.temporal.address}`);
     return started;
   };
+  /**
+   * The first start, on other ports when one was taken between choosing it and the server binding it (test files run
+   * side by side, each starting servers, and the dev server binds more ports than the two given).
+   */
+  const startOnFreePorts = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startOwnServer();
+      } catch (error) {
+        if (attempt === 3 || !/address already in use/i.test(String(error))) throw error;
+        Object.assign(env, await serverPorts());
+        config = loadRuntimeConfig(env);
+        Object.assign(serverOptions, { address: config.temporal.address, uiPort: config.temporal.uiPort });
+      }
+    }
+  };
   try {
-    let server = await startOwnServer();
+    let server = await startOnFreePorts();
+    if (options.exportEnv) Object.assign(process.env, env);
     cleanups.push(() => server.stop());
     const connection = await Connection.connect({ address: config.temporal.address });
     cleanups.push(() => connection.close());

@@ -15,6 +15,7 @@ import { Client, WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAGE_LABEL } from '../../workflows/search-attributes';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { campaignWorkflowId, inspectionWorkflowId } from '../../domain/business-keys';
@@ -112,6 +113,7 @@ describe('jianguan campaign', () => {
         members: expected.length,
         withdrawn: expected.length,
       });
+      expect((await handle.describe()).typedSearchAttributes.get(STAGE_LABEL)).toBe('已撤销');
       const inspection = await fx.env.client.workflow.getHandle(inspectionWorkflowId('sanjia-check', expected[0])).describe();
       expect(inspection.status.name).toBe('CANCELLED');
       const record = await harness.store.getCampaignFile('sanjia-check');

@@ -21,7 +21,8 @@ import { runActivity, runPageActivity } from '../activities';
 import { startInspectionPages } from '../fan-out';
 import { contextFromPlan } from '../inspection/start';
 import { finishedCount, showCampaignProgress } from '../progress';
-import { searchAttributes } from '../search-attributes';
+import { searchAttributes, type SearchAttributeValues } from '../search-attributes';
+import { FILE_CAMPAIGN_STAGE_LABELS } from '../../domain/stages';
 import { msUntil } from '../waiting';
 import { campaignFileRecord, fileCampaignStatusQuery, type FileCampaignInput, type FileCampaignStatus } from './api';
 
@@ -46,9 +47,7 @@ export async function campaignFromFile(input: FileCampaignInput): Promise<FileCa
   setHandler(fileCampaignStatusQuery, () => status);
   const headline = `${plan.jurisdiction.name} ${file.title}（期限 ${formatLocal(dueAt, tz)}）`;
   setCurrentDetails(`${headline}\n\n${phases.map((p) => `- ${p.name}：${p.startsOn} 至 ${p.endsOn}`).join('\n')}`);
-  upsertSearchAttributes(
-    searchAttributes({ jurisdiction: input.jurisdiction, campaignId: file.id, campaignKind: file.kind, year, dueAt, stage: status.stage }),
-  );
+  showStage(status, { jurisdiction: input.jurisdiction, campaignId: file.id, campaignKind: file.kind, year, dueAt });
 
   await runActivity('recordCampaignFile', '登记专项行动方案', record);
   try {
@@ -60,6 +59,11 @@ export async function campaignFromFile(input: FileCampaignInput): Promise<FileCa
     throw error;
   }
   return status;
+}
+
+/** The stage in the search attributes, in Chinese too for the Web UI's list (this path is newer than 1.0: no patch). */
+function showStage(status: FileCampaignStatus, values: SearchAttributeValues = {}): void {
+  upsertSearchAttributes(searchAttributes({ ...values, stage: status.stage, stageLabel: FILE_CAMPAIGN_STAGE_LABELS[status.stage] }));
 }
 
 interface Run {
@@ -84,7 +88,7 @@ async function inspectTargets({ input, plan, status, dueAt, headline }: Run): Pr
   status.members = frozen.members;
   status.drawSeed = frozen.drawSeed;
   status.stage = 'running';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+  showStage(status);
   const context = contextFromPlan(plan, { ...campaign, announced: file.announced ?? plan.inspection.announced }, frozen.drawSeed);
   await startInspectionPages(context, frozen.members, input.pageSize ?? DEFAULT_PAGE_SIZE, file.claimsOnSite, status);
 
@@ -101,7 +105,7 @@ async function inspectTargets({ input, plan, status, dueAt, headline }: Run): Pr
   while (open() > 0 && new Date() < trackUntil) {
     if (new Date() >= dueAt && status.stage === 'running') {
       status.stage = 'tracking';
-      upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: true }));
+      showStage(status, { overdue: true });
     }
     const next = new Date(
       Math.min(
@@ -113,13 +117,13 @@ async function inspectTargets({ input, plan, status, dueAt, headline }: Run): Pr
     await refresh();
   }
   status.stage = 'completed';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage, overdue: open() > 0 }));
+  showStage(status, { overdue: open() > 0 });
 }
 
 /** After a cancellation (recorded in the ledger by whoever asked for it): the inspections not yet made are withdrawn. */
 async function withdraw(status: FileCampaignStatus, headline: string): Promise<void> {
   if (status.members > 0) status.withdrawn = await runPageActivity('cancelUninspected', '撤销尚未检查的机构的检查', status.campaignId);
   status.stage = 'cancelled';
-  upsertSearchAttributes(searchAttributes({ stage: status.stage }));
+  showStage(status);
   setCurrentDetails(`${headline}\n\n已撤销${status.withdrawn ? `，撤回尚未检查的 ${status.withdrawn} 家` : ''}`);
 }
