@@ -10,7 +10,7 @@ import type { ReporterIdentity } from '../../activities/clues';
 import { createSealer, type Sealer } from '../../codec/sealer';
 import { loadKeyring } from '../../codec/keyring';
 import type { Plan, RuntimeConfig } from '../../config';
-import { clueWorkflowId, contactPersons } from '../../domain/business-keys';
+import { clueWorkflowId } from '../../domain/business-keys';
 import { formatLocal, localYear } from '../../domain/calendar';
 import { CHANNEL_LABELS, maskName, SOURCE_LABELS } from '../../domain/clue';
 import type { ClueRegistration, ReporterEntry } from '../../domain/clue-intake';
@@ -19,7 +19,7 @@ import { holidayCalendar } from '../../domain/workdays';
 import type { ClueRecord, SealedReporter, Store } from '../../records/types';
 import { ONE_RUN_PER_KEY } from '../../workflows/business-key';
 import { CLUE_WORKFLOW_TYPE, type ClueInput, type ClueReporterFacts, type ClueWorkflow } from '../../workflows/clue/api';
-import type { ClueContext } from '../../workflows/clue/context';
+import { institutionSubject, type ClueContext } from '../../workflows/clue/context';
 import { searchAttributes } from '../../workflows/search-attributes';
 import { UsageError } from '../context';
 
@@ -79,18 +79,7 @@ export function clueInputOf(plan: Plan, context: ClueContext, r: Registration): 
     receivedAt: new Date(r.receivedAt).toISOString(),
     channel: r.channel,
     source: r.source,
-    subject: institution
-      ? {
-          institution: {
-            id: institution.id,
-            name: institution.name,
-            kind: institution.kind,
-            contacts: contactPersons(institution),
-            responsibleUnitId: institution.responsibleUnitId ?? null,
-          },
-          description: institution.name,
-        }
-      : { description: r.subject! },
+    subject: institution ? institutionSubject(institution) : { description: r.subject! },
     summary: r.summary,
     reporter: reporterFacts(r.reporter, r.signatories),
     ...(r.duplicateOf && { duplicateOf: r.duplicateOf }),

@@ -2,11 +2,10 @@
 // institutions, and its reporter sealed into the test's ledger as `jianguan clue intake` does.
 import type { ReporterIdentity } from '../../activities/clues';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
-import { contactPersons } from '../../domain/business-keys';
 import { maskName } from '../../domain/clue';
 import type { Store } from '../../records/types';
 import type { ClueInput } from '../../workflows/clue/api';
-import { clueContextFromPlan } from '../../workflows/clue/context';
+import { clueContextFromPlan, institutionSubject } from '../../workflows/clue/context';
 import { testSealer } from './sealer';
 
 /** The planted reporter: every test that scans for leaks looks for these. */
@@ -37,16 +36,7 @@ export async function clueInput(
     receivedAt: new Date().toISOString(),
     channel: 'phone',
     source: { kind: 'local' },
-    subject: {
-      institution: {
-        id: institution.id,
-        name: institution.name,
-        kind: institution.kind,
-        contacts: contactPersons(institution),
-        responsibleUnitId: institution.responsibleUnitId ?? null,
-      },
-      description: institution.name,
-    },
+    subject: institutionSubject(institution),
     summary: '反映该院存在串换药品、虚记诊疗项目问题',
     reporter: reporter
       ? { realName: true, masked: maskName(reporter.name), byEmail: Boolean(reporter.email), reachable: true, signatories: 1 }

@@ -2,6 +2,7 @@
 // rules with their sources, and what a case opened from a clue needs. Pure: the CLI builds each clue's input from it.
 import type { Plan } from '../../config/plan';
 import { approversOf, officersOf } from '../../domain/case-duties';
+import { contactPersons } from '../../domain/business-keys';
 import { caseContextFromPlan } from '../case/context';
 import type { ClueInput } from './api';
 
@@ -9,6 +10,20 @@ export type ClueContext = Pick<
   ClueInput,
   'jurisdiction' | 'intakeUnit' | 'leader' | 'units' | 'officers' | 'approvers' | 'rules' | 'cases'
 >;
+
+/** A clue about one of the plan's institutions: its subject as the workflow takes it. */
+export function institutionSubject(institution: Plan['institutions'][number]): ClueInput['subject'] {
+  return {
+    institution: {
+      id: institution.id,
+      name: institution.name,
+      kind: institution.kind,
+      contacts: contactPersons(institution),
+      responsibleUnitId: institution.responsibleUnitId ?? null,
+    },
+    description: institution.name,
+  };
+}
 
 export function clueContextFromPlan(plan: Plan): ClueContext {
   const leaders = new Map(plan.leaders.map((l) => [l.id, { id: l.id, name: l.name, email: l.email }]));
