@@ -16,11 +16,11 @@ import { createWorker } from '../workers/worker';
 import { CAMPAIGN_WORKFLOW_TYPE, type CampaignWorkflow } from '../workflows/campaign/api';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { searchAttributes } from '../workflows/search-attributes';
-import { annualScheduleId, campaignWorkflowId, demoCampaignId } from '../domain/business-keys';
+import { annualScheduleId, campaignWorkflowId, demoCampaignId, weeklyScheduleId } from '../domain/business-keys';
 import { campaignInputFromPlan } from './campaign-input';
 import { DEMO_CAMPAIGN_FILE, loadCampaignFile } from '../config/campaign';
 import { dayInstant, phaseDates, selectTargets } from '../domain/campaign-file';
-import { applySchedule, applyWeeklySchedule, describeFiring, startCycle } from './cycle';
+import { applySchedule, applyWeeklySchedule, describeFiring, describeWeeklyFiring, startCycle } from './cycle';
 import { plan as loadPlanFile, settings, withClient } from './context';
 import { startDevCodecServer, type DevCodecServer } from './dev-codec';
 import { startDevServer, type DevServer } from './dev-server';
@@ -162,9 +162,9 @@ async function startYear(config: ReturnType<typeof settings>, plan: Awaited<Retu
   const year = now < deadline ? thisYear : thisYear + 1;
   return withClient(config, async (client) => {
     const schedule = await applySchedule(client, config, plan);
-    await applyWeeklySchedule(client, config, plan);
+    const weekly = (await applyWeeklySchedule(client, config, plan)).outcome;
     const cycle = await startCycle(client, config, plan, year);
-    return { year, schedule, scheduleId: annualScheduleId(plan.jurisdiction.code), ...cycle };
+    return { year, schedule, scheduleId: annualScheduleId(plan.jurisdiction.code), weekly, ...cycle };
   });
 }
 
@@ -189,6 +189,7 @@ jianguan is running — ${plan.jurisdiction.name} (${plan.jurisdiction.code}), $
   Demo campaign   ${campaign.workflowId} ${campaign.resumed ? '(resumed: it was already running)' : '(started)'}
   Annual cycle    ${year.workflowId} ${year.existed ? '(already running)' : '(started)'}: coverage, closure review, flying checks, summary
   Yearly schedule ${year.scheduleId} (${year.schedule}): starts each year's cycle ${describeFiring(plan)}
+  Weekly schedule ${weeklyScheduleId(plan.jurisdiction.code)} (${year.weekly}): the weekly tables (周报表) ${describeWeeklyFiring(plan)}
   Temporal Web UI ${ownServer ? ui : '(your own server: see its UI)'}
   Its inspections ${ui}/namespaces/${ns}/workflows?query=${query}
   Schedules       ${ui}/namespaces/${ns}/schedules
