@@ -3,9 +3,12 @@
 import { DEFAULT_PENALTY_TABLE } from '../../domain/penalty';
 import { DEFAULT_POINTS_RULES } from '../../domain/points';
 import type { CaseInput, CaseRules } from '../../workflows/case/api';
+import { fictitiousYears } from './holidays';
 import { TZ } from './inspection-input';
 
 export const CASE_RULES: CaseRules = {
+  // The file's clock runs on from test to test, past the package's holiday data (a working-day deadline there waits).
+  holidays: fictitiousYears(new Date().getUTCFullYear()),
   timeOfDay: '09:00',
   endOfDay: '23:59',
   rectification: { periodDays: 30, reminderOffsetsDays: [7, 1], recheckWindowDays: 15 },

@@ -8,7 +8,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { clueWorkflowId } from '../../domain/business-keys';
-import { holidayCalendar, holidayCalendarCovers, type HolidayArrangements } from '../../domain/workdays';
+import { holidayCalendar } from '../../domain/workdays';
 import { deadlineAfter } from '../../domain/period';
 import { ONE_RUN_PER_KEY } from '../../workflows/business-key';
 import { acceptClueUpdate, clueStatusQuery, concludeClueUpdate, type ClueInput } from '../../workflows/clue/api';
@@ -18,19 +18,11 @@ import { TZ } from '../helpers/inspection-input';
 import { mapLimit } from '../helpers/dev-stack';
 import { retryUpdatesTheTestServerLoses } from '../helpers/temporal';
 import { useWorkflowTestEnv } from '../helpers/workflow-test';
+import { fictitiousYears } from '../helpers/holidays';
 
 const fx = useWorkflowTestEnv();
 const J = '349901';
 const SIZE = 200;
-
-/** A fictitious arrangement for each year the package does not cover, from this year on: only the first three days of January off. */
-function fictitiousYears(from: number): HolidayArrangements {
-  const years: Record<string, { notice: string; daysOff: string[] }> = {};
-  for (let year = from; year < from + 4; year++)
-    if (!holidayCalendarCovers(year))
-      years[String(year)] = { notice: '测试用虚构安排（非官方通知）', daysOff: [`${year}-01-01/${year}-01-03`] };
-  return years;
-}
 
 describe('a transferred batch of clues', () => {
   it(`takes ${SIZE} clues of a national batch from intake to closed, each deadline in working days`, async () => {
