@@ -45,9 +45,11 @@ export interface SpecialCampaignDeps extends LedgerCheckAreas {
 
 type StartTally = PageTally & { started: number; alreadyStarted: number };
 
-export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
-  const { special, campaigns, flying, send } = deps;
-  const assertCampaignInLedger = campaignLedgerCheck(deps, deps.onLedgerMismatch);
+type AssertCampaignInLedger = ReturnType<typeof campaignLedgerCheck>;
+
+/** The self-check phase: the targets' self-checks started, their reports recorded, the missing and late told. */
+function selfCheckActivities(deps: SpecialCampaignDeps, assertCampaignInLedger: AssertCampaignInLedger) {
+  const { special, campaigns, send } = deps;
   return {
     /** Starts the self-checks of members [fromSeq, fromSeq + limit) of the campaign's frozen membership. */
     async startSelfChecks(input: {
@@ -129,6 +131,19 @@ export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
       return { missing: missing.length, late: late.length };
     },
 
+    /** The campaign's self-checks still open (cancellation): each cancelled; one already ended is passed over. */
+    async cancelSelfChecks(campaignId: string): Promise<number> {
+      const open = await special.listSelfChecks(campaignId, 'missing');
+      await cancelEach(open.map((member) => selfCheckWorkflowId(campaignId, member.institutionId)));
+      return open.length;
+    },
+  };
+}
+
+/** The investigation and the summary: the selection recorded and frozen, the look-backs ordered, the figures mailed. */
+function investigationActivities(deps: SpecialCampaignDeps, assertCampaignInLedger: AssertCampaignInLedger) {
+  const { special, campaigns, flying, send } = deps;
+  return {
     /**
      * The investigation's selection (domain/self-check.ts) over the targets' reports, the data's estimates and the
      * year's risk figures, recorded once (a retry returns the recorded one) and published in the audit trail; then the
@@ -219,13 +234,6 @@ export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
       return found.length;
     },
 
-    /** The campaign's self-checks still open (cancellation): each cancelled; one already ended is passed over. */
-    async cancelSelfChecks(campaignId: string): Promise<number> {
-      const open = await special.listSelfChecks(campaignId, 'missing');
-      await cancelEach(open.map((member) => selfCheckWorkflowId(campaignId, member.institutionId)));
-      return open.length;
-    },
-
     /** The 建章立制 summary: the figures recorded once (a retry returns them) and mailed to each leader. */
     async sendSpecialSummary(args: {
       campaignId: string;
@@ -258,4 +266,9 @@ export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
       return figures;
     },
   };
+}
+
+export function createSpecialCampaignActivities(deps: SpecialCampaignDeps) {
+  const assertCampaignInLedger = campaignLedgerCheck(deps, deps.onLedgerMismatch);
+  return { ...selfCheckActivities(deps, assertCampaignInLedger), ...investigationActivities(deps, assertCampaignInLedger) };
 }

@@ -52,8 +52,14 @@ function checkApprover(s: ClueState, id: string, field: string): void {
 }
 
 export function registerHandlers(s: ClueState): void {
+  setHandler(clueStatusQuery, () => s.status);
+  registerDecisionHandlers(s);
+  registerRewardHandlers(s);
+}
+
+/** 受理 / 不予受理, 改派, an extension, the conclusion. */
+function registerDecisionHandlers(s: ClueState): void {
   const { status } = s;
-  setHandler(clueStatusQuery, () => status);
   setHandler(
     acceptClueUpdate,
     (payload) => {
@@ -149,6 +155,11 @@ export function registerHandlers(s: ClueState): void {
       },
     },
   );
+}
+
+/** The reward's approval and claim, and a reporter told by the unit. */
+function registerRewardHandlers(s: ClueState): void {
+  const { status } = s;
   setHandler(
     approveRewardUpdate,
     (payload) => {
