@@ -9,7 +9,7 @@ import { fileRecordedAudit, otherFileRecorded } from '../../activities/campaign-
 import type { Plan, RuntimeConfig } from '../../config';
 import { loadCampaignFile, type CampaignFile } from '../../config/campaign';
 import { campaignWorkflowId } from '../../domain/business-keys';
-import { dayInstant } from '../../domain/campaign-file';
+import { dayInstant, phasesOutsideYear } from '../../domain/campaign-file';
 import { formatLocal } from '../../domain/calendar';
 import { ONE_RUN_PER_KEY } from '../../workflows/business-key';
 import { CAMPAIGN_WORKFLOW_TYPE, campaignFileRecord, type CampaignWorkflow } from '../../workflows/campaign/api';
@@ -78,6 +78,8 @@ export async function startCampaign(path: string, options: { plan?: string }, no
   const file = loadCampaignFile(path, plan);
   const tz = plan.jurisdiction.timeZone;
   const record = campaignFileRecord(plan.jurisdiction.code, tz, file, now);
+  const outside = file.year === undefined ? [] : phasesOutsideYear(record.phases, file.year);
+  if (outside.length > 0) throw new UsageError(`${path}: started today, ${outside.join('; ')} (nothing started)`);
   const phases = record.phases.map((p) => `  ${p.name}: ${p.startsOn} – ${p.endsOn}`);
   return withClient(config, async (client) => {
     const checked = await withLedger(config, async (store) => {

@@ -145,6 +145,7 @@ export function campaignFileSchema(plan: Plan) {
       referenceProblems(file, plan, report);
       phaseProblems(file, report);
       specialProblems(file, report);
+      selfCheckReminderProblems(file, plan, report);
     },
     { when: () => true },
   );
@@ -198,6 +199,34 @@ function specialProblems(file: unknown, report: Report): void {
     for (const key of ['selfCheck', 'investigation'])
       if (field(file, key) !== undefined) report([key], `only a special campaign has ${key} (this one is ${String(kind)})`);
   }
+}
+
+/** Days from a phase's start to `due` (a date, or `{ days }` after the start); undefined where the start is not fixed. */
+function daysFromStart(start: unknown, due: unknown): number | undefined {
+  if (isRow(due)) return typeof due.days === 'number' ? due.days : undefined;
+  if (typeof start !== 'string' || typeof due !== 'string' || !isLocalDate(start) || !isLocalDate(due)) return undefined;
+  return DateTime.fromISO(due).diff(DateTime.fromISO(start), 'days').days;
+}
+
+/**
+ * The self-check reminders go out the offsets' days before the reports are due; one before the phase starts would be
+ * dropped without a word (domain/calendar.ts reminderSchedule), so the file may not ask for it.
+ */
+function selfCheckReminderProblems(file: unknown, plan: Plan, report: Report): void {
+  const selfCheck = field(file, 'selfCheck');
+  const first = rows(field(file, 'phases'))?.[0]?.[1];
+  if (!isRow(selfCheck) || !first) return;
+  const days = daysFromStart(first.start, selfCheck.reportDue ?? first.end);
+  const own = Array.isArray(selfCheck.reminderOffsetsDays);
+  const offsets = own ? (selfCheck.reminderOffsetsDays as unknown[]) : plan.reminders.offsetsDays;
+  offsets.forEach((offset, i) => {
+    if (days === undefined || typeof offset !== 'number' || offset <= days) return;
+    report(
+      own ? ['selfCheck', 'reminderOffsetsDays', i] : ['selfCheck', 'reportDue'],
+      `a reminder ${offset} days before the reports are due (${own ? 'this offset' : "the plan's reminders.offsetsDays"}) ` +
+        `would come before the self-check phase starts, ${days} days earlier: it would never be sent`,
+    );
+  });
 }
 
 /** Each phase ends on or after its start and after the previous phase; within the campaign's year when it gives one. */
