@@ -58,7 +58,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createClosureReviewActivities({ closureReview: store, send }),
     ...createSpecialCampaignActivities({ ...ledgerCheck, special: store, flying: store, send }),
     ...createFlyingActivities({ ...ledgerCheck, flying: store, inspections: store, audit: store }),
-    ...createSummaryActivities({ summary: store, send }),
+    ...createSummaryActivities({ summary: store, statistics: store, planFile, send }),
     ...createWeeklyReportActivities({ weekly: store, clues: store, send }),
     ...createStepFailureActivities({ audit: store, planFile, send }),
   });

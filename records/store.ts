@@ -16,6 +16,7 @@ import { createPointsLedger } from './ledger/points';
 import { createRiskSignalLedger } from './ledger/risk-signals';
 import { createSpecialCampaignLedger } from './ledger/special-campaigns';
 import { createSummaryLedger } from './ledger/summary';
+import { createTypicalCaseLedger } from './ledger/typical-cases';
 import { createWeeklyReportLedger } from './ledger/weekly-report';
 import { migrate, quoteIdent } from './migrate';
 import type { Store } from './types';
@@ -72,6 +73,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createClosureReviewLedger(db),
     ...createSpecialCampaignLedger(db),
     ...createSummaryLedger(db),
+    ...createTypicalCaseLedger(db),
     ...createWeeklyReportLedger(db),
     ...createAuditLedger(db),
     ...createNotificationLedger(db),

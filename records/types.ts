@@ -17,6 +17,7 @@ import type { PointsLedger } from './ledger/points';
 import type { RiskSignalLedger } from './ledger/risk-signals';
 import type { SpecialCampaignLedger } from './ledger/special-campaigns';
 import type { SummaryLedger } from './ledger/summary';
+import type { TypicalCaseLedger } from './ledger/typical-cases';
 import type { WeeklyReportLedger } from './ledger/weekly-report';
 
 export type { CaseStage, ReferralAgency } from '../domain/case';
@@ -36,6 +37,7 @@ export type * from './ledger/points';
 export type * from './ledger/risk-signals';
 export type * from './ledger/special-campaigns';
 export type * from './ledger/summary';
+export type * from './ledger/typical-cases';
 export type * from './ledger/weekly-report';
 
 /** The whole ledger: every area over one database, for callers that need several (the CLI, workers, tests). */
@@ -54,6 +56,7 @@ export interface Store
     ClosureReviewLedger,
     SpecialCampaignLedger,
     SummaryLedger,
+    TypicalCaseLedger,
     WeeklyReportLedger,
     AuditLedger,
     NotificationLedger {
