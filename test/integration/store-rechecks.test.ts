@@ -138,7 +138,11 @@ describe.each(BACKENDS)('re-checks on %s', (backend) => {
     const later = { ...summary, agreements: 99 };
     expect(await store.recordRecheckSummary('r1', later, '2027-11-02T01:00:00.000Z', audit('r1:compared-again'))).toEqual(summary);
     expect((await store.getRecheckSummary('r1'))?.recordedAt).toBe('2027-11-01T01:00:00.000Z');
-    expect((await store.listAudit('r1')).map((a) => a.key).filter((k) => k.startsWith('r1:'))).toEqual(['r1:recorded', 'r1:drawn', 'r1:compared']);
+    expect((await store.listAudit('r1')).map((a) => a.key).filter((k) => k.startsWith('r1:'))).toEqual([
+      'r1:recorded',
+      'r1:drawn',
+      'r1:compared',
+    ]);
   });
 
   it('allows a re-check as a further on-site inspection of the year only with its reference', async () => {

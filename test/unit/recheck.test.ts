@@ -128,12 +128,17 @@ describe('the campaign file’s recheck section', () => {
       minimum: { hospital: 10, pharmacy: 20 },
       thirds: ['withFindings', 'clean', 'random'],
     });
-    expect(loadCampaignFile('config/campaigns/recheck.yaml', plan)).toMatchObject({ kind: 'recheck', recheck: { minimum: { hospital: 10 } } });
+    expect(loadCampaignFile('config/campaigns/recheck.yaml', plan)).toMatchObject({
+      kind: 'recheck',
+      recheck: { minimum: { hospital: 10 } },
+    });
   });
 
   it('names every bad field by its path', async () => {
     expect(
-      await problems(`${head('recheck')}recheck:\n  minimum: { hospital: -1, pharmacy: 2.5 }\n  thirds: [clean, clean, lucky]\n  extra: 1\n`),
+      await problems(
+        `${head('recheck')}recheck:\n  minimum: { hospital: -1, pharmacy: 2.5 }\n  thirds: [clean, clean, lucky]\n  extra: 1\n`,
+      ),
     ).toEqual([
       'recheck.minimum.hospital: must be at least 0, got -1',
       'recheck.minimum.pharmacy: expected an integer, got 2.5',
@@ -144,6 +149,8 @@ describe('the campaign file’s recheck section', () => {
       'recheck.thirds: three thirds (三个三分之一), e.g. [withFindings, clean, random]',
     ]);
     expect(await problems(`${head('recheck')}recheck: { thirds: [clean, random, clean] }\n`)).toEqual(['recheck.thirds: each third once']);
-    expect(await problems(`${head('targeted')}recheck: {}\n`)).toEqual(['recheck: only a recheck campaign has recheck (this one is targeted)']);
+    expect(await problems(`${head('targeted')}recheck: {}\n`)).toEqual([
+      'recheck: only a recheck campaign has recheck (this one is targeted)',
+    ]);
   });
 });
