@@ -3,7 +3,7 @@
 // inspected), and the comparison's summary, recorded once. Each write comes with its audit entry in one transaction.
 import { outcomeOf, type RecheckDraw, type RecheckPoolRow, type RecheckSummary } from '../../domain/recheck';
 import type { Db } from '../db';
-import { insertAudit, type AuditEntry } from './audit';
+import { insertFirst, type AuditEntry } from './audit';
 import type { FindingItem } from './inspections';
 import { iso, json, type Timestamp } from './sql';
 
@@ -28,13 +28,6 @@ interface PoolRow {
   inspection_id: string;
   violation: boolean;
   items: FindingItem[];
-}
-
-/** Runs `sql` (an INSERT … ON CONFLICT DO NOTHING RETURNING) and appends `audit` when it inserted a row. */
-async function insertFirst(db: Db, sql: string, params: unknown[], audit: AuditEntry): Promise<void> {
-  await db.transaction(async (tx) => {
-    if ((await tx.query(sql, params)).length > 0) await insertAudit(tx, audit);
-  });
 }
 
 export function createRecheckLedger(db: Db): RecheckLedger {
