@@ -13,6 +13,7 @@ import { createInspectionLedger } from './ledger/inspections';
 import { createInstitutionLedger } from './ledger/institutions';
 import { createNotificationLedger } from './ledger/notifications';
 import { createPointsLedger } from './ledger/points';
+import { createRecheckLedger } from './ledger/rechecks';
 import { createRiskSignalLedger } from './ledger/risk-signals';
 import { createSpecialCampaignLedger } from './ledger/special-campaigns';
 import { createSummaryLedger } from './ledger/summary';
@@ -72,6 +73,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createPointsLedger(db),
     ...createClosureReviewLedger(db),
     ...createSpecialCampaignLedger(db),
+    ...createRecheckLedger(db),
     ...createSummaryLedger(db),
     ...createTypicalCaseLedger(db),
     ...createWeeklyReportLedger(db),

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CAMPAIGN_FILE_KINDS } from '../../domain/campaign-file';
 import { CREDIT_GRADES } from '../../domain/credit';
+import { DEFAULT_RECHECK_THIRDS, RECHECK_THIRDS, SEED_003_MINIMUM } from '../../domain/recheck';
 import { DEFAULT_INVESTIGATION_RULES } from '../../domain/self-check';
 import { NOTE_MAX, requiredText, show } from '../../domain/validation';
 import type { Plan } from '../plan';
@@ -114,6 +115,27 @@ const investigation = z.strictObject({
   randomPercent: integer.min(0).max(100).default(d.randomPercent),
 });
 
+/**
+ * A re-check campaign's sampling (抽查复查, seed 003 三（五）: “三个三分之一”方式…定点医疗机构不少于10家、定点零售药店不少于
+ * 20家): the year whose finished inspections are the pool, the minimum per kind, the thirds (domain/recheck.ts says
+ * how we read them), and optionally a seed published beforehand (default: drawn when the campaign starts).
+ */
+const recheck = z.strictObject({
+  year: integer.min(2000).max(2100).optional(),
+  minimum: z
+    .strictObject({
+      hospital: nonNegativeInt.default(SEED_003_MINIMUM.hospital),
+      pharmacy: nonNegativeInt.default(SEED_003_MINIMUM.pharmacy),
+    })
+    .default({ ...SEED_003_MINIMUM }),
+  thirds: z
+    .array(z.enum(RECHECK_THIRDS))
+    .length(3, { error: 'three thirds (三个三分之一), e.g. [withFindings, clean, random]' })
+    .refine((t) => new Set(t).size === t.length, { error: 'each third once' })
+    .default([...DEFAULT_RECHECK_THIRDS]),
+  seed: text.optional(),
+});
+
 const campaignFileFields = z.strictObject({
   /** The campaign id: a business key (`campaign:{jurisdiction}:{id}`), codes only. */
   id,
@@ -133,6 +155,8 @@ const campaignFileFields = z.strictObject({
   /** Kind `special` only: its 自查自纠 (required) and 严肃查处 phases. */
   selfCheck: selfCheck.optional(),
   investigation: investigation.optional(),
+  /** Kind `recheck` only: its sampling (defaults: seed 003's minimums and our reading of the thirds). */
+  recheck: recheck.optional(),
 });
 
 export type CampaignFile = z.infer<typeof campaignFileFields>;
@@ -146,6 +170,8 @@ export function campaignFileSchema(plan: Plan) {
       phaseProblems(file, report);
       specialProblems(file, report);
       selfCheckReminderProblems(file, plan, report);
+      if (field(file, 'kind') !== 'recheck' && field(file, 'recheck') !== undefined)
+        report(['recheck'], `only a recheck campaign has recheck (this one is ${String(field(file, 'kind'))})`);
     },
     { when: () => true },
   );

@@ -3,7 +3,7 @@
 // keeps the first (a retried activity finds its own row); each comes with its audit entry in one transaction.
 import type { InvestigationSelection, SpecialCampaignFigures } from '../../domain/self-check';
 import type { Db } from '../db';
-import { insertAudit, type AuditEntry } from './audit';
+import { insertFirst, type AuditEntry } from './audit';
 import { toInstitution, type InstitutionRecord, type InstitutionRow } from './institutions';
 import { fenParam, iso, json, toFen, type FenColumn, type Timestamp } from './sql';
 
@@ -96,14 +96,6 @@ async function readReport(db: Db, campaignId: string, institutionId: string): Pr
     institutionId,
   ]);
   return row && toReport(row);
-}
-
-/** Runs the INSERT … ON CONFLICT DO NOTHING RETURNING of `sql`, and appends `audit` when it inserted a row. */
-async function insertFirst(db: Db, sql: string, params: unknown[], audit: AuditEntry): Promise<void> {
-  await db.transaction(async (tx) => {
-    const inserted = await tx.query(sql, params);
-    if (inserted.length > 0) await insertAudit(tx, audit);
-  });
 }
 
 async function readInvestigation(db: Db, campaignId: string): Promise<InvestigationSelection | undefined> {
