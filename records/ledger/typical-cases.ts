@@ -75,12 +75,17 @@ const sameContent = (a: TypicalCaseRecord, b: TypicalCaseRecord) =>
 export function createTypicalCaseLedger(db: Db): TypicalCaseLedger {
   return {
     async typicalCaseFacts(caseId) {
-      // Items: only category and article leave the findings (descriptions are free text that may name a person).
+      // Items: only category and article (descriptions are free text that may name a person): as the case's opening
+      // entry recorded them, which a case opened from a clue has too.
       const rows = await db.query<FactsRow>(
         `SELECT c.id, c.case_no, c.year, c.campaign_id, c.stage, c.institution_id, i.name, i.kind, c.loss_fen, c.fine_fen,
                 c.paid_fen,
-                (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('category', e->>'category', 'article', e->>'article')))
-                   FROM findings f, jsonb_array_elements(f.items) e WHERE f.inspection_id = c.inspection_id) AS items,
+                COALESCE(
+                  (SELECT a.detail->'items' FROM audit_trail a
+                    WHERE a.subject_type = 'case' AND a.subject_id = c.id AND a.action = 'case-opened'),
+                  -- Cases opened before the opening entry carried its items: the findings of their inspection.
+                  (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('category', e->>'category', 'article', e->>'article')))
+                     FROM findings f, jsonb_array_elements(f.items) e WHERE f.inspection_id = c.inspection_id)) AS items,
                 (SELECT array_agg(a.action ORDER BY a.at, a.key) FROM audit_trail a
                   WHERE a.subject_type = 'case' AND a.subject_id = c.id) AS actions,
                 (SELECT array_agg(r.agency ORDER BY r.sent_at, r.agency) FROM case_referrals r WHERE r.case_id = c.id) AS referrals

@@ -1,5 +1,5 @@
-// Typical cases (migration 0018) against both backends: the facts a publication may say — the findings' categories and
-// articles but never their descriptions, the ladder's actions from the audit trail, the referrals — and a publication
+// Typical cases (migration 0018) against both backends: the facts a publication may say — the kinds of violation from
+// the case's opening entry or its inspection's findings (categories and articles, never their descriptions), the ladder's actions from the audit trail, the referrals — and a publication
 // recorded once per case with its audit entry: the same again returns it, another text for the case is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerConflictError } from '../../records/errors';
@@ -159,6 +159,16 @@ describe.each(BACKENDS)('typical cases ledger (%s)', (backend) => {
       referrals: ['public-security'],
     });
     expect(JSON.stringify(facts)).not.toContain('张某某');
+    // A case opened from a clue has no inspection: its opening entry names the kinds of violation.
+    const clueCase = `case:${J}:C2`;
+    await store.saveCase(
+      { ...caseRow(), id: clueCase, caseNo: 'C2', inspectionId: null, campaignId: null },
+      {
+        ...audit(`${clueCase}:case-opened`, 'case-opened', 'case', clueCase),
+        detail: { items: [{ category: '空刷套刷', article: '40' }] },
+      },
+    );
+    expect(await store.typicalCaseFacts(clueCase)).toMatchObject({ items: [{ category: '空刷套刷', article: '40' }], referrals: [] });
     expect(await store.typicalCaseFacts(`case:${J}:NONE`)).toBeUndefined();
   });
 
