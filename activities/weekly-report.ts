@@ -42,7 +42,6 @@ export async function ledgerTables(
     patientRefunds: [],
     persons: [],
     personRecoveries: [],
-    rules: [],
   });
   return { tables, figures };
 }

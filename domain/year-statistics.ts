@@ -50,7 +50,7 @@ const sumBy = (cases: readonly CaseFacts[], pick: (c: CaseFacts) => number): ByK
   pharmacy: cases.filter((c) => c.kind === 'pharmacy').reduce((n, c) => n + pick(c), 0),
 });
 
-type Line = [label: string, unit: '家' | '人' | '条' | '件' | '万元', values: ByKind<number> | number];
+type Line = [label: string, unit: '家' | '人' | '条' | '件' | '项' | '万元', values: ByKind<number> | number];
 
 function lines(input: YearStatisticsInput): Array<[section: string, Line[]]> {
   const { table1: f, table2, table3 } = input.tables;
@@ -100,7 +100,13 @@ function lines(input: YearStatisticsInput): Array<[section: string, Line[]]> {
         ['查证属实', '条', table3.local.verified],
       ],
     ],
-    ['六、曝光典型案例', [['公开曝光典型案例', '件', input.typicalCases.length]]],
+    [
+      '六、建章立制与曝光典型案例',
+      [
+        ['建章立制（制度、措施）', '项', f.rules.length],
+        ['公开曝光典型案例', '件', input.typicalCases.length],
+      ],
+    ],
   ];
 }
 

@@ -17,6 +17,7 @@ import { createRecheckLedger } from './ledger/rechecks';
 import { createRiskSignalLedger } from './ledger/risk-signals';
 import { createSpecialCampaignLedger } from './ledger/special-campaigns';
 import { createSummaryLedger } from './ledger/summary';
+import { createAdoptedRuleLedger } from './ledger/adopted-rules';
 import { createTypicalCaseLedger } from './ledger/typical-cases';
 import { createWeeklyReportLedger } from './ledger/weekly-report';
 import { migrate, quoteIdent } from './migrate';
@@ -76,6 +77,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createRecheckLedger(db),
     ...createSummaryLedger(db),
     ...createTypicalCaseLedger(db),
+    ...createAdoptedRuleLedger(db),
     ...createWeeklyReportLedger(db),
     ...createAuditLedger(db),
     ...createNotificationLedger(db),

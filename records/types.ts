@@ -2,6 +2,7 @@
 // with its narrow interface and its record types, and the Store that openStore() returns, which is all of them over one
 // database (PGlite or PostgreSQL; both speak the same SQL). Every write is idempotent (keyed by a business key), so an
 // activity may retry it safely.
+import type { AdoptedRuleLedger } from './ledger/adopted-rules';
 import type { AuditLedger } from './ledger/audit';
 import type { CampaignFileLedger } from './ledger/campaign-files';
 import type { CampaignLedger } from './ledger/campaigns';
@@ -23,6 +24,7 @@ import type { WeeklyReportLedger } from './ledger/weekly-report';
 
 export type { CaseStage, ReferralAgency } from '../domain/case';
 export type { InspectionStage } from '../domain/inspection';
+export type * from './ledger/adopted-rules';
 export type * from './ledger/audit';
 export type * from './ledger/campaign-files';
 export type * from './ledger/campaigns';
@@ -60,6 +62,7 @@ export interface Store
     RecheckLedger,
     SummaryLedger,
     TypicalCaseLedger,
+    AdoptedRuleLedger,
     WeeklyReportLedger,
     AuditLedger,
     NotificationLedger {

@@ -199,6 +199,8 @@ export function createSpecialCampaignLedger(db: Db): SpecialCampaignLedger {
         inspections: number;
         violations: number;
         cases: number;
+        typical_cases: number;
+        rules: string[] | null;
       }>(
         `SELECT
            (SELECT count(*)::int FROM campaign_members WHERE campaign_id = $1) AS targets,
@@ -209,7 +211,9 @@ export function createSpecialCampaignLedger(db: Db): SpecialCampaignLedger {
            (SELECT count(*)::int FROM inspections WHERE campaign_id = $2) AS inspections,
            (SELECT count(*)::int FROM findings f JOIN inspections i ON i.id = f.inspection_id
              WHERE i.campaign_id = $2 AND f.violation) AS violations,
-           (SELECT count(*)::int FROM cases WHERE campaign_id = $2) AS cases`,
+           (SELECT count(*)::int FROM cases WHERE campaign_id = $2) AS cases,
+           (SELECT count(*)::int FROM typical_cases WHERE campaign_id = $2) AS typical_cases,
+           (SELECT array_agg(name ORDER BY adopted_at, name) FROM adopted_rules WHERE campaign_id = $1) AS rules`,
         [campaignId, inspectionCampaignId],
       );
       return {
@@ -222,6 +226,8 @@ export function createSpecialCampaignLedger(db: Db): SpecialCampaignLedger {
         inspections: row.inspections,
         violations: row.violations,
         cases: row.cases,
+        typicalCases: row.typical_cases,
+        rules: row.rules ?? [],
       };
     },
 

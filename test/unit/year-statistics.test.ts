@@ -56,7 +56,7 @@ function year(typicalCases = [TYPICAL]): YearStatisticsInput {
     patientRefunds: [],
     persons: [],
     personRecoveries: [],
-    rules: [],
+    rules: ['《定点医药机构违规行为内部通报制度》'],
     batches: [
       { source: 'national', batchNo: '1', batchDate: '2027-03-03', transferred: 5, concluded: 3, verified: 2 },
       { source: 'provincial', batchNo: '1', batchDate: '2027-05-23', transferred: 2, concluded: 2, verified: 1 },
@@ -91,13 +91,14 @@ describe('the year statistics table', () => {
     expect(row('追回医保基金')).toEqual(['万元', '1.00', '0.01', '1.01']);
   });
 
-  it('totals the clues transferred and received, and counts the typical cases', () => {
+  it('totals the clues transferred and received, and counts the rules adopted and the typical cases', () => {
     expect(row('上级移交线索')).toEqual(['条', null, null, 7]);
     expect(row('其中：已办结', 0)).toEqual(['条', null, null, 5]);
     expect(row('查证属实', 0)).toEqual(['条', null, null, 3]);
     expect(row('本地受理举报投诉线索')).toEqual(['条', null, null, 7]);
+    expect(row('建章立制（制度、措施）')).toEqual(['项', null, null, 1]);
     expect(row('公开曝光典型案例')).toEqual(['件', null, null, 1]);
-    expect(yearStatisticsSummary(year())).toContain('六、曝光典型案例：公开曝光典型案例 1 件');
+    expect(yearStatisticsSummary(year())).toContain('六、建章立制与曝光典型案例：建章立制（制度、措施） 1 项，公开曝光典型案例 1 件');
   });
 
   it('lists the typical cases, or says there are none', () => {

@@ -11,6 +11,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { listCommand } from '../../cli/case/list';
 import { publishCommand } from '../../cli/case/publish';
 import { reportYearCommand } from '../../cli/report';
+import { ruleAddCommand, ruleListCommand } from '../../cli/rule';
 import { caseRecheckPayload, decisionPayload, paymentPayload } from '../../cli/case/payloads';
 import { showCommand } from '../../cli/case/show';
 import { ackReferralCommand, sendCaseUpdate } from '../../cli/case/updates';
@@ -259,7 +260,7 @@ describe('jianguan case list | show | points show without DATABASE_URL', () => {
   });
 });
 
-describe('jianguan case publish and report year', () => {
+describe('jianguan case publish, rule add and report year', () => {
   it("publishes a closed case once as a typical case, after a preview, and lists it in the year's statistics", async () => {
     const lines: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
@@ -316,6 +317,25 @@ describe('jianguan case publish and report year', () => {
         expect(published?.publication).toMatch(/^经查，清溪区人民医院存在.+等违法违规使用医保基金问题。/);
         expect(published?.publication).toContain('追回医保基金1,234.50 元，处罚款1,234.50 元');
 
+        // A rule adopted (建章立制): bad flags all named, nothing recorded; then recorded once and listed.
+        await expect(ruleAddCommand({ name: ' ', adopted: '2026-02-30', by: 'I02' })).rejects.toThrow(
+          /^nothing recorded:\n {2}--name: required.*\n {2}--adopted: "2026-02-30" is not a date YYYY-MM-DD\n {2}--by: "I02" is not a leader/,
+        );
+        lines.length = 0;
+        await ruleAddCommand({
+          name: '《医保违规行为内部通报制度》',
+          adopted: '2026-03-02',
+          by: 'leader-director',
+          document: '清医保发〔2026〕3号',
+        });
+        await ruleListCommand({ year: 2026 });
+        expect(lines[0]).toBe('rule 《医保违规行为内部通报制度》: recorded, adopted 2026-03-02 by leader-director');
+        expect(lines[1]).toBe('清溪区 (349901): 1 rule(s) adopted in 2026');
+        expect(lines[2]).toMatch(/2026-03-02[\s│]+《医保违规行为内部通报制度》[\s│]+清医保发〔2026〕3号[\s│]+leader-director/);
+
+        lines.length = 0;
+        await reportYearCommand({ year: 2026 });
+        expect(lines[0]).toContain('建章立制（制度、措施） 1 项，公开曝光典型案例 1 件');
         lines.length = 0;
         const out = path.join(dir, 'year.xlsx');
         await reportYearCommand({ year: 2026, out });

@@ -1,10 +1,11 @@
-// Typical cases (migration 0018) against both backends: the facts a publication may say — the kinds of violation from
+// What campaigns leave behind (migration 0018) against both backends: typical cases and rules adopted. Typical cases: the facts a publication may say — the kinds of violation from
 // the case's opening entry or its inspection's findings (categories and articles, never their descriptions), the ladder's actions from the audit trail, the referrals — and a publication
-// recorded once per case with its audit entry: the same again returns it, another text for the case is refused.
+// recorded once per case with its audit entry: the same again returns it, another text for the case is refused. Rules
+// adopted: once per name, listed by period and campaign, in the weekly tables' figures and the special summary's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerConflictError } from '../../records/errors';
 import { openStore, type SqlStore } from '../../records/store';
-import type { AuditEntry, CaseRecord, TypicalCaseRecord } from '../../records/types';
+import type { AdoptedRuleRecord, AuditEntry, CaseRecord, TypicalCaseRecord } from '../../records/types';
 import { BACKENDS, isolatedStoreOptions } from '../helpers/db';
 
 const J = '349901';
@@ -57,7 +58,7 @@ const publication = (over: Partial<TypicalCaseRecord> = {}): TypicalCaseRecord =
   ...over,
 });
 
-describe.each(BACKENDS)('typical cases ledger (%s)', (backend) => {
+describe.each(BACKENDS)('campaign outcomes ledger (%s)', (backend) => {
   let store: SqlStore;
   let cleanup: () => Promise<void>;
 
@@ -186,5 +187,44 @@ describe.each(BACKENDS)('typical cases ledger (%s)', (backend) => {
     expect(await store.listTypicalCases(J, 2027)).toEqual([publication()]);
     expect(await store.listTypicalCases(J, 2026)).toEqual([]);
     expect((await store.listAudit(CASE)).filter((a) => a.action === 'typical-case-published')).toHaveLength(1);
+  });
+
+  it('records a rule once by name; lists it by period and by campaign, in the weekly figures and the special summary', async () => {
+    const rule = (over: Partial<AdoptedRuleRecord> = {}): AdoptedRuleRecord => ({
+      jurisdiction: J,
+      name: '《定点医药机构医保违规行为内部通报制度》',
+      documentNo: '清医保发〔2027〕12号',
+      adoptedAt: '2027-10-31T16:00:00.000Z', // 1 November in Shanghai
+      adoptedBy: 'L1',
+      campaignId: 'special-2027',
+      ...over,
+    });
+    const entry = audit(`adopted-rule:${J}:1`, 'rule-adopted', 'jurisdiction', J);
+    expect(await store.recordAdoptedRule(rule(), entry)).toEqual(rule());
+    expect(await store.recordAdoptedRule(rule(), entry)).toEqual(rule());
+    await expect(store.recordAdoptedRule(rule({ adoptedBy: 'L2' }), entry)).rejects.toThrow(LedgerConflictError);
+    await store.recordAdoptedRule(
+      rule({ name: '《医保基金内控制度》', documentNo: null, campaignId: null, adoptedAt: '2027-12-01T16:00:00.000Z' }),
+      {
+        ...entry,
+        key: `adopted-rule:${J}:2`,
+      },
+    );
+
+    const november = { from: '2027-10-31T16:00:00.000Z', to: '2027-11-30T15:59:59.999Z' };
+    expect((await store.listAdoptedRules(J, november)).map((r) => r.name)).toEqual(['《定点医药机构医保违规行为内部通报制度》']);
+    expect((await store.listAdoptedRules(J, { campaignId: 'special-2027' })).map((r) => r.documentNo)).toEqual(['清医保发〔2027〕12号']);
+    const weekly = await store.weeklyReportFigures(J, {
+      periodStart: '2026-12-31T16:00:00.000Z',
+      cutOff: '2027-12-01T16:00:00.000Z',
+      firstDay: '2027-01-01',
+    });
+    expect(weekly.rules).toEqual(['《定点医药机构医保违规行为内部通报制度》', '《医保基金内控制度》']);
+    // The special campaign's summary: the rules recorded under it, the typical cases from its inspections' cases.
+    expect(await store.specialFigures('special-2027', CAMPAIGN)).toMatchObject({
+      typicalCases: 1,
+      rules: ['《定点医药机构医保违规行为内部通报制度》'],
+    });
+    expect((await store.listAudit(J)).filter((a) => a.action === 'rule-adopted')).toHaveLength(2);
   });
 });
