@@ -83,6 +83,16 @@ export interface StartCaseRequest {
   searchAttributes: { campaignId: string; year: number; institutionId: string; institutionKind: string; dueAt: string };
 }
 
+/** A money record whose key is taken by another amount: a caller's mistake no retry can mend, refused for good. */
+async function conflictsForGood<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof LedgerConflictError) throw ApplicationFailure.nonRetryable(error.message, 'PaymentConflict');
+    throw error;
+  }
+}
+
 export function createCaseActivities({ cases, points, sealer }: { cases: CaseLedger; points: PointsLedger; sealer: Sealer }) {
   return {
     /** Starts a case workflow; a retry finds it started and is done (the id is the case's business key). */
@@ -125,14 +135,10 @@ export function createCaseActivities({ cases, points, sealer }: { cases: CaseLed
      * Returns the case's total paid so far. A payment key already recorded for another amount is refused for good (a
      * non-retryable failure): the workflow refuses a reused reference before this, so it is a last resort.
      */
-    async recordCasePayment(row: PaymentRecord, audit: AuditEntry): Promise<number> {
-      try {
-        return await cases.recordPayment(row, audit);
-      } catch (error) {
-        if (error instanceof LedgerConflictError) throw ApplicationFailure.nonRetryable(error.message, 'PaymentConflict');
-        throw error;
-      }
-    },
+    recordCasePayment: (row: PaymentRecord, audit: AuditEntry): Promise<number> => conflictsForGood(() => cases.recordPayment(row, audit)),
+    /** Returns the case's total returned to patients; a reference reused for another amount is refused for good. */
+    recordPatientRefund: (row: Omit<PaymentRecord, 'key'>, audit: AuditEntry): Promise<number> =>
+      conflictsForGood(() => cases.recordPatientRefund(row, audit)),
     /** Saves a referral, the persons it flags for the discipline commission sealed first: never in the ledger in clear. */
     async saveReferral(row: ReferralToSave, audit: AuditEntry): Promise<void> {
       const { persons, ...referral } = row;

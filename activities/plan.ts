@@ -25,6 +25,7 @@ export function createPlanActivities(deps: { institutions: InstitutionLedger; pl
           district: i.district,
           responsibleUnitId: i.responsibleUnitId,
           contacts: i.contacts.map(({ name, email }) => ({ name, email })),
+          monthlyTurnoverFen: i.monthlyTurnoverFen ?? null,
         })),
       );
       return { ...digest, institutionCount: institutions.length };

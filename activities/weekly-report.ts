@@ -37,9 +37,7 @@ export async function ledgerTables(
     periodStart: periodStart.toISOString(),
     cutOff: cutOff.toISOString(),
     ...figures,
-    // Recorded nowhere yet (issue 13 items 1 and 2): the forms show 月营业额 blank and these as none.
-    turnoverFen: {},
-    patientRefunds: [],
+    // Recorded nowhere yet (issue 13 item 1): table 2 shows none.
     persons: [],
     personRecoveries: [],
   });

@@ -79,6 +79,12 @@ const reason = requiredText(NOTE_MAX, { multiline: true });
 const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with offset, e.g. 2027-05-06T10:00:00+08:00' });
 const fen = z.number().int('expected an integer amount in fen').nonnegative('must not be negative');
 
+/**
+ * The institution's monthly turnover (月营业额) as the bureau establishes it when it suspends or terminates: what the
+ * fund no longer pays it, seed 004 table 1's 减少基金损失. Optional; the plan's figure stands in where it is left out.
+ */
+const monthlyTurnover = fen.optional();
+
 /** The inspector's recheck of the rectification (same payload as the inspection's). */
 export const caseRecheckSchema = recheckSchema;
 
@@ -94,8 +100,15 @@ export const ladderDecisionSchema = z.discriminatedUnion('action', [
     reason,
     months: z.number().int('expected whole months').min(1),
     publicCriticism: z.boolean().default(false),
+    monthlyTurnoverFen: monthlyTurnover,
   }),
-  z.strictObject({ action: z.literal('terminate'), decidedBy: required, reason, publicCriticism: z.boolean().default(false) }),
+  z.strictObject({
+    action: z.literal('terminate'),
+    decidedBy: required,
+    reason,
+    publicCriticism: z.boolean().default(false),
+    monthlyTurnoverFen: monthlyTurnover,
+  }),
   z.strictObject({ action: z.literal('blacklist'), decidedBy: required, reason, publicCriticism: z.boolean().default(false) }),
   z.strictObject({ action: z.literal('close'), decidedBy: required, reason, publicCriticism: z.boolean().default(false) }),
 ]);

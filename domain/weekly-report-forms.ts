@@ -281,14 +281,10 @@ export function weeklyReportSummary(t: WeeklyTables): string {
 }
 
 /**
- * What the forms ask for and no workflow records yet (issue 13 items 1 and 2): the tables show these blank (月营业额)
- * or as none, and every mail says so.
+ * What the forms ask for and no workflow records yet (issue 13 item 1): the tables show it as none, and every mail
+ * says so.
  */
-export const NOT_RECORDED = [
-  '定点医药机构月营业额（表一“月营业额”列空白）',
-  '为患者追回资金（表一第9行及“个人”，按无记录计）',
-  '参保人员的处理及追回金额（表二，按无记录计）',
-] as const;
+export const NOT_RECORDED = ['参保人员的处理及追回金额（表二，按无记录计）'] as const;
 
 /** The mail the tables travel with. */
 export function weeklyReportMessage(t: WeeklyTables): MessageText {

@@ -1,4 +1,4 @@
-// `jianguan case list|show|publish|decide|recheck|ack-referral|pay`: administrators' view of violation cases (案件) and the
+// `jianguan case list|show|publish|decide|recheck|ack-referral|pay|refund-patients`: administrators' view of violation cases (案件) and the
 // decisions they send to the case workflow as Temporal Updates, wired to commander with their flags and help texts.
 import { Option, type Command } from 'commander';
 import { idArg, planOption, yearArg } from '../options';
@@ -7,7 +7,7 @@ import { listCommand } from './list';
 import { publishCommand } from './publish';
 import { DECISION_ACTIONS } from './payloads';
 import { showCommand } from './show';
-import { ackReferralCommand, caseRecheckCommand, decideCommand, payCommand } from './updates';
+import { ackReferralCommand, caseRecheckCommand, decideCommand, payCommand, refundPatientsCommand } from './updates';
 
 export function registerCaseCommands(program: Command): void {
   const cases = program.command('case').description('violation cases (案件): list, show, and the decisions that move them');
@@ -40,6 +40,7 @@ export function registerCaseCommands(program: Command): void {
     .option('--reason <text>', 'the reason, as it goes into the record and the notice')
     .option('--months <n>', 'suspend: months of suspension of fund-paid services')
     .option('--public-criticism', 'rectified|suspend|terminate|blacklist|close: with public criticism (公开曝光)')
+    .option('--turnover <yuan>', "suspend|terminate: the institution's monthly turnover (月营业额) in yuan, for the weekly table")
     .option('--fine <spec...>', 'penalty: the fine under an article as a multiple of its loss, ARTICLE:MULTIPLE, e.g. 38:1.5 (repeatable)')
     .option('--approved-by <id>', 'penalty: the second approver (required above the configured amount)')
     .option(
@@ -78,4 +79,13 @@ export function registerCaseCommands(program: Command): void {
     .requiredOption('--by <id>', 'the officer recording the payment')
     .option('--at <datetime>', 'when it was paid, ISO-8601 with offset (default: now)')
     .action(payCommand);
+
+  planOption(cases.command('refund-patients'))
+    .description('record money the institution returned to patients (为患者追回资金), apart from the penalty')
+    .argument(...caseNo)
+    .requiredOption('--amount <yuan>', 'the amount returned in yuan, e.g. 1234.50')
+    .requiredOption('--reference <ref>', 'the refund reference (退款凭证号)')
+    .requiredOption('--by <id>', 'the officer recording it')
+    .option('--at <datetime>', 'when it was returned, ISO-8601 with offset (default: now)')
+    .action(refundPatientsCommand);
 }

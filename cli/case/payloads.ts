@@ -32,6 +32,7 @@ export interface DecideOptions {
   reason?: string;
   months?: string;
   publicCriticism?: boolean;
+  turnover?: string;
   fine?: string[];
   approvedBy?: string;
   points?: string[];
@@ -49,8 +50,8 @@ export type CaseDecision =
 /** Which flags (besides --by, --reason, --file) each action takes. */
 const ACTION_FLAGS: Record<DecisionAction, readonly (keyof DecideOptions)[]> = {
   rectified: ['publicCriticism'],
-  suspend: ['months', 'publicCriticism'],
-  terminate: ['publicCriticism'],
+  suspend: ['months', 'publicCriticism', 'turnover'],
+  terminate: ['publicCriticism', 'turnover'],
   blacklist: ['publicCriticism'],
   close: ['publicCriticism'],
   penalty: ['fine', 'approvedBy', 'points'],
@@ -64,6 +65,7 @@ const FLAG_OF: Record<keyof DecideOptions, string> = {
   reason: '--reason',
   months: '--months',
   publicCriticism: '--public-criticism',
+  turnover: '--turnover',
   fine: '--fine',
   approvedBy: '--approved-by',
   points: '--points',
@@ -77,6 +79,7 @@ const LADDER_NAMES = {
   reason: '--reason',
   months: '--months',
   publicCriticism: '--public-criticism',
+  monthlyTurnoverFen: '--turnover',
   action: '--action',
 };
 const PENALTY_NAMES = { decidedBy: '--by', reason: '--reason', approvedBy: '--approved-by', fines: '--fine', practitioners: '--points' };
@@ -84,6 +87,18 @@ const REFERRAL_NAMES = { decidedBy: '--by', reason: '--reason', agency: '--agenc
 const WITHDRAWAL_NAMES = { decidedBy: '--by', reason: '--reason' };
 
 const given = (value: unknown) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+
+/** An amount flag in yuan (`1,234.50`), as fen; a bad one named by its flag. */
+function yuanFlag(flag: string, text: string): number {
+  let fen: number;
+  try {
+    fen = parseYuanToFen(text);
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
+  if (!Number.isSafeInteger(fen)) throw new UsageError(`${flag}: "${text}" is too large`);
+  return fen;
+}
 
 /** `--fine 38:1.5`: article (as the penalty table or the regulation names it) and the multiple of the loss. */
 export function parseFine(spec: string, index: number): { article: string; multiple: number } {
@@ -191,6 +206,7 @@ export function decisionPayload(options: DecideOptions, read: (file: string) => 
         reason,
         ...(months !== undefined && { months }),
         publicCriticism: Boolean(options.publicCriticism),
+        ...(options.turnover !== undefined && { monthlyTurnoverFen: yuanFlag('--turnover', options.turnover) }),
       };
       return { update: 'decide', action, payload: validated(ladderDecisionSchema, payload, `${action} decision`, LADDER_NAMES) };
     }
@@ -233,13 +249,7 @@ export interface PayOptions {
 
 /** `--amount 1234.50` (yuan) → amountFen 123450, by string arithmetic (never a float). */
 export function paymentPayload(options: PayOptions, now = new Date()): z.infer<typeof paymentSchema> {
-  let amountFen: number;
-  try {
-    amountFen = parseYuanToFen(options.amount);
-  } catch (error) {
-    throw new UsageError(`--amount: ${(error as Error).message}`);
-  }
-  if (!Number.isSafeInteger(amountFen)) throw new UsageError(`--amount: "${options.amount}" is too large`);
+  const amountFen = yuanFlag('--amount', options.amount);
   return validated(
     paymentSchema,
     { amountFen, paidAt: options.at ?? nowIso(now), reference: options.reference, recordedBy: options.by },

@@ -9,6 +9,7 @@ import {
   caseRecheckUpdate,
   decidePenaltyUpdate,
   decideUpdate,
+  recordPatientRefundUpdate,
   recordPaymentUpdate,
   referUpdate,
   withdrawUpdate,
@@ -35,6 +36,7 @@ const UPDATES = {
   refer: referUpdate,
   withdraw: withdrawUpdate,
   recordPayment: recordPaymentUpdate,
+  recordPatientRefund: recordPatientRefundUpdate,
   ackReferral: ackReferralUpdate,
   recordRecheck: caseRecheckUpdate,
 };
@@ -68,6 +70,15 @@ export async function payCommand(caseNoArg: string, options: PayOptions & Target
   const status = await withClient(t.config, (client) => sendCaseUpdate(client, t.workflowId, 'recordPayment', payload));
   console.log(`recorded payment of ${formatYuan(payload.amountFen)} on case ${t.caseNo}`);
   console.log(penaltyLine(status));
+}
+
+export async function refundPatientsCommand(caseNoArg: string, options: PayOptions & Target): Promise<void> {
+  const payload = paymentPayload(options);
+  const t = await target(options, caseNoArg);
+  const status = await withClient(t.config, (client) => sendCaseUpdate(client, t.workflowId, 'recordPatientRefund', payload));
+  console.log(
+    `recorded ${formatYuan(payload.amountFen)} returned to patients on case ${t.caseNo} (in all ${formatYuan(status.patientRefundedFen ?? 0)})`,
+  );
 }
 
 export async function ackReferralCommand(caseNoArg: string, options: AckOptions & Target): Promise<void> {

@@ -3,7 +3,7 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { show } from '../../domain/validation';
-import { email, id, institutionId, text } from './fields';
+import { email, id, institutionId, nonNegativeInt, text } from './fields';
 import { field, rows, type Report, type Row } from './unchecked';
 
 export const INSTITUTION_LEVELS = ['I', 'II', 'III', 'unrated'] as const;
@@ -47,6 +47,8 @@ const institutionFields = {
   district: text,
   responsibleUnitId: id,
   contacts: z.array(contact).min(1, 'needs at least one contact'),
+  /** 月营业额 in fen, where the bureau knows it: seed 004 table 1's 减少基金损失 of a suspension or termination. */
+  monthlyTurnoverFen: nonNegativeInt.optional(),
 };
 
 // Hospitals carry a grade (等级); pharmacies have none, and say so with null rather than a made-up grade.

@@ -102,6 +102,12 @@ export interface CaseLedger {
   recordPayment(row: PaymentRecord, audit: AuditEntry): Promise<number>;
   /** A case's payments by paidAt, key. */
   listPayments(caseId: string): Promise<PaymentRecord[]>;
+  /**
+   * Records money the institution returned to patients (为患者追回资金) once per case and reference, with `audit`;
+   * the same reference for another amount is refused (LedgerConflictError). Returns the case's total returned to
+   * patients. Apart from the payments: it is not the fund's money.
+   */
+  recordPatientRefund(row: Omit<PaymentRecord, 'key'>, audit: AuditEntry): Promise<number>;
 
   /**
    * Creates or updates the referral of a case to an agency (keyed by caseId and agency) and appends `audit` in the
@@ -287,6 +293,32 @@ async function writePayment(db: Db, p: PaymentRecord, audit: AuditEntry): Promis
   });
 }
 
+async function writePatientRefund(db: Db, p: Omit<PaymentRecord, 'key'>, audit: AuditEntry): Promise<number> {
+  const amount = fenParam(p.amountFen, 'amountFen');
+  return db.transaction(async (tx) => {
+    if (!(await lockCase(tx, p.caseId))) throw new Error(`case ${p.caseId} is not in the ledger: saveCase first`);
+    await tx.query(
+      `INSERT INTO case_patient_refunds (case_id, reference, amount_fen, refunded_at, recorded_by)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (case_id, reference) DO NOTHING`,
+      [p.caseId, p.reference, amount, p.paidAt, p.recordedBy],
+    );
+    const [kept] = await tx.query<{ amount_fen: FenColumn }>(
+      'SELECT amount_fen FROM case_patient_refunds WHERE case_id = $1 AND reference = $2',
+      [p.caseId, p.reference],
+    );
+    if (toFen(kept.amount_fen) !== amount)
+      throw new LedgerConflictError(
+        `patient refund ${p.reference} of case ${p.caseId} is already recorded for ${String(kept.amount_fen)} fen`,
+      );
+    await insertAudit(tx, audit);
+    const [total] = await tx.query<{ fen: string }>(
+      'SELECT COALESCE(sum(amount_fen), 0)::text AS fen FROM case_patient_refunds WHERE case_id = $1',
+      [p.caseId],
+    );
+    return toFen(total.fen, `case ${p.caseId} patient refunds`);
+  });
+}
+
 async function writeReferral(db: Db, r: ReferralRecord, audit: AuditEntry): Promise<void> {
   await db.transaction(async (tx) => {
     if (!(await lockCase(tx, r.caseId))) throw new Error(`case ${r.caseId} is not in the ledger: saveCase first`);
@@ -352,6 +384,7 @@ export function createCaseLedger(db: Db): CaseLedger {
     listOpenCaseRecords: (jurisdiction, year) => queryCases(db, { jurisdiction, year, open: true }),
 
     recordPayment: (row, audit) => writePayment(db, row, audit),
+    recordPatientRefund: (row, audit) => writePatientRefund(db, row, audit),
 
     async listPayments(caseId) {
       const rows = await db.query<PaymentRow>('SELECT * FROM case_payments WHERE case_id = $1 ORDER BY paid_at, key COLLATE "C"', [caseId]);

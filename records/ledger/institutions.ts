@@ -1,7 +1,7 @@
 // Institutions (定点医药机构) of a jurisdiction as the plan loads them, and their yearly credit grades (信用评级).
 import type { Db } from '../db';
 import { insertAudit, type AuditEntry } from './audit';
-import { iso, json, type Timestamp } from './sql';
+import { iso, json, toFen, type FenColumn, type Timestamp } from './sql';
 
 export type InstitutionKind = 'hospital' | 'pharmacy';
 
@@ -17,6 +17,8 @@ export interface InstitutionRecord {
   responsibleUnitId?: string | null;
   /** Contacts that receive notices and rectification orders. */
   contacts?: Array<{ name: string; email: string }>;
+  /** 月营业额 as the plan states it (fen); left out keeps the ledger's, null clears it. */
+  monthlyTurnoverFen?: number | null;
 }
 
 export type CreditGrade = 'A' | 'B' | 'C' | 'D' | 'E';
@@ -49,8 +51,12 @@ export interface InstitutionRow {
   district: string;
   responsible_unit_id: string | null;
   contacts: Array<{ name: string; email: string }>;
+  monthly_turnover_fen: FenColumn | null;
 }
-/** Always carries `responsibleUnitId` (null when none) and `contacts` ([] when none), whatever was upserted. */
+/**
+ * Always carries `responsibleUnitId` (null when none) and `contacts` ([] when none), whatever was upserted; the turnover
+ * only where the ledger has one.
+ */
 export const toInstitution = (r: InstitutionRow): InstitutionRecord => ({
   jurisdiction: r.jurisdiction,
   id: r.id,
@@ -61,6 +67,7 @@ export const toInstitution = (r: InstitutionRow): InstitutionRecord => ({
   district: r.district,
   responsibleUnitId: r.responsible_unit_id,
   contacts: r.contacts,
+  ...(r.monthly_turnover_fen !== null && { monthlyTurnoverFen: toFen(r.monthly_turnover_fen, 'monthly_turnover_fen') }),
 });
 
 /** Rows per INSERT of upsertInstitutions: large enough to load ~60,000 institutions in a few statements. */
@@ -80,6 +87,7 @@ const institutionJson = (r: InstitutionRecord) => ({
   district: r.district,
   responsibleUnitId: r.responsibleUnitId,
   contacts: r.contacts?.map(({ name, email }) => ({ name, email })),
+  monthlyTurnoverFen: r.monthlyTurnoverFen,
 });
 
 /**
@@ -127,19 +135,22 @@ export function createInstitutionLedger(db: Db): InstitutionLedger {
       if (merged.length === 0) return;
       await db.transaction(async (tx) => {
         for (let i = 0; i < merged.length; i += INSTITUTION_BATCH) {
-          // A row that leaves out responsibleUnitId or contacts keeps the ledger's value (e.g. a campaign registering
+          // A row that leaves out responsibleUnitId, contacts or monthlyTurnoverFen keeps the ledger's value (e.g. a campaign registering
           // its institutions without them must not erase what the plan loaded); null / [] given explicitly clear it.
           await tx.query(
-            `INSERT INTO institutions (jurisdiction, id, name, kind, level, ownership, district, responsible_unit_id, contacts)
+            `INSERT INTO institutions (jurisdiction, id, name, kind, level, ownership, district, responsible_unit_id, contacts,
+                                       monthly_turnover_fen)
              SELECT e->>'jurisdiction', e->>'id', e->>'name', e->>'kind', e->>'level', e->>'ownership', e->>'district',
                     CASE WHEN e ? 'responsibleUnitId' THEN e->>'responsibleUnitId' ELSE old.responsible_unit_id END,
-                    COALESCE(e->'contacts', old.contacts, '[]'::jsonb)
+                    COALESCE(e->'contacts', old.contacts, '[]'::jsonb),
+                    CASE WHEN e ? 'monthlyTurnoverFen' THEN (e->>'monthlyTurnoverFen')::bigint ELSE old.monthly_turnover_fen END
              FROM jsonb_array_elements(($1::text)::jsonb) AS e
              LEFT JOIN institutions old ON old.jurisdiction = e->>'jurisdiction' AND old.id = e->>'id'
              ON CONFLICT (jurisdiction, id) DO UPDATE SET
                name = EXCLUDED.name, kind = EXCLUDED.kind, level = EXCLUDED.level,
                ownership = EXCLUDED.ownership, district = EXCLUDED.district,
-               responsible_unit_id = EXCLUDED.responsible_unit_id, contacts = EXCLUDED.contacts`,
+               responsible_unit_id = EXCLUDED.responsible_unit_id, contacts = EXCLUDED.contacts,
+               monthly_turnover_fen = EXCLUDED.monthly_turnover_fen`,
             [json(merged.slice(i, i + INSTITUTION_BATCH))],
           );
         }

@@ -11,6 +11,7 @@ import {
   type Census,
   type InstitutionKind,
   type LocalClueFigures,
+  type PatientRefund,
   type Table1Action,
   type WeeklyReportInput,
 } from '../../domain/weekly-report';
@@ -19,7 +20,10 @@ import { adoptedRuleNames } from './adopted-rules';
 import { toFen, type FenColumn } from './sql';
 
 /** The ledger's part of the weekly tables' input: everything it records, for [periodStart, cutOff]. */
-export type WeeklyLedgerFigures = Pick<WeeklyReportInput, 'census' | 'cases' | 'batches' | 'localClues' | 'rules'>;
+export type WeeklyLedgerFigures = Pick<
+  WeeklyReportInput,
+  'census' | 'cases' | 'turnoverFen' | 'patientRefunds' | 'batches' | 'localClues' | 'rules'
+>;
 
 export interface WeeklyPeriod {
   /** ISO-8601 instants: the period is [periodStart, cutOff]. */
@@ -128,6 +132,41 @@ async function caseFacts(db: Db, jurisdiction: string, periodStart: string, cutO
   }));
 }
 
+/**
+ * 月营业额 by institution as of the cut-off: what the latest suspension or termination decision stated, else the plan's
+ * figure. Institutions with neither are left out (the form then shows the cell blank).
+ */
+async function turnover(db: Db, jurisdiction: string, cutOff: string): Promise<Record<string, number>> {
+  const rows = await db.query<{ id: string; fen: FenColumn }>(
+    `WITH decided AS (
+       SELECT DISTINCT ON (c.institution_id) c.institution_id AS id, (a.detail->>'monthlyTurnoverFen')::bigint AS fen
+       FROM cases c JOIN audit_trail a ON a.subject_type = 'case' AND a.subject_id = c.id
+       WHERE c.jurisdiction = $1 AND a.action IN ('suspended', 'terminated') AND a.at <= $2 AND a.detail ? 'monthlyTurnoverFen'
+       ORDER BY c.institution_id, a.at DESC
+     )
+     SELECT id, fen::text AS fen FROM decided
+     UNION ALL
+     SELECT i.id, i.monthly_turnover_fen::text FROM institutions i
+     WHERE i.jurisdiction = $1 AND i.monthly_turnover_fen IS NOT NULL AND NOT EXISTS (SELECT 1 FROM decided d WHERE d.id = i.id)`,
+    [jurisdiction, cutOff],
+  );
+  return Object.fromEntries(rows.map((r) => [r.id, toFen(r.fen, 'monthlyTurnoverFen')]));
+}
+
+/** 为患者追回资金: the money recovered for patients on the jurisdiction's cases in the period. */
+async function patientRefunds(db: Db, jurisdiction: string, periodStart: string, cutOff: string): Promise<PatientRefund[]> {
+  const rows = await db.query<{ institution_id: string; kind: InstitutionKind; amount_fen: FenColumn }>(
+    `SELECT c.institution_id, i.kind, r.amount_fen
+     FROM case_patient_refunds r
+     JOIN cases c ON c.id = r.case_id
+     JOIN institutions i ON i.jurisdiction = c.jurisdiction AND i.id = c.institution_id
+     WHERE c.jurisdiction = $1 AND r.refunded_at >= $2 AND r.refunded_at <= $3
+     ORDER BY r.refunded_at, r.case_id, r.reference`,
+    [jurisdiction, periodStart, cutOff],
+  );
+  return rows.map((r) => ({ institutionId: r.institution_id, kind: r.kind, amountFen: toFen(r.amount_fen, 'amountFen') }));
+}
+
 async function batches(db: Db, jurisdiction: string, firstDay: string, cutOff: string): Promise<BatchFigures[]> {
   // The batches of the period's year, and older ones while a clue of theirs is still being handled at the cut-off
   // (the seed's table lists December's batches beside January's).
@@ -173,7 +212,7 @@ async function localClues(db: Db, jurisdiction: string, periodStart: string, cut
 export function createWeeklyReportLedger(db: Db): WeeklyReportLedger {
   return {
     async weeklyReportFigures(jurisdiction, { periodStart, cutOff, firstDay }) {
-      // One snapshot for all five parts (PostgreSQL gives each statement its own under READ COMMITTED), so the tables
+      // One snapshot for all the parts (PostgreSQL gives each statement its own under READ COMMITTED), so the tables
       // agree with each other while the workers write on.
       return db.transaction(async (tx) => {
         await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -183,6 +222,8 @@ export function createWeeklyReportLedger(db: Db): WeeklyReportLedger {
         return {
           census: await census(tx, jurisdiction, periodStart, cutOff),
           cases: await caseFacts(tx, jurisdiction, periodStart, cutOff),
+          turnoverFen: await turnover(tx, jurisdiction, cutOff),
+          patientRefunds: await patientRefunds(tx, jurisdiction, periodStart, cutOff),
           batches: await batches(tx, jurisdiction, firstDay, cutOff),
           localClues: await localClues(tx, jurisdiction, periodStart, cutOff),
           rules: await adoptedRuleNames(tx, jurisdiction, periodStart, cutOff),

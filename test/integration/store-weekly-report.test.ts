@@ -1,7 +1,9 @@
 // The ledger's figures for the weekly tables (records/ledger/weekly-report.ts) against both backends, from a scripted
 // ledger whose expected figures are worked out by hand below: only what happened in [1 January, cut-off] counts, the
-// steps of a case from its audit trail, payments toward the return first, batches still open carried into the year.
+// steps of a case from its audit trail, payments toward the return first, batches still open carried into the year,
+// the monthly turnover a suspension stated (else the plan's), money returned to patients.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LedgerConflictError } from '../../records/errors';
 import { openStore, type SqlStore } from '../../records/store';
 import type { AuditEntry, CaseRecord } from '../../records/types';
 import { weeklyTablesFromLedger } from '../../activities/weekly-report';
@@ -45,6 +47,11 @@ async function seed(store: SqlStore): Promise<void> {
     institution('P2', 'pharmacy'),
   ]);
   await store.upsertInstitutions([institution('X1', 'hospital', '349902')]);
+  // 月营业额 from the plan: H2's (terminated without a figure of its own); H1's is overridden by its suspension's.
+  await store.upsertInstitutions([
+    { ...institution('H1', 'hospital'), monthlyTurnoverFen: 1 },
+    { ...institution('H2', 'hospital'), monthlyTurnoverFen: 80_000_000 },
+  ]);
   const db = store.db;
   await db.query(
     `INSERT INTO campaigns (id, jurisdiction, kind, title, year, starts_at, due_at, draw_seed)
@@ -91,9 +98,14 @@ async function seed(store: SqlStore): Promise<void> {
     ['case-opened', '2027-02-01T02:00:00Z'],
     ['interview', '2027-03-01T02:00:00Z'],
     ['penalty-decided', '2027-03-05T02:00:00Z', penalty(1_000_000, 1_500_000)],
-    ['suspended', '2027-03-10T02:00:00Z'],
+    ['suspended', '2027-03-10T02:00:00Z', { monthlyTurnoverFen: 30_000_000 }],
   ]);
   await pay(a, 'a1', 1_200_000, '2027-03-20T02:00:00Z');
+  // Returned to patients (为患者追回资金): 500 yuan in the period, 100 after the cut-off.
+  const refund = (reference: string, amountFen: number, paidAt: string) =>
+    store.recordPatientRefund({ caseId: a, amountFen, paidAt, reference, recordedBy: 'test' }, step(a, `refund-${reference}`, paidAt));
+  await refund('R1', 50_000, '2027-03-25T02:00:00Z');
+  await refund('R2', 10_000, '2027-04-09T02:00:00Z');
   await pay(a, 'a2', 800_000, '2027-04-10T02:00:00Z');
   // B: H1 again.
   await kase('H1', 'B', { lossFen: 200, openedAt: '2027-03-15T02:00:00Z' }, [['case-opened', '2027-03-15T02:00:00Z']]);
@@ -212,6 +224,17 @@ describe.each(BACKENDS)('weekly report figures (%s)', (backend) => {
     // national batch 2 came after the cut-off.
     expect(f.batches).toEqual([{ source: 'national', batchNo: '1', batchDate: '2026-12-03', transferred: 3, concluded: 1, verified: 1 }]);
     expect(f.localClues).toEqual({ received: 2, concluded: 1, verified: 1 });
+    expect(f.turnoverFen).toEqual({ H1: 30_000_000, H2: 80_000_000 });
+    expect(f.patientRefunds).toEqual([{ institutionId: 'H1', kind: 'hospital', amountFen: 50_000 }]);
+  });
+
+  it('records money returned to patients once per reference; another amount under it is refused', async () => {
+    const [a] = await store.listCases({ jurisdiction: J, institutionId: 'H1' });
+    const again = { caseId: a!.id, amountFen: 50_000, paidAt: '2027-03-25T02:00:00Z', reference: 'R1', recordedBy: 'test' };
+    expect(await store.recordPatientRefund(again, step(a!.id, 'refund-R1', again.paidAt))).toBe(60_000);
+    await expect(store.recordPatientRefund({ ...again, amountFen: 1 }, step(a!.id, 'refund-R1-other', again.paidAt))).rejects.toThrow(
+      LedgerConflictError,
+    );
   });
 
   it('gives the tables: the hospital interviewed and suspended counts once in 合计', async () => {
@@ -229,7 +252,9 @@ describe.each(BACKENDS)('weekly report figures (%s)', (backend) => {
     expect(t.table1.total.pharmacy.institutions).toBe(1);
     // A: 10,000 yuan of its 12,000 paid is the return; C: 6,000 − 3,000 paid, capped at its 5,000 return → 2,000.
     expect(t.table1.fundRecoveredFen).toEqual({ hospital: 1_200_000, pharmacy: 0 });
-    expect(t.table1.reduced.total.hospital).toEqual({ turnoverFen: null, lossFen: 1_500_000, fineFen: 1_500_000 });
+    // 月营业额 of the suspended H1 (its decision's figure) and the terminated H2 (the plan's).
+    expect(t.table1.reduced.total.hospital).toEqual({ turnoverFen: 110_000_000, lossFen: 1_500_000, fineFen: 1_500_000 });
+    expect(t.table1.patientRefundFen).toEqual({ hospital: 50_000, pharmacy: 0 });
     expect(t.table2.total).toEqual({ persons: 0, fen: 0 });
   });
 });

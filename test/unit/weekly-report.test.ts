@@ -269,12 +269,12 @@ describe('the forms as files', () => {
   it('writes the same grid as CSV, and a mail that names what the ledger does not record', () => {
     const csv = weeklyReportCsv(county).toString('utf8');
     expect(csv.startsWith('\uFEFF打击欺诈骗保工作周报表（一）')).toBe(true);
-    // The hospitals' 月营业额 blank (not recorded); no pharmacy was suspended or terminated: zeros.
+    // The hospitals' 月营业额 blank (neither the plan nor a decision gave one); no pharmacy suspended or terminated: zeros.
     expect(csv).toContain('\r\n合计（不重复数）,,2家，3.23万元,2家，0.01万元,,6.23,2.47,0.00,0.00,0.00,\r\n');
     expect(csv).toContain('\r\n第一批 (12.3),5,3,2,第一批 (11.23),2,2,1,7,4,3\r\n');
     const mail = weeklyReportMessage(county);
     expect(mail.subject).toBe('【周报表】清溪区打击欺诈骗保工作周报表 2027-W14');
-    expect(mail.text).toContain('定点医药机构月营业额');
+    expect(mail.text).toContain('系统尚未记录、表中未能反映的数字：参保人员的处理及追回金额');
     expect(mail.text).toContain('截至 2027-04-07 09:00');
   });
 });

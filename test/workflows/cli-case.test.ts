@@ -87,14 +87,42 @@ describe('jianguan case … against the case workflow', () => {
       await expect(send({ action: 'blacklist', by: 'L1', reason: '情节严重' })).rejects.toThrow(
         /^rejected: action: "blacklist" is not possible at stage interview/,
       );
-      const suspended = await send({ action: 'suspend', by: 'L1', reason: '约谈后仍未整改', months: '6', publicCriticism: true });
-      expect(suspended.decisions.at(-1)).toMatchObject({ action: 'suspend', months: 6, decidedBy: 'L1', publicCriticism: true });
+      // Money returned to patients, apart from the penalty: once per reference.
+      const refund = (amount: string) => paymentPayload({ amount, reference: 'RF-1', by: 'I04' });
+      expect((await sendCaseUpdate(fx.env.client, id, 'recordPatientRefund', refund('800.00'))).patientRefundedFen).toBe(80_000);
+      expect((await sendCaseUpdate(fx.env.client, id, 'recordPatientRefund', refund('800.00'))).patientRefundedFen).toBe(80_000);
+      await expect(sendCaseUpdate(fx.env.client, id, 'recordPatientRefund', refund('1.00'))).rejects.toThrow(
+        new UsageError('rejected: reference: "RF-1" is already recorded for 80000 fen, not 100 fen'),
+      );
+
+      expect(() => send({ action: 'suspend', by: 'L1', reason: '约谈后仍未整改', months: '6', turnover: '3千' })).toThrow(
+        /^--turnover: "3千" is not an amount in yuan/,
+      );
+      const suspended = await send({
+        action: 'suspend',
+        by: 'L1',
+        reason: '约谈后仍未整改',
+        months: '6',
+        publicCriticism: true,
+        turnover: '300,000.00',
+      });
+      expect(suspended.decisions.at(-1)).toMatchObject({
+        action: 'suspend',
+        months: 6,
+        decidedBy: 'L1',
+        publicCriticism: true,
+        monthlyTurnoverFen: 30_000_000,
+      });
       // The Update answers once the decision is taken; the ladder then moves on to the suspension.
       await fx.env.sleep('1 minute');
       expect(await fx.env.client.workflow.getHandle(id).query(caseStatusQuery)).toMatchObject({
         stage: 'suspended',
         publicCriticism: true,
       });
+      // The turnover goes into the ledger with the suspension (the weekly table's 减少基金损失), the refund too.
+      const trail = await fx.harness.store.listAudit(id);
+      expect(trail.find((a) => a.action === 'suspended')?.detail).toMatchObject({ monthlyTurnoverFen: 30_000_000 });
+      expect(trail.filter((a) => a.action === 'patient-refund-recorded')).toHaveLength(1);
     });
   });
 
@@ -261,7 +289,7 @@ describe('jianguan case list | show | points show without DATABASE_URL', () => {
 });
 
 describe('jianguan case publish, rule add and report year', () => {
-  it("publishes a closed case once as a typical case, after a preview, and lists it in the year's statistics", async () => {
+  it('publishes a closed case once as a typical case, records a rule adopted, and counts both in the year statistics', async () => {
     const lines: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
       lines.push(args.map(String).join(' '));

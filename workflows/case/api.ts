@@ -96,6 +96,8 @@ export interface CaseStatus {
   penaltyStatus: PenaltyStatus;
   penalty?: { decision: PenaltyDecision; assessment: PenaltyAssessment; decidedAt: string; dueAt: string; paidFen: number };
   referrals: CaseReferral[];
+  /** Money the institution returned to patients (为患者追回资金), fen: apart from the penalty. Absent before any. */
+  patientRefundedFen?: number;
   withdrawal?: Withdrawal;
   /** How the case ended, or what keeps it open (read by the closure review). */
   outcome?: string;
@@ -119,6 +121,7 @@ export const caseRecheckUpdate = defineUpdate<CaseStatus, [unknown]>('recordRech
 export const decideUpdate = defineUpdate<CaseStatus, [unknown]>('decide');
 export const decidePenaltyUpdate = defineUpdate<CaseStatus, [unknown]>('decidePenalty');
 export const recordPaymentUpdate = defineUpdate<CaseStatus, [unknown]>('recordPayment');
+export const recordPatientRefundUpdate = defineUpdate<CaseStatus, [unknown]>('recordPatientRefund');
 export const referUpdate = defineUpdate<CaseStatus, [unknown]>('refer');
 export const ackReferralUpdate = defineUpdate<CaseStatus, [unknown]>('ackReferral');
 export const withdrawUpdate = defineUpdate<CaseStatus, [unknown]>('withdraw');

@@ -25,6 +25,7 @@ import {
   caseStatusQuery,
   decidePenaltyUpdate,
   decideUpdate,
+  recordPatientRefundUpdate,
   recordPaymentUpdate,
   referUpdate,
   withdrawUpdate,
@@ -41,13 +42,16 @@ import { audit, settled } from './steps';
  */
 const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
 
-/** Registers the status query and the seven Updates with their validators. */
+/** Registers the status query and the eight Updates with their validators. */
 export function registerHandlers(s: CaseState): void {
   setHandler(caseStatusQuery, () => s.status);
   setHandler(caseRecheckUpdate, (payload) => recordRecheck(s, payload), { validator: (payload) => validateRecheck(s, payload) });
   setHandler(decideUpdate, (payload) => decide(s, payload), { validator: (payload) => validateDecision(s, payload) });
   setHandler(decidePenaltyUpdate, (payload) => decidePenalty(s, payload), { validator: (payload) => validatePenalty(s, payload) });
   setHandler(recordPaymentUpdate, (payload) => recordPayment(s, payload), { validator: (payload) => validatePayment(s, payload) });
+  setHandler(recordPatientRefundUpdate, (payload) => recordPatientRefund(s, payload), {
+    validator: (payload) => validatePatientRefund(s, payload),
+  });
   setHandler(
     referUpdate,
     (payload) => {
@@ -217,6 +221,38 @@ async function recordPayment(s: CaseState, payload: unknown): Promise<CaseStatus
     if (!again) s.reservedFen -= payment.amountFen;
   }
   return s.status;
+}
+
+/** Money returned to patients (为患者追回资金): recorded in the ledger once per reference, apart from the penalty. */
+async function recordPatientRefund(s: CaseState, payload: unknown): Promise<CaseStatus> {
+  const refund = paymentSchema.parse(payload);
+  s.patientRefundsByReference.set(refund.reference, refund.amountFen);
+  const reason = `为患者追回 ${refund.amountFen} 分（${refund.reference}）`;
+  const total = await runActivity(
+    'recordPatientRefund',
+    reason,
+    { caseId: s.workflowId, ...refund },
+    audit(
+      s,
+      `patient-refund:${refund.reference}`,
+      refund.recordedBy,
+      'patient-refund-recorded',
+      reason,
+      { ...refund },
+      new Date().toISOString(),
+    ),
+  );
+  s.status.patientRefundedFen = Math.max(s.status.patientRefundedFen ?? 0, total);
+  return s.status;
+}
+
+function validatePatientRefund(s: CaseState, payload: unknown): void {
+  checkNotEnded(s);
+  const refund = parseOrReject(paymentSchema, payload, 'patient refund');
+  checkDecider(s, refund.recordedBy, 'recordedBy');
+  const known = s.patientRefundsByReference.get(refund.reference);
+  if (known !== undefined && known !== refund.amountFen)
+    reject(`reference: "${refund.reference}" is already recorded for ${known} fen, not ${refund.amountFen} fen`);
 }
 
 function validatePayment(s: CaseState, payload: unknown): void {

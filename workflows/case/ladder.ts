@@ -74,10 +74,22 @@ function applied(s: CaseState): void {
   s.decisionsApplied++;
 }
 
-async function sanction(s: CaseState, rung: Sanction, stage: CaseStage, reason: string, actor: string, dueAt?: Date): Promise<void> {
+async function sanction(
+  s: CaseState,
+  rung: Sanction,
+  stage: CaseStage,
+  reason: string,
+  actor: string,
+  dueAt?: Date,
+  detail?: Record<string, unknown>,
+): Promise<void> {
   s.highestSanction = rung;
-  await enterStage(s, stage, stage, reason, actor, dueAt);
+  await enterStage(s, stage, stage, reason, actor, dueAt, false, detail);
 }
+
+/** The turnover a suspension or termination established, for the ledger (the weekly table's 减少基金损失). */
+const turnoverDetail = (decision: { monthlyTurnoverFen?: number }) =>
+  decision.monthlyTurnoverFen === undefined ? undefined : { monthlyTurnoverFen: decision.monthlyTurnoverFen };
 
 /** The ladder has ended: no decision is awaited on it any more. */
 function ladderEnded(s: CaseState, result: LadderResult): LadderResult {
@@ -212,6 +224,7 @@ async function climb(s: CaseState): Promise<LadderResult> {
           `${decision.reason}（${decision.months} 个月，至 ${formatLocal(until, tz)}）`,
           decision.decidedBy,
           until,
+          turnoverDetail(decision),
         );
         await notify(
           s,
@@ -250,7 +263,7 @@ async function climb(s: CaseState): Promise<LadderResult> {
       case 'terminate': {
         await accept(s, decision, '解除定点协议');
         const due = caseDeadline('decision', new Date(), rules, tz);
-        await sanction(s, 'termination', 'terminated', decision.reason, decision.decidedBy, due);
+        await sanction(s, 'termination', 'terminated', decision.reason, decision.decidedBy, due, turnoverDetail(decision));
         await notify(s, 'termination', [...input.institution.contacts, ...leadership], messages.terminationMessage(facts));
         await gradeOutcome(s, 'termination', false, '解除定点协议');
         applied(s);

@@ -42,6 +42,8 @@ export interface CaseState {
   /** Payments accepted so far by reference (amount in fen), and the fen of those still being recorded in the ledger. */
   readonly paymentsByReference: Map<string, number>;
   reservedFen: number;
+  /** Money returned to patients accepted so far, by reference (amount in fen). */
+  readonly patientRefundsByReference: Map<string, number>;
   /** Persons flagged for the discipline commission per referral: for the letter and the ledger, not for the status. */
   readonly flaggedPersons: Map<ReferralAgency, FlaggedPerson[]>;
   /** Set once every strand has ended and the case is being closed (or left open): no Update is accepted any more. */
@@ -103,6 +105,7 @@ export function createCaseState(input: CaseInput): CaseState {
     decisionsApplied: 0,
     highestSanction: undefined,
     paymentsByReference: new Map(),
+    patientRefundsByReference: new Map(),
     reservedFen: 0,
     flaggedPersons: new Map(),
     closing: false,
