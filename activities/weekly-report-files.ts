@@ -1,6 +1,7 @@
 // The weekly tables as files, from the one layout of domain/weekly-report-forms.ts: an XLSX workbook (exceljs), a sheet
-// per form with its merged headers, borders and signature lines, each printable on one A4 landscape page width; and a
-// CSV file, the three forms one under the other (UTF-8 with BOM, so Excel and WPS read the Chinese as such).
+// per form with its merged headers, borders and signature lines, each printable on one A4 landscape page width (the
+// weekly 问题台账 of domain/problem-list-forms.ts is written the same way); and a CSV file, the three forms one under
+// the other (UTF-8 with BOM, so Excel and WPS read the Chinese as such).
 import ExcelJS from 'exceljs';
 import { weeklyForms, type Cell, type FormSheet } from '../domain/weekly-report-forms';
 import type { WeeklyTables } from '../domain/weekly-report';
@@ -52,15 +53,17 @@ function addSheet(book: ExcelJS.Workbook, form: FormSheet): void {
   sheet.pageSetup.printArea = `A1:${sheet.getColumn(form.widths.length).letter}${form.rows.length}`;
 }
 
-/** The three forms as an XLSX workbook. */
-export async function weeklyReportXlsx(tables: WeeklyTables): Promise<Buffer> {
+/** Forms as an XLSX workbook, a sheet each; `created` fixed, so the same forms make the same file whenever rendered. */
+export async function formsXlsx(forms: readonly FormSheet[], created: Date): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'jianguan';
-  // Fixed, so the same tables make the same file whenever they are rendered.
-  book.created = book.modified = new Date(tables.cutOff);
-  for (const form of weeklyForms(tables)) addSheet(book, form);
+  book.created = book.modified = created;
+  for (const form of forms) addSheet(book, form);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
+
+/** The three forms as an XLSX workbook. */
+export const weeklyReportXlsx = (tables: WeeklyTables): Promise<Buffer> => formsXlsx(weeklyForms(tables), new Date(tables.cutOff));
 
 const csvField = (value: Cell): string => {
   const text = value === null ? '' : String(value);

@@ -13,6 +13,7 @@ import { createInspectionLedger } from './ledger/inspections';
 import { createInstitutionLedger } from './ledger/institutions';
 import { createNotificationLedger } from './ledger/notifications';
 import { createPointsLedger } from './ledger/points';
+import { createProblemListLedger } from './ledger/problem-lists';
 import { createRiskSignalLedger } from './ledger/risk-signals';
 import { createSpecialCampaignLedger } from './ledger/special-campaigns';
 import { createSummaryLedger } from './ledger/summary';
@@ -71,6 +72,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createPointsLedger(db),
     ...createClosureReviewLedger(db),
     ...createSpecialCampaignLedger(db),
+    ...createProblemListLedger(db),
     ...createSummaryLedger(db),
     ...createWeeklyReportLedger(db),
     ...createAuditLedger(db),
