@@ -16,6 +16,7 @@ import type { Mailer } from './mailer';
 import { createNotificationActivities, type NotificationActivities, type NotificationLog } from './notifications';
 import { refusalAlert } from './undeliverable';
 import { createPlanActivities } from './plan';
+import { createProblemListActivities } from './problem-lists';
 import { createSpecialCampaignActivities } from './special-campaigns';
 import { failingPermanently } from './failures';
 import type { OnLedgerMismatch } from './ledger-check';
@@ -57,6 +58,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createCoverageActivities({ ...ledgerCheck, inspections: store, audit: store, send }),
     ...createClosureReviewActivities({ closureReview: store, send }),
     ...createSpecialCampaignActivities({ ...ledgerCheck, special: store, flying: store, send }),
+    ...createProblemListActivities({ problemLists: store, send }),
     ...createFlyingActivities({ ...ledgerCheck, flying: store, inspections: store, audit: store }),
     ...createSummaryActivities({ summary: store, send }),
     ...createWeeklyReportActivities({ weekly: store, clues: store, send }),

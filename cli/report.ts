@@ -2,26 +2,16 @@
 // same code the weeklyReport workflow runs (activities/weekly-report.ts), written as XLSX or CSV by the file's extension,
 // or their figures printed.
 import { writeFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { weeklyTablesFromLedger } from '../activities/weekly-report';
 import { weeklyReportCsv, weeklyReportXlsx } from '../activities/weekly-report-files';
-import { formatLocal, isoWeekInstant, isoWeekOf, ISO_WEEK_PATTERN } from '../domain/calendar';
+import { formatLocal, isoWeekOf } from '../domain/calendar';
 import { weeklyPeriod } from '../domain/weekly-report';
 import { weeklyReportSummary } from '../domain/weekly-report-forms';
 import type { Plan } from '../config';
 import { plan as loadPlanFile, settings, UsageError } from './context';
 import { noLedgerNote, withLedger } from './ledger';
-import { planOption } from './options';
-
-export function weekArg(value: string): string {
-  if (!ISO_WEEK_PATTERN.test(value)) throw new InvalidArgumentError(`--week: "${value}" is not an ISO week YYYY-Www (e.g. 2027-W14)`);
-  try {
-    isoWeekInstant(value, 1, '00:00', 'UTC');
-  } catch {
-    throw new InvalidArgumentError(`--week: ${value} is not a week of its year`);
-  }
-  return value;
-}
+import { planOption, weekArg } from './options';
 
 /** The latest week whose cut-off (the plan's weekday and time) has passed at `now`. */
 export function lastReportedWeek(plan: Plan, now: Date): string {

@@ -40,6 +40,13 @@ export const problemListSubmissionSchema = z.strictObject({
 });
 export type ProblemListSubmission = z.infer<typeof problemListSubmissionSchema>;
 
+/**
+ * What became of a submission: the first of the unit's week (`recorded`), a different one replacing it before the
+ * deadline (`replaced`: the unit corrects its 台账, the latest counts), the same rows again (`unchanged`: nothing
+ * written), or refused because the week has closed and its 台账 has gone to the lead office (`closed`).
+ */
+export type ProblemListOutcome = 'recorded' | 'replaced' | 'unchanged' | 'closed';
+
 // ---------------------------------------------------------------------------------------------------------------------
 // The weeks
 

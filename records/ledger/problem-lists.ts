@@ -2,7 +2,7 @@
 // closed at its deadline. A submission and a week's close of the same week are serialised (one advisory lock a week):
 // after the close nothing more is taken, so what went to the lead office is what the ledger keeps. Every write comes
 // with its audit entry in one transaction.
-import type { ProblemRow } from '../../domain/problem-list';
+import type { ProblemListOutcome, ProblemRow } from '../../domain/problem-list';
 import type { Db } from '../db';
 import { insertAudit } from './audit';
 import { advisoryXactLock, iso, json, type Timestamp } from './sql';
@@ -15,12 +15,6 @@ export interface ProblemListRecord {
   revision: number;
   rows: ProblemRow[];
 }
-
-/**
- * What became of a submission: the first of the unit's week (`recorded`), a different one replacing it (`replaced`),
- * the same rows again (`unchanged`: nothing written), or refused because the week has closed (`closed`).
- */
-export type ProblemListOutcome = 'recorded' | 'replaced' | 'unchanged' | 'closed';
 
 export interface ProblemListWeek {
   campaignId: string;
