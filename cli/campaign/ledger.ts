@@ -13,8 +13,7 @@ import { problemRowsSchema, type ProblemRow } from '../../domain/problem-list';
 import type { Problem } from '../../domain/validation';
 import { problemListsStatusQuery, submitProblemListUpdate } from '../../workflows/problem-list/api';
 import { plan as loadPlanFile, queryWorkflow, sendUpdateOrReject, settings, UsageError, withClient } from '../context';
-import { parseCsv } from '../risk';
-import { readTable, readTableFile, TABLE_MAX_BYTES, tableError, validateRows, type Table } from '../table-file';
+import { plainCsv, readTable, readTableFile, TABLE_MAX_BYTES, tableError, validateRows, type Table } from '../table-file';
 
 /** The form's columns a unit fills in, and the fields they are; 序号 and 责任单位 are the lead office's. */
 const FIELD_OF: Record<string, keyof ProblemRow> = { 发现问题: 'problem', 整改措施: 'measure', 整改时限: 'deadline', 整改状态: 'state' };
@@ -86,14 +85,7 @@ export async function readProblemRows(file: string): Promise<ProblemRow[]> {
       : readTable(readTableFile(file), extension === '.csv' ? 'csv' : 'yaml', {
           root: 'rows',
           fail: (problems) => fail(source, problems),
-          csv: {
-            read: parseCsv,
-            columns: PROBLEM_LIST_HEADERS,
-            required: FILLED,
-            empty: `the file is empty: expected a header line ${PROBLEM_LIST_HEADERS.join(',')}`,
-            unknownColumn: (c) => `unknown column ${JSON.stringify(c)}: expected ${PROBLEM_LIST_HEADERS.join(',')}`,
-            value: (_column, cell) => (cell === '' ? undefined : cell),
-          },
+          csv: plainCsv(PROBLEM_LIST_HEADERS, FILLED),
         });
   const named = { ...table, data: Array.isArray(table.data) ? table.data.map(renamed) : table.data };
   const { result, problems } = validateRows(problemRowsSchema, named);

@@ -7,14 +7,12 @@
 // it; in week 2 one unit is missing — reminded the day before, escalated at the deadline to its task's leader — and a
 // task past its (non-ongoing) deadline no longer asks for one; the lead office gets one XLSX per week, read back cell by
 // cell; no mail goes twice.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formsXlsx } from '../../activities/weekly-report-files';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { campaignWorkflowId, problemListsWorkflowId } from '../../domain/business-keys';
@@ -22,24 +20,13 @@ import { formatLocal, formatLocalDate } from '../../domain/calendar';
 import { problemListForm, PROBLEM_LIST_HEADERS } from '../../domain/problem-list-forms';
 import { firstWeek, nextWeek, weekDeadline, weekReminder, type SubmissionRules } from '../../domain/problem-list';
 import { problemListsStatusQuery } from '../../workflows/problem-list/api';
-import { until, withCli, type RunCli } from '../helpers/cli-harness';
+import { until, useCliTestEnv, withCli, type RunCli } from '../helpers/cli-harness';
 import { TEST_SEALING_KEY } from '../helpers/sealer';
-import { createTimeSkippingEnv } from '../helpers/temporal';
 import { terminateAtRest } from '../helpers/workflow-test';
 
-const fx = {} as { env: TestWorkflowEnvironment; dir: string };
+const fx = useCliTestEnv('jianguan-problem-lists-');
 const TZ = 'Asia/Shanghai';
 const CAMPAIGN = 'ledger-special';
-
-beforeAll(async () => {
-  fx.env = await createTimeSkippingEnv();
-  fx.dir = mkdtempSync(path.join(tmpdir(), 'jianguan-problem-lists-'));
-});
-
-afterAll(async () => {
-  await fx.env?.teardown();
-  if (fx.dir) rmSync(fx.dir, { recursive: true, force: true });
-});
 
 const write = (name: string, content: string | Buffer) => {
   const file = path.join(fx.dir, name);

@@ -9,7 +9,8 @@ import type { SpecialRun } from './state';
 
 export async function startProblemLists(r: SpecialRun): Promise<ChildWorkflowHandle<typeof problemLists> | undefined> {
   const submissions = r.input.file.ledgerSubmissions;
-  if (!submissions || !patched(PROBLEM_LISTS_PATCH)) return undefined;
+  // Asked first, so that a campaign recorded before the patch replays on its old side whatever its file.
+  if (!patched(PROBLEM_LISTS_PATCH) || !submissions) return undefined;
   return startChild(problemLists, problemListsStartOptions(problemListsInput(r, submissions)));
 }
 
