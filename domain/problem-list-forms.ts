@@ -31,8 +31,7 @@ export function problemListForm(list: WeekProblemList): FormSheet {
   for (const { name, rows } of list.units) {
     if (rows === null) body.push([body.length + 1, name, NOT_SUBMITTED, null, null, null]);
     else if (rows.length === 0) body.push([body.length + 1, name, NOTHING_FOUND, null, null, null]);
-    else
-      for (const r of rows) body.push([body.length + 1, name, r.problem, r.measure, r.deadline, PROBLEM_STATE_LABELS[r.state]]);
+    else for (const r of rows) body.push([body.length + 1, name, r.problem, r.measure, r.deadline, PROBLEM_STATE_LABELS[r.state]]);
   }
   const merges: Merge[] = [
     [1, 1, 1, width],

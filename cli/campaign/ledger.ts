@@ -33,7 +33,13 @@ const renamed = (row: unknown): unknown =>
 const cellText = (value: ExcelJS.CellValue): string | undefined => {
   if (value === null || value === undefined) return undefined;
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object' && 'richText' in value) return value.richText.map((t) => t.text).join('').trim() || undefined;
+  if (typeof value === 'object' && 'richText' in value)
+    return (
+      value.richText
+        .map((t) => t.text)
+        .join('')
+        .trim() || undefined
+    );
   if (typeof value === 'object' && 'result' in value) return cellText(value.result as ExcelJS.CellValue);
   return String(value).trim() || undefined;
 };

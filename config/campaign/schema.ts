@@ -200,7 +200,7 @@ function referenceProblems(file: unknown, plan: Plan, report: Report): void {
     check(['ledgerSubmissions', 'leadUnit'], field(submissions, 'leadUnit'), units, 'responsible unit');
     const tasks = field(file, 'tasks');
     if (!Array.isArray(tasks) || tasks.length === 0)
-      report(['ledgerSubmissions'], 'the weekly 台账 are the tasks\' units\': give the responsible tasks (tasks)');
+      report(['ledgerSubmissions'], "the weekly 台账 are the tasks' units': give the responsible tasks (tasks)");
   }
 }
 

@@ -27,9 +27,7 @@ export interface ProblemListWeek {
 
 export interface ProblemListLedger {
   /** Records a unit's rows of a week (see ProblemListOutcome); returns the outcome and the revision now recorded. */
-  recordProblemList(
-    s: Omit<ProblemListRecord, 'revision'>,
-  ): Promise<{ outcome: ProblemListOutcome; revision: number }>;
+  recordProblemList(s: Omit<ProblemListRecord, 'revision'>): Promise<{ outcome: ProblemListOutcome; revision: number }>;
   /** The week's submissions, by unit id. */
   listProblemLists(campaignId: string, week: string): Promise<ProblemListRecord[]>;
   /**
@@ -144,7 +142,7 @@ export function createProblemListLedger(db: Db): ProblemListLedger {
             action: 'problem-list-week-closed',
             subjectType: 'problem-list',
             subjectId: subject(w.campaignId, w.week),
-            reason: 'the week\'s deadline: its 台账 to the lead office, the missing units to their leaders',
+            reason: "the week's deadline: its 台账 to the lead office, the missing units to their leaders",
             detail: { unitsDue: week.unitsDue, missing: week.missing },
             at: w.closedAt,
           });

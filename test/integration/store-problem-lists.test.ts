@@ -34,10 +34,21 @@ describe.each(BACKENDS)('weekly problem lists on %s', (backend) => {
         year: 2027,
         definition: { id: C },
         phases: [{ name: '自查自纠', startsOn: '2027-04-01', endsOn: '2027-06-30' }],
-        tasks: [{ content: '整治', measures: ['自查'], leaderId: 'L1', unitIds: ['u1', 'u2', 'u3'], deadline: '2027-12-31', ongoing: true }],
+        tasks: [
+          { content: '整治', measures: ['自查'], leaderId: 'L1', unitIds: ['u1', 'u2', 'u3'], deadline: '2027-12-31', ongoing: true },
+        ],
         recordedAt: '2027-03-30T02:00:00.000Z',
       },
-      { key: 'file', actor: 'system', action: 'test', subjectType: 'campaign', subjectId: C, reason: '测试', detail: {}, at: '2027-03-30T02:00:00.000Z' },
+      {
+        key: 'file',
+        actor: 'system',
+        action: 'test',
+        subjectType: 'campaign',
+        subjectId: C,
+        reason: '测试',
+        detail: {},
+        at: '2027-03-30T02:00:00.000Z',
+      },
     );
   });
   afterAll(async () => {
@@ -69,7 +80,13 @@ describe.each(BACKENDS)('weekly problem lists on %s', (backend) => {
       'problem-list-replaced',
     ]);
 
-    const close = { campaignId: C, week: W, deadline: '2027-04-08T15:59:00.000Z', unitsDue: ['u3', 'u1', 'u2'], closedAt: '2027-04-08T15:59:00.000Z' };
+    const close = {
+      campaignId: C,
+      week: W,
+      deadline: '2027-04-08T15:59:00.000Z',
+      unitsDue: ['u3', 'u1', 'u2'],
+      closedAt: '2027-04-08T15:59:00.000Z',
+    };
     const closed = await store.closeProblemListWeek(close);
     expect(closed).toEqual({ ...close, missing: ['u3'] });
     // A retry gets the first close back; the week takes nothing more.

@@ -47,7 +47,16 @@ tasks:
   const week2 = nextWeek(week1, tz);
   const week = (w: string) => env.client.workflow.getHandle(problemListWeekWorkflowId(file.id, w));
   const opened = async (w: string) => {
-    for (let tries = 0; !(await week(w).describe().then(() => true, () => false)); tries++) {
+    for (
+      let tries = 0;
+      !(await week(w)
+        .describe()
+        .then(
+          () => true,
+          () => false,
+        ));
+      tries++
+    ) {
       if (tries > 600) throw new Error(`week ${w} did not open`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -97,7 +97,10 @@ describe('a submission', () => {
     expect(formatProblems(zodProblems(parsed.error!))).toMatch(
       /rows\[0\]\.problem: required.*rows\[0\]\.deadline: expected a date.*rows\[0\]\.state: expected one of pending \(未整改\).*rows\[1\]: Unrecognized key: "note"/s,
     );
-    expect(problemListSubmissionSchema.parse({ unit: 'u1', rows: [{ problem: 'p', measure: 'm', deadline: '2027-05-01', state: '已整改' }] }).rows[0]!.state).toBe('rectified');
+    expect(
+      problemListSubmissionSchema.parse({ unit: 'u1', rows: [{ problem: 'p', measure: 'm', deadline: '2027-05-01', state: '已整改' }] })
+        .rows[0]!.state,
+    ).toBe('rectified');
     expect(problemListSubmissionSchema.parse({ unit: 'u1', rows: [] }).rows).toEqual([]);
   });
 });
@@ -123,7 +126,10 @@ describe('the form', () => {
     expect(sheet.name).toBe('问题台账');
     expect(row(1)[0]).toBe(PROBLEM_LIST_TITLE);
     // Merged ranges read back with their text in each cell.
-    expect(row(2)).toEqual([...Array<string>(3).fill('清溪区 医保基金管理突出问题专项整治'), ...Array<string>(3).fill('截至 2027-04-08 23:59（2027-W14）')]);
+    expect(row(2)).toEqual([
+      ...Array<string>(3).fill('清溪区 医保基金管理突出问题专项整治'),
+      ...Array<string>(3).fill('截至 2027-04-08 23:59（2027-W14）'),
+    ]);
     expect(row(3)).toEqual(['序号', '责任单位', '发现问题', '整改措施', '整改时限', '整改状态']);
     expect(row(4)).toEqual([1, '基金监管股', '重复收费', '退回', '2027-05-01', '整改中']);
     expect(row(5)).toEqual([2, '医药服务管理股', '本周无新发现问题']);
@@ -149,7 +155,11 @@ describe('the campaign file’s ledgerSubmissions', () => {
     const schema = campaignFileSchema(plan);
     const file = parseYaml(sample) as Record<string, unknown>;
     expect(schema.parse(file).ledgerSubmissions).toEqual({ weekday: 4, leadUnit: 'party-office', reminderDaysBefore: 1 });
-    const bad = schema.safeParse({ ...file, tasks: [], ledgerSubmissions: { weekday: 8, time: '25:00', leadUnit: 'nobody', reminderDaysBefore: 0 } });
+    const bad = schema.safeParse({
+      ...file,
+      tasks: [],
+      ledgerSubmissions: { weekday: 8, time: '25:00', leadUnit: 'nobody', reminderDaysBefore: 0 },
+    });
     expect(bad.success).toBe(false);
     const paths = zodProblems(bad.error!).map((p) => p.path);
     expect(paths).toEqual(

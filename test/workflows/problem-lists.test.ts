@@ -54,7 +54,8 @@ tasks:
   - { content: 严肃查处党员干部违法违规行为, measures: [警示教育], leader: leader-director, units: [audit-centre], deadline: ${task2Deadline} }
 `;
 
-const submit = (run: RunCli, file: string, unit: string) => run('campaign', 'ledger', 'submit', file, '--campaign', CAMPAIGN, '--unit', unit);
+const submit = (run: RunCli, file: string, unit: string) =>
+  run('campaign', 'ledger', 'submit', file, '--campaign', CAMPAIGN, '--unit', unit);
 
 async function sheetOf(content: Uint8Array): Promise<ExcelJS.Worksheet> {
   const book = new ExcelJS.Workbook();
@@ -95,7 +96,10 @@ describe('weekly 问题台账', () => {
       expect(await submit(run, yaml, 'fund-supervision')).toMatch(/^unchanged:/);
       const csv = write('services.csv', '序号,发现问题,整改措施,整改时限,整改状态\n1,集采药品未按规定结算,限期整改,2099-05-31,rectified\n');
       expect(await submit(run, csv, 'medical-services')).toMatch(/^recorded:/);
-      const csv2 = write('services2.csv', '发现问题,整改措施,整改时限,整改状态\n集采药品未按规定结算,限期整改,2099-05-31,已整改\n超量采购,约谈,2099-07-31,未整改\n');
+      const csv2 = write(
+        'services2.csv',
+        '发现问题,整改措施,整改时限,整改状态\n集采药品未按规定结算,限期整改,2099-05-31,已整改\n超量采购,约谈,2099-07-31,未整改\n',
+      );
       expect(await submit(run, csv2, 'medical-services')).toMatch(/^replaced: .* 2 条.*第 2 版/);
       // The unit fills in the very form the lead office receives.
       const form = problemListForm({
@@ -103,7 +107,12 @@ describe('weekly 问题台账', () => {
         campaignTitle: '专项整治',
         week: week1,
         deadline: '',
-        units: [{ name: '医疗保障基金稽核中心', rows: [{ problem: '内控制度不健全', measure: '建立不相容岗位分离', deadline: '2099-03-31', state: 'pending' }] }],
+        units: [
+          {
+            name: '医疗保障基金稽核中心',
+            rows: [{ problem: '内控制度不健全', measure: '建立不相容岗位分离', deadline: '2099-03-31', state: 'pending' }],
+          },
+        ],
       });
       expect(await submit(run, write('audit.xlsx', await formsXlsx([form], new Date())), 'audit-centre')).toMatch(/^recorded:/);
       expect(await harness.store.listProblemLists(CAMPAIGN, week1)).toHaveLength(3);
@@ -115,12 +124,16 @@ describe('weekly 问题台账', () => {
 
       // Week 2: one unit of task 1 submits, the other does not; task 2 has ended (not ongoing).
       await submit(run, yaml, 'fund-supervision');
-      await expect(submit(run, yaml, 'audit-centre')).rejects.toThrow(/unit: "audit-centre" owes no 台账 in .*due: fund-supervision, medical-services/);
+      await expect(submit(run, yaml, 'audit-centre')).rejects.toThrow(
+        /unit: "audit-centre" owes no 台账 in .*due: fund-supervision, medical-services/,
+      );
       await fx.env.sleep(deadline2.getTime() - (await fx.env.currentTimeMs()) + 60_000);
       await until('week 2 escalated', async () => harness.sent.some((m) => m.kind === 'problem-list-escalation'));
 
       const reminders = harness.sent.filter((m) => m.kind === 'problem-list-reminder');
-      expect(reminders.map((m) => [m.to, formatLocal(m.at, TZ)])).toEqual([[['yyfw@example.org'], formatLocal(weekReminder(deadline2, rules, TZ), TZ)]]);
+      expect(reminders.map((m) => [m.to, formatLocal(m.at, TZ)])).toEqual([
+        [['yyfw@example.org'], formatLocal(weekReminder(deadline2, rules, TZ), TZ)],
+      ]);
       const escalations = harness.sent.filter((m) => m.kind === 'problem-list-escalation');
       expect(escalations.map((m) => m.to)).toEqual([['lin.xiuying@example.org']]);
       expect(escalations[0]!.text).toContain('1. 医药服务管理股');

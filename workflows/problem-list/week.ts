@@ -40,7 +40,12 @@ export async function problemListWeek(input: ProblemListWeekInput): Promise<Prob
     await sleep(msUntil(remindAt), { summary: `问题台账催报 ${formatLocal(remindAt, tz)}` });
     for (const unitId of missing(input, status)) {
       const unit = input.units.find((u) => u.id === unitId)!;
-      await notify(`reminder:${unit.id}`, 'problem-list-reminder', [unit], problemListReminderMessage(input.campaign.title, unit.name, due));
+      await notify(
+        `reminder:${unit.id}`,
+        'problem-list-reminder',
+        [unit],
+        problemListReminderMessage(input.campaign.title, unit.name, due),
+      );
       status.remindersSent++;
     }
   }
@@ -59,11 +64,20 @@ export async function problemListWeek(input: ProblemListWeekInput): Promise<Prob
     leadUnit: input.leadUnit,
   });
   status.missing = closed.missing;
-  const targets = escalations(input.tasks, input.units.map(({ id, tasks }) => ({ unit: id, tasks })), closed.missing);
+  const targets = escalations(
+    input.tasks,
+    input.units.map(({ id, tasks }) => ({ unit: id, tasks })),
+    closed.missing,
+  );
   for (const e of targets) {
     const leader = input.leaders.find((l) => l.id === e.leader)!;
     const names = e.units.map((id) => input.units.find((u) => u.id === id)!.name);
-    await notify(`escalation:${leader.id}`, 'problem-list-escalation', [leader], problemListEscalationMessage(input.campaign.title, leader.name, due, names));
+    await notify(
+      `escalation:${leader.id}`,
+      'problem-list-escalation',
+      [leader],
+      problemListEscalationMessage(input.campaign.title, leader.name, due, names),
+    );
   }
   status.escalated = targets.length;
   return status;
