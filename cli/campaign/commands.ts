@@ -1,7 +1,7 @@
 // `jianguan campaign …`: campaigns launched from a file — start, list, show, status, cancel.
 import type { Command } from 'commander';
 import { idArg, planOption, weekArg } from '../options';
-import { submitProblemList, type SubmitOptions } from './ledger';
+import { showProblemListWeek, submitProblemList, type SubmitOptions } from './ledger';
 import { cancelCampaign, campaignStatus, listCampaigns, showCampaign } from './read';
 import { startCampaign } from './start';
 
@@ -50,4 +50,11 @@ export function registerCampaignCommands(program: Command): void {
       .requiredOption('--unit <id>', "the responsible unit (the plan's id)", idArg('--unit'))
       .option('--week <YYYY-Www>', 'the week (default: the week open now)', weekArg),
   ).action(async (file: string, options: SubmitOptions) => print(await submitProblemList(file, options)));
+  planOption(
+    ledger
+      .command('show')
+      .description("a week's 问题台账: deadline, who submitted, who is missing, the leaders told")
+      .requiredOption('--campaign <id>', 'the campaign', idArg('--campaign'))
+      .option('--week <YYYY-Www>', 'the week (default: the week open now)', weekArg),
+  ).action(async (options: { campaign: string; week?: string; plan?: string }) => print(await showProblemListWeek(options)));
 }

@@ -6,13 +6,15 @@
 // open now (the campaign's loop says which) unless `--week` names it.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import { problemListsWorkflowId, problemListWeekWorkflowId } from '../../domain/business-keys';
 import { PROBLEM_LIST_HEADERS } from '../../domain/problem-list-forms';
 import { problemRowsSchema, type ProblemRow } from '../../domain/problem-list';
 import type { Problem } from '../../domain/validation';
-import { problemListsStatusQuery, submitProblemListUpdate } from '../../workflows/problem-list/api';
+import { problemListsStatusQuery, problemListWeekStatusQuery, submitProblemListUpdate } from '../../workflows/problem-list/api';
 import { plan as loadPlanFile, queryWorkflow, sendUpdateOrReject, settings, UsageError, withClient } from '../context';
+import { localTime } from '../output';
 import { plainCsv, readTable, readTableFile, TABLE_MAX_BYTES, tableError, validateRows, type Table } from '../table-file';
 
 /** The form's columns a unit fills in, and the fields they are; 序号 and 责任单位 are the lead office's. */
@@ -108,25 +110,56 @@ export interface SubmitOptions {
 
 const OUTCOMES = { recorded: '已登记', replaced: '已替换本周此前报送的台账', unchanged: '与已报送的相同，未作改动', closed: '本周已截止' };
 
+/** `--week`, or the week open now (the campaign's loop says which). */
+async function weekOf(client: Client, options: { campaign: string; week?: string }, outcome: string): Promise<string> {
+  if (options.week) return options.week;
+  const week = (await queryWorkflow(client, problemListsWorkflowId(options.campaign), problemListsStatusQuery))?.week;
+  if (!week)
+    throw new UsageError(
+      `no week of campaign ${options.campaign} is open for 台账 (the campaign has none, has not started or has ended; ${outcome})`,
+    );
+  return week;
+}
+
 export async function submitProblemList(file: string, options: SubmitOptions): Promise<string[]> {
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
   const unit = plan.responsibleUnits.find((u) => u.id === options.unit);
   if (!unit) throw new UsageError(`--unit: "${options.unit}" is not a responsible unit of the plan (nothing sent)`);
   const rows = await readProblemRows(file);
-  const receipt = await withClient(config, async (client) => {
-    const week = options.week ?? (await queryWorkflow(client, problemListsWorkflowId(options.campaign), problemListsStatusQuery))?.week;
-    if (!week)
-      throw new UsageError(
-        `no week of campaign ${options.campaign} is open for 台账 (the campaign has none, has not started or has ended; nothing sent)`,
-      );
-    return sendUpdateOrReject(client, problemListWeekWorkflowId(options.campaign, week), submitProblemListUpdate, {
-      unit: unit.id,
-      rows,
-    });
-  });
+  const receipt = await withClient(config, async (client) =>
+    sendUpdateOrReject(
+      client,
+      problemListWeekWorkflowId(options.campaign, await weekOf(client, options, 'nothing sent')),
+      submitProblemListUpdate,
+      {
+        unit: unit.id,
+        rows,
+      },
+    ),
+  );
   return [
     `${receipt.outcome}: ${unit.name}（${unit.id}）${receipt.week} 问题台账 ${rows.length} 条 — ${OUTCOMES[receipt.outcome]}` +
       (receipt.revision > 1 ? `（第 ${receipt.revision} 版）` : ''),
   ];
+}
+
+/** A week's 台账: its deadline and stage, who submitted (with the revision), who is missing, the leaders told. */
+export async function showProblemListWeek(options: { campaign: string; week?: string; plan?: string }): Promise<string[]> {
+  const config = settings();
+  const plan = await loadPlanFile(config, options.plan);
+  const tz = plan.jurisdiction.timeZone;
+  return withClient(config, async (client) => {
+    const week = await weekOf(client, options, 'give --week');
+    const s = await queryWorkflow(client, problemListWeekWorkflowId(options.campaign, week), problemListWeekStatusQuery);
+    if (!s) throw new UsageError(`no 台账 week ${week} in campaign ${options.campaign}`);
+    const submitted = Object.entries(s.submitted).map(([unit, revision]) => (revision > 1 ? `${unit} (revision ${revision})` : unit));
+    return [
+      `week         ${s.week} of ${s.campaignId}`,
+      `deadline     ${localTime(s.deadline, tz)} (${tz}); ${s.stage === 'open' ? 'open' : 'closed: sent to the lead office'}`,
+      `submitted    ${submitted.join(', ') || '(none)'}`,
+      `reminded     ${s.remindersSent}`,
+      ...(s.missing ? [`missing      ${s.missing.join(', ') || '(none)'}; leaders told: ${s.escalated ?? 0}`] : []),
+    ];
+  });
 }

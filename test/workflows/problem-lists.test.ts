@@ -2,7 +2,7 @@
 // the time-skipping server. The file's weekday is chosen from the server's own clock so that the first deadline is
 // three days ahead whatever today is; every date the test checks it computes from that clock with the domain's rules.
 //
-// What is guarded: the campaign starts the loop; in week 1 three units submit (YAML, CSV and the XLSX form itself), a
+// What is guarded: the campaign starts the loop; `campaign ledger show` tells a week's state; in week 1 three units submit (YAML, CSV and the XLSX form itself), a
 // bad 台账 is refused field by field with nothing recorded, the same one again changes nothing, a different one replaces
 // it; in week 2 one unit is missing — reminded the day before, escalated at the deadline to its task's leader — and a
 // task past its (non-ongoing) deadline no longer asks for one; the lead office gets one XLSX per week, read back cell by
@@ -116,6 +116,9 @@ describe('weekly 问题台账', () => {
       });
       expect(await submit(run, write('audit.xlsx', await formsXlsx([form], new Date())), 'audit-centre')).toMatch(/^recorded:/);
       expect(await harness.store.listProblemLists(CAMPAIGN, week1)).toHaveLength(3);
+      expect(await run('campaign', 'ledger', 'show', '--campaign', CAMPAIGN)).toMatch(
+        /submitted +fund-supervision, medical-services \(revision 2\), audit-centre\n/,
+      );
 
       await fx.env.sleep(deadline1.getTime() - (await fx.env.currentTimeMs()) + 60_000);
       await until('week 1 to the lead office', async () => harness.sent.some((m) => m.kind === 'problem-list-week'));
@@ -130,6 +133,9 @@ describe('weekly 问题台账', () => {
       await fx.env.sleep(deadline2.getTime() - (await fx.env.currentTimeMs()) + 60_000);
       await until('week 2 escalated', async () => harness.sent.some((m) => m.kind === 'problem-list-escalation'));
 
+      expect(await run('campaign', 'ledger', 'show', '--campaign', CAMPAIGN, '--week', week2)).toMatch(
+        /closed: sent to the lead office[\s\S]*reminded +1\nmissing +medical-services; leaders told: 1/,
+      );
       const reminders = harness.sent.filter((m) => m.kind === 'problem-list-reminder');
       expect(reminders.map((m) => [m.to, formatLocal(m.at, TZ)])).toEqual([
         [['yyfw@example.org'], formatLocal(weekReminder(deadline2, rules, TZ), TZ)],
