@@ -86,6 +86,10 @@ async function main(): Promise<void> {
       await save('ledger-identity', env.client.workflow.getHandle(register.workflowId, register.firstExecutionRunId));
       await register.terminate('recorded');
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity')) return;
+      if (ONLY.length > 0 && ONLY.every((name) => name.includes('problem-list'))) {
+        await recordProblemLists(env, harness, await loadPlan(DEFAULT_PLAN_FILE), save);
+        return;
+      }
       await recordWeeklyReport(env, harness, save, finish);
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name.startsWith('weekly-report'))) return;
       await recordClues(env, harness, save, finish);
