@@ -168,8 +168,11 @@ describe('weekly 问题台账', () => {
         missing: ['medical-services'],
       });
 
+      // No mail twice: neither under one key nor the same message under two.
       const keys = harness.sent.map((m) => m.key);
       expect(new Set(keys).size).toBe(keys.length);
+      const messages = harness.sent.map((m) => `${m.kind} ${m.to.join()} ${m.subject}`);
+      expect(new Set(messages).size).toBe(messages.length);
       await terminateAtRest(client.workflow.getHandle(campaignWorkflowId('349901', CAMPAIGN)), 'test done');
     });
   });
