@@ -6,7 +6,7 @@
 // bad 台账 is refused field by field with nothing recorded, the same one again changes nothing, a different one replaces
 // it; in week 2 one unit is missing — reminded the day before, escalated at the deadline to its task's leader — and a
 // task past its (non-ongoing) deadline no longer asks for one; the lead office gets one XLSX per week, read back cell by
-// cell; no mail goes twice.
+// cell; no mail goes twice; cancelled, the campaign ends its loop and the week open.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
@@ -15,14 +15,13 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { formsXlsx } from '../../activities/weekly-report-files';
 import { dataConverterOfKeys } from '../../codec/data-converter';
-import { campaignWorkflowId, problemListsWorkflowId } from '../../domain/business-keys';
+import { problemListsWorkflowId, problemListWeekWorkflowId } from '../../domain/business-keys';
 import { formatLocal, formatLocalDate } from '../../domain/calendar';
 import { problemListForm, PROBLEM_LIST_HEADERS } from '../../domain/problem-list-forms';
 import { firstWeek, nextWeek, weekDeadline, weekReminder, type SubmissionRules } from '../../domain/problem-list';
 import { problemListsStatusQuery } from '../../workflows/problem-list/api';
 import { until, useCliTestEnv, withCli, type RunCli } from '../helpers/cli-harness';
 import { TEST_SEALING_KEY } from '../helpers/sealer';
-import { terminateAtRest } from '../helpers/workflow-test';
 
 const fx = useCliTestEnv('jianguan-problem-lists-');
 const TZ = 'Asia/Shanghai';
@@ -173,7 +172,13 @@ describe('weekly 问题台账', () => {
       expect(new Set(keys).size).toBe(keys.length);
       const messages = harness.sent.map((m) => `${m.kind} ${m.to.join()} ${m.subject}`);
       expect(new Set(messages).size).toBe(messages.length);
-      await terminateAtRest(client.workflow.getHandle(campaignWorkflowId('349901', CAMPAIGN)), 'test done');
+
+      // Cancelled, the campaign takes its loop and the week open with it.
+      const week3 = client.workflow.getHandle(problemListWeekWorkflowId(CAMPAIGN, nextWeek(week2, TZ)));
+      await until('week 3 open', async () => (await week3.describe()).status.name === 'RUNNING');
+      await run('campaign', 'cancel', CAMPAIGN, '--reason', '测试结束');
+      await until('the loop cancelled', async () => (await loop.describe()).status.name === 'CANCELLED');
+      expect((await week3.describe()).status.name).toBe('CANCELLED');
     });
   });
 });
