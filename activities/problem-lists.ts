@@ -31,7 +31,7 @@ export function createProblemListActivities(deps: { problemLists: ProblemListLed
       rows: ProblemRow[];
     }): Promise<{ outcome: ProblemListOutcome; revision: number }> => deps.problemLists.recordProblemList(s),
 
-    /** Closes the week in the ledger (the first close stays) and mails its 台账 to the lead office; returns the missing. */
+    /** Closes the week in the ledger (the first close stays), mails its 台账 to the lead office; returns the missing. */
     async sendProblemListWeek(w: WeekClose): Promise<{ missing: string[]; rows: number }> {
       const closed = await deps.problemLists.closeProblemListWeek({
         campaignId: w.campaign.id,

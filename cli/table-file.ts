@@ -45,7 +45,7 @@ export interface CsvRecord {
   fields: string[];
 }
 
-/** RFC 4180 CSV: records of fields, with the line each record starts on. Quoted fields may hold commas, quotes, newlines. */
+/** RFC 4180 CSV: records of fields, with the line each starts on. Quoted fields may hold commas, quotes, newlines. */
 export function parseCsv(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
   const src = text.replace(/^\uFEFF/, '');

@@ -2,11 +2,12 @@
 // the time-skipping server. The file's weekday is chosen from the server's own clock so that the first deadline is
 // three days ahead whatever today is; every date the test checks it computes from that clock with the domain's rules.
 //
-// What is guarded: the campaign starts the loop; `campaign ledger show` tells a week's state; in week 1 three units submit (YAML, CSV and the XLSX form itself), a
-// bad 台账 is refused field by field with nothing recorded, the same one again changes nothing, a different one replaces
-// it; in week 2 one unit is missing — reminded the day before, escalated at the deadline to its task's leader — and a
-// task past its (non-ongoing) deadline no longer asks for one; the lead office gets one XLSX per week, read back cell by
-// cell; no mail goes twice; cancelled, the campaign ends its loop and the week open.
+// What is guarded: the campaign starts the loop; `campaign ledger show` tells a week's state; in week 1 three units
+// submit (YAML, CSV and the XLSX form itself), a bad 台账 is refused field by field with nothing recorded, the same one
+// again changes nothing, a different one replaces it; in week 2 one unit is missing — reminded the day before,
+// escalated at the deadline to its task's leader — and a task past its (non-ongoing) deadline no longer asks for one;
+// the lead office gets one XLSX per week, read back cell by cell; no mail goes twice; cancelled, the campaign ends its
+// loop and the week open.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
@@ -33,7 +34,7 @@ const write = (name: string, content: string | Buffer) => {
   return file;
 };
 
-/** The campaign file: task 1 ongoing (two units, leader-deputy-fund), task 2 ends with week 1 (one unit, the director). */
+/** The campaign file: task 1 ongoing (two units, leader-deputy-fund); task 2 ends with week 1 (one unit, the director). */
 const campaignFile = (weekday: number, task2Deadline: string) => `id: ${CAMPAIGN}
 kind: special
 title: 医保基金管理突出问题专项整治

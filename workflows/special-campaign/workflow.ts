@@ -2,8 +2,9 @@
 // (`jianguan campaign start FILE`): the file recorded in the ledger at once, then its three phases in order —
 // 自查自纠 (./self-check-phase.ts), 严肃查处 (./investigation.ts), 建章立制 (./summary.ts); beside them, the tasks' weekly
 // 问题台账 (./problem-lists.ts). Its history depends on pages and phases, not on targets: the self-checks and
-// inspections are workflows of their own, started by page activities, and their outcomes are read from the ledger. Cancelled (`jianguan campaign cancel`), it withdraws the
-// self-checks still open and the inspections not yet made, and ends as cancelled.
+// inspections are workflows of their own, started by page activities, and their outcomes are read from the ledger.
+// Cancelled (`jianguan campaign cancel`), it withdraws the self-checks still open and the inspections not yet made,
+// and ends as cancelled (its 台账 loop, a child, with it).
 import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
 import { specialInspectionCampaignId } from '../../domain/business-keys';
 import { dayInstant } from '../../domain/campaign-file';
