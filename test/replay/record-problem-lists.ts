@@ -1,5 +1,5 @@
 // The weekly 问题台账's histories for record.ts (since 1.1): a special campaign whose file asks for them (the patch
-// `problem-lists` on its new side), its loop, and two weeks — one with every unit's 台账 in, one with a unit missing
+// `problem-lists` on its new side), its loop's first run, and two weeks — one with every unit's 台账 in, one with a unit missing
 // (reminded, then escalated). The weekday is chosen three days ahead of the server's clock, so both weeks have their
 // reminder to come.
 import type { WorkflowHandle } from '@temporalio/client';
@@ -74,7 +74,12 @@ tasks:
   await week(week2).result();
   await save('special-problem-list-week-complete', week(week1));
   await save('special-problem-list-week-missing', week(week2));
-  await save('special-problem-lists', env.client.workflow.getHandle(problemListsWorkflowId(file.id)));
+  // The loop's first run: its wait for the start, week 1 as a child, and its continue-as-new.
+  const started = (await campaign.fetchHistory()).events?.find(
+    (e) => e.childWorkflowExecutionStartedEventAttributes?.workflowType?.name === 'problemLists',
+  );
+  const firstRun = started!.childWorkflowExecutionStartedEventAttributes!.workflowExecution!.runId!;
+  await save('special-problem-lists', env.client.workflow.getHandle(problemListsWorkflowId(file.id), firstRun));
   await save('special-campaign-problem-lists', campaign);
   await campaign.terminate('recorded');
 }
