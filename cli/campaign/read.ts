@@ -58,6 +58,17 @@ const criteria = (selector: CampaignFile['targets'][number]) =>
     .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
     .join('; ');
 
+const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** The tasks' weekly 问题台账, when the file asks for them. */
+const weeklyLedgers = ({ ledgerSubmissions: l }: CampaignFile, endOfDay: string): string[] =>
+  l
+    ? [
+        `weekly 问题台账: due ${WEEKDAYS[l.weekday]} ${l.time ?? endOfDay} to ${l.leadUnit}, ` +
+          `the missing reminded ${l.reminderDaysBefore} day(s) before (\`campaign ledger submit\`, \`campaign ledger show\`)`,
+      ]
+    : [];
+
 export async function showCampaign(id: string, options: { plan?: string }): Promise<string[]> {
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
@@ -84,6 +95,7 @@ export async function showCampaign(id: string, options: { plan?: string }): Prom
       `  ${n + 1}. ${t.content.split('\n')[0]}`,
       `     leader ${t.leaderId}; units ${t.unitIds.join(', ')}; deadline ${t.deadline}${t.ongoing ? ' and ongoing (并长期坚持)' : ''}; ${t.measures.length} measure(s)`,
     ]),
+    ...weeklyLedgers(file, plan.calendar.endOfDay),
     hasWorkflow(record.kind)
       ? `frozen targets: ${total}${total === 0 ? ' (frozen when the first phase starts)' : ''}`
       : `frozen targets: none — ${NOT_AVAILABLE[record.kind]}`,

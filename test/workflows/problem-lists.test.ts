@@ -81,6 +81,9 @@ describe('weekly 问题台账', () => {
       const client = new Client({ connection: fx.env.connection, dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
       const loop = client.workflow.getHandle(problemListsWorkflowId(CAMPAIGN));
       await until('week 1 open', async () => (await loop.query(problemListsStatusQuery)).week === week1);
+      expect(await run('campaign', 'show', CAMPAIGN)).toMatch(
+        /weekly 问题台账: due \w+day 23:59 to party-office, the missing reminded 1 day/,
+      );
 
       // Week 1: a bad 台账 is refused, every problem named, nothing recorded.
       const bad = write('bad.yaml', '- { problem: 重复收费, measure: "", deadline: 2027-02-30, state: 已完成 }\n');
