@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { selectTargets, type TargetSelector } from '../domain/campaign-file';
+import { selectTargets, type TargetCandidate, type TargetSelector } from '../domain/campaign-file';
 import { inspectionWorkflowId } from '../domain/business-keys';
 import { LedgerDataError } from '../records/errors';
 import type {
@@ -62,8 +62,27 @@ export async function cancelEach(workflowIds: readonly string[]): Promise<void> 
   }
 }
 
+/** What the selectors judge: the plan's institutions (in the ledger since loadPlanDigest) with the year's risk figures. */
+export async function targetCandidates(
+  { institutions, flying }: Pick<CampaignFileDeps, 'institutions' | 'flying'>,
+  jurisdiction: string,
+  year: number,
+): Promise<TargetCandidate[]> {
+  const risk = new Map((await flying.flyingPool(jurisdiction, year)).map((row) => [row.id, row.risk]));
+  return (await institutions.listInstitutions(jurisdiction)).map((i) => {
+    const r = risk.get(i.id);
+    return {
+      ...i,
+      responsibleUnitId: i.responsibleUnitId ?? null,
+      riskSignals: (r?.clues ?? 0) + (r?.dataAnomalies ?? 0),
+      lastYearFindings: r?.lastYearFindings ?? 0,
+      creditGrade: r?.creditGrade ?? null,
+    };
+  });
+}
+
 export function createCampaignFileActivities(deps: CampaignFileDeps) {
-  const { campaigns, files, institutions, flying, audit } = deps;
+  const { campaigns, files, audit } = deps;
   return {
     /** Records the file (the first recorded stays); refused for good when another file holds the id. */
     async recordCampaignFile(file: Omit<CampaignFileRecord, 'cancelled'>): Promise<void> {
@@ -79,17 +98,7 @@ export function createCampaignFileActivities(deps: CampaignFileDeps) {
      */
     async freezeCampaignTargets(campaign: CampaignRecord, selectors: TargetSelector[]): Promise<{ drawSeed: string; members: number }> {
       const kept = await campaigns.ensureCampaign(campaign);
-      const risk = new Map((await flying.flyingPool(campaign.jurisdiction, campaign.year)).map((row) => [row.id, row.risk]));
-      const candidates = (await institutions.listInstitutions(campaign.jurisdiction)).map((i) => {
-        const r = risk.get(i.id);
-        return {
-          ...i,
-          responsibleUnitId: i.responsibleUnitId ?? null,
-          riskSignals: (r?.clues ?? 0) + (r?.dataAnomalies ?? 0),
-          lastYearFindings: r?.lastYearFindings ?? 0,
-          creditGrade: r?.creditGrade ?? null,
-        };
-      });
+      const candidates = await targetCandidates(deps, campaign.jurisdiction, campaign.year);
       const targets = selectTargets(selectors, candidates);
       const members = await campaigns.addCampaignMembers(
         campaign.id,

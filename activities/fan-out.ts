@@ -9,6 +9,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { inspectionStartOptions, type InspectionContext } from '../workflows/inspection/start';
 import type { AuditLedger, CampaignMember, InspectionLedger } from '../records/types';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
+import { claimFurtherInspection } from './onsite-claims';
 import { activityPage, runPage, type PageTally } from './page';
 
 /**
@@ -29,6 +30,11 @@ export interface StartInspectionsInput {
    * in the ledger first; an institution already inspected this year is not started, and the audit trail says why.
    */
   claimOnSite: boolean;
+  /**
+   * With `claimOnSite`: the inspections are further ones a rule allows (the city's re-check of the districts' work),
+   * claimed with this reason and reference whatever the year had before; the audit trail says `why`.
+   */
+  further?: { reason: 'recheck'; reference: string; why: string };
 }
 
 export interface StartInspectionsResult {
@@ -53,6 +59,17 @@ export function createFanOutActivities(deps: FanOutDeps) {
   /** Whether this institution may have this campaign's on-site inspection; writes the refusal to the audit trail. */
   async function claim(input: StartInspectionsInput, member: CampaignMember, inspectionId: string): Promise<boolean> {
     const { campaign, jurisdiction } = input.context;
+    if (input.further) {
+      const { why, ...reason } = input.further;
+      const args = {
+        jurisdiction: jurisdiction.code,
+        institutionId: member.id,
+        year: campaign.year,
+        inspectionId,
+        at: new Date().toISOString(),
+      };
+      return (await claimFurtherInspection(deps, { ...args, ...reason }, why)).allowed;
+    }
     const result = await inspections.claimOnSiteInspection({
       jurisdiction: jurisdiction.code,
       institutionId: member.id,

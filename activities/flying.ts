@@ -34,6 +34,7 @@ import { lookBackOrigin, lookBackTitle, type FlyingLookBackInput } from '../work
 import { searchAttributes } from '../workflows/search-attributes';
 import { ONE_RUN_PER_KEY } from '../workflows/business-key';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
+import { claimFurtherInspection } from './onsite-claims';
 import { activityPage, runPage, type PageTally } from './page';
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -324,35 +325,6 @@ export async function startLookBackWorkflow(
 type LookBackClaim = { jurisdiction: string; year: number; institutionId: string; inspectionId: string; follows: string; at: string };
 /** A flying check a verified clue ordered: the clue number is the reference recorded with it. */
 type ClueCheckClaim = { jurisdiction: string; year: number; institutionId: string; inspectionId: string; clueNo: string; at: string };
-
-type Claim = Omit<LookBackClaim, 'follows'> & { reason: 'look-back' | 'clue'; reference: string };
-
-/**
- * An on-site inspection a rule allows beyond the year's first (a look-back, a clue), recorded with its reason and
- * reference; when it is a further one of the year, the audit trail says so with `why`.
- */
-async function claimFurtherInspection(
-  { inspections, audit }: { inspections: InspectionLedger; audit: AuditLedger },
-  args: Claim,
-  why: string,
-): Promise<OnSiteClaim> {
-  const { jurisdiction, institutionId, year, inspectionId, reason, reference } = args;
-  const claim = await inspections.claimOnSiteInspection({ jurisdiction, institutionId, year, inspectionId, reason, reference });
-  const others = claim.inspections.filter((id) => id !== inspectionId);
-  if (others.length > 0) {
-    await audit.appendAudit({
-      key: `${inspectionId}:onsite-extra`,
-      actor: 'system',
-      action: 'onsite-extra',
-      subjectType: 'institution',
-      subjectId: institutionId,
-      reason: `${year}年已进行现场检查（${others.join('、')}），${why}，再次现场检查`,
-      detail: { inspectionId, reason, references: [reference], inspections: claim.inspections },
-      at: args.at,
-    });
-  }
-  return claim;
-}
 
 export interface FlyingDeps extends LedgerCheckAreas, TargetAreas {
   audit: AuditLedger;

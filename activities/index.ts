@@ -17,6 +17,7 @@ import { createNotificationActivities, type NotificationActivities, type Notific
 import { refusalAlert } from './undeliverable';
 import { createPlanActivities } from './plan';
 import { createProblemListActivities } from './problem-lists';
+import { createRecheckActivities } from './rechecks';
 import { createSpecialCampaignActivities } from './special-campaigns';
 import { failingPermanently } from './failures';
 import type { OnLedgerMismatch } from './ledger-check';
@@ -59,8 +60,9 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createClosureReviewActivities({ closureReview: store, send }),
     ...createSpecialCampaignActivities({ ...ledgerCheck, special: store, flying: store, send }),
     ...createProblemListActivities({ problemLists: store, send }),
+    ...createRecheckActivities({ rechecks: store, inspections: store, institutions: store, flying: store, send }),
     ...createFlyingActivities({ ...ledgerCheck, flying: store, inspections: store, audit: store }),
-    ...createSummaryActivities({ summary: store, send }),
+    ...createSummaryActivities({ summary: store, statistics: store, planFile, send }),
     ...createWeeklyReportActivities({ weekly: store, clues: store, send }),
     ...createStepFailureActivities({ audit: store, planFile, send }),
   });

@@ -1,10 +1,19 @@
-// The year-end summary (年度总结, by 18 December, seed 003): figures from the ledger, mailed to leadership.
+// The year-end summary (年度总结, by 18 December, seed 003): figures from the ledger, mailed to leadership with the
+// year's statistics table and typical cases (seed 003 §6: 总结、相关典型案例以及…统计表) as an XLSX attachment.
+import { loadPlan } from '../config';
 import { yearSummaryMessage, type YearFigures } from '../domain/coverage-messages';
 import { formatYuan } from '../domain/inspection';
-import type { SummaryLedger } from '../records/types';
+import type { SummaryLedger, TypicalCaseLedger, WeeklyReportLedger } from '../records/types';
 import type { Notification } from './notifications';
+import { XLSX_TYPE } from './weekly-report-files';
+import { yearStatisticsFileName, yearStatisticsFromLedger, yearStatisticsXlsx } from './year-statistics';
 
-export function createSummaryActivities(deps: { summary: SummaryLedger; send: (n: Notification) => Promise<unknown> }) {
+export function createSummaryActivities(deps: {
+  summary: SummaryLedger;
+  statistics: WeeklyReportLedger & TypicalCaseLedger;
+  planFile: string;
+  send: (n: Notification) => Promise<unknown>;
+}) {
   return {
     async sendYearSummary(args: {
       key: string;
@@ -29,11 +38,23 @@ export function createSummaryActivities(deps: { summary: SummaryLedger; send: (n
         grades: s.grades,
         cases: { ...s.cases },
       };
+      const { timeZone } = (await loadPlan(deps.planFile)).jurisdiction;
+      const statistics = await yearStatisticsFromLedger(deps.statistics, {
+        jurisdiction: { code: args.jurisdiction, name: args.jurisdictionName },
+        year: args.year,
+        timeZone,
+        now: new Date(),
+      });
+      const message = yearSummaryMessage(args.jurisdictionName, figures, formatYuan);
       await deps.send({
         key: args.key,
         kind: 'year-summary',
         to: args.to,
-        ...yearSummaryMessage(args.jurisdictionName, figures, formatYuan),
+        subject: message.subject,
+        text: `${message.text}\n\n附件：${args.year}年打击欺诈骗保工作情况统计表及曝光典型案例 ${statistics.typicalCases.length} 件。`,
+        attachments: [
+          { filename: yearStatisticsFileName(statistics), content: await yearStatisticsXlsx(statistics), contentType: XLSX_TYPE },
+        ],
       });
       return figures;
     },

@@ -1,6 +1,6 @@
-// The weekly tables as files, from the one layout of domain/weekly-report-forms.ts: an XLSX workbook (exceljs), a sheet
-// per form with its merged headers, borders and signature lines, each printable on one A4 landscape page width (the
-// weekly 问题台账 of domain/problem-list-forms.ts is written the same way); and a CSV file, the three forms one under
+// The weekly tables as files, from the one layout of domain/weekly-report-forms.ts (also the year's statistics and the
+// weekly 问题台账 of domain/problem-list-forms.ts): an XLSX workbook (exceljs), a sheet per form with its merged headers,
+// borders and signature lines, each printable on one A4 landscape page width; and a CSV file, the three forms one under
 // the other (UTF-8 with BOM, so Excel and WPS read the Chinese as such).
 import ExcelJS from 'exceljs';
 import { weeklyForms, type Cell, type FormSheet } from '../domain/weekly-report-forms';
@@ -53,11 +53,11 @@ function addSheet(book: ExcelJS.Workbook, form: FormSheet): void {
   sheet.pageSetup.printArea = `A1:${sheet.getColumn(form.widths.length).letter}${form.rows.length}`;
 }
 
-/** Forms as an XLSX workbook, a sheet each; `created` fixed, so the same forms make the same file whenever rendered. */
-export async function formsXlsx(forms: readonly FormSheet[], created: Date): Promise<Buffer> {
+/** Forms as an XLSX workbook, a sheet each; `asOf` dates the file, so the same figures make the same file. */
+export async function formsXlsx(forms: readonly FormSheet[], asOf: Date): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'jianguan';
-  book.created = book.modified = created;
+  book.created = book.modified = asOf;
   for (const form of forms) addSheet(book, form);
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -4,7 +4,7 @@
 import { formatLocalDate } from '../domain/calendar';
 import { weeklyReportMessage } from '../domain/weekly-report-forms';
 import { weeklyPeriod, weeklyTables, type WeeklyTables } from '../domain/weekly-report';
-import type { ClueLedger, WeeklyReportLedger } from '../records/types';
+import type { ClueLedger, WeeklyLedgerFigures, WeeklyReportLedger } from '../records/types';
 import { officialDocumentsDocx, DOCX_TYPE } from './documents';
 import { documentOfText } from '../domain/documents';
 import type { Notification } from './notifications';
@@ -19,18 +19,21 @@ export interface WeeklyTablesRequest {
   time: string;
 }
 
-/** The tables of a week from the ledger, as of the week's cut-off. */
-export async function weeklyTablesFromLedger(ledger: WeeklyReportLedger, request: WeeklyTablesRequest): Promise<WeeklyTables> {
-  const { periodStart, cutOff } = weeklyPeriod(request.week, request.weekday, request.time, request.timeZone);
+/** The running totals of [periodStart, cutOff] from the ledger, as tables (and the cases they were counted from). */
+export async function ledgerTables(
+  ledger: WeeklyReportLedger,
+  request: { jurisdiction: { code: string; name: string }; label: string; timeZone: string; periodStart: Date; cutOff: Date },
+): Promise<{ tables: WeeklyTables; figures: WeeklyLedgerFigures }> {
+  const { periodStart, cutOff, timeZone } = request;
   const figures = await ledger.weeklyReportFigures(request.jurisdiction.code, {
     periodStart: periodStart.toISOString(),
     cutOff: cutOff.toISOString(),
-    firstDay: formatLocalDate(periodStart, request.timeZone),
+    firstDay: formatLocalDate(periodStart, timeZone),
   });
-  return weeklyTables({
+  const tables = weeklyTables({
     jurisdiction: request.jurisdiction,
-    week: request.week,
-    timeZone: request.timeZone,
+    week: request.label,
+    timeZone,
     periodStart: periodStart.toISOString(),
     cutOff: cutOff.toISOString(),
     ...figures,
@@ -39,8 +42,15 @@ export async function weeklyTablesFromLedger(ledger: WeeklyReportLedger, request
     patientRefunds: [],
     persons: [],
     personRecoveries: [],
-    rules: [],
   });
+  return { tables, figures };
+}
+
+/** The tables of a week from the ledger, as of the week's cut-off. */
+export async function weeklyTablesFromLedger(ledger: WeeklyReportLedger, request: WeeklyTablesRequest): Promise<WeeklyTables> {
+  const { periodStart, cutOff } = weeklyPeriod(request.week, request.weekday, request.time, request.timeZone);
+  const { jurisdiction, week: label, timeZone } = request;
+  return (await ledgerTables(ledger, { jurisdiction, label, timeZone, periodStart, cutOff })).tables;
 }
 
 /** The week the reports upward cover: the seven days to the cut-off. */

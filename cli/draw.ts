@@ -1,5 +1,6 @@
 // `jianguan draw verify`: re-runs a flying-check target draw (双随机、一公开, domain/flying.ts) and prints the published
-// list. Two ways:
+// list, or a re-check campaign's sample (`--campaign C`: the 三个三分之一 draw recorded in the ledger, domain/recheck.ts,
+// re-run from its seed, pool and rules: MATCH, or MISMATCH with exit code 1). For flying draws, two ways:
 //   * `--draw FILE`: a campaign's recorded draw as `jianguan draw export` writes it (seed, eligible pool with its risk
 //     figures, weights, requested counts, result); re-run with the recorded weights and counts (clamped to the pool as
 //     the draw activity does), and compared with the recorded result: MATCH, or MISMATCH (exit code 1) with the reasons;
@@ -28,6 +29,7 @@ import {
   type FlyingCandidate,
   type FlyingSelection,
 } from '../domain/flying';
+import { publishedRecheckText, RECHECK_DRAW_ALGORITHM, recheckDrawMismatches } from '../domain/recheck';
 import { formatPath, NAME_MAX, requiredText, show, type Problem } from '../domain/validation';
 import type { FlyingDrawRecord } from '../records/types';
 import { UsageError } from './context';
@@ -289,13 +291,44 @@ export async function drawVerifyRecorded(
   if (!same(selection.risk, draw.result.risk))
     problems.push(`risk: re-run gives ${selection.risk.join(', ') || '(none)'}; recorded ${draw.result.risk.join(', ') || '(none)'}`);
   const match = problems.length === 0;
-  const verdict = match
-    ? `MATCH：重新抽取结果与记录的抽取结果一致${draw.campaignId ? `（${draw.campaignId}）` : ''}`
-    : `MISMATCH：重新抽取结果与记录的抽取结果不一致${draw.campaignId ? `（${draw.campaignId}）` : ''}\n${problems.map((p) => `  ${p}`).join('\n')}`;
+  const verdict = verdictText(problems, draw.campaignId);
   const out = options.json
     ? JSON.stringify({ match, problems, selection }, null, 2)
     : [formatSelection(selection, names), ...clampNote(draw.requested, counts, candidates.length), '', verdict].join('\n');
   return { text: out, match, selection };
+}
+
+/** MATCH, or MISMATCH with the reasons, for a re-run of a recorded draw. */
+function verdictText(problems: readonly string[], campaignId: string | undefined): string {
+  const of = campaignId ? `（${campaignId}）` : '';
+  return problems.length === 0
+    ? `MATCH：重新抽取结果与记录的抽取结果一致${of}`
+    : `MISMATCH：重新抽取结果与记录的抽取结果不一致${of}\n${problems.map((p) => `  ${p}`).join('\n')}`;
+}
+
+/**
+ * `draw verify --campaign C`: re-runs a re-check campaign's recorded sample (三个三分之一, domain/recheck.ts) from the
+ * ledger — its seed (or `--seed`), pool and rules — and compares it with the recorded picks.
+ */
+export async function drawVerifyRecheck(
+  options: Pick<DrawVerifyOptions, 'seed' | 'json' | 'pool' | 'draw'> & { campaign: string },
+  config: RuntimeConfig = loadRuntimeConfig(),
+): Promise<{ text: string; match: boolean }> {
+  if (options.pool || options.draw) throw new UsageError('--campaign: the recorded sample has its own pool; leave out --pool and --draw');
+  const read = await withLedger(config, async (ledger) => ({ draw: await ledger.getRecheckDraw(options.campaign) }));
+  if (!read) throw new UsageError(`cannot read the recorded sample of ${options.campaign}: ${noLedgerNote(config)}`);
+  const draw = read.draw;
+  if (!draw) throw new UsageError(`--campaign: ${options.campaign} has no recorded re-check sample in ${ledgerSource(config)}`);
+  if (draw.algorithm !== RECHECK_DRAW_ALGORITHM)
+    throw new UsageError(`--campaign: the sample was drawn with ${draw.algorithm}; this version re-runs ${RECHECK_DRAW_ALGORITHM} only`);
+  const seed = options.seed === undefined ? draw.seed : options.seed.trim();
+  if (!seed) throw new UsageError('--seed: must not be empty');
+  const problems = recheckDrawMismatches(draw, seed);
+  const match = problems.length === 0;
+  const text = options.json
+    ? JSON.stringify({ match, problems, picks: draw.picks, short: draw.short }, null, 2)
+    : [publishedRecheckText({ ...draw, seed }), '', verdictText(problems, draw.campaignId)].join('\n');
+  return { text, match };
 }
 
 export interface DrawExportOptions {
@@ -360,7 +393,9 @@ export function registerDrawCommands(program: Command): void {
   const draw = program.command('draw').description('double-random draws (双随机、一公开): re-run and publish them');
   draw
     .command('verify')
-    .description('re-run a flying-check target draw: a recorded draw (--draw, says MATCH / MISMATCH) or a seed and a candidate pool')
+    .description(
+      're-run a flying-check target draw (a recorded draw with --draw, or a seed and a candidate pool) or a re-check sample (--campaign); recorded ones say MATCH / MISMATCH',
+    )
     .option('--draw <file>', 'a recorded draw from `jianguan draw export` (its seed, pool, weights and counts)')
     .option('--seed <seed>', 'the recorded seed of the draw (with --draw: instead of the recorded one)')
     .option('--pool <file>', 'candidate pool: YAML/JSON list or CSV (id,kind,clues,dataAnomalies,lastYearFindings,creditGrade[,name])')
@@ -368,7 +403,14 @@ export function registerDrawCommands(program: Command): void {
     .option('--risk <m>', 'targets drawn by risk weight (default: flyingCheck.riskCount of the plan)', nonNegativeInteger('--risk'))
     .option('--plan <file>', 'jurisdiction plan with the risk weights (default: JIANGUAN_PLAN or the sample plan)')
     .option('--json', 'print the selection as JSON (all scores included)')
-    .action(async (options: DrawVerifyOptions) => {
+    .option('--campaign <id>', "a re-check campaign's recorded sample (三个三分之一) in the ledger", campaignId)
+    .action(async (options: DrawVerifyOptions & { campaign?: string }) => {
+      if (options.campaign) {
+        const verified = await drawVerifyRecheck({ ...options, campaign: options.campaign });
+        console.log(verified.text);
+        if (!verified.match) process.exitCode = 1;
+        return;
+      }
       if (options.draw) {
         const verified = await drawVerifyRecorded(options);
         console.log(verified.text);

@@ -19,6 +19,7 @@ import { recordFindings, showInspection } from './inspection';
 import { registerPointsCommands } from './points';
 import { registerReportCommands } from './report';
 import { registerRiskCommands } from './risk';
+import { registerRuleCommands } from './rule';
 import { registerSelfCheckCommands } from './selfcheck';
 import { status } from './status';
 
@@ -110,6 +111,7 @@ export function buildProgram(): Command {
   registerClueCommands(program);
   registerPointsCommands(program);
   registerReportCommands(program);
+  registerRuleCommands(program);
 
   program
     .command('status')

@@ -1,17 +1,19 @@
 // `jianguan report weekly`: the weekly tables of seed 004 for any week whose cut-off has passed, made by hand from the
 // same code the weeklyReport workflow runs (activities/weekly-report.ts), written as XLSX or CSV by the file's extension,
-// or their figures printed.
+// or their figures printed. `jianguan report year`: the year's statistics table and typical cases (seed 003 附件2).
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { weeklyTablesFromLedger } from '../activities/weekly-report';
 import { weeklyReportCsv, weeklyReportXlsx } from '../activities/weekly-report-files';
-import { formatLocal, isoWeekOf } from '../domain/calendar';
+import { yearStatisticsFromLedger, yearStatisticsXlsx } from '../activities/year-statistics';
+import { formatLocal, isoWeekOf, localYear } from '../domain/calendar';
 import { weeklyPeriod } from '../domain/weekly-report';
 import { weeklyReportSummary } from '../domain/weekly-report-forms';
+import { yearStatisticsSummary } from '../domain/year-statistics';
 import type { Plan } from '../config';
 import { plan as loadPlanFile, settings, UsageError } from './context';
 import { noLedgerNote, withLedger } from './ledger';
-import { planOption, weekArg } from './options';
+import { planOption, weekArg, yearArg } from './options';
 
 /** The latest week whose cut-off (the plan's weekday and time) has passed at `now`. */
 export function lastReportedWeek(plan: Plan, now: Date): string {
@@ -46,6 +48,28 @@ export async function reportWeeklyCommand(options: { week?: string; out?: string
   console.log(`wrote the weekly tables of ${week} (as of ${formatLocal(cutOff, tz)}) to ${options.out}`);
 }
 
+export async function reportYearCommand(options: { year?: number; out?: string; plan?: string }): Promise<void> {
+  const config = settings();
+  const plan = await loadPlanFile(config, options.plan);
+  const tz = plan.jurisdiction.timeZone;
+  const now = new Date();
+  const year = options.year ?? localYear(now, tz);
+  if (year > localYear(now, tz)) throw new UsageError(`--year ${year}: the year has not begun`);
+  const input = await withLedger(config, (store) =>
+    yearStatisticsFromLedger(store, {
+      jurisdiction: { code: plan.jurisdiction.code, name: plan.jurisdiction.name },
+      year,
+      timeZone: tz,
+      now,
+    }),
+  );
+  if (!input) throw new UsageError(`the statistics come from the ledger: ${noLedgerNote(config)}`);
+  const asOf = `as of ${formatLocal(new Date(input.tables.cutOff), tz)}`;
+  if (!options.out) return console.log(`${plan.jurisdiction.name} ${year}年 (${asOf})\n${yearStatisticsSummary(input)}`);
+  writeFileSync(options.out, await yearStatisticsXlsx(input));
+  console.log(`wrote the ${year} statistics and ${input.typicalCases.length} typical case(s) (${asOf}) to ${options.out}`);
+}
+
 export function registerReportCommands(program: Command): void {
   const report = program.command('report').description('reports from the ledger');
   planOption(
@@ -55,4 +79,11 @@ export function registerReportCommands(program: Command): void {
       .option('--week <YYYY-Www>', 'ISO week, e.g. 2027-W14 (default: the latest week whose cut-off has passed)', weekArg)
       .option('--out <file>', 'write the tables to FILE: CSV when it ends in .csv, XLSX otherwise'),
   ).action(reportWeeklyCommand);
+  planOption(
+    report
+      .command('year')
+      .description("the year's statistics table (seed 003 附件2) and the typical cases published, as of the year's end or now")
+      .option('--year <year>', 'the year (default: this year, as of now)', yearArg)
+      .option('--out <file>', 'write the statistics and the typical cases list to FILE as XLSX'),
+  ).action(reportYearCommand);
 }

@@ -113,6 +113,19 @@ export function phaseDates(phases: readonly CampaignPhaseEntry[], startedAt: Dat
   });
 }
 
+/**
+ * The fixed phases that reach outside the campaign's `year` (`phases[1].end: 2028-01-14 is outside …`): the year the
+ * file names is the one its inspections count for, so a phase running on past it must be split into another campaign.
+ * A relative phase can only be judged once the start fixes it.
+ */
+export function phasesOutsideYear(phases: readonly CampaignPhaseDates[], year: number): string[] {
+  return phases.flatMap((phase, i) =>
+    (['startsOn', 'endsOn'] as const)
+      .filter((key) => Number(phase[key].slice(0, 4)) !== year)
+      .map((key) => `phases[${i}].${key === 'startsOn' ? 'start' : 'end'}: ${phase[key]} is outside the campaign's year ${year}`),
+  );
+}
+
 /** The instant a local date's day begins (a phase's start) or ends at `endOfDay` (its deadline). */
 export function dayInstant(date: string, timeOfDay: string, timeZone: string): Date {
   const [hour, minute] = timeOfDay.split(':').map(Number);

@@ -195,4 +195,7 @@ export interface SpecialCampaignFigures {
   /** Inspections with findings of violations, and cases they opened. */
   violations: number;
   cases: number;
+  /** 建章立制: typical cases published from the campaign's cases, and the names of the rules adopted under it. */
+  typicalCases: number;
+  rules: string[];
 }

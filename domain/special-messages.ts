@@ -92,6 +92,7 @@ export function specialSummaryMessage(
       `1. 自查自纠：对象机构 ${f.targets} 家，按期提交自查报告 ${f.submittedOnTime} 家，逾期提交 ${f.submittedLate} 家，未提交 ${f.missing} 家；` +
       `退回医保基金 ${formatYuan(f.refundedFen)}；\n` +
       `2. 严肃查处：列入现场检查 ${f.selected} 家，开展现场检查 ${f.inspections} 家，发现违法违规 ${f.violations} 家，立案 ${f.cases} 件；\n` +
-      `3. 建章立制：请各责任单位总结经验做法，以案促改，利用查处的典型案例开展警示教育。${SIGNATURE}`,
+      `3. 建章立制：制定制度措施 ${f.rules.length} 项${f.rules.length ? `（${f.rules.join('、')}）` : ''}，曝光典型案例 ${f.typicalCases} 件；` +
+      `请各责任单位总结经验做法，以案促改，利用查处的典型案例开展警示教育。${SIGNATURE}`,
   };
 }

@@ -14,9 +14,12 @@ import { createInstitutionLedger } from './ledger/institutions';
 import { createNotificationLedger } from './ledger/notifications';
 import { createPointsLedger } from './ledger/points';
 import { createProblemListLedger } from './ledger/problem-lists';
+import { createRecheckLedger } from './ledger/rechecks';
 import { createRiskSignalLedger } from './ledger/risk-signals';
 import { createSpecialCampaignLedger } from './ledger/special-campaigns';
 import { createSummaryLedger } from './ledger/summary';
+import { createAdoptedRuleLedger } from './ledger/adopted-rules';
+import { createTypicalCaseLedger } from './ledger/typical-cases';
 import { createWeeklyReportLedger } from './ledger/weekly-report';
 import { migrate, quoteIdent } from './migrate';
 import type { Store } from './types';
@@ -73,7 +76,10 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createClosureReviewLedger(db),
     ...createSpecialCampaignLedger(db),
     ...createProblemListLedger(db),
+    ...createRecheckLedger(db),
     ...createSummaryLedger(db),
+    ...createTypicalCaseLedger(db),
+    ...createAdoptedRuleLedger(db),
     ...createWeeklyReportLedger(db),
     ...createAuditLedger(db),
     ...createNotificationLedger(db),

@@ -2,6 +2,7 @@
 // with its narrow interface and its record types, and the Store that openStore() returns, which is all of them over one
 // database (PGlite or PostgreSQL; both speak the same SQL). Every write is idempotent (keyed by a business key), so an
 // activity may retry it safely.
+import type { AdoptedRuleLedger } from './ledger/adopted-rules';
 import type { AuditLedger } from './ledger/audit';
 import type { CampaignFileLedger } from './ledger/campaign-files';
 import type { CampaignLedger } from './ledger/campaigns';
@@ -15,13 +16,16 @@ import type { InstitutionLedger } from './ledger/institutions';
 import type { NotificationLedger } from './ledger/notifications';
 import type { PointsLedger } from './ledger/points';
 import type { ProblemListLedger } from './ledger/problem-lists';
+import type { RecheckLedger } from './ledger/rechecks';
 import type { RiskSignalLedger } from './ledger/risk-signals';
 import type { SpecialCampaignLedger } from './ledger/special-campaigns';
 import type { SummaryLedger } from './ledger/summary';
+import type { TypicalCaseLedger } from './ledger/typical-cases';
 import type { WeeklyReportLedger } from './ledger/weekly-report';
 
 export type { CaseStage, ReferralAgency } from '../domain/case';
 export type { InspectionStage } from '../domain/inspection';
+export type * from './ledger/adopted-rules';
 export type * from './ledger/audit';
 export type * from './ledger/campaign-files';
 export type * from './ledger/campaigns';
@@ -35,9 +39,11 @@ export type * from './ledger/institutions';
 export type * from './ledger/notifications';
 export type * from './ledger/points';
 export type * from './ledger/problem-lists';
+export type * from './ledger/rechecks';
 export type * from './ledger/risk-signals';
 export type * from './ledger/special-campaigns';
 export type * from './ledger/summary';
+export type * from './ledger/typical-cases';
 export type * from './ledger/weekly-report';
 
 /** The whole ledger: every area over one database, for callers that need several (the CLI, workers, tests). */
@@ -56,7 +62,10 @@ export interface Store
     ClosureReviewLedger,
     SpecialCampaignLedger,
     ProblemListLedger,
+    RecheckLedger,
     SummaryLedger,
+    TypicalCaseLedger,
+    AdoptedRuleLedger,
     WeeklyReportLedger,
     AuditLedger,
     NotificationLedger {

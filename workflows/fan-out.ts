@@ -1,5 +1,6 @@
 // Starting a ledger-backed campaign's inspections (DESIGN §5 scale rule): one heartbeating activity per page of the
 // frozen membership (activities/fan-out.ts), so a campaign of any size holds no children and a few events per page.
+import type { StartInspectionsInput } from '../activities/fan-out';
 import type { InspectionContext } from './inspection/start';
 import { runPageActivity } from './activities';
 
@@ -17,6 +18,7 @@ export async function startInspectionPages(
   pageSize: number,
   claimOnSite: boolean,
   tally: StartedPages,
+  further?: StartInspectionsInput['further'],
 ): Promise<void> {
   for (let from = 0; from < members; from += pageSize) {
     const page = await runPageActivity('startInspections', `启动第 ${from + 1}–${Math.min(from + pageSize, members)} 家机构的检查`, {
@@ -24,6 +26,7 @@ export async function startInspectionPages(
       fromSeq: from,
       limit: pageSize,
       claimOnSite,
+      ...(further && { further }),
     });
     tally.started += page.started + page.alreadyStarted;
     tally.notStarted.push(...page.refused);

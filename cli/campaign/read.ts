@@ -13,7 +13,7 @@ import type { SpecialCampaignStatus } from '../../workflows/special-campaign/api
 import { plan as loadPlanFile, queryOrUnreachable, settings, UsageError, withClient } from '../context';
 import { noLedgerNote, withLedger } from '../ledger';
 import { formatTable, localTime } from '../output';
-import { hasWorkflow, NOT_AVAILABLE } from './start';
+import { recheckStatusLines } from './recheck';
 
 /** How many frozen targets `campaign show` lists (the rest are counted). */
 const TARGETS_SHOWN = 50;
@@ -44,11 +44,7 @@ export async function listCampaigns(options: { plan?: string }): Promise<string[
       String(r.year),
       r.title,
       String(r.targets),
-      r.cancelledAt
-        ? `cancelled ${localTime(r.cancelledAt, plan.jurisdiction.timeZone)}`
-        : hasWorkflow(r.kind)
-          ? 'started'
-          : 'recorded, not started',
+      r.cancelledAt ? `cancelled ${localTime(r.cancelledAt, plan.jurisdiction.timeZone)}` : 'started',
     ]),
   );
 }
@@ -96,9 +92,7 @@ export async function showCampaign(id: string, options: { plan?: string }): Prom
       `     leader ${t.leaderId}; units ${t.unitIds.join(', ')}; deadline ${t.deadline}${t.ongoing ? ' and ongoing (并长期坚持)' : ''}; ${t.measures.length} measure(s)`,
     ]),
     ...weeklyLedgers(file, plan.calendar.endOfDay),
-    hasWorkflow(record.kind)
-      ? `frozen targets: ${total}${total === 0 ? ' (frozen when the first phase starts)' : ''}`
-      : `frozen targets: none — ${NOT_AVAILABLE[record.kind]}`,
+    `frozen targets: ${total}${total === 0 ? ' (frozen when the first phase starts)' : ''}`,
     ...targets.slice(0, TARGETS_SHOWN).map((t) => `  ${t.id} ${t.name}`),
     ...(total > TARGETS_SHOWN ? [`  ... and ${total - TARGETS_SHOWN} more`] : []),
   ];
@@ -136,9 +130,7 @@ export async function campaignStatus(id: string, options: { plan?: string }): Pr
       ...status.phases.map((p) => `  ${p.name}: ${p.startsOn} – ${p.endsOn}`),
     );
   } else {
-    lines.push(
-      `(no status from its workflow: ${unreachable ?? (ledger?.record && hasWorkflow(ledger.record.kind) ? 'it is gone' : 'it was not started')})`,
-    );
+    lines.push(`(no status from its workflow: ${unreachable ?? (ledger?.record ? 'it is gone' : 'it was not started')})`);
   }
   if (ledger?.record?.cancelled)
     lines.push(
@@ -151,6 +143,8 @@ export async function campaignStatus(id: string, options: { plan?: string }): Pr
         `in the ledger: ${f.targets} target(s); self-check reports ${f.submittedOnTime} on time, ${f.submittedLate} late, ${f.missing} missing; refunded ${formatYuan(f.refundedFen)}`,
         `  investigation: ${f.selected} selected, ${f.inspections} inspection(s), ${f.violations} with violations, ${f.cases} case(s)`,
       );
+  } else if (ledger?.record?.kind === 'recheck') {
+    lines.push(...(await recheckStatusLines(config, id, ledger.progress)));
   } else if (ledger && ledger.progress.members > 0)
     lines.push(`inspections in the ledger (${ledger.progress.notStarted} not started yet):`, ...byStage(ledger.progress));
   else if (!ledger) lines.push(`(the ledger's figures cannot be read: ${noLedgerNote(config)})`);
@@ -209,7 +203,6 @@ export async function cancelCampaign(id: string, options: { reason: string; by?:
       ? `campaign ${id}: cancelled (recorded in the ledger and the audit trail)`
       : `campaign ${id}: already cancelled ${localTime(record.cancelled!.at, plan.jurisdiction.timeZone)} by ${record.cancelled!.by}: ${record.cancelled!.reason}`,
   ];
-  if (!hasWorkflow(record.kind)) return lines;
   const workflowId = campaignWorkflowId(plan.jurisdiction.code, id);
   const sent = await withClient(config, async (client) => {
     try {

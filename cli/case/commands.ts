@@ -1,9 +1,10 @@
-// `jianguan case list|show|decide|recheck|ack-referral|pay`: administrators' view of violation cases (案件) and the
+// `jianguan case list|show|publish|decide|recheck|ack-referral|pay`: administrators' view of violation cases (案件) and the
 // decisions they send to the case workflow as Temporal Updates, wired to commander with their flags and help texts.
 import { Option, type Command } from 'commander';
 import { idArg, planOption, yearArg } from '../options';
 import { REFERRAL_AGENCIES } from '../../domain/case';
 import { listCommand } from './list';
+import { publishCommand } from './publish';
 import { DECISION_ACTIONS } from './payloads';
 import { showCommand } from './show';
 import { ackReferralCommand, caseRecheckCommand, decideCommand, payCommand } from './updates';
@@ -23,6 +24,13 @@ export function registerCaseCommands(program: Command): void {
     .description("a case's status (a workflow query: stage, deadlines, penalty, referrals) and its audit trail from the ledger")
     .argument(...caseNo)
     .action(showCommand);
+
+  planOption(cases.command('publish'))
+    .description('approve a closed case for publication as a typical case (曝光典型案例): the anonymised text, recorded once')
+    .argument(...caseNo)
+    .requiredOption('--approved-by <leaderId>', 'the approving leader (a leader of the plan)')
+    .option('--preview', 'show the text without recording it')
+    .action(publishCommand);
 
   planOption(cases.command('decide'))
     .description('a decision on a case: a ladder step, the penalty, a referral or the withdrawal (a validated Update)')

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CAMPAIGN_FILE_KINDS } from '../../domain/campaign-file';
 import { CREDIT_GRADES } from '../../domain/credit';
+import { DEFAULT_RECHECK_THIRDS, RECHECK_THIRDS, SEED_003_MINIMUM } from '../../domain/recheck';
 import { DEFAULT_INVESTIGATION_RULES } from '../../domain/self-check';
 import { NOTE_MAX, requiredText, show } from '../../domain/validation';
 import type { Plan } from '../plan';
@@ -130,6 +131,27 @@ const ledgerSubmissions = z.strictObject({
   reminderDaysBefore: integer.min(1).max(6).default(1),
 });
 
+/**
+ * A re-check campaign's sampling (抽查复查, seed 003 三（五）: “三个三分之一”方式…定点医疗机构不少于10家、定点零售药店不少于
+ * 20家): the year whose finished inspections are the pool, the minimum per kind, the thirds (domain/recheck.ts says
+ * how we read them), and optionally a seed published beforehand (default: drawn when the campaign starts).
+ */
+const recheck = z.strictObject({
+  year: integer.min(2000).max(2100).optional(),
+  minimum: z
+    .strictObject({
+      hospital: nonNegativeInt.default(SEED_003_MINIMUM.hospital),
+      pharmacy: nonNegativeInt.default(SEED_003_MINIMUM.pharmacy),
+    })
+    .default({ ...SEED_003_MINIMUM }),
+  thirds: z
+    .array(z.enum(RECHECK_THIRDS))
+    .length(3, { error: 'three thirds (三个三分之一), e.g. [withFindings, clean, random]' })
+    .refine((t) => new Set(t).size === t.length, { error: 'each third once' })
+    .default([...DEFAULT_RECHECK_THIRDS]),
+  seed: text.optional(),
+});
+
 const campaignFileFields = z.strictObject({
   /** The campaign id: a business key (`campaign:{jurisdiction}:{id}`), codes only. */
   id,
@@ -151,6 +173,8 @@ const campaignFileFields = z.strictObject({
   /** Kind `special` only: its 自查自纠 (required) and 严肃查处 phases. */
   selfCheck: selfCheck.optional(),
   investigation: investigation.optional(),
+  /** Kind `recheck` only: its sampling (defaults: seed 003's minimums and our reading of the thirds). */
+  recheck: recheck.optional(),
 });
 
 export type CampaignFile = z.infer<typeof campaignFileFields>;
@@ -163,6 +187,9 @@ export function campaignFileSchema(plan: Plan) {
       referenceProblems(file, plan, report);
       phaseProblems(file, report);
       specialProblems(file, report);
+      selfCheckReminderProblems(file, plan, report);
+      if (field(file, 'kind') !== 'recheck' && field(file, 'recheck') !== undefined)
+        report(['recheck'], `only a recheck campaign has recheck (this one is ${String(field(file, 'kind'))})`);
     },
     { when: () => true },
   );
@@ -223,6 +250,34 @@ function specialProblems(file: unknown, report: Report): void {
     for (const key of ['selfCheck', 'investigation'])
       if (field(file, key) !== undefined) report([key], `only a special campaign has ${key} (this one is ${String(kind)})`);
   }
+}
+
+/** Days from a phase's start to `due` (a date, or `{ days }` after the start); undefined where the start is not fixed. */
+function daysFromStart(start: unknown, due: unknown): number | undefined {
+  if (isRow(due)) return typeof due.days === 'number' ? due.days : undefined;
+  if (typeof start !== 'string' || typeof due !== 'string' || !isLocalDate(start) || !isLocalDate(due)) return undefined;
+  return DateTime.fromISO(due).diff(DateTime.fromISO(start), 'days').days;
+}
+
+/**
+ * The self-check reminders go out the offsets' days before the reports are due; one before the phase starts would be
+ * dropped without a word (domain/calendar.ts reminderSchedule), so the file may not ask for it.
+ */
+function selfCheckReminderProblems(file: unknown, plan: Plan, report: Report): void {
+  const selfCheck = field(file, 'selfCheck');
+  const first = rows(field(file, 'phases'))?.[0]?.[1];
+  if (!isRow(selfCheck) || !first) return;
+  const days = daysFromStart(first.start, selfCheck.reportDue ?? first.end);
+  const own = Array.isArray(selfCheck.reminderOffsetsDays);
+  const offsets = own ? (selfCheck.reminderOffsetsDays as unknown[]) : plan.reminders.offsetsDays;
+  offsets.forEach((offset, i) => {
+    if (days === undefined || typeof offset !== 'number' || offset <= days) return;
+    report(
+      own ? ['selfCheck', 'reminderOffsetsDays', i] : ['selfCheck', 'reportDue'],
+      `a reminder ${offset} days before the reports are due (${own ? 'this offset' : "the plan's reminders.offsetsDays"}) ` +
+        `would come before the self-check phase starts, ${days} days earlier: it would never be sent`,
+    );
+  });
 }
 
 /** Each phase ends on or after its start and after the previous phase; within the campaign's year when it gives one. */

@@ -74,7 +74,20 @@ export function calendarProblems(plan: unknown, report: Report): void {
       report(['calendar', period, endKey], `${end} is before its start ${start}`);
     }
   }
+  yearEndProblems(cal, report);
   holidayProblems(field(cal, 'holidays'), report);
+}
+
+/** The year-end summary gives the year's figures: sent while flying checks still run, it would leave theirs out. */
+function yearEndProblems(cal: unknown, report: Report): void {
+  const summary = field(cal, 'yearEndSummary');
+  const flyingEnd = field(field(cal, 'flyingChecks'), 'end');
+  if (typeof summary !== 'string' || typeof flyingEnd !== 'string' || !isMonthDay(summary) || !isMonthDay(flyingEnd)) return;
+  if (summary <= flyingEnd)
+    report(
+      ['calendar', 'yearEndSummary'],
+      `${summary} is not after calendar.flyingChecks.end ${flyingEnd}: the summary would leave out the flying checks still running`,
+    );
 }
 
 const listDates = (dates: readonly string[]) => (dates.length > 0 ? dates.join(', ') : 'none');

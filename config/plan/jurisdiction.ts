@@ -109,8 +109,15 @@ export function referenceProblems(plan: unknown, report: Report): void {
   for (const [i, inst] of institutionRows ?? []) {
     checkRef(['institutions', i, 'responsibleUnitId'], inst.responsibleUnitId, unitIds, 'responsible unit');
   }
+  const inspectorByEmail = new Map<string, number>();
   for (const [i, person] of inspectorRows ?? []) {
     checkRef(['inspectors', i, 'unitId'], person.unitId, unitIds, 'responsible unit');
+    // Assignments, reminders and separation of duties are per person: a shared mailbox would mix two inspectors' duties.
+    const address = typeof person.email === 'string' ? person.email.trim().toLowerCase() : undefined;
+    const first = address === undefined ? undefined : inspectorByEmail.get(address);
+    if (first !== undefined)
+      report(['inspectors', i, 'email'], `same address as inspectors[${first}].email: each inspector needs their own`);
+    else if (address !== undefined) inspectorByEmail.set(address, i);
     const conflicts = Array.isArray(person.conflicts) ? person.conflicts : [];
     conflicts.forEach((c, j) => checkRef(['inspectors', i, 'conflicts', j], c, institutionIds, 'institution'));
   }

@@ -11,11 +11,21 @@ import { INSTITUTION_LEVELS, inspectors, institutions, jurisdiction, leaders, re
 import { notifications, reminders } from './notifications';
 import { penalties, penaltyProblems } from './penalties';
 import { points, pointsProblems, pointsWorkflow } from './points';
+import { reminderOffsetProblems } from './reminder-offsets';
 import { weeklyReport } from './weekly-report';
 import type { Path } from './unchecked';
 
 // The checks across fields, in the order their problems are listed. They read the plan as `unknown` (unchecked.ts).
-const CROSS_CHECKS = [referenceProblems, calendarProblems, teamProblems, creditProblems, penaltyProblems, pointsProblems, clueProblems];
+const CROSS_CHECKS = [
+  referenceProblems,
+  calendarProblems,
+  reminderOffsetProblems,
+  teamProblems,
+  creditProblems,
+  penaltyProblems,
+  pointsProblems,
+  clueProblems,
+];
 
 // Sections whose every field has a default may be left out; `prefault({})` runs {} through the schema so the inner
 // defaults apply (zod 4's `default` would return {} as is).

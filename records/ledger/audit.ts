@@ -91,3 +91,11 @@ export function createAuditLedger(db: Db): AuditLedger {
     },
   };
 }
+
+/** Runs the INSERT … ON CONFLICT DO NOTHING RETURNING of `sql`, and appends `audit` when it inserted a row: the first write stays. */
+export async function insertFirst(db: Db, sql: string, params: unknown[], audit: AuditEntry): Promise<void> {
+  await db.transaction(async (tx) => {
+    const inserted = await tx.query(sql, params);
+    if (inserted.length > 0) await insertAudit(tx, audit);
+  });
+}

@@ -40,7 +40,8 @@ export interface FindingsRecord {
 }
 
 /** Why an institution gets a second on-site inspection in a year (DESIGN §2: one a year unless a clue or a data lead). */
-export type ExtraInspectionReason = 'clue' | 'data-lead' | 'look-back';
+/** 'recheck': the city's re-check of a district's inspection (抽查复查, seed 003), referencing the re-check campaign. */
+export type ExtraInspectionReason = 'clue' | 'data-lead' | 'look-back' | 'recheck';
 
 /** An institution's on-site inspection of a year as the ledger records it (claimOnSiteInspection). */
 export interface OnSiteInspectionRecord {

@@ -3,7 +3,7 @@
 // keeps the first (a retried activity finds its own row); each comes with its audit entry in one transaction.
 import type { InvestigationSelection, SpecialCampaignFigures } from '../../domain/self-check';
 import type { Db } from '../db';
-import { insertAudit, type AuditEntry } from './audit';
+import { insertFirst, type AuditEntry } from './audit';
 import { toInstitution, type InstitutionRecord, type InstitutionRow } from './institutions';
 import { fenParam, iso, json, toFen, type FenColumn, type Timestamp } from './sql';
 
@@ -96,14 +96,6 @@ async function readReport(db: Db, campaignId: string, institutionId: string): Pr
     institutionId,
   ]);
   return row && toReport(row);
-}
-
-/** Runs the INSERT … ON CONFLICT DO NOTHING RETURNING of `sql`, and appends `audit` when it inserted a row. */
-async function insertFirst(db: Db, sql: string, params: unknown[], audit: AuditEntry): Promise<void> {
-  await db.transaction(async (tx) => {
-    const inserted = await tx.query(sql, params);
-    if (inserted.length > 0) await insertAudit(tx, audit);
-  });
 }
 
 async function readInvestigation(db: Db, campaignId: string): Promise<InvestigationSelection | undefined> {
@@ -207,6 +199,8 @@ export function createSpecialCampaignLedger(db: Db): SpecialCampaignLedger {
         inspections: number;
         violations: number;
         cases: number;
+        typical_cases: number;
+        rules: string[] | null;
       }>(
         `SELECT
            (SELECT count(*)::int FROM campaign_members WHERE campaign_id = $1) AS targets,
@@ -217,7 +211,9 @@ export function createSpecialCampaignLedger(db: Db): SpecialCampaignLedger {
            (SELECT count(*)::int FROM inspections WHERE campaign_id = $2) AS inspections,
            (SELECT count(*)::int FROM findings f JOIN inspections i ON i.id = f.inspection_id
              WHERE i.campaign_id = $2 AND f.violation) AS violations,
-           (SELECT count(*)::int FROM cases WHERE campaign_id = $2) AS cases`,
+           (SELECT count(*)::int FROM cases WHERE campaign_id = $2) AS cases,
+           (SELECT count(*)::int FROM typical_cases WHERE campaign_id = $2) AS typical_cases,
+           (SELECT array_agg(name ORDER BY adopted_at, name) FROM adopted_rules WHERE campaign_id = $1) AS rules`,
         [campaignId, inspectionCampaignId],
       );
       return {
@@ -230,6 +226,8 @@ export function createSpecialCampaignLedger(db: Db): SpecialCampaignLedger {
         inspections: row.inspections,
         violations: row.violations,
         cases: row.cases,
+        typicalCases: row.typical_cases,
+        rules: row.rules ?? [],
       };
     },
 

@@ -15,10 +15,11 @@ import {
   type WeeklyReportInput,
 } from '../../domain/weekly-report';
 import type { Db } from '../db';
+import { adoptedRuleNames } from './adopted-rules';
 import { toFen, type FenColumn } from './sql';
 
 /** The ledger's part of the weekly tables' input: everything it records, for [periodStart, cutOff]. */
-export type WeeklyLedgerFigures = Pick<WeeklyReportInput, 'census' | 'cases' | 'batches' | 'localClues'>;
+export type WeeklyLedgerFigures = Pick<WeeklyReportInput, 'census' | 'cases' | 'batches' | 'localClues' | 'rules'>;
 
 export interface WeeklyPeriod {
   /** ISO-8601 instants: the period is [periodStart, cutOff]. */
@@ -172,7 +173,7 @@ async function localClues(db: Db, jurisdiction: string, periodStart: string, cut
 export function createWeeklyReportLedger(db: Db): WeeklyReportLedger {
   return {
     async weeklyReportFigures(jurisdiction, { periodStart, cutOff, firstDay }) {
-      // One snapshot for all four parts (PostgreSQL gives each statement its own under READ COMMITTED), so the tables
+      // One snapshot for all five parts (PostgreSQL gives each statement its own under READ COMMITTED), so the tables
       // agree with each other while the workers write on.
       return db.transaction(async (tx) => {
         await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -184,6 +185,7 @@ export function createWeeklyReportLedger(db: Db): WeeklyReportLedger {
           cases: await caseFacts(tx, jurisdiction, periodStart, cutOff),
           batches: await batches(tx, jurisdiction, firstDay, cutOff),
           localClues: await localClues(tx, jurisdiction, periodStart, cutOff),
+          rules: await adoptedRuleNames(tx, jurisdiction, periodStart, cutOff),
         };
       });
     },

@@ -13,6 +13,8 @@ export interface GeneratePlanOptions {
   count: number;
   /** Overrides of the full-coverage period, e.g. `{ start: '01-01', deadline: '12-31' }` to keep this year's open. */
   coverage?: Partial<PlanInput['calendar']['coverage']>;
+  /** When the weekly tables are cut off and sent: `calendar.weeklyReportWeekday` and `weeklyReport.time`. */
+  weeklyReport?: { weekday: number; time: string };
   /** Folder to write into; a new temporary folder by default (the caller removes it). */
   dir?: string;
   /** The plan to take everything but the institutions from. */
@@ -72,7 +74,12 @@ export async function generatePlan(options: GeneratePlanOptions): Promise<string
     ...base,
     institutions,
     inspectors,
-    calendar: { ...base.calendar, coverage: { ...base.calendar.coverage, ...options.coverage } },
+    calendar: {
+      ...base.calendar,
+      coverage: { ...base.calendar.coverage, ...options.coverage },
+      ...(options.weeklyReport && { weeklyReportWeekday: options.weeklyReport.weekday }),
+    },
+    ...(options.weeklyReport && { weeklyReport: { ...base.weeklyReport, time: options.weeklyReport.time } }),
     demoCampaign: { ...base.demoCampaign, title: `生成计划（${count} 家）` },
   };
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'jianguan-plan-'));

@@ -3,14 +3,15 @@
 // when it has (start time, time zone, catch-up window); it fires on 1 January 00:05 Asia/Shanghai (the sample plan),
 // it runs `yearStarter`, which starts this year's cycle `annual:{jurisdiction}:{year}` exactly once however often it
 // is triggered, and `jianguan cycle start` is idempotent too.
-import { annualCycleId, annualScheduleId } from '../../domain/business-keys';
-import { rmSync } from 'node:fs';
+import { annualCycleId, annualScheduleId, weeklyReportWorkflowId, weeklyScheduleId } from '../../domain/business-keys';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySchedule, applyScheduleDetailed, startCycle } from '../../cli/cycle';
+import { DateTime } from 'luxon';
+import { applySchedule, applyScheduleDetailed, applyWeeklySchedule, startCycle } from '../../cli/cycle';
 import { loadPlan, type Plan } from '../../config';
-import { localInstant, localYear } from '../../domain/calendar';
+import { isoWeekOf, localInstant, localYear } from '../../domain/calendar';
 import { countWorkflows, eventually, startDevStack, terminateAll, type DevStack } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
 
@@ -21,9 +22,13 @@ let plan: Plan;
 let stack: DevStack;
 let client: Client;
 
+// The weekly tables are cut off at 00:00 on today's weekday: a report the weekly Schedule starts now is then due already
+// and made at once, whatever day the suite runs.
+const WEEKDAY_TODAY = DateTime.now().setZone('Asia/Shanghai').weekday;
+
 beforeAll(async () => {
   // Five institutions: the cycle started below runs this year's coverage for real, which should stay small.
-  planFile = await generatePlan({ count: 5 });
+  planFile = await generatePlan({ count: 5, weeklyReport: { weekday: WEEKDAY_TODAY, time: '00:00' } });
   plan = await loadPlan(planFile);
   stack = await startDevStack({ planFile });
   client = stack.client;
@@ -31,10 +36,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (stack) {
-    await client.schedule
-      .getHandle(annualScheduleId(plan.jurisdiction.code))
-      .delete()
-      .catch(() => undefined);
+    for (const id of [annualScheduleId(plan.jurisdiction.code), weeklyScheduleId(plan.jurisdiction.code)])
+      await client.schedule
+        .getHandle(id)
+        .delete()
+        .catch(() => undefined);
     await terminateAll(client, stack.config.temporal.namespace);
     await stack.stop();
   }
@@ -184,5 +190,69 @@ describe('the yearly Schedule (dev server)', () => {
         (n) => n === 1,
       ),
     ).toBe(1);
+  });
+});
+
+describe('the weekly Schedule (dev server)', () => {
+  const jurisdiction = '349901';
+  const scheduleId = `weekly-report:${jurisdiction}`;
+  const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+  /** The weekly mails in the stack's outbox (.eml files), as text. */
+  const weeklyMails = () =>
+    readdirSync(stack.config.mail.outboxDir)
+      .filter((name) => name.endsWith('.eml'))
+      .map((name) => readFileSync(path.join(stack.config.mail.outboxDir, name), 'utf8'))
+      .filter((text) => /^X-Jianguan-Kind: weekly-report\r?$/m.test(text));
+
+  it("fires on the plan's weekday and time in its zone and runs weeklyReportStarter, never two at once", async () => {
+    expect(weeklyScheduleId(plan.jurisdiction.code)).toBe(scheduleId);
+    expect(await applyWeeklySchedule(client, stack.config, plan)).toEqual({ outcome: 'created' });
+    expect(await applyWeeklySchedule(client, stack.config, plan)).toEqual({ outcome: 'unchanged' });
+    const description = await client.schedule.getHandle(scheduleId).describe();
+    expect(description.spec.timezone).toBe('Asia/Shanghai');
+    const weekday = WEEKDAYS[WEEKDAY_TODAY - 1];
+    expect(description.spec.calendars![0]).toMatchObject({
+      dayOfWeek: [{ start: weekday, end: weekday }],
+      hour: [{ start: 0, end: 0 }],
+      minute: [{ start: 0, end: 0 }],
+    });
+    expect(description.action).toMatchObject({ workflowType: 'weeklyReportStarter', taskQueue: stack.config.temporal.taskQueue });
+    expect(description.policies.overlap).toBe(ScheduleOverlapPolicy.SKIP);
+    expect(description.policies.catchupWindow).toBe(plan.weeklyReport.catchupWindowHours * 3_600_000);
+    // Today's 00:00 has passed: the next firing is the same weekday a week on.
+    const nextWeek = DateTime.now().setZone('Asia/Shanghai').startOf('day').plus({ weeks: 1 });
+    expect(description.info.nextActionTimes[0]).toEqual(nextWeek.toJSDate());
+  });
+
+  it("makes the week's report when triggered, mailed once, however often it is triggered", async () => {
+    const handle = client.schedule.getHandle(scheduleId);
+    const reportId = weeklyReportWorkflowId(jurisdiction, isoWeekOf(new Date(), 'Asia/Shanghai'));
+    const starters = 'WorkflowType = "weeklyReportStarter" AND ExecutionStatus = "Completed"';
+    for (const times of [1, 2]) {
+      await handle.trigger();
+      expect(
+        await eventually(
+          () => countWorkflows(client, starters),
+          (n) => n === times,
+          { timeoutMs: 60_000 },
+        ),
+      ).toBe(times);
+      const report = await eventually(
+        () =>
+          client.workflow
+            .getHandle(reportId)
+            .describe()
+            .catch(() => undefined),
+        (d) => d?.status.name === 'COMPLETED',
+        { timeoutMs: 60_000 },
+      );
+      expect(report?.type).toBe('weeklyReport');
+      expect(await countWorkflows(client, `WorkflowId = "${reportId}"`)).toBe(1);
+      // One mail for the week, with the tables as XLSX and CSV, whatever the number of firings.
+      const mails = weeklyMails();
+      expect(mails).toHaveLength(1);
+      expect(mails[0]).toMatch(/\.xlsx/);
+      expect(mails[0]).toMatch(/\.csv/);
+    }
   });
 });

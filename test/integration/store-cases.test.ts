@@ -1,12 +1,14 @@
 // The record system's case part (migrations 0004, 0005) against both backends: cases on the escalation ladder,
 // payments, referrals with the persons they flag, practitioners' points deductions, their audit entries, and the
 // year-end case figures.
+import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { createCaseActivities } from '../../activities/cases';
 import { createSummaryActivities } from '../../activities/summary';
+import { DEFAULT_PLAN_FILE } from '../../config';
 import type { Notification } from '../../activities/notifications';
 import { CASE_STAGES, REFERRAL_AGENCIES, type CaseStage } from '../../domain/case';
 import { formatYuan } from '../../domain/inspection';
@@ -708,7 +710,12 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
 
     // The year-end summary activity carries them and mails them in Chinese, amounts in yuan.
     const sent: Notification[] = [];
-    const activities = createSummaryActivities({ summary: store, send: async (n) => void sent.push(n) });
+    const activities = createSummaryActivities({
+      summary: store,
+      statistics: store,
+      planFile: DEFAULT_PLAN_FILE,
+      send: async (n) => void sent.push(n),
+    });
     const result = await activities.sendYearSummary({
       key: 'sum-cases:year-summary',
       jurisdiction: j,
@@ -725,5 +732,11 @@ describe.each(BACKENDS)('record store cases (0004) on %s', (backend) => {
     expect(text).toContain(`已缴纳退款及罚款 ${formatYuan(figures.paidFen)}`);
     expect(text).toContain('移送有关部门 3 件');
     expect(formatYuan(figures.paidFen)).toBe('90,004,500.00 元');
+    // With the year's statistics table and typical cases (seed 003 §6) as one workbook.
+    const [attachment] = sent[0].attachments ?? [];
+    expect(attachment?.filename).toBe('清溪区2027年打击欺诈骗保工作情况统计表.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(attachment!.content as unknown as ExcelJS.Buffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['统计表', '典型案例']);
   });
 });

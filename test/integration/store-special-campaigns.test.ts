@@ -94,6 +94,8 @@ describe.each(BACKENDS)('special campaigns on %s', (backend) => {
       inspections: 0,
       violations: 0,
       cases: 0,
+      typicalCases: 0,
+      rules: [],
     });
     expect(await store.recordSpecialSummary(C, figures, '2027-12-15T08:00:00.000Z', audit('summary'))).toEqual(figures);
     expect(await store.recordSpecialSummary(C, { ...figures, targets: 9 }, '2027-12-16T08:00:00.000Z', audit('summary-again'))).toEqual(

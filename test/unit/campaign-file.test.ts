@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, loadPlan, PlanError } from '../../config';
 import { DEMO_CAMPAIGN_FILE, loadCampaignFile, parseCampaignFile } from '../../config/campaign';
-import { phaseDates, selectTargets, type TargetCandidate } from '../../domain/campaign-file';
+import { phaseDates, phasesOutsideYear, selectTargets, type TargetCandidate } from '../../domain/campaign-file';
 
 const candidate = (id: string, over: Partial<TargetCandidate> = {}): TargetCandidate => ({
   id,
@@ -69,6 +69,22 @@ describe('phaseDates', () => {
       { name: '严肃查处', startsOn: '2026-08-01', endsOn: '2026-10-31' },
       { name: '建章立制', startsOn: '2026-11-15', endsOn: '2026-11-25' },
     ]);
+  });
+
+  it('names the phases a start fixes outside the year the file gives', () => {
+    const fixed = phaseDates(
+      [
+        { name: '自查自纠', end: { days: 30 } },
+        { name: '严肃查处', end: { days: 40 } },
+      ],
+      new Date('2026-11-30T16:00:00Z'), // 1 December in Shanghai
+      'Asia/Shanghai',
+    );
+    expect(phasesOutsideYear(fixed, 2026)).toEqual([
+      "phases[1].start: 2027-01-01 is outside the campaign's year 2026",
+      "phases[1].end: 2027-02-10 is outside the campaign's year 2026",
+    ]);
+    expect(phasesOutsideYear(fixed.slice(0, 1), 2026)).toEqual([]);
   });
 });
 
@@ -138,6 +154,16 @@ selfCheck:
       'investigation.randomPercent: must be at most 100, got 120',
       'selfCheck.estimates[0].institution: institution "H00000000000" is not in the plan',
       "selfCheck.reportDue: 2026-09-10 is after the self-check phase's end 2026-08-31",
+    ]);
+    // Reminders that would come before the phase starts: the file's own offsets, or the plan's (30, 14, 7, 1).
+    const checklist = '  checklist: [{ category: 甲, description: 乙 }]\n';
+    expect(
+      problems(`${head('special')}${phases}selfCheck:\n${checklist}  reportDue: { days: 10 }\n  reminderOffsetsDays: [14, 7]\n`),
+    ).toEqual([
+      'selfCheck.reminderOffsetsDays[0]: a reminder 14 days before the reports are due (this offset) would come before the self-check phase starts, 10 days earlier: it would never be sent',
+    ]);
+    expect(problems(`${head('special')}${phases}selfCheck:\n${checklist}  reportDue: 2026-07-21\n`)).toEqual([
+      "selfCheck.reportDue: a reminder 30 days before the reports are due (the plan's reminders.offsetsDays) would come before the self-check phase starts, 20 days earlier: it would never be sent",
     ]);
     expect(problems(`${head('targeted')}${phases}selfCheck:\n  checklist: [{ category: 甲, description: 乙 }]\n`)).toEqual([
       'selfCheck: only a special campaign has selfCheck (this one is targeted)',

@@ -238,6 +238,8 @@ describe('parsePlan', () => {
   it('accepts a deadline on its start day', () => {
     const plan = validPlan();
     plan.calendar.closureReview = { start: '03-31', deadline: '03-31' };
+    // A one-day period leaves no day before the deadline for a reminder.
+    plan.reminders = { offsetsDays: [] };
     expect(parsePlan(YAML.stringify(plan), 'test.yaml').calendar.closureReview.deadline).toBe('03-31');
   });
 
@@ -264,6 +266,63 @@ describe('parsePlan', () => {
       { path: 'reminders.offsetsDays[3]', message: 'must be at least 1, got 0' },
       { path: 'reminders.offsetsDays[2]', message: 'duplicate offset 7' },
       { path: 'rectification.reminderOffsetsDays[0]', message: 'expected an integer, got 1.5' },
+    ]);
+  });
+
+  it('refuses a reminder offset that would fall before its period starts, naming the period', () => {
+    const plan = validPlan();
+    plan.reminders = { offsetsDays: [31, 14] }; // the closure review runs 30 days, 03-01 to 03-31
+    plan.inspection = { findingsPeriodDays: 10 };
+    plan.rectification = { periodDays: { workingDays: 1 }, reminderOffsetsDays: [21, 22] }; // 1 working day: at most 21 days
+    plan.cases = { interviewPeriodDays: 30, referralAckDays: 30, paymentPeriodDays: 15, reminderOffsetsDays: [16, 15] };
+    plan.clues = { acceptance: { workingDays: 1 }, handling: { workingDays: 15 }, reminderOffsetsDays: [22] };
+    expect(problemsOf(plan)).toEqual([
+      {
+        path: 'reminders.offsetsDays[0]',
+        message:
+          '31 days before the deadline is before calendar.closureReview (03-01 to 03-31) starts (it lasts at most 30 days): ' +
+          'the reminder would never be sent; shorten the offset or lengthen the period',
+      },
+      {
+        path: 'reminders.offsetsDays[0]',
+        message: expect.stringMatching(/^31 days .* before inspection\.findingsPeriodDays starts \(it lasts at most 10 days\)/),
+      },
+      { path: 'reminders.offsetsDays[1]', message: expect.stringMatching(/^14 days .* before inspection\.findingsPeriodDays starts/) },
+      {
+        path: 'rectification.reminderOffsetsDays[0]',
+        message: expect.stringMatching(/^22 days .* rectification\.periodDays starts \(it lasts at most 21 days\)/),
+      },
+      { path: 'cases.reminderOffsetsDays[0]', message: expect.stringMatching(/^16 days .* cases\.paymentPeriodDays starts/) },
+      {
+        path: 'clues.reminderOffsetsDays[0]',
+        message: expect.stringMatching(/^22 days .* clues\.acceptance starts \(it lasts at most 21 days\)/),
+      },
+    ]);
+  });
+
+  it('accepts offsets as long as their periods: the reminder then goes out on the first day of the period', () => {
+    const plan = validPlan();
+    plan.reminders = { offsetsDays: [30] };
+    plan.inspection = { findingsPeriodDays: 30 };
+    expect(parsePlan(YAML.stringify(plan), 'test.yaml').reminders.offsetsDays).toEqual([30]);
+  });
+
+  it('refuses a year-end summary before the flying checks have ended', () => {
+    const plan = validPlan();
+    plan.calendar.yearEndSummary = '12-15'; // the flying checks run to 12-15
+    expect(problemsOf(plan)).toEqual([
+      {
+        path: 'calendar.yearEndSummary',
+        message: '12-15 is not after calendar.flyingChecks.end 12-15: the summary would leave out the flying checks still running',
+      },
+    ]);
+  });
+
+  it('refuses two inspectors with one e-mail address, whatever its case', () => {
+    const plan = validPlan();
+    plan.inspectors[2]!.email = 'I1@Example.org';
+    expect(problemsOf(plan)).toEqual([
+      { path: 'inspectors[2].email', message: 'same address as inspectors[0].email: each inspector needs their own' },
     ]);
   });
 

@@ -6,8 +6,10 @@
 // resolved by its selectors and frozen in the ledger, their inspections fanned out by page activities (no children);
 // the same file again starts nothing, another file under the same id is refused; the cancellation recorded with its
 // reason in the ledger and the audit trail, the workflow ending cancelled with its uninspected inspections withdrawn;
-// a re-check file recorded with its responsible tasks and plainly not started (special files run:
-// test/workflows/special-campaign.test.ts).
+// a re-check file started: its sample (三个三分之一) drawn from the year's finished inspections, below the minimum all
+// of the pool and said so, reproduced by `draw verify --campaign`, re-inspected as further on-site inspections with
+// reason 'recheck', and its findings compared with the district's, recorded, mailed and shown by `campaign status`
+// (special files run: test/workflows/special-campaign.test.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +22,7 @@ import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { campaignWorkflowId, inspectionWorkflowId } from '../../domain/business-keys';
 import { fileCampaignStatusQuery } from '../../workflows/campaign/api';
+import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { count, until, withCli } from '../helpers/cli-harness';
 import { TEST_SEALING_KEY } from '../helpers/sealer';
 import { createTimeSkippingEnv } from '../helpers/temporal';
@@ -123,47 +126,107 @@ describe('jianguan campaign', () => {
     });
   });
 
-  it('records a re-check file with its responsible tasks and says it is not started', async () => {
+  it('starts a re-check from a file: the sample drawn from the year’s finished inspections, verified, re-inspected and compared', async () => {
     await withCli(fx.env, fx.dir, async (run, harness) => {
-      const leader = fx.plan.leaders[0].id;
-      const unit = fx.plan.responsibleUnits[0].id;
-      const recheck = file(`id: fund-recheck
+      const code = fx.plan.jurisdiction.code;
+      const hospitals = fx.plan.institutions.filter((i) => i.kind === 'hospital').slice(0, 8);
+      const pharmacies = fx.plan.institutions.filter((i) => i.kind === 'pharmacy').slice(0, 2);
+      // The districts' full coverage of 2026: three hospitals with violations of 500 yuan, the rest compliant.
+      const district = { id: 'district-2026', jurisdiction: code, kind: 'coverage', title: '全覆盖检查', year: 2026 };
+      await harness.store.ensureCampaign({
+        ...district,
+        startsAt: '2026-01-01T00:00:00.000Z',
+        dueAt: '2026-09-30T15:59:00.000Z',
+        drawSeed: 's',
+      });
+      await harness.store.upsertInstitutions(fx.plan.institutions.map((i) => ({ ...i, jurisdiction: code })));
+      const violated = new Set(hospitals.slice(0, 3).map((i) => i.id));
+      for (const i of [...hospitals, ...pharmacies]) {
+        const id = inspectionWorkflowId(district.id, i.id);
+        await harness.store.claimOnSiteInspection({ jurisdiction: code, institutionId: i.id, year: 2026, inspectionId: id });
+        const row = { id, campaignId: district.id, institutionId: i.id, team: ['I1'], drawSeed: 's', announced: false };
+        const at = '2026-06-01T02:00:00.000Z';
+        await harness.store.saveFindings(
+          {
+            inspectionId: id,
+            inspectorId: 'I1',
+            inspectedAt: at,
+            violation: violated.has(i.id),
+            items: violated.has(i.id) ? [{ category: '违规收费', description: '重复收费', amountFen: 50_000 }] : [],
+            note: '',
+            recordedAt: at,
+          },
+          { ...row, stage: 'compliant', dueAt: at, rectificationDueAt: null, updatedAt: at },
+          { key: `seed:${id}`, actor: 'test', action: 'findings', subjectType: 'inspection', subjectId: id, reason: '', detail: {}, at },
+        );
+      }
+      const leader = fx.plan.leaders[1];
+      const unit = fx.plan.responsibleUnits[0];
+      const recheck = file(`id: rc-2026
 kind: recheck
-title: 打击欺诈骗保专项整治抽查复查
-legalBasis: [《医疗保障基金使用监督管理条例》]
+title: 抽查复查
+legalBasis: [《贵港市2021年打击欺诈骗保专项整治行动方案》三、（五）]
+year: 2026
 targets: [{ all: true }]
-phases:
-  - { name: 自查自纠, end: { days: 30 } }
-  - { name: 严肃查处, end: { days: 60 } }
-  - { name: 建章立制, end: { days: 30 } }
+phases: [{ name: 抽查复查, end: { days: 20 } }]
+recheck: { minimum: { hospital: 6 } }
 tasks:
-  - content: 整治欺诈骗保和违规使用医保基金问题
-    measures: [组织定点医药机构开展自查自纠, 开展打击欺诈骗保专项整治行动]
-    leader: ${leader}
-    units: [${unit}]
-    deadline: 2026-12-31
-    ongoing: true
+  - { content: 抽查复查, measures: [现场复查], leader: ${leader.id}, units: [${unit.id}], deadline: 2026-12-31 }
 `);
-      const printed = await run('campaign', 'start', recheck);
-      expect(printed).toMatch(/campaign fund-recheck \(recheck\): recorded in the ledger/);
-      expect(printed).toMatch(/NOT STARTED: the re-check sampling .* not available yet/);
-      expect(await run('campaign', 'start', recheck)).toMatch(/already recorded/);
-      const record = await harness.store.getCampaignFile('fund-recheck');
-      expect(record?.tasks).toEqual([
-        {
-          content: '整治欺诈骗保和违规使用医保基金问题',
-          measures: ['组织定点医药机构开展自查自纠', '开展打击欺诈骗保专项整治行动'],
-          leaderId: leader,
-          unitIds: [unit],
-          deadline: '2026-12-31',
-          ongoing: true,
-        },
+      expect(await run('campaign', 'start', recheck)).toMatch(/campaign rc-2026 \(recheck\): started[\s\S]*draw verify --campaign rc-2026/);
+      await until(
+        'the sample drawn and started',
+        async () => (await count(harness, 'inspections WHERE campaign_id = $1', ['rc-2026'])) === 8,
+      );
+      const draw = (await harness.store.getRecheckDraw('rc-2026'))!;
+      // Six hospitals of eight, two from the district's findings, two from its clean ones, two at random; both pharmacies (short of 20).
+      expect(draw.picks.filter((p) => p.kind === 'hospital').map((p) => p.third)).toEqual([
+        'withFindings',
+        'withFindings',
+        'clean',
+        'clean',
+        'random',
+        'random',
       ]);
-      expect(record?.phases.map((p) => p.name)).toEqual(['自查自纠', '严肃查处', '建章立制']);
-      expect(await run('campaign', 'show', 'fund-recheck')).toMatch(/deadline 2026-12-31 and ongoing/);
-      await expect(
-        fx.env.client.workflow.getHandle(campaignWorkflowId(fx.plan.jurisdiction.code, 'fund-recheck')).describe(),
-      ).rejects.toThrow(WorkflowNotFoundError);
+      expect(draw.picks.filter((p) => p.kind === 'pharmacy')).toHaveLength(2);
+      expect(draw.short).toEqual([{ kind: 'pharmacy', minimum: 20, pool: 2 }]);
+      expect(await run('draw', 'verify', '--campaign', 'rc-2026')).toMatch(/MATCH：重新抽取结果与记录的抽取结果一致（rc-2026）/);
+      expect(await run('campaign', 'status', 'rc-2026')).toMatch(/定点零售药店：应抽不少于 20 家，本年度已完成检查的仅 2 家，全部复查/);
+      // A further on-site inspection of 2026, claimed as the city's re-check.
+      const picked = draw.picks[0].institutionId;
+      expect((await harness.store.listOnSiteInspections(code, picked, 2026)).map((o) => o.reason)).toEqual([null, 'recheck']);
+
+      // The re-check's findings: one the district found clean has violations of 800 yuan; one with findings differs in amount.
+      const client = new Client({ connection: fx.env.connection, dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
+      const missedAt = draw.picks.find((p) => p.third === 'clean')!.institutionId;
+      const amountAt = draw.picks.find((p) => p.third === 'withFindings')!.institutionId;
+      for (const p of draw.picks) {
+        const inspection = client.workflow.getHandle(inspectionWorkflowId('rc-2026', p.institutionId));
+        const { team } = await inspection.query(inspectionStatusQuery);
+        const fen =
+          p.institutionId === missedAt ? 80_000 : p.institutionId === amountAt ? 90_000 : violated.has(p.institutionId) ? 50_000 : 0;
+        await inspection.executeUpdate(recordFindingsUpdate, {
+          args: [
+            {
+              inspectorId: team[0],
+              inspectedAt: new Date(await fx.env.currentTimeMs()).toISOString(),
+              violation: fen > 0,
+              items: fen > 0 ? [{ category: '违规收费', description: '重复收费', amountFen: fen, article: '条例第三十八条' }] : [],
+            },
+          ],
+        });
+      }
+      await fx.env.sleep('40 days'); // past the phase's end and the late window
+      const handle = client.workflow.getHandle(campaignWorkflowId(code, 'rc-2026'));
+      await until('the campaign completed', async () => (await handle.describe()).status.name === 'COMPLETED');
+      const { summary } = (await harness.store.getRecheckSummary('rc-2026'))!;
+      expect(summary).toMatchObject({ sampled: 8, agreements: 6, discrepancies: 2, missedFen: 80_000 + 40_000 });
+      expect(summary.byOutcome).toEqual({ agree: 6, missed: 1, 'not-confirmed': 0, amount: 1, pending: 0 });
+      expect((await handle.query(fileCampaignStatusQuery)).recheck?.summary?.discrepancies).toBe(2);
+      const mailed = harness.sent.filter((m) => m.kind === 'recheck-summary');
+      expect(mailed.map((m) => m.to[0]).sort()).toEqual([leader.email, unit.email].sort());
+      expect(mailed[0].text).toContain(`${missedAt}（区县检查未发现问题的）：区县漏查违规`);
+      expect(await run('campaign', 'status', 'rc-2026')).toMatch(/comparison: 复查 8 家：一致 6 家，不一致 2 家/);
     });
   });
 });

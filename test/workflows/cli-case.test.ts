@@ -3,8 +3,15 @@
 // one clean UsageError line (separation of duties, the penalty table, the points rules, an unknown case). `case
 // ack-referral`, `case list` and `case show` run as commands, against a case whose ledger is on PostgreSQL, and on the
 // PGlite ledger the harness worker serves (the time-skipping server has no visibility list to fall back on).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it, vi } from 'vitest';
 import { listCommand } from '../../cli/case/list';
+import { publishCommand } from '../../cli/case/publish';
+import { reportYearCommand } from '../../cli/report';
+import { ruleAddCommand, ruleListCommand } from '../../cli/rule';
 import { caseRecheckPayload, decisionPayload, paymentPayload } from '../../cli/case/payloads';
 import { showCommand } from '../../cli/case/show';
 import { ackReferralCommand, sendCaseUpdate } from '../../cli/case/updates';
@@ -247,6 +254,98 @@ describe('jianguan case list | show | points show without DATABASE_URL', () => {
         ),
       ]);
     } finally {
+      vi.unstubAllEnvs();
+      log.mockRestore();
+    }
+  });
+});
+
+describe('jianguan case publish, rule add and report year', () => {
+  it("publishes a closed case once as a typical case, after a preview, and lists it in the year's statistics", async () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(' '));
+    });
+    vi.stubEnv('TEMPORAL_ADDRESS', fx.env.address);
+    vi.stubEnv('LEDGER_PORT', String(fx.harness.ledgerPort));
+    vi.stubEnv('DATABASE_URL', '');
+    vi.stubEnv('JIANGUAN_PLAN', '');
+    const dir = mkdtempSync(path.join(tmpdir(), 'jianguan-year-'));
+    try {
+      await fx.harness.run(async () => {
+        // The institution as the worker's plan puts it into the ledger.
+        await fx.harness.store.upsertInstitutions([
+          {
+            jurisdiction: '349901',
+            id: 'H001',
+            name: '清溪区人民医院',
+            kind: 'hospital',
+            level: 'III',
+            ownership: 'public',
+            district: '城关街道',
+            responsibleUnitId: 'fund-supervision',
+          },
+        ]);
+        const input = caseInput(`CLI-T-${process.pid}`);
+        const id = `case:349901:${input.caseNo}`;
+        const handle = await fx.env.client.workflow.start(caseWorkflow, { workflowId: id, taskQueue: fx.harness.taskQueue, args: [input] });
+        // Still open: nothing to publish yet.
+        await sendCaseUpdate(fx.env.client, id, 'recordRecheck', caseRecheckPayload({ inspector: 'I03', rectified: true }));
+        await expect(publishCommand(input.caseNo, { approvedBy: 'leader-director' })).rejects.toThrow(
+          /is not closed \(stage (rectifying|rectified)\)/,
+        );
+        const decision = decisionPayload({ action: 'penalty', by: 'L2', reason: '违反条例第三十八条', fine: ['38:1'] });
+        await sendCaseUpdate(fx.env.client, id, decision.update, decision.payload);
+        await sendCaseUpdate(fx.env.client, id, 'recordPayment', paymentPayload({ amount: '2,469.00', reference: 'PAY-T', by: 'I04' }));
+        await handle.result();
+
+        await expect(publishCommand(input.caseNo, { approvedBy: 'I02' })).rejects.toThrow(
+          /^--approved-by: "I02" is not a leader of the plan/,
+        );
+        await publishCommand(input.caseNo, { approvedBy: 'leader-director', preview: true });
+        const heads = () => lines.map((l) => l.split('\n')[0]);
+        expect(heads()).toEqual([`${id}: PREVIEW, not recorded`]);
+        expect(await fx.harness.store.listTypicalCases('349901', 2026)).toEqual([]);
+        await publishCommand(input.caseNo, { approvedBy: 'leader-director' });
+        await publishCommand(input.caseNo, { approvedBy: 'leader-director' });
+        expect(heads().slice(1)).toEqual([
+          `${id}: published, approved by leader-director`,
+          expect.stringMatching(/: already published on /),
+        ]);
+        const [published] = await fx.harness.store.listTypicalCases('349901', 2026);
+        // The text names the institution and what it did, from the case's facts (the items' categories only).
+        expect(published?.publication).toMatch(/^经查，清溪区人民医院存在.+等违法违规使用医保基金问题。/);
+        expect(published?.publication).toContain('追回医保基金1,234.50 元，处罚款1,234.50 元');
+
+        // A rule adopted (建章立制): bad flags all named, nothing recorded; then recorded once and listed.
+        await expect(ruleAddCommand({ name: ' ', adopted: '2026-02-30', by: 'I02' })).rejects.toThrow(
+          /^nothing recorded:\n {2}--name: required.*\n {2}--adopted: "2026-02-30" is not a date YYYY-MM-DD\n {2}--by: "I02" is not a leader/,
+        );
+        lines.length = 0;
+        await ruleAddCommand({
+          name: '《医保违规行为内部通报制度》',
+          adopted: '2026-03-02',
+          by: 'leader-director',
+          document: '清医保发〔2026〕3号',
+        });
+        await ruleListCommand({ year: 2026 });
+        expect(lines[0]).toBe('rule 《医保违规行为内部通报制度》: recorded, adopted 2026-03-02 by leader-director');
+        expect(lines[1]).toBe('清溪区 (349901): 1 rule(s) adopted in 2026');
+        expect(lines[2]).toMatch(/2026-03-02[\s│]+《医保违规行为内部通报制度》[\s│]+清医保发〔2026〕3号[\s│]+leader-director/);
+
+        lines.length = 0;
+        await reportYearCommand({ year: 2026 });
+        expect(lines[0]).toContain('建章立制（制度、措施） 1 项，公开曝光典型案例 1 件');
+        lines.length = 0;
+        const out = path.join(dir, 'year.xlsx');
+        await reportYearCommand({ year: 2026, out });
+        expect(lines[0]).toMatch(new RegExp(`^wrote the 2026 statistics and 1 typical case\\(s\\) \\(as of .+\\) to ${out}$`));
+        const book = new ExcelJS.Workbook();
+        await book.xlsx.readFile(out);
+        expect(book.getWorksheet('典型案例')!.getRow(3).getCell(3).value).toBe(published?.publication);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       vi.unstubAllEnvs();
       log.mockRestore();
     }

@@ -8,8 +8,9 @@
 // by field with nothing sent, a second one refused, one after the phase refused; the missing list to the unit at the
 // due date and, with the late ones, to its leader when the phase closes; the investigation's selection (non-submitters,
 // refund far below the estimate, a seeded random share of the rest) recorded and re-drawn from its seed; inspections
-// started for exactly those by page activities, no children; a violation opening a case; the summary's figures in the
-// ledger and mailed to the leaders; the campaign's history small.
+// started for exactly those by page activities, no children; a violation opening a case, closed and published as a
+// typical case; a rule adopted under the campaign; the summary's figures in the ledger and mailed to the leaders; the
+// campaign's history small.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
@@ -158,6 +159,33 @@ describe('special campaign', () => {
       });
       await until('the case opened', async () => (await count(harness, 'cases WHERE campaign_id = $1', [inspectionCampaign])) === 1);
 
+      // 建章立制: the case rectified, decided and paid, then published as a typical case by a leader; a rule adopted.
+      const [opened] = await harness.store.listCases({ jurisdiction: '349901', institutionId: D });
+      const caseNo = opened!.caseNo;
+      await run('case', 'recheck', caseNo, '--inspector', team[1]!, '--rectified');
+      await run(
+        'case',
+        'decide',
+        caseNo,
+        '--action',
+        'penalty',
+        '--by',
+        'leader-director',
+        '--reason',
+        '违反条例第四十条',
+        '--fine',
+        '40:2',
+      );
+      await run('case', 'pay', caseNo, '--amount', '9000.00', '--reference', 'PAY-S1', '--by', 'leader-deputy-fund');
+      await until('the case closed', async () => (await harness.store.getCase(opened!.id))?.stage === 'closed');
+      expect(await run('case', 'publish', caseNo, '--approved-by', 'leader-director')).toMatch(
+        /published, approved by leader-director\n.+虚假诊疗案\n经查，.+存在虚假诊疗等违法违规使用医保基金问题。/,
+      );
+      // (Adopted today by the real clock: `rule add` refuses a date still to come, and this clock has skipped ahead.)
+      const today = new Date().toISOString().slice(0, 10);
+      const rule = ['rule', 'add', '--name', '《定点医药机构自查自纠长效机制》', '--adopted', today, '--by', 'leader-director'];
+      await run(...rule, '--campaign', CAMPAIGN);
+
       await fx.env.sleep('45 days'); // past the last phase's end (day 61, 23:59): the summary
       await until('the campaign completed', async () => (await handle.describe()).status.name === 'COMPLETED');
       const status: SpecialCampaignStatus = await handle.result();
@@ -171,6 +199,8 @@ describe('special campaign', () => {
         inspections: selection.targets.length,
         violations: 1,
         cases: 1,
+        typicalCases: 1,
+        rules: ['《定点医药机构自查自纠长效机制》'],
       };
       expect(status).toMatchObject({
         stage: 'completed',
@@ -188,6 +218,7 @@ describe('special campaign', () => {
       const summaries = harness.sent.filter((m) => m.kind === 'special-summary');
       expect(summaries).toHaveLength(3);
       expect(summaries[0].text).toContain('退回医保基金 2,700.00 元');
+      expect(summaries[0].text).toContain('制定制度措施 1 项（《定点医药机构自查自纠长效机制》），曝光典型案例 1 件');
       expect(await run('campaign', 'status', CAMPAIGN)).toMatch(/2 on time, 1 late, 3 missing; refunded 2,700.00 元/);
 
       const history = await handle.fetchHistory();

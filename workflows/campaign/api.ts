@@ -3,6 +3,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import type { CampaignFile } from '../../config/campaign';
 import { phaseDates, type CampaignPhaseDates } from '../../domain/campaign-file';
+import type { RecheckShort, RecheckSummary } from '../../domain/recheck';
 import type { CampaignFileRecord, CampaignProgress } from '../../records/types';
 import { type InspectionStage } from '../../domain/inspection';
 import { type InspectionInput, type InspectorCandidate, type Person } from '../inspection/api';
@@ -44,7 +45,7 @@ export interface CampaignStatus {
 
 export const campaignStatusQuery = defineQuery<CampaignStatus>('status');
 
-/** A campaign launched from a file (`jianguan campaign start FILE`, the `dev` demo): kind `targeted`. */
+/** A campaign launched from a file (`jianguan campaign start FILE`, the `dev` demo): kind `targeted` or `recheck`. */
 export interface FileCampaignInput {
   /** The jurisdiction's code: the worker's plan gives the rest. */
   jurisdiction: string;
@@ -70,6 +71,8 @@ export interface FileCampaignStatus {
   progress?: CampaignProgress;
   /** Inspections not yet made that the cancellation withdrew. */
   withdrawn?: number;
+  /** Kind `recheck`: the sample drawn (picks of a pool of finished inspections), and the comparison once made. */
+  recheck?: { seed: string; picked: number; pool: number; short: RecheckShort[]; summary?: RecheckSummary };
 }
 
 export const fileCampaignStatusQuery = defineQuery<FileCampaignStatus>('status');

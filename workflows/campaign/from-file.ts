@@ -3,6 +3,8 @@
 // started page by page like full coverage's (workflows/fan-out.ts), each its own workflow found by its CampaignId;
 // progress is re-read from the ledger until every inspection has ended or the late window after the last phase has
 // passed. Cancelled (`jianguan campaign cancel`), it withdraws the inspections not yet made and ends as cancelled.
+// A re-check (kind `recheck`, ./recheck.ts) draws its targets from the year's finished inspections instead of
+// selecting them, and compares its findings with the district's at the end.
 import {
   CancellationScope,
   isCancellation,
@@ -24,6 +26,7 @@ import { finishedCount, showCampaignProgress } from '../progress';
 import { searchAttributes, type SearchAttributeValues } from '../search-attributes';
 import { FILE_CAMPAIGN_STAGE_LABELS } from '../../domain/stages';
 import { msUntil } from '../waiting';
+import { compareFindings, drawSample, recheckClaim } from './recheck';
 import { campaignFileRecord, fileCampaignStatusQuery, type FileCampaignInput, type FileCampaignStatus } from './api';
 
 export async function campaignFromFile(input: FileCampaignInput): Promise<FileCampaignStatus> {
@@ -78,19 +81,23 @@ interface Run {
 async function inspectTargets({ input, plan, status, dueAt, headline }: Run): Promise<void> {
   const { file } = input;
   const tz = plan.jurisdiction.timeZone;
+  const recheck = file.kind === 'recheck';
   const campaign = { id: file.id, kind: file.kind, title: file.title, year: status.year, dueAt: dueAt.toISOString() };
+  const selectors = recheck ? await drawSample(input, status) : file.targets;
   const frozen = await runActivity(
     'freezeCampaignTargets',
     '锁定检查对象名单',
     { ...campaign, jurisdiction: input.jurisdiction, startsAt: new Date().toISOString(), drawSeed: uuid4() },
-    file.targets,
+    selectors,
   );
   status.members = frozen.members;
   status.drawSeed = frozen.drawSeed;
   status.stage = 'running';
   showStage(status);
   const context = contextFromPlan(plan, { ...campaign, announced: file.announced ?? plan.inspection.announced }, frozen.drawSeed);
-  await startInspectionPages(context, frozen.members, input.pageSize ?? DEFAULT_PAGE_SIZE, file.claimsOnSite, status);
+  // A re-check is always an on-site inspection of the year: a further one, claimed as the city's re-check.
+  const further = recheck ? recheckClaim(file.id) : undefined;
+  await startInspectionPages(context, frozen.members, input.pageSize ?? DEFAULT_PAGE_SIZE, recheck || file.claimsOnSite, status, further);
 
   // The inspections are not children, so the details link to them: the Web UI's list filtered by CampaignId.
   const query = encodeURIComponent(`CampaignId="${file.id}" AND WorkflowType="inspection"`);
@@ -116,6 +123,7 @@ async function inspectTargets({ input, plan, status, dueAt, headline }: Run): Pr
     await sleep(msUntil(next), { summary: `更新检查进度 ${formatLocal(next, tz)}` });
     await refresh();
   }
+  if (recheck) await compareFindings(input, plan, status);
   status.stage = 'completed';
   showStage(status, { overdue: open() > 0 });
 }

@@ -108,6 +108,9 @@ async function rectify(s: CaseState): Promise<LadderResult | undefined> {
     `发现问题 ${input.items.length} 项，限期整改至 ${formatLocal(rectificationDue, tz)}`,
     input.source.recordedBy,
     rectificationDue,
+    false,
+    // What kinds of violation the case is about, for its publication as a typical case: not the items' free text.
+    { items: input.items.map(({ category, article }) => ({ category, ...(article !== undefined && { article }) })) },
   );
   s.markOpened();
   await notify(
