@@ -16,6 +16,7 @@ import type { Mailer } from './mailer';
 import { createNotificationActivities, type NotificationActivities, type NotificationLog } from './notifications';
 import { refusalAlert } from './undeliverable';
 import { createPlanActivities } from './plan';
+import { createProblemListActivities } from './problem-lists';
 import { createRecheckActivities } from './rechecks';
 import { createSpecialCampaignActivities } from './special-campaigns';
 import { failingPermanently } from './failures';
@@ -58,6 +59,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createCoverageActivities({ ...ledgerCheck, inspections: store, audit: store, send }),
     ...createClosureReviewActivities({ closureReview: store, send }),
     ...createSpecialCampaignActivities({ ...ledgerCheck, special: store, flying: store, send }),
+    ...createProblemListActivities({ problemLists: store, send }),
     ...createRecheckActivities({ rechecks: store, inspections: store, institutions: store, flying: store, send }),
     ...createFlyingActivities({ ...ledgerCheck, flying: store, inspections: store, audit: store }),
     ...createSummaryActivities({ summary: store, statistics: store, planFile, send }),

@@ -1,7 +1,7 @@
-// The weekly tables as files, from the one layout of domain/weekly-report-forms.ts (also the year's statistics): an
-// XLSX workbook (exceljs), a sheet per form with its merged headers, borders and signature lines, each printable on one
-// A4 landscape page width; and a CSV file, the three forms one under the other (UTF-8 with BOM, so Excel and WPS read
-// the Chinese as such).
+// The weekly tables as files, from the one layout of domain/weekly-report-forms.ts (also the year's statistics and the
+// weekly 问题台账 of domain/problem-list-forms.ts): an XLSX workbook (exceljs), a sheet per form with its merged headers,
+// borders and signature lines, each printable on one A4 landscape page width; and a CSV file, the three forms one under
+// the other (UTF-8 with BOM, so Excel and WPS read the Chinese as such).
 import ExcelJS from 'exceljs';
 import { weeklyForms, type Cell, type FormSheet } from '../domain/weekly-report-forms';
 import type { WeeklyTables } from '../domain/weekly-report';

@@ -1,6 +1,7 @@
 // Option parsers and options that several commands share: ids, years, the plan file.
 import { InvalidArgumentError, type Command } from 'commander';
 import { isId } from '../domain/business-keys';
+import { ISO_WEEK_PATTERN, isoWeekInstant } from '../domain/calendar';
 
 /** Ids are business keys made of letters, digits and - _ . (no spaces, no personal data). */
 export function idArg(flag: string) {
@@ -14,6 +15,17 @@ export function yearArg(value: string): number {
   if (!/^\d{4}$/.test(value) || Number(value) < 2000 || Number(value) > 2100)
     throw new InvalidArgumentError(`--year: "${value}" is not a year between 2000 and 2100`);
   return Number(value);
+}
+
+/** `--week`: an ISO week of its year (`2027-W14`). */
+export function weekArg(value: string): string {
+  if (!ISO_WEEK_PATTERN.test(value)) throw new InvalidArgumentError(`--week: "${value}" is not an ISO week YYYY-Www (e.g. 2027-W14)`);
+  try {
+    isoWeekInstant(value, 1, '00:00', 'UTC');
+  } catch {
+    throw new InvalidArgumentError(`--week: ${value} is not a week of its year`);
+  }
+  return value;
 }
 
 /** `--plan <file>`: the jurisdiction plan a command reads its code and time zone from. */

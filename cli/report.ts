@@ -2,28 +2,18 @@
 // same code the weeklyReport workflow runs (activities/weekly-report.ts), written as XLSX or CSV by the file's extension,
 // or their figures printed. `jianguan report year`: the year's statistics table and typical cases (seed 003 附件2).
 import { writeFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { weeklyTablesFromLedger } from '../activities/weekly-report';
 import { weeklyReportCsv, weeklyReportXlsx } from '../activities/weekly-report-files';
 import { yearStatisticsFromLedger, yearStatisticsXlsx } from '../activities/year-statistics';
-import { formatLocal, isoWeekInstant, isoWeekOf, ISO_WEEK_PATTERN, localYear } from '../domain/calendar';
+import { formatLocal, isoWeekOf, localYear } from '../domain/calendar';
 import { weeklyPeriod } from '../domain/weekly-report';
 import { weeklyReportSummary } from '../domain/weekly-report-forms';
 import { yearStatisticsSummary } from '../domain/year-statistics';
 import type { Plan } from '../config';
 import { plan as loadPlanFile, settings, UsageError } from './context';
 import { noLedgerNote, withLedger } from './ledger';
-import { planOption, yearArg } from './options';
-
-export function weekArg(value: string): string {
-  if (!ISO_WEEK_PATTERN.test(value)) throw new InvalidArgumentError(`--week: "${value}" is not an ISO week YYYY-Www (e.g. 2027-W14)`);
-  try {
-    isoWeekInstant(value, 1, '00:00', 'UTC');
-  } catch {
-    throw new InvalidArgumentError(`--week: ${value} is not a week of its year`);
-  }
-  return value;
-}
+import { planOption, weekArg, yearArg } from './options';
 
 /** The latest week whose cut-off (the plan's weekday and time) has passed at `now`. */
 export function lastReportedWeek(plan: Plan, now: Date): string {

@@ -15,61 +15,13 @@ import { riskSignalItemsSchema, type RiskSignalRow } from '../domain/risk';
 import type { Problem } from '../domain/validation';
 import { UsageError } from './context';
 import { ledgerSource, noLedgerNote, withLedger } from './ledger';
-import { readTable, readTableFile, tableError, validateRows, type CsvRecord, type TableFormat } from './table-file';
+import { plainCsv, readTable, readTableFile, tableError, validateRows, type TableFormat } from './table-file';
 
 const COLUMNS = ['institutionId', 'kind', 'reference', 'date', 'note'] as const;
 const REQUIRED_COLUMNS = ['institutionId', 'kind', 'reference', 'date'] as const;
 
 function fail(source: string, problems: readonly Problem[]): never {
   throw tableError(`invalid risk signal file ${source} (nothing imported)`, problems);
-}
-
-/** RFC 4180 CSV: records of fields, with the line each record starts on. Quoted fields may hold commas, quotes, newlines. */
-export function parseCsv(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  const src = text.replace(/^\uFEFF/, '');
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  let touched = false;
-  const endRecord = () => {
-    fields.push(field);
-    if (touched || fields.length > 1 || field.trim() !== '') records.push({ line: start, fields });
-    fields = [];
-    field = '';
-    touched = false;
-  };
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"' && field.trim() === '') {
-      quoted = true;
-      touched = true;
-      field = '';
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      touched = true;
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else field += c;
-  }
-  if (quoted) throw new RangeError(`line ${start}: a quoted field is not closed`);
-  endRecord();
-  return records;
 }
 
 /**
@@ -86,15 +38,8 @@ export function parseRiskSignals(
   const table = readTable(text, format, {
     root: 'rows',
     fail: (problems) => fail(source, problems),
-    csv: {
-      read: parseCsv,
-      columns: COLUMNS,
-      required: REQUIRED_COLUMNS,
-      empty: `the file is empty: expected a header line ${COLUMNS.join(',')}`,
-      unknownColumn: (c) => `unknown column ${JSON.stringify(c)}: expected ${COLUMNS.join(',')}`,
-      // Empty cells are missing values (a missing note is an empty note).
-      value: (_column, cell) => (cell === '' ? undefined : cell),
-    },
+    // Empty cells are missing values (a missing note is an empty note).
+    csv: plainCsv(COLUMNS, REQUIRED_COLUMNS),
   });
   const { data } = table;
   const { result, problems, at } = validateRows(riskSignalItemsSchema, table);

@@ -1,7 +1,7 @@
 // A table file given to a command (`jianguan risk import FILE`, the candidate pool of `jianguan draw verify`): CSV with
 // a header line, or a YAML/JSON list of mappings. Read here into row objects with the line each CSV row starts on, and
 // validated so that every problem names its row and field and, for CSV, its line (`rows[3].kind: ... (line 5)`).
-// Each command keeps its own CSV reader, columns, cell rule and messages; this is only the part they share.
+// Each command gives its columns, cell rule and messages (plainCsv: the usual ones); the RFC 4180 reader is shared.
 // Files are read bounded in size and decoded from UTF-8, UTF-16 with a byte-order mark, GBK or GB18030 (what Excel and
 // WPS save), so a Chinese note or reference is never stored as U+FFFD.
 import type { z } from 'zod';
@@ -45,6 +45,54 @@ export interface CsvRecord {
   fields: string[];
 }
 
+/** RFC 4180 CSV: records of fields, with the line each starts on. Quoted fields may hold commas, quotes, newlines. */
+export function parseCsv(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  const src = text.replace(/^\uFEFF/, '');
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  let touched = false;
+  const endRecord = () => {
+    fields.push(field);
+    if (touched || fields.length > 1 || field.trim() !== '') records.push({ line: start, fields });
+    fields = [];
+    field = '';
+    touched = false;
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        field += c;
+      }
+    } else if (c === '"' && field.trim() === '') {
+      quoted = true;
+      touched = true;
+      field = '';
+    } else if (c === ',') {
+      fields.push(field);
+      field = '';
+      touched = true;
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && src[i + 1] === '\n') i++;
+      endRecord();
+      line++;
+      start = line;
+    } else field += c;
+  }
+  if (quoted) throw new RangeError(`line ${start}: a quoted field is not closed`);
+  endRecord();
+  return records;
+}
+
 /** How one command reads its CSV files. */
 export interface CsvTable {
   /** Splits the text into records, the header first. An error thrown is the problem of the whole file (`(file)`). */
@@ -61,6 +109,18 @@ export interface CsvTable {
   check?: (header: CsvRecord, rows: readonly CsvRecord[]) => Problem[];
   /** A cell (trimmed) as the row's value of `column`; `undefined` leaves the field out of the row. */
   value: (column: string, cell: string) => unknown;
+}
+
+/** A CSV table of `columns` (the `required` ones in its header), RFC 4180, an empty cell a missing value. */
+export function plainCsv(columns: readonly string[], required: readonly string[]): CsvTable {
+  return {
+    read: parseCsv,
+    columns,
+    required,
+    empty: `the file is empty: expected a header line ${columns.join(',')}`,
+    unknownColumn: (c) => `unknown column ${JSON.stringify(c)}: expected ${columns.join(',')}`,
+    value: (_column, cell) => (cell === '' ? undefined : cell),
+  };
 }
 
 export interface TableFile {

@@ -40,6 +40,10 @@ export const campaignWorkflowId = (jurisdiction: string, campaignId: string): st
 export const inspectionWorkflowId = (campaignId: string, institutionId: string): string => `inspection:${campaignId}:${institutionId}`;
 /** `selfcheck:{campaignId}:{institutionId}`: one target's self-check (自查自纠) in a special campaign. */
 export const selfCheckWorkflowId = (campaignId: string, institutionId: string): string => `selfcheck:${campaignId}:${institutionId}`;
+/** `problem-lists:{campaignId}`: a campaign's weekly 问题台账, one run a week (continue-as-new). */
+export const problemListsWorkflowId = (campaignId: string): string => `problem-lists:${campaignId}`;
+/** `problem-list:{campaignId}:{YYYY-Www}`: one week's 问题台账 of a campaign's responsible units. */
+export const problemListWeekWorkflowId = (campaignId: string, week: string): string => `problem-list:${campaignId}:${week}`;
 /** `look-back:{campaignId}:{institutionId}`: a flying check's look-back (回头看) at one target. */
 export const lookBackWorkflowId = (campaignId: string, institutionId: string): string => `look-back:${campaignId}:${institutionId}`;
 /** `case:{jurisdiction}:{caseNo}`: a violation case. */

@@ -13,6 +13,7 @@ import { createInspectionLedger } from './ledger/inspections';
 import { createInstitutionLedger } from './ledger/institutions';
 import { createNotificationLedger } from './ledger/notifications';
 import { createPointsLedger } from './ledger/points';
+import { createProblemListLedger } from './ledger/problem-lists';
 import { createRecheckLedger } from './ledger/rechecks';
 import { createRiskSignalLedger } from './ledger/risk-signals';
 import { createSpecialCampaignLedger } from './ledger/special-campaigns';
@@ -74,6 +75,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createPointsLedger(db),
     ...createClosureReviewLedger(db),
     ...createSpecialCampaignLedger(db),
+    ...createProblemListLedger(db),
     ...createRecheckLedger(db),
     ...createSummaryLedger(db),
     ...createTypicalCaseLedger(db),

@@ -15,6 +15,7 @@ import type { InspectionLedger } from './ledger/inspections';
 import type { InstitutionLedger } from './ledger/institutions';
 import type { NotificationLedger } from './ledger/notifications';
 import type { PointsLedger } from './ledger/points';
+import type { ProblemListLedger } from './ledger/problem-lists';
 import type { RecheckLedger } from './ledger/rechecks';
 import type { RiskSignalLedger } from './ledger/risk-signals';
 import type { SpecialCampaignLedger } from './ledger/special-campaigns';
@@ -37,6 +38,7 @@ export type * from './ledger/inspections';
 export type * from './ledger/institutions';
 export type * from './ledger/notifications';
 export type * from './ledger/points';
+export type * from './ledger/problem-lists';
 export type * from './ledger/rechecks';
 export type * from './ledger/risk-signals';
 export type * from './ledger/special-campaigns';
@@ -59,6 +61,7 @@ export interface Store
     PointsLedger,
     ClosureReviewLedger,
     SpecialCampaignLedger,
+    ProblemListLedger,
     RecheckLedger,
     SummaryLedger,
     TypicalCaseLedger,

@@ -13,3 +13,5 @@ export { ledgerIdentity } from './ledger-identity/workflow';
 export { weeklyReport, weeklyReportStarter } from './weekly-report/workflow';
 export { specialCampaign } from './special-campaign/workflow';
 export { selfCheck } from './special-campaign/self-check';
+export { problemLists } from './problem-list/workflow';
+export { problemListWeek } from './problem-list/week';

@@ -1,6 +1,7 @@
 // `jianguan campaign …`: campaigns launched from a file — start, list, show, status, cancel.
 import type { Command } from 'commander';
-import { idArg, planOption } from '../options';
+import { idArg, planOption, weekArg } from '../options';
+import { showProblemListWeek, submitProblemList, type SubmitOptions } from './ledger';
 import { cancelCampaign, campaignStatus, listCampaigns, showCampaign } from './read';
 import { startCampaign } from './start';
 
@@ -39,4 +40,21 @@ export function registerCampaignCommands(program: Command): void {
       .requiredOption('--reason <text>', 'why it is cancelled')
       .option('--by <id>', "who decided it: one of the plan's leaders", idArg('--by')),
   ).action(async (id: string, options: { reason: string; by?: string; plan?: string }) => print(await cancelCampaign(id, options)));
+  const ledger = campaign.command('ledger').description("the responsible tasks' weekly 问题台账 (ledgerSubmissions)");
+  planOption(
+    ledger
+      .command('submit')
+      .description("submit a unit's 问题台账 of the week (XLSX, CSV or YAML: 发现问题, 整改措施, 整改时限, 整改状态)")
+      .argument('<file>', 'the 台账')
+      .requiredOption('--campaign <id>', 'the campaign', idArg('--campaign'))
+      .requiredOption('--unit <id>', "the responsible unit (the plan's id)", idArg('--unit'))
+      .option('--week <YYYY-Www>', 'the week (default: the week open now)', weekArg),
+  ).action(async (file: string, options: SubmitOptions) => print(await submitProblemList(file, options)));
+  planOption(
+    ledger
+      .command('show')
+      .description("a week's 问题台账: deadline, who submitted, who is missing, the leaders told")
+      .requiredOption('--campaign <id>', 'the campaign', idArg('--campaign'))
+      .option('--week <YYYY-Www>', 'the week (default: the week open now)', weekArg),
+  ).action(async (options: { campaign: string; week?: string; plan?: string }) => print(await showProblemListWeek(options)));
 }

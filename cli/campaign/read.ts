@@ -54,6 +54,17 @@ const criteria = (selector: CampaignFile['targets'][number]) =>
     .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
     .join('; ');
 
+const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** The tasks' weekly 问题台账, when the file asks for them. */
+const weeklyLedgers = ({ ledgerSubmissions: l }: CampaignFile, endOfDay: string): string[] =>
+  l
+    ? [
+        `weekly 问题台账: due ${WEEKDAYS[l.weekday]} ${l.time ?? endOfDay} to ${l.leadUnit}, ` +
+          `the missing reminded ${l.reminderDaysBefore} day(s) before (\`campaign ledger submit\`, \`campaign ledger show\`)`,
+      ]
+    : [];
+
 export async function showCampaign(id: string, options: { plan?: string }): Promise<string[]> {
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
@@ -80,6 +91,7 @@ export async function showCampaign(id: string, options: { plan?: string }): Prom
       `  ${n + 1}. ${t.content.split('\n')[0]}`,
       `     leader ${t.leaderId}; units ${t.unitIds.join(', ')}; deadline ${t.deadline}${t.ongoing ? ' and ongoing (并长期坚持)' : ''}; ${t.measures.length} measure(s)`,
     ]),
+    ...weeklyLedgers(file, plan.calendar.endOfDay),
     `frozen targets: ${total}${total === 0 ? ' (frozen when the first phase starts)' : ''}`,
     ...targets.slice(0, TARGETS_SHOWN).map((t) => `  ${t.id} ${t.name}`),
     ...(total > TARGETS_SHOWN ? [`  ... and ${total - TARGETS_SHOWN} more`] : []),

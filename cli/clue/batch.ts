@@ -22,8 +22,7 @@ import { clueContextFromPlan } from '../../workflows/clue/context';
 import { z } from 'zod';
 import { plan as loadPlanFile, settings, UsageError, withClient } from '../context';
 import { noLedgerNote, withLedger } from '../ledger';
-import { parseCsv } from '../risk';
-import { readTable, readTableFile, TABLE_MAX_BYTES, tableError, validateRows, type CsvRecord } from '../table-file';
+import { parseCsv, readTable, readTableFile, TABLE_MAX_BYTES, tableError, validateRows, type CsvRecord } from '../table-file';
 import { acceptanceDue, cliSealer, clueInputOf, conflictWithLedger, saveSealedReporter, startClue, type Registration } from './register';
 
 /** How many workflow starts are in flight at once: the server is not flooded, and 1,000 clues still take seconds. */

@@ -10,7 +10,7 @@ import { DEFAULT_RECHECK_THIRDS, RECHECK_THIRDS, SEED_003_MINIMUM } from '../../
 import { DEFAULT_INVESTIGATION_RULES } from '../../domain/self-check';
 import { NOTE_MAX, requiredText, show } from '../../domain/validation';
 import type { Plan } from '../plan';
-import { citation, dayOffsets, id, institutionId, integer, nonNegativeInt, positiveInt, text } from '../plan/fields';
+import { citation, dayOffsets, id, institutionId, integer, nonNegativeInt, positiveInt, text, timeOfDay } from '../plan/fields';
 import { INSTITUTION_LEVELS } from '../plan/jurisdiction';
 import { field, isRow, rows, type Path, type Report } from '../plan/unchecked';
 
@@ -116,6 +116,22 @@ const investigation = z.strictObject({
 });
 
 /**
+ * The responsible units' weekly 问题台账 (seed 002: "于每周四前填写《行业部门集中整治自查发现问题台账》报党建办"): due each
+ * week on `weekday` at `time`, a reminder `reminderDaysBefore` days before to the units still missing, the missing ones
+ * escalated at the deadline to their tasks' leaders, and the week's 台账 sent to the lead office (`leadUnit`).
+ */
+const ledgerSubmissions = z.strictObject({
+  /** ISO weekday of the deadline: 1 = Monday … 7 = Sunday (4: Thursday, seed 002). */
+  weekday: integer.min(1).max(7),
+  /** Local time of the deadline on that day; default the plan's `calendar.endOfDay`. */
+  time: timeOfDay.optional(),
+  /** The office the week's 台账 goes to (党建办 in seed 002): a responsible unit of the plan. */
+  leadUnit: id,
+  /** Days before the deadline that the units still missing are reminded (at the plan's `reminders.timeOfDay`). */
+  reminderDaysBefore: integer.min(1).max(6).default(1),
+});
+
+/**
  * A re-check campaign's sampling (抽查复查, seed 003 三（五）: “三个三分之一”方式…定点医疗机构不少于10家、定点零售药店不少于
  * 20家): the year whose finished inspections are the pool, the minimum per kind, the thirds (domain/recheck.ts says
  * how we read them), and optionally a seed published beforehand (default: drawn when the campaign starts).
@@ -152,6 +168,8 @@ const campaignFileFields = z.strictObject({
   targets: z.array(selector).min(1),
   phases: z.array(phase).min(1),
   tasks: z.array(task).default([]),
+  /** The tasks' weekly 问题台账; left out, no 台账 is collected. */
+  ledgerSubmissions: ledgerSubmissions.optional(),
   /** Kind `special` only: its 自查自纠 (required) and 严肃查处 phases. */
   selfCheck: selfCheck.optional(),
   investigation: investigation.optional(),
@@ -203,6 +221,13 @@ function referenceProblems(file: unknown, plan: Plan, report: Report): void {
   for (const [i, t] of rows(field(file, 'tasks')) ?? []) {
     check(['tasks', i, 'leader'], t.leader, leaders, 'leader');
     listed(t.units).forEach((u, j) => check(['tasks', i, 'units', j], u, units, 'responsible unit'));
+  }
+  const submissions = field(file, 'ledgerSubmissions');
+  if (submissions !== undefined) {
+    check(['ledgerSubmissions', 'leadUnit'], field(submissions, 'leadUnit'), units, 'responsible unit');
+    const tasks = field(file, 'tasks');
+    if (!Array.isArray(tasks) || tasks.length === 0)
+      report(['ledgerSubmissions'], "the weekly 台账 are the tasks' units': give the responsible tasks (tasks)");
   }
 }
 

@@ -1,13 +1,17 @@
 // The `jianguan` program run as a person runs it, against a harness worker on the time-skipping server: the CLI's
 // settings point at the harness (its task queue, its PGlite ledger served on LEDGER_PORT, the payload codec over the
 // test key), and `run` returns what a command printed, or throws its error.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Command } from 'commander';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { buildProgram } from '../../cli/main';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { TEST_CODEC_KEYS, TEST_SEALING_KEY } from './sealer';
+import { createTimeSkippingEnv } from './temporal';
 import { createHarness, type Harness } from './workflow-harness';
 
 export type RunCli = (...args: string[]) => Promise<string>;
@@ -61,3 +65,20 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
 /** `SELECT count(*) FROM {sql}` on the harness's ledger. */
 export const count = async (harness: Harness, sql: string, params: unknown[] = []) =>
   (await harness.store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n;
+
+/**
+ * The set-up of a test file that runs the CLI: one time-skipping server for the file and a temporary folder (the CLI's
+ * data folder, and the files a test writes); filled in by the hooks, so read them inside tests.
+ */
+export function useCliTestEnv(prefix: string): { env: TestWorkflowEnvironment; dir: string } {
+  const fx = {} as { env: TestWorkflowEnvironment; dir: string };
+  beforeAll(async () => {
+    fx.env = await createTimeSkippingEnv();
+    fx.dir = mkdtempSync(path.join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    await fx.env?.teardown();
+    if (fx.dir) rmSync(fx.dir, { recursive: true, force: true });
+  });
+  return fx;
+}

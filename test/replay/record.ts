@@ -40,6 +40,7 @@ import { createHarness } from '../helpers/workflow-harness';
 import { recordClues } from './record-clues';
 import { recordWeeklyReport } from './record-weekly-report';
 import { recordSpecial } from './record-special';
+import { recordProblemLists } from './record-problem-lists';
 
 const OUT = path.join(__dirname, 'histories');
 const VERSION = '1.1';
@@ -85,11 +86,16 @@ async function main(): Promise<void> {
       await save('ledger-identity', env.client.workflow.getHandle(register.workflowId, register.firstExecutionRunId));
       await register.terminate('recorded');
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity')) return;
+      if (ONLY.length > 0 && ONLY.every((name) => name.includes('problem-list'))) {
+        await recordProblemLists(env, harness, await loadPlan(DEFAULT_PLAN_FILE), save);
+        return;
+      }
       await recordWeeklyReport(env, harness, save, finish);
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name.startsWith('weekly-report'))) return;
       await recordClues(env, harness, save, finish);
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name.startsWith('clue-'))) return;
       await recordSpecial(env, harness, await loadPlan(DEFAULT_PLAN_FILE), save, finish);
+      await recordProblemLists(env, harness, await loadPlan(DEFAULT_PLAN_FILE), save);
       const since11 = (name: string) =>
         ['ledger-identity', 'weekly-report', 'clue-', 'special-', 'selfcheck-'].some((prefix) => name.startsWith(prefix));
       if (ONLY.length > 0 && ONLY.every(since11)) return;

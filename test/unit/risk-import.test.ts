@@ -4,7 +4,8 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../cli/context';
-import { parseCsv, parseRiskSignals, riskImport } from '../../cli/risk';
+import { parseRiskSignals, riskImport } from '../../cli/risk';
+import { parseCsv } from '../../cli/table-file';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { loadRuntimeConfig } from '../../config';
 

@@ -11,12 +11,10 @@
 // started for exactly those by page activities, no children; a violation opening a case, closed and published as a
 // typical case; a rule adopted under the campaign; the summary's figures in the ledger and mailed to the leaders; the
 // campaign's history small.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import {
   campaignWorkflowId,
@@ -28,21 +26,10 @@ import {
 import { selectForInvestigation } from '../../domain/self-check';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { specialCampaignStatusQuery, type SpecialCampaignStatus } from '../../workflows/special-campaign/api';
-import { count, until, withCli } from '../helpers/cli-harness';
+import { count, until, useCliTestEnv, withCli } from '../helpers/cli-harness';
 import { TEST_SEALING_KEY } from '../helpers/sealer';
-import { createTimeSkippingEnv } from '../helpers/temporal';
 
-const fx = {} as { env: TestWorkflowEnvironment; dir: string };
-
-beforeAll(async () => {
-  fx.env = await createTimeSkippingEnv();
-  fx.dir = mkdtempSync(path.join(tmpdir(), 'jianguan-special-'));
-});
-
-afterAll(async () => {
-  await fx.env?.teardown();
-  if (fx.dir) rmSync(fx.dir, { recursive: true, force: true });
-});
+const fx = useCliTestEnv('jianguan-special-');
 
 let n = 0;
 function file(content: string): string {

@@ -1,9 +1,10 @@
 // The special campaign (专项整治, seed 002; DESIGN §5 specialCampaign), launched from a file of kind `special`
 // (`jianguan campaign start FILE`): the file recorded in the ledger at once, then its three phases in order —
-// 自查自纠 (./self-check-phase.ts), 严肃查处 (./investigation.ts), 建章立制 (./summary.ts). Its history depends on
-// pages and phases, not on targets: the self-checks and inspections are workflows of their own, started by page
-// activities, and their outcomes are read from the ledger. Cancelled (`jianguan campaign cancel`), it withdraws the
-// self-checks still open and the inspections not yet made, and ends as cancelled.
+// 自查自纠 (./self-check-phase.ts), 严肃查处 (./investigation.ts), 建章立制 (./summary.ts); beside them, the tasks' weekly
+// 问题台账 (./problem-lists.ts). Its history depends on pages and phases, not on targets: the self-checks and
+// inspections are workflows of their own, started by page activities, and their outcomes are read from the ledger.
+// Cancelled (`jianguan campaign cancel`), it withdraws the self-checks still open and the inspections not yet made,
+// and ends as cancelled (its 台账 loop, a child, with it).
 import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
 import { specialInspectionCampaignId } from '../../domain/business-keys';
 import { dayInstant } from '../../domain/campaign-file';
@@ -12,6 +13,7 @@ import { runActivity, runPageActivity } from '../activities';
 import { campaignFileRecord } from '../campaign/api';
 import { specialCampaignStatusQuery, type SpecialCampaignInput, type SpecialCampaignStatus } from './api';
 import { investigationPhase } from './investigation';
+import { startProblemLists } from './problem-lists';
 import { selfCheckPhase } from './self-check-phase';
 import { showDetails, upsertStage, type SpecialRun } from './state';
 import { summaryPhase } from './summary';
@@ -41,9 +43,12 @@ export async function specialCampaign(input: SpecialCampaignInput): Promise<Spec
 
   await runActivity('recordCampaignFile', '登记专项整治方案', record);
   try {
+    const problemLists = await startProblemLists(run);
     await selfCheckPhase(run);
     await investigationPhase(run);
     await summaryPhase(run);
+    // Its last week falls due by the campaign's end: it is done, or closing that week.
+    await problemLists?.result();
   } catch (error) {
     if (!isCancellation(error)) throw error;
     await CancellationScope.nonCancellable(() => withdraw(run));
