@@ -2,11 +2,12 @@
 // the case's opening entry or its inspection's findings (categories and articles, never their descriptions), the ladder's actions from the audit trail, the referrals — and a publication
 // recorded once per case with its audit entry: the same again returns it, another text for the case is refused. Rules
 // adopted: once per name, listed by period and campaign, in the weekly tables' figures and the special summary's.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LedgerConflictError } from '../../records/errors';
-import { openStore, type SqlStore } from '../../records/store';
+import type { SqlStore } from '../../records/store';
 import type { AdoptedRuleRecord, AuditEntry, CaseRecord, TypicalCaseRecord } from '../../records/types';
-import { BACKENDS, isolatedStoreOptions } from '../helpers/db';
+import { BACKENDS } from '../helpers/db';
+import { ledgerInstitution, useIsolatedStore } from '../helpers/store-fixture';
 
 const J = '349901';
 const CAMPAIGN = `${J}-special-2027-inspection`;
@@ -60,24 +61,9 @@ const publication = (over: Partial<TypicalCaseRecord> = {}): TypicalCaseRecord =
 
 describe.each(BACKENDS)('campaign outcomes ledger (%s)', (backend) => {
   let store: SqlStore;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    const isolated = await isolatedStoreOptions(backend);
-    cleanup = isolated.cleanup;
-    store = await openStore(isolated.options);
-    await store.upsertInstitutions([
-      {
-        jurisdiction: J,
-        id: 'H001',
-        name: '清溪区人民医院',
-        kind: 'hospital',
-        level: 'III',
-        ownership: 'public',
-        district: '城关街道',
-        responsibleUnitId: 'fund',
-      },
-    ]);
+  useIsolatedStore(backend, async (opened) => {
+    store = opened;
+    await store.upsertInstitutions([ledgerInstitution({ jurisdiction: J, responsibleUnitId: 'fund' })]);
     await store.ensureCampaign({
       id: CAMPAIGN,
       jurisdiction: J,
@@ -136,11 +122,6 @@ describe.each(BACKENDS)('campaign outcomes ledger (%s)', (backend) => {
       },
       audit(`${CASE}:referral`, 'referral-sent'),
     );
-  });
-
-  afterAll(async () => {
-    await store?.close();
-    await cleanup?.();
   });
 
   it('gives the facts a publication may say, and nothing of the findings but their categories and articles', async () => {

@@ -1,10 +1,11 @@
 // The record system's closure-review part (migration 0008) against both backends: last year's open cases as
 // candidates (case records and old-style open rectifications, with what keeps them open), closing deadlines written
 // once per review and case with their audit entries, the review's cases as they stand now, and the results at its end.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type SqlStore } from '../../records/store';
+import { describe, expect, it } from 'vitest';
+import type { SqlStore } from '../../records/store';
 import type { AuditEntry, CaseRecord, ClosureDeadlineRecord } from '../../records/types';
-import { BACKENDS, isolatedStoreOptions } from '../helpers/db';
+import { BACKENDS } from '../helpers/db';
+import { useIsolatedStore } from '../helpers/store-fixture';
 
 const J = '349901';
 const REVIEW = `closure-review:${J}:2028`;
@@ -59,12 +60,8 @@ const deadline = (subjectType: 'case' | 'inspection', subjectId: string, caseNo:
 
 describe.each(BACKENDS)('closure review ledger (%s)', (backend) => {
   let store: SqlStore;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    const isolated = await isolatedStoreOptions(backend);
-    cleanup = isolated.cleanup;
-    store = await openStore(isolated.options);
+  useIsolatedStore(backend, async (opened) => {
+    store = opened;
     await store.upsertInstitutions([
       {
         jurisdiction: J,
@@ -144,11 +141,6 @@ describe.each(BACKENDS)('closure review ledger (%s)', (backend) => {
         { ...audit(`${inspectionId}#1`, inspectionId), subjectType: 'inspection' },
       );
     }
-  });
-
-  afterAll(async () => {
-    await store?.close();
-    await cleanup?.();
   });
 
   it("lists last year's open cases with what keeps them open", async () => {

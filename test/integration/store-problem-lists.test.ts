@@ -1,10 +1,11 @@
 // The ledger's weekly 问题台账 (migration 0016) on both backends: a unit's first submission recorded with its audit
 // entry; the same rows again change nothing; different rows before the deadline replace them (one revision more);
 // a closed week takes nothing more, and its close (units due, missing) is recorded once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProblemRow } from '../../domain/problem-list';
-import { openStore, type SqlStore } from '../../records/store';
-import { BACKENDS, isolatedStoreOptions } from '../helpers/db';
+import type { SqlStore } from '../../records/store';
+import { BACKENDS } from '../helpers/db';
+import { useIsolatedStore } from '../helpers/store-fixture';
 
 const J = 'problem-j';
 const C = 'p1';
@@ -20,11 +21,8 @@ const submission = (unitId: string, rows: ProblemRow[], submittedAt = '2027-04-0
 
 describe.each(BACKENDS)('weekly problem lists on %s', (backend) => {
   let store: SqlStore;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    const isolated = await isolatedStoreOptions(backend);
-    cleanup = isolated.cleanup;
-    store = await openStore(isolated.options);
+  useIsolatedStore(backend, async (opened) => {
+    store = opened;
     await store.recordCampaignFile(
       {
         campaignId: C,
@@ -50,10 +48,6 @@ describe.each(BACKENDS)('weekly problem lists on %s', (backend) => {
         at: '2027-03-30T02:00:00.000Z',
       },
     );
-  });
-  afterAll(async () => {
-    await store?.close();
-    await cleanup?.();
   });
 
   it('records, keeps the same submission unchanged, replaces a different one, and closes the week once', async () => {

@@ -1,11 +1,12 @@
 // The ledger's re-checks (migration 0017) on both backends: the pool of the year's finished inspections (each
 // institution's first with findings, re-checks left out, other years and jurisdictions too), the draw and the summary
 // recorded once with their audit entries, and a re-check claimed as a further on-site inspection with reason 'recheck'.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RECHECK_THIRDS, recheckDrawRecord, summarizeRecheck } from '../../domain/recheck';
-import { openStore, type SqlStore } from '../../records/store';
+import type { SqlStore } from '../../records/store';
 import type { AuditEntry, InspectionRecord } from '../../records/types';
-import { BACKENDS, isolatedStoreOptions } from '../helpers/db';
+import { BACKENDS } from '../helpers/db';
+import { useIsolatedStore } from '../helpers/store-fixture';
 
 const J = 'recheck-j';
 const audit = (key: string): AuditEntry => ({
@@ -60,11 +61,8 @@ async function finding(store: SqlStore, campaignId: string, institutionId: strin
 
 describe.each(BACKENDS)('re-checks on %s', (backend) => {
   let store: SqlStore;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    const isolated = await isolatedStoreOptions(backend);
-    cleanup = isolated.cleanup;
-    store = await openStore(isolated.options);
+  useIsolatedStore(backend, async (opened) => {
+    store = opened;
     await store.upsertInstitutions(
       ['H1', 'H2', 'H3', 'P1'].map((id) => ({
         jurisdiction: J,
@@ -99,10 +97,6 @@ describe.each(BACKENDS)('re-checks on %s', (backend) => {
       },
       audit('r1:recorded'),
     );
-  });
-  afterAll(async () => {
-    await store?.close();
-    await cleanup?.();
   });
 
   it('pools each institution’s first finished inspection of the year, re-checks and other years left out', async () => {

@@ -1,11 +1,12 @@
 // The ledger's special campaigns (migration 0015) on both backends: a self-check report recorded once (the first stays)
 // with its refund in fen and its audit entry in one transaction; the missing and late targets; the standings with the
 // data's estimates; the investigation's selection and the summary's figures recorded once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { selectForInvestigation, DEFAULT_INVESTIGATION_RULES } from '../../domain/self-check';
-import { openStore, type SqlStore } from '../../records/store';
+import type { SqlStore } from '../../records/store';
 import type { AuditEntry, SelfCheckRecord } from '../../records/types';
-import { BACKENDS, isolatedStoreOptions } from '../helpers/db';
+import { BACKENDS } from '../helpers/db';
+import { useIsolatedStore } from '../helpers/store-fixture';
 
 const J = 'special-j';
 const C = 's1';
@@ -30,11 +31,8 @@ const report = (institutionId: string, late: boolean, refundedFen: number): Self
 
 describe.each(BACKENDS)('special campaigns on %s', (backend) => {
   let store: SqlStore;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    const isolated = await isolatedStoreOptions(backend);
-    cleanup = isolated.cleanup;
-    store = await openStore(isolated.options);
+  useIsolatedStore(backend, async (opened) => {
+    store = opened;
     await store.upsertInstitutions(
       ['H1', 'H2', 'H3', 'H4'].map((id) => ({
         jurisdiction: J,
@@ -51,10 +49,6 @@ describe.each(BACKENDS)('special campaigns on %s', (backend) => {
     await store.ensureCampaign({ ...campaign, id: C, dueAt: '2027-07-31T15:59:00.000Z', drawSeed: 'seed' });
     await store.addCampaignMembers(C, J, ['H1', 'H2', 'H3', 'H4']);
     await store.ensureCampaign({ ...campaign, id: `${C}-inspection`, dueAt: '2027-10-31T15:59:00.000Z', drawSeed: 'seed' });
-  });
-  afterAll(async () => {
-    await store?.close();
-    await cleanup?.();
   });
 
   it('records a report once, with its refund and audit entry, and lists the missing and the late', async () => {

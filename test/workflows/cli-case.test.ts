@@ -35,6 +35,7 @@ import { TZ } from '../helpers/inspection-input';
 import { isolatedStoreOptions } from '../helpers/db';
 import { freePort } from '../helpers/ports';
 import { Client } from '@temporalio/client';
+import { ledgerInstitution } from '../helpers/store-fixture';
 import { createHarness } from '../helpers/workflow-harness';
 import { TEST_CODEC_KEYS, TEST_SEALING_KEY, testSealer } from '../helpers/sealer';
 import { dataConverterOfKeys } from '../../codec/data-converter';
@@ -302,18 +303,7 @@ describe('jianguan case publish, rule add and report year', () => {
     try {
       await fx.harness.run(async () => {
         // The institution as the worker's plan puts it into the ledger.
-        await fx.harness.store.upsertInstitutions([
-          {
-            jurisdiction: '349901',
-            id: 'H001',
-            name: '清溪区人民医院',
-            kind: 'hospital',
-            level: 'III',
-            ownership: 'public',
-            district: '城关街道',
-            responsibleUnitId: 'fund-supervision',
-          },
-        ]);
+        await fx.harness.store.upsertInstitutions([ledgerInstitution()]);
         const input = caseInput(`CLI-T-${process.pid}`);
         const id = `case:349901:${input.caseNo}`;
         const handle = await fx.env.client.workflow.start(caseWorkflow, { workflowId: id, taskQueue: fx.harness.taskQueue, args: [input] });
