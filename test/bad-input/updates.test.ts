@@ -15,6 +15,7 @@ import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/ins
 import { inspectionInput, localEndOfDay } from '../helpers/inspection-input';
 import { useWorkflowTestEnv, validatorRejection } from '../helpers/workflow-test';
 import { rowCounts } from './ledger';
+import { ledgerInstitution } from '../helpers/case-records';
 
 const fx = useWorkflowTestEnv();
 const { EventType } = temporal.api.enums.v1;
@@ -30,17 +31,7 @@ describe('the findings Update refuses oversize payloads in its validator', () =>
     const now = await fx.env.currentTimeMs();
     const input = inspectionInput(localEndOfDay(now, 40));
     const campaignId = `bad-input-${process.pid}-${now}`;
-    await fx.harness.store.upsertInstitutions([
-      {
-        jurisdiction: '349901',
-        id: 'H001',
-        name: '清溪区人民医院',
-        kind: 'hospital',
-        level: 'III',
-        ownership: 'public',
-        district: '城关街道',
-      },
-    ]);
+    await fx.harness.store.upsertInstitutions([ledgerInstitution({ responsibleUnitId: undefined })]);
     await fx.harness.store.ensureCampaign({
       id: campaignId,
       jurisdiction: '349901',

@@ -1,5 +1,18 @@
-// Case records seeded straight into the ledger, as the case workflow would have left them.
-import type { CaseRecord } from '../../records/types';
+// Records seeded straight into the ledger, as the workflows (or the plan's loading) would have left them.
+import type { CaseRecord, InstitutionRecord } from '../../records/types';
+
+/** The sample plan's first hospital as the ledger holds it, with `over` changed. */
+export const ledgerInstitution = (over: Partial<InstitutionRecord> = {}): InstitutionRecord => ({
+  jurisdiction: '349901',
+  id: 'H001',
+  name: '清溪区人民医院',
+  kind: 'hospital',
+  level: 'III',
+  ownership: 'public',
+  district: '城关街道',
+  responsibleUnitId: 'fund-supervision',
+  ...over,
+});
 
 /**
  * A case of `year`'s coverage campaign (`{jurisdiction}-coverage-{year}`) at `institutionId`: still open and

@@ -7,7 +7,8 @@ import { LedgerConflictError } from '../../records/errors';
 import type { SqlStore } from '../../records/store';
 import type { AdoptedRuleRecord, AuditEntry, CaseRecord, TypicalCaseRecord } from '../../records/types';
 import { BACKENDS } from '../helpers/db';
-import { ledgerInstitution, useIsolatedStore } from '../helpers/store-fixture';
+import { ledgerInstitution } from '../helpers/case-records';
+import { useIsolatedStore } from '../helpers/store-fixture';
 
 const J = '349901';
 const CAMPAIGN = `${J}-special-2027-inspection`;

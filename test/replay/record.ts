@@ -41,6 +41,7 @@ import { recordClues } from './record-clues';
 import { recordWeeklyReport } from './record-weekly-report';
 import { recordSpecial } from './record-special';
 import { recordProblemLists } from './record-problem-lists';
+import { ledgerInstitution } from '../helpers/case-records';
 
 const OUT = path.join(__dirname, 'histories');
 const VERSION = '1.1';
@@ -104,17 +105,7 @@ async function main(): Promise<void> {
       const input = inspectionInput(localEndOfDay(now, 20));
       const team = drawTeam(input.drawSeed, input.inspectorPool, input.institution.id, input.teamSize);
       const at = () => env.currentTimeMs().then((ms) => new Date(ms).toISOString());
-      await harness.store.upsertInstitutions([
-        {
-          jurisdiction: '349901',
-          id: 'H001',
-          name: '清溪区人民医院',
-          kind: 'hospital',
-          level: 'III',
-          ownership: 'public',
-          district: '城关街道',
-        },
-      ]);
+      await harness.store.upsertInstitutions([ledgerInstitution({ responsibleUnitId: undefined })]);
       const startOne = async (scenario: string) => {
         const campaignId = `replay-${scenario}`;
         await harness.store.ensureCampaign({

@@ -35,7 +35,7 @@ import { TZ } from '../helpers/inspection-input';
 import { isolatedStoreOptions } from '../helpers/db';
 import { freePort } from '../helpers/ports';
 import { Client } from '@temporalio/client';
-import { ledgerInstitution } from '../helpers/store-fixture';
+import { ledgerInstitution } from '../helpers/case-records';
 import { createHarness } from '../helpers/workflow-harness';
 import { TEST_CODEC_KEYS, TEST_SEALING_KEY, testSealer } from '../helpers/sealer';
 import { dataConverterOfKeys } from '../../codec/data-converter';

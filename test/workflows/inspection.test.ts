@@ -7,6 +7,7 @@ import { caseRecheckUpdate, withdrawUpdate } from '../../workflows/case/api';
 import { CAMPAIGN_ID, INSTITUTION_NAME } from '../../workflows/search-attributes';
 import { inspectionInput, localEndOfDay, TZ } from '../helpers/inspection-input';
 import { resultInPlace, terminateAtRest, updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
+import { ledgerInstitution } from '../helpers/case-records';
 
 const fx = useWorkflowTestEnv();
 let n = 0;
@@ -14,17 +15,7 @@ let n = 0;
 /** Starts an inspection in a campaign of its own (the ledger keeps inspections under their campaign). */
 async function start(input: ReturnType<typeof inspectionInput>) {
   const campaignId = `test-${++n}`;
-  await fx.harness.store.upsertInstitutions([
-    {
-      jurisdiction: '349901',
-      id: 'H001',
-      name: '清溪区人民医院',
-      kind: 'hospital',
-      level: 'III',
-      ownership: 'public',
-      district: '城关街道',
-    },
-  ]);
+  await fx.harness.store.upsertInstitutions([ledgerInstitution({ responsibleUnitId: undefined })]);
   await fx.harness.store.ensureCampaign({
     id: campaignId,
     jurisdiction: '349901',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { inspection } from '../../workflows/inspection/workflow';
 import { inspectionInput, localEndOfDay } from '../helpers/inspection-input';
 import { terminateAtRest, useWorkflowTestEnv } from '../helpers/workflow-test';
+import { ledgerInstitution } from '../helpers/case-records';
 
 const fx = useWorkflowTestEnv();
 const DAY_MS = 86_400_000;
@@ -17,17 +18,7 @@ describe('the time a notice is recorded at', () => {
 
     const input = inspectionInput(localEndOfDay(server, 40), { announced: true });
     const campaignId = 'notice-time';
-    await fx.harness.store.upsertInstitutions([
-      {
-        jurisdiction: '349901',
-        id: 'H001',
-        name: '清溪区人民医院',
-        kind: 'hospital',
-        level: 'III',
-        ownership: 'public',
-        district: '城关街道',
-      },
-    ]);
+    await fx.harness.store.upsertInstitutions([ledgerInstitution({ responsibleUnitId: undefined })]);
     await fx.harness.store.ensureCampaign({
       id: campaignId,
       jurisdiction: '349901',
