@@ -37,11 +37,9 @@ export async function ledgerTables(
     periodStart: periodStart.toISOString(),
     cutOff: cutOff.toISOString(),
     ...figures,
-    // Recorded nowhere yet (issue 13 items 1 and 2): the forms show 月营业额 blank and these as none.
+    // Recorded nowhere yet (issue 13 item 2): the forms show 月营业额 blank and these as none.
     turnoverFen: {},
     patientRefunds: [],
-    persons: [],
-    personRecoveries: [],
   });
   return { tables, figures };
 }

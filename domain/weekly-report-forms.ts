@@ -287,7 +287,6 @@ export function weeklyReportSummary(t: WeeklyTables): string {
 export const NOT_RECORDED = [
   '定点医药机构月营业额（表一“月营业额”列空白）',
   '为患者追回资金（表一第9行及“个人”，按无记录计）',
-  '参保人员的处理及追回金额（表二，按无记录计）',
 ] as const;
 
 /** The mail the tables travel with. */

@@ -11,6 +11,8 @@ import {
   type Census,
   type InstitutionKind,
   type LocalClueFigures,
+  type PersonAction,
+  type PersonRecovery,
   type Table1Action,
   type WeeklyReportInput,
 } from '../../domain/weekly-report';
@@ -19,7 +21,8 @@ import { adoptedRuleNames } from './adopted-rules';
 import { toFen, type FenColumn } from './sql';
 
 /** The ledger's part of the weekly tables' input: everything it records, for [periodStart, cutOff]. */
-export type WeeklyLedgerFigures = Pick<WeeklyReportInput, 'census' | 'cases' | 'batches' | 'localClues' | 'rules'>;
+export type WeeklyLedgerFigures = Pick<WeeklyReportInput, 'census' | 'cases' | 'batches' | 'localClues' | 'rules' | 'persons' | 'personRecoveries'
+>;
 
 export interface WeeklyPeriod {
   /** ISO-8601 instants: the period is [periodStart, cutOff]. */
@@ -170,10 +173,30 @@ async function localClues(db: Db, jurisdiction: string, periodStart: string, cut
   return { received: row.received, concluded: row.concluded, verified: row.verified };
 }
 
+/**
+ * Table 2: the actions against persons in the period (a person counted by the case number, never a name), and the
+ * money recovered from them (追回骗取医保基金).
+ */
+async function persons(db: Db, jurisdiction: string, periodStart: string, cutOff: string): Promise<Pick<WeeklyLedgerFigures, 'persons' | 'personRecoveries'>> {
+  const rows = await db.query<{ case_no: string; table2: PersonAction['action'] | null; amount_fen: FenColumn }>(
+    `SELECT c.case_no, a.table2, sum(a.amount_fen) FILTER (WHERE a.action = 'recover')::text AS amount_fen
+     FROM person_case_actions a JOIN person_cases c ON c.id = a.case_id
+     WHERE c.jurisdiction = $1 AND a.at >= $2 AND a.at <= $3
+     GROUP BY c.case_no, a.table2 ORDER BY c.case_no COLLATE "C", a.table2`,
+    [jurisdiction, periodStart, cutOff],
+  );
+  const recovered = new Map<string, number>();
+  for (const r of rows) if (r.amount_fen !== null) recovered.set(r.case_no, (recovered.get(r.case_no) ?? 0) + toFen(r.amount_fen, 'amountFen'));
+  return {
+    persons: rows.flatMap((r) => (r.table2 ? [{ personKey: r.case_no, action: r.table2 }] : [])),
+    personRecoveries: [...recovered].map(([personKey, amountFen]): PersonRecovery => ({ personKey, amountFen })),
+  };
+}
+
 export function createWeeklyReportLedger(db: Db): WeeklyReportLedger {
   return {
     async weeklyReportFigures(jurisdiction, { periodStart, cutOff, firstDay }) {
-      // One snapshot for all five parts (PostgreSQL gives each statement its own under READ COMMITTED), so the tables
+      // One snapshot for all six parts (PostgreSQL gives each statement its own under READ COMMITTED), so the tables
       // agree with each other while the workers write on.
       return db.transaction(async (tx) => {
         await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -186,6 +209,7 @@ export function createWeeklyReportLedger(db: Db): WeeklyReportLedger {
           batches: await batches(tx, jurisdiction, firstDay, cutOff),
           localClues: await localClues(tx, jurisdiction, periodStart, cutOff),
           rules: await adoptedRuleNames(tx, jurisdiction, periodStart, cutOff),
+          ...(await persons(tx, jurisdiction, periodStart, cutOff)),
         };
       });
     },
