@@ -39,7 +39,11 @@ export const personSchema = z.strictObject({
   name: requiredField,
   idNumber: idNumberSchema,
   /** 医保号 (the insurance number), when known. */
-  insuranceNo: z.string().trim().regex(/^[A-Za-z0-9]{6,32}$/, 'expected 6–32 letters or digits').optional(),
+  insuranceNo: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{6,32}$/, 'expected 6–32 letters or digits')
+    .optional(),
   /** 职业骗保人: a person who defrauds the fund as a trade (seed 004 lists them with the insured). */
   professional: z.boolean().default(false),
 });
@@ -88,7 +92,12 @@ export const personDecisionSchema = z.discriminatedUnion('action', [
     agency: z.enum(JUDICIAL_AGENCIES).default('public-security'),
   }),
   z.strictObject({ action: z.literal('other'), decidedBy: requiredField, note: reasonField }),
-  z.strictObject({ action: z.literal('recover'), decidedBy: requiredField, amountFen: fenField.min(1, 'must be at least 1 fen'), reference: requiredField }),
+  z.strictObject({
+    action: z.literal('recover'),
+    decidedBy: requiredField,
+    amountFen: fenField.min(1, 'must be at least 1 fen'),
+    reference: requiredField,
+  }),
   z.strictObject({ action: z.literal('close'), decidedBy: requiredField, reason: reasonField }),
 ]);
 export type PersonDecision = z.infer<typeof personDecisionSchema>;

@@ -13,3 +13,4 @@ export { ledgerIdentity } from './ledger-identity/workflow';
 export { weeklyReport, weeklyReportStarter } from './weekly-report/workflow';
 export { specialCampaign } from './special-campaign/workflow';
 export { selfCheck } from './special-campaign/self-check';
+export { personCase } from './person-case/workflow';

@@ -175,7 +175,17 @@ async function writeCase(db: Db, c: PersonCaseRecord, audit: AuditEntry): Promis
 }
 
 async function writeAction(db: Db, a: PersonActionRecord, audit: AuditEntry): Promise<void> {
-  const figures = [a.action, a.table2, a.decidedBy, a.at, a.months, fenParam(a.fineFen, 'fineFen'), fenParam(a.amountFen, 'amountFen'), a.agency, a.note];
+  const figures = [
+    a.action,
+    a.table2,
+    a.decidedBy,
+    a.at,
+    a.months,
+    fenParam(a.fineFen, 'fineFen'),
+    fenParam(a.amountFen, 'amountFen'),
+    a.agency,
+    a.note,
+  ];
   await db.transaction(async (tx) => {
     const inserted = await tx.query<{ key: string }>(
       `INSERT INTO person_case_actions (case_id, key, action, table2, decided_by, at, months, fine_fen, amount_fen, agency, note)

@@ -21,7 +21,9 @@ import { adoptedRuleNames } from './adopted-rules';
 import { toFen, type FenColumn } from './sql';
 
 /** The ledger's part of the weekly tables' input: everything it records, for [periodStart, cutOff]. */
-export type WeeklyLedgerFigures = Pick<WeeklyReportInput, 'census' | 'cases' | 'batches' | 'localClues' | 'rules' | 'persons' | 'personRecoveries'
+export type WeeklyLedgerFigures = Pick<
+  WeeklyReportInput,
+  'census' | 'cases' | 'batches' | 'localClues' | 'rules' | 'persons' | 'personRecoveries'
 >;
 
 export interface WeeklyPeriod {
@@ -177,7 +179,12 @@ async function localClues(db: Db, jurisdiction: string, periodStart: string, cut
  * Table 2: the actions against persons in the period (a person counted by the case number, never a name), and the
  * money recovered from them (追回骗取医保基金).
  */
-async function persons(db: Db, jurisdiction: string, periodStart: string, cutOff: string): Promise<Pick<WeeklyLedgerFigures, 'persons' | 'personRecoveries'>> {
+async function persons(
+  db: Db,
+  jurisdiction: string,
+  periodStart: string,
+  cutOff: string,
+): Promise<Pick<WeeklyLedgerFigures, 'persons' | 'personRecoveries'>> {
   const rows = await db.query<{ case_no: string; table2: PersonAction['action'] | null; amount_fen: FenColumn }>(
     `SELECT c.case_no, a.table2, sum(a.amount_fen) FILTER (WHERE a.action = 'recover')::text AS amount_fen
      FROM person_case_actions a JOIN person_cases c ON c.id = a.case_id
@@ -186,7 +193,8 @@ async function persons(db: Db, jurisdiction: string, periodStart: string, cutOff
     [jurisdiction, periodStart, cutOff],
   );
   const recovered = new Map<string, number>();
-  for (const r of rows) if (r.amount_fen !== null) recovered.set(r.case_no, (recovered.get(r.case_no) ?? 0) + toFen(r.amount_fen, 'amountFen'));
+  for (const r of rows)
+    if (r.amount_fen !== null) recovered.set(r.case_no, (recovered.get(r.case_no) ?? 0) + toFen(r.amount_fen, 'amountFen'));
   return {
     persons: rows.flatMap((r) => (r.table2 ? [{ personKey: r.case_no, action: r.table2 }] : [])),
     personRecoveries: [...recovered].map(([personKey, amountFen]): PersonRecovery => ({ personKey, amountFen })),
