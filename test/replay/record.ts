@@ -40,6 +40,7 @@ import { createHarness } from '../helpers/workflow-harness';
 import { recordClues } from './record-clues';
 import { recordWeeklyReport } from './record-weekly-report';
 import { recordSpecial } from './record-special';
+import { recordPersonCase } from './record-person-case';
 
 const OUT = path.join(__dirname, 'histories');
 const VERSION = '1.1';
@@ -85,13 +86,15 @@ async function main(): Promise<void> {
       await save('ledger-identity', env.client.workflow.getHandle(register.workflowId, register.firstExecutionRunId));
       await register.terminate('recorded');
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity')) return;
+      await recordPersonCase(env, harness, save);
+      if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name === 'person-case')) return;
       await recordWeeklyReport(env, harness, save, finish);
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name.startsWith('weekly-report'))) return;
       await recordClues(env, harness, save, finish);
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name.startsWith('clue-'))) return;
       await recordSpecial(env, harness, await loadPlan(DEFAULT_PLAN_FILE), save, finish);
       const since11 = (name: string) =>
-        ['ledger-identity', 'weekly-report', 'clue-', 'special-', 'selfcheck-'].some((prefix) => name.startsWith(prefix));
+        ['ledger-identity', 'person-case', 'weekly-report', 'clue-', 'special-', 'selfcheck-'].some((prefix) => name.startsWith(prefix));
       if (ONLY.length > 0 && ONLY.every(since11)) return;
 
       const now = await env.currentTimeMs();
