@@ -73,12 +73,12 @@ export function wholeNumber(flag: string, value: string | undefined): number | u
 }
 
 /**
- * The case number as given on the command line: the part after `case:{jurisdiction}:` (the full workflow id is
- * accepted too, when it names this jurisdiction).
+ * The case number as given on the command line: the part after `{prefix}:{jurisdiction}:` (the full workflow id is
+ * accepted too, when it names this jurisdiction); `case` for an institution's case, `person-case` for a person's.
  */
-export function parseCaseNo(value: string, jurisdiction: string): string {
+export function parseCaseNo(value: string, jurisdiction: string, prefix: 'case' | 'person-case' = 'case'): string {
   let caseNo = value.trim();
-  const full = /^case:([^:]*):(.*)$/.exec(caseNo);
+  const full = new RegExp(`^${prefix}:([^:]*):(.*)$`).exec(caseNo);
   if (full) {
     if (full[1] !== jurisdiction)
       throw new UsageError(`<caseNo>: "${value}" is a case of jurisdiction ${full[1]}, not of ${jurisdiction} (the plan's)`);

@@ -2,6 +2,7 @@
 // encrypted payloads and the sealed ledger table), what opened the case, the decisions on it, and how each counts in
 // table 2. Pure: the workflow's validators and the CLI check the same payloads with these schemas.
 import { z } from 'zod';
+import { CASE_NO_PATTERN } from './business-keys';
 import { fenField, reasonField, requiredField } from './case';
 import { NAME_MAX, NOTE_MAX, requiredText } from './validation';
 import type { PersonActionKind } from './weekly-report';
@@ -50,7 +51,8 @@ export const personSchema = z.strictObject({
 export type InsuredPerson = z.infer<typeof personSchema>;
 
 export const PERSON_CASE_SOURCES = ['clue', 'inspection', 'data'] as const;
-export const SOURCE_LABELS: Record<(typeof PERSON_CASE_SOURCES)[number], string> = {
+export type PersonCaseSource = (typeof PERSON_CASE_SOURCES)[number];
+export const SOURCE_LABELS: Record<PersonCaseSource, string> = {
   clue: '举报线索',
   inspection: '检查发现',
   data: '数据筛查',
@@ -124,3 +126,21 @@ export function table2Action(action: PersonDecisionAction): PersonActionKind | u
   };
   return map[action];
 }
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Opening (`jianguan person-case open FILE`)
+
+/** The case file: the person, where the case came from, the items with their amounts, the responsible unit. */
+export function personCaseOpeningSchema(units: ReadonlySet<string>) {
+  return z.strictObject({
+    caseNo: z.string().regex(CASE_NO_PATTERN, 'expected a case number of letters, digits, ".", "_", "-" (no personal data)'),
+    year: z.number().int().min(2000).max(2100).optional(),
+    person: personSchema,
+    source: z.strictObject({ kind: z.enum(PERSON_CASE_SOURCES), reference: requiredField, recordedBy: requiredField }),
+    items: z.array(personCaseItemSchema).min(1, 'needs at least one item').max(200, 'at most 200 items'),
+    responsibleUnit: z
+      .string()
+      .refine((id) => units.has(id), { error: `expected one of the plan's responsible units: ${[...units].join(', ')}` }),
+  });
+}
+export type PersonCaseOpening = z.infer<ReturnType<typeof personCaseOpeningSchema>>;
