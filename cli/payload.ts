@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { InputFileError, MiB, parseYaml, readTextFile, YamlError } from '../config/input-file';
 import { CASE_NO_PATTERN } from '../domain/business-keys';
+import { parseYuanToFen } from '../domain/inspection';
 import { formatPath, listedProblems } from '../domain/validation';
 import { UsageError } from './context';
 
@@ -70,6 +71,19 @@ export function wholeNumber(flag: string, value: string | undefined): number | u
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag}: expected a whole number, got "${value}"`);
   return Number(value.trim());
+}
+
+/** `--amount 1234.50` (yuan) → integer fen, by string arithmetic (never a float); undefined when not given. */
+export function yuanToFen(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  let fen: number;
+  try {
+    fen = parseYuanToFen(value);
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
+  if (!Number.isSafeInteger(fen)) throw new UsageError(`${flag}: "${value}" is too large`);
+  return fen;
 }
 
 /**

@@ -11,21 +11,8 @@ import {
   referralDecisionSchema,
   withdrawalSchema,
 } from '../../domain/case';
-import { parseYuanToFen } from '../../domain/inspection';
 import { UsageError } from '../context';
-import { readPayloadFile, validated, wholeNumber } from '../payload';
-
-/** A flag's amount in yuan (e.g. 1234.50) as integer fen; refused naming the flag. */
-export function yuanFlag(flag: string, value: string): number {
-  let fen: number;
-  try {
-    fen = parseYuanToFen(value);
-  } catch (error) {
-    throw new UsageError(`${flag}: ${(error as Error).message}`);
-  }
-  if (!Number.isSafeInteger(fen)) throw new UsageError(`${flag}: "${value}" is too large`);
-  return fen;
-}
+import { readPayloadFile, validated, wholeNumber, yuanToFen } from '../payload';
 
 function nowIso(now: Date): string {
   return now.toISOString();
@@ -245,7 +232,7 @@ export interface PayOptions {
 
 /** `--amount 1234.50` (yuan) → amountFen 123450, by string arithmetic (never a float). */
 export function paymentPayload(options: PayOptions, now = new Date()): z.infer<typeof paymentSchema> {
-  const amountFen = yuanFlag('--amount', options.amount);
+  const amountFen = yuanToFen('--amount', options.amount)!;
   return validated(
     paymentSchema,
     { amountFen, paidAt: options.at ?? nowIso(now), reference: options.reference, recordedBy: options.by },

@@ -6,8 +6,7 @@ import { formatYuan } from '../../domain/inspection';
 import { PERSON_ACTION_LABELS, PERSON_DECISION_ACTIONS, personDecisionSchema } from '../../domain/person-case';
 import { decidePersonUpdate } from '../../workflows/person-case/api';
 import { plan as loadPlanFile, sendUpdateOrReject, settings, UsageError, withClient } from '../context';
-import { parseCaseNo, readPayloadFile, validated, wholeNumber } from '../payload';
-import { yuanFlag } from '../case/payloads';
+import { parseCaseNo, readPayloadFile, validated, wholeNumber, yuanToFen } from '../payload';
 
 export interface PersonDecideOptions {
   plan?: string;
@@ -50,7 +49,6 @@ export function personDecisionPayload(o: PersonDecideOptions, read: (file: strin
   if (!o.action || !(PERSON_DECISION_ACTIONS as readonly string[]).includes(o.action))
     throw new UsageError(`--action: ${o.action ? `"${o.action}" is not` : 'required,'} one of ${PERSON_DECISION_ACTIONS.join(', ')}`);
   if (o.file) return validated(personDecisionSchema, { action: o.action, ...(read(o.file) as object) }, 'decision', { file: o.file });
-  const amountFen = o.amount === undefined ? undefined : yuanFlag('--amount', o.amount);
   const payload = Object.fromEntries(
     Object.entries({
       action: o.action,
@@ -62,7 +60,7 @@ export function personDecisionPayload(o: PersonDecideOptions, read: (file: strin
       approvedBy: o.approvedBy,
       agency: o.agency,
       note: o.note,
-      amountFen,
+      amountFen: yuanToFen('--amount', o.amount),
       reference: o.reference,
     }).filter(([, v]) => v !== undefined),
   );

@@ -3,6 +3,7 @@
 import { idCheckCharacter, type InsuredPerson } from '../../domain/person-case';
 import { DEFAULT_PERSON_PENALTY_TABLE } from '../../domain/person-penalty';
 import type { PersonCaseInput } from '../../workflows/person-case/api';
+import { personCaseRules } from '../../workflows/person-case/context';
 import { AGENCIES, CASE_RULES, caseInput } from './case-input';
 
 /** A valid ID number (GB 11643 check character) from 17 digits. */
@@ -17,8 +18,6 @@ export const PERSON: InsuredPerson = {
 
 export function personCaseInput(caseNo: string, overrides: Partial<PersonCaseInput> = {}): PersonCaseInput {
   const { jurisdiction, responsibleUnit, leader, officers, approvers } = caseInput(caseNo);
-  const { timeOfDay, endOfDay, decisionPeriodDays, reminderOffsetsDays, escalationWindowDays, maxEscalations, referralAckDays, holidays } =
-    CASE_RULES;
   return {
     jurisdiction,
     caseNo,
@@ -31,18 +30,7 @@ export function personCaseInput(caseNo: string, overrides: Partial<PersonCaseInp
     officers,
     approvers,
     agencies: AGENCIES,
-    rules: {
-      timeOfDay,
-      endOfDay,
-      decisionPeriodDays,
-      reminderOffsetsDays,
-      escalationWindowDays,
-      maxEscalations,
-      referralAckDays,
-      ...(holidays && { holidays }),
-      penalties: DEFAULT_PERSON_PENALTY_TABLE,
-      secondApproverAboveFen: 10_000_000,
-    },
+    rules: personCaseRules(CASE_RULES, DEFAULT_PERSON_PENALTY_TABLE),
     ...overrides,
   };
 }

@@ -1,11 +1,10 @@
 // The record system's person cases (migration 0019) against both backends: a case's row as its workflow saves it (a
 // late save changes nothing), each action once (the same key with other figures refused), the person sealed once and
 // never in clear, and table 2's figures of a period: a person counted once per action column, the money recovered.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type SqlStore } from '../../records/store';
+import { describe, expect, it } from 'vitest';
 import type { AuditEntry, PersonActionRecord, PersonCaseRecord } from '../../records/types';
 import { LedgerConflictError } from '../../records/errors';
-import { BACKENDS, isolatedStoreOptions } from '../helpers/db';
+import { BACKENDS, useIsolatedStore } from '../helpers/db';
 import { PERSON } from '../helpers/person-case-input';
 import { testSealer } from '../helpers/sealer';
 
@@ -62,58 +61,47 @@ const action = (caseNo: string, key: string, over: Partial<PersonActionRecord>):
 });
 
 describe.each(BACKENDS)('person case ledger (%s)', (backend) => {
-  let store: SqlStore;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    const isolated = await isolatedStoreOptions(backend);
-    cleanup = isolated.cleanup;
-    store = await openStore(isolated.options);
-  });
-  afterAll(async () => {
-    await store?.close();
-    await cleanup?.();
-  });
+  const fx = useIsolatedStore(backend);
 
   it('saves a case as its workflow moves it; a save older than the row changes nothing', async () => {
-    await store.savePersonCase(personCase('P-1'), audit('p1-a', 'P-1'));
-    await store.savePersonCase(
+    await fx.store.savePersonCase(personCase('P-1'), audit('p1-a', 'P-1'));
+    await fx.store.savePersonCase(
       personCase('P-1', { stage: 'closed', open: false, outcome: '结案', updatedAt: later(10) }),
       audit('p1-b', 'P-1'),
     );
-    await store.savePersonCase(personCase('P-1', { stage: 'open', updatedAt: later(5) }), audit('p1-c', 'P-1'));
-    expect(await store.getPersonCase(J, 'P-1')).toMatchObject({ stage: 'closed', open: false, outcome: '结案', amountFen: 300_000 });
-    expect((await store.listPersonCases({ jurisdiction: J, stage: 'closed' })).map((c) => c.caseNo)).toEqual(['P-1']);
-    expect((await store.listAudit('P-1')).map((a) => a.key)).toEqual(['p1-a', 'p1-b', 'p1-c']);
+    await fx.store.savePersonCase(personCase('P-1', { stage: 'open', updatedAt: later(5) }), audit('p1-c', 'P-1'));
+    expect(await fx.store.getPersonCase(J, 'P-1')).toMatchObject({ stage: 'closed', open: false, outcome: '结案', amountFen: 300_000 });
+    expect((await fx.store.listPersonCases({ jurisdiction: J, stage: 'closed' })).map((c) => c.caseNo)).toEqual(['P-1']);
+    expect((await fx.store.listAudit('P-1')).map((a) => a.key)).toEqual(['p1-a', 'p1-b', 'p1-c']);
   });
 
   it('records each action once with its fen; the same key with other figures is refused', async () => {
-    await store.savePersonCase(personCase('P-2'), audit('p2', 'P-2'));
+    await fx.store.savePersonCase(personCase('P-2'), audit('p2', 'P-2'));
     const penalty = action('P-2', '1:penalty', { action: 'penalty', table2: 'penalty', fineFen: 600_000, amountFen: 300_000 });
-    await store.recordPersonAction(penalty, audit('p2-penalty', 'P-2'));
-    await store.recordPersonAction(penalty, audit('p2-penalty-again', 'P-2'));
-    await expect(store.recordPersonAction({ ...penalty, fineFen: 900_000 }, audit('p2-x', 'P-2'))).rejects.toBeInstanceOf(
+    await fx.store.recordPersonAction(penalty, audit('p2-penalty', 'P-2'));
+    await fx.store.recordPersonAction(penalty, audit('p2-penalty-again', 'P-2'));
+    await expect(fx.store.recordPersonAction({ ...penalty, fineFen: 900_000 }, audit('p2-x', 'P-2'))).rejects.toBeInstanceOf(
       LedgerConflictError,
     );
-    expect(await store.listPersonActions(penalty.caseId)).toEqual([penalty]);
-    expect((await store.listAudit('P-2')).map((a) => a.key)).toEqual(['p2', 'p2-penalty']);
+    expect(await fx.store.listPersonActions(penalty.caseId)).toEqual([penalty]);
+    expect((await fx.store.listAudit('P-2')).map((a) => a.key)).toEqual(['p2', 'p2-penalty']);
   });
 
   it('keeps the person sealed once per case, never in clear', async () => {
     const sealed = { jurisdiction: J, caseNo: 'P-3', ...testSealer.seal(JSON.stringify(PERSON)) };
-    expect(await store.savePersonSubject(sealed)).toBe(true);
-    expect(await store.savePersonSubject({ ...sealed, ...testSealer.seal('{}') })).toBe(false);
-    const kept = (await store.getPersonSubject(J, 'P-3'))!;
+    expect(await fx.store.savePersonSubject(sealed)).toBe(true);
+    expect(await fx.store.savePersonSubject({ ...sealed, ...testSealer.seal('{}') })).toBe(false);
+    const kept = (await fx.store.getPersonSubject(J, 'P-3'))!;
     expect(JSON.parse(testSealer.open(kept.keyId, kept.sealed))).toEqual(PERSON);
-    const rows = JSON.stringify(await store.db.query('SELECT * FROM person_case_subjects'));
+    const rows = JSON.stringify(await fx.store.db.query('SELECT * FROM person_case_subjects'));
     expect(rows).not.toContain(PERSON.name);
     expect(rows).not.toContain(PERSON.idNumber);
   });
 
   it("gives table 2's figures of the period: each person by case number once per column, the money recovered", async () => {
-    for (const no of ['P-4', 'P-5']) await store.savePersonCase(personCase(no), audit(`${no}-open`, no));
+    for (const no of ['P-4', 'P-5']) await fx.store.savePersonCase(personCase(no), audit(`${no}-open`, no));
     const record = (no: string, key: string, over: Partial<PersonActionRecord>) =>
-      store.recordPersonAction(action(no, key, over), audit(`${no}-${key}`, no));
+      fx.store.recordPersonAction(action(no, key, over), audit(`${no}-${key}`, no));
     await record('P-4', '1', {});
     await record('P-4', '2', { action: 'suspend-card', table2: 'card-suspension', months: 3 });
     await record('P-4', '3', { action: 'other', table2: 'other' });
@@ -124,7 +112,7 @@ describe.each(BACKENDS)('person case ledger (%s)', (backend) => {
     // Outside the period: after the cut-off.
     await record('P-5', '1', { action: 'refer', table2: 'judicial-referral', at: later(8) });
     await record('P-5', '2', { action: 'recover', table2: null, amountFen: 1, at: later(8) });
-    const f = await store.weeklyReportFigures(J, PERIOD);
+    const f = await fx.store.weeklyReportFigures(J, PERIOD);
     const persons = f.persons.filter((p) => p.personKey === 'P-4' || p.personKey === 'P-5');
     expect(persons).toEqual([
       { personKey: 'P-4', action: 'card-suspension' },
