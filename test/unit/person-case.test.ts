@@ -21,6 +21,16 @@ describe('ID number (GB 11643)', () => {
     expect(idCheckCharacter('11010519491231002')).toBe('X');
     expect(idNumberProblem('11010519491231002X')).toBeUndefined();
     expect(idCheckCharacter('44052418800101001')).toBe('4');
+    // Computed apart from this code (every weight meets a non-zero digit in one of them).
+    for (const id of ['34052419800101001X', '123456197812123459', '987654199912319871']) expect(idNumberProblem(id), id).toBeUndefined();
+  });
+
+  it('catches any single wrong digit (every weight is non-zero modulo 11)', () => {
+    const valid = '123456197812123459';
+    for (let i = 0; i < 17; i++) {
+      const altered = valid.slice(0, i) + String((Number(valid[i]) + 1) % 10) + valid.slice(i + 1);
+      expect(idNumberProblem(altered), altered).toContain('check character');
+    }
   });
 
   it('refuses a wrong check character, a wrong length, letters', () => {
