@@ -61,6 +61,7 @@ describe('a person case', () => {
       expect(fx.harness.sent.some((m) => m.kind === 'person-case-closure')).toBe(true);
       expect(fx.harness.sent.find((m) => m.to.includes('gaj@example.org'))?.subject).toContain('移送');
 
+      await expectNoPersonalData(handle.workflowId);
       const store = fx.harness.store;
       const row = (await store.getPersonCase('349901', status.caseNo))!;
       expect(row).toMatchObject({ stage: 'closed', open: false, personMasked: maskName(PERSON.name), amountFen: 300_000 });
@@ -83,7 +84,6 @@ describe('a person case', () => {
       expect(t.table2.counts).toEqual({ interview: 1, 'card-suspension': 1, penalty: 1, 'judicial-referral': 1, other: 0 });
       expect(t.table2.total).toEqual({ persons: 1, fen: 300_000 });
 
-      await expectNoPersonalData(handle.workflowId);
     });
   }, 120_000);
 
