@@ -12,8 +12,8 @@ export function createPersonCaseActivities(deps: { personCases: PersonCaseLedger
       await personCases.savePersonCase(row, audit);
     },
 
-    async recordPersonAction(row: PersonActionRecord, audit: AuditEntry): Promise<void> {
-      await personCases.recordPersonAction(row, audit);
+    async recordPersonAction(action: PersonActionRecord, row: PersonCaseRecord, audit: AuditEntry): Promise<void> {
+      await personCases.recordPersonAction(action, row, audit);
     },
 
     /** Seals the person once per case (a retry keeps the first sealing). */

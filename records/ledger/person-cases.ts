@@ -62,8 +62,11 @@ export interface PersonCaseLedger {
   getPersonCase(jurisdiction: string, caseNo: string): Promise<PersonCaseRecord | undefined>;
   /** By openedAt, caseNo. */
   listPersonCases(filter: PersonCaseFilter): Promise<PersonCaseRecord[]>;
-  /** Records an action once per (case, key) with `audit`; the same key with other figures is refused. */
-  recordPersonAction(row: PersonActionRecord, audit: AuditEntry): Promise<void>;
+  /**
+   * Records an action once per (case, key) with `audit`, and the case's row as the action leaves it, in one
+   * transaction; the same key with other figures is refused.
+   */
+  recordPersonAction(action: PersonActionRecord, row: PersonCaseRecord, audit: AuditEntry): Promise<void>;
   /** A case's actions by at, key. */
   listPersonActions(caseId: string): Promise<PersonActionRecord[]>;
   /** Keeps a person's sealed identity once per case; returns whether it was written now. */
@@ -139,42 +142,39 @@ const toAction = (r: ActionRow): PersonActionRecord => ({
   note: r.note,
 });
 
-async function writeCase(db: Db, c: PersonCaseRecord, audit: AuditEntry): Promise<void> {
-  await db.transaction(async (tx) => {
-    // The identity columns keep their first values; a save older than the row (a late retry) changes nothing.
-    await tx.query(
-      `INSERT INTO person_cases (id, jurisdiction, case_no, year, source_kind, source_ref, person_masked, professional, stage,
-                                 open, overdue, opened_at, due_at, amount_fen, card_suspended_until, outcome, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT (id) DO UPDATE SET
-         stage = EXCLUDED.stage, open = EXCLUDED.open, overdue = EXCLUDED.overdue, due_at = EXCLUDED.due_at,
-         card_suspended_until = EXCLUDED.card_suspended_until, outcome = EXCLUDED.outcome, updated_at = EXCLUDED.updated_at
-       WHERE person_cases.updated_at <= EXCLUDED.updated_at`,
-      [
-        c.id,
-        c.jurisdiction,
-        c.caseNo,
-        c.year,
-        c.sourceKind,
-        c.sourceRef,
-        c.personMasked,
-        c.professional,
-        c.stage,
-        c.open,
-        c.overdue,
-        c.openedAt,
-        c.dueAt,
-        fenParam(c.amountFen, 'amountFen'),
-        c.cardSuspendedUntil,
-        c.outcome,
-        c.updatedAt,
-      ],
-    );
-    await insertAudit(tx, audit);
-  });
+/** The case's row: the identity columns keep their first values; a save older than the row (a late retry) changes nothing. */
+async function upsertCase(tx: Db, c: PersonCaseRecord): Promise<void> {
+  await tx.query(
+    `INSERT INTO person_cases (id, jurisdiction, case_no, year, source_kind, source_ref, person_masked, professional, stage,
+                               open, overdue, opened_at, due_at, amount_fen, card_suspended_until, outcome, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+     ON CONFLICT (id) DO UPDATE SET
+       stage = EXCLUDED.stage, open = EXCLUDED.open, overdue = EXCLUDED.overdue, due_at = EXCLUDED.due_at,
+       card_suspended_until = EXCLUDED.card_suspended_until, outcome = EXCLUDED.outcome, updated_at = EXCLUDED.updated_at
+     WHERE person_cases.updated_at <= EXCLUDED.updated_at`,
+    [
+      c.id,
+      c.jurisdiction,
+      c.caseNo,
+      c.year,
+      c.sourceKind,
+      c.sourceRef,
+      c.personMasked,
+      c.professional,
+      c.stage,
+      c.open,
+      c.overdue,
+      c.openedAt,
+      c.dueAt,
+      fenParam(c.amountFen, 'amountFen'),
+      c.cardSuspendedUntil,
+      c.outcome,
+      c.updatedAt,
+    ],
+  );
 }
 
-async function writeAction(db: Db, a: PersonActionRecord, audit: AuditEntry): Promise<void> {
+async function writeAction(db: Db, a: PersonActionRecord, row: PersonCaseRecord, audit: AuditEntry): Promise<void> {
   const figures = [
     a.action,
     a.table2,
@@ -187,6 +187,7 @@ async function writeAction(db: Db, a: PersonActionRecord, audit: AuditEntry): Pr
     a.note,
   ];
   await db.transaction(async (tx) => {
+    await upsertCase(tx, row);
     const inserted = await tx.query<{ key: string }>(
       `INSERT INTO person_case_actions (case_id, key, action, table2, decided_by, at, months, fine_fen, amount_fen, agency, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (case_id, key) DO NOTHING RETURNING key`,
@@ -214,13 +215,17 @@ async function queryCases(db: Db, filter: PersonCaseFilter): Promise<PersonCaseR
 
 export function createPersonCaseLedger(db: Db): PersonCaseLedger {
   return {
-    savePersonCase: (row, audit) => writeCase(db, row, audit),
+    savePersonCase: (row, audit) =>
+      db.transaction(async (tx) => {
+        await upsertCase(tx, row);
+        await insertAudit(tx, audit);
+      }),
     async getPersonCase(jurisdiction, caseNo) {
       const rows = await db.query<CaseRow>('SELECT * FROM person_cases WHERE jurisdiction = $1 AND case_no = $2', [jurisdiction, caseNo]);
       return rows[0] && toCase(rows[0]);
     },
     listPersonCases: (filter) => queryCases(db, filter),
-    recordPersonAction: (row, audit) => writeAction(db, row, audit),
+    recordPersonAction: (action, row, audit) => writeAction(db, action, row, audit),
     async listPersonActions(caseId) {
       const rows = await db.query<ActionRow>('SELECT * FROM person_case_actions WHERE case_id = $1 ORDER BY at, key COLLATE "C"', [caseId]);
       return rows.map(toAction);

@@ -78,13 +78,28 @@ describe.each(BACKENDS)('person case ledger (%s)', (backend) => {
   it('records each action once with its fen; the same key with other figures is refused', async () => {
     await fx.store.savePersonCase(personCase('P-2'), audit('p2', 'P-2'));
     const penalty = action('P-2', '1:penalty', { action: 'penalty', table2: 'penalty', fineFen: 600_000, amountFen: 300_000 });
-    await fx.store.recordPersonAction(penalty, audit('p2-penalty', 'P-2'));
-    await fx.store.recordPersonAction(penalty, audit('p2-penalty-again', 'P-2'));
-    await expect(fx.store.recordPersonAction({ ...penalty, fineFen: 900_000 }, audit('p2-x', 'P-2'))).rejects.toBeInstanceOf(
-      LedgerConflictError,
-    );
+    await fx.store.recordPersonAction(penalty, personCase('P-2'), audit('p2-penalty', 'P-2'));
+    await fx.store.recordPersonAction(penalty, personCase('P-2'), audit('p2-penalty-again', 'P-2'));
+    await expect(
+      fx.store.recordPersonAction({ ...penalty, fineFen: 900_000 }, personCase('P-2'), audit('p2-x', 'P-2')),
+    ).rejects.toBeInstanceOf(LedgerConflictError);
     expect(await fx.store.listPersonActions(penalty.caseId)).toEqual([penalty]);
-    expect((await fx.store.listAudit('P-2')).map((a) => a.key)).toEqual(['p2', 'p2-penalty']);
+    // The row moves with its action in the same transaction; a refused action moves nothing.
+    const suspension = action('P-2', '2:suspend-card', { action: 'suspend-card', table2: 'card-suspension', months: 3 });
+    await fx.store.recordPersonAction(
+      suspension,
+      personCase('P-2', { cardSuspendedUntil: later(92), updatedAt: later(1) }),
+      audit('p2-s', 'P-2'),
+    );
+    await expect(
+      fx.store.recordPersonAction(
+        { ...suspension, months: 4, fineFen: 1 },
+        personCase('P-2', { dueAt: null, updatedAt: later(2) }),
+        audit('p2-y', 'P-2'),
+      ),
+    ).rejects.toBeInstanceOf(LedgerConflictError);
+    expect(await fx.store.getPersonCase(J, 'P-2')).toMatchObject({ cardSuspendedUntil: later(92), dueAt: later(30) });
+    expect((await fx.store.listAudit('P-2')).map((a) => a.key)).toEqual(['p2', 'p2-penalty', 'p2-s']);
   });
 
   it('keeps the person sealed once per case, never in clear', async () => {
@@ -101,7 +116,7 @@ describe.each(BACKENDS)('person case ledger (%s)', (backend) => {
   it("gives table 2's figures of the period: each person by case number once per column, the money recovered", async () => {
     for (const no of ['P-4', 'P-5']) await fx.store.savePersonCase(personCase(no), audit(`${no}-open`, no));
     const record = (no: string, key: string, over: Partial<PersonActionRecord>) =>
-      fx.store.recordPersonAction(action(no, key, over), audit(`${no}-${key}`, no));
+      fx.store.recordPersonAction(action(no, key, over), personCase(no), audit(`${no}-${key}`, no));
     await record('P-4', '1', {});
     await record('P-4', '2', { action: 'suspend-card', table2: 'card-suspension', months: 3 });
     await record('P-4', '3', { action: 'other', table2: 'other' });

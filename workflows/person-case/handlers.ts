@@ -19,17 +19,16 @@ function validate(s: PersonCaseState, payload: unknown): PersonDecision {
   const duties = { officers: input.officers, recordedBy: input.source.recordedBy, jurisdictionName: input.jurisdiction.name };
   const decider = deciderProblem(d.decidedBy, 'decidedBy', duties);
   if (decider) reject(decider.message, decider.type);
-  const accepted = s.queue.slice(0, s.queue.length);
   if (d.action === 'suspend-card') {
     const problem = suspensionMonthsProblem(d.months, input.rules.penalties);
     if (problem) reject(`invalid person case decision: ${problem}`);
-    if (accepted.some((q) => q.action === 'suspend-card') || status.cardSuspendedUntil)
+    if (s.queue.some((q) => q.action === 'suspend-card') || status.cardSuspendedUntil)
       reject('the card settlement is already suspended in this case', 'InvalidStage');
   }
   if (d.action === 'penalty') {
     const problem = personFineProblem(d.paragraph, d.multiple, input.rules.penalties);
     if (problem) reject(`invalid person case decision: ${problem}`);
-    if (accepted.some((q) => q.action === 'penalty') || status.penalty) reject('a penalty is already decided in this case', 'InvalidStage');
+    if (s.queue.some((q) => q.action === 'penalty') || status.penalty) reject('a penalty is already decided in this case', 'InvalidStage');
     const { totalFen } = assessPersonPenalty(status.amountFen, d.paragraph, d.multiple, input.rules.penalties);
     const approver = approverProblem({ ...d, totalFen }, { approvers: input.approvers, recordedBy: input.source.recordedBy }, input.rules);
     if (approver) reject(approver.message, approver.type);

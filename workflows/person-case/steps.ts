@@ -65,7 +65,7 @@ export async function record(s: PersonCaseState, key: string, action: string, re
   showState(s);
 }
 
-/** Records one action of the case in the ledger (once, by its key) with its audit entry. */
+/** Records one action of the case in the ledger (once, by its key) with the case's row and an audit entry. */
 export async function recordAction(s: PersonCaseState, row: Omit<PersonActionRecord, 'caseId' | 'table2' | 'at'>): Promise<void> {
   const at = new Date().toISOString();
   const table2 = row.action === 'card-lifted' ? null : (table2Action(row.action) ?? null);
@@ -77,6 +77,7 @@ export async function recordAction(s: PersonCaseState, row: Omit<PersonActionRec
     'recordPersonAction',
     `${label}：案件 ${s.input.caseNo}`,
     { ...row, caseId: s.workflowId, table2, at },
+    caseRow(s, at),
     audit(s, `action:${row.key}`, row.decidedBy, row.action, `${label}${money}：${row.note}`, { table2, months: row.months }, at),
   );
   showState(s);

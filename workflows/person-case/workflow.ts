@@ -51,14 +51,15 @@ async function decide(s: PersonCaseState): Promise<void> {
   for (let round = 1; ; round++) {
     const due = new Date(status.dueAt!);
     if (!(await waitForDecision(s, round, due))) return leaveOpen(s);
+    // The next decision is due a decision period after this one: the rows the actions write carry it.
+    status.overdue = false;
+    status.dueAt = deadlineFrom(s, new Date()).toISOString();
     while (s.applied < s.queue.length) {
       const d = s.queue[s.applied]!;
       await apply(s, d, s.applied + 1);
       s.applied++;
       if (d.action === 'close') return;
     }
-    status.overdue = false;
-    status.dueAt = deadlineFrom(s, new Date()).toISOString();
   }
 }
 
