@@ -185,8 +185,9 @@ async function persons(
   periodStart: string,
   cutOff: string,
 ): Promise<Pick<WeeklyLedgerFigures, 'persons' | 'personRecoveries'>> {
-  const rows = await db.query<{ case_no: string; table2: PersonAction['action'] | null; amount_fen: FenColumn }>(
-    `SELECT c.case_no, a.table2, sum(a.amount_fen) FILTER (WHERE a.action = 'recover')::text AS amount_fen
+  const rows = await db.query<{ case_no: string; table2: PersonAction['action'] | null; amount_fen: FenColumn; notes: string[] }>(
+    `SELECT c.case_no, a.table2, sum(a.amount_fen) FILTER (WHERE a.action = 'recover')::text AS amount_fen,
+            array_agg(DISTINCT a.note COLLATE "C" ORDER BY a.note COLLATE "C") FILTER (WHERE a.table2 = 'other') AS notes
      FROM person_case_actions a JOIN person_cases c ON c.id = a.case_id
      WHERE c.jurisdiction = $1 AND a.at >= $2 AND a.at <= $3
      GROUP BY c.case_no, a.table2 ORDER BY c.case_no COLLATE "C", a.table2`,
@@ -195,8 +196,15 @@ async function persons(
   const recovered = new Map<string, number>();
   for (const r of rows)
     if (r.amount_fen !== null) recovered.set(r.case_no, (recovered.get(r.case_no) ?? 0) + toFen(r.amount_fen, 'amountFen'));
+  // 其他处理形式 says what was done ("如有请注明"): one entry per distinct note of the person's other actions.
+  const actionsOf = (r: (typeof rows)[number]): PersonAction[] =>
+    r.table2 === 'other'
+      ? r.notes.map((note) => ({ personKey: r.case_no, action: 'other', note }))
+      : r.table2
+        ? [{ personKey: r.case_no, action: r.table2 }]
+        : [];
   return {
-    persons: rows.flatMap((r) => (r.table2 ? [{ personKey: r.case_no, action: r.table2 }] : [])),
+    persons: rows.flatMap(actionsOf),
     personRecoveries: [...recovered].map(([personKey, amountFen]): PersonRecovery => ({ personKey, amountFen })),
   };
 }

@@ -119,8 +119,9 @@ describe.each(BACKENDS)('person case ledger (%s)', (backend) => {
       fx.store.recordPersonAction(action(no, key, over), personCase(no), audit(`${no}-${key}`, no));
     await record('P-4', '1', {});
     await record('P-4', '2', { action: 'suspend-card', table2: 'card-suspension', months: 3 });
-    await record('P-4', '3', { action: 'other', table2: 'other' });
-    await record('P-4', '4', { action: 'other', table2: 'other' });
+    await record('P-4', '3', { action: 'other', table2: 'other', note: '纳入重点监控' });
+    await record('P-4', '4', { action: 'other', table2: 'other', note: '纳入重点监控' });
+    await record('P-4', '4b', { action: 'other', table2: 'other', note: '通报所在单位' });
     await record('P-4', '5', { action: 'recover', table2: null, amountFen: 100_000 });
     await record('P-4', '6', { action: 'recover', table2: null, amountFen: 50_000 });
     await record('P-4', 'lifted', { action: 'card-lifted', table2: null });
@@ -132,7 +133,8 @@ describe.each(BACKENDS)('person case ledger (%s)', (backend) => {
     expect(persons).toEqual([
       { personKey: 'P-4', action: 'card-suspension' },
       { personKey: 'P-4', action: 'interview' },
-      { personKey: 'P-4', action: 'other' },
+      { personKey: 'P-4', action: 'other', note: '纳入重点监控' },
+      { personKey: 'P-4', action: 'other', note: '通报所在单位' },
     ]);
     expect(f.personRecoveries.filter((r) => r.personKey === 'P-4' || r.personKey === 'P-5')).toEqual([
       { personKey: 'P-4', amountFen: 150_000 },
