@@ -73,7 +73,7 @@ export type PersonDecisionAction = (typeof PERSON_DECISION_ACTIONS)[number];
 /** The agencies a person is referred to (移交司法机关): the police and the procuratorate (the plan's `agencies`). */
 export const JUDICIAL_AGENCIES = ['public-security', 'judiciary'] as const;
 
-const months = z.number().int('expected whole months').min(1).max(12);
+const months = z.number().int('expected whole months').min(1, 'at least 1 month').max(12, 'at most 12 months');
 
 export const personDecisionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('interview'), decidedBy: requiredField, reason: reasonField }),
