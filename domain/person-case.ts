@@ -64,6 +64,11 @@ export const personCaseItemSchema = z.strictObject({
   amountFen: fenField,
 });
 
+export const PERSON_CASE_STAGES = ['open', 'closed', 'left-open'] as const;
+export type PersonCaseStage = (typeof PERSON_CASE_STAGES)[number];
+/** Left open: nobody decided by the decision period and its escalations (the closure review's to chase). */
+export const PERSON_STAGE_LABELS: Record<PersonCaseStage, string> = { open: '办理中', closed: '已结案', 'left-open': '未结' };
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Decisions
 

@@ -3,10 +3,9 @@
 import { personCaseWorkflowId } from '../../domain/business-keys';
 import { formatLocal } from '../../domain/calendar';
 import { formatYuan } from '../../domain/inspection';
-import { PERSON_ACTION_LABELS } from '../../domain/person-case';
+import { PERSON_ACTION_LABELS, PERSON_STAGE_LABELS } from '../../domain/person-case';
 import type { PersonActionRecord, PersonCaseRecord } from '../../records/types';
 import { personCaseStatusQuery, type PersonCaseStatus } from '../../workflows/person-case/api';
-import { PERSON_STAGE_LABELS } from '../../workflows/person-case/state';
 import { plan as loadPlanFile, queryOrUnreachable, settings, UsageError } from '../context';
 import { noLedgerNote, withLedger } from '../ledger';
 import { formatTable } from '../output';

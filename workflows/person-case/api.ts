@@ -2,7 +2,7 @@
 // rules and status, and the query and Update others import. The person travels in the input only, which the payload
 // codec encrypts; ids, search attributes, the status and the audit text carry the case number and the masked name.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { InsuredPerson, PersonDecisionAction } from '../../domain/person-case';
+import type { InsuredPerson, PersonCaseStage, PersonDecisionAction } from '../../domain/person-case';
 import type { PersonPenaltyAssessment, PersonPenaltyTable } from '../../domain/person-penalty';
 import type { CaseInput, CaseRules, Person } from '../case/api';
 
@@ -48,7 +48,7 @@ export interface PersonCaseStatus {
   caseId: string;
   caseNo: string;
   personMasked: string;
-  stage: 'open' | 'closed' | 'left-open';
+  stage: PersonCaseStage;
   stageLabel: string;
   overdue: boolean;
   dueAt: string | null;

@@ -2,11 +2,9 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { maskName } from '../../domain/clue';
 import type { CaseFacts } from '../../domain/case-messages';
-import { SOURCE_LABELS, type PersonDecision } from '../../domain/person-case';
+import { PERSON_STAGE_LABELS, SOURCE_LABELS, type PersonDecision } from '../../domain/person-case';
 import type { Person } from '../case/api';
 import type { PersonCaseInput, PersonCaseStatus } from './api';
-
-export const PERSON_STAGE_LABELS: Record<PersonCaseStatus['stage'], string> = { open: '办理中', closed: '已结案', 'left-open': '未结' };
 
 export interface PersonCaseState {
   readonly input: PersonCaseInput;

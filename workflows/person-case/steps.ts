@@ -6,7 +6,7 @@ import { escalationDeadline } from '../../domain/case-deadlines';
 import * as messages from '../../domain/case-messages';
 import type { MessageText } from '../../domain/inspection-messages';
 import { formatYuan } from '../../domain/inspection';
-import { table2Action, PERSON_ACTION_LABELS } from '../../domain/person-case';
+import { table2Action, PERSON_ACTION_LABELS, PERSON_STAGE_LABELS } from '../../domain/person-case';
 import { deadlineAfter, periodOf, type DaysOrPeriod } from '../../domain/period';
 import { holidayCalendar } from '../../domain/workdays';
 import type { PersonActionRecord } from '../../records/types';
@@ -15,7 +15,7 @@ import { searchAttributes } from '../search-attributes';
 import { msUntil, waitWithReminders } from '../waiting';
 import type { Person } from '../case/api';
 import type { PersonCaseAction } from './api';
-import { PERSON_STAGE_LABELS, type PersonCaseState } from './state';
+import type { PersonCaseState } from './state';
 
 function audit(
   s: PersonCaseState,
