@@ -64,7 +64,8 @@ async function decide(s: PersonCaseState): Promise<void> {
 }
 
 async function apply(s: PersonCaseState, d: PersonDecision, n: number): Promise<void> {
-  const key = `${n}:${d.action}`;
+  // The action first: a notice's kind is its key's first part (steps.ts notify).
+  const key = `${d.action}:${n}`;
   const base = { key, action: d.action, decidedBy: d.decidedBy, months: null, fineFen: 0, amountFen: 0, agency: null };
   switch (d.action) {
     case 'interview':
