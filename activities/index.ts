@@ -15,6 +15,7 @@ import type { Sealer } from '../codec/sealer';
 import type { Mailer } from './mailer';
 import { createNotificationActivities, type NotificationActivities, type NotificationLog } from './notifications';
 import { refusalAlert } from './undeliverable';
+import { createPersonCaseActivities } from './person-cases';
 import { createPlanActivities } from './plan';
 import { createProblemListActivities } from './problem-lists';
 import { createRecheckActivities } from './rechecks';
@@ -54,6 +55,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createFanOutActivities({ ...ledgerCheck, inspections: store, audit: store }),
     ...createCaseActivities({ cases: store, points: store, sealer }),
     ...createClueActivities({ clues: store, risk: store, sealer, send }),
+    ...createPersonCaseActivities({ personCases: store, sealer }),
     ...createPlanActivities({ institutions: store, planFile }),
     ...createCampaignFileActivities({ campaigns: store, files: store, institutions: store, flying: store, audit: store }),
     ...createCoverageActivities({ ...ledgerCheck, inspections: store, audit: store, send }),

@@ -37,9 +37,6 @@ export async function ledgerTables(
     periodStart: periodStart.toISOString(),
     cutOff: cutOff.toISOString(),
     ...figures,
-    // Recorded nowhere yet (issue 13 item 1): table 2 shows none.
-    persons: [],
-    personRecoveries: [],
   });
   return { tables, figures };
 }

@@ -8,6 +8,7 @@ import { registerSearchAttributes } from '../workers/setup';
 import { registerCampaignCommands } from './campaign/commands';
 import { registerCaseCommands } from './case/commands';
 import { registerClueCommands } from './clue/commands';
+import { registerPersonCaseCommands } from './person-case/commands';
 import { codecServer } from './codec-server';
 import { settings, UsageError, withClient } from './context';
 import { cycleStartCommand, schedulesApplyCommand } from './cycle';
@@ -109,6 +110,7 @@ export function buildProgram(): Command {
   registerRiskCommands(program);
   registerCaseCommands(program);
   registerClueCommands(program);
+  registerPersonCaseCommands(program);
   registerPointsCommands(program);
   registerReportCommands(program);
   registerRuleCommands(program);

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { InputFileError, MiB, parseYaml, readTextFile, YamlError } from '../config/input-file';
 import { CASE_NO_PATTERN } from '../domain/business-keys';
+import { parseYuanToFen } from '../domain/inspection';
 import { formatPath, listedProblems } from '../domain/validation';
 import { UsageError } from './context';
 
@@ -72,13 +73,26 @@ export function wholeNumber(flag: string, value: string | undefined): number | u
   return Number(value.trim());
 }
 
+/** `--amount 1234.50` (yuan) → integer fen, by string arithmetic (never a float); undefined when not given. */
+export function yuanToFen(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  let fen: number;
+  try {
+    fen = parseYuanToFen(value);
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
+  if (!Number.isSafeInteger(fen)) throw new UsageError(`${flag}: "${value}" is too large`);
+  return fen;
+}
+
 /**
- * The case number as given on the command line: the part after `case:{jurisdiction}:` (the full workflow id is
- * accepted too, when it names this jurisdiction).
+ * The case number as given on the command line: the part after `{prefix}:{jurisdiction}:` (the full workflow id is
+ * accepted too, when it names this jurisdiction); `case` for an institution's case, `person-case` for a person's.
  */
-export function parseCaseNo(value: string, jurisdiction: string): string {
+export function parseCaseNo(value: string, jurisdiction: string, prefix: 'case' | 'person-case' = 'case'): string {
   let caseNo = value.trim();
-  const full = /^case:([^:]*):(.*)$/.exec(caseNo);
+  const full = new RegExp(`^${prefix}:([^:]*):(.*)$`).exec(caseNo);
   if (full) {
     if (full[1] !== jurisdiction)
       throw new UsageError(`<caseNo>: "${value}" is a case of jurisdiction ${full[1]}, not of ${jurisdiction} (the plan's)`);

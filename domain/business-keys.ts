@@ -48,6 +48,8 @@ export const problemListWeekWorkflowId = (campaignId: string, week: string): str
 export const lookBackWorkflowId = (campaignId: string, institutionId: string): string => `look-back:${campaignId}:${institutionId}`;
 /** `case:{jurisdiction}:{caseNo}`: a violation case. */
 export const caseWorkflowId = (jurisdiction: string, caseNo: string): string => `case:${jurisdiction}:${caseNo}`;
+/** `person-case:{jurisdiction}:{caseNo}`: a case against an insured person; the number carries no personal data. */
+export const personCaseWorkflowId = (jurisdiction: string, caseNo: string): string => `person-case:${jurisdiction}:${caseNo}`;
 /** Case numbers are business keys: the inspection they came from names them, so opening a case twice is impossible. */
 export const caseNoFor = (campaignId: string, institutionId: string): string => `${campaignId}.${institutionId}`;
 /** `points:{practitionerId}:{year}`: a practitioner's points of one year. */

@@ -78,6 +78,8 @@ const required = requiredText(NAME_MAX);
 const reason = requiredText(NOTE_MAX, { multiline: true });
 const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with offset, e.g. 2027-05-06T10:00:00+08:00' });
 const fen = z.number().int('expected an integer amount in fen').nonnegative('must not be negative');
+/** The field rules every decision payload shares (a person's case too, domain/person-case.ts). */
+export { required as requiredField, reason as reasonField, isoInstant as isoInstantField, fen as fenField };
 
 /**
  * The institution's monthly turnover (月营业额) as the bureau establishes it when it suspends or terminates: what the

@@ -280,18 +280,10 @@ export function weeklyReportSummary(t: WeeklyTables): string {
   ].join('\n');
 }
 
-/**
- * What the forms ask for and no workflow records yet (issue 13 item 1): the tables show it as none, and every mail
- * says so.
- */
-export const NOT_RECORDED = ['参保人员的处理及追回金额（表二，按无记录计）'] as const;
-
 /** The mail the tables travel with. */
 export function weeklyReportMessage(t: WeeklyTables): MessageText {
   return {
     subject: `【周报表】${t.jurisdiction.name}打击欺诈骗保工作周报表 ${t.week}`,
-    text:
-      `${weeklyReportSummary(t)}\n\n附件为周报表（一）（二）（三）的 XLSX 和 CSV 文件，请审核签章后报送。\n` +
-      `系统尚未记录、表中未能反映的数字：${NOT_RECORDED.join('；')}。${SIGNATURE}`,
+    text: `${weeklyReportSummary(t)}\n\n附件为周报表（一）（二）（三）的 XLSX 和 CSV 文件，请审核签章后报送。${SIGNATURE}`,
   };
 }

@@ -109,8 +109,8 @@ export const PERSON_ACTIONS = ['interview', 'card-suspension', 'penalty', 'judic
 export type PersonActionKind = (typeof PERSON_ACTIONS)[number];
 
 /**
- * An action against an insured person in the period. `personKey` is an opaque key (a case number), never a name or
- * an ID number. No workflow records persons yet (issue 13 item 1): the ledger hands in none.
+ * An action against an insured person in the period. `personKey` is an opaque key (the person case's number), never a
+ * name or an ID number (records/ledger/weekly-report.ts, from the person cases' actions).
  */
 export interface PersonAction {
   personKey: string;

@@ -12,6 +12,7 @@ import { createLedgerIdentity } from './ledger/identity';
 import { createInspectionLedger } from './ledger/inspections';
 import { createInstitutionLedger } from './ledger/institutions';
 import { createNotificationLedger } from './ledger/notifications';
+import { createPersonCaseLedger } from './ledger/person-cases';
 import { createPointsLedger } from './ledger/points';
 import { createProblemListLedger } from './ledger/problem-lists';
 import { createRecheckLedger } from './ledger/rechecks';
@@ -72,6 +73,7 @@ function createStore(db: Db, backend: 'pglite' | 'postgres'): SqlStore {
     ...createFlyingLedger(db),
     ...createCaseLedger(db),
     ...createClueLedger(db),
+    ...createPersonCaseLedger(db),
     ...createPointsLedger(db),
     ...createClosureReviewLedger(db),
     ...createSpecialCampaignLedger(db),

@@ -14,6 +14,7 @@ import type { LedgerIdentity } from './ledger/identity';
 import type { InspectionLedger } from './ledger/inspections';
 import type { InstitutionLedger } from './ledger/institutions';
 import type { NotificationLedger } from './ledger/notifications';
+import type { PersonCaseLedger } from './ledger/person-cases';
 import type { PointsLedger } from './ledger/points';
 import type { ProblemListLedger } from './ledger/problem-lists';
 import type { RecheckLedger } from './ledger/rechecks';
@@ -37,6 +38,7 @@ export type * from './ledger/identity';
 export type * from './ledger/inspections';
 export type * from './ledger/institutions';
 export type * from './ledger/notifications';
+export type * from './ledger/person-cases';
 export type * from './ledger/points';
 export type * from './ledger/problem-lists';
 export type * from './ledger/rechecks';
@@ -58,6 +60,7 @@ export interface Store
     FlyingLedger,
     CaseLedger,
     ClueLedger,
+    PersonCaseLedger,
     PointsLedger,
     ClosureReviewLedger,
     SpecialCampaignLedger,

@@ -15,3 +15,4 @@ export { specialCampaign } from './special-campaign/workflow';
 export { selfCheck } from './special-campaign/self-check';
 export { problemLists } from './problem-list/workflow';
 export { problemListWeek } from './problem-list/week';
+export { personCase } from './person-case/workflow';

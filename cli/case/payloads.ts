@@ -11,9 +11,8 @@ import {
   referralDecisionSchema,
   withdrawalSchema,
 } from '../../domain/case';
-import { parseYuanToFen } from '../../domain/inspection';
 import { UsageError } from '../context';
-import { readPayloadFile, validated, wholeNumber } from '../payload';
+import { readPayloadFile, validated, wholeNumber, yuanToFen } from '../payload';
 
 function nowIso(now: Date): string {
   return now.toISOString();
@@ -87,18 +86,6 @@ const REFERRAL_NAMES = { decidedBy: '--by', reason: '--reason', agency: '--agenc
 const WITHDRAWAL_NAMES = { decidedBy: '--by', reason: '--reason' };
 
 const given = (value: unknown) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
-
-/** An amount flag in yuan (`1,234.50`), as fen; a bad one named by its flag. */
-function yuanFlag(flag: string, text: string): number {
-  let fen: number;
-  try {
-    fen = parseYuanToFen(text);
-  } catch (error) {
-    throw new UsageError(`${flag}: ${(error as Error).message}`);
-  }
-  if (!Number.isSafeInteger(fen)) throw new UsageError(`${flag}: "${text}" is too large`);
-  return fen;
-}
 
 /** `--fine 38:1.5`: article (as the penalty table or the regulation names it) and the multiple of the loss. */
 export function parseFine(spec: string, index: number): { article: string; multiple: number } {
@@ -206,7 +193,7 @@ export function decisionPayload(options: DecideOptions, read: (file: string) => 
         reason,
         ...(months !== undefined && { months }),
         publicCriticism: Boolean(options.publicCriticism),
-        ...(options.turnover !== undefined && { monthlyTurnoverFen: yuanFlag('--turnover', options.turnover) }),
+        ...(options.turnover !== undefined && { monthlyTurnoverFen: yuanToFen('--turnover', options.turnover) }),
       };
       return { update: 'decide', action, payload: validated(ladderDecisionSchema, payload, `${action} decision`, LADDER_NAMES) };
     }
@@ -249,7 +236,7 @@ export interface PayOptions {
 
 /** `--amount 1234.50` (yuan) → amountFen 123450, by string arithmetic (never a float). */
 export function paymentPayload(options: PayOptions, now = new Date()): z.infer<typeof paymentSchema> {
-  const amountFen = yuanFlag('--amount', options.amount);
+  const amountFen = yuanToFen('--amount', options.amount)!;
   return validated(
     paymentSchema,
     { amountFen, paidAt: options.at ?? nowIso(now), reference: options.reference, recordedBy: options.by },

@@ -12,23 +12,9 @@ import {
   rejectClueSchema,
   reporterToldSchema,
 } from '../../domain/clue-payloads';
-import { parseYuanToFen } from '../../domain/inspection';
 import { UsageError } from '../context';
 import { parseItem } from '../inspection';
-import { readPayloadFile, validated } from '../payload';
-
-/** `--amount 1234.50` (yuan) → integer fen, by string arithmetic (never a float); undefined when not given. */
-export function yuanToFen(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  let fen: number;
-  try {
-    fen = parseYuanToFen(value);
-  } catch (error) {
-    throw new UsageError(`${flag}: ${(error as Error).message}`);
-  }
-  if (!Number.isSafeInteger(fen)) throw new UsageError(`${flag}: "${value}" is too large`);
-  return fen;
-}
+import { readPayloadFile, validated, yuanToFen } from '../payload';
 
 export interface AcceptOptions {
   by?: string;

@@ -10,6 +10,7 @@ import { demoCampaign, inspection, rectification, teamProblems } from './inspect
 import { INSTITUTION_LEVELS, inspectors, institutions, jurisdiction, leaders, referenceProblems, responsibleUnits } from './jurisdiction';
 import { notifications, reminders } from './notifications';
 import { penalties, penaltyProblems } from './penalties';
+import { personPenalties } from './person-penalties';
 import { points, pointsProblems, pointsWorkflow } from './points';
 import { reminderOffsetProblems } from './reminder-offsets';
 import { weeklyReport } from './weekly-report';
@@ -45,6 +46,7 @@ export const planSchema = z
     flyingCheck,
     creditRules,
     penalties,
+    personPenalties,
     points,
     pointsWorkflow,
     cases,

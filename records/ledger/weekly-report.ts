@@ -12,6 +12,8 @@ import {
   type InstitutionKind,
   type LocalClueFigures,
   type PatientRefund,
+  type PersonAction,
+  type PersonRecovery,
   type Table1Action,
   type WeeklyReportInput,
 } from '../../domain/weekly-report';
@@ -22,7 +24,7 @@ import { toFen, type FenColumn } from './sql';
 /** The ledger's part of the weekly tables' input: everything it records, for [periodStart, cutOff]. */
 export type WeeklyLedgerFigures = Pick<
   WeeklyReportInput,
-  'census' | 'cases' | 'turnoverFen' | 'patientRefunds' | 'batches' | 'localClues' | 'rules'
+  'census' | 'cases' | 'turnoverFen' | 'patientRefunds' | 'batches' | 'localClues' | 'rules' | 'persons' | 'personRecoveries'
 >;
 
 export interface WeeklyPeriod {
@@ -209,6 +211,40 @@ async function localClues(db: Db, jurisdiction: string, periodStart: string, cut
   return { received: row.received, concluded: row.concluded, verified: row.verified };
 }
 
+/**
+ * Table 2: the actions against persons in the period (a person counted by the case number, never a name), and the
+ * money recovered from them (追回骗取医保基金).
+ */
+async function persons(
+  db: Db,
+  jurisdiction: string,
+  periodStart: string,
+  cutOff: string,
+): Promise<Pick<WeeklyLedgerFigures, 'persons' | 'personRecoveries'>> {
+  const rows = await db.query<{ case_no: string; table2: PersonAction['action'] | null; amount_fen: FenColumn; notes: string[] }>(
+    `SELECT c.case_no, a.table2, sum(a.amount_fen) FILTER (WHERE a.action = 'recover')::text AS amount_fen,
+            array_agg(DISTINCT a.note COLLATE "C" ORDER BY a.note COLLATE "C") FILTER (WHERE a.table2 = 'other') AS notes
+     FROM person_case_actions a JOIN person_cases c ON c.id = a.case_id
+     WHERE c.jurisdiction = $1 AND a.at >= $2 AND a.at <= $3
+     GROUP BY c.case_no, a.table2 ORDER BY c.case_no COLLATE "C", a.table2`,
+    [jurisdiction, periodStart, cutOff],
+  );
+  const recovered = new Map<string, number>();
+  for (const r of rows)
+    if (r.amount_fen !== null) recovered.set(r.case_no, (recovered.get(r.case_no) ?? 0) + toFen(r.amount_fen, 'amountFen'));
+  // 其他处理形式 says what was done ("如有请注明"): one entry per distinct note of the person's other actions.
+  const actionsOf = (r: (typeof rows)[number]): PersonAction[] =>
+    r.table2 === 'other'
+      ? r.notes.map((note) => ({ personKey: r.case_no, action: 'other', note }))
+      : r.table2
+        ? [{ personKey: r.case_no, action: r.table2 }]
+        : [];
+  return {
+    persons: rows.flatMap(actionsOf),
+    personRecoveries: [...recovered].map(([personKey, amountFen]): PersonRecovery => ({ personKey, amountFen })),
+  };
+}
+
 export function createWeeklyReportLedger(db: Db): WeeklyReportLedger {
   return {
     async weeklyReportFigures(jurisdiction, { periodStart, cutOff, firstDay }) {
@@ -227,6 +263,7 @@ export function createWeeklyReportLedger(db: Db): WeeklyReportLedger {
           batches: await batches(tx, jurisdiction, firstDay, cutOff),
           localClues: await localClues(tx, jurisdiction, periodStart, cutOff),
           rules: await adoptedRuleNames(tx, jurisdiction, periodStart, cutOff),
+          ...(await persons(tx, jurisdiction, periodStart, cutOff)),
         };
       });
     },

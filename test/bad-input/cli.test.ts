@@ -67,6 +67,31 @@ describe('the jianguan process on bad input', () => {
       () => jianguan('risk', 'import', corpus('risk-invalid-bytes.csv')),
       /^error: .*risk-invalid-bytes\.csv is neither UTF-8 nor GBK\/GB18030: byte 0xFF at offset \d+ \(line 3\) is invalid in both; save it as UTF-8\n$/,
     ],
+    [
+      'person-case open: an ID number whose check character is wrong, an unknown unit',
+      () =>
+        jianguan(
+          'person-case',
+          'open',
+          generated(
+            'person-case.yaml',
+            JSON.stringify({
+              caseNo: 'RY-1',
+              person: { name: '示例', idNumber: '110105194912310021' },
+              source: { kind: 'data', reference: 'SJ-1', recordedBy: 'insp-02' },
+              items: [{ category: '冒名就医', description: '冒名', amountFen: 100 }],
+              responsibleUnit: 'nobody',
+            }),
+          ),
+        ),
+      // The number itself is never echoed: a refusal may end up in a log.
+      /^error: invalid person case in .*person-case\.yaml: person\.idNumber: the check character \(the 18th\) does not match the first 17 digits \(GB 11643\); responsibleUnit: expected one of the plan's responsible units: [^\n]*\n$/,
+    ],
+    [
+      'person-case decide: a card suspension of 13 months, no --by',
+      () => jianguan('person-case', 'decide', 'RY-1', '--action', 'suspend-card', '--months', '13', '--reason', '冒名就医'),
+      /^error: invalid decision: --by: required; --months: at most 12 months\n$/,
+    ],
   ])('%s: exit 1, one message, no stack trace', (_what, run, message) => {
     const { status, stdout, stderr } = run();
     expect(stderr).toMatch(message);

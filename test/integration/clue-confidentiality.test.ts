@@ -1,9 +1,11 @@
 // The reporter protected by construction (issue: clues), on the real dev server with a worker process on PostgreSQL:
 // a clue from a planted real-name reporter goes from intake to a paid reward, its case refers a planted person to the
-// discipline commission. Then the reporter's name, phone, ID number and address, and the flagged person's name, are
-// looked for in the raw histories (read without the codec), the dev server's SQLite files, the worker's log, the search
-// attributes, every table of the ledger and the outbox — every mail but the reporter's own. Zero hits; and the same
-// histories read through the codec server show the clue (its reporter masked) and the flagged person.
+// discipline commission, and an insured person's case (issue 13) runs through 约谈, penalty, referral and closing. Then
+// the reporter's name, phone, ID number and address, the flagged person's name, and the insured person's name, ID
+// number and insurance number are looked for in the raw histories (read without the codec), the dev server's SQLite
+// files, the worker's log, the search attributes, every table of the ledger and the outbox — every mail but the
+// reporter's own. Zero hits; and the same
+// histories read through the codec server show the clue (its reporter masked), the flagged person and the insured.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,8 +18,8 @@ import { loadCodecToken, startConfiguredCodecServer, type ConfiguredCodecServer 
 import { loadKeyring } from '../../codec/keyring';
 import { payloadsToJson } from '../../codec/payload-json';
 import { createSealer } from '../../codec/sealer';
-import { DEFAULT_PLAN_FILE, loadPlan } from '../../config';
-import { clueWorkflowId, contactPersons } from '../../domain/business-keys';
+import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
+import { clueWorkflowId, contactPersons, personCaseWorkflowId } from '../../domain/business-keys';
 import { maskName } from '../../domain/clue';
 import { openStore, type SqlStore } from '../../records/store';
 import { referUpdate } from '../../workflows/case/api';
@@ -31,6 +33,14 @@ import {
   type ClueWorkflow,
 } from '../../workflows/clue/api';
 import { clueContextFromPlan } from '../../workflows/clue/context';
+import {
+  decidePersonUpdate,
+  PERSON_CASE_WORKFLOW_TYPE,
+  type PersonCaseInput,
+  type PersonCaseWorkflow,
+} from '../../workflows/person-case/api';
+import { personCaseContextFromPlan } from '../../workflows/person-case/context';
+import { idNumberOf } from '../helpers/person-case-input';
 import { freshDatabase } from '../helpers/db';
 import { eventually, serverDatabaseFiles, startDevStack, type DevStack } from '../helpers/dev-stack';
 
@@ -45,7 +55,23 @@ const REPORTER: ReporterIdentity = {
   email: `reporter.${MARK}@example.net`,
 };
 const FLAGGED = `院长${MARK}X`;
-const SECRETS = [REPORTER.name, REPORTER.phone!, REPORTER.idNumber!, REPORTER.address!, FLAGGED];
+/** The insured person of a person case (issue 13): the ID number with its check character, from the mark's digits. */
+const INSURED = {
+  name: `东方${MARK}`,
+  idNumber: idNumberOf(`3501021985${MARK.replace(/\D/g, '7').slice(0, 7)}`),
+  insuranceNo: `YB${MARK}`,
+  professional: true,
+};
+const SECRETS = [
+  REPORTER.name,
+  REPORTER.phone!,
+  REPORTER.idNumber!,
+  REPORTER.address!,
+  FLAGGED,
+  INSURED.name,
+  INSURED.idNumber,
+  INSURED.insuranceNo,
+];
 
 let stack: DevStack;
 let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -55,6 +81,7 @@ let workerLog = '';
 let codecServer: ConfiguredCodecServer;
 let clueId: string;
 let caseId: string;
+let personCaseId: string;
 
 beforeAll(async () => {
   database = await freshDatabase('jianguan_confidential');
@@ -113,6 +140,7 @@ beforeAll(async () => {
   await handle.executeUpdate(approveRewardUpdate, { args: [{ approvedBy: 'leader-director' }] });
   await handle.executeUpdate(claimRewardUpdate, { args: [{ paidBy: 'insp-02', paidAt: new Date().toISOString(), reference: 'JL-1' }] });
   expect((await handle.result()).stage).toBe('closed');
+  personCaseId = await runPersonCase(plan);
   // The reporter's three notices (accepted, concluded, reward) are out.
   await eventually(
     () => store.listNotifications({ keyPrefix: `${clueId}:reporter:` }),
@@ -138,7 +166,7 @@ async function rawHistoryBytes(workflowId: string) {
 
 describe('a reporter and a flagged person, after a clue from intake to reward', () => {
   it('are in no raw history, nor in the search attributes', async () => {
-    for (const id of [clueId, caseId]) {
+    for (const id of [clueId, caseId, personCaseId]) {
       const { bytes } = await rawHistoryBytes(id);
       expect(hits(bytes.toString('latin1')).concat(hits(bytes.toString('utf8'))), id).toEqual([]);
       const { searchAttributes } = await stack.client.workflow.getHandle(id).describe();
@@ -203,8 +231,46 @@ describe('a reporter and a flagged person, after a clue from intake to reward', 
     expect(clue).toContain('反映该院串换药品');
     expect(hits(clue)).toEqual([]);
     expect(await decode(caseId)).toContain(FLAGGED);
+    // The person case's input holds the person: readable only through the codec.
+    const person = await decode(personCaseId);
+    expect(person).toContain(INSURED.name);
+    expect(person).toContain(INSURED.idNumber);
   });
 });
+
+/** A person case through 约谈, penalty, referral, recovery and closing (no card suspension: this clock is real). */
+async function runPersonCase(plan: Plan): Promise<string> {
+  const caseNo = `RY-${MARK}`;
+  const unit = plan.responsibleUnits[0]!;
+  const leader = plan.leaders.find((l) => l.id === unit.leaderId)!;
+  const input: PersonCaseInput = {
+    ...personCaseContextFromPlan(plan),
+    jurisdiction: { code: plan.jurisdiction.code, name: plan.jurisdiction.name, timeZone: plan.jurisdiction.timeZone },
+    caseNo,
+    year: new Date().getFullYear(),
+    person: INSURED,
+    source: { kind: 'data', reference: `SJ-${MARK}`, recordedBy: 'insp-02' },
+    items: [{ category: '冒名就医', description: '使用他人医保凭证就医', amountFen: 200_000 }],
+    responsibleUnit: { id: unit.id, name: unit.name, email: unit.email },
+    leader: { id: leader.id, name: leader.name, email: leader.email },
+  };
+  const handle = await stack.client.workflow.start<PersonCaseWorkflow>(PERSON_CASE_WORKFLOW_TYPE, {
+    workflowId: personCaseWorkflowId(plan.jurisdiction.code, caseNo),
+    taskQueue: stack.config.temporal.taskQueue,
+    args: [input],
+  });
+  const decide = (payload: Record<string, unknown>) =>
+    handle.executeUpdate(decidePersonUpdate, { args: [{ decidedBy: 'leader-director', reason: '经集体研究决定', ...payload }] });
+  await decide({ action: 'interview' });
+  await decide({ action: 'penalty', paragraph: '41-2', multiple: 2 });
+  await decide({ action: 'refer', agency: 'public-security' });
+  await handle.executeUpdate(decidePersonUpdate, {
+    args: [{ action: 'recover', decidedBy: 'insp-03', amountFen: 200_000, reference: `ZH-${MARK}` }],
+  });
+  await decide({ action: 'close' });
+  expect((await handle.result()).stage).toBe('closed');
+  return handle.workflowId;
+}
 
 function collectPayloads(value: unknown, found: temporal.api.common.v1.IPayload[] = []): temporal.api.common.v1.IPayload[] {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return found;

@@ -43,6 +43,7 @@ import { recordSpecial } from './record-special';
 import { recordProblemLists } from './record-problem-lists';
 import { ledgerInstitution } from '../helpers/case-records';
 import { planWithFictitiousYears } from '../helpers/holidays';
+import { recordPersonCase } from './record-person-case';
 
 const OUT = path.join(__dirname, 'histories');
 const VERSION = '1.1';
@@ -92,6 +93,8 @@ async function main(): Promise<void> {
       await save('ledger-identity', env.client.workflow.getHandle(register.workflowId, register.firstExecutionRunId));
       await register.terminate('recorded');
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity')) return;
+      await recordPersonCase(env, harness, save);
+      if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name === 'person-case')) return;
       if (ONLY.length > 0 && ONLY.every((name) => name.includes('problem-list'))) {
         await recordProblemLists(env, harness, plan, save);
         return;
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
       await recordSpecial(env, harness, plan, save, finish);
       await recordProblemLists(env, harness, plan, save);
       const since11 = (name: string) =>
-        ['ledger-identity', 'weekly-report', 'clue-', 'special-', 'selfcheck-'].some((prefix) => name.startsWith(prefix));
+        ['ledger-identity', 'person-case', 'weekly-report', 'clue-', 'special-', 'selfcheck-'].some((prefix) => name.startsWith(prefix));
       if (ONLY.length > 0 && ONLY.every(since11)) return;
 
       const now = await env.currentTimeMs();

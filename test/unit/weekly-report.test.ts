@@ -266,7 +266,7 @@ describe('the forms as files', () => {
     expect(two.getCell('C11').value).toBe('0人，0.00万元');
   });
 
-  it('writes the same grid as CSV, and a mail that names what the ledger does not record', () => {
+  it('writes the same grid as CSV, and the mail the tables travel with', () => {
     const csv = weeklyReportCsv(county).toString('utf8');
     expect(csv.startsWith('\uFEFF打击欺诈骗保工作周报表（一）')).toBe(true);
     // The hospitals' 月营业额 blank (neither the plan nor a decision gave one); no pharmacy suspended or terminated: zeros.
@@ -274,7 +274,7 @@ describe('the forms as files', () => {
     expect(csv).toContain('\r\n第一批 (12.3),5,3,2,第一批 (11.23),2,2,1,7,4,3\r\n');
     const mail = weeklyReportMessage(county);
     expect(mail.subject).toBe('【周报表】清溪区打击欺诈骗保工作周报表 2027-W14');
-    expect(mail.text).toContain('系统尚未记录、表中未能反映的数字：参保人员的处理及追回金额');
+    expect(mail.text).not.toContain('系统尚未记录');
     expect(mail.text).toContain('截至 2027-04-07 09:00');
   });
 });
