@@ -1,10 +1,11 @@
-// `jianguan person-case open|decide|show|list`: cases against insured persons (参保人员) and 职业骗保人, wired to
+// `jianguan person-case open|decide|show|list|person`: cases against insured persons (参保人员) and 职业骗保人, wired to
 // commander with their flags and help texts. The commands stay thin: the rules are domain/person-case.ts and the workflow.
 import { Option, type Command } from 'commander';
 import { JUDICIAL_AGENCIES, PERSON_DECISION_ACTIONS } from '../../domain/person-case';
 import { planOption, yearArg } from '../options';
 import { personDecideCommand } from './decide';
 import { openPersonCase } from './open';
+import { revealPerson } from './person';
 import { personListCommand, personShowCommand } from './view';
 
 export function registerPersonCaseCommands(program: Command): void {
@@ -41,6 +42,15 @@ export function registerPersonCaseCommands(program: Command): void {
     .description("a person case from the ledger (the person masked) with the workflow's status")
     .argument(...caseNo)
     .action(personShowCommand);
+
+  planOption(cases.command('person'))
+    .description("the person a case is against, opened from the ledger's sealed table for an officer; the look is audited first")
+    .argument(...caseNo)
+    .requiredOption('--by <officerId>', 'the officer looking (a leader or inspector of the plan)')
+    .option('--reason <text>', 'why, as the audit trail records it')
+    .action(async (caseNoArg: string, options: { by?: string; reason?: string; plan?: string }) => {
+      for (const line of await revealPerson(caseNoArg, options)) console.log(line);
+    });
 
   planOption(cases.command('list'))
     .description('the person cases of the jurisdiction from the ledger')

@@ -1,16 +1,16 @@
 // The weekly tables on a province-sized ledger (issue 13): PostgreSQL (the local test server, a schema of its own),
 // generated in SQL — 60,000 institutions, half of them inspected on site with findings, 20,000 cases with their steps in
 // the audit trail (opened, interviews, suspensions, penalties with amounts, referrals) and payments, 50,000 clues in
-// national, provincial and local batches — then the three tables as of a cut-off, by the code the weeklyReport
-// workflow runs (weeklyTablesFromLedger), against one plain `SELECT count(*)` over the same rows. At `scale` 2 every
-// count doubles: the ratio should stay flat. Insured persons are not generated: the ledger has no place for them yet.
+// national, provincial and local batches, 5,000 cases against insured persons with their actions (table 2) — then the
+// three tables as of a cut-off, by the code the weeklyReport workflow runs (weeklyTablesFromLedger), against one plain
+// `SELECT count(*)` over the same rows. At `scale` 2 every count doubles: the ratio should stay flat.
 import { weeklyTablesFromLedger } from '../../activities/weekly-report';
 import { openStore } from '../../records';
 import { isolatedStoreOptions } from '../helpers/db';
 
 const J = '349901';
 const WEEK = '2026-W50';
-const BASE = { institutions: 60_000, cases: 20_000, clues: 50_000 };
+const BASE = { institutions: 60_000, cases: 20_000, clues: 50_000, persons: 5_000 };
 
 export interface WeeklyBench {
   scale: number;
@@ -36,7 +36,12 @@ async function median(fn: () => Promise<unknown>): Promise<number> {
 
 /** The generated ledger: every statement one INSERT … SELECT over generate_series. */
 function generation(scale: number): string[] {
-  const n = { institutions: BASE.institutions * scale, cases: BASE.cases * scale, clues: BASE.clues * scale };
+  const n = {
+    institutions: BASE.institutions * scale,
+    cases: BASE.cases * scale,
+    clues: BASE.clues * scale,
+    persons: BASE.persons * scale,
+  };
   const inspected = n.institutions / 2;
   const at = (dayExpr: string) => `timestamptz '2026-01-05 02:00+00' + (${dayExpr}) * interval '1 day'`;
   return [
@@ -86,6 +91,21 @@ function generation(scale: number): string[] {
             CASE WHEN g % 4 = 0 THEN NULL WHEN g % 3 = 0 THEN 'verified' ELSE 'unfounded' END,
             CASE WHEN g % 4 = 0 THEN NULL ELSE ${at('g % 330 + 10')} END, now()
      FROM generate_series(1, ${n.clues}) g`,
+    `INSERT INTO person_cases (id, jurisdiction, case_no, year, source_kind, source_ref, person_masked, professional, stage, open,
+                               overdue, opened_at, amount_fen, updated_at)
+     SELECT 'person-case:${J}:P' || g, '${J}', 'P' || g, 2026, 'clue', 'K' || g, '某*', g % 10 = 0, 'open', true, false,
+            ${at('g % 330')}, (g % 50) * 10000, now()
+     FROM generate_series(1, ${n.persons}) g`,
+    // Each person's actions: every 2nd interviewed, 3rd card suspended, 4th penalised, 7th referred, 11th other, 5th recovered.
+    `INSERT INTO person_case_actions (case_id, key, action, table2, decided_by, at, months, fine_fen, amount_fen, agency, note)
+     SELECT 'person-case:${J}:P' || g, s.action, s.action, s.table2, 'bench', ${at('g % 330 + s.offset_days')},
+            CASE WHEN s.action = 'suspend-card' THEN 6 END, CASE WHEN s.action = 'penalty' THEN (g % 50) * 20000 ELSE 0 END,
+            CASE WHEN s.action IN ('penalty', 'recover') THEN (g % 50) * 10000 ELSE 0 END,
+            CASE WHEN s.action = 'refer' THEN 'public-security' END, CASE WHEN s.action = 'other' THEN '纳入重点监控' ELSE '' END
+     FROM generate_series(1, ${n.persons}) g
+     JOIN (VALUES ('interview', 'interview', 2, 2), ('suspend-card', 'card-suspension', 5, 3), ('penalty', 'penalty', 8, 4),
+                  ('refer', 'judicial-referral', 10, 7), ('other', 'other', 12, 11), ('recover', NULL, 14, 5))
+          AS s(action, table2, offset_days, every) ON g % s.every = 0`,
     'ANALYZE',
   ];
 }
@@ -93,7 +113,8 @@ function generation(scale: number): string[] {
 /** One plain count over every row the tables read. */
 const COUNT_ALL = `SELECT (SELECT count(*) FROM institutions) + (SELECT count(*) FROM inspections) + (SELECT count(*) FROM findings)
   + (SELECT count(*) FROM onsite_inspections) + (SELECT count(*) FROM cases) + (SELECT count(*) FROM audit_trail)
-  + (SELECT count(*) FROM case_payments) + (SELECT count(*) FROM clues) + (SELECT count(*) FROM clue_batches) AS n`;
+  + (SELECT count(*) FROM case_payments) + (SELECT count(*) FROM clues) + (SELECT count(*) FROM clue_batches)
+  + (SELECT count(*) FROM person_cases) + (SELECT count(*) FROM person_case_actions) AS n`;
 
 export async function benchWeeklyReport(scale: number, log: (line: string) => void): Promise<WeeklyBench> {
   const { options, cleanup } = await isolatedStoreOptions('postgres');

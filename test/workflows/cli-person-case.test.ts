@@ -2,7 +2,8 @@
 // harness worker, its ledger served to the CLI, the payload codec on both sides): a bad case file refused field by
 // field (the ID number's check character named, the number never echoed), then open → 约谈 → card suspension → a fine
 // outside article 41 refused in one line → penalty → referral → recovery → close, show and list; and the person's
-// name, ID number and insurance number in no output, and (the codec on) in no raw history or search attribute.
+// name, ID number and insurance number in no output, and (the codec on) in no raw history or search attribute; then
+// `person-case person`, the one command that shows the person, to an officer only, audited first.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,6 +91,16 @@ describe('jianguan person-case', () => {
       const actions = await harness.store.listPersonActions('person-case:349901:RY-2026-001');
       expect(actions.map((a) => a.action)).toContain('card-lifted');
       expect(harness.sent.some((m) => m.kind === 'person-case-card-lifted')).toBe(true);
+
+      // The one command that shows the person: an officer only, and the look audited (without the identity) first.
+      await expect(run('person-case', 'person', 'RY-2026-001', '--by', 'outsider')).rejects.toThrow(
+        /^--by: outsider is not an officer of 清溪区/,
+      );
+      const shown = await run('person-case', 'person', 'RY-2026-001', '--by', 'leader-director', '--reason', '送达处罚决定书');
+      for (const secret of [PERSON.name, PERSON.idNumber, PERSON.insuranceNo]) expect(shown).toContain(secret);
+      const looks = (await harness.store.listAudit('person-case:349901:RY-2026-001')).filter((a) => a.action === 'person-revealed');
+      expect(looks.map((a) => [a.actor, a.reason])).toEqual([['leader-director', '查阅当事人身份信息：送达处罚决定书']]);
+      for (const secret of [PERSON.name, PERSON.idNumber, PERSON.insuranceNo]) expect(JSON.stringify(looks)).not.toContain(secret);
     });
   }, 120_000);
 });
