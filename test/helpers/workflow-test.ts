@@ -44,19 +44,34 @@ export async function resultInPlace<W extends Workflow>(
 }
 
 /**
- * Terminates a workflow once it is at rest: no activity and no workflow task of it in flight. The time-skipping server
- * keeps its clock still while an activity is in flight, and an activity of a terminated workflow stays so (its worker's
- * answer is refused) until it times out: every later test in the file that needs time to pass then hangs.
+ * Waits until a workflow is at rest: no activity and no workflow task of it in flight (or it has ended). The
+ * time-skipping server fires the next timer as soon as time may skip, even while a workflow task is in progress; when
+ * that task cancels the very timer (an Update's wait that just resolved), the server refuses the completion and the
+ * run gets no further task (temporalio/sdk-java#2606, #3088): the test then hangs. So time is let skip only at rest.
  */
-export async function terminateAtRest(handle: WorkflowHandle, reason: string): Promise<void> {
+export async function untilAtRest(handle: WorkflowHandle): Promise<void> {
   for (let i = 0; ; i++) {
     const { raw, status } = await handle.describe();
-    if (status.name !== 'RUNNING') return;
-    if (!raw.pendingActivities?.length && !raw.pendingWorkflowTask) break;
+    if (status.name !== 'RUNNING' || (!raw.pendingActivities?.length && !raw.pendingWorkflowTask)) return;
     if (i === 100) throw new Error(`${handle.workflowId} did not come to rest in 10 s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await handle.terminate(reason);
+}
+
+/** The workflow's result, letting time skip only once it is at rest (untilAtRest). */
+export async function resultAtRest<W extends Workflow>(handle: WorkflowHandle<W>): Promise<WorkflowResultType<W>> {
+  await untilAtRest(handle);
+  return handle.result();
+}
+
+/**
+ * Terminates a workflow once it is at rest. The time-skipping server keeps its clock still while an activity is in
+ * flight, and an activity of a terminated workflow stays so (its worker's answer is refused) until it times out: every
+ * later test in the file that needs time to pass then hangs.
+ */
+export async function terminateAtRest(handle: WorkflowHandle, reason: string): Promise<void> {
+  await untilAtRest(handle);
+  if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate(reason);
 }
 
 export interface RejectionOptions {

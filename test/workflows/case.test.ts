@@ -24,7 +24,7 @@ import { caseWorkflow } from '../../workflows/case/workflow';
 import { CASE_RULES, caseInput, ITEM_38 } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
 import { createHarness, type Harness } from '../helpers/workflow-harness';
-import { terminateAtRest, updateRejection, useWorkflowTestEnv, validatorRejection } from '../helpers/workflow-test';
+import { resultAtRest, terminateAtRest, updateRejection, useWorkflowTestEnv, validatorRejection } from '../helpers/workflow-test';
 import { testSealer } from '../helpers/sealer';
 
 const fx = useWorkflowTestEnv();
@@ -138,7 +138,7 @@ describe('case workflow: the ladder', () => {
       expect(rechecked).toMatchObject({ stage: 'rectified', dueAt: null });
       expect(await grade()).toBe('C');
       await decideAndPay(handle);
-      return handle.result();
+      return resultAtRest(handle);
     });
     expect(result.stage).toBe('closed');
     expect(result.outcome).toBe('按期整改');
@@ -166,7 +166,7 @@ describe('case workflow: the ladder', () => {
       expect(status).toMatchObject({ stage: 'rectification-overdue', overdue: true, institutionLate: true });
       await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(true)] });
       await decideAndPay(handle);
-      return handle.result();
+      return resultAtRest(handle);
     });
     expect(result.stage).toBe('closed');
     expect(result.outcome).toBe('逾期整改');
@@ -195,7 +195,7 @@ describe('case workflow: the ladder', () => {
         /^action: "suspend" is not possible: the escalation ladder has ended \(约谈后整改到位\)/,
       );
       await decideAndPay(handle);
-      return handle.result();
+      return resultAtRest(handle);
     });
     expect(result.outcome).toBe('约谈后整改到位');
     expect(result.decisions.map((d) => d.action)).toEqual(['rectified']);
@@ -229,7 +229,7 @@ describe('case workflow: the ladder', () => {
       await handle.executeUpdate(ackReferralUpdate, {
         args: [{ agency: 'health', acknowledgedBy: '卫健局', reference: 'WJ-1', acknowledgedAt: await at() }],
       });
-      return { result: await handle.result(), interviewDue };
+      return { result: await resultAtRest(handle), interviewDue };
     });
     const { interviewDue } = result;
     const status = result.result;
@@ -286,7 +286,7 @@ describe('case workflow: the ladder', () => {
         /not possible at stage suspension-lifted \(possible: rectified, terminate\)/,
       );
       await handle.executeUpdate(decideUpdate, { args: [decision('rectified')] });
-      return handle.result();
+      return resultAtRest(handle);
     });
     expect(result.outcome).toBe('暂停服务期满后整改到位');
     expect(result.publicCriticism).toBe(true);
@@ -307,7 +307,7 @@ describe('case workflow: the ladder', () => {
       );
       await handle.executeUpdate(decideUpdate, { args: [decision('blacklist')] });
       await decideAndPay(handle);
-      return handle.result();
+      return resultAtRest(handle);
     });
     expect(result.stage).toBe('closed');
     expect(result.outcome).toBe('解除协议并列入黑名单');
@@ -328,7 +328,7 @@ describe('case workflow: the ladder', () => {
       );
       const decided = await handle.executeUpdate(decidePenaltyUpdate, { args: [{ decidedBy: 'L2', reason: '无基金损失，不予罚款' }] });
       expect(decided.penalty?.assessment.totalFen).toBe(0);
-      return handle.result();
+      return resultAtRest(handle);
     });
     expect(result).toMatchObject({ stage: 'closed', outcome: '解除定点协议', penaltyStatus: 'paid' });
     const closeDecided = (await fx.harness.store.listAudit(result.caseId)).find((a) => a.action === 'close-decided');
@@ -347,7 +347,7 @@ describe('case workflow: the ladder', () => {
       await fx.env.sleep('3 days');
       const withdrawn = await handle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '复核认定不构成违规' }] });
       expect(withdrawn.stage).toBe('withdrawn');
-      return handle.result();
+      return resultAtRest(handle);
     });
     expect(result.outcome).toBe('撤销：复核认定不构成违规');
     expect(await fx.harness.store.getCase(result.caseId)).toMatchObject({ stage: 'withdrawn', open: false });
@@ -429,7 +429,7 @@ describe('case workflow: money and separation of duties', () => {
       expect(partly.penalty?.paidFen).toBe(12_000_000);
       // Withdrawn rather than terminated: the test server keeps time still while an activity of a terminated workflow is in flight.
       await handle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
-      const result = await handle.result();
+      const result = await resultAtRest(handle);
       expect(result.referrals).toEqual([]);
       expect(await fx.harness.store.listReferrals(result.caseId)).toEqual([]);
     });
@@ -492,7 +492,7 @@ describe('case workflow: money and separation of duties', () => {
         ),
       ).toMatch(/recordedBy: "I02" recorded the findings/);
       await handle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
-      await handle.result();
+      await resultAtRest(handle);
     });
   });
 
@@ -570,7 +570,7 @@ describe('case workflow: money and separation of duties', () => {
           );
           gate.releaseOne();
           expect((await rest).penalty?.paidFen).toBe(246_900);
-          const result = await handle.result();
+          const result = await resultAtRest(handle);
           expect(result).toMatchObject({ stage: 'closed', penaltyStatus: 'paid' });
           expect((await harness.store.listPayments(result.caseId)).map((p) => [p.reference, p.amountFen])).toEqual([
             ['PAY-A', 100_000],
@@ -593,7 +593,7 @@ describe('case workflow: money and separation of duties', () => {
       await handle.executeUpdate(recordPaymentUpdate, {
         args: [{ amountFen: 100_000, paidAt: await at(), reference: 'PAY-1', recordedBy: 'I04' }],
       });
-      return handle.result();
+      return resultAtRest(handle);
     });
     expect(result.penaltyStatus).toBe('unpaid');
     expect(result.penalty?.assessment.fineFen).toBe(185_175);
@@ -635,7 +635,7 @@ describe('case workflow: money and separation of duties', () => {
           ).toMatch(closing);
           expect(await refused(handle, withdrawUpdate, { decidedBy: 'L1', reason: '撤销' }, 'InvalidStage', harness)).toMatch(closing);
           gate.releaseOne();
-          const result = await handle.result();
+          const result = await resultAtRest(handle);
           expect(result).toMatchObject({ stage: 'closed', outcome: '按期整改', referrals: [] });
           expect(await harness.store.listReferrals(result.caseId)).toEqual([]);
         }),
@@ -682,7 +682,7 @@ describe('case workflow: referrals', () => {
       });
       expect(await refused(handle, ackReferralUpdate, await ack(0), 'InvalidStage')).toMatch(/the referral to discipline is acknowledged/);
       await decideAndPay(handle);
-      return { status: await handle.result(), dated };
+      return { status: await resultAtRest(handle), dated };
     });
     const { status, dated } = result;
     expect(status.stage).toBe('closed');
@@ -718,7 +718,7 @@ describe('case workflow: referrals', () => {
     const result = await fx.harness.run(async () => {
       const handle = await start({ items: [fraud, ITEM_38], rules: { ...CASE_RULES, creditRules: LATENESS_RULES } });
       await handle.executeUpdate(caseRecheckUpdate, { args: [await recheck(true)] });
-      return handle.result();
+      return resultAtRest(handle);
     });
     expect(result.referrals).toEqual([
       expect.objectContaining({ agency: 'public-security', decidedBy: 'system', status: 'unacknowledged' }),
@@ -774,7 +774,7 @@ describe('case workflow: a failure in a handler is not a refusal', () => {
       await expect(validatorRejection(handle, recordPaymentUpdate, [payment])).rejects.toThrow();
       expect((await handle.query(caseStatusQuery)).penalty?.paidFen).toBe(0);
       await handle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
-      await handle.result();
+      await resultAtRest(handle);
     });
   });
 });
