@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
-import { openStore, type SqlStore, type StoreOptions } from '../../records/store';
+import type { StoreOptions } from '../../records/store';
 
 export type Backend = 'pglite' | 'postgres';
 export const BACKENDS: Backend[] = ['pglite', 'postgres'];
@@ -70,23 +69,4 @@ export async function freshDatabase(prefix: string): Promise<{ url: string; drop
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
-/**
- * The usual set-up of a ledger test on `backend`: an isolated store opened before the file's tests and dropped after
- * them. Read `fixture.store` inside tests (the hooks fill it in).
- */
-export function useIsolatedStore(backend: Backend): { store: SqlStore } {
-  const fixture = {} as { store: SqlStore };
-  let cleanup: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    const isolated = await isolatedStoreOptions(backend);
-    cleanup = isolated.cleanup;
-    fixture.store = await openStore(isolated.options);
-  });
-  afterAll(async () => {
-    await fixture.store?.close();
-    await cleanup?.();
-  });
-  return fixture;
 }

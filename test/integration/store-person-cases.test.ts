@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, PersonActionRecord, PersonCaseRecord } from '../../records/types';
 import { LedgerConflictError } from '../../records/errors';
-import { BACKENDS, useIsolatedStore } from '../helpers/db';
+import type { SqlStore } from '../../records/store';
+import { BACKENDS } from '../helpers/db';
+import { useIsolatedStore } from '../helpers/store-fixture';
 import { PERSON } from '../helpers/person-case-input';
 import { testSealer } from '../helpers/sealer';
 
@@ -61,7 +63,10 @@ const action = (caseNo: string, key: string, over: Partial<PersonActionRecord>):
 });
 
 describe.each(BACKENDS)('person case ledger (%s)', (backend) => {
-  const fx = useIsolatedStore(backend);
+  const fx = {} as { store: SqlStore };
+  useIsolatedStore(backend, async (opened) => {
+    fx.store = opened;
+  });
 
   it('saves a case as its workflow moves it; a save older than the row changes nothing', async () => {
     await fx.store.savePersonCase(personCase('P-1'), audit('p1-a', 'P-1'));
