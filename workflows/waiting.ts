@@ -28,3 +28,14 @@ export async function waitWithReminders(options: {
   }
   return condition(done, msUntil(deadline), { summary: `${what}期限 ${formatLocal(deadline, timeZone)}` });
 }
+
+/** How long an Update waits for its effect before answering: a technical bound, not a business deadline. */
+const UPDATE_SETTLE_TIMEOUT = '2 minutes';
+
+/**
+ * Waits, in an Update handler, until the main flow has acted on the accepted payload (`done`), so the sender sees the
+ * result; bounded, so the sender always gets an answer even when the ledger is unreachable.
+ */
+export async function settle(done: () => boolean): Promise<void> {
+  await condition(done, UPDATE_SETTLE_TIMEOUT);
+}

@@ -9,16 +9,13 @@ import { gradeInstitution, type CreditInput, type Sanction } from '../../domain/
 import type { MessageText } from '../../domain/inspection-messages';
 import { runActivity } from '../activities';
 import { upsertWithLabels } from '../upsert';
-import { msUntil, waitWithReminders } from '../waiting';
+import { msUntil, settle, waitWithReminders } from '../waiting';
 import type { CaseStatus, Person } from './api';
 import { ended, withdrawn, type CaseState } from './state';
 
-/** How long an Update waits for its effect before answering; a technical bound, not a business deadline. */
-const UPDATE_SETTLE_TIMEOUT = '2 minutes';
-
 /** The status once the workflow has acted on an accepted payload; bounded so the sender always gets an answer. */
 export async function settled(s: CaseState, done: () => boolean): Promise<CaseStatus> {
-  await condition(() => done() || ended(s), UPDATE_SETTLE_TIMEOUT);
+  await settle(() => done() || ended(s));
   return s.status;
 }
 

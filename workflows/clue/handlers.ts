@@ -1,7 +1,7 @@
 // The clue's query and Updates. Each validator refuses what the workflow would not act on now (a decision the clue is
 // not waiting for, someone without the duty, the handler approving their own reward), so an accepted Update always
 // takes effect; the handler answers once it has.
-import { condition, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import {
   acceptClueSchema,
   approveRewardSchema,
@@ -27,14 +27,13 @@ import {
 } from './api';
 import type { ClueState } from './state';
 import { deadline, recordExtension, recordReassignment } from './steps';
+import { settle } from '../waiting';
 
-/** How long an Update waits for its effect before answering; a technical bound, not a business deadline. */
-const UPDATE_SETTLE_TIMEOUT = '2 minutes';
 /** How far a payment time may lie ahead of workflow time: machines' clocks differ by seconds (a technical bound). */
 const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
 
 async function settled(s: ClueState, done: () => boolean): Promise<ClueStatus> {
-  await condition(done, UPDATE_SETTLE_TIMEOUT);
+  await settle(done);
   return s.status;
 }
 

@@ -1,15 +1,13 @@
 // The inspection's query and Updates. Findings are taken from a team member while the inspection waits for them; a
 // statement (flying checks) only while the institution may state its case. A validator refuses whatever the run would
 // not act on, so an accepted Update always takes effect.
-import { condition, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { findingsSchema, statementSchema } from '../../domain/inspection';
 import { formatProblems, zodProblems } from '../../domain/validation';
 import { inspectionStatusQuery, recordFindingsUpdate, submitStatementUpdate, type InspectionStatus } from './api';
 import { reject } from '../payloads';
+import { settle } from '../waiting';
 import { type InspectionState } from './state';
-
-/** How long an Update waits for its effect before answering; a technical bound, not a business deadline. */
-const UPDATE_SETTLE_TIMEOUT = '2 minutes';
 
 /** Registers the status query and the two Updates with their validators. */
 export function registerHandlers(s: InspectionState): void {
@@ -39,7 +37,7 @@ export function registerHandlers(s: InspectionState): void {
  */
 async function settled(s: InspectionState): Promise<InspectionStatus> {
   const before = s.status.stage;
-  await condition(() => s.status.stage !== before, UPDATE_SETTLE_TIMEOUT);
+  await settle(() => s.status.stage !== before);
   return s.status;
 }
 

@@ -1,16 +1,14 @@
 // The Update of a person case and its validator: the payload parsed (every bad field named), separation of duties
 // (domain/case-duties.ts), the fine within its paragraph's range and the months within the table's, a second approver
 // above the plan's amount. A refusal changes nothing; an accepted decision is answered once the workflow has acted on it.
-import { condition, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import { approverProblem, deciderProblem } from '../../domain/case-duties';
 import { personDecisionSchema, type PersonDecision } from '../../domain/person-case';
 import { assessPersonPenalty, personFineProblem, suspensionMonthsProblem } from '../../domain/person-penalty';
 import { parseOrReject, reject } from '../payloads';
+import { settle } from '../waiting';
 import { decidePersonUpdate, personCaseStatusQuery } from './api';
 import type { PersonCaseState } from './state';
-
-/** How long an Update waits for its effect before answering; a technical bound, not a business deadline. */
-const UPDATE_SETTLE_TIMEOUT = '2 minutes';
 
 function validate(s: PersonCaseState, payload: unknown): PersonDecision {
   if (s.closing) reject(`case ${s.input.caseNo} is closing or closed: no decision is accepted any more`, 'InvalidStage');
@@ -45,7 +43,7 @@ export function registerHandlers(s: PersonCaseState): void {
       s.queue.push(d);
       const index = s.queue.length;
       if (d.action === 'close') s.closing = true;
-      await condition(() => s.applied >= index || s.status.stage !== 'open', UPDATE_SETTLE_TIMEOUT);
+      await settle(() => s.applied >= index || s.status.stage !== 'open');
       return s.status;
     },
     { validator: (payload) => void validate(s, payload) },

@@ -18,11 +18,8 @@ import type { MessageText } from '../../domain/inspection-messages';
 import { runActivity } from '../activities';
 import { parseOrReject, reject } from '../payloads';
 import { searchAttributes } from '../search-attributes';
-import { msUntil, waitWithReminders } from '../waiting';
+import { msUntil, settle, waitWithReminders } from '../waiting';
 import { selfCheckStatusQuery, submitSelfCheckUpdate, type SelfCheckInput, type SelfCheckStatus } from './api';
-
-/** How long an Update waits for its report to be recorded before answering; a technical bound, not a business deadline. */
-const UPDATE_SETTLE_TIMEOUT = '2 minutes';
 
 export async function selfCheck(input: SelfCheckInput): Promise<SelfCheckStatus> {
   const tz = input.jurisdiction.timeZone;
@@ -49,7 +46,7 @@ export async function selfCheck(input: SelfCheckInput): Promise<SelfCheckStatus>
     async (payload) => {
       report = selfCheckReportSchema.parse(payload);
       status.submittedAt = new Date().toISOString();
-      await condition(() => status.stage !== 'open', UPDATE_SETTLE_TIMEOUT);
+      await settle(() => status.stage !== 'open');
       return status;
     },
     {
