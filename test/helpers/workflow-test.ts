@@ -4,27 +4,25 @@
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition, type Workflow, type WorkflowResultType } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { createTimeSkippingEnv } from './temporal';
 import { createHarness, type Harness } from './workflow-harness';
 
 /**
- * The usual set-up of a workflow test file: one time-skipping server for the file, and a fresh harness (ledger, outbox,
- * worker on its own task queue) for each test. Values are filled in by the hooks; read them inside tests.
+ * The usual set-up of a workflow test file: a fresh time-skipping server and harness (ledger, outbox, worker on its own
+ * task queue) for each test. Values are filled in by the hooks; read them inside tests. One server per test, not per
+ * file: its clock and whatever an earlier test left open (workflows on task queues no worker polls any more) would
+ * otherwise carry over, and under load a late test of a file once found the server's time locked for minutes.
  */
 export function useWorkflowTestEnv(): { env: TestWorkflowEnvironment; harness: Harness } {
   const fixture = {} as { env: TestWorkflowEnvironment; harness: Harness };
-  beforeAll(async () => {
-    fixture.env = await createTimeSkippingEnv();
-  });
-  afterAll(async () => {
-    await fixture.env?.teardown();
-  });
   beforeEach(async () => {
+    fixture.env = await createTimeSkippingEnv();
     fixture.harness = await createHarness(fixture.env);
   });
   afterEach(async () => {
     await fixture.harness?.close();
+    await fixture.env?.teardown();
   });
   return fixture;
 }
