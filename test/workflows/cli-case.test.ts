@@ -39,7 +39,7 @@ import { ledgerInstitution } from '../helpers/case-records';
 import { createHarness } from '../helpers/workflow-harness';
 import { TEST_CODEC_KEYS, TEST_SEALING_KEY, testSealer } from '../helpers/sealer';
 import { dataConverterOfKeys } from '../../codec/data-converter';
-import { useWorkflowTestEnv } from '../helpers/workflow-test';
+import { resultAtRest, useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
 
@@ -216,7 +216,7 @@ describe('jianguan case ack-referral | list | show against a running case', () =
           ]);
 
           await sendCaseUpdate(client, id, 'withdraw', { decidedBy: 'L1', reason: '测试结束' });
-          await handle.result();
+          await resultAtRest(handle);
         }),
       );
     } finally {
@@ -315,7 +315,7 @@ describe('jianguan case publish, rule add and report year', () => {
         const decision = decisionPayload({ action: 'penalty', by: 'L2', reason: '违反条例第三十八条', fine: ['38:1'] });
         await sendCaseUpdate(fx.env.client, id, decision.update, decision.payload);
         await sendCaseUpdate(fx.env.client, id, 'recordPayment', paymentPayload({ amount: '2,469.00', reference: 'PAY-T', by: 'I04' }));
-        await handle.result();
+        await resultAtRest(handle);
 
         await expect(publishCommand(input.caseNo, { approvedBy: 'I02' })).rejects.toThrow(
           /^--approved-by: "I02" is not a leader of the plan/,

@@ -18,6 +18,7 @@ import { closureReviewStatusQuery } from '../../workflows/closure-review/api';
 import { lastYearsCase } from '../helpers/case-records';
 import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createHarness, type Harness, type SentNotification } from '../helpers/workflow-harness';
+import { resultAtRest } from '../helpers/workflow-test';
 
 const J = '349901';
 const local = (text: string) => DateTime.fromISO(text, { zone: 'Asia/Shanghai' }).toJSDate();
@@ -252,7 +253,7 @@ describe('closure review (time-skipping)', () => {
             at,
           },
         );
-        return handle.result();
+        return resultAtRest(handle);
       });
       const { sent } = harness;
 
@@ -384,7 +385,7 @@ describe('closure review (time-skipping)', () => {
           taskQueue: harness.taskQueue,
           args: [{ jurisdiction: J, year }],
         });
-        return handle.result();
+        return resultAtRest(handle);
       });
       const { sent } = harness;
       expect(instants(sent, ':closing-deadline:')).toEqual([minutes(local(`${year}-03-01T08:30`))]);
@@ -419,7 +420,7 @@ describe('closure review (time-skipping)', () => {
           taskQueue: harness.taskQueue,
           args: [{ jurisdiction: J, year }],
         });
-        return handle.result();
+        return resultAtRest(handle);
       });
       expect(harness.sent.filter((n) => n.key.startsWith(reviewId))).toEqual([]);
       expect(await harness.store.listClosureCases(reviewId)).toEqual([]);

@@ -24,7 +24,7 @@ import { inspectionStatusQuery } from '../../workflows/inspection/api';
 import { CAMPAIGN_KIND } from '../../workflows/search-attributes';
 import { clueInput, REPORTER, sealReporter } from '../helpers/clue-input';
 import { TZ } from '../helpers/inspection-input';
-import { terminateAtRest, validatorRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
+import { resultAtRest, terminateAtRest, validatorRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
 import { createHarness } from '../helpers/workflow-harness';
 
 const fx = useWorkflowTestEnv();
@@ -129,7 +129,7 @@ describe('clue workflow', () => {
       status = await handle.executeUpdate(claimRewardUpdate, {
         args: [{ paidBy: 'insp-02', paidAt: new Date(await fx.env.currentTimeMs()).toISOString(), reference: 'JL-2026-001' }],
       });
-      const final = await handle.result();
+      const final = await resultAtRest(handle);
       expect(final.stage).toBe('closed');
       expect(final.reward).toMatchObject({ reference: 'JL-2026-001' });
 
@@ -159,7 +159,7 @@ describe('clue workflow', () => {
         type: 'NotAuthorised',
       });
       await handle.executeUpdate(rejectClueUpdate, { args: [{ decidedBy: 'leader-deputy-fund', reason: '不属于医保基金监管范围' }] });
-      const final = await handle.result();
+      const final = await resultAtRest(handle);
       expect(final.stage).toBe('rejected');
       const { own } = mails(handle);
       expect(own.map((m) => m.kind)).toEqual(['clue-reporter-rejected']);
@@ -187,7 +187,7 @@ describe('clue workflow', () => {
       await handle.executeUpdate(concludeClueUpdate, {
         args: [{ handledBy: 'insp-01', outcome: 'unfounded', findings: '经核查不属实', action: 'none' }],
       });
-      const final = await handle.result();
+      const final = await resultAtRest(handle);
       expect(final).toMatchObject({ stage: 'closed', rewardNote: '无查实金额，不予奖励' });
       expect(fx.harness.sent.some((m) => m.key === `${handle.workflowId}:extended`)).toBe(true);
     });
@@ -219,7 +219,7 @@ describe('clue workflow', () => {
         args: [{ handledBy: 'insp-01', outcome: 'unfounded', findings: '经核查不属实', action: 'none' }],
       });
       expect((await fx.harness.store.getClue(JURISDICTION, moved.clueNo))!.report).toContain('交由医药服务管理股核查');
-      await handle.result();
+      await resultAtRest(handle);
     });
   });
 
@@ -246,7 +246,7 @@ describe('clue workflow', () => {
         args: [{ approvedBy: 'leader-director', amountFen: 300_000, reason: '举报证据详实' }],
       });
       expect(offered.reward).toMatchObject({ computedFen: 200_000, amountFen: 300_000 });
-      const final = await handle.result();
+      const final = await resultAtRest(handle);
       expect(final.reward!.waivedAt).toBeDefined();
       expect(Date.parse(final.reward!.waivedAt!)).toBeGreaterThanOrEqual(Date.parse(offered.reward!.claimDueAt!));
       const row = await fx.harness.store.getClue(JURISDICTION, final.clueNo);
@@ -275,7 +275,7 @@ describe('clue workflow', () => {
       await handle.executeUpdate(concludeClueUpdate, {
         args: [{ handledBy: 'insp-01', outcome: 'unfounded', findings: '不属实', action: 'none' }],
       });
-      const final = await handle.result();
+      const final = await resultAtRest(handle);
       expect(final.reporterNotices[1]).toMatchObject({ event: 'concluded', overdue: true });
       expect(fx.harness.sent.some((m) => m.key === `${handle.workflowId}:tell-reporter-escalation:concluded`)).toBe(true);
     });
@@ -305,7 +305,7 @@ describe('clue workflow', () => {
   it('no acceptance decision: reminders, escalations to the leader, then recorded as unhandled', async () => {
     await fx.harness.run(async () => {
       const handle = await start();
-      const final = await handle.result();
+      const final = await resultAtRest(handle);
       expect(final).toMatchObject({ stage: 'unhandled', overdue: false, escalations: DEFAULT_CLUE_RULES.maxEscalations });
       const kinds = mails(handle).all.map((m) => m.kind);
       expect(kinds.filter((k) => k === 'clue-acceptance-reminder')).toHaveLength(2);

@@ -14,7 +14,7 @@ import { PERSON, personCaseInput } from '../helpers/person-case-input';
 import { TZ } from '../helpers/inspection-input';
 import { testSealer } from '../helpers/sealer';
 import { eventually } from '../helpers/dev-stack';
-import { useWorkflowTestEnv, validatorRejection } from '../helpers/workflow-test';
+import { resultAtRest, useWorkflowTestEnv, validatorRejection } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
 let n = 0;
@@ -50,7 +50,7 @@ describe('a person case', () => {
       const closing = await handle.executeUpdate(decidePersonUpdate, { args: [decide('close')] });
       expect(closing.cardLifted).toBe(false);
       // The case ends once the timer has lifted the suspension, three months on.
-      const status = await handle.result();
+      const status = await resultAtRest<typeof personCase>(handle);
       expect(status.stage).toBe('closed');
       expect(status.cardLifted).toBe(true);
       expect(status.actions.map((a) => a.action)).toEqual(['interview', 'suspend-card', 'penalty', 'refer', 'recover', 'card-lifted']);
@@ -115,7 +115,7 @@ describe('a person case', () => {
       const months = await validatorRejection(handle, decidePersonUpdate, [decide('suspend-card', { months: 13 })]);
       expect(months).toContain('months');
       await handle.executeUpdate(decidePersonUpdate, { args: [decide('close')] });
-      expect((await handle.result()).stage).toBe('closed');
+      expect((await resultAtRest(handle)).stage).toBe('closed');
     });
   }, 60_000);
 });

@@ -13,7 +13,7 @@ import { practitionerPoints } from '../../workflows/points/workflow';
 import { caseInput } from '../helpers/case-input';
 import { TZ } from '../helpers/inspection-input';
 import { createHarness } from '../helpers/workflow-harness';
-import { updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
+import { resultAtRest, updateRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
 
 const fx = useWorkflowTestEnv();
 let n = 0;
@@ -358,7 +358,7 @@ describe('practitioner points', () => {
           expect((await handle.describe()).status.name).toBe('RUNNING');
           release();
           expect(await first).toMatchObject({ total: 5, duplicate: false });
-          const closed = await handle.result();
+          const closed = await resultAtRest(handle);
           expect(closed).toMatchObject({ total: 5, closing: true, deductions: [{ key: 'LATE-1' }] });
           // Nothing lost: the row, the notice, then the close.
           expect((await slow.store.listPointsDeductions(input.practitionerId, input.year)).map((d) => d.key)).toEqual(['LATE-1']);
@@ -431,7 +431,7 @@ describe('practitioner points', () => {
       await docA.terminate('test done');
       await fx.env.client.workflow.getHandle(pointsWorkflowId('DOC-B', year)).terminate('test done');
       await handle.executeUpdate(withdrawUpdate, { args: [{ decidedBy: 'L1', reason: '测试结束' }] });
-      await handle.result();
+      await resultAtRest(handle);
     });
   });
 });
