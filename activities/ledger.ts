@@ -11,6 +11,7 @@ import type {
   InspectionRecord,
   InstitutionLedger,
   InstitutionRecord,
+  OnSiteClaim,
 } from '../records/types';
 
 export function createLedgerActivities(store: InstitutionLedger & CampaignLedger & InspectionLedger & AuditLedger) {
@@ -26,6 +27,18 @@ export function createLedgerActivities(store: InstitutionLedger & CampaignLedger
     },
     async saveFindings(findings: FindingsRecord, inspection: InspectionRecord, audit: AuditEntry): Promise<void> {
       await store.saveFindings(findings, inspection, audit);
+    },
+    /**
+     * Claims the institution's on-site inspection of the year for an inspection at its visit, right before its findings
+     * are recorded (domain/onsite.ts). Refused when another inspection had it first; idempotent per inspection id.
+     */
+    async claimOnSiteVisit(claim: {
+      jurisdiction: string;
+      institutionId: string;
+      year: number;
+      inspectionId: string;
+    }): Promise<OnSiteClaim> {
+      return store.claimOnSiteInspection(claim);
     },
     async saveCreditGrade(row: CreditGradeRecord, audit: AuditEntry): Promise<void> {
       await store.saveCreditGrade(row, audit);
