@@ -13,6 +13,7 @@ import type {
   InstitutionRecord,
   OnSiteClaim,
 } from '../records/types';
+import { recordedVisitsBy } from '../domain/onsite';
 
 export function createLedgerActivities(store: InstitutionLedger & CampaignLedger & InspectionLedger & AuditLedger) {
   return {
@@ -39,6 +40,22 @@ export function createLedgerActivities(store: InstitutionLedger & CampaignLedger
       inspectionId: string;
     }): Promise<OnSiteClaim> {
       return store.claimOnSiteInspection(claim);
+    },
+    /**
+     * The other inspections whose visit of the institution this year is over (claimed and findings recorded): those
+     * covering an inspection still waiting for its team (domain/onsite.ts).
+     */
+    async recordedVisitsOfYear(args: {
+      jurisdiction: string;
+      institutionId: string;
+      year: number;
+      inspectionId: string;
+    }): Promise<string[]> {
+      const claims = await store.listOnSiteInspections(args.jurisdiction, args.institutionId, args.year);
+      const visits = await Promise.all(
+        claims.map(async ({ inspectionId }) => ({ inspectionId, findingsRecorded: (await store.getFindings(inspectionId)) !== undefined })),
+      );
+      return recordedVisitsBy(visits, args.inspectionId);
     },
     async saveCreditGrade(row: CreditGradeRecord, audit: AuditEntry): Promise<void> {
       await store.saveCreditGrade(row, audit);

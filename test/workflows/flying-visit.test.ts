@@ -4,7 +4,8 @@
 // visited yet, and draws them; a visited one is left out, with the coverage inspection that visited it. A flying check
 // claims at its own start (unannounced, straight to the site), so when the coverage inspection of an institution it
 // visited records findings afterwards, that inspection ends as covered by the flying check: no second claim, the
-// audit trail names the flying inspection, and coverage counts it covered.
+// audit trail names the flying inspection, and coverage counts it covered. One whose team has not come ends covered at
+// its next reminder once the flying visit's findings are recorded (not before: 四不两直), its team told.
 import { describe, expect, it } from 'vitest';
 import { drawTeam } from '../../domain/draw';
 import { STAGE_LABELS } from '../../domain/inspection';
@@ -88,12 +89,28 @@ describe('the on-site inspection of the year claimed at the visit', () => {
       expect(after.creditGrade).toBeUndefined();
       expect(after.caseId).toBeUndefined();
 
-      // Coverage's progress, re-read the next day, counts it covered: not uninspected, not pending.
+      // The flying check visits a second one, whose coverage team has not come: at its next reminder (17 July), the
+      // coverage inspection finds the visit recorded, tells its team the visit is called off and ends covered. The
+      // third one's flying findings are not in yet: nobody is told of the unannounced visit, its coverage waits on.
+      const [, second, third] = notVisited;
+      expect((await recordNoViolation(flying(second))).stage).toBe('compliant');
       await untilAtRest(cover);
-      await env.sleep('1 day');
+      await env.sleep(at(`${YEAR}-07-18T02:00:00Z`) - (await env.currentTimeMs()));
+      const secondStatus = await env.client.workflow.getHandle(coverage(second)).query(inspectionStatusQuery);
+      expect(secondStatus).toMatchObject({ stage: 'covered', coveredBy: [flying(second)] });
+      expect(secondStatus.findings).toBeUndefined();
+      expect((await env.client.workflow.getHandle(coverage(third)).query(inspectionStatusQuery)).stage).toBe('assigned');
+      const toTeam = (id: string, kind: string) => harness.sent.filter((m) => m.kind === kind && m.key.startsWith(`${coverage(id)}:`));
+      expect(toTeam(second, 'covered')).toHaveLength(1);
+      expect(toTeam(second, 'covered')[0].text).toContain('本次现场检查不再进行');
+      expect(toTeam(second, 'findings-reminder').map((m) => m.key)).toEqual([`${coverage(second)}:findings-reminder:30`]);
+      expect(toTeam(third, 'findings-reminder')).toHaveLength(2);
+      expect(toTeam(target, 'covered')).toEqual([]);
+
+      // Coverage's progress, re-read daily, counts them covered: not uninspected, not pending.
       const progress = (await cover.query(coverageStatusQuery)).progress!;
-      expect(progress.byStage).toMatchObject({ compliant: 41, covered: 1, assigned: 2 });
-      expect((await harness.store.listUninspected(COVERAGE)).map((u) => u.institutionId)).toEqual(notVisited.slice(1));
+      expect(progress.byStage).toMatchObject({ compliant: 41, covered: 2, assigned: 1 });
+      expect((await harness.store.listUninspected(COVERAGE)).map((u) => u.institutionId)).toEqual([third]);
 
       await terminateAtRest(flyingHandle, 'test over');
       await terminateAtRest(cover, 'test over');
@@ -111,5 +128,9 @@ describe('the on-site inspection of the year claimed at the visit', () => {
       coveredBy: [flying(target)],
       refusedFindings: { violation: false, items: 0 },
     });
+    const second = notVisited[1];
+    expect((await harness.store.listOnSiteInspections(J, second, YEAR)).map((o) => o.inspectionId)).toEqual([flying(second)]);
+    const [meanwhile] = (await harness.store.listAudit(coverage(second))).filter((a) => a.action === 'onsite-covered');
+    expect(meanwhile.detail).toEqual({ stage: 'covered', coveredBy: [flying(second)] });
   });
 });
