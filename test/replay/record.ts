@@ -97,7 +97,13 @@ async function main(): Promise<void> {
       await recordPersonCase(env, harness, save);
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name === 'person-case')) return;
       await recordVisit(env, harness, save, finish);
-      if (ONLY.length > 0 && ONLY.every((name) => ['ledger-identity', 'person-case', 'inspection-covered-at-visit'].includes(name))) return;
+      if (
+        ONLY.length > 0 &&
+        ONLY.every((name) =>
+          ['ledger-identity', 'person-case', 'inspection-covered-at-visit', 'inspection-covered-meanwhile'].includes(name),
+        )
+      )
+        return;
       if (ONLY.length > 0 && ONLY.every((name) => name.includes('problem-list'))) {
         await recordProblemLists(env, harness, plan, save);
         return;
@@ -109,8 +115,8 @@ async function main(): Promise<void> {
       await recordSpecial(env, harness, plan, save, finish);
       await recordProblemLists(env, harness, plan, save);
       const since11 = (name: string) =>
-        ['ledger-identity', 'person-case', 'inspection-covered-at-visit', 'weekly-report', 'clue-', 'special-', 'selfcheck-'].some(
-          (prefix) => name.startsWith(prefix),
+        ['ledger-identity', 'person-case', 'inspection-covered-', 'weekly-report', 'clue-', 'special-', 'selfcheck-'].some((prefix) =>
+          name.startsWith(prefix),
         );
       if (ONLY.length > 0 && ONLY.every(since11)) return;
 
