@@ -393,6 +393,8 @@ describe('a whole year', () => {
     // Overdue: the two coverage inspections never reported, and the four flying inspections whose teams never reported.
     expect(cycleResult.summary).toMatchObject({ year: YEAR, withViolations: 6, lossFen: 5 * 300_000 + 500_000, open: 2, overdue: 6 });
     expect(cycleResult.summary!.inspections).toBe(44 + flyingTargets.length + 1);
+    // On-site inspections made: all but the six never reported and the two late ones covered by the flying check.
+    expect(cycleResult.summary!.inspected).toBe(44 + flyingTargets.length + 1 - 6 - late.length);
     expect(cycleResult.summary!.cases).toMatchObject({
       opened: 6,
       closed: 4,
