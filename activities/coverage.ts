@@ -1,21 +1,18 @@
-// Campaign-level ledger work for large campaigns: freezing membership, claiming on-site inspections, progress figures,
+// Campaign-level ledger work for large campaigns: freezing membership, progress figures,
 // and notices per responsible unit about what is still pending (not yet inspected; cases not yet closed).
 // Every notice has a key made of the workflow id, the occasion and the unit, so a retry never sends it twice.
-import { inspectionWorkflowId } from '../domain/business-keys';
 import * as texts from '../domain/coverage-messages';
-import type { AuditLedger, CampaignProgress, CampaignRecord, ExtraInspectionReason, InspectionLedger } from '../records/types';
+import type { CampaignProgress, CampaignRecord } from '../records/types';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
 import { noticePerUnit, type PendingNotice, type Send } from './unit-notices';
 
 export interface CoverageDeps extends LedgerCheckAreas {
-  inspections: InspectionLedger;
-  audit: AuditLedger;
   send: Send;
   onLedgerMismatch?: OnLedgerMismatch;
 }
 
 export function createCoverageActivities(deps: CoverageDeps) {
-  const { campaigns, inspections, audit, send } = deps;
+  const { campaigns, send } = deps;
   const assertCampaignInLedger = campaignLedgerCheck(deps, deps.onLedgerMismatch);
   return {
     /** Registers the campaign (first registration's seed wins) and freezes its membership from the ledger. */
@@ -23,47 +20,6 @@ export function createCoverageActivities(deps: CoverageDeps) {
       const kept = await campaigns.ensureCampaign(campaign);
       const members = await campaigns.addCampaignMembers(campaign.id, campaign.jurisdiction);
       return { drawSeed: kept.drawSeed, members };
-    },
-
-    /**
-     * Claims each institution's on-site inspection of the year for this campaign (DESIGN §2: one a year, another only
-     * for a clue or a data lead, with the reason recorded). Returns the ids that may be inspected; for the others (an
-     * inspection this year already, and no reason) the refusal is written to the audit trail.
-     */
-    async claimOnSite(args: {
-      campaignId: string;
-      jurisdiction: string;
-      year: number;
-      institutionIds: string[];
-      reason?: ExtraInspectionReason;
-      at: string;
-    }): Promise<string[]> {
-      const allowed: string[] = [];
-      for (const institutionId of args.institutionIds) {
-        const inspectionId = inspectionWorkflowId(args.campaignId, institutionId);
-        const claim = await inspections.claimOnSiteInspection({
-          jurisdiction: args.jurisdiction,
-          institutionId,
-          year: args.year,
-          inspectionId,
-          reason: args.reason,
-        });
-        if (claim.allowed) {
-          allowed.push(institutionId);
-        } else {
-          await audit.appendAudit({
-            key: `${inspectionId}:not-started`,
-            actor: 'system',
-            action: 'inspection-not-started',
-            subjectType: 'institution',
-            subjectId: institutionId,
-            reason: `${args.year}年已进行现场检查（${claim.inspections.join('、')}），无线索或数据疑点，不再重复检查`,
-            detail: { campaignId: args.campaignId, inspections: claim.inspections },
-            at: args.at,
-          });
-        }
-      }
-      return allowed;
     },
 
     async campaignProgress(campaignId: string): Promise<CampaignProgress> {

@@ -9,6 +9,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { inspectionStartOptions, type InspectionContext } from '../workflows/inspection/start';
 import type { AuditLedger, CampaignMember, InspectionLedger } from '../records/types';
 import { campaignLedgerCheck, type LedgerCheckAreas, type OnLedgerMismatch } from './ledger-check';
+import { mayStartInspection, notStartedReason, visitedBy } from '../domain/onsite';
 import { claimFurtherInspection } from './onsite-claims';
 import { activityPage, runPage, type PageTally } from './page';
 
@@ -26,8 +27,10 @@ export interface StartInspectionsInput {
   fromSeq: number;
   limit: number;
   /**
-   * Each inspection is the institution's on-site inspection of the campaign's year (DESIGN §2: one a year): claim it
-   * in the ledger first; an institution already inspected this year is not started, and the audit trail says why.
+   * Each inspection is the institution's on-site inspection of the campaign's year (DESIGN §2: one a year): an
+   * institution another inspection visited this year already is not started, and the audit trail says why; the others
+   * are started to claim it at their visit, when their findings are recorded (domain/onsite.ts), so that until then
+   * they stay in the flying checks' random pool.
    */
   claimOnSite: boolean;
   /**
@@ -56,35 +59,28 @@ export interface FanOutDeps extends LedgerCheckAreas {
 export function createFanOutActivities(deps: FanOutDeps) {
   const { campaigns, inspections, audit } = deps;
   const assertCampaignInLedger = campaignLedgerCheck(deps, deps.onLedgerMismatch);
-  /** Whether this institution may have this campaign's on-site inspection; writes the refusal to the audit trail. */
-  async function claim(input: StartInspectionsInput, member: CampaignMember, inspectionId: string): Promise<boolean> {
+  /**
+   * Whether this institution may have this campaign's on-site inspection; writes the refusal to the audit trail. A
+   * further inspection (`further`) is claimed now, with its reason; any other is claimed at its visit.
+   */
+  async function mayStart(input: StartInspectionsInput, member: CampaignMember, inspectionId: string): Promise<boolean> {
     const { campaign, jurisdiction } = input.context;
+    const year = { jurisdiction: jurisdiction.code, institutionId: member.id, year: campaign.year };
     if (input.further) {
       const { why, ...reason } = input.further;
-      const args = {
-        jurisdiction: jurisdiction.code,
-        institutionId: member.id,
-        year: campaign.year,
-        inspectionId,
-        at: new Date().toISOString(),
-      };
-      return (await claimFurtherInspection(deps, { ...args, ...reason }, why)).allowed;
+      return (await claimFurtherInspection(deps, { ...year, inspectionId, at: new Date().toISOString(), ...reason }, why)).allowed;
     }
-    const result = await inspections.claimOnSiteInspection({
-      jurisdiction: jurisdiction.code,
-      institutionId: member.id,
-      year: campaign.year,
-      inspectionId,
-    });
-    if (result.allowed) return true;
+    const claimed = (await inspections.listOnSiteInspections(year.jurisdiction, year.institutionId, year.year)).map((o) => o.inspectionId);
+    if (mayStartInspection(claimed, inspectionId)) return true;
+    const visited = visitedBy(claimed, inspectionId);
     await audit.appendAudit({
       key: `${inspectionId}:not-started`,
       actor: 'system',
       action: 'inspection-not-started',
       subjectType: 'institution',
       subjectId: member.id,
-      reason: `${campaign.year}年已进行现场检查（${result.inspections.join('、')}），无线索或数据疑点，不再重复检查`,
-      detail: { campaignId: campaign.id, inspections: result.inspections },
+      reason: notStartedReason(campaign.year, visited),
+      detail: { campaignId: campaign.id, inspections: visited },
       at: new Date().toISOString(),
     });
     return false;
@@ -103,9 +99,11 @@ export function createFanOutActivities(deps: FanOutDeps) {
           contacts: member.contacts ?? [],
           responsibleUnitId: member.responsibleUnitId ?? null,
         });
-        if (input.claimOnSite && !(await claim(input, member, options.workflowId))) return (tally) => tally.refused.push(member.id);
+        if (input.claimOnSite && !(await mayStart(input, member, options.workflowId))) return (tally) => tally.refused.push(member.id);
+        const claimAtVisit = input.claimOnSite && !input.further;
+        const args: typeof options.args = [{ ...options.args[0], ...(claimAtVisit && { claimOnSiteAtVisit: true }) }];
         try {
-          await client.workflow.start('inspection', { ...options, taskQueue: info.taskQueue });
+          await client.workflow.start('inspection', { ...options, args, taskQueue: info.taskQueue });
           return (tally) => tally.started++;
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -58,7 +58,7 @@ export function createActivities({ store, mailer, planFile, log, sealer, onLedge
     ...createPersonCaseActivities({ personCases: store, sealer }),
     ...createPlanActivities({ institutions: store, planFile }),
     ...createCampaignFileActivities({ campaigns: store, files: store, institutions: store, flying: store, audit: store }),
-    ...createCoverageActivities({ ...ledgerCheck, inspections: store, audit: store, send }),
+    ...createCoverageActivities({ ...ledgerCheck, send }),
     ...createClosureReviewActivities({ closureReview: store, send }),
     ...createSpecialCampaignActivities({ ...ledgerCheck, special: store, flying: store, send }),
     ...createProblemListActivities({ problemLists: store, send }),

@@ -11,7 +11,9 @@ import type {
   InspectionRecord,
   InstitutionLedger,
   InstitutionRecord,
+  OnSiteClaim,
 } from '../records/types';
+import { recordedVisitsBy } from '../domain/onsite';
 
 export function createLedgerActivities(store: InstitutionLedger & CampaignLedger & InspectionLedger & AuditLedger) {
   return {
@@ -26,6 +28,34 @@ export function createLedgerActivities(store: InstitutionLedger & CampaignLedger
     },
     async saveFindings(findings: FindingsRecord, inspection: InspectionRecord, audit: AuditEntry): Promise<void> {
       await store.saveFindings(findings, inspection, audit);
+    },
+    /**
+     * Claims the institution's on-site inspection of the year for an inspection at its visit, right before its findings
+     * are recorded (domain/onsite.ts). Refused when another inspection had it first; idempotent per inspection id.
+     */
+    async claimOnSiteVisit(claim: {
+      jurisdiction: string;
+      institutionId: string;
+      year: number;
+      inspectionId: string;
+    }): Promise<OnSiteClaim> {
+      return store.claimOnSiteInspection(claim);
+    },
+    /**
+     * The other inspections whose visit of the institution this year is over (claimed and findings recorded): those
+     * covering an inspection still waiting for its team (domain/onsite.ts).
+     */
+    async recordedVisitsOfYear(args: {
+      jurisdiction: string;
+      institutionId: string;
+      year: number;
+      inspectionId: string;
+    }): Promise<string[]> {
+      const claims = await store.listOnSiteInspections(args.jurisdiction, args.institutionId, args.year);
+      const visits = await Promise.all(
+        claims.map(async ({ inspectionId }) => ({ inspectionId, findingsRecorded: (await store.getFindings(inspectionId)) !== undefined })),
+      );
+      return recordedVisitsBy(visits, args.inspectionId);
     },
     async saveCreditGrade(row: CreditGradeRecord, audit: AuditEntry): Promise<void> {
       await store.saveCreditGrade(row, audit);

@@ -28,7 +28,8 @@ export function createSummaryActivities(deps: {
         year: args.year,
         campaigns: s.campaigns,
         inspections: s.inspections,
-        inspected: s.inspections - n('assigned') - n('overdue') - n('unreported'),
+        // On-site inspections made: not those covered by another inspection's visit (counted there).
+        inspected: s.inspections - n('assigned') - n('overdue') - n('unreported') - n('covered'),
         withViolations: s.withViolations,
         lossFen: s.lossFen,
         // Rectifications still open inside inspections (before cases existed) and open cases.

@@ -84,7 +84,9 @@ async function sendUpdate(target: TargetOptions, update: typeof recordFindingsUp
 
 export async function recordFindings(options: RecordOptions): Promise<void> {
   const status = await sendUpdate(options, recordFindingsUpdate, findingsPayload(options));
-  console.log(`recorded: ${options.institution} → ${status.stageLabel}`);
+  // Covered: another inspection had the year's on-site inspection first, and these findings were not recorded.
+  if (status.coveredBy) console.log(`not recorded: ${options.institution} → ${status.stageLabel} (${status.coveredBy.join(', ')})`);
+  else console.log(`recorded: ${options.institution} → ${status.stageLabel}`);
 }
 
 /** What `jianguan inspection show` prints; deadlines in the jurisdiction's `timeZone`. */
@@ -102,6 +104,7 @@ export function formatInspectionStatus(status: InspectionStatus, timeZone: strin
         ]
       : []),
     ...(status.caseId ? [`case         ${status.caseId}`] : []),
+    ...(status.coveredBy ? [`covered by   ${status.coveredBy.join(', ')} (findings not recorded)`] : []),
   ].join('\n');
 }
 

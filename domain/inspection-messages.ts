@@ -52,6 +52,16 @@ export function findingsOverdueMessage(f: InspectionFacts, leaderName: string, l
   };
 }
 
+/** To the team of an inspection another visit covered before its findings came: the visit is called off. */
+export function coveredMessage(f: InspectionFacts, year: number): MessageText {
+  return {
+    subject: `【检查取消】${f.institutionName}本年已现场检查`,
+    text:
+      `${f.campaignTitle}：${f.institutionName}${year}年已由其他检查进行现场检查（每年现场检查一次），本次现场检查不再进行，无需录入检查结果。` +
+      SIGNATURE,
+  };
+}
+
 export function unreportedMessage(f: InspectionFacts, leaderName: string): MessageText {
   return {
     subject: `【未完成】${f.institutionName}现场检查未完成`,

@@ -14,6 +14,7 @@ export const INSPECTION_STAGES = [
   'unrectified',
   'unreported',
   'case-opened',
+  'covered',
 ] as const;
 export type InspectionStage = (typeof INSPECTION_STAGES)[number];
 
@@ -29,10 +30,12 @@ export const STAGE_LABELS: Record<InspectionStage, string> = {
   unrectified: '未整改',
   unreported: '逾期未检查',
   'case-opened': '已立案处理',
+  // Another inspection had the institution's on-site inspection of the year first (domain/onsite.ts).
+  covered: '已由其他现场检查覆盖',
 };
 
 /** Stages after which nothing more happens in the inspection workflow. */
-export const FINAL_STAGES: readonly InspectionStage[] = ['compliant', 'rectified', 'unrectified', 'unreported', 'case-opened'];
+export const FINAL_STAGES: readonly InspectionStage[] = ['compliant', 'rectified', 'unrectified', 'unreported', 'case-opened', 'covered'];
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 date-time with offset, e.g. 2027-05-06T10:00:00+08:00' });
 

@@ -90,7 +90,7 @@ export interface InspectionLedger {
     reason?: ExtraInspectionReason;
     reference?: string;
   }): Promise<OnSiteClaim>;
-  /** An institution's on-site inspections of a year, in the order claimed. */
+  /** An institution's on-site inspections of a year, in the order claimed (once a claim in flight has committed). */
   listOnSiteInspections(jurisdiction: string, institutionId: string, year: number): Promise<OnSiteInspectionRecord[]>;
 }
 
@@ -171,13 +171,19 @@ async function upsertInspection(db: Db, r: InspectionRecord): Promise<void> {
   );
 }
 
+/**
+ * The lock of an institution's on-site inspections of a year, held to the end of the transaction. The institution row
+ * may not be in the ledger, so an advisory lock on the key rather than a row lock.
+ */
+const lockOnSiteYear = (tx: Db, jurisdiction: string, institutionId: string, year: number) =>
+  advisoryXactLock(tx, ['onsite', jurisdiction, institutionId, year]);
+
 async function claimOnSite(db: Db, claim: Parameters<InspectionLedger['claimOnSiteInspection']>[0]): Promise<OnSiteClaim> {
   const { jurisdiction, institutionId, year, inspectionId, reason, reference } = claim;
   return db.transaction(async (tx) => {
     // Serialises claims for the same institution and year (on PostgreSQL two could otherwise both see "none yet"
-    // and both insert). The institution row may not be in the ledger, so an advisory lock on the key rather than a
-    // row lock.
-    await advisoryXactLock(tx, ['onsite', jurisdiction, institutionId, year]);
+    // and both insert).
+    await lockOnSiteYear(tx, jurisdiction, institutionId, year);
     const list = async () =>
       (
         await tx.query<{ inspection_id: string }>(
@@ -241,17 +247,22 @@ export function createInspectionLedger(db: Db): InspectionLedger {
     claimOnSiteInspection: (claim) => claimOnSite(db, claim),
 
     async listOnSiteInspections(jurisdiction, institutionId, year) {
-      const rows = await db.query<{
-        inspection_id: string;
-        reason: OnSiteInspectionRecord['reason'];
-        reference: string | null;
-        recorded_at: Timestamp;
-      }>(
-        `SELECT inspection_id, reason, reference, recorded_at FROM onsite_inspections
-         WHERE jurisdiction = $1 AND institution_id = $2 AND year = $3
-         ORDER BY recorded_at, inspection_id COLLATE "C"`,
-        [jurisdiction, institutionId, year],
-      );
+      // Under the claims' lock: a claim in flight for the institution and year (a visit being recorded) is waited for,
+      // so a campaign deciding whether to start an inspection sees it.
+      const rows = await db.transaction(async (tx) => {
+        await lockOnSiteYear(tx, jurisdiction, institutionId, year);
+        return tx.query<{
+          inspection_id: string;
+          reason: OnSiteInspectionRecord['reason'];
+          reference: string | null;
+          recorded_at: Timestamp;
+        }>(
+          `SELECT inspection_id, reason, reference, recorded_at FROM onsite_inspections
+           WHERE jurisdiction = $1 AND institution_id = $2 AND year = $3
+           ORDER BY recorded_at, inspection_id COLLATE "C"`,
+          [jurisdiction, institutionId, year],
+        );
+      });
       return rows.map((r) => ({
         jurisdiction,
         institutionId,

@@ -357,6 +357,23 @@ describe.each(BACKENDS)('record store coverage (0002) on %s', (backend) => {
     ]);
   });
 
+  it('counts an inspection covered by another visit as done, never uninspected, and never moves it back (0021)', async () => {
+    const j = 'covered';
+    const c = campaign({ id: 'covered-c', jurisdiction: j });
+    await store.upsertInstitutions(['Q1', 'Q2'].map((id) => institution({ jurisdiction: j, id, name: `机构${id}` })));
+    await store.ensureCampaign(c);
+    await store.addCampaignMembers(c.id, j);
+    const [q1, q2] = ['Q1', 'Q2'].map((id) => inspection(c.id, id));
+    for (const row of [q1, q2]) await store.saveInspection(row, audit(`${row.id}:assigned`, row.id));
+    // Q1's findings came after a flying check had visited: it ends covered, from overdue.
+    const covered = await move(await move(q1, 'overdue'), 'covered', '2027-07-10T00:00:00.000Z');
+    expect(await store.campaignProgress(c.id)).toEqual({ members: 2, byStage: { assigned: 1, covered: 1 }, notStarted: 0 });
+    expect((await store.listUninspected(c.id, { givenUp: true })).map((u) => u.institutionId)).toEqual(['Q2']);
+    // A late write of an earlier stage (a retried step) does not reopen it.
+    await store.saveInspection({ ...covered, stage: 'overdue', updatedAt: '2027-07-11T00:00:00.000Z' }, audit('covered-late', q1.id));
+    expect((await store.getInspection(q1.id))?.stage).toBe('covered');
+  });
+
   it('allows one on-site inspection a year, another only with a reason, idempotently', async () => {
     const base = { jurisdiction: 'onsite', institutionId: 'H001', year: 2027 };
     expect(await store.claimOnSiteInspection({ ...base, inspectionId: 'i-1' })).toEqual({ allowed: true, inspections: ['i-1'] });

@@ -44,6 +44,7 @@ import { recordProblemLists } from './record-problem-lists';
 import { ledgerInstitution } from '../helpers/case-records';
 import { planWithFictitiousYears } from '../helpers/holidays';
 import { recordPersonCase } from './record-person-case';
+import { recordVisit } from './record-visit';
 
 const OUT = path.join(__dirname, 'histories');
 const VERSION = '1.1';
@@ -95,6 +96,14 @@ async function main(): Promise<void> {
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity')) return;
       await recordPersonCase(env, harness, save);
       if (ONLY.length > 0 && ONLY.every((name) => name === 'ledger-identity' || name === 'person-case')) return;
+      await recordVisit(env, harness, save, finish);
+      if (
+        ONLY.length > 0 &&
+        ONLY.every((name) =>
+          ['ledger-identity', 'person-case', 'inspection-covered-at-visit', 'inspection-covered-meanwhile'].includes(name),
+        )
+      )
+        return;
       if (ONLY.length > 0 && ONLY.every((name) => name.includes('problem-list'))) {
         await recordProblemLists(env, harness, plan, save);
         return;
@@ -106,7 +115,9 @@ async function main(): Promise<void> {
       await recordSpecial(env, harness, plan, save, finish);
       await recordProblemLists(env, harness, plan, save);
       const since11 = (name: string) =>
-        ['ledger-identity', 'person-case', 'weekly-report', 'clue-', 'special-', 'selfcheck-'].some((prefix) => name.startsWith(prefix));
+        ['ledger-identity', 'person-case', 'inspection-covered-', 'weekly-report', 'clue-', 'special-', 'selfcheck-'].some((prefix) =>
+          name.startsWith(prefix),
+        );
       if (ONLY.length > 0 && ONLY.every(since11)) return;
 
       const now = await env.currentTimeMs();

@@ -5,9 +5,12 @@
 // - full coverage: 40 institutions inspected in February (five with violations, each opening a case: three rectified,
 //   fined and paid, two not and left at the interview), two reported late in August, two never;
 // - risk signals (a clue, data anomalies) for three institutions already inspected, which makes them eligible for the
-//   flying checks from 1 July (DESIGN §2: one on-site inspection a year unless a clue or a data lead); one flying
-//   target has violations, states its case, and its case is rectified, fined (with a practitioner's points) and paid;
-//   its look-back 90 days later finds nothing.
+//   flying checks from 1 July (DESIGN §2: one on-site inspection a year unless a clue or a data lead), beside the four
+//   not visited yet (the year's on-site inspection is claimed at the visit, domain/onsite.ts): all seven are drawn and
+//   claimed. The three signalled are visited; one has violations, states its case, and its case is rectified, fined
+//   (with a practitioner's points) and paid; its look-back 90 days later finds nothing. The flying teams of the four
+//   never report, so their coverage inspections wait on (no visit of theirs is recorded); the two late coverage
+//   reports in August are refused, the year's claim being the flying check's, and end covered.
 // Every reminder, escalation and notice is checked against the plan's calendar (Asia/Shanghai), no notice goes out
 // twice, the institution of a flying check hears nothing before the visit, the year-end summary carries the ledger's
 // figures, and every workflow of the year ends within the history budget (their sizes go to the bench when it asks).
@@ -188,12 +191,13 @@ describe('a whole year', () => {
         });
       }
 
-      // Flying checks from 1 July, on the eligible pool (the signalled three): one violation, stated against.
+      // Flying checks from 1 July, on the eligible pool (the signalled three and the four not visited yet): the
+      // signalled three visited, one violation, stated against.
       await sleepUntil(local(`${YEAR}-07-02T10:00`));
       const flying = await handle(`flying:${J}:${YEAR}`).query(flyingChecksStatusQuery);
       flyingTargets = [...flying.random, ...flying.risk];
-      flyingViolator = flyingTargets[0];
-      for (const id of flyingTargets) {
+      flyingViolator = flyingTargets.find((id) => signalled.includes(id))!;
+      for (const id of flyingTargets.filter((target) => signalled.includes(target))) {
         const inspection = handle(`inspection:${FLYING}:${id}`);
         const { team: flyingTeam } = await inspection.query(inspectionStatusQuery);
         const violation = id === flyingViolator;
@@ -207,13 +211,15 @@ describe('a whole year', () => {
         args: [{ submittedBy: '院长 李某', text: '对结算金额有异议，已补充材料。' }],
       });
 
-      // August: two late reports after the 31 July deadline, within the late window; the flying case is concluded
-      // after its statement period, rechecked as rectified, fined 1.5× with 3 points for the doctor, and paid.
+      // August: two late reports after the 31 July deadline, within the late window, refused: the flying check had
+      // the year's on-site inspection. The flying case is concluded after its statement period, rechecked as
+      // rectified, fined 1.5× with 3 points for the doctor, and paid.
       await sleepUntil(local(`${YEAR}-08-05T10:00`));
       for (const id of late) {
-        await handle(`inspection:${COVERAGE}:${id}`).executeUpdate(recordFindingsUpdate, {
+        const covered = await handle(`inspection:${COVERAGE}:${id}`).executeUpdate(recordFindingsUpdate, {
           args: [{ inspectorId: team(id)[0], inspectedAt: await now(), violation: false }],
         });
+        expect(covered).toMatchObject({ stage: 'covered', coveredBy: [`inspection:${FLYING}:${id}`] });
       }
       const flyingInspection = await handle(`inspection:${FLYING}:${flyingViolator}`).query(inspectionStatusQuery);
       expect(flyingInspection).toMatchObject({ stage: 'case-opened', caseId: `case:${J}:${FLYING}.${flyingViolator}` });
@@ -339,11 +345,12 @@ describe('a whole year', () => {
       );
     }
 
-    // Flying checks: the eligible pool is exactly the signalled three (everyone else had the year's on-site inspection
-    // in January); unannounced: no target's contacts got any message before its visit; the violator's findings fed
-    // back with a statement period, its case concluded after it; the look-back ordered and done.
-    expect(flyingTargets.sort()).toEqual([...signalled].sort());
-    for (const id of flyingTargets) {
+    // Flying checks: the eligible pool is exactly the signalled three and the four not visited by July (everyone else
+    // had the year's on-site inspection in February); unannounced: no visited target's contacts got any message
+    // before its visit; the violator's findings fed back with a statement period, its case concluded after it; the
+    // look-back ordered and done.
+    expect(flyingTargets.sort()).toEqual([...signalled, ...late, ...never].sort());
+    for (const id of flyingFindingsAt.keys()) {
       const contacts = new Set(plan.institutions.find((i) => i.id === id)!.contacts.map((c) => c.email));
       const before = sent.filter(
         (s) => s.at.getTime() < flyingFindingsAt.get(id)! && s.to.some((to) => contacts.has(to)) && s.key.includes(FLYING),
@@ -369,7 +376,11 @@ describe('a whole year', () => {
 
     // Ledger at year end.
     const stages = Object.fromEntries((await harness.store.listInspections(COVERAGE)).map((r) => [r.institutionId, r.stage]));
-    for (const id of late) expect(stages[id]).toBe('compliant');
+    for (const id of late) expect(stages[id]).toBe('covered');
+    // The flying check's claim is the year's only on-site inspection of the late two.
+    for (const id of late) {
+      expect((await harness.store.listOnSiteInspections(J, id, YEAR)).map((c) => c.inspectionId)).toEqual([`inspection:${FLYING}:${id}`]);
+    }
     for (const id of never) expect(stages[id]).toBe('unreported');
     for (const id of violators) expect(stages[id]).toBe('case-opened');
     expect(coverage).toMatchObject({ stage: 'completed', uncoveredAtDeadline: 4, uninspectedAtEnd: 2 });
@@ -379,8 +390,11 @@ describe('a whole year', () => {
     expect(summary.map((s) => minutes(s.at))).toEqual([minutes(local(`${YEAR}-12-18T09:00`))]);
     expect(summary[0].to).toEqual([plan.notifications.leadershipEmail]);
     expect(cycleResult.stage).toBe('summarised');
-    expect(cycleResult.summary).toMatchObject({ year: YEAR, withViolations: 6, lossFen: 5 * 300_000 + 500_000, open: 2, overdue: 2 });
+    // Overdue: the two coverage inspections never reported, and the four flying inspections whose teams never reported.
+    expect(cycleResult.summary).toMatchObject({ year: YEAR, withViolations: 6, lossFen: 5 * 300_000 + 500_000, open: 2, overdue: 6 });
     expect(cycleResult.summary!.inspections).toBe(44 + flyingTargets.length + 1);
+    // On-site inspections made: all but the six never reported and the two late ones covered by the flying check.
+    expect(cycleResult.summary!.inspected).toBe(44 + flyingTargets.length + 1 - 6 - late.length);
     expect(cycleResult.summary!.cases).toMatchObject({
       opened: 6,
       closed: 4,

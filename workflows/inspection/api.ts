@@ -45,6 +45,13 @@ export interface InspectionInput {
   statementPeriod?: Period;
   /** Violations open a case (workflows/case/) that takes them from the rectification order up the escalation ladder. */
   cases: CaseContext;
+  /**
+   * A campaign's inspection (full coverage, targeted, special): it claims the institution's on-site inspection of the
+   * year when its findings come, and ends as covered when another inspection had it first (visit.ts). Absent: the
+   * starter claimed at the start (flying checks, look-backs, re-checks, inspections started before this field), or the
+   * campaign does not claim.
+   */
+  claimOnSiteAtVisit?: boolean;
 }
 
 export interface InspectionStatus {
@@ -62,6 +69,8 @@ export interface InspectionStatus {
   creditGrade?: string;
   /** The case opened for the violations, `case:{jurisdiction}:{caseNo}`. */
   caseId?: string;
+  /** At stage `covered`: the inspections that had the institution's on-site inspection of the year before its visit. */
+  coveredBy?: string[];
 }
 
 export interface StageChange {

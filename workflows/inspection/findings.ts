@@ -5,13 +5,17 @@ import * as messages from '../../domain/inspection-messages';
 import { waitWithReminders } from '../waiting';
 import type { InspectionState } from './state';
 import { enterStage, notify } from './steps';
+import { coveredMeanwhile } from './visit';
 
-/** True once the findings are in; false (the inspection recorded as unreported) when the late window has passed too. */
+/**
+ * True once the findings are in, or another visit covered the inspection meanwhile (visit.ts); false (the inspection
+ * recorded as unreported) when the late window has passed too.
+ */
 export async function awaitFindings(s: InspectionState): Promise<boolean> {
-  return (await findingsByDeadline(s)) || (await findingsInLateWindow(s));
+  return (await findingsByDeadline(s)) || (await coveredMeanwhile(s)) || (await findingsInLateWindow(s));
 }
 
-const findingsIn = (s: InspectionState): boolean => s.status.findings !== undefined;
+const findingsIn = (s: InspectionState): boolean => s.status.findings !== undefined || s.status.coveredBy !== undefined;
 
 /** Waits until the deadline, reminding the team at the configured days before it. */
 async function findingsByDeadline(s: InspectionState): Promise<boolean> {
@@ -23,6 +27,7 @@ async function findingsByDeadline(s: InspectionState): Promise<boolean> {
     timeZone: tz,
     what: '检查结果',
     remind: async (reminder) => {
+      if (await coveredMeanwhile(s)) return;
       status.remindersSent++;
       await notify(
         s,
@@ -50,9 +55,8 @@ async function findingsInLateWindow(s: InspectionState): Promise<boolean> {
     what: '逾期检查结果',
     remind: async () => undefined,
   });
-  if (!reported) {
-    await enterStage(s, 'unreported', 'unreported', `延长等待至 ${formatLocal(lateUntil, tz)} 仍无检查结果`);
-    await notify(s, 'unreported', leadership, messages.unreportedMessage(facts, input.leader.name));
-  }
-  return reported;
+  if (reported || (await coveredMeanwhile(s))) return true;
+  await enterStage(s, 'unreported', 'unreported', `延长等待至 ${formatLocal(lateUntil, tz)} 仍无检查结果`);
+  await notify(s, 'unreported', leadership, messages.unreportedMessage(facts, input.leader.name));
+  return false;
 }

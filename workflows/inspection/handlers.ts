@@ -45,6 +45,12 @@ async function settled(s: InspectionState): Promise<InspectionStatus> {
 function validateFindings(s: InspectionState, payload: unknown): void {
   const { status, team } = s;
   if (status.findings !== undefined) reject(`findings not accepted: the inspection is at stage ${status.stage}`, 'InvalidStage');
+  if (status.coveredBy !== undefined) {
+    reject(
+      `findings not accepted: the institution's on-site inspection of the year was had by ${status.coveredBy.join(', ')}`,
+      'InvalidStage',
+    );
+  }
   const parsed = findingsSchema.safeParse(payload);
   if (!parsed.success) reject(`invalid findings: ${formatProblems(zodProblems(parsed.error))}`);
   if (!team.includes(parsed.data.inspectorId)) {

@@ -11,7 +11,14 @@ import { inspectionStageChangedSignal, type Person } from './api';
 import type { InspectionState } from './state';
 
 /** The ledger row and audit entry of a move to `stage`. */
-export function stageRecord(s: InspectionState, stage: InspectionStage, action: string, reason: string, actor = 'system') {
+export function stageRecord(
+  s: InspectionState,
+  stage: InspectionStage,
+  action: string,
+  reason: string,
+  actor = 'system',
+  detail: Record<string, unknown> = {},
+) {
   const { input, workflowId } = s;
   const at = new Date().toISOString();
   const audit = {
@@ -21,7 +28,7 @@ export function stageRecord(s: InspectionState, stage: InspectionStage, action: 
     subjectType: 'inspection',
     subjectId: workflowId,
     reason,
-    detail: { stage },
+    detail: { stage, ...detail },
     at,
   };
   const row = {
@@ -68,11 +75,11 @@ export async function enterStage(
   stage: InspectionStage,
   action: string,
   reason: string,
-  options: { actor?: string; withFindings?: boolean } = {},
+  options: { actor?: string; withFindings?: boolean; detail?: Record<string, unknown> } = {},
 ): Promise<void> {
   const { input, status, workflowId } = s;
   setStage(s, stage);
-  const { row, audit, at } = stageRecord(s, stage, action, reason, options.actor);
+  const { row, audit, at } = stageRecord(s, stage, action, reason, options.actor, options.detail);
   const summary = `记录：${STAGE_LABELS[stage]}`;
   if (options.withFindings) {
     const { inspectorId, inspectedAt, violation, items, note } = status.findings!;

@@ -1,9 +1,10 @@
 // One institution's on-site inspection within a campaign (DESIGN §5 "inspection"):
 // draw a team → notify it (and the institution only when announced) → wait for findings with reminders until the
-// deadline → overdue: escalate, wait a last window (findings.ts) → record the outcome → with violations (after the
-// institution's statement, for flying checks: statement.ts) a case takes over: rectification order, recheck and the
-// escalation ladder. The Updates and their validators are handlers.ts; the types, query and Updates others import are
-// api.ts.
+// deadline → overdue: escalate, wait a last window (findings.ts) → a campaign's inspection claims the year's on-site
+// inspection at its visit, or ends covered by another that had it (visit.ts) → record the outcome → with violations
+// (after the institution's statement, for flying checks: statement.ts) a case takes over: rectification order,
+// recheck and the escalation ladder. The Updates and their validators are handlers.ts; the types, query and Updates
+// others import are api.ts.
 import { workflowInfo } from '@temporalio/workflow';
 import type { Findings } from '../../domain/inspection';
 import * as messages from '../../domain/inspection-messages';
@@ -16,6 +17,7 @@ import { awaitFindings } from './findings';
 import { registerHandlers } from './handlers';
 import { createInspectionState, type InspectionState } from './state';
 import { hearStatement } from './statement';
+import { coveredByAnotherVisit } from './visit';
 import { enterStage, grade, inspectionLabels, notification, setStage, showDetails, stageRecord } from './steps';
 
 export async function inspection(input: InspectionInput): Promise<InspectionStatus> {
@@ -23,6 +25,7 @@ export async function inspection(input: InspectionInput): Promise<InspectionStat
   registerHandlers(s);
   await assignTeam(s);
   if (!(await awaitFindings(s))) return s.status;
+  if (await coveredByAnotherVisit(s)) return s.status;
   const findings = s.status.findings!;
   if (!findings.violation) {
     await recordCompliant(s, findings);
