@@ -437,7 +437,7 @@ describe('jianguan clue … against the clue workflow', () => {
       const args = ['clue', 'import-batch', file, '--source', 'national', '--batch', batch, '--date', '2026-11-30'];
 
       expect(await cli.run(...args)).toBe(`batch national ${batch} (2026-11-30): 200 clue(s): 200 started, 0 already registered`);
-      await until('200 clues in the ledger', async () => (await cli.count('clues')) === 200, 120_000);
+      await until('200 clues in the ledger', async () => (await cli.count('clues')) === 200, 240_000);
       expect(await cli.run(...args)).toBe(`batch national ${batch} (2026-11-30): 200 clue(s): 0 started, 200 already registered`);
       expect(await cli.count('clue_reporters')).toBe(200);
       expect(await cli.harness.store.listClueBatches(JURISDICTION)).toMatchObject([
@@ -521,7 +521,7 @@ describe('jianguan clue … against the clue workflow', () => {
       expect(await counts()).toEqual(before);
       expectNoSecrets(cli.transcript.join('\n'), 'the CLI output');
     });
-  });
+  }, 300_000); // 200 workflows started and run on a 2-core machine shared with the rest of the suite
 
   it('a GBK-encoded CSV and an XLSX workbook; a number cell for an ID number is refused by sheet row', async () => {
     await withCli(async (cli) => {
