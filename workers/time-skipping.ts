@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type BundleOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Mailer } from '../activities/mailer';
@@ -105,6 +106,28 @@ export async function untilAtRest(handle: WorkflowHandle): Promise<void> {
     const { raw, status } = await handle.describe();
     if (status.name !== 'RUNNING' || (!raw.pendingActivities?.length && !raw.pendingWorkflowTask)) return;
     if (i === 100) throw new Error(`${handle.workflowId} did not come to rest in 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const { EventType } = temporal.api.enums.v1;
+
+/**
+ * Waits until a workflow has settled, by its history: no activity pending and its last workflow task completed (none
+ * scheduled or running after it). The rehearsal needs this stricter form of untilAtRest: the time-skipping server
+ * does not always report a workflow task just scheduled (a workflow just started, or just sent an Update) in its
+ * description, and the rehearsal must not let time move before that task has run.
+ */
+export async function untilSettled(handle: WorkflowHandle): Promise<void> {
+  for (let i = 0; ; i++) {
+    const { raw, status } = await handle.describe();
+    if (status.name !== 'RUNNING') return;
+    if (!raw.pendingActivities?.length) {
+      const types = ((await handle.fetchHistory()).events ?? []).map((e) => e.eventType);
+      const last = (type: temporal.api.enums.v1.EventType) => types.lastIndexOf(type);
+      if (last(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) > last(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)) return;
+    }
+    if (i === 300) throw new Error(`${handle.workflowId} did not settle in 30 s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
