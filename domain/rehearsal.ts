@@ -39,7 +39,7 @@ export function answeringOf(ids: readonly string[], options: AnsweringOptions): 
   const silent = new Set([...seededSample(`${options.seed}:silent`, ids, silentCount), ...options.silent]);
   const rest = ids.filter((id) => !silent.has(id));
   const lateCount = Math.min(rest.length, Math.round((ids.length * options.latePercent) / 100));
-  const late = new Set([...seededSample(`${options.seed}:late`, rest, lateCount), ...options.late.filter((id) => !silent.has(id))]);
+  const late = new Set([...seededSample(`${options.seed}:late`, rest, lateCount), ...options.late]);
   return new Map(ids.map((id) => [id, silent.has(id) ? 'silent' : late.has(id) ? 'late' : 'on-time']));
 }
 
