@@ -71,7 +71,13 @@ export function timelineLines(events: readonly TimelineEvent[], timeZone: string
     if (group) group.count++;
     else groups.set(key, { at: event.at, event, count: 1 });
   }
-  const sorted = [...groups.values()].sort((a, b) => a.at.getTime() - b.at.getTime() || order(a.event) - order(b.event));
+  const sorted = [...groups.values()].sort(
+    (a, b) =>
+      a.at.getTime() - b.at.getTime() ||
+      order(a.event) - order(b.event) ||
+      a.event.label.localeCompare(b.event.label) ||
+      a.event.subject.localeCompare(b.event.subject),
+  );
   const lines: string[] = [];
   let day = '';
   for (const { at, event, count } of sorted) {
@@ -84,7 +90,7 @@ export function timelineLines(events: readonly TimelineEvent[], timeZone: string
   return lines;
 }
 
-/** Within an instant: phases and deadlines before the notices they cause. */
+/** Within an instant: phases and deadlines before the notices they cause; then by label and subject, so runs compare. */
 const order = (event: TimelineEvent): number => (event.measure === undefined ? 0 : 1);
 
 /**
