@@ -127,7 +127,8 @@ export async function untilSettled(handle: WorkflowHandle): Promise<void> {
       const last = (type: temporal.api.enums.v1.EventType) => types.lastIndexOf(type);
       if (last(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) > last(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)) return;
     }
-    if (i === 300) throw new Error(`${handle.workflowId} did not settle in 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A burst of thousands of fresh workflows takes the worker a while; polling them all fast would only slow it.
+    if (i === 600) throw new Error(`${handle.workflowId} did not settle in 10 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * (i + 1))));
   }
 }

@@ -102,11 +102,11 @@ function at(instant: Date, rest: string): { date: string; line: string } {
 }
 
 describe('campaign rehearse', () => {
-  it('prints the phases, the report deadline, a silent target’s reminders and escalation, and writes and sends nothing', async () => {
+  it('prints the phases, the report deadline, a silent and a late target’s reminders and escalation, and writes and sends nothing', async () => {
     const file = path.join(dir, 'special.yaml');
     writeFileSync(file, special);
     const startedAt = new Date();
-    const output = await jianguan('campaign', 'rehearse', file, '--silent-institution', C);
+    const output = await jianguan('campaign', 'rehearse', file, '--silent-institution', C, '--late-institution', B);
 
     const tz = plan.jurisdiction.timeZone;
     const endOfDay = plan.calendar.endOfDay;
@@ -118,8 +118,8 @@ describe('campaign rehearse', () => {
       at(dayInstant(phases[0].endsOn, endOfDay, tz), '阶段结束  自查自纠'),
       at(dayInstant(phases[1].startsOn, '00:00', tz), '阶段开始  严肃查处'),
       at(dayInstant(phases[2].endsOn, endOfDay, tz), '阶段结束  建章立制'),
-      // Only the silent target is reminded, at the file's offsets, and is then inspected (it did not report).
-      ...reminderSchedule(dueAt, OFFSETS, plan.reminders.timeOfDay, tz, startedAt).map((r) => at(r.at, '催报  → 定点医疗机构 × 1 家')),
+      // Only the silent and the late target are reminded, at the file's offsets; the silent one is then inspected.
+      ...reminderSchedule(dueAt, OFFSETS, plan.reminders.timeOfDay, tz, startedAt).map((r) => at(r.at, '催报  → 定点医疗机构 × 2 家')),
       at(dayInstant(phases[1].startsOn, '00:00', tz), '检查任务  → 检查人员'),
     ];
     for (const { date, line } of expected)
@@ -130,12 +130,14 @@ describe('campaign rehearse', () => {
     expect(reminderSchedule(dueAt, OFFSETS, plan.reminders.timeOfDay, tz, startedAt)).toHaveLength(OFFSETS.length);
     expect(output.split('\n').filter((l) => / 催报 .*定点/.test(l))).toHaveLength(OFFSETS.length);
 
-    // Its unit's leader and the unit hear of it when the phase closes; nobody else is escalated to.
-    const unit = plan.responsibleUnits.find((u) => u.id === plan.institutions.find((i) => i.id === C)!.responsibleUnitId)!;
+    // Their unit's leader and the unit hear of them when the phase closes; nobody else is escalated to.
+    const unitOf = (id: string) => plan.institutions.find((i) => i.id === id)!.responsibleUnitId;
+    expect(unitOf(B)).toBe(unitOf(C));
+    const unit = plan.responsibleUnits.find((u) => u.id === unitOf(C))!;
     const leader = plan.leaders.find((l) => l.id === unit.leaderId)!;
     const close = at(dayInstant(phases[0].endsOn, endOfDay, tz), '逾期督办  → ');
     expect(linesOn(output, close.date).filter((l) => l.startsWith(close.line))).toEqual([`${close.line}${leader.title}、${unit.name}`]);
-    expect(output).toMatch(/机构 \d+ 家：按期答复 \d+，逾期答复 0，不答复 1/);
+    expect(output).toMatch(/机构 \d+ 家：按期答复 \d+，逾期答复 1，不答复 1/);
     expect(output).toMatch(/演练结束：工作流已完成/);
 
     // Nothing of the installation was touched: no ledger, no outbox, no mail.
