@@ -50,7 +50,7 @@ export interface TimelineEvent {
   label: string;
   /** What it is about (the phase, the deadline), or to whom (a unit, a leader's title, 定点医药机构). */
   subject: string;
-  /** How a count of it reads: 家 for institutions, 人 for inspectors, 份 for other notices; none for one-offs. */
+  /** How a count of it reads: 家 for institutions (one notice each), 份 for other notices (an inspector may get several); none for one-offs. */
   measure?: string;
 }
 

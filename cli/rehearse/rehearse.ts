@@ -142,7 +142,7 @@ export function recipientDirectory(plan: Plan): Map<string, { label: string; mea
   for (const i of plan.institutions)
     for (const c of i.contacts) add(c.email, i.kind === 'hospital' ? '定点医疗机构' : '定点零售药店', '家');
   const units = new Map(plan.responsibleUnits.map((u) => [u.id, u.name]));
-  for (const p of plan.inspectors) add(p.email, `检查人员（${units.get(p.unitId) ?? p.unitId}）`, '人');
+  for (const p of plan.inspectors) add(p.email, `检查人员（${units.get(p.unitId) ?? p.unitId}）`, '份');
   for (const u of plan.responsibleUnits) add(u.email, u.name, '份');
   for (const l of plan.leaders) add(l.email, l.title, '份');
   for (const a of Object.values(plan.agencies)) add(a.email, a.name, '份');
