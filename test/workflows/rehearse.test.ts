@@ -13,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../cli/main';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { dayInstant, phaseDates } from '../../domain/campaign-file';
-import { formatLocal, reminderSchedule } from '../../domain/calendar';
+import { formatLocal, localInstant, localYear, reminderSchedule } from '../../domain/calendar';
 import { reportDueDate } from '../../domain/self-check';
+import { generatePlan } from '../helpers/generate-plan';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
 
 const [A, B, C] = ['H34990100001', 'H34990100002', 'H34990100003'];
@@ -166,5 +167,40 @@ describe('campaign rehearse', () => {
     expect(await refusal('plan', 'rehearse', '--year', '2020')).toMatch(/--year: 2020 is over/);
     expect(await refusal('plan', 'rehearse')).toMatch(/--year/);
     extraEnv = {};
+  });
+});
+
+describe('plan rehearse', () => {
+  it("prints the year's parts at the plan's dates and a silent institution's escalation at the coverage deadline", async () => {
+    const planFile = await generatePlan({ count: 6, dir: dir });
+    const small = await loadPlan(planFile);
+    const tz = small.jurisdiction.timeZone;
+    const year = localYear(new Date(), tz) + 1;
+    const silent = small.institutions[0];
+    const output = await jianguan('plan', 'rehearse', '--year', String(year), '--plan', planFile, '--silent-institution', silent.id);
+
+    const { coverage, yearEndSummary } = small.calendar;
+    const summaryAt = localInstant(year, yearEndSummary, small.reminders.timeOfDay, tz);
+    const expected = [
+      at(localInstant(year, coverage.start, '00:00', tz), '开始  全覆盖现场检查'),
+      at(localInstant(year, coverage.deadline, coverage.deadlineTime, tz), '期限  全覆盖现场检查'),
+      at(summaryAt, '期限  年度总结'),
+      // The workflow's own mail, at the instant the plan gives.
+      at(summaryAt, '年度总结  → 领导小组'),
+    ];
+    for (const { date, line } of expected) expect(linesOn(output, date), `${date} ${line}\n${output}`).toContain(line);
+    // Nobody but the silent institution's team is reminded; at the deadline its unit's leader and the unit are told.
+    const unit = small.responsibleUnits.find((u) => u.id === silent.responsibleUnitId)!;
+    const leader = small.leaders.find((l) => l.id === unit.leaderId)!;
+    const deadline = at(localInstant(year, small.calendar.coverage.deadline, small.calendar.coverage.deadlineTime, tz), '逾期督办  → ');
+    const escalations = linesOn(output, deadline.date).filter((l) => l.startsWith(deadline.line));
+    expect(escalations.length, output).toBeGreaterThan(0);
+    expect(
+      escalations.every((l) => l.startsWith(`${deadline.line}${leader.title}、${unit.name}`)),
+      output,
+    ).toBe(true);
+    expect(output.split('\n').filter((l) => / 逾期督办 /.test(l)).length, output).toBe(escalations.length);
+    expect(output).toMatch(/机构 6 家：按期答复 5，逾期答复 0，不答复 1/);
+    expect(output).toMatch(/演练结束：工作流已完成/);
   });
 });
