@@ -24,7 +24,8 @@ export async function startTimeSkippingServer(executable: string): Promise<TestW
   return env;
 }
 
-const quietLogger = {
+/** A bundler's logger that keeps only its warnings and errors. */
+export const QUIET_BUNDLER_LOGGER = {
   log: () => undefined,
   trace: () => undefined,
   debug: () => undefined,
@@ -39,7 +40,7 @@ export function bundleWorkflows(extra: Partial<BundleOptions> = {}): Promise<Wor
     workflowsPath: path.resolve(__dirname, '../workflows/index.ts'),
     ...WORKFLOW_BUNDLER_OPTIONS,
     failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: quietLogger,
+    logger: QUIET_BUNDLER_LOGGER,
     ...extra,
   });
 }
