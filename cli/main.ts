@@ -22,6 +22,7 @@ import { registerReportCommands } from './report';
 import { registerRiskCommands } from './risk';
 import { registerRuleCommands } from './rule';
 import { registerSelfCheckCommands } from './selfcheck';
+import { answeringOptions, rehearseYear, type RehearseOptions } from './rehearse/rehearse';
 import { status } from './status';
 
 function target(command: Command): Command {
@@ -72,6 +73,18 @@ export function buildProgram(): Command {
       );
       for (const warning of holidayCalendarWarnings(checked, new Date())) console.error(`warning: ${warning}`);
     });
+
+  answeringOptions(
+    plan
+      .command('rehearse')
+      .description(
+        "run the year's annual cycle ahead on an embedded time-skipping server and a throwaway ledger; print every part, deadline, reminder and escalation by date",
+      )
+      .requiredOption('--year <year>', 'the year, e.g. 2027', yearArg)
+      .option('--plan <file>', 'jurisdiction plan (default: JIANGUAN_PLAN or the sample plan)'),
+  ).action(async (options: RehearseOptions & { year: number }) => {
+    for (const line of await rehearseYear(options)) console.log(line);
+  });
 
   const inspection = program.command('inspection').description("an institution's inspection in a campaign");
   target(inspection.command('record'))

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { idArg, planOption, weekArg } from '../options';
 import { showProblemListWeek, submitProblemList, type SubmitOptions } from './ledger';
 import { cancelCampaign, campaignStatus, listCampaigns, showCampaign } from './read';
+import { answeringOptions, rehearseCampaign, type RehearseOptions } from '../rehearse/rehearse';
 import { startCampaign } from './start';
 
 const print = (lines: string[]) => {
@@ -17,6 +18,16 @@ export function registerCampaignCommands(program: Command): void {
       .description('check a campaign file against the plan and start it (idempotent by its id)')
       .argument('<file>', 'campaign file (YAML)'),
   ).action(async (file: string, options: { plan?: string }) => print(await startCampaign(file, options)));
+  answeringOptions(
+    planOption(
+      campaign
+        .command('rehearse')
+        .description(
+          'run the campaign ahead on an embedded time-skipping server and a throwaway ledger; print every phase, deadline, reminder and escalation by date',
+        )
+        .argument('<file>', 'campaign file (YAML)'),
+    ),
+  ).action(async (file: string, options: RehearseOptions) => print(await rehearseCampaign(file, options)));
   planOption(campaign.command('list').description("the jurisdiction's campaigns from files, from the ledger")).action(
     async (options: { plan?: string }) => print(await listCampaigns(options)),
   );

@@ -24,7 +24,9 @@
 //   weekly_report_ratio_doubled  the same with every count doubled: flat when the tables scale with the ledger
 //
 // BENCH_N=… changes N (for a quick try; the targets are stated for N = 2,000); BENCH_SKIP_YEAR=1 skips the year test;
-// BENCH_ONLY=weekly runs only the weekly tables.
+//   rehearsal_s                  `plan rehearse --year` of a generated 1,000-institution year (test/bench/rehearsal.ts),
+//                                and rehearsal_growth_exponent from 1,000 to 4,000 (1 = linear)
+// BENCH_ONLY=weekly runs only the weekly tables; BENCH_ONLY=rehearsal only the rehearsal.
 import { coverageCampaignId } from '../../domain/business-keys';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +41,7 @@ import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
 import { fullCoverage } from '../../workflows/coverage/workflow';
 import { countWorkflows, historyLength, mapLimit, startDevStack, type DevStack } from '../helpers/dev-stack';
 import { generatePlan } from '../helpers/generate-plan';
+import { rehearsalFigures } from './rehearsal';
 import { benchWeeklyReport } from './weekly-report';
 
 const N = Number(process.env.BENCH_N ?? 2_000);
@@ -139,6 +142,11 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'weekly') {
     const weekly = await weeklyFigures();
     console.log(JSON.stringify({ ...weekly.result, ...weekly.details }, null, 2));
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'rehearsal') {
+    const rehearsal = await rehearsalFigures(log);
+    console.log(JSON.stringify({ ...rehearsal.result, ...rehearsal.details }, null, 2));
     return;
   }
   const { cli } = ensureTemporalBinaries({ log });
@@ -259,6 +267,9 @@ async function main(): Promise<void> {
   const weekly = await weeklyFigures();
   Object.assign(result, weekly.result);
   Object.assign(details, weekly.details);
+  const rehearsal = await rehearsalFigures(log);
+  Object.assign(result, rehearsal.result);
+  Object.assign(details, rehearsal.details);
   details.at = new Date().toISOString();
 
   const dir = path.join(REPO_ROOT, 'var', 'bench');
@@ -284,6 +295,9 @@ async function main(): Promise<void> {
   ratio('weekly_report_s', result.weekly_report_s, TARGETS.weekly_report_s);
   console.log(
     `  weekly_report_ratio: ${result.weekly_report_ratio}, doubled ${result.weekly_report_ratio_doubled} (flat: they scale alike)`,
+  );
+  console.log(
+    `  rehearsal_s: ${result.rehearsal_s} (1,000 institutions), growth exponent to 4,000: ${result.rehearsal_growth_exponent} (1 = linear)`,
   );
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 }

@@ -1,19 +1,11 @@
 // Temporal test servers for the suite: the time-skipping test server for workflow tests, with the real
 // executable provisioned by test/global-setup.ts (the SDK's own download is not reachable from here).
-import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { addSearchAttributes } from '../../workers/setup';
-import { WORKFLOW_BUNDLER_OPTIONS } from '../../workers/worker';
-import { FAILURE_CONVERTER_PATH } from '../../codec/data-converter';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  Runtime,
-  type BundleOptions,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, makeTelemetryFilterString, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflows, startTimeSkippingServer } from '../../workers/time-skipping';
+
+export { bundleWorkflows };
 
 // Tests read assertions, not worker chatter: only warnings and errors from the SDK (once per test process).
 try {
@@ -32,16 +24,9 @@ function testServerPath(): string {
   return path;
 }
 
-/**
- * Starts the time-skipping test server with jianguan's search attributes registered. The SDK gives the server 5 s
- * to come up; on a loaded 2-core machine, try twice.
- */
-export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const start = () =>
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath() } } });
-  const env = await start().catch(start);
-  await addSearchAttributes(env.connection, env.namespace ?? 'default');
-  return env;
+/** Starts the time-skipping test server with jianguan's search attributes registered (workers/time-skipping.ts). */
+export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  return startTimeSkippingServer(testServerPath());
 }
 
 let bundled: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -51,26 +36,6 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundled ??= bundleWorkflows();
   return bundled;
 }
-
-/** The project's workflows bundled as the worker does, with `extra` options (e.g. a `webpackConfigHook`); not cached. */
-export function bundleWorkflows(extra: Partial<BundleOptions> = {}): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({
-    workflowsPath: path.resolve(__dirname, '../../workflows/index.ts'),
-    ...WORKFLOW_BUNDLER_OPTIONS,
-    failureConverterPath: FAILURE_CONVERTER_PATH,
-    logger: quietLogger,
-    ...extra,
-  });
-}
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};
 
 /**
  * The time-skipping test server, after many executions in one run, now and then answers a fresh Update with "update …

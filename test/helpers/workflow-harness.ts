@@ -5,30 +5,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Context } from '@temporalio/activity';
 import type { DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
-import { createMailer, type Mailer } from '../../activities/mailer';
+import { createMailer } from '../../activities/mailer';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { openStore, type SqlStore, type StoreOptions } from '../../records';
+import { recordingMailer, type SentNotification } from '../../workers/time-skipping';
 import { freePort } from './ports';
 import { startSmtpCatcher } from './smtp';
 import { workflowBundle } from './temporal';
 import { testSealer } from './sealer';
-
-export interface SentNotification {
-  key: string;
-  kind: string;
-  to: string[];
-  subject: string;
-  text: string;
-  /** The attachments' file names and contents. */
-  attachments: Array<{ filename: string; content: Uint8Array }>;
-  /** Virtual time at which the delivering attempt was scheduled. */
-  at: Date;
-}
 
 export interface Harness {
   store: SqlStore;
@@ -41,18 +29,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-let queueCounter = 0;
+export type { SentNotification };
 
-/**
- * The server time of the current activity attempt. The server stamps an activity's attempt when it schedules it; a
- * local activity never reaches the server, and the worker stamps it from its own clock, which time skipping leaves
- * behind (a notice "sent" in 2027 would read as today). While the local activity runs, the workflow task that started
- * it is still open, which keeps the test server from skipping: its clock then reads the workflow's time.
- */
-async function serverTimeOfAttempt(env: TestWorkflowEnvironment): Promise<Date> {
-  const { info } = Context.current();
-  return new Date(info.isLocal ? await env.currentTimeMs() : info.currentAttemptScheduledTimestampMs);
-}
+let queueCounter = 0;
 
 export interface HarnessOptions {
   planFile?: string;
@@ -80,25 +59,7 @@ export async function createHarness(env: TestWorkflowEnvironment, options: Harne
     ...(smtp && { smtp: { url: `smtp://127.0.0.1:${smtp.port}` } }),
   });
   const sent: SentNotification[] = [];
-  // Records each delivery (every activity that notifies goes through the mailer) with the virtual time of its attempt.
-  const mailer: Mailer = {
-    channel: outbox.channel,
-    close: () => outbox.close(),
-    async deliver(msg, opts) {
-      const result = await outbox.deliver(msg, opts);
-      const at = await serverTimeOfAttempt(env);
-      sent.push({
-        key: msg.key,
-        kind: msg.kind ?? '',
-        to: msg.to.map((r) => r.email),
-        subject: msg.subject,
-        text: msg.text,
-        attachments: (msg.attachments ?? []).map(({ filename, content }) => ({ filename, content })),
-        at,
-      });
-      return result;
-    },
-  };
+  const mailer = recordingMailer(outbox, env, (notice) => sent.push(notice));
   const real = createActivities({ store, mailer, sealer: testSealer, planFile: options.planFile ?? DEFAULT_PLAN_FILE });
   const activities = { ...real, ...options.activities?.(real) };
   const taskQueue = `test-${process.pid}-${++queueCounter}`;

@@ -5,8 +5,11 @@ import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@tempora
 import { ApplicationFailure, type UpdateDefinition, type Workflow, type WorkflowResultType } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, expect } from 'vitest';
+import { untilAtRest } from '../../workers/time-skipping';
 import { createTimeSkippingEnv } from './temporal';
 import { createHarness, type Harness } from './workflow-harness';
+
+export { untilAtRest };
 
 /**
  * The usual set-up of a workflow test file: a fresh time-skipping server and harness (ledger, outbox, worker on its own
@@ -39,21 +42,6 @@ export async function resultInPlace<W extends Workflow>(
 ): Promise<WorkflowResultType<W>> {
   const client = new Client({ connection: env.connection, ...(env.namespace && { namespace: env.namespace }) });
   return client.workflow.getHandle<W>(handle.workflowId).result();
-}
-
-/**
- * Waits until a workflow is at rest: no activity and no workflow task of it in flight (or it has ended). The
- * time-skipping server fires the next timer as soon as time may skip, even while a workflow task is in progress; when
- * that task cancels the very timer (an Update's wait that just resolved), the server refuses the completion and the
- * run gets no further task (temporalio/sdk-java#2606, #3088): the test then hangs. So time is let skip only at rest.
- */
-export async function untilAtRest(handle: WorkflowHandle): Promise<void> {
-  for (let i = 0; ; i++) {
-    const { raw, status } = await handle.describe();
-    if (status.name !== 'RUNNING' || (!raw.pendingActivities?.length && !raw.pendingWorkflowTask)) return;
-    if (i === 100) throw new Error(`${handle.workflowId} did not come to rest in 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The workflow's result, letting time skip only once it is at rest (untilAtRest). */

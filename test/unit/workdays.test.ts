@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import calendarData from 'chinese-days/dist/chinese-days.json';
 import { HOLIDAY_SUPPLEMENT } from '../../domain/holidays/supplement';
+import { QUIET_BUNDLER_LOGGER } from '../../workers/time-skipping';
 import { addWorkingDays, holidayCalendarCovers, holidayCalendarYears, isWorkingDay, workingDaysBetween } from '../../domain/workdays';
 import { workdaysWorkflow, type WorkdaysInput } from '../fixtures/workdays-workflow';
 
@@ -317,7 +318,7 @@ describe('in the Temporal workflow sandbox', () => {
     // The SDK gives the ephemeral server 5 s to start; on a loaded 2-core machine that can be too little once.
     [env, bundle] = await Promise.all([
       TestWorkflowEnvironment.createTimeSkipping(options).catch(() => TestWorkflowEnvironment.createTimeSkipping(options)),
-      bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../fixtures/workdays-workflow.ts'), logger: quiet }),
+      bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '../fixtures/workdays-workflow.ts'), logger: QUIET_BUNDLER_LOGGER }),
     ]);
   });
   afterAll(async () => {
@@ -384,12 +385,3 @@ describe('in the Temporal workflow sandbox', () => {
     });
   });
 });
-
-const quiet = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};

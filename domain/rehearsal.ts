@@ -1,0 +1,137 @@
+// A rehearsal (`jianguan campaign rehearse`, `plan rehearse`): who answers how, and the timeline a bureau reads. The
+// run itself is cli/rehearse/; what it decides and prints is here, pure, so that it is tested without a server.
+import { formatLocal, localInstant } from './calendar';
+import { dayInstant, type CampaignPhaseDates } from './campaign-file';
+import { seededSample } from './draw';
+
+/** How a target answers what a notice asks of it: on time (the default), after its deadline, or never. */
+export type Answering = 'on-time' | 'late' | 'silent';
+
+export interface AnsweringOptions {
+  /** Share of the targets, 0–100, that never answer (drawn from `seed`). */
+  silentPercent: number;
+  /** Share of the targets, 0–100, that answer after the deadline (drawn from `seed` among the others). */
+  latePercent: number;
+  /** These never answer, whatever the shares. */
+  silent: readonly string[];
+  /** These answer late, whatever the shares (unless also silent). */
+  late: readonly string[];
+  seed: string;
+}
+
+/**
+ * Parses a share given as `10%` or `10` (0–100, decimals allowed); undefined when it is none. The CLI turns
+ * undefined into a message naming its flag.
+ */
+export function parsePercent(text: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
+  if (!match) return undefined;
+  const value = Number(match[1]);
+  return value <= 100 ? value : undefined;
+}
+
+/**
+ * How each target answers. The shares are exact counts (rounded) drawn reproducibly from the seed, so the same
+ * command rehearses the same year; the named ids override the draw.
+ */
+export function answeringOf(ids: readonly string[], options: AnsweringOptions): Map<string, Answering> {
+  const silentCount = Math.round((ids.length * options.silentPercent) / 100);
+  const silent = new Set([...seededSample(`${options.seed}:silent`, ids, silentCount), ...options.silent]);
+  const rest = ids.filter((id) => !silent.has(id));
+  const lateCount = Math.min(rest.length, Math.round((ids.length * options.latePercent) / 100));
+  const late = new Set([...seededSample(`${options.seed}:late`, rest, lateCount), ...options.late]);
+  return new Map(ids.map((id) => [id, silent.has(id) ? 'silent' : late.has(id) ? 'late' : 'on-time']));
+}
+
+/** What happens at an instant: a phase starts or ends, a deadline falls, or a notice goes out. */
+export interface TimelineEvent {
+  at: Date;
+  /** 阶段开始, 阶段结束, 期限, or the notice's own tag (催报, 逾期督办, 检查任务 …). */
+  label: string;
+  /** What it is about (the phase, the deadline), or to whom (a unit, a leader's title, 定点医药机构). */
+  subject: string;
+  /** How a count of it reads: 家 for institutions (one notice each), 份 for other notices (an inspector may get several); none for one-offs. */
+  measure?: string;
+}
+
+/** The notice's tag, as its subject starts: `【催报】…` → 催报; the whole subject when it has none. */
+export function noticeLabel(subject: string): string {
+  return /^【([^】]+)】/.exec(subject)?.[1] ?? subject;
+}
+
+/**
+ * The timeline by local date: one line per time, label and subject, with a count when several share it (the
+ * reminders of 1,234 institutions at the same instant are one line, × 1,234 家).
+ */
+export function timelineLines(events: readonly TimelineEvent[], timeZone: string): string[] {
+  const groups = new Map<string, { at: Date; event: TimelineEvent; count: number }>();
+  for (const event of events) {
+    const key = `${formatLocal(event.at, timeZone)}\u0000${event.label}\u0000${event.subject}`;
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { at: event.at, event, count: 1 });
+  }
+  const sorted = [...groups.values()].sort(
+    (a, b) =>
+      a.at.getTime() - b.at.getTime() ||
+      order(a.event) - order(b.event) ||
+      a.event.label.localeCompare(b.event.label) ||
+      a.event.subject.localeCompare(b.event.subject),
+  );
+  const lines: string[] = [];
+  let day = '';
+  for (const { at, event, count } of sorted) {
+    const [date, time] = formatLocal(at, timeZone).split(' ');
+    if (date !== day) lines.push(date);
+    day = date;
+    const times = event.measure && (count > 1 || event.measure === '家') ? ` × ${count.toLocaleString('en-US')} ${event.measure}` : '';
+    lines.push(`  ${time}  ${event.label}  ${event.subject}${times}`);
+  }
+  return lines;
+}
+
+/** Within an instant: phases and deadlines before the notices they cause; then by label and subject, so runs compare. */
+const order = (event: TimelineEvent): number => (event.measure === undefined ? 0 : 1);
+
+/**
+ * A campaign's phases and deadlines, from its dates as the workflow fixes them: each phase starts at its first day's
+ * 00:00 and ends at its last day's end of day; `deadlines` (the self-check reports' due date …) end at end of day too.
+ */
+export function campaignMilestones(
+  phases: readonly CampaignPhaseDates[],
+  deadlines: ReadonlyArray<{ what: string; date: string }>,
+  endOfDay: string,
+  timeZone: string,
+): TimelineEvent[] {
+  return [
+    ...phases.flatMap((p) => [
+      { at: dayInstant(p.startsOn, '00:00', timeZone), label: '阶段开始', subject: p.name },
+      { at: dayInstant(p.endsOn, endOfDay, timeZone), label: '阶段结束', subject: p.name },
+    ]),
+    ...deadlines.map((d) => ({ at: dayInstant(d.date, endOfDay, timeZone), label: '期限', subject: d.what })),
+  ];
+}
+
+/** The plan's calendar of a year (DESIGN §3), as far as the rehearsal shows it. */
+export interface YearCalendar {
+  coverage: { start: string; deadline: string; deadlineTime: string };
+  closureReview: { start: string; deadline: string };
+  flyingChecks: { start: string; end: string };
+  yearEndSummary: string;
+  endOfDay: string;
+}
+
+/** The year's parts and deadlines at the instants the annual cycle's workflows use (workflows/*\/workflow.ts). */
+export function yearMilestones(year: number, calendar: YearCalendar, reminderTime: string, timeZone: string): TimelineEvent[] {
+  const at = (monthDay: string, time: string) => localInstant(year, monthDay, time, timeZone);
+  const { coverage, closureReview, flyingChecks, endOfDay } = calendar;
+  return [
+    { at: at(coverage.start, '00:00'), label: '开始', subject: '全覆盖现场检查' },
+    { at: at(coverage.deadline, coverage.deadlineTime), label: '期限', subject: '全覆盖现场检查' },
+    { at: at(closureReview.start, reminderTime), label: '开始', subject: `${year - 1}年案件结案检查` },
+    { at: at(closureReview.deadline, endOfDay), label: '期限', subject: `${year - 1}年案件结案检查` },
+    { at: at(flyingChecks.start, reminderTime), label: '开始', subject: '飞行检查' },
+    { at: at(flyingChecks.end, endOfDay), label: '结束', subject: '飞行检查' },
+    { at: at(calendar.yearEndSummary, reminderTime), label: '期限', subject: '年度总结' },
+  ];
+}

@@ -1,0 +1,103 @@
+// The rehearsal's rules without a server (domain/rehearsal.ts): the answering shares, the timeline's grouping by local
+// date and its counts, the milestones from a campaign's phases and from the plan's calendar.
+import { describe, expect, it } from 'vitest';
+import { dayInstant, phaseDates } from '../../domain/campaign-file';
+import { formatLocal, localInstant } from '../../domain/calendar';
+import { answeringOf, campaignMilestones, noticeLabel, parsePercent, timelineLines, yearMilestones } from '../../domain/rehearsal';
+
+const TZ = 'Asia/Shanghai';
+const ids = Array.from({ length: 200 }, (_, i) => `H${String(i).padStart(4, '0')}`);
+const none = { silentPercent: 0, latePercent: 0, silent: [], late: [], seed: 's' };
+
+describe('parsePercent', () => {
+  it('takes 10%, 10, 2.5% and 100; refuses the rest', () => {
+    expect([parsePercent('10%'), parsePercent('10'), parsePercent(' 2.5 % '), parsePercent('100')]).toEqual([10, 10, 2.5, 100]);
+    for (const bad of ['', '%', 'ten', '-5%', '101%', '1e2', '10%%']) expect(parsePercent(bad), bad).toBeUndefined();
+  });
+});
+
+describe('answeringOf', () => {
+  const count = (m: Map<string, string>, a: string) => [...m.values()].filter((v) => v === a).length;
+
+  it('draws exact shares, the same for the same seed, others for another', () => {
+    const a = answeringOf(ids, { ...none, silentPercent: 10, latePercent: 5 });
+    expect([count(a, 'silent'), count(a, 'late'), count(a, 'on-time')]).toEqual([20, 10, 170]);
+    expect(answeringOf(ids, { ...none, silentPercent: 10, latePercent: 5 })).toEqual(a);
+    expect(answeringOf(ids, { ...none, silentPercent: 10, latePercent: 5, seed: 'other' })).not.toEqual(a);
+  });
+
+  it('lets named ids override the draw, silent before late', () => {
+    const a = answeringOf(ids, { ...none, silent: ['H0001'], late: ['H0001', 'H0002'] });
+    expect([a.get('H0001'), a.get('H0002'), a.get('H0003')]).toEqual(['silent', 'late', 'on-time']);
+  });
+
+  it('answers on time by default', () => {
+    expect(count(answeringOf(ids, none), 'on-time')).toBe(ids.length);
+  });
+});
+
+describe('timelineLines', () => {
+  // 2027-07-24 01:00 +08:00 is 2027-07-23 in UTC: the date heading must be the plan's.
+  const at = new Date('2027-07-23T17:00:00Z');
+  it('groups by local date and time, counts what many share, and orders phases before notices', () => {
+    const notices = Array.from({ length: 1234 }, () => ({ at, label: '催办', subject: '→ 定点医疗机构', measure: '家' }));
+    const lines = timelineLines(
+      [
+        ...notices,
+        { at, label: '催办', subject: '→ 基金监管股', measure: '份' },
+        { at, label: '阶段开始', subject: '严肃查处' },
+        { at: new Date('2027-07-24T01:00:00Z'), label: '逾期督办', subject: '→ 局长', measure: '份' },
+      ],
+      TZ,
+    );
+    expect(lines).toEqual([
+      '2027-07-24',
+      '  01:00  阶段开始  严肃查处',
+      '  01:00  催办  → 基金监管股',
+      '  01:00  催办  → 定点医疗机构 × 1,234 家',
+      '  09:00  逾期督办  → 局长',
+    ]);
+  });
+
+  it('reads the tag of a notice', () => {
+    expect(noticeLabel('【逾期督办】某某：3 家')).toBe('逾期督办');
+    expect(noticeLabel('无标签')).toBe('无标签');
+  });
+});
+
+describe('milestones', () => {
+  it("puts a campaign's phases at their first day's 00:00 and last day's end of day, deadlines at end of day", () => {
+    const phases = phaseDates(
+      [
+        { name: '自查自纠', end: { days: 10 } },
+        { name: '严肃查处', end: { days: 5 } },
+      ],
+      new Date('2027-03-01T02:00:00Z'),
+      TZ,
+    );
+    const events = campaignMilestones(phases, [{ what: '自查报告', date: '2027-03-08' }], '23:30', TZ);
+    expect(events.map((e) => `${formatLocal(e.at, TZ)} ${e.label} ${e.subject}`)).toEqual([
+      '2027-03-01 00:00 阶段开始 自查自纠',
+      '2027-03-11 23:30 阶段结束 自查自纠',
+      '2027-03-12 00:00 阶段开始 严肃查处',
+      '2027-03-17 23:30 阶段结束 严肃查处',
+      '2027-03-08 23:30 期限 自查报告',
+    ]);
+    expect(events[0].at).toEqual(dayInstant('2027-03-01', '00:00', TZ));
+  });
+
+  it("puts the year's parts at the plan's dates", () => {
+    const calendar = {
+      coverage: { start: '02-01', deadline: '07-31', deadlineTime: '18:00' },
+      closureReview: { start: '03-01', deadline: '03-31' },
+      flyingChecks: { start: '07-01', end: '12-15' },
+      yearEndSummary: '12-18',
+      endOfDay: '23:59',
+    };
+    const events = yearMilestones(2027, calendar, '09:00', TZ);
+    const find = (label: string, subject: string) => events.find((e) => e.label === label && e.subject === subject)?.at;
+    expect(find('期限', '全覆盖现场检查')).toEqual(localInstant(2027, '07-31', '18:00', TZ));
+    expect(find('期限', '2026年案件结案检查')).toEqual(localInstant(2027, '03-31', '23:59', TZ));
+    expect(find('期限', '年度总结')).toEqual(localInstant(2027, '12-18', '09:00', TZ));
+  });
+});

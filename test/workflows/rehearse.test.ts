@@ -1,0 +1,206 @@
+// `jianguan campaign rehearse FILE` and `plan rehearse --year Y` as a person runs them: the CLI with the settings of a
+// real installation (its data folder, an SMTP server, a Temporal address nothing answers on), and the rehearsal on its
+// own embedded time-skipping server. What is guarded: the dates printed are the ones the file and the plan give (the
+// test computes them itself: phases, the self-check reports' deadline, the reminders at the file's offsets, in the
+// plan's time zone); a silent target gets its reminders and its escalation to the unit's leader, and is inspected in
+// the investigation, while those answering on time get none; nothing is written to the configured ledger or outbox
+// and no mail is sent; bad arguments are refused naming the argument, before anything starts.
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildProgram } from '../../cli/main';
+import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
+import { dayInstant, phaseDates } from '../../domain/campaign-file';
+import { formatLocal, localInstant, localYear, reminderSchedule } from '../../domain/calendar';
+import { reportDueDate } from '../../domain/self-check';
+import { generatePlan } from '../helpers/generate-plan';
+import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
+
+const [A, B, C] = ['H34990100001', 'H34990100002', 'H34990100003'];
+const PHASES = [
+  { name: '自查自纠', end: { days: 10 } },
+  { name: '严肃查处', end: { days: 10 } },
+  { name: '建章立制', end: { days: 3 } },
+];
+const REPORT_DUE = { days: 7 };
+const OFFSETS = [3, 1];
+const special = `id: rehearsal-test
+kind: special
+title: 演练测试专项整治
+legalBasis: [《医疗保障基金使用监督管理条例》第三十八条]
+targets:
+  - { institutions: [${A}, ${B}, ${C}] }
+phases:
+${PHASES.map((p) => `  - { name: ${p.name}, end: { days: ${p.end.days} } }`).join('\n')}
+selfCheck:
+  checklist:
+    - { category: 虚假诊疗, description: 诱导、协助他人冒名就医、虚构住院 }
+  reportDue: { days: ${REPORT_DUE.days} }
+  reminderOffsetsDays: [${OFFSETS.join(', ')}]
+investigation:
+  randomPercent: 0
+`;
+
+let dir: string;
+let smtp: SmtpCatcher;
+let plan: Plan;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'jianguan-rehearse-'));
+  smtp = await startSmtpCatcher(0);
+  plan = await loadPlan(DEFAULT_PLAN_FILE);
+});
+afterAll(async () => {
+  await smtp?.down();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Settings a test adds to the installation's. */
+let extraEnv: Record<string, string> = {};
+
+/** The CLI with a real installation's settings; returns what it printed, or throws its error. */
+async function jianguan(...args: string[]): Promise<string> {
+  const printed: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void printed.push(parts.map(String).join(' ')));
+  vi.stubEnv('JIANGUAN_DATA_DIR', path.join(dir, 'var'));
+  vi.stubEnv('JIANGUAN_OUTBOX_DIR', path.join(dir, 'outbox'));
+  vi.stubEnv('SMTP_URL', `smtp://127.0.0.1:${smtp.port}`);
+  vi.stubEnv('DATABASE_URL', '');
+  vi.stubEnv('JIANGUAN_PLAN', DEFAULT_PLAN_FILE);
+  // Nothing answers here: a rehearsal that reached for the configured Temporal server would fail.
+  vi.stubEnv('TEMPORAL_ADDRESS', '127.0.0.1:1');
+  for (const [name, value] of Object.entries(extraEnv)) vi.stubEnv(name, value);
+  try {
+    const program = buildProgram();
+    const quiet = (command: Command) => {
+      command.exitOverride().configureOutput({ writeOut: (s) => printed.push(s), writeErr: () => undefined });
+      command.commands.forEach(quiet);
+    };
+    quiet(program);
+    await program.parseAsync(['node', 'jianguan', ...args]);
+    return printed.join('\n');
+  } finally {
+    vi.unstubAllEnvs();
+    log.mockRestore();
+  }
+}
+
+/** The lines printed under a local date's heading. */
+function linesOn(output: string, date: string): string[] {
+  const lines = output.split('\n');
+  const from = lines.indexOf(date);
+  if (from < 0) return [];
+  const to = lines.findIndex((line, i) => i > from && !line.startsWith(' '));
+  return lines.slice(from + 1, to < 0 ? undefined : to);
+}
+
+/** `{date, line}` of an instant: the heading it goes under and the line's start. */
+function at(instant: Date, rest: string): { date: string; line: string } {
+  const [date, time] = formatLocal(instant, plan.jurisdiction.timeZone).split(' ');
+  return { date, line: `  ${time}  ${rest}` };
+}
+
+describe('campaign rehearse', () => {
+  it('prints the phases, the report deadline, a silent and a late target’s reminders and escalation, and writes and sends nothing', async () => {
+    const file = path.join(dir, 'special.yaml');
+    writeFileSync(file, special);
+    const startedAt = new Date();
+    const output = await jianguan('campaign', 'rehearse', file, '--silent-institution', C, '--late-institution', B);
+
+    const tz = plan.jurisdiction.timeZone;
+    const endOfDay = plan.calendar.endOfDay;
+    const phases = phaseDates(PHASES, startedAt, tz);
+    const dueAt = dayInstant(reportDueDate(phases[0], REPORT_DUE), endOfDay, tz);
+    const expected = [
+      at(dayInstant(phases[0].startsOn, '00:00', tz), '阶段开始  自查自纠'),
+      at(dueAt, '期限  自查报告'),
+      at(dayInstant(phases[0].endsOn, endOfDay, tz), '阶段结束  自查自纠'),
+      at(dayInstant(phases[1].startsOn, '00:00', tz), '阶段开始  严肃查处'),
+      at(dayInstant(phases[2].endsOn, endOfDay, tz), '阶段结束  建章立制'),
+      // Only the silent and the late target are reminded, at the file's offsets; the silent one is then inspected.
+      ...reminderSchedule(dueAt, OFFSETS, plan.reminders.timeOfDay, tz, startedAt).map((r) => at(r.at, '催报  → 定点医疗机构 × 2 家')),
+      at(dayInstant(phases[1].startsOn, '00:00', tz), '检查任务  → 检查人员'),
+    ];
+    for (const { date, line } of expected)
+      expect(
+        linesOn(output, date).some((l) => l.startsWith(line)),
+        `${date} ${line}\n${output}`,
+      ).toBe(true);
+    expect(reminderSchedule(dueAt, OFFSETS, plan.reminders.timeOfDay, tz, startedAt)).toHaveLength(OFFSETS.length);
+    expect(output.split('\n').filter((l) => / 催报 .*定点/.test(l))).toHaveLength(OFFSETS.length);
+
+    // Their unit's leader and the unit hear of them when the phase closes; nobody else is escalated to.
+    const unitOf = (id: string) => plan.institutions.find((i) => i.id === id)!.responsibleUnitId;
+    expect(unitOf(B)).toBe(unitOf(C));
+    const unit = plan.responsibleUnits.find((u) => u.id === unitOf(C))!;
+    const leader = plan.leaders.find((l) => l.id === unit.leaderId)!;
+    const close = at(dayInstant(phases[0].endsOn, endOfDay, tz), '逾期督办  → ');
+    expect(linesOn(output, close.date).filter((l) => l.startsWith(close.line))).toEqual([`${close.line}${leader.title}、${unit.name}`]);
+    expect(output).toMatch(/机构 \d+ 家：按期答复 \d+，逾期答复 1，不答复 1/);
+    expect(output).toMatch(/演练结束：工作流已完成/);
+
+    // Nothing of the installation was touched: no ledger, no outbox, no mail.
+    expect(existsSync(path.join(dir, 'var', 'records')), 'the configured ledger').toBe(false);
+    expect(existsSync(path.join(dir, 'outbox')) && readdirSync(path.join(dir, 'outbox')), 'the configured outbox').toBeFalsy();
+    expect(smtp.messages, 'mail sent').toHaveLength(0);
+  });
+
+  it('refuses bad arguments naming them, before anything starts', async () => {
+    // A rehearsal that got as far as its server would fail on this path instead of naming the argument.
+    extraEnv = { TEMPORAL_TEST_SERVER_PATH: path.join(dir, 'no-such-server') };
+    const refusal = (...args: string[]) =>
+      jianguan(...args).then(
+        () => 'accepted',
+        (e: Error) => e.message,
+      );
+    const file = path.join(dir, 'special.yaml');
+    writeFileSync(file, special);
+    expect(await refusal('campaign', 'rehearse', path.join(dir, 'missing.yaml'))).toContain('missing.yaml');
+    expect(await refusal('campaign', 'rehearse', file, '--silent', 'lots')).toMatch(/--silent: "lots" is not a share/);
+    expect(await refusal('campaign', 'rehearse', file, '--late', '150%')).toMatch(/--late: "150%" is not a share/);
+    expect(await refusal('campaign', 'rehearse', file, '--silent-institution', 'H00000000000')).toMatch(
+      /--silent-institution: H00000000000 not in the plan/,
+    );
+    expect(await refusal('plan', 'rehearse', '--year', '20x7')).toMatch(/--year: "20x7" is not a year/);
+    expect(await refusal('plan', 'rehearse', '--year', '2020')).toMatch(/--year: 2020 is over/);
+    expect(await refusal('plan', 'rehearse')).toMatch(/--year/);
+    extraEnv = {};
+  });
+});
+
+describe('plan rehearse', () => {
+  it("prints the year's parts at the plan's dates and a silent institution's escalation at the coverage deadline", async () => {
+    const planFile = await generatePlan({ count: 6, dir: dir });
+    const small = await loadPlan(planFile);
+    const tz = small.jurisdiction.timeZone;
+    const year = localYear(new Date(), tz) + 1;
+    const silent = small.institutions[0];
+    const output = await jianguan('plan', 'rehearse', '--year', String(year), '--plan', planFile, '--silent-institution', silent.id);
+
+    const { coverage, yearEndSummary } = small.calendar;
+    const summaryAt = localInstant(year, yearEndSummary, small.reminders.timeOfDay, tz);
+    const expected = [
+      at(localInstant(year, coverage.start, '00:00', tz), '开始  全覆盖现场检查'),
+      at(localInstant(year, coverage.deadline, coverage.deadlineTime, tz), '期限  全覆盖现场检查'),
+      at(summaryAt, '期限  年度总结'),
+      // The workflow's own mail, at the instant the plan gives.
+      at(summaryAt, '年度总结  → 领导小组'),
+    ];
+    for (const { date, line } of expected) expect(linesOn(output, date), `${date} ${line}\n${output}`).toContain(line);
+    // Nobody but the silent institution's team is reminded; at the deadline its unit's leader and the unit are told.
+    const unit = small.responsibleUnits.find((u) => u.id === silent.responsibleUnitId)!;
+    const leader = small.leaders.find((l) => l.id === unit.leaderId)!;
+    const deadline = at(localInstant(year, small.calendar.coverage.deadline, small.calendar.coverage.deadlineTime, tz), '逾期督办  → ');
+    const escalations = linesOn(output, deadline.date).filter((l) => l.startsWith(deadline.line));
+    expect(escalations.length, output).toBeGreaterThan(0);
+    expect(
+      escalations.every((l) => l.startsWith(`${deadline.line}${leader.title}、${unit.name}`)),
+      output,
+    ).toBe(true);
+    expect(output.split('\n').filter((l) => / 逾期督办 /.test(l)).length, output).toBe(escalations.length);
+    expect(output).toMatch(/机构 6 家：按期答复 5，逾期答复 0，不答复 1/);
+    expect(output).toMatch(/演练结束：工作流已完成/);
+  });
+});
