@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Command } from 'commander';
-import { afterAll, beforeAll, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { buildProgram } from '../../cli/main';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE } from '../../config';
@@ -67,18 +67,23 @@ export const count = async (harness: Harness, sql: string, params: unknown[] = [
   (await harness.store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n;
 
 /**
- * The set-up of a test file that runs the CLI: one time-skipping server for the file and a temporary folder (the CLI's
- * data folder, and the files a test writes); filled in by the hooks, so read them inside tests.
+ * The set-up of a test file that runs the CLI: a fresh time-skipping server for each test (as useWorkflowTestEnv, for
+ * the same reason) and a temporary folder for the file (the CLI's data folder, and the files a test writes); filled in
+ * by the hooks, so read them inside tests.
  */
 export function useCliTestEnv(prefix: string): { env: TestWorkflowEnvironment; dir: string } {
   const fx = {} as { env: TestWorkflowEnvironment; dir: string };
-  beforeAll(async () => {
-    fx.env = await createTimeSkippingEnv();
+  beforeAll(() => {
     fx.dir = mkdtempSync(path.join(tmpdir(), prefix));
   });
-  afterAll(async () => {
-    await fx.env?.teardown();
+  afterAll(() => {
     if (fx.dir) rmSync(fx.dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    fx.env = await createTimeSkippingEnv();
+  });
+  afterEach(async () => {
+    await fx.env?.teardown();
   });
   return fx;
 }
