@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Command } from 'commander';
-import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { buildProgram } from '../../cli/main';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { TEST_CODEC_KEYS, TEST_SEALING_KEY } from './sealer';
-import { createTimeSkippingEnv } from './temporal';
 import { createHarness, type Harness } from './workflow-harness';
+import { useServerPerTest } from './workflow-test';
 
 export type RunCli = (...args: string[]) => Promise<string>;
 
@@ -67,8 +67,7 @@ export const count = async (harness: Harness, sql: string, params: unknown[] = [
   (await harness.store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n;
 
 /**
- * The set-up of a test file that runs the CLI: a fresh time-skipping server for each test (as useWorkflowTestEnv, for
- * the same reason) and a temporary folder for the file (the CLI's data folder, and the files a test writes); filled in
+ * The set-up of a test file that runs the CLI: a fresh time-skipping server for each test (useServerPerTest) and a temporary folder for the file (the CLI's data folder, and the files a test writes); filled in
  * by the hooks, so read them inside tests.
  */
 export function useCliTestEnv(prefix: string): { env: TestWorkflowEnvironment; dir: string } {
@@ -79,11 +78,6 @@ export function useCliTestEnv(prefix: string): { env: TestWorkflowEnvironment; d
   afterAll(() => {
     if (fx.dir) rmSync(fx.dir, { recursive: true, force: true });
   });
-  beforeEach(async () => {
-    fx.env = await createTimeSkippingEnv();
-  });
-  afterEach(async () => {
-    await fx.env?.teardown();
-  });
+  useServerPerTest(fx);
   return fx;
 }

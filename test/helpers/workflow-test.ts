@@ -12,20 +12,31 @@ import { createHarness, type Harness } from './workflow-harness';
 export { untilAtRest };
 
 /**
- * The usual set-up of a workflow test file: a fresh time-skipping server and harness (ledger, outbox, worker on its own
- * task queue) for each test. Values are filled in by the hooks; read them inside tests. One server per test, not per
- * file: its clock and whatever an earlier test left open (workflows on task queues no worker polls any more) would
- * otherwise carry over, and under load a late test of a file once found the server's time locked for minutes.
+ * A fresh time-skipping server for each test, in `fx.env`. Not one per file: its clock and whatever an earlier test
+ * left open (workflows on task queues no worker polls any more) would carry over, and under load a late test of a
+ * file once found the shared server's time locked for minutes.
+ */
+export function useServerPerTest(fx: { env: TestWorkflowEnvironment }): void {
+  beforeEach(async () => {
+    fx.env = await createTimeSkippingEnv();
+  });
+  afterEach(async () => {
+    await fx.env?.teardown();
+  });
+}
+
+/**
+ * The usual set-up of a workflow test file: a fresh time-skipping server (useServerPerTest) and harness (ledger,
+ * outbox, worker on its own task queue) for each test. Values are filled in by the hooks; read them inside tests.
  */
 export function useWorkflowTestEnv(): { env: TestWorkflowEnvironment; harness: Harness } {
   const fixture = {} as { env: TestWorkflowEnvironment; harness: Harness };
+  useServerPerTest(fixture);
   beforeEach(async () => {
-    fixture.env = await createTimeSkippingEnv();
     fixture.harness = await createHarness(fixture.env);
   });
   afterEach(async () => {
     await fixture.harness?.close();
-    await fixture.env?.teardown();
   });
   return fixture;
 }

@@ -25,18 +25,18 @@ import { fileCampaignStatusQuery } from '../../workflows/campaign/api';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { count, until, withCli } from '../helpers/cli-harness';
 import { TEST_SEALING_KEY } from '../helpers/sealer';
-import { createTimeSkippingEnv } from '../helpers/temporal';
+import { useServerPerTest } from '../helpers/workflow-test';
 
 const fx = {} as { env: TestWorkflowEnvironment; dir: string; plan: Plan };
 
+useServerPerTest(fx);
+
 beforeAll(async () => {
-  fx.env = await createTimeSkippingEnv();
   fx.dir = mkdtempSync(path.join(tmpdir(), 'jianguan-cli-campaign-'));
   fx.plan = await loadPlan(DEFAULT_PLAN_FILE);
 });
 
 afterAll(async () => {
-  await fx.env?.teardown();
   if (fx.dir) rmSync(fx.dir, { recursive: true, force: true });
 });
 

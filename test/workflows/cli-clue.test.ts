@@ -22,10 +22,9 @@ import { buildProgram } from '../../cli/main';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE } from '../../config';
 import { caseWorkflowId, clueCaseNo } from '../../domain/business-keys';
-import { createTimeSkippingEnv } from '../helpers/temporal';
 import { TEST_CODEC_KEYS, TEST_SEALING_KEY } from '../helpers/sealer';
 import { createHarness, type Harness } from '../helpers/workflow-harness';
-import { terminateAtRest } from '../helpers/workflow-test';
+import { terminateAtRest, useServerPerTest } from '../helpers/workflow-test';
 
 const JURISDICTION = '349901';
 const H1 = 'H34990100001';
@@ -51,8 +50,9 @@ const SECRETS = [PLANTED.name, PLANTED.phone, PLANTED.idNumber, PLANTED.address,
 const fx = {} as { env: TestWorkflowEnvironment; dir: string; planFile: string };
 let n = 0;
 
+useServerPerTest(fx);
+
 beforeAll(async () => {
-  fx.env = await createTimeSkippingEnv();
   fx.dir = mkdtempSync(path.join(tmpdir(), 'jianguan-cli-clue-'));
   fx.planFile = path.join(fx.dir, 'plan.yaml');
   // The sample plan, its clue limits in calendar days (the national ones are working days: see the header).
@@ -68,7 +68,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await fx.env?.teardown();
   if (fx.dir) rmSync(fx.dir, { recursive: true, force: true });
 });
 
