@@ -15,20 +15,11 @@ import type {
   InspectionStage,
   InstitutionRecord,
 } from '../../records/types';
+import { ledgerInstitution } from '../helpers/case-records';
 import { BACKENDS, isolatedStoreOptions, type Backend } from '../helpers/db';
 
-const institution = (over: Partial<InstitutionRecord> = {}): InstitutionRecord => ({
-  jurisdiction: '349901',
-  id: 'H001',
-  name: '清溪区人民医院',
-  kind: 'hospital',
-  level: 'III',
-  ownership: 'public',
-  district: '城关街道',
-  responsibleUnitId: null,
-  contacts: [],
-  ...over,
-});
+const institution = (over: Partial<InstitutionRecord> = {}): InstitutionRecord =>
+  ledgerInstitution({ responsibleUnitId: null, contacts: [], ...over });
 
 const campaign = (over: Partial<CampaignRecord> = {}): CampaignRecord => ({
   id: 'coverage-2027',
