@@ -91,6 +91,8 @@ function counted(activities: Activities, pulse: Pulse): Activities {
 }
 
 const QUIET_MS = 100;
+/** A step whose activities are still busy after this much wall time has a stuck activity: the rehearsal stops, saying so. */
+const QUIET_LIMIT_MS = 10 * 60_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -98,7 +100,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * when nothing has started since it last returned (most days of a year), so that an idle step costs no wall time.
  */
 async function quiet(pulse: Pulse): Promise<void> {
+  const giveUpAt = Date.now() + QUIET_LIMIT_MS;
   while (pulse.running > 0 || pulse.started !== pulse.quietAt || pulse.busy()) {
+    if (Date.now() > giveUpAt) throw new Error(`the rehearsal's activities did not come to rest in ${QUIET_LIMIT_MS / 60_000} minutes`);
     pulse.quietAt = pulse.started;
     await pause(QUIET_MS);
   }
