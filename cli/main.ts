@@ -22,7 +22,7 @@ import { registerReportCommands } from './report';
 import { registerRiskCommands } from './risk';
 import { registerRuleCommands } from './rule';
 import { registerSelfCheckCommands } from './selfcheck';
-import { answeringOptions, rehearseYear, type RehearseOptions } from './rehearse/rehearse';
+import { rehearsalOptions, rehearseYear, type RehearseOptions } from './rehearse/rehearse';
 import { status } from './status';
 
 function target(command: Command): Command {
@@ -74,7 +74,7 @@ export function buildProgram(): Command {
       for (const warning of holidayCalendarWarnings(checked, new Date())) console.error(`warning: ${warning}`);
     });
 
-  answeringOptions(
+  rehearsalOptions(
     plan
       .command('rehearse')
       .description(

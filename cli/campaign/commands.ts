@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { idArg, planOption, weekArg } from '../options';
 import { showProblemListWeek, submitProblemList, type SubmitOptions } from './ledger';
 import { cancelCampaign, campaignStatus, listCampaigns, showCampaign } from './read';
-import { answeringOptions, rehearseCampaign, type RehearseOptions } from '../rehearse/rehearse';
+import { rehearsalOptions, rehearseCampaign, type RehearseOptions } from '../rehearse/rehearse';
 import { startCampaign } from './start';
 
 const print = (lines: string[]) => {
@@ -18,7 +18,7 @@ export function registerCampaignCommands(program: Command): void {
       .description('check a campaign file against the plan and start it (idempotent by its id)')
       .argument('<file>', 'campaign file (YAML)'),
   ).action(async (file: string, options: { plan?: string }) => print(await startCampaign(file, options)));
-  answeringOptions(
+  rehearsalOptions(
     planOption(
       campaign
         .command('rehearse')

@@ -1,5 +1,5 @@
 // A rehearsal's run: the real workflows and activities on an embedded time-skipping server, against a throwaway
-// in-memory ledger (PGlite, never the configured one) and a mailer that delivers nowhere (never the outbox or SMTP),
+// in-memory ledger (PGlite, never the configured one; empty, or a copy of the configured one) and a mailer that delivers nowhere (never the outbox or SMTP),
 // every notice recorded with its server time. Time moves in bounded steps — to the next local 00:01, one day at a
 // time — and only when what was answered is at rest: one long sleep over thousands of pending timers stalled the
 // server's clock, and a timer firing while an Update's task cancels it leaves the workflow stuck (workers/time-skipping.ts).
@@ -9,9 +9,10 @@ import { DateTime } from 'luxon';
 import { randomBytes } from 'node:crypto';
 import { createActivities, type Activities } from '../../activities';
 import { keyringOf } from '../../codec/keyring';
-import { createSealer } from '../../codec/sealer';
+import { createSealer, type Sealer } from '../../codec/sealer';
 import type { Answering } from '../../domain/rehearsal';
-import { openStore } from '../../records';
+import { openStore, type Db } from '../../records';
+import type { LedgerCopy } from '../../records/copy';
 import {
   bundleWorkflows,
   NOWHERE_MAILER,
@@ -34,6 +35,8 @@ export interface RehearsalRun {
   start: (client: Client, taskQueue: string, now: Date) => Promise<string>;
   /** Gives up (the workflow is left running) once the server's clock passes this. */
   horizon: (startedAt: Date) => Date;
+  /** The bureau's ledger, only read: the throwaway one starts as its copy, read with its keys. Else it starts empty. */
+  from?: { copyInto: (target: Db) => Promise<LedgerCopy>; sealer: Sealer };
 }
 
 export interface RehearsalOutcome {
@@ -44,6 +47,8 @@ export interface RehearsalOutcome {
   endedAt: Date;
   completed: boolean;
   answered: number;
+  /** What was copied from the bureau's ledger (`from`). */
+  copied?: LedgerCopy;
 }
 
 const TASK_QUEUE = 'rehearsal';
@@ -118,11 +123,12 @@ export async function runRehearsal(run: RehearsalRun): Promise<RehearsalOutcome>
   const env = await startTimeSkippingServer(run.testServerPath);
   const store = await openStore({});
   try {
+    const copied = await run.from?.copyInto(store.db);
     const notices: SentNotification[] = [];
     const pulse: Pulse = { running: 0, started: 0, quietAt: 0, fresh: [], busy: () => false };
     const mailer = recordingMailer(NOWHERE_MAILER, env, (notice) => notices.push(notice));
-    // The sealer's key lives as long as the throwaway ledger it seals into.
-    const sealer = createSealer(keyringOf([{ id: 'rehearsal', key: randomBytes(32) }]));
+    // An empty ledger's sealer key lives as long as the throwaway ledger it seals into.
+    const sealer = run.from?.sealer ?? createSealer(keyringOf([{ id: 'rehearsal', key: randomBytes(32) }]));
     const activities = counted(createActivities({ store, mailer, sealer, planFile: run.planFile }), pulse);
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -174,8 +180,8 @@ export async function runRehearsal(run: RehearsalRun): Promise<RehearsalOutcome>
         await settle();
         const { status } = await handle.describe();
         const nowMs = await now();
-        if (status.name !== 'RUNNING') return { notices, startedAt, endedAt: new Date(nowMs), completed: true, answered };
-        if (nowMs >= horizon) return { notices, startedAt, endedAt: new Date(nowMs), completed: false, answered };
+        if (status.name !== 'RUNNING') return { notices, startedAt, endedAt: new Date(nowMs), completed: true, answered, copied };
+        if (nowMs >= horizon) return { notices, startedAt, endedAt: new Date(nowMs), completed: false, answered, copied };
         await env.sleep(nextStep(nowMs, run.timeZone) - nowMs);
       }
     });

@@ -13,7 +13,12 @@ import { reportDueDate } from '../../domain/self-check';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
 import { campaignFileRecord } from '../../workflows/campaign/api';
 import type { SentNotification } from '../../workers/time-skipping';
+import { loadKeyring } from '../../codec/keyring';
+import { createSealer } from '../../codec/sealer';
+import type { Db } from '../../records';
+import { copyLedger } from '../../records/copy';
 import { startFromFile } from '../campaign/start';
+import { noLedgerNote, withLedgerDb } from '../ledger';
 import { plan as loadPlanFile, settings, UsageError } from '../context';
 import { idArg } from '../options';
 import { startCycle } from '../cycle';
@@ -26,6 +31,7 @@ export interface RehearseOptions {
   silentInstitution?: string[];
   lateInstitution?: string[];
   seed?: string;
+  fromLedger?: boolean;
 }
 
 /** `--silent 10%` / `--late 5`: a share 0–100, else a message naming the flag. */
@@ -37,9 +43,13 @@ export function shareArg(flag: string) {
   };
 }
 
-/** The answering options both commands take. */
-export function answeringOptions(command: Command): Command {
+/** The options both commands take: who answers how, and the ledger to start from. */
+export function rehearsalOptions(command: Command): Command {
   return command
+    .option(
+      '--from-ledger',
+      'start from a copy of the configured ledger (its cases, risk signals, grades and inspections), which is only read',
+    )
     .option('--silent <share>', 'share of the institutions that never answer, drawn from --seed (e.g. 10%)', shareArg('--silent'))
     .option('--late <share>', 'share of the institutions that answer after their deadline, drawn from --seed', shareArg('--late'))
     .option('--silent-institution <id...>', 'these institutions never answer', collectIds('--silent-institution'))
@@ -61,7 +71,7 @@ export async function rehearseCampaign(path: string, options: RehearseOptions): 
   const file = loadCampaignFile(path, plan);
   const answering = answeringFor(plan, options);
   const tz = plan.jurisdiction.timeZone;
-  const outcome = await runRehearsal({
+  const outcome = await rehearse(config, options, {
     ...common(config.planFile, options.plan, tz),
     answering: (id) => answering.get(id) ?? 'on-time',
     start: async (client, taskQueue, now) => (await startFromFile(client, onQueue(config, taskQueue), plan, file, now)).workflowId,
@@ -82,7 +92,7 @@ export async function rehearseYear(options: RehearseOptions & { year: number }):
   const start = yearStart(options.year, tz);
   if (localInstant(options.year, '12-31', '23:59', tz).getTime() < Date.now())
     throw new UsageError(`--year: ${options.year} is over; rehearse this year or a later one (nothing started)`);
-  const outcome = await runRehearsal({
+  const outcome = await rehearse(config, options, {
     ...common(config.planFile, options.plan, tz),
     answering: (id) => answering.get(id) ?? 'on-time',
     // The cycle starts on 1 January as its Schedule would; nothing waits before it, so the clock may jump there.
@@ -92,6 +102,20 @@ export async function rehearseYear(options: RehearseOptions & { year: number }):
   });
   const milestones = yearMilestones(options.year, plan.calendar, plan.reminders.timeOfDay, tz);
   return report(`${options.year}年 年度监管周期`, plan, answering, milestones, outcome);
+}
+
+/**
+ * Runs the rehearsal; with --from-ledger from a copy of the configured ledger, read with the workers' keys. The
+ * ledger is held only while it is copied: a served embedded ledger takes one client at a time.
+ */
+async function rehearse(config: RuntimeConfig, options: RehearseOptions, run: RehearsalRun): Promise<RehearsalOutcome> {
+  if (!options.fromLedger) return runRehearsal(run);
+  const copyInto = async (target: Db) => {
+    const copied = await withLedgerDb(config, (ledger) => copyLedger(ledger, target));
+    if (!copied) throw new UsageError(`--from-ledger: ${noLedgerNote(config)} (nothing started)`);
+    return copied;
+  };
+  return runRehearsal({ ...run, from: { copyInto, sealer: createSealer(loadKeyring(config.codec.keys)) } });
 }
 
 /** The settings with the rehearsal's task queue: the start functions of the real commands take them. */
@@ -157,6 +181,11 @@ export function noticeEvent(notice: SentNotification, directory: ReturnType<type
   return { at: notice.at, label: noticeLabel(notice.subject), subject: `→ ${labels.join('、')}`, measure: roles[0]?.measure ?? '份' };
 }
 
+function ledgerLine({ copied }: RehearsalOutcome): string {
+  const from = copied ? `（复制自本局台账：${copied.tables} 张表，${copied.rows} 行，原台账只读）` : '（空台账）';
+  return `演练在内嵌的时间跳跃服务器和临时台账${from}上运行：未写入台账，未发送任何通知`;
+}
+
 function report(
   what: string,
   plan: Plan,
@@ -171,7 +200,7 @@ function report(
   return [
     `演练 ${plan.jurisdiction.name} ${what}，时区 ${tz}`,
     `机构 ${answering.size} 家：按期答复 ${count('on-time')}，逾期答复 ${count('late')}，不答复 ${count('silent')}（答复 ${outcome.answered} 次）`,
-    '演练在内嵌的时间跳跃服务器和临时台账上运行：未写入台账，未发送任何通知',
+    ledgerLine(outcome),
     '',
     ...timelineLines(events, tz),
     '',

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { Db } from '../../records/db';
 import type { StoreOptions } from '../../records/store';
 
 export type Backend = 'pglite' | 'postgres';
@@ -69,4 +70,17 @@ export async function freshDatabase(prefix: string): Promise<{ url: string; drop
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** Every table's rows, each as its JSON text, sorted: what a copy must reproduce. */
+export async function ledgerContents(db: Db): Promise<Record<string, string[]>> {
+  const tables = await db.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+        AND table_name NOT IN ('schema_migrations', 'ledger_identity') ORDER BY table_name`,
+  );
+  const all: Record<string, string[]> = {};
+  for (const { name } of tables)
+    all[name] = (await db.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${name}" t`)).map((r) => r.row).sort();
+  return all;
 }

@@ -15,7 +15,11 @@ import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { dayInstant, phaseDates } from '../../domain/campaign-file';
 import { formatLocal, localInstant, localYear, reminderSchedule } from '../../domain/calendar';
 import { reportDueDate } from '../../domain/self-check';
+import { openStore } from '../../records/store';
+import { ledgerInstitution } from '../helpers/case-records';
+import { ledgerContents } from '../helpers/db';
 import { generatePlan } from '../helpers/generate-plan';
+import { freePort } from '../helpers/ports';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
 
 const [A, B, C] = ['H34990100001', 'H34990100002', 'H34990100003'];
@@ -202,5 +206,62 @@ describe('plan rehearse', () => {
     expect(output.split('\n').filter((l) => / 逾期督办 /.test(l)).length, output).toBe(escalations.length);
     expect(output).toMatch(/机构 6 家：按期答复 5，逾期答复 0，不答复 1/);
     expect(output).toMatch(/演练结束：工作流已完成/);
+  });
+});
+
+describe('rehearse --from-ledger', () => {
+  it("starts from a copy of the worker's ledger, which it only reads: a campaign on risk signals reaches the flagged institution", async () => {
+    const port = await freePort();
+    // The embedded ledger as `npm start`'s worker serves it, holding a clue against A this year.
+    const ledger = await openStore({ servePort: port });
+    try {
+      const tz = plan.jurisdiction.timeZone;
+      await ledger.upsertInstitutions([ledgerInstitution({ jurisdiction: plan.jurisdiction.code, id: A })]);
+      const today = formatLocal(new Date(), tz).slice(0, 10);
+      await ledger.importRiskSignals([
+        { jurisdiction: plan.jurisdiction.code, reference: 'JB-REHEARSAL-1', institutionId: A, kind: 'clue', date: today, note: '' },
+      ]);
+      const file = path.join(dir, 'risk.yaml');
+      writeFileSync(
+        file,
+        `id: rehearsal-risk
+kind: targeted
+title: 风险线索检查
+legalBasis: [《医疗保障基金使用监督管理条例》第二十七条]
+claimsOnSite: false
+targets:
+  - { riskSignals: true }
+phases:
+  - { name: 现场检查, end: { days: 7 } }
+`,
+      );
+      const before = await ledgerContents(ledger.db);
+      extraEnv = { LEDGER_PORT: String(port) };
+      const rehearse = (...flags: string[]) => jianguan('campaign', 'rehearse', file, ...flags);
+      const tasks = (output: string) => output.split('\n').filter((l) => / 检查任务 {2}→ 检查人员/.test(l));
+
+      const copied = await rehearse('--from-ledger');
+      expect(copied).toMatch(/临时台账（复制自本局台账：\d+ 张表，\d+ 行，原台账只读）/);
+      expect(tasks(copied).length, copied).toBeGreaterThan(0);
+      expect(copied).toMatch(/演练结束：工作流已完成/);
+      // Without it the throwaway ledger is empty: no clue, so no target.
+      const empty = await rehearse();
+      expect(empty).toMatch(/临时台账（空台账）/);
+      expect(tasks(empty), empty).toHaveLength(0);
+      expect(await ledgerContents(ledger.db)).toEqual(before);
+    } finally {
+      extraEnv = {};
+      await ledger.close();
+    }
+  });
+
+  it('says that no worker serves the ledger, and starts nothing', async () => {
+    extraEnv = { LEDGER_PORT: String(await freePort()) };
+    const file = path.join(dir, 'special.yaml');
+    writeFileSync(file, special);
+    await expect(jianguan('campaign', 'rehearse', file, '--from-ledger')).rejects.toThrow(
+      /--from-ledger: no worker serves its embedded ledger/,
+    );
+    extraEnv = {};
   });
 });
