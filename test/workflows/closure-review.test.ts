@@ -16,37 +16,35 @@ import type { CaseRecord, InspectionRecord } from '../../records/types';
 import { closureReview } from '../../workflows/closure-review/workflow';
 import { closureReviewStatusQuery } from '../../workflows/closure-review/api';
 import { lastYearsCase } from '../helpers/case-records';
-import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createHarness, type Harness, type SentNotification } from '../helpers/workflow-harness';
-import { resultAtRest } from '../helpers/workflow-test';
+import { resultAtRest, useServerPerTest } from '../helpers/workflow-test';
 
 const J = '349901';
 const local = (text: string) => DateTime.fromISO(text, { zone: 'Asia/Shanghai' }).toJSDate();
 const minutes = (d: Date) => d.toISOString().slice(0, 16);
 
-let env: TestWorkflowEnvironment;
+const fx = {} as { env: TestWorkflowEnvironment };
 let plan: Plan;
 let year: number;
 const dirs: string[] = [];
 
+useServerPerTest(fx);
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
   plan = await loadPlan(DEFAULT_PLAN_FILE);
 });
 
 afterAll(async () => {
-  await env?.teardown();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The next year on the server's clock whose March still lies ahead (the clock moves on from test to test). */
+/** The next year on the server's clock, whose March lies ahead. */
 async function nextYear(): Promise<number> {
-  return new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  return new Date(await fx.env.currentTimeMs()).getUTCFullYear() + 1;
 }
 
 async function sleepUntil(at: Date): Promise<void> {
-  const ms = at.getTime() - (await env.currentTimeMs());
-  if (ms > 0) await env.sleep(ms);
+  const ms = at.getTime() - (await fx.env.currentTimeMs());
+  if (ms > 0) await fx.env.sleep(ms);
 }
 
 /** The sample plan with some keys changed, written to a temporary file. */
@@ -215,14 +213,14 @@ const listed = (sent: SentNotification[], part: string) => [...new Set(of(sent, 
 describe('closure review (time-skipping)', () => {
   it('records a closing deadline per open case, reminds and escalates case by case, and records what remained open', async () => {
     year = await nextYear();
-    const harness = await createHarness(env);
+    const harness = await createHarness(fx.env);
     try {
       const s = await seed(harness, year);
       const reviewId = `closure-review:${J}:${year}`;
       const all = [s.undecided, s.unpaid, s.closedMidReview, s.unrectifiedOld, s.rectifyingOld].sort();
 
       const result = await harness.run(async () => {
-        const handle = await env.client.workflow.start(closureReview, {
+        const handle = await fx.env.client.workflow.start(closureReview, {
           workflowId: reviewId,
           taskQueue: harness.taskQueue,
           args: [{ jurisdiction: J, year }],
@@ -231,7 +229,7 @@ describe('closure review (time-skipping)', () => {
         await sleepUntil(local(`${year}-03-20T10:00`));
         expect(await handle.query(closureReviewStatusQuery)).toMatchObject({ stage: 'reviewing', openAtStart: 5, openNow: 5 });
         const closing = await s.caseRow(s.closedMidReview);
-        const at = new Date(await env.currentTimeMs()).toISOString();
+        const at = new Date(await fx.env.currentTimeMs()).toISOString();
         await harness.store.saveCase(
           { ...closing, stage: 'closed', open: false, outcome: '按期整改', updatedAt: at },
           audit(`${closing.id}#closed`, at),
@@ -241,7 +239,7 @@ describe('closure review (time-skipping)', () => {
         expect(await handle.query(closureReviewStatusQuery)).toMatchObject({ stage: 'overdue', openAtDeadline: 4, escalations: 1 });
         const old = await s.inspectionRow(s.rectifyingOld);
         await harness.store.saveInspection(
-          { ...old, stage: 'rectified', updatedAt: new Date(await env.currentTimeMs()).toISOString() },
+          { ...old, stage: 'rectified', updatedAt: new Date(await fx.env.currentTimeMs()).toISOString() },
           {
             key: `${old.id}#rectified`,
             actor: 'test',
@@ -375,12 +373,12 @@ describe('closure review (time-skipping)', () => {
       p.closureReview = { escalationWindowDays: 7, maxEscalations: 2 };
       p.reminders = { offsetsDays: [3], timeOfDay: '08:30' };
     });
-    const harness = await createHarness(env, { planFile });
+    const harness = await createHarness(fx.env, { planFile });
     try {
       await seed(harness, year);
       const reviewId = `closure-review:${J}:${year}`;
       const result = await harness.run(async () => {
-        const handle = await env.client.workflow.start(closureReview, {
+        const handle = await fx.env.client.workflow.start(closureReview, {
           workflowId: reviewId,
           taskQueue: harness.taskQueue,
           args: [{ jurisdiction: J, year }],
@@ -411,11 +409,11 @@ describe('closure review (time-skipping)', () => {
 
   it('with nothing open, sets no deadline, sends nothing and completes at its start', async () => {
     year = await nextYear();
-    const harness = await createHarness(env);
+    const harness = await createHarness(fx.env);
     try {
       const reviewId = `closure-review:${J}:${year}`;
       const result = await harness.run(async () => {
-        const handle = await env.client.workflow.start(closureReview, {
+        const handle = await fx.env.client.workflow.start(closureReview, {
           workflowId: reviewId,
           taskQueue: harness.taskQueue,
           args: [{ jurisdiction: J, year }],

@@ -9,7 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import ExcelJS from 'exceljs';
 import YAML from 'yaml';
 import mammoth from 'mammoth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan, type PlanInput } from '../../config';
 import { weeklyReportWorkflowId } from '../../domain/business-keys';
 import { isoWeekOf } from '../../domain/calendar';
@@ -17,31 +17,34 @@ import { weeklyPeriod } from '../../domain/weekly-report';
 import { documentText } from '../../domain/documents';
 import { weeklyReportStatusQuery } from '../../workflows/weekly-report/api';
 import { weeklyReport, weeklyReportStarter } from '../../workflows/weekly-report/workflow';
-import { createTimeSkippingEnv } from '../helpers/temporal';
 import { createHarness, type Harness } from '../helpers/workflow-harness';
+import { useServerPerTest } from '../helpers/workflow-test';
 
 const J = '349901';
 const TZ = 'Asia/Shanghai';
-let env: TestWorkflowEnvironment;
+const fx = {} as { env: TestWorkflowEnvironment };
 let harness: Harness;
 let plan: Plan;
 let dir: string;
 let planFile: string;
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
   const input = YAML.parse(readFileSync(DEFAULT_PLAN_FILE, 'utf8')) as PlanInput;
   input.weeklyReport = { time: '09:00', recipients: [{ name: '市医疗保障局基金管理筹备组', email: 'jijin@city.example.gov.cn' }] };
   dir = mkdtempSync(path.join(tmpdir(), 'jianguan-weekly-plan-'));
   planFile = path.join(dir, 'plan.yaml');
   writeFileSync(planFile, YAML.stringify(input));
   plan = await loadPlan(planFile);
-  harness = await createHarness(env, { planFile });
+});
+useServerPerTest(fx);
+beforeEach(async () => {
+  harness = await createHarness(fx.env, { planFile });
 }, 120_000);
+afterEach(async () => {
+  await harness?.close();
+});
 
 afterAll(async () => {
-  await harness?.close();
-  await env?.teardown();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -49,8 +52,8 @@ const weeklyMails = () => harness.sent.filter((m) => m.kind === 'weekly-report')
 
 describe('weeklyReport (time-skipping)', () => {
   it("makes this week's report once at its cut-off, with both files attached to one mail", async () => {
-    const { client } = env;
-    const now = new Date(await env.currentTimeMs());
+    const { client } = fx.env;
+    const now = new Date(await fx.env.currentTimeMs());
     const week = isoWeekOf(now, TZ);
     const { cutOff } = weeklyPeriod(week, 3, '09:00', TZ);
     const starter = {
@@ -92,11 +95,9 @@ describe('weeklyReport (time-skipping)', () => {
   });
 
   it("makes a past week's report at once, its figures in the status", async () => {
-    const { client } = env;
-    const now = new Date(await env.currentTimeMs());
+    const { client } = fx.env;
+    const now = new Date(await fx.env.currentTimeMs());
     const week = isoWeekOf(new Date(now.getTime() - 14 * 86_400_000), TZ);
-    await harness.close();
-    harness = await createHarness(env, { planFile });
     // A clue of a national batch decided in that week, its processing report filed: it goes upward with the tables.
     const { cutOff: weekCutOff } = weeklyPeriod(week, 3, '09:00', TZ);
     const decidedAt = new Date(weekCutOff.getTime() - 2 * 86_400_000).toISOString();
