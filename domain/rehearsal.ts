@@ -52,6 +52,8 @@ export interface TimelineEvent {
   subject: string;
   /** How a count of it reads: 家 for institutions (one notice each), 份 for other notices (an inspector may get several); none for one-offs. */
   measure?: string;
+  /** How many it stands for: a cohort's representative's notice counts for the whole cohort (cohortsOf). Default 1. */
+  weight?: number;
 }
 
 /** The notice's tag, as its subject starts: `【催报】…` → 催报; the whole subject when it has none. */
@@ -67,9 +69,10 @@ export function timelineLines(events: readonly TimelineEvent[], timeZone: string
   const groups = new Map<string, { at: Date; event: TimelineEvent; count: number }>();
   for (const event of events) {
     const key = `${formatLocal(event.at, timeZone)}\u0000${event.label}\u0000${event.subject}`;
+    const weight = event.weight ?? 1;
     const group = groups.get(key);
-    if (group) group.count++;
-    else groups.set(key, { at: event.at, event, count: 1 });
+    if (group) group.count += weight;
+    else groups.set(key, { at: event.at, event, count: weight });
   }
   const sorted = [...groups.values()].sort(
     (a, b) =>
@@ -135,3 +138,51 @@ export function yearMilestones(year: number, calendar: YearCalendar, reminderTim
     { at: at(calendar.yearEndSummary, reminderTime), label: '期限', subject: '年度总结' },
   ];
 }
+
+/** What of an institution a rehearsed year or campaign reads, besides its id. */
+export interface CohortTraits {
+  id: string;
+  kind: string;
+  level?: string | null;
+  ownership: string;
+  district: string;
+  responsibleUnitId: string;
+}
+
+/**
+ * The plan's institutions in cohorts that a rehearsal treats alike (`--cohorts`): same kind, level, ownership,
+ * district, responsible unit and answering. Institutions in `alone` (named by the command, a campaign file or an
+ * inspector's conflicts of interest) are cohorts of their own. Each cohort is keyed by its representative, its first id,
+ * and lists its members, the representative first.
+ */
+export function cohortsOf(
+  institutions: readonly CohortTraits[],
+  answering: ReadonlyMap<string, Answering>,
+  alone: ReadonlySet<string>,
+): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const i of [...institutions].sort((a, b) => a.id.localeCompare(b.id))) {
+    const key = alone.has(i.id)
+      ? `alone\u0000${i.id}`
+      : [i.kind, i.level ?? '', i.ownership, i.district, i.responsibleUnitId, answering.get(i.id) ?? 'on-time'].join('\u0000');
+    const members = byKey.get(key);
+    if (members) members.push(i.id);
+    else byKey.set(key, [i.id]);
+  }
+  return new Map([...byKey.values()].map((members) => [members[0], members]));
+}
+
+/**
+ * What a notice of a cohort rehearsal counts for: the cohort's size when a workflow of a representative sent it in
+ * one of the campaigns its cohort shares (`weighted`: the members' own inspections, self-checks and look-backs); 1
+ * for everything else — a campaign's own notices, and the draws of a fixed number (flying checks, re-checks), which
+ * draw among the representatives.
+ */
+export function cohortWeight(workflowId: string, weighted: ReadonlySet<string>, sizes: ReadonlyMap<string, number>): number {
+  const [type, campaignId, institutionId] = workflowId.split(':');
+  if (!MEMBER_WORKFLOWS.has(type) || !weighted.has(campaignId)) return 1;
+  return sizes.get(institutionId) ?? 1;
+}
+
+/** Workflow types whose id is `{type}:{campaignId}:{institutionId}` (domain/business-keys.ts). */
+const MEMBER_WORKFLOWS = new Set(['inspection', 'selfcheck', 'look-back']);

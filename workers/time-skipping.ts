@@ -55,6 +55,8 @@ export interface SentNotification {
   attachments: Array<{ filename: string; content: Uint8Array }>;
   /** Virtual time at which the delivering attempt was scheduled. */
   at: Date;
+  /** The workflow whose activity delivered it (empty for a standalone activity). */
+  workflowId: string;
 }
 
 /**
@@ -83,6 +85,7 @@ export function recordingMailer(inner: Mailer, env: TestWorkflowEnvironment, onS
         text: msg.text,
         attachments: (msg.attachments ?? []).map(({ filename, content }) => ({ filename, content })),
         at: await serverTimeOfAttempt(env),
+        workflowId: Context.current().info.workflowExecution?.workflowId ?? '',
       });
       return result;
     },

@@ -7,8 +7,18 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Plan, RuntimeConfig } from '../../config';
 import { loadCampaignFile, type CampaignFile } from '../../config/campaign';
 import { formatLocal, localInstant, yearStart } from '../../domain/calendar';
-import { noticeLabel, answeringOf, campaignMilestones, parsePercent, timelineLines, yearMilestones } from '../../domain/rehearsal';
-import type { TimelineEvent } from '../../domain/rehearsal';
+import {
+  answeringOf,
+  campaignMilestones,
+  cohortWeight,
+  noticeLabel,
+  parsePercent,
+  timelineLines,
+  yearMilestones,
+  type Answering,
+  type TimelineEvent,
+} from '../../domain/rehearsal';
+import { coverageCampaignId, lookBackCampaignId, specialInspectionCampaignId } from '../../domain/business-keys';
 import { reportDueDate } from '../../domain/self-check';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
 import { campaignFileRecord } from '../../workflows/campaign/api';
@@ -22,6 +32,7 @@ import { noLedgerNote, withLedgerDb } from '../ledger';
 import { plan as loadPlanFile, settings, UsageError } from '../context';
 import { idArg } from '../options';
 import { startCycle } from '../cycle';
+import { cohortPlan } from './cohorts';
 import { runRehearsal, type RehearsalOutcome, type RehearsalRun } from './engine';
 
 export interface RehearseOptions {
@@ -32,6 +43,7 @@ export interface RehearseOptions {
   lateInstitution?: string[];
   seed?: string;
   fromLedger?: boolean;
+  cohorts?: boolean;
 }
 
 /** `--silent 10%` / `--late 5`: a share 0–100, else a message naming the flag. */
@@ -46,6 +58,7 @@ export function shareArg(flag: string) {
 /** The options both commands take: who answers how, and the ledger to start from. */
 export function rehearsalOptions(command: Command): Command {
   return command
+    .option('--cohorts', 'rehearse one representative per cohort of alike institutions, counting its notices for the cohort (large plans)')
     .option(
       '--from-ledger',
       'start from a copy of the configured ledger (its cases, risk signals, grades and inspections), which is only read',
@@ -69,18 +82,24 @@ export async function rehearseCampaign(path: string, options: RehearseOptions): 
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
   const file = loadCampaignFile(path, plan);
+  if (options.cohorts && file.kind === 'recheck')
+    throw new UsageError('--cohorts: a re-check draws a fixed sample of finished inspections; rehearse it whole (nothing started)');
   const answering = answeringFor(plan, options);
   const tz = plan.jurisdiction.timeZone;
-  const outcome = await rehearse(config, options, {
-    ...common(config.planFile, options.plan, tz),
-    answering: (id) => answering.get(id) ?? 'on-time',
-    start: async (client, taskQueue, now) => (await startFromFile(client, onQueue(config, taskQueue), plan, file, now)).workflowId,
-    // A campaign's last phase plus the inspections' late window: a year is ample.
-    horizon: (startedAt) => new Date(startedAt.getTime() + 400 * DAY_MS),
+  const named = file.targets.flatMap((t) => t.institutions ?? []);
+  const members = [file.id, specialInspectionCampaignId(file.id), lookBackCampaignId(specialInspectionCampaignId(file.id))];
+  return inScope(options.plan ?? config.planFile, plan, options, answering, named, members, async (scope) => {
+    const outcome = await rehearse(config, options, {
+      ...common(scope.planFile, tz),
+      answering: (id) => answering.get(id) ?? 'on-time',
+      start: async (client, taskQueue, now) => (await startFromFile(client, onQueue(config, taskQueue), scope.plan, file, now)).workflowId,
+      // A campaign's last phase plus the inspections' late window: a year is ample.
+      horizon: (startedAt) => new Date(startedAt.getTime() + 400 * DAY_MS),
+    });
+    const { phases } = campaignFileRecord(plan.jurisdiction.code, tz, file, outcome.startedAt);
+    const milestones = campaignMilestones(phases, deadlinesOf(file, phases), plan.calendar.endOfDay, tz);
+    return report(`${file.title}（${file.kind}，${file.id}）`, plan, answering, milestones, outcome, scope);
   });
-  const { phases } = campaignFileRecord(plan.jurisdiction.code, tz, file, outcome.startedAt);
-  const milestones = campaignMilestones(phases, deadlinesOf(file, phases), plan.calendar.endOfDay, tz);
-  return report(`${file.title}（${file.kind}，${file.id}）`, plan, answering, milestones, outcome);
 }
 
 /** Rehearses the annual cycle of `year`; returns the lines to print. */
@@ -92,16 +111,57 @@ export async function rehearseYear(options: RehearseOptions & { year: number }):
   const start = yearStart(options.year, tz);
   if (localInstant(options.year, '12-31', '23:59', tz).getTime() < Date.now())
     throw new UsageError(`--year: ${options.year} is over; rehearse this year or a later one (nothing started)`);
-  const outcome = await rehearse(config, options, {
-    ...common(config.planFile, options.plan, tz),
-    answering: (id) => answering.get(id) ?? 'on-time',
-    // The cycle starts on 1 January as its Schedule would; nothing waits before it, so the clock may jump there.
-    startAt: start,
-    start: async (client, taskQueue) => (await startCycle(client, onQueue(config, taskQueue), plan, options.year)).workflowId,
-    horizon: () => localInstant(options.year + 1, '01-31', '00:00', tz),
+  const members = [coverageCampaignId(plan.jurisdiction.code, options.year)];
+  return inScope(options.plan ?? config.planFile, plan, options, answering, [], members, async (scope) => {
+    const outcome = await rehearse(config, options, {
+      ...common(scope.planFile, tz),
+      answering: (id) => answering.get(id) ?? 'on-time',
+      // The cycle starts on 1 January as its Schedule would; nothing waits before it, so the clock may jump there.
+      startAt: start,
+      start: async (client, taskQueue) => (await startCycle(client, onQueue(config, taskQueue), scope.plan, options.year)).workflowId,
+      horizon: () => localInstant(options.year + 1, '01-31', '00:00', tz),
+    });
+    const milestones = yearMilestones(options.year, plan.calendar, plan.reminders.timeOfDay, tz);
+    return report(`${options.year}年 年度监管周期`, plan, answering, milestones, outcome, scope);
   });
-  const milestones = yearMilestones(options.year, plan.calendar, plan.reminders.timeOfDay, tz);
-  return report(`${options.year}年 年度监管周期`, plan, answering, milestones, outcome);
+}
+
+/** The plan a rehearsal runs and what each of its notices counts for: the whole plan, or its cohorts' representatives. */
+interface Scope {
+  plan: Plan;
+  planFile: string;
+  weight: (notice: SentNotification) => number;
+  /** How the rehearsal was merged (--cohorts). */
+  summary?: string;
+}
+
+/**
+ * Runs `fn` on the whole plan, or with --cohorts on its representatives (./cohorts.ts): then the notices of the
+ * representatives' own workflows in the `members` campaigns count for their cohort; the institutions `named` (by a
+ * campaign file) or named on the command line stand alone.
+ */
+async function inScope<T>(
+  planFile: string,
+  plan: Plan,
+  options: RehearseOptions,
+  answering: ReadonlyMap<string, Answering>,
+  named: readonly string[],
+  members: readonly string[],
+  fn: (scope: Scope) => Promise<T>,
+): Promise<T> {
+  if (!options.cohorts) return fn({ plan, planFile, weight: () => 1 });
+  const cohorts = await cohortPlan(planFile, plan, answering, [
+    ...named,
+    ...(options.silentInstitution ?? []),
+    ...(options.lateInstitution ?? []),
+  ]);
+  try {
+    const weighted = new Set(members);
+    const weight = (notice: SentNotification) => cohortWeight(notice.workflowId, weighted, cohorts.sizes);
+    return await fn({ plan: cohorts.plan, planFile: cohorts.planFile, weight, summary: cohorts.summary });
+  } finally {
+    cohorts.remove();
+  }
 }
 
 /**
@@ -121,12 +181,8 @@ async function rehearse(config: RuntimeConfig, options: RehearseOptions, run: Re
 /** The settings with the rehearsal's task queue: the start functions of the real commands take them. */
 const onQueue = (config: RuntimeConfig, taskQueue: string): RuntimeConfig => ({ ...config, temporal: { ...config.temporal, taskQueue } });
 
-function common(
-  configuredPlan: string,
-  planOption: string | undefined,
-  timeZone: string,
-): Pick<RehearsalRun, 'testServerPath' | 'planFile' | 'timeZone'> {
-  return { testServerPath: testServerPath(), planFile: planOption ?? configuredPlan, timeZone };
+function common(planFile: string, timeZone: string): Pick<RehearsalRun, 'testServerPath' | 'planFile' | 'timeZone'> {
+  return { testServerPath: testServerPath(), planFile, timeZone };
 }
 
 /** The native time-skipping server: TEMPORAL_TEST_SERVER_PATH, on PATH, or the pinned wheel (scripts/provision-temporal.js). */
@@ -159,14 +215,17 @@ function answeringFor(plan: Plan, options: RehearseOptions) {
   });
 }
 
-/** Who a notice goes to, by role: a unit, a leader's title, the kind of institution — never a person's name. */
-export function recipientDirectory(plan: Plan): Map<string, { label: string; measure: string }> {
+/**
+ * Who a notice goes to, by role: a unit, a leader's title, the kind of institution — never a person's name. Inspectors
+ * by their unit, unless `inspectorsByUnit` is false (a cohort's representative's team stands for teams drawn at random).
+ */
+export function recipientDirectory(plan: Plan, inspectorsByUnit = true): Map<string, { label: string; measure: string }> {
   const directory = new Map<string, { label: string; measure: string }>();
   const add = (email: string, label: string, measure: string) => directory.set(email.toLowerCase(), { label, measure });
   for (const i of plan.institutions)
     for (const c of i.contacts) add(c.email, i.kind === 'hospital' ? '定点医疗机构' : '定点零售药店', '家');
   const units = new Map(plan.responsibleUnits.map((u) => [u.id, u.name]));
-  for (const p of plan.inspectors) add(p.email, `检查人员（${units.get(p.unitId) ?? p.unitId}）`, '份');
+  for (const p of plan.inspectors) add(p.email, inspectorsByUnit ? `检查人员（${units.get(p.unitId) ?? p.unitId}）` : '检查人员', '份');
   for (const u of plan.responsibleUnits) add(u.email, u.name, '份');
   for (const l of plan.leaders) add(l.email, l.title, '份');
   for (const a of Object.values(plan.agencies)) add(a.email, a.name, '份');
@@ -174,11 +233,17 @@ export function recipientDirectory(plan: Plan): Map<string, { label: string; mea
   return directory;
 }
 
-/** A notice as a line of the timeline: its tag, and to whom by role. */
-export function noticeEvent(notice: SentNotification, directory: ReturnType<typeof recipientDirectory>): TimelineEvent {
+/** A notice as a line of the timeline: its tag, to whom by role, and how many it counts for. */
+export function noticeEvent(notice: SentNotification, directory: ReturnType<typeof recipientDirectory>, weight = 1): TimelineEvent {
   const roles = notice.to.map((email) => directory.get(email.toLowerCase()) ?? { label: '其他收件人', measure: '份' });
   const labels = [...new Set(roles.map((r) => r.label))];
-  return { at: notice.at, label: noticeLabel(notice.subject), subject: `→ ${labels.join('、')}`, measure: roles[0]?.measure ?? '份' };
+  return {
+    at: notice.at,
+    label: noticeLabel(notice.subject),
+    subject: `→ ${labels.join('、')}`,
+    measure: roles[0]?.measure ?? '份',
+    weight,
+  };
 }
 
 function ledgerLine({ copied }: RehearsalOutcome): string {
@@ -192,20 +257,24 @@ function report(
   answering: Map<string, string>,
   milestones: TimelineEvent[],
   outcome: RehearsalOutcome,
+  scope: Scope,
 ): string[] {
   const tz = plan.jurisdiction.timeZone;
   const count = (b: string) => [...answering.values()].filter((a) => a === b).length;
-  const directory = recipientDirectory(plan);
-  const events = [...milestones.filter((m) => m.at <= outcome.endedAt), ...outcome.notices.map((n) => noticeEvent(n, directory))];
+  const directory = recipientDirectory(plan, scope.summary === undefined);
+  const notices = outcome.notices.map((n) => noticeEvent(n, directory, scope.weight(n)));
+  const events = [...milestones.filter((m) => m.at <= outcome.endedAt), ...notices];
+  const sent = notices.reduce((sum, n) => sum + (n.weight ?? 1), 0);
   return [
     `演练 ${plan.jurisdiction.name} ${what}，时区 ${tz}`,
     `机构 ${answering.size} 家：按期答复 ${count('on-time')}，逾期答复 ${count('late')}，不答复 ${count('silent')}（答复 ${outcome.answered} 次）`,
     ledgerLine(outcome),
+    ...(scope.summary ? [scope.summary] : []),
     '',
     ...timelineLines(events, tz),
     '',
     outcome.completed
-      ? `演练结束：工作流已完成，通知 ${outcome.notices.length} 份`
-      : `演练截止：工作流仍在运行（演练至 ${formatLocal(outcome.endedAt, tz)}），通知 ${outcome.notices.length} 份`,
+      ? `演练结束：工作流已完成，通知 ${sent} 份`
+      : `演练截止：工作流仍在运行（演练至 ${formatLocal(outcome.endedAt, tz)}），通知 ${sent} 份`,
   ];
 }

@@ -1,9 +1,19 @@
 // The rehearsal's rules without a server (domain/rehearsal.ts): the answering shares, the timeline's grouping by local
-// date and its counts, the milestones from a campaign's phases and from the plan's calendar.
+// date and its counts, the milestones from a campaign's phases and from the plan's calendar, the cohorts of --cohorts.
 import { describe, expect, it } from 'vitest';
 import { dayInstant, phaseDates } from '../../domain/campaign-file';
 import { formatLocal, localInstant } from '../../domain/calendar';
-import { answeringOf, campaignMilestones, noticeLabel, parsePercent, timelineLines, yearMilestones } from '../../domain/rehearsal';
+import {
+  answeringOf,
+  campaignMilestones,
+  cohortsOf,
+  cohortWeight,
+  noticeLabel,
+  parsePercent,
+  timelineLines,
+  yearMilestones,
+  type Answering,
+} from '../../domain/rehearsal';
 
 const TZ = 'Asia/Shanghai';
 const ids = Array.from({ length: 200 }, (_, i) => `H${String(i).padStart(4, '0')}`);
@@ -99,5 +109,67 @@ describe('milestones', () => {
     expect(find('期限', '全覆盖现场检查')).toEqual(localInstant(2027, '07-31', '18:00', TZ));
     expect(find('期限', '2026年案件结案检查')).toEqual(localInstant(2027, '03-31', '23:59', TZ));
     expect(find('期限', '年度总结')).toEqual(localInstant(2027, '12-18', '09:00', TZ));
+  });
+});
+
+describe('cohorts', () => {
+  const pharmacy = (id: string, over: Partial<{ district: string; responsibleUnitId: string; ownership: string }> = {}) => ({
+    id,
+    kind: 'pharmacy',
+    level: null,
+    ownership: 'private',
+    district: '城关街道',
+    responsibleUnitId: 'fund-supervision',
+    ...over,
+  });
+  const onTime = new Map<string, Answering>();
+
+  it('puts alike institutions together under their first id, and apart on any trait or answering', () => {
+    const institutions = [
+      pharmacy('P3'),
+      pharmacy('P1'),
+      pharmacy('P2'),
+      pharmacy('P4', { district: '滨江街道' }),
+      pharmacy('P5', { responsibleUnitId: 'medical-services' }),
+      pharmacy('P6', { ownership: 'public' }),
+      { ...pharmacy('H1'), kind: 'hospital', level: 'II' },
+      { ...pharmacy('H2'), kind: 'hospital', level: 'III' },
+      pharmacy('P7'),
+    ];
+    const cohorts = cohortsOf(institutions, new Map([['P7', 'silent']]), new Set());
+    expect(cohorts.get('P1')).toEqual(['P1', 'P2', 'P3']);
+    expect([...cohorts.keys()].sort()).toEqual(['H1', 'H2', 'P1', 'P4', 'P5', 'P6', 'P7']);
+    expect([...cohorts.values()].flat().sort()).toEqual(institutions.map((i) => i.id).sort());
+  });
+
+  it('leaves the named institutions alone', () => {
+    const cohorts = cohortsOf([pharmacy('P1'), pharmacy('P2'), pharmacy('P3')], onTime, new Set(['P2']));
+    expect([...cohorts.entries()]).toEqual([
+      ['P1', ['P1', 'P3']],
+      ['P2', ['P2']],
+    ]);
+  });
+
+  it("counts a representative's own notices in the members' campaigns for its cohort, everything else once", () => {
+    const weighted = new Set(['349901-coverage-2027', 'sp-1', 'sp-1-inspection']);
+    const sizes = new Map([['P1', 40]]);
+    expect(cohortWeight('inspection:349901-coverage-2027:P1', weighted, sizes)).toBe(40);
+    expect(cohortWeight('selfcheck:sp-1:P1', weighted, sizes)).toBe(40);
+    expect(cohortWeight('look-back:sp-1-inspection:P1', weighted, sizes)).toBe(40);
+    // A flying check draws a fixed number among the representatives: each is one.
+    expect(cohortWeight('inspection:349901-flying-2027:P1', weighted, sizes)).toBe(1);
+    // The campaign's own notices (one per unit or leader), and institutions outside any cohort.
+    expect(cohortWeight('coverage:349901:2027', weighted, sizes)).toBe(1);
+    expect(cohortWeight('campaign:349901:sp-1', weighted, sizes)).toBe(1);
+    expect(cohortWeight('inspection:349901-coverage-2027:P9', weighted, sizes)).toBe(1);
+  });
+
+  it('adds up the weights of notices that share a line', () => {
+    const at = new Date('2027-01-01T01:00:00Z');
+    const event = { at, label: '催报', subject: '→ 定点零售药店', measure: '家' };
+    expect(timelineLines([{ ...event, weight: 40 }, { ...event, weight: 2 }, event], TZ)).toEqual([
+      '2027-01-01',
+      '  09:00  催报  → 定点零售药店 × 43 家',
+    ]);
   });
 });

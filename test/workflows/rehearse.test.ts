@@ -5,13 +5,14 @@
 // plan's time zone); a silent target gets its reminders and its escalation to the unit's leader, and is inspected in
 // the investigation, while those answering on time get none; nothing is written to the configured ledger or outbox
 // and no mail is sent; bad arguments are refused naming the argument, before anything starts.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../../cli/main';
-import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
+import YAML from 'yaml';
+import { DEFAULT_PLAN_FILE, loadPlan, type Plan, type PlanInput } from '../../config';
 import { dayInstant, phaseDates } from '../../domain/campaign-file';
 import { formatLocal, localInstant, localYear, reminderSchedule } from '../../domain/calendar';
 import { reportDueDate } from '../../domain/self-check';
@@ -208,6 +209,53 @@ describe('plan rehearse', () => {
     expect(output).toMatch(/演练结束：工作流已完成/);
   });
 });
+
+describe('plan rehearse --cohorts', () => {
+  it('prints what the whole rehearsal prints, inspectors counted without their unit, by one institution per cohort', async () => {
+    mkdirSync(path.join(dir, 'cohorts'));
+    const planFile = await generatePlan({ count: 60, dir: path.join(dir, 'cohorts') });
+    // No draw of a fixed number (flying checks): those draw among the representatives.
+    const input = YAML.parse(readFileSync(planFile, 'utf8')) as PlanInput;
+    writeFileSync(
+      planFile,
+      YAML.stringify({ ...input, flyingCheck: { ...input.flyingCheck, randomCount: 0, riskCount: 0 } }, { lineWidth: 0 }),
+    );
+    const year = String(localYear(new Date(), plan.jurisdiction.timeZone) + 1);
+    const rehearse = (...flags: string[]) =>
+      jianguan('plan', 'rehearse', '--year', year, '--plan', planFile, '--silent', '10%', '--late', '10%', ...flags);
+
+    const whole = await rehearse();
+    const merged = await rehearse('--cohorts');
+    const cohorts = Number(/归为 (\d+) 类/.exec(merged)?.[1]);
+    expect(cohorts, merged).toBeGreaterThan(0);
+    expect(cohorts).toBeLessThan(60);
+    expect(byInstant(merged)).toEqual(byInstant(whole));
+    expect(merged).toMatch(/演练结束：工作流已完成/);
+  }, 600_000);
+});
+
+/** The timeline's counts by date, time, tag and recipients, inspectors without their unit. */
+function byInstant(output: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  let date = '';
+  for (const line of output.split('\n')) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(line)) date = line;
+    const match = /^ {2}(\d{2}:\d{2}) {2}(\S+) {2}(.*?)(?: × ([\d,]+) \S+)?$/.exec(line);
+    if (!date || !match) continue;
+    const [, time, label, subject, count] = match;
+    const roles = [
+      ...new Set(
+        subject
+          .replace(/^→ /, '')
+          .replace(/检查人员（[^）]*）/g, '检查人员')
+          .split('、'),
+      ),
+    ].join('、');
+    const key = `${date} ${time} ${label} ${roles}`;
+    counts[key] = (counts[key] ?? 0) + (count ? Number(count.replaceAll(',', '')) : 1);
+  }
+  return counts;
+}
 
 describe('rehearse --from-ledger', () => {
   it("starts from a copy of the worker's ledger, which it only reads: a campaign on risk signals reaches the flagged institution", async () => {
