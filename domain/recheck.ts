@@ -10,6 +10,7 @@
 // `private` (民营医疗机构, the seed's 三、（三） focus) may stand in for one of them.
 //
 // Pure: the pool rows in (from the ledger), the recorded draw and the comparison out; re-run by `jianguan draw verify`.
+import { DateTime } from 'luxon';
 import { seededSample } from './draw';
 import type { InstitutionKind } from './flying';
 
@@ -215,6 +216,20 @@ export function recheckDrawMismatches(recorded: KnownRecheckDraw, seed = recorde
   if (line(rerun.picks) !== line(recorded.picks))
     problems.push(`picks: re-run gives ${line(rerun.picks)}; recorded ${line(recorded.picks)}`);
   return problems;
+}
+
+/**
+ * Why a re-check of `year`'s inspections may not start on `startsOn` (undefined: it may): before the districts' full
+ * coverage of the year is due (the plan's `calendar.coverage.deadline`, `MM-DD`), its pool would miss the inspections
+ * still to come, so it may start from the day after.
+ */
+export function recheckStartProblem(startsOn: string, year: number, coverageDeadline: string): string | undefined {
+  const from = DateTime.fromISO(`${year}-${coverageDeadline}`).plus({ days: 1 }).toISODate()!;
+  if (startsOn >= from) return undefined;
+  return (
+    `${startsOn} is before the full coverage of ${year} is due (calendar.coverage.deadline ${coverageDeadline}): ` +
+    `the re-check's pool of finished inspections would be partial; it may start from ${from}`
+  );
 }
 
 /** The short-pool note said wherever the sample is shown. */

@@ -17,7 +17,7 @@ import { loadKeyring } from '../../codec/keyring';
 import { createSealer } from '../../codec/sealer';
 import type { Db } from '../../records';
 import { copyLedger } from '../../records/copy';
-import { startFromFile } from '../campaign/start';
+import { refuseStartingNow, startFromFile } from '../campaign/start';
 import { noLedgerNote, withLedgerDb } from '../ledger';
 import { plan as loadPlanFile, settings, UsageError } from '../context';
 import { idArg } from '../options';
@@ -69,6 +69,7 @@ export async function rehearseCampaign(path: string, options: RehearseOptions): 
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
   const file = loadCampaignFile(path, plan);
+  refuseStartingNow(path, plan, file, new Date());
   const answering = answeringFor(plan, options);
   const tz = plan.jurisdiction.timeZone;
   const outcome = await rehearse(config, options, {

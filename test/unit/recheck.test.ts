@@ -1,5 +1,6 @@
 // The re-check sample (抽查复查 in the 三个三分之一 way, seed 003; domain/recheck.ts): the thirds, the minimums, the
 // seeded draw reproduced, the comparison with the district's findings, and the file's recheck section checked by path.
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, loadPlan, type PlanError } from '../../config';
 import { loadCampaignFile, parseCampaignFile } from '../../config/campaign';
@@ -10,6 +11,7 @@ import {
   RECHECK_DRAW_ALGORITHM,
   recheckDrawMismatches,
   recheckDrawRecord,
+  recheckStartProblem,
   SEED_003_MINIMUM,
   summarizeRecheck,
   thirdShares,
@@ -193,5 +195,31 @@ describe('the campaign file’s recheck section', () => {
     expect(await problems(`${head('targeted')}recheck: {}\n`)).toEqual([
       'recheck: only a recheck campaign has recheck (this one is targeted)',
     ]);
+  });
+
+  it('refuses a re-check starting before the full coverage of the year it re-checks is due, naming the day it may', async () => {
+    const plan = await loadPlan(DEFAULT_PLAN_FILE);
+    const deadline = plan.calendar.coverage.deadline;
+    const dayAfter = (year: number) => DateTime.fromISO(`${year}-${deadline}`).plus({ days: 1 }).toISODate()!;
+    const onDeadline = `2027-${deadline}`;
+    expect(recheckStartProblem(onDeadline, 2027, deadline)).toBe(
+      `${onDeadline} is before the full coverage of 2027 is due (calendar.coverage.deadline ${deadline}): ` +
+        `the re-check's pool of finished inspections would be partial; it may start from ${dayAfter(2027)}`,
+    );
+    expect(recheckStartProblem(dayAfter(2027), 2027, deadline)).toBeUndefined();
+    expect(recheckStartProblem('2027-01-05', 2026, deadline)).toBeUndefined();
+
+    const starting = (start: string, extra = '') =>
+      problems(
+        `id: r1\nkind: recheck\ntitle: 抽查复查\nlegalBasis: [依据]\ntargets: [{ all: true }]\n` +
+          `phases: [{ name: 复查, start: ${start}, end: { days: 30 } }]\n${extra}`,
+      );
+    expect(await starting(onDeadline)).toEqual([`phases[0].start: ${recheckStartProblem(onDeadline, 2027, deadline)}`]);
+    expect(await starting(dayAfter(2027))).toEqual([]);
+    // The year re-checked is recheck.year, else the campaign's year, else the start's.
+    expect(await starting(dayAfter(2027), 'recheck: { year: 2028 }\n')).toEqual([
+      `phases[0].start: ${recheckStartProblem(dayAfter(2027), 2028, deadline)}`,
+    ]);
+    expect(await starting('2027-01-05', 'year: 2027\nrecheck: { year: 2026 }\n')).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@
 // test computes them itself: phases, the self-check reports' deadline, the reminders at the file's offsets, in the
 // plan's time zone); a silent target gets its reminders and its escalation to the unit's leader, and is inspected in
 // the investigation, while those answering on time get none; nothing is written to the configured ledger or outbox
-// and no mail is sent; bad arguments are refused naming the argument, before anything starts.
+// and no mail is sent; bad arguments (and a file `campaign start` would refuse today) are refused naming the argument,
+// before anything starts.
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -166,6 +167,16 @@ describe('campaign rehearse', () => {
     expect(await refusal('campaign', 'rehearse', file, '--late', '150%')).toMatch(/--late: "150%" is not a share/);
     expect(await refusal('campaign', 'rehearse', file, '--silent-institution', 'H00000000000')).toMatch(
       /--silent-institution: H00000000000 not in the plan/,
+    );
+    // As `campaign start` would: a re-check of next year started today, before that year's full coverage is due.
+    const nextYear = localYear(new Date(), plan.jurisdiction.timeZone) + 1;
+    const early = path.join(dir, 'recheck-early.yaml');
+    writeFileSync(
+      early,
+      `id: early\nkind: recheck\ntitle: 抽查复查\nlegalBasis: [依据]\ntargets: [{ all: true }]\nphases: [{ name: 复查, end: { days: 30 } }]\nrecheck: { year: ${nextYear} }\n`,
+    );
+    expect(await refusal('campaign', 'rehearse', early)).toMatch(
+      new RegExp(`phases\\[0\\]\\.start: .* it may start from ${nextYear}-\\d{2}-\\d{2} \\(nothing started\\)$`),
     );
     expect(await refusal('plan', 'rehearse', '--year', '20x7')).toMatch(/--year: "20x7" is not a year/);
     expect(await refusal('plan', 'rehearse', '--year', '2020')).toMatch(/--year: 2020 is over/);
