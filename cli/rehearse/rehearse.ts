@@ -7,11 +7,19 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Plan, RuntimeConfig } from '../../config';
 import { loadCampaignFile, type CampaignFile } from '../../config/campaign';
 import { formatLocal, localInstant, yearStart } from '../../domain/calendar';
-import { noticeLabel, answeringOf, campaignMilestones, parsePercent, timelineLines, yearMilestones } from '../../domain/rehearsal';
+import {
+  noticeLabel,
+  answeringOf,
+  campaignMilestones,
+  parsePercent,
+  recheckRehearsalLines,
+  timelineLines,
+  yearMilestones,
+} from '../../domain/rehearsal';
 import type { TimelineEvent } from '../../domain/rehearsal';
 import { reportDueDate } from '../../domain/self-check';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
-import { campaignFileRecord } from '../../workflows/campaign/api';
+import { campaignFileRecord, fileCampaignStatusQuery } from '../../workflows/campaign/api';
 import type { SentNotification } from '../../workers/time-skipping';
 import { loadKeyring } from '../../codec/keyring';
 import { createSealer } from '../../codec/sealer';
@@ -78,6 +86,9 @@ export async function rehearseCampaign(path: string, options: RehearseOptions): 
     start: async (client, taskQueue, now) => (await startFromFile(client, onQueue(config, taskQueue), plan, file, now)).workflowId,
     // A campaign's last phase plus the inspections' late window: a year is ample.
     horizon: (startedAt) => new Date(startedAt.getTime() + 400 * DAY_MS),
+    ...(file.kind === 'recheck' && {
+      notes: async (handle) => recheckRehearsalLines((await handle.query(fileCampaignStatusQuery)).recheck, options.fromLedger ?? false),
+    }),
   });
   const { phases } = campaignFileRecord(plan.jurisdiction.code, tz, file, outcome.startedAt);
   const milestones = campaignMilestones(phases, deadlinesOf(file, phases), plan.calendar.endOfDay, tz);
@@ -202,6 +213,7 @@ function report(
     `演练 ${plan.jurisdiction.name} ${what}，时区 ${tz}`,
     `机构 ${answering.size} 家：按期答复 ${count('on-time')}，逾期答复 ${count('late')}，不答复 ${count('silent')}（答复 ${outcome.answered} 次）`,
     ledgerLine(outcome),
+    ...outcome.notes,
     '',
     ...timelineLines(events, tz),
     '',

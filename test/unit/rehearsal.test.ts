@@ -1,9 +1,18 @@
 // The rehearsal's rules without a server (domain/rehearsal.ts): the answering shares, the timeline's grouping by local
-// date and its counts, the milestones from a campaign's phases and from the plan's calendar.
+// date and its counts, the milestones from a campaign's phases and from the plan's calendar, what it says of a
+// re-check's sample.
 import { describe, expect, it } from 'vitest';
 import { dayInstant, phaseDates } from '../../domain/campaign-file';
 import { formatLocal, localInstant } from '../../domain/calendar';
-import { answeringOf, campaignMilestones, noticeLabel, parsePercent, timelineLines, yearMilestones } from '../../domain/rehearsal';
+import {
+  answeringOf,
+  campaignMilestones,
+  noticeLabel,
+  parsePercent,
+  recheckRehearsalLines,
+  timelineLines,
+  yearMilestones,
+} from '../../domain/rehearsal';
 
 const TZ = 'Asia/Shanghai';
 const ids = Array.from({ length: 200 }, (_, i) => `H${String(i).padStart(4, '0')}`);
@@ -99,5 +108,18 @@ describe('milestones', () => {
     expect(find('期限', '全覆盖现场检查')).toEqual(localInstant(2027, '07-31', '18:00', TZ));
     expect(find('期限', '2026年案件结案检查')).toEqual(localInstant(2027, '03-31', '23:59', TZ));
     expect(find('期限', '年度总结')).toEqual(localInstant(2027, '12-18', '09:00', TZ));
+  });
+});
+
+describe('recheckRehearsalLines', () => {
+  it('says that the re-check’s pool is empty in a rehearsal, and why; figures when there are any', () => {
+    const [empty, why] = recheckRehearsalLines({ pool: 0, picked: 0 }, false);
+    expect(empty).toMatch(/^抽查复查：演练的空台账中没有已完成的检查，抽样池为空/);
+    expect(why).toContain('--from-ledger');
+    expect(recheckRehearsalLines({ pool: 0, picked: 0 }, true)).toEqual([
+      '抽查复查：本局台账中该年度没有已完成的检查，抽样池为空，未抽取复查对象，也没有复查检查',
+    ]);
+    expect(recheckRehearsalLines(undefined, false)).toEqual(['抽查复查：演练结束时尚未抽取复查样本']);
+    expect(recheckRehearsalLines({ pool: 40, picked: 30 }, true)).toEqual(['抽查复查：从 40 家已完成检查的机构中抽取 30 家']);
   });
 });

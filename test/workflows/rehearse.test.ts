@@ -3,9 +3,9 @@
 // own embedded time-skipping server. What is guarded: the dates printed are the ones the file and the plan give (the
 // test computes them itself: phases, the self-check reports' deadline, the reminders at the file's offsets, in the
 // plan's time zone); a silent target gets its reminders and its escalation to the unit's leader, and is inspected in
-// the investigation, while those answering on time get none; nothing is written to the configured ledger or outbox
-// and no mail is sent; bad arguments (and a file `campaign start` would refuse today) are refused naming the argument,
-// before anything starts.
+// the investigation, while those answering on time get none; a re-check says its pool of finished inspections is
+// empty in a rehearsal; nothing is written to the configured ledger or outbox and no mail is sent; bad arguments
+// (and a file `campaign start` would refuse today) are refused naming the argument, before anything starts.
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -149,6 +149,35 @@ describe('campaign rehearse', () => {
     // Nothing of the installation was touched: no ledger, no outbox, no mail.
     expect(existsSync(path.join(dir, 'var', 'records')), 'the configured ledger').toBe(false);
     expect(existsSync(path.join(dir, 'outbox')) && readdirSync(path.join(dir, 'outbox')), 'the configured outbox').toBeFalsy();
+    expect(smtp.messages, 'mail sent').toHaveLength(0);
+  });
+
+  it('rehearses a re-check: its phase, and that its pool of finished inspections is empty in a rehearsal, nothing re-checked', async () => {
+    // Last year's inspections re-checked from today: a start the full coverage's deadline never refuses.
+    const tz = plan.jurisdiction.timeZone;
+    const startedAt = new Date();
+    const file = path.join(dir, 'recheck.yaml');
+    writeFileSync(
+      file,
+      `id: rehearsal-recheck
+kind: recheck
+title: 演练测试抽查复查
+legalBasis: [《贵港市2021年打击欺诈骗保专项整治行动方案》三、（五）]
+targets: [{ all: true }]
+phases: [{ name: 抽查复查, end: { days: 30 } }]
+recheck: { year: ${localYear(startedAt, tz) - 1} }
+`,
+    );
+    const output = await jianguan('campaign', 'rehearse', file);
+
+    const [phase] = phaseDates([{ name: '抽查复查', end: { days: 30 } }], startedAt, tz);
+    const start = at(dayInstant(phase.startsOn, '00:00', tz), '阶段开始  抽查复查');
+    expect(linesOn(output, start.date), output).toContain(start.line);
+    expect(output).toMatch(/\n抽查复查：演练的空台账中没有已完成的检查，抽样池为空，未抽取复查对象，也没有复查检查；\n.*--from-ledger/);
+    // No re-check inspection is started; the empty comparison goes to the plan's leaders (the file has no tasks).
+    expect(output).not.toMatch(/检查任务/);
+    expect(output.split('\n').filter((l) => / 抽查复查结果 /.test(l))).toHaveLength(plan.leaders.length);
+    expect(output).toMatch(/演练结束：工作流已完成/);
     expect(smtp.messages, 'mail sent').toHaveLength(0);
   });
 
