@@ -21,6 +21,7 @@ import { STAGE_LABEL } from '../../workflows/search-attributes';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { campaignWorkflowId, inspectionWorkflowId } from '../../domain/business-keys';
+import { drawRecheckSample } from '../../domain/recheck';
 import { fileCampaignStatusQuery } from '../../workflows/campaign/api';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { count, until, withCli } from '../helpers/cli-harness';
@@ -191,6 +192,24 @@ tasks:
       expect(draw.picks.filter((p) => p.kind === 'pharmacy')).toHaveLength(2);
       expect(draw.short).toEqual([{ kind: 'pharmacy', minimum: 20, pool: 2 }]);
       expect(await run('draw', 'verify', '--campaign', 'rc-2026')).toMatch(/MATCH：重新抽取结果与记录的抽取结果一致（rc-2026）/);
+      // A sample drawn before the spread over the districts is re-run by its own rules.
+      const older = { ...draw, campaignId: 'rc-older', algorithm: 'recheck-thirds/1' as const };
+      older.picks = drawRecheckSample(draw.seed, draw.pool, draw.rules, older.algorithm).picks;
+      const at = '2026-12-01T02:00:00.000Z';
+      const audit = (action: string) => ({
+        key: `test:rc-older:${action}`,
+        actor: 'test',
+        action,
+        subjectType: 'campaign',
+        subjectId: 'rc-older',
+        reason: '',
+        detail: {},
+        at,
+      });
+      const recorded = (await harness.store.getCampaignFile('rc-2026'))!;
+      await harness.store.recordCampaignFile({ ...recorded, campaignId: 'rc-older' }, audit('campaign-recorded'));
+      await harness.store.recordRecheckDraw(older, at, audit('recheck-drawn'));
+      expect(await run('draw', 'verify', '--campaign', 'rc-older')).toMatch(/MATCH：重新抽取结果与记录的抽取结果一致（rc-older）/);
       expect(await run('campaign', 'status', 'rc-2026')).toMatch(/定点零售药店：应抽不少于 20 家，本年度已完成检查的仅 2 家，全部复查/);
       // A further on-site inspection of 2026, claimed as the city's re-check.
       const picked = draw.picks[0].institutionId;
