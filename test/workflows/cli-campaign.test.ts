@@ -25,6 +25,7 @@ import { drawRecheckSample } from '../../domain/recheck';
 import { fileCampaignStatusQuery } from '../../workflows/campaign/api';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { count, until, withCli } from '../helpers/cli-harness';
+import { seedFinishedInspections } from '../helpers/finished-inspections';
 import { TEST_SEALING_KEY } from '../helpers/sealer';
 import { useServerPerTest } from '../helpers/workflow-test';
 
@@ -133,34 +134,8 @@ describe('jianguan campaign', () => {
       const hospitals = fx.plan.institutions.filter((i) => i.kind === 'hospital').slice(0, 8);
       const pharmacies = fx.plan.institutions.filter((i) => i.kind === 'pharmacy').slice(0, 2);
       // The districts' full coverage of 2026: three hospitals with violations of 500 yuan, the rest compliant.
-      const district = { id: 'district-2026', jurisdiction: code, kind: 'coverage', title: '全覆盖检查', year: 2026 };
-      await harness.store.ensureCampaign({
-        ...district,
-        startsAt: '2026-01-01T00:00:00.000Z',
-        dueAt: '2026-09-30T15:59:00.000Z',
-        drawSeed: 's',
-      });
-      await harness.store.upsertInstitutions(fx.plan.institutions.map((i) => ({ ...i, jurisdiction: code })));
       const violated = new Set(hospitals.slice(0, 3).map((i) => i.id));
-      for (const i of [...hospitals, ...pharmacies]) {
-        const id = inspectionWorkflowId(district.id, i.id);
-        await harness.store.claimOnSiteInspection({ jurisdiction: code, institutionId: i.id, year: 2026, inspectionId: id });
-        const row = { id, campaignId: district.id, institutionId: i.id, team: ['I1'], drawSeed: 's', announced: false };
-        const at = '2026-06-01T02:00:00.000Z';
-        await harness.store.saveFindings(
-          {
-            inspectionId: id,
-            inspectorId: 'I1',
-            inspectedAt: at,
-            violation: violated.has(i.id),
-            items: violated.has(i.id) ? [{ category: '违规收费', description: '重复收费', amountFen: 50_000 }] : [],
-            note: '',
-            recordedAt: at,
-          },
-          { ...row, stage: 'compliant', dueAt: at, rectificationDueAt: null, updatedAt: at },
-          { key: `seed:${id}`, actor: 'test', action: 'findings', subjectType: 'inspection', subjectId: id, reason: '', detail: {}, at },
-        );
-      }
+      await seedFinishedInspections(harness.store, fx.plan, 2026, [...hospitals, ...pharmacies], violated);
       const leader = fx.plan.leaders[1];
       const unit = fx.plan.responsibleUnits[0];
       const recheck = file(`id: rc-2026

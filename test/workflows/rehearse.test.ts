@@ -4,7 +4,7 @@
 // test computes them itself: phases, the self-check reports' deadline, the reminders at the file's offsets, in the
 // plan's time zone); a silent target gets its reminders and its escalation to the unit's leader, and is inspected in
 // the investigation, while those answering on time get none; a re-check says its pool of finished inspections is
-// empty in a rehearsal; nothing is written to the configured ledger or outbox and no mail is sent; bad arguments
+// empty on the empty throwaway ledger, and draws and re-checks its sample from a copy of the bureau's; nothing is written to the configured ledger or outbox and no mail is sent; bad arguments
 // (and a file `campaign start` would refuse today) are refused naming the argument, before anything starts.
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { reportDueDate } from '../../domain/self-check';
 import { openStore } from '../../records/store';
 import { ledgerInstitution } from '../helpers/case-records';
 import { ledgerContents } from '../helpers/db';
+import { seedFinishedInspections } from '../helpers/finished-inspections';
 import { generatePlan } from '../helpers/generate-plan';
 import { freePort } from '../helpers/ports';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
@@ -47,6 +48,24 @@ selfCheck:
 investigation:
   randomPercent: 0
 `;
+
+const RECHECK_PHASE = { name: '抽查复查', end: { days: 30 } };
+/** A re-check file starting the day it is started (its `recheck` section given), written to the test's folder; its path. */
+const recheckFile = (id: string, recheck: string) => {
+  const file = path.join(dir, `${id}.yaml`);
+  writeFileSync(
+    file,
+    `id: ${id}
+kind: recheck
+title: 演练测试抽查复查
+legalBasis: [《贵港市2021年打击欺诈骗保专项整治行动方案》三、（五）]
+targets: [{ all: true }]
+phases: [{ name: ${RECHECK_PHASE.name}, end: { days: ${RECHECK_PHASE.end.days} } }]
+recheck: ${recheck}
+`,
+  );
+  return file;
+};
 
 let dir: string;
 let smtp: SmtpCatcher;
@@ -153,24 +172,13 @@ describe('campaign rehearse', () => {
   });
 
   it('rehearses a re-check: its phase, and that its pool of finished inspections is empty in a rehearsal, nothing re-checked', async () => {
-    // Last year's inspections re-checked from today: a start the full coverage's deadline never refuses.
     const tz = plan.jurisdiction.timeZone;
     const startedAt = new Date();
-    const file = path.join(dir, 'recheck.yaml');
-    writeFileSync(
-      file,
-      `id: rehearsal-recheck
-kind: recheck
-title: 演练测试抽查复查
-legalBasis: [《贵港市2021年打击欺诈骗保专项整治行动方案》三、（五）]
-targets: [{ all: true }]
-phases: [{ name: 抽查复查, end: { days: 30 } }]
-recheck: { year: ${localYear(startedAt, tz) - 1} }
-`,
-    );
+    // Last year's inspections re-checked from today: a start the full coverage's deadline never refuses.
+    const file = recheckFile('rehearsal-recheck', `{ year: ${localYear(startedAt, tz) - 1} }`);
     const output = await jianguan('campaign', 'rehearse', file);
 
-    const [phase] = phaseDates([{ name: '抽查复查', end: { days: 30 } }], startedAt, tz);
+    const [phase] = phaseDates([RECHECK_PHASE], startedAt, tz);
     const start = at(dayInstant(phase.startsOn, '00:00', tz), '阶段开始  抽查复查');
     expect(linesOn(output, start.date), output).toContain(start.line);
     expect(output).toMatch(/\n抽查复查：演练的空台账中没有已完成的检查，抽样池为空，未抽取复查对象，也没有复查检查；\n.*--from-ledger/);
@@ -199,11 +207,7 @@ recheck: { year: ${localYear(startedAt, tz) - 1} }
     );
     // As `campaign start` would: a re-check of next year started today, before that year's full coverage is due.
     const nextYear = localYear(new Date(), plan.jurisdiction.timeZone) + 1;
-    const early = path.join(dir, 'recheck-early.yaml');
-    writeFileSync(
-      early,
-      `id: early\nkind: recheck\ntitle: 抽查复查\nlegalBasis: [依据]\ntargets: [{ all: true }]\nphases: [{ name: 复查, end: { days: 30 } }]\nrecheck: { year: ${nextYear} }\n`,
-    );
+    const early = recheckFile('early', `{ year: ${nextYear} }`);
     expect(await refusal('campaign', 'rehearse', early)).toMatch(
       new RegExp(`phases\\[0\\]\\.start: .* it may start from ${nextYear}-\\d{2}-\\d{2} \\(nothing started\\)$`),
     );
@@ -289,6 +293,25 @@ phases:
       expect(empty).toMatch(/临时台账（空台账）/);
       expect(tasks(empty), empty).toHaveLength(0);
       expect(await ledgerContents(ledger.db)).toEqual(before);
+    } finally {
+      extraEnv = {};
+      await ledger.close();
+    }
+  });
+
+  it('draws a re-check’s sample from the copy’s finished inspections, and re-checks it', async () => {
+    const port = await freePort();
+    const ledger = await openStore({ servePort: port });
+    try {
+      const year = localYear(new Date(), plan.jurisdiction.timeZone) - 1;
+      const hospitals = plan.institutions.filter((i) => i.kind === 'hospital').slice(0, 4);
+      await seedFinishedInspections(ledger, plan, year, hospitals, new Set([hospitals[0].id]));
+      const file = recheckFile('rehearsal-recheck-copy', `{ year: ${year}, minimum: { hospital: 3, pharmacy: 0 } }`);
+      extraEnv = { LEDGER_PORT: String(port) };
+      const output = await jianguan('campaign', 'rehearse', file, '--from-ledger');
+      expect(output).toMatch(/\n抽查复查：从 4 家已完成检查的机构中抽取 3 家\n/);
+      expect(output.split('\n').filter((l) => / 检查任务 {2}→ 检查人员/.test(l)).length, output).toBeGreaterThan(0);
+      expect(output).toMatch(/演练结束：工作流已完成/);
     } finally {
       extraEnv = {};
       await ledger.close();
