@@ -29,7 +29,7 @@ import {
   type FlyingCandidate,
   type FlyingSelection,
 } from '../domain/flying';
-import { publishedRecheckText, RECHECK_DRAW_ALGORITHM, recheckDrawMismatches } from '../domain/recheck';
+import { isRecheckDrawAlgorithm, publishedRecheckText, RECHECK_DRAW_ALGORITHMS, recheckDrawMismatches } from '../domain/recheck';
 import { formatPath, NAME_MAX, requiredText, show, type Problem } from '../domain/validation';
 import type { FlyingDrawRecord } from '../records/types';
 import { UsageError } from './context';
@@ -308,7 +308,8 @@ function verdictText(problems: readonly string[], campaignId: string | undefined
 
 /**
  * `draw verify --campaign C`: re-runs a re-check campaign's recorded sample (三个三分之一, domain/recheck.ts) from the
- * ledger — its seed (or `--seed`), pool and rules — and compares it with the recorded picks.
+ * ledger — its seed (or `--seed`), pool and rules, by the algorithm it was drawn with — and compares it with the
+ * recorded picks.
  */
 export async function drawVerifyRecheck(
   options: Pick<DrawVerifyOptions, 'seed' | 'json' | 'pool' | 'draw'> & { campaign: string },
@@ -317,10 +318,13 @@ export async function drawVerifyRecheck(
   if (options.pool || options.draw) throw new UsageError('--campaign: the recorded sample has its own pool; leave out --pool and --draw');
   const read = await withLedger(config, async (ledger) => ({ draw: await ledger.getRecheckDraw(options.campaign) }));
   if (!read) throw new UsageError(`cannot read the recorded sample of ${options.campaign}: ${noLedgerNote(config)}`);
-  const draw = read.draw;
-  if (!draw) throw new UsageError(`--campaign: ${options.campaign} has no recorded re-check sample in ${ledgerSource(config)}`);
-  if (draw.algorithm !== RECHECK_DRAW_ALGORITHM)
-    throw new UsageError(`--campaign: the sample was drawn with ${draw.algorithm}; this version re-runs ${RECHECK_DRAW_ALGORITHM} only`);
+  if (!read.draw) throw new UsageError(`--campaign: ${options.campaign} has no recorded re-check sample in ${ledgerSource(config)}`);
+  const { algorithm } = read.draw;
+  if (!isRecheckDrawAlgorithm(algorithm))
+    throw new UsageError(
+      `--campaign: the sample was drawn with ${algorithm}; this version re-runs ${RECHECK_DRAW_ALGORITHMS.join(', ')} only`,
+    );
+  const draw = { ...read.draw, algorithm };
   const seed = options.seed === undefined ? draw.seed : options.seed.trim();
   if (!seed) throw new UsageError('--seed: must not be empty');
   const problems = recheckDrawMismatches(draw, seed);

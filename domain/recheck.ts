@@ -10,6 +10,7 @@
 // `private` (民营医疗机构, the seed's 三、（三） focus) may stand in for one of them.
 //
 // Pure: the pool rows in (from the ledger), the recorded draw and the comparison out; re-run by `jianguan draw verify`.
+import { DateTime } from 'luxon';
 import { seededSample } from './draw';
 import type { InstitutionKind } from './flying';
 
@@ -29,14 +30,25 @@ export const RECHECK_THIRD_LABELS: Record<RecheckThird | 'fill', string> = {
 export const SEED_003_MINIMUM: Readonly<Record<InstitutionKind, number>> = { hospital: 10, pharmacy: 20 };
 export const DEFAULT_RECHECK_THIRDS: readonly RecheckThird[] = ['withFindings', 'clean', 'random'];
 
-/** Bump when the draw's rules change, so that `draw verify` refuses to re-run an older draw with newer rules. */
-export const RECHECK_DRAW_ALGORITHM = 'recheck-thirds/1';
+/**
+ * The draw's rules by id, each kept as it was: a recorded draw names its rules and `draw verify` re-runs it by them.
+ * A change of the rules is a new id, never an edit of an old one.
+ */
+export const RECHECK_DRAW_ALGORITHMS = ['recheck-thirds/1', 'recheck-thirds/2'] as const;
+export type RecheckDrawAlgorithm = (typeof RECHECK_DRAW_ALGORITHMS)[number];
+/** The rules new draws are made by. */
+export const RECHECK_DRAW_ALGORITHM: RecheckDrawAlgorithm = 'recheck-thirds/2';
+
+export const isRecheckDrawAlgorithm = (id: string): id is RecheckDrawAlgorithm =>
+  (RECHECK_DRAW_ALGORITHMS as readonly string[]).includes(id);
 
 /** An institution's finished inspection of the year by the district: the first one with findings recorded. */
 export interface RecheckPoolRow {
   institutionId: string;
   kind: InstitutionKind;
   ownership: 'public' | 'private';
+  /** The district whose work is re-checked (the plan's `district`; a `recheck-thirds/1` draw's pool has none). */
+  district: string;
   inspectionId: string;
   violation: boolean;
   /** The fund loss the district found, in fen. */
@@ -92,16 +104,59 @@ export function thirdShares(total: number, parts: number): number[] {
 
 const byId = (a: RecheckPoolRow, b: RecheckPoolRow) => (a.institutionId < b.institutionId ? -1 : a.institutionId > b.institutionId ? 1 : 0);
 
+/** Draws `count` of a third's rows (`from`) for one kind; it may remember the kind's earlier picks. */
+type ThirdPicker = (third: RecheckThird | 'fill', from: readonly RecheckPoolRow[], count: number) => RecheckPoolRow[];
+
+/**
+ * Each pick from the district the kind's sample has fewest picks of so far (ties in a seeded order of the districts)
+ * among those with rows left for the third, and within it at random: the city checks each district's work, so a
+ * kind's sample reaches every district before any district twice, across its thirds, as far as their criteria allow.
+ */
+function districtSpread(seed: string, kind: InstitutionKind, rows: readonly RecheckPoolRow[]): ThirdPicker {
+  const districts = [...new Set(rows.map((r) => r.district))].sort();
+  const order = seededSample(`${seed}:${kind}:districts`, districts, districts.length);
+  const counts = order.map(() => 0);
+  return (third, from, count) => {
+    const queues = order.map((d) =>
+      seededSample(
+        `${seed}:${kind}:${third}:${d}`,
+        from.filter((r) => r.district === d),
+        from.length,
+      ),
+    );
+    const fewest = () => queues.reduce((best, q, i) => (q.length > 0 && (best < 0 || counts[i] < counts[best]) ? i : best), -1);
+    const drawn: RecheckPoolRow[] = [];
+    for (let i = fewest(); i >= 0 && drawn.length < count; i = fewest()) {
+      drawn.push(queues[i].shift()!);
+      counts[i] += 1;
+    }
+    return drawn;
+  };
+}
+
+const PICKERS: Record<RecheckDrawAlgorithm, (seed: string, kind: InstitutionKind, rows: readonly RecheckPoolRow[]) => ThirdPicker> = {
+  // Over the kind's pool as a whole, whatever the districts.
+  'recheck-thirds/1': (seed, kind) => (third, from, count) => seededSample(`${seed}:${kind}:${third}`, from, count),
+  'recheck-thirds/2': districtSpread,
+};
+
 /**
  * One kind's sample: each third its share from its own criterion, in the rules' order, over what earlier thirds left;
  * a third whose pool is too small passes its shortfall to the next, and what the last still lacks is filled from the
  * rest of the pool. Each third draws with its own derived seed, so adding a kind or a row elsewhere changes nothing here.
  */
-function drawKind(seed: string, kind: InstitutionKind, rows: readonly RecheckPoolRow[], rules: RecheckRules): RecheckPick[] {
+function drawKind(
+  seed: string,
+  kind: InstitutionKind,
+  rows: readonly RecheckPoolRow[],
+  rules: RecheckRules,
+  algorithm: RecheckDrawAlgorithm,
+): RecheckPick[] {
   let left = rows.filter((r) => r.kind === kind).sort(byId);
+  const pick = PICKERS[algorithm](seed, kind, left);
   const picks: RecheckPick[] = [];
   const take = (third: RecheckThird | 'fill', from: readonly RecheckPoolRow[], count: number) => {
-    const drawn = seededSample(`${seed}:${kind}:${third}`, from, count);
+    const drawn = pick(third, from, count);
     picks.push(...drawn.map((r) => ({ institutionId: r.institutionId, kind, third, inspectionId: r.inspectionId })));
     left = left.filter((r) => !drawn.includes(r));
     return count - drawn.length;
@@ -112,14 +167,18 @@ function drawKind(seed: string, kind: InstitutionKind, rows: readonly RecheckPoo
   return picks;
 }
 
-/** The re-check sample over `pool` (hospitals, then pharmacies), with the kinds whose pool was below the minimum. */
+/**
+ * The re-check sample over `pool` (hospitals, then pharmacies) by `algorithm`'s rules, with the kinds whose pool was
+ * below the minimum.
+ */
 export function drawRecheckSample(
   seed: string,
   pool: readonly RecheckPoolRow[],
   rules: RecheckRules,
+  algorithm: RecheckDrawAlgorithm = RECHECK_DRAW_ALGORITHM,
 ): Pick<RecheckDraw, 'picks' | 'short'> {
   const kinds: InstitutionKind[] = ['hospital', 'pharmacy'];
-  const picks = kinds.flatMap((kind) => drawKind(seed, kind, pool, rules));
+  const picks = kinds.flatMap((kind) => drawKind(seed, kind, pool, rules, algorithm));
   const short = kinds.flatMap((kind) => {
     const size = pool.filter((r) => r.kind === kind).length;
     return size < rules.minimum[kind] ? [{ kind, minimum: rules.minimum[kind], pool: size }] : [];
@@ -127,8 +186,16 @@ export function drawRecheckSample(
   return { picks, short };
 }
 
+/** A recorded draw whose rules this version knows. */
+export type KnownRecheckDraw = RecheckDraw & { algorithm: RecheckDrawAlgorithm };
+
 /** The recorded draw of `campaignId`. */
-export function recheckDrawRecord(campaignId: string, seed: string, pool: readonly RecheckPoolRow[], rules: RecheckRules): RecheckDraw {
+export function recheckDrawRecord(
+  campaignId: string,
+  seed: string,
+  pool: readonly RecheckPoolRow[],
+  rules: RecheckRules,
+): KnownRecheckDraw {
   return {
     format: 'jianguan-recheck-draw/1',
     algorithm: RECHECK_DRAW_ALGORITHM,
@@ -140,15 +207,29 @@ export function recheckDrawRecord(campaignId: string, seed: string, pool: readon
   };
 }
 
-/** Why a re-run differs from the recorded draw (empty: it reproduces it). */
-export function recheckDrawMismatches(recorded: RecheckDraw, seed = recorded.seed): string[] {
-  const rerun = drawRecheckSample(seed, recorded.pool, recorded.rules);
+/** Why a re-run by the recorded draw's own rules differs from it (empty: it reproduces it). */
+export function recheckDrawMismatches(recorded: KnownRecheckDraw, seed = recorded.seed): string[] {
+  const rerun = drawRecheckSample(seed, recorded.pool, recorded.rules, recorded.algorithm);
   const line = (picks: readonly RecheckPick[]) => picks.map((p) => `${p.institutionId}(${p.third})`).join(', ') || '(none)';
   const problems: string[] = [];
   if (seed !== recorded.seed) problems.push(`seed: re-run with ${JSON.stringify(seed)}, recorded ${JSON.stringify(recorded.seed)}`);
   if (line(rerun.picks) !== line(recorded.picks))
     problems.push(`picks: re-run gives ${line(rerun.picks)}; recorded ${line(recorded.picks)}`);
   return problems;
+}
+
+/**
+ * Why a re-check of `year`'s inspections may not start on `startsOn` (undefined: it may): before the districts' full
+ * coverage of the year is due (the plan's `calendar.coverage.deadline`, `MM-DD`), its pool would miss the inspections
+ * still to come, so it may start from the day after.
+ */
+export function recheckStartProblem(startsOn: string, year: number, coverageDeadline: string): string | undefined {
+  const from = DateTime.fromISO(`${year}-${coverageDeadline}`).plus({ days: 1 }).toISODate()!;
+  if (startsOn >= from) return undefined;
+  return (
+    `${startsOn} is before the full coverage of ${year} is due (calendar.coverage.deadline ${coverageDeadline}): ` +
+    `the re-check's pool of finished inspections would be partial; it may start from ${from}`
+  );
 }
 
 /** The short-pool note said wherever the sample is shown. */

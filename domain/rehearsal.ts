@@ -186,3 +186,18 @@ export function cohortWeight(workflowId: string, weighted: ReadonlySet<string>, 
 
 /** Workflow types whose id is `{type}:{campaignId}:{institutionId}` (domain/business-keys.ts). */
 const MEMBER_WORKFLOWS = new Set(['inspection', 'selfcheck', 'look-back']);
+
+/**
+ * What a rehearsal says of a re-check's sample (`campaign status`'s figures, undefined before the draw). The draw
+ * reads the finished inspections in the ledger: an empty throwaway ledger has none, so its pool is empty and nothing
+ * is re-checked, and the draw can only be rehearsed from a copy of the bureau's ledger (`fromLedger`).
+ */
+export function recheckRehearsalLines(sample: { pool: number; picked: number } | undefined, fromLedger: boolean): string[] {
+  if (!sample) return ['抽查复查：演练结束时尚未抽取复查样本'];
+  if (sample.pool > 0) return [`抽查复查：从 ${sample.pool} 家已完成检查的机构中抽取 ${sample.picked} 家`];
+  if (fromLedger) return ['抽查复查：本局台账中该年度没有已完成的检查，抽样池为空，未抽取复查对象，也没有复查检查'];
+  return [
+    '抽查复查：演练的空台账中没有已完成的检查，抽样池为空，未抽取复查对象，也没有复查检查；',
+    '样本（三个三分之一）从台账中该年度已完成的检查抽取，空台账无法演练抽样（--from-ledger 从本局台账的副本抽取）；下列比对结果为空样本的结果',
+  ];
+}

@@ -11,6 +11,7 @@ import { loadCampaignFile, type CampaignFile } from '../../config/campaign';
 import { campaignWorkflowId } from '../../domain/business-keys';
 import { dayInstant, phasesOutsideYear } from '../../domain/campaign-file';
 import { formatLocal } from '../../domain/calendar';
+import { recheckStartProblem } from '../../domain/recheck';
 import { ONE_RUN_PER_KEY } from '../../workflows/business-key';
 import { CAMPAIGN_WORKFLOW_TYPE, campaignFileRecord, type CampaignWorkflow } from '../../workflows/campaign/api';
 import { searchAttributes } from '../../workflows/search-attributes';
@@ -68,15 +69,30 @@ export async function startFromFile(
   }
 }
 
+/**
+ * What the file's dates are only judged by once `now` fixes its relative ones: its phases outside the year it names,
+ * and a re-check started before the full coverage of the year it re-checks is due. Throws, nothing started.
+ */
+export function refuseStartingNow(path: string, plan: Plan, file: CampaignFile, now: Date): void {
+  const record = campaignFileRecord(plan.jurisdiction.code, plan.jurisdiction.timeZone, file, now);
+  const early =
+    file.kind === 'recheck'
+      ? recheckStartProblem(record.phases[0].startsOn, file.recheck?.year ?? record.year, plan.calendar.coverage.deadline)
+      : undefined;
+  const problems = [
+    ...(file.year === undefined ? [] : phasesOutsideYear(record.phases, file.year)),
+    ...(early ? [`phases[0].start: ${early}`] : []),
+  ];
+  if (problems.length > 0) throw new UsageError(`${path}: started today, ${problems.join('; ')} (nothing started)`);
+}
+
 /** Starts the campaign of `path`; returns the lines to print. */
 export async function startCampaign(path: string, options: { plan?: string }, now = new Date()): Promise<string[]> {
   const config = settings();
   const plan = await loadPlanFile(config, options.plan);
   const file = loadCampaignFile(path, plan);
-  const tz = plan.jurisdiction.timeZone;
-  const record = campaignFileRecord(plan.jurisdiction.code, tz, file, now);
-  const outside = file.year === undefined ? [] : phasesOutsideYear(record.phases, file.year);
-  if (outside.length > 0) throw new UsageError(`${path}: started today, ${outside.join('; ')} (nothing started)`);
+  refuseStartingNow(path, plan, file, now);
+  const record = campaignFileRecord(plan.jurisdiction.code, plan.jurisdiction.timeZone, file, now);
   const phases = record.phases.map((p) => `  ${p.name}: ${p.startsOn} – ${p.endsOn}`);
   return withClient(config, async (client) => {
     const checked = await withLedger(config, async (store) => {

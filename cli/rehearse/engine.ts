@@ -37,6 +37,8 @@ export interface RehearsalRun {
   horizon: (startedAt: Date) => Date;
   /** The bureau's ledger, only read: the throwaway one starts as its copy, read with its keys. Else it starts empty. */
   from?: { copyInto: (target: Db) => Promise<LedgerCopy>; sealer: Sealer };
+  /** What the report says of the workflow's own state, read from it when the rehearsal ends. */
+  notes?: (handle: WorkflowHandle) => Promise<string[]>;
 }
 
 export interface RehearsalOutcome {
@@ -49,6 +51,8 @@ export interface RehearsalOutcome {
   answered: number;
   /** What was copied from the bureau's ledger (`from`). */
   copied?: LedgerCopy;
+  /** RehearsalRun.notes' lines. */
+  notes: string[];
 }
 
 const TASK_QUEUE = 'rehearsal';
@@ -180,8 +184,11 @@ export async function runRehearsal(run: RehearsalRun): Promise<RehearsalOutcome>
         await settle();
         const { status } = await handle.describe();
         const nowMs = await now();
-        if (status.name !== 'RUNNING') return { notices, startedAt, endedAt: new Date(nowMs), completed: true, answered, copied };
-        if (nowMs >= horizon) return { notices, startedAt, endedAt: new Date(nowMs), completed: false, answered, copied };
+        const completed = status.name !== 'RUNNING';
+        if (completed || nowMs >= horizon) {
+          const notes = (await run.notes?.(handle)) ?? [];
+          return { notices, startedAt, endedAt: new Date(nowMs), completed, answered, copied, notes };
+        }
         await env.sleep(nextStep(nowMs, run.timeZone) - nowMs);
       }
     });

@@ -13,6 +13,7 @@ import {
   cohortWeight,
   noticeLabel,
   parsePercent,
+  recheckRehearsalLines,
   timelineLines,
   yearMilestones,
   type Answering,
@@ -21,13 +22,13 @@ import {
 import { coverageCampaignId, lookBackCampaignId, specialInspectionCampaignId } from '../../domain/business-keys';
 import { reportDueDate } from '../../domain/self-check';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
-import { campaignFileRecord } from '../../workflows/campaign/api';
+import { campaignFileRecord, fileCampaignStatusQuery } from '../../workflows/campaign/api';
 import type { SentNotification } from '../../workers/time-skipping';
 import { loadKeyring } from '../../codec/keyring';
 import { createSealer } from '../../codec/sealer';
 import type { Db } from '../../records';
 import { copyLedger } from '../../records/copy';
-import { startFromFile } from '../campaign/start';
+import { refuseStartingNow, startFromFile } from '../campaign/start';
 import { noLedgerNote, withLedgerDb } from '../ledger';
 import { plan as loadPlanFile, settings, UsageError } from '../context';
 import { idArg } from '../options';
@@ -84,6 +85,7 @@ export async function rehearseCampaign(path: string, options: RehearseOptions): 
   const file = loadCampaignFile(path, plan);
   if (options.cohorts && file.kind === 'recheck')
     throw new UsageError('--cohorts: a re-check draws a fixed sample of finished inspections; rehearse it whole (nothing started)');
+  refuseStartingNow(path, plan, file, new Date());
   const answering = answeringFor(plan, options);
   const tz = plan.jurisdiction.timeZone;
   const named = file.targets.flatMap((t) => t.institutions ?? []);
@@ -95,6 +97,9 @@ export async function rehearseCampaign(path: string, options: RehearseOptions): 
       start: async (client, taskQueue, now) => (await startFromFile(client, onQueue(config, taskQueue), scope.plan, file, now)).workflowId,
       // A campaign's last phase plus the inspections' late window: a year is ample.
       horizon: (startedAt) => new Date(startedAt.getTime() + 400 * DAY_MS),
+      ...(file.kind === 'recheck' && {
+        notes: async (handle) => recheckRehearsalLines((await handle.query(fileCampaignStatusQuery)).recheck, options.fromLedger ?? false),
+      }),
     });
     const { phases } = campaignFileRecord(plan.jurisdiction.code, tz, file, outcome.startedAt);
     const milestones = campaignMilestones(phases, deadlinesOf(file, phases), plan.calendar.endOfDay, tz);
@@ -270,6 +275,7 @@ function report(
     `机构 ${answering.size} 家：按期答复 ${count('on-time')}，逾期答复 ${count('late')}，不答复 ${count('silent')}（答复 ${outcome.answered} 次）`,
     ledgerLine(outcome),
     ...(scope.summary ? [scope.summary] : []),
+    ...outcome.notes,
     '',
     ...timelineLines(events, tz),
     '',

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { CAMPAIGN_FILE_KINDS } from '../../domain/campaign-file';
 import { CREDIT_GRADES } from '../../domain/credit';
-import { DEFAULT_RECHECK_THIRDS, RECHECK_THIRDS, SEED_003_MINIMUM } from '../../domain/recheck';
+import { DEFAULT_RECHECK_THIRDS, RECHECK_THIRDS, recheckStartProblem, SEED_003_MINIMUM } from '../../domain/recheck';
 import { DEFAULT_INVESTIGATION_RULES } from '../../domain/self-check';
 import { NOTE_MAX, requiredText, show } from '../../domain/validation';
 import type { Plan } from '../plan';
@@ -188,8 +188,7 @@ export function campaignFileSchema(plan: Plan) {
       phaseProblems(file, report);
       specialProblems(file, report);
       selfCheckReminderProblems(file, plan, report);
-      if (field(file, 'kind') !== 'recheck' && field(file, 'recheck') !== undefined)
-        report(['recheck'], `only a recheck campaign has recheck (this one is ${String(field(file, 'kind'))})`);
+      recheckProblems(file, plan, report);
     },
     { when: () => true },
   );
@@ -250,6 +249,25 @@ function specialProblems(file: unknown, report: Report): void {
     for (const key of ['selfCheck', 'investigation'])
       if (field(file, key) !== undefined) report([key], `only a special campaign has ${key} (this one is ${String(kind)})`);
   }
+}
+
+/**
+ * The recheck section is a re-check's only; a re-check whose first phase has a date may not start before the full
+ * coverage of the year it re-checks is due (one that starts the day it is started is checked then: cli/campaign/start.ts).
+ */
+function recheckProblems(file: unknown, plan: Plan, report: Report): void {
+  const kind = field(file, 'kind');
+  const section = field(file, 'recheck');
+  if (kind !== 'recheck') {
+    if (section !== undefined) report(['recheck'], `only a recheck campaign has recheck (this one is ${String(kind)})`);
+    return;
+  }
+  const phases = field(file, 'phases');
+  const start = field(Array.isArray(phases) ? phases[0] : undefined, 'start');
+  if (typeof start !== 'string' || !isLocalDate(start)) return;
+  const year = [field(section, 'year'), field(file, 'year')].find((y): y is number => typeof y === 'number') ?? Number(start.slice(0, 4));
+  const problem = recheckStartProblem(start, year, plan.calendar.coverage.deadline);
+  if (problem) report(['phases', 0, 'start'], problem);
 }
 
 /** Days from a phase's start to `due` (a date, or `{ days }` after the start); undefined where the start is not fixed. */

@@ -25,6 +25,7 @@ interface PoolRow {
   institution_id: string;
   kind: RecheckPoolRow['kind'];
   ownership: RecheckPoolRow['ownership'];
+  district: string;
   inspection_id: string;
   violation: boolean;
   items: FindingItem[];
@@ -43,7 +44,8 @@ export function createRecheckLedger(db: Db): RecheckLedger {
   return {
     async recheckPool(jurisdiction, year) {
       const rows = await db.query<PoolRow>(
-        `SELECT DISTINCT ON (i.institution_id) i.institution_id, inst.kind, inst.ownership, i.id AS inspection_id,
+        `SELECT DISTINCT ON (i.institution_id) i.institution_id, inst.kind, inst.ownership, inst.district,
+                i.id AS inspection_id,
                 f.violation, f.items
          FROM inspections i
          JOIN campaigns c ON c.id = i.campaign_id
@@ -57,6 +59,7 @@ export function createRecheckLedger(db: Db): RecheckLedger {
         institutionId: r.institution_id,
         kind: r.kind,
         ownership: r.ownership,
+        district: r.district,
         inspectionId: r.inspection_id,
         ...outcomeOf(r),
       }));

@@ -40,6 +40,17 @@ const findings = (fields: object) =>
   });
 const record = (file: string) => jianguan('inspection', 'record', '--campaign', 'c', '--institution', 'H001', '--file', file);
 
+/** A year whose full coverage (the corpus plan's deadline: 07-31) is due after today, in any time zone. */
+const NEXT_YEAR = new Date().getUTCFullYear() + 1;
+const RECHECK_NEXT_YEAR = `id: recheck-next-year
+kind: recheck
+title: 抽查复查
+legalBasis: [《贵港市2021年打击欺诈骗保专项整治行动方案》三、（五）]
+targets: [{ all: true }]
+phases: [{ name: 抽查复查, end: { days: 30 } }]
+recheck: { year: ${NEXT_YEAR} }
+`;
+
 describe('the jianguan process on bad input', () => {
   it.each([
     [
@@ -91,6 +102,13 @@ describe('the jianguan process on bad input', () => {
       'person-case decide: a card suspension of 13 months, no --by',
       () => jianguan('person-case', 'decide', 'RY-1', '--action', 'suspend-card', '--months', '13', '--reason', '冒名就医'),
       /^error: invalid decision: --by: required; --months: at most 12 months\n$/,
+    ],
+    [
+      'campaign start: a re-check of next year started today, before its full coverage is due',
+      () => jianguan('campaign', 'start', generated('recheck-next-year.yaml', RECHECK_NEXT_YEAR), '--plan', corpus('plan.yaml')),
+      new RegExp(
+        `^error: .*recheck-next-year\\.yaml: started today, phases\\[0\\]\\.start: \\d{4}-\\d{2}-\\d{2} is before the full coverage of ${NEXT_YEAR} is due \\(calendar\\.coverage\\.deadline 07-31\\): .*it may start from ${NEXT_YEAR}-08-01 \\(nothing started\\)\n$`,
+      ),
     ],
   ])('%s: exit 1, one message, no stack trace', (_what, run, message) => {
     const { status, stdout, stderr } = run();

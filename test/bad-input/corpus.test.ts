@@ -1,8 +1,9 @@
 // The bad-input corpus (issue 9): each file of test/bad-input/files, and the oversize and deep inputs made here, through
-// the entry point that takes it: the plan loader (`plan check`, every worker), the CLI's payload builders (`--file`
-// and flags, checked with the Updates' own schemas before anything is sent), `risk import` into a PostgreSQL ledger of
-// its own, and `draw verify`'s pool reader. Each is refused naming its field (or the file, byte offset and line), the
-// ledger's row counts unchanged; or accepted with exactly the text it holds, in whatever encoding it came.
+// the entry point that takes it: the plan loader (`plan check`, every worker), the campaign file loader (`campaign
+// start`), the CLI's payload builders (`--file` and flags, checked with the Updates' own schemas before anything is
+// sent), `risk import` into a PostgreSQL ledger of its own, and `draw verify`'s pool reader. Each is refused naming its
+// field (or the file, byte offset and line), the ledger's row counts unchanged; or accepted with exactly the text it
+// holds, in whatever encoding it came.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { findingsPayload } from '../../cli/inspection';
 import { deductionPayload } from '../../cli/points';
 import { riskImport } from '../../cli/risk';
 import { DEFAULT_PLAN_FILE, loadPlan, loadRuntimeConfig, PlanError, type RuntimeConfig } from '../../config';
+import { loadCampaignFile } from '../../config/campaign';
 import { openStore, type SqlStore } from '../../records';
 import { freshDatabase } from '../helpers/db';
 import { rowCounts } from './ledger';
@@ -248,6 +250,16 @@ describe('risk signal files (`risk import` into PostgreSQL)', () => {
     const expected = rows.map(([institution_id, kind, reference, note]) => ({ institution_id, kind, reference, note }));
     expect(await stored(rows.map((r) => r[2]!))).toEqual(expected);
     expect((await rowCounts(ledger.db)).risk_signal_items).toBe(before + rows.length);
+  });
+});
+
+describe('campaign files (`campaign start`, `campaign rehearse`)', () => {
+  it('refuses a re-check that starts before the full coverage of its year is due, naming the day it may start', async () => {
+    const plan = await loadPlan(corpus('plan.yaml'));
+    const message = await refusal(() => loadCampaignFile(corpus('campaign-recheck-early.yaml'), plan), PlanError);
+    expect(message).toContain(
+      "  phases[0].start: 2026-07-31 is before the full coverage of 2026 is due (calendar.coverage.deadline 07-31): the re-check's pool of finished inspections would be partial; it may start from 2026-08-01",
+    );
   });
 });
 

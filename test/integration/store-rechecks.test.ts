@@ -71,7 +71,7 @@ describe.each(BACKENDS)('re-checks on %s', (backend) => {
         kind: id.startsWith('H') ? ('hospital' as const) : ('pharmacy' as const),
         level: null,
         ownership: id === 'H2' ? ('private' as const) : ('public' as const),
-        district: '城关',
+        district: id === 'H2' ? '城南' : '城关',
         responsibleUnitId: 'u1',
       })),
     );
@@ -101,8 +101,24 @@ describe.each(BACKENDS)('re-checks on %s', (backend) => {
 
   it('pools each institution’s first finished inspection of the year, re-checks and other years left out', async () => {
     expect(await store.recheckPool(J, 2027)).toEqual([
-      { institutionId: 'H1', kind: 'hospital', ownership: 'public', inspectionId: 'inspection:cov:H1', violation: true, amountFen: 50_000 },
-      { institutionId: 'H2', kind: 'hospital', ownership: 'private', inspectionId: 'inspection:cov:H2', violation: false, amountFen: 0 },
+      {
+        institutionId: 'H1',
+        kind: 'hospital',
+        ownership: 'public',
+        district: '城关',
+        inspectionId: 'inspection:cov:H1',
+        violation: true,
+        amountFen: 50_000,
+      },
+      {
+        institutionId: 'H2',
+        kind: 'hospital',
+        ownership: 'private',
+        district: '城南',
+        inspectionId: 'inspection:cov:H2',
+        violation: false,
+        amountFen: 0,
+      },
     ]);
     expect(await store.recheckPool('elsewhere', 2027)).toEqual([]);
   });

@@ -1,5 +1,6 @@
 // The re-check sample (抽查复查 in the 三个三分之一 way, seed 003; domain/recheck.ts): the thirds, the minimums, the
 // seeded draw reproduced, the comparison with the district's findings, and the file's recheck section checked by path.
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAN_FILE, loadPlan, type PlanError } from '../../config';
 import { loadCampaignFile, parseCampaignFile } from '../../config/campaign';
@@ -7,8 +8,10 @@ import {
   compareOutcome,
   DEFAULT_RECHECK_THIRDS,
   drawRecheckSample,
+  RECHECK_DRAW_ALGORITHM,
   recheckDrawMismatches,
   recheckDrawRecord,
+  recheckStartProblem,
   SEED_003_MINIMUM,
   summarizeRecheck,
   thirdShares,
@@ -16,12 +19,15 @@ import {
   type RecheckRules,
 } from '../../domain/recheck';
 
-/** `n` rows of a kind, every `violationEvery`th with violations of 100 yuan. */
+const DISTRICTS = ['港北区', '港南区', '覃塘区'];
+
+/** `n` rows of a kind over three districts, every `violationEvery`th with violations of 100 yuan. */
 const rows = (kind: 'hospital' | 'pharmacy', n: number, violationEvery = 2): RecheckPoolRow[] =>
   Array.from({ length: n }, (_, i) => ({
     institutionId: `${kind === 'hospital' ? 'H' : 'P'}${String(i).padStart(3, '0')}`,
     kind,
     ownership: i % 3 === 0 ? 'private' : 'public',
+    district: DISTRICTS[i % 3],
     inspectionId: `inspection:coverage-2026:${kind}-${i}`,
     violation: i % violationEvery === 0,
     amountFen: i % violationEvery === 0 ? 10_000 : 0,
@@ -62,6 +68,43 @@ describe('the re-check sample', () => {
     // Thirds with no random one: what they cannot give is filled from the rest of the pool.
     const noRandom = drawRecheckSample('seed-2', hospitals, { ...RULES, thirds: ['withFindings', 'private', 'clean'] });
     expect(noRandom.picks.filter((p) => p.kind === 'hospital')).toHaveLength(10);
+  });
+
+  it('spreads each kind’s sample over the districts, each represented, while the thirds keep their criteria', () => {
+    // One large district and two small ones, the one's institutions all with findings, the other's all clean: a draw
+    // over the kind alone mostly picks the large district's.
+    const district = (i: number) => (i % 10 < 8 ? '港北区' : i % 10 === 8 ? '港南区' : '覃塘区');
+    const pool = [...rows('hospital', 60), ...rows('pharmacy', 90)].map((r, i) => ({ ...r, district: district(i) }));
+    const byId = new Map(pool.map((r) => [r.institutionId, r]));
+    for (const seed of ['seed-1', 'seed-2', 'seed-3', 'seed-4']) {
+      const { picks } = drawRecheckSample(seed, pool, RULES);
+      for (const [kind, minimum] of [
+        ['hospital', 10],
+        ['pharmacy', 20],
+      ] as const) {
+        const ofKind = picks.filter((p) => p.kind === kind);
+        expect(ofKind).toHaveLength(minimum);
+        const perDistrict = ['港北区', '港南区', '覃塘区'].map(
+          (d) => ofKind.filter((p) => byId.get(p.institutionId)!.district === d).length,
+        );
+        expect(Math.min(...perDistrict), `${seed} ${kind}: ${perDistrict.join(', ')}`).toBeGreaterThan(0);
+        expect(Math.max(...perDistrict) - Math.min(...perDistrict)).toBeLessThanOrEqual(1);
+      }
+      expect(picks.filter((p) => p.third === 'withFindings').every((p) => byId.get(p.institutionId)!.violation)).toBe(true);
+      expect(picks.filter((p) => p.third === 'clean').every((p) => !byId.get(p.institutionId)!.violation)).toBe(true);
+    }
+  });
+
+  it('re-runs a draw by the rules it names: one of recheck-thirds/1 as drawn then, over the kind as a whole', () => {
+    const rules = { ...RULES, minimum: { hospital: 6, pharmacy: 0 } };
+    const older = { ...recheckDrawRecord('r1', 'seed-1', rows('hospital', 12), rules), algorithm: 'recheck-thirds/1' as const };
+    older.picks = drawRecheckSample('seed-1', older.pool, rules, 'recheck-thirds/1').picks;
+    // Pinned from the rules as they were released: they must not change under the id.
+    expect(older.picks.map((p) => `${p.institutionId}(${p.third})`).join(', ')).toBe(
+      'H006(withFindings), H010(withFindings), H005(clean), H001(clean), H000(random), H004(random)',
+    );
+    expect(recheckDrawMismatches(older)).toEqual([]);
+    expect(recheckDrawMismatches({ ...older, algorithm: RECHECK_DRAW_ALGORITHM })).toEqual([expect.stringMatching(/^picks: re-run gives/)]);
   });
 
   it('is reproduced from its seed, pool and rules whatever the pool’s order, and a changed record is caught', () => {
@@ -152,5 +195,31 @@ describe('the campaign file’s recheck section', () => {
     expect(await problems(`${head('targeted')}recheck: {}\n`)).toEqual([
       'recheck: only a recheck campaign has recheck (this one is targeted)',
     ]);
+  });
+
+  it('refuses a re-check starting before the full coverage of the year it re-checks is due, naming the day it may', async () => {
+    const plan = await loadPlan(DEFAULT_PLAN_FILE);
+    const deadline = plan.calendar.coverage.deadline;
+    const dayAfter = (year: number) => DateTime.fromISO(`${year}-${deadline}`).plus({ days: 1 }).toISODate()!;
+    const onDeadline = `2027-${deadline}`;
+    expect(recheckStartProblem(onDeadline, 2027, deadline)).toBe(
+      `${onDeadline} is before the full coverage of 2027 is due (calendar.coverage.deadline ${deadline}): ` +
+        `the re-check's pool of finished inspections would be partial; it may start from ${dayAfter(2027)}`,
+    );
+    expect(recheckStartProblem(dayAfter(2027), 2027, deadline)).toBeUndefined();
+    expect(recheckStartProblem('2027-01-05', 2026, deadline)).toBeUndefined();
+
+    const starting = (start: string, extra = '') =>
+      problems(
+        `id: r1\nkind: recheck\ntitle: 抽查复查\nlegalBasis: [依据]\ntargets: [{ all: true }]\n` +
+          `phases: [{ name: 复查, start: ${start}, end: { days: 30 } }]\n${extra}`,
+      );
+    expect(await starting(onDeadline)).toEqual([`phases[0].start: ${recheckStartProblem(onDeadline, 2027, deadline)}`]);
+    expect(await starting(dayAfter(2027))).toEqual([]);
+    // The year re-checked is recheck.year, else the campaign's year, else the start's.
+    expect(await starting(dayAfter(2027), 'recheck: { year: 2028 }\n')).toEqual([
+      `phases[0].start: ${recheckStartProblem(dayAfter(2027), 2028, deadline)}`,
+    ]);
+    expect(await starting('2027-01-05', 'year: 2027\nrecheck: { year: 2026 }\n')).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // The rehearsal's rules without a server (domain/rehearsal.ts): the answering shares, the timeline's grouping by local
-// date and its counts, the milestones from a campaign's phases and from the plan's calendar, the cohorts of --cohorts.
+// date and its counts, the milestones from a campaign's phases and from the plan's calendar, the cohorts of --cohorts,
+// what it says of a re-check's sample.
 import { describe, expect, it } from 'vitest';
 import { dayInstant, phaseDates } from '../../domain/campaign-file';
 import { formatLocal, localInstant } from '../../domain/calendar';
@@ -10,6 +11,7 @@ import {
   cohortWeight,
   noticeLabel,
   parsePercent,
+  recheckRehearsalLines,
   timelineLines,
   yearMilestones,
   type Answering,
@@ -171,5 +173,18 @@ describe('cohorts', () => {
       '2027-01-01',
       '  09:00  催报  → 定点零售药店 × 43 家',
     ]);
+  });
+});
+
+describe('recheckRehearsalLines', () => {
+  it('says that the re-check’s pool is empty in a rehearsal, and why; figures when there are any', () => {
+    const [empty, why] = recheckRehearsalLines({ pool: 0, picked: 0 }, false);
+    expect(empty).toMatch(/^抽查复查：演练的空台账中没有已完成的检查，抽样池为空/);
+    expect(why).toContain('--from-ledger');
+    expect(recheckRehearsalLines({ pool: 0, picked: 0 }, true)).toEqual([
+      '抽查复查：本局台账中该年度没有已完成的检查，抽样池为空，未抽取复查对象，也没有复查检查',
+    ]);
+    expect(recheckRehearsalLines(undefined, false)).toEqual(['抽查复查：演练结束时尚未抽取复查样本']);
+    expect(recheckRehearsalLines({ pool: 40, picked: 30 }, true)).toEqual(['抽查复查：从 40 家已完成检查的机构中抽取 30 家']);
   });
 });

@@ -21,9 +21,11 @@ import { STAGE_LABEL } from '../../workflows/search-attributes';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { campaignWorkflowId, inspectionWorkflowId } from '../../domain/business-keys';
+import { drawRecheckSample } from '../../domain/recheck';
 import { fileCampaignStatusQuery } from '../../workflows/campaign/api';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
 import { count, until, withCli } from '../helpers/cli-harness';
+import { seedFinishedInspections } from '../helpers/finished-inspections';
 import { TEST_SEALING_KEY } from '../helpers/sealer';
 import { useServerPerTest } from '../helpers/workflow-test';
 
@@ -132,34 +134,8 @@ describe('jianguan campaign', () => {
       const hospitals = fx.plan.institutions.filter((i) => i.kind === 'hospital').slice(0, 8);
       const pharmacies = fx.plan.institutions.filter((i) => i.kind === 'pharmacy').slice(0, 2);
       // The districts' full coverage of 2026: three hospitals with violations of 500 yuan, the rest compliant.
-      const district = { id: 'district-2026', jurisdiction: code, kind: 'coverage', title: '全覆盖检查', year: 2026 };
-      await harness.store.ensureCampaign({
-        ...district,
-        startsAt: '2026-01-01T00:00:00.000Z',
-        dueAt: '2026-09-30T15:59:00.000Z',
-        drawSeed: 's',
-      });
-      await harness.store.upsertInstitutions(fx.plan.institutions.map((i) => ({ ...i, jurisdiction: code })));
       const violated = new Set(hospitals.slice(0, 3).map((i) => i.id));
-      for (const i of [...hospitals, ...pharmacies]) {
-        const id = inspectionWorkflowId(district.id, i.id);
-        await harness.store.claimOnSiteInspection({ jurisdiction: code, institutionId: i.id, year: 2026, inspectionId: id });
-        const row = { id, campaignId: district.id, institutionId: i.id, team: ['I1'], drawSeed: 's', announced: false };
-        const at = '2026-06-01T02:00:00.000Z';
-        await harness.store.saveFindings(
-          {
-            inspectionId: id,
-            inspectorId: 'I1',
-            inspectedAt: at,
-            violation: violated.has(i.id),
-            items: violated.has(i.id) ? [{ category: '违规收费', description: '重复收费', amountFen: 50_000 }] : [],
-            note: '',
-            recordedAt: at,
-          },
-          { ...row, stage: 'compliant', dueAt: at, rectificationDueAt: null, updatedAt: at },
-          { key: `seed:${id}`, actor: 'test', action: 'findings', subjectType: 'inspection', subjectId: id, reason: '', detail: {}, at },
-        );
-      }
+      await seedFinishedInspections(harness.store, fx.plan, 2026, [...hospitals, ...pharmacies], violated);
       const leader = fx.plan.leaders[1];
       const unit = fx.plan.responsibleUnits[0];
       const recheck = file(`id: rc-2026
@@ -191,6 +167,24 @@ tasks:
       expect(draw.picks.filter((p) => p.kind === 'pharmacy')).toHaveLength(2);
       expect(draw.short).toEqual([{ kind: 'pharmacy', minimum: 20, pool: 2 }]);
       expect(await run('draw', 'verify', '--campaign', 'rc-2026')).toMatch(/MATCH：重新抽取结果与记录的抽取结果一致（rc-2026）/);
+      // A sample drawn before the spread over the districts is re-run by its own rules.
+      const older = { ...draw, campaignId: 'rc-older', algorithm: 'recheck-thirds/1' as const };
+      older.picks = drawRecheckSample(draw.seed, draw.pool, draw.rules, older.algorithm).picks;
+      const at = '2026-12-01T02:00:00.000Z';
+      const audit = (action: string) => ({
+        key: `test:rc-older:${action}`,
+        actor: 'test',
+        action,
+        subjectType: 'campaign',
+        subjectId: 'rc-older',
+        reason: '',
+        detail: {},
+        at,
+      });
+      const recorded = (await harness.store.getCampaignFile('rc-2026'))!;
+      await harness.store.recordCampaignFile({ ...recorded, campaignId: 'rc-older' }, audit('campaign-recorded'));
+      await harness.store.recordRecheckDraw(older, at, audit('recheck-drawn'));
+      expect(await run('draw', 'verify', '--campaign', 'rc-older')).toMatch(/MATCH：重新抽取结果与记录的抽取结果一致（rc-older）/);
       expect(await run('campaign', 'status', 'rc-2026')).toMatch(/定点零售药店：应抽不少于 20 家，本年度已完成检查的仅 2 家，全部复查/);
       // A further on-site inspection of 2026, claimed as the city's re-check.
       const picked = draw.picks[0].institutionId;

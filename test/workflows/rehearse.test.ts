@@ -3,8 +3,11 @@
 // own embedded time-skipping server. What is guarded: the dates printed are the ones the file and the plan give (the
 // test computes them itself: phases, the self-check reports' deadline, the reminders at the file's offsets, in the
 // plan's time zone); a silent target gets its reminders and its escalation to the unit's leader, and is inspected in
-// the investigation, while those answering on time get none; nothing is written to the configured ledger or outbox
-// and no mail is sent; bad arguments are refused naming the argument, before anything starts.
+// the investigation, while those answering on time get none; a re-check says its pool of finished inspections is
+// empty on the empty throwaway ledger, and draws and re-checks its sample from a copy of the bureau's; a year rehearsed
+// by cohorts prints what the whole rehearsal prints; nothing is written to the configured ledger or outbox and no mail
+// is sent; bad arguments (and a file `campaign start` would refuse today) are refused naming the argument, before
+// anything starts.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +22,7 @@ import { reportDueDate } from '../../domain/self-check';
 import { openStore } from '../../records/store';
 import { ledgerInstitution } from '../helpers/case-records';
 import { ledgerContents } from '../helpers/db';
+import { seedFinishedInspections } from '../helpers/finished-inspections';
 import { generatePlan } from '../helpers/generate-plan';
 import { freePort } from '../helpers/ports';
 import { startSmtpCatcher, type SmtpCatcher } from '../helpers/smtp';
@@ -47,6 +51,24 @@ selfCheck:
 investigation:
   randomPercent: 0
 `;
+
+const RECHECK_PHASE = { name: '抽查复查', end: { days: 30 } };
+/** A re-check file starting the day it is started (its `recheck` section given), written to the test's folder; its path. */
+const recheckFile = (id: string, recheck: string) => {
+  const file = path.join(dir, `${id}.yaml`);
+  writeFileSync(
+    file,
+    `id: ${id}
+kind: recheck
+title: 演练测试抽查复查
+legalBasis: [《贵港市2021年打击欺诈骗保专项整治行动方案》三、（五）]
+targets: [{ all: true }]
+phases: [{ name: ${RECHECK_PHASE.name}, end: { days: ${RECHECK_PHASE.end.days} } }]
+recheck: ${recheck}
+`,
+  );
+  return file;
+};
 
 let dir: string;
 let smtp: SmtpCatcher;
@@ -152,6 +174,24 @@ describe('campaign rehearse', () => {
     expect(smtp.messages, 'mail sent').toHaveLength(0);
   });
 
+  it('rehearses a re-check: its phase, and that its pool of finished inspections is empty in a rehearsal, nothing re-checked', async () => {
+    const tz = plan.jurisdiction.timeZone;
+    const startedAt = new Date();
+    // Last year's inspections re-checked from today: a start the full coverage's deadline never refuses.
+    const file = recheckFile('rehearsal-recheck', `{ year: ${localYear(startedAt, tz) - 1} }`);
+    const output = await jianguan('campaign', 'rehearse', file);
+
+    const [phase] = phaseDates([RECHECK_PHASE], startedAt, tz);
+    const start = at(dayInstant(phase.startsOn, '00:00', tz), '阶段开始  抽查复查');
+    expect(linesOn(output, start.date), output).toContain(start.line);
+    expect(output).toMatch(/\n抽查复查：演练的空台账中没有已完成的检查，抽样池为空，未抽取复查对象，也没有复查检查；\n.*--from-ledger/);
+    // No re-check inspection is started; the empty comparison goes to the plan's leaders (the file has no tasks).
+    expect(output).not.toMatch(/检查任务/);
+    expect(output.split('\n').filter((l) => / 抽查复查结果 /.test(l))).toHaveLength(plan.leaders.length);
+    expect(output).toMatch(/演练结束：工作流已完成/);
+    expect(smtp.messages, 'mail sent').toHaveLength(0);
+  });
+
   it('refuses bad arguments naming them, before anything starts', async () => {
     // A rehearsal that got as far as its server would fail on this path instead of naming the argument.
     extraEnv = { TEMPORAL_TEST_SERVER_PATH: path.join(dir, 'no-such-server') };
@@ -167,6 +207,12 @@ describe('campaign rehearse', () => {
     expect(await refusal('campaign', 'rehearse', file, '--late', '150%')).toMatch(/--late: "150%" is not a share/);
     expect(await refusal('campaign', 'rehearse', file, '--silent-institution', 'H00000000000')).toMatch(
       /--silent-institution: H00000000000 not in the plan/,
+    );
+    // As `campaign start` would: a re-check of next year started today, before that year's full coverage is due.
+    const nextYear = localYear(new Date(), plan.jurisdiction.timeZone) + 1;
+    const early = recheckFile('early', `{ year: ${nextYear} }`);
+    expect(await refusal('campaign', 'rehearse', early)).toMatch(
+      new RegExp(`phases\\[0\\]\\.start: .* it may start from ${nextYear}-\\d{2}-\\d{2} \\(nothing started\\)$`),
     );
     expect(await refusal('plan', 'rehearse', '--year', '20x7')).toMatch(/--year: "20x7" is not a year/);
     expect(await refusal('plan', 'rehearse', '--year', '2020')).toMatch(/--year: 2020 is over/);
@@ -297,6 +343,25 @@ phases:
       expect(empty).toMatch(/临时台账（空台账）/);
       expect(tasks(empty), empty).toHaveLength(0);
       expect(await ledgerContents(ledger.db)).toEqual(before);
+    } finally {
+      extraEnv = {};
+      await ledger.close();
+    }
+  });
+
+  it('draws a re-check’s sample from the copy’s finished inspections, and re-checks it', async () => {
+    const port = await freePort();
+    const ledger = await openStore({ servePort: port });
+    try {
+      const year = localYear(new Date(), plan.jurisdiction.timeZone) - 1;
+      const hospitals = plan.institutions.filter((i) => i.kind === 'hospital').slice(0, 4);
+      await seedFinishedInspections(ledger, plan, year, hospitals, new Set([hospitals[0].id]));
+      const file = recheckFile('rehearsal-recheck-copy', `{ year: ${year}, minimum: { hospital: 3, pharmacy: 0 } }`);
+      extraEnv = { LEDGER_PORT: String(port) };
+      const output = await jianguan('campaign', 'rehearse', file, '--from-ledger');
+      expect(output).toMatch(/\n抽查复查：从 4 家已完成检查的机构中抽取 3 家\n/);
+      expect(output.split('\n').filter((l) => / 检查任务 {2}→ 检查人员/.test(l)).length, output).toBeGreaterThan(0);
+      expect(output).toMatch(/演练结束：工作流已完成/);
     } finally {
       extraEnv = {};
       await ledger.close();
