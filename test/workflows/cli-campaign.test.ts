@@ -21,6 +21,7 @@ import { STAGE_LABEL } from '../../workflows/search-attributes';
 import { dataConverterOfKeys } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE, loadPlan, type Plan } from '../../config';
 import { campaignWorkflowId, inspectionWorkflowId } from '../../domain/business-keys';
+import { localYear } from '../../domain/calendar';
 import { drawRecheckSample } from '../../domain/recheck';
 import { fileCampaignStatusQuery } from '../../workflows/campaign/api';
 import { inspectionStatusQuery, recordFindingsUpdate } from '../../workflows/inspection/api';
@@ -133,21 +134,23 @@ describe('jianguan campaign', () => {
       const code = fx.plan.jurisdiction.code;
       const hospitals = fx.plan.institutions.filter((i) => i.kind === 'hospital').slice(0, 8);
       const pharmacies = fx.plan.institutions.filter((i) => i.kind === 'pharmacy').slice(0, 2);
-      // The districts' full coverage of 2026: three hospitals with violations of 500 yuan, the rest compliant.
+      // Last year's full coverage by the districts, re-checked from today (its deadline long past, whatever the date):
+      // three hospitals with violations of 500 yuan, the rest compliant.
+      const year = localYear(new Date(await fx.env.currentTimeMs()), fx.plan.jurisdiction.timeZone);
+      const last = year - 1;
       const violated = new Set(hospitals.slice(0, 3).map((i) => i.id));
-      await seedFinishedInspections(harness.store, fx.plan, 2026, [...hospitals, ...pharmacies], violated);
+      await seedFinishedInspections(harness.store, fx.plan, last, [...hospitals, ...pharmacies], violated);
       const leader = fx.plan.leaders[1];
       const unit = fx.plan.responsibleUnits[0];
       const recheck = file(`id: rc-2026
 kind: recheck
 title: 抽查复查
 legalBasis: [《贵港市2021年打击欺诈骗保专项整治行动方案》三、（五）]
-year: 2026
 targets: [{ all: true }]
 phases: [{ name: 抽查复查, end: { days: 20 } }]
-recheck: { minimum: { hospital: 6 } }
+recheck: { year: ${last}, minimum: { hospital: 6 } }
 tasks:
-  - { content: 抽查复查, measures: [现场复查], leader: ${leader.id}, units: [${unit.id}], deadline: 2026-12-31 }
+  - { content: 抽查复查, measures: [现场复查], leader: ${leader.id}, units: [${unit.id}], deadline: ${year + 1}-12-31 }
 `);
       expect(await run('campaign', 'start', recheck)).toMatch(/campaign rc-2026 \(recheck\): started[\s\S]*draw verify --campaign rc-2026/);
       await until(
@@ -186,9 +189,13 @@ tasks:
       await harness.store.recordRecheckDraw(older, at, audit('recheck-drawn'));
       expect(await run('draw', 'verify', '--campaign', 'rc-older')).toMatch(/MATCH：重新抽取结果与记录的抽取结果一致（rc-older）/);
       expect(await run('campaign', 'status', 'rc-2026')).toMatch(/定点零售药店：应抽不少于 20 家，本年度已完成检查的仅 2 家，全部复查/);
-      // A further on-site inspection of 2026, claimed as the city's re-check.
+      // Besides the district's inspection, a further on-site inspection, claimed as the city's re-check.
       const picked = draw.picks[0].institutionId;
-      expect((await harness.store.listOnSiteInspections(code, picked, 2026)).map((o) => o.reason)).toEqual([null, 'recheck']);
+      const onSite = [
+        ...(await harness.store.listOnSiteInspections(code, picked, last)),
+        ...(await harness.store.listOnSiteInspections(code, picked, year)),
+      ];
+      expect(onSite.map((o) => o.reason)).toEqual([null, 'recheck']);
 
       // The re-check's findings: one the district found clean has violations of 800 yuan; one with findings differs in amount.
       const client = new Client({ connection: fx.env.connection, dataConverter: dataConverterOfKeys([TEST_SEALING_KEY]) });
