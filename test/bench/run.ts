@@ -26,6 +26,8 @@
 // BENCH_N=… changes N (for a quick try; the targets are stated for N = 2,000); BENCH_SKIP_YEAR=1 skips the year test;
 //   rehearsal_s                  `plan rehearse --year` of a generated 1,000-institution year (test/bench/rehearsal.ts),
 //                                and rehearsal_growth_exponent from 1,000 to 4,000 (1 = linear)
+//   rehearsal_province_cohorts_s `plan rehearse --year --cohorts` of a generated 60,000-institution year (target < 600),
+//                                and rehearsal_cohorts_growth_exponent from 15,000 to 60,000 (at most 1: linear)
 // BENCH_ONLY=weekly runs only the weekly tables; BENCH_ONLY=rehearsal only the rehearsal.
 import { coverageCampaignId } from '../../domain/business-keys';
 import { spawnSync } from 'node:child_process';
@@ -298,6 +300,9 @@ async function main(): Promise<void> {
   );
   console.log(
     `  rehearsal_s: ${result.rehearsal_s} (1,000 institutions), growth exponent to 4,000: ${result.rehearsal_growth_exponent} (1 = linear)`,
+  );
+  console.log(
+    `  rehearsal_province_cohorts_s: ${result.rehearsal_province_cohorts_s} (60,000 institutions by cohorts; target < 600), growth exponent from 15,000: ${result.rehearsal_cohorts_growth_exponent}`,
   );
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 }
