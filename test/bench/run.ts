@@ -15,8 +15,9 @@
 //                                collection (gc is exposed at run time, below), so that garbage left by bundling the
 //                                workflows or by the client loop does not count for or against the cache. RSS, not the
 //                                heap: the workflows run in the SDK's workflow thread, whose heap process.memoryUsage()
-//                                does not report; RSS also holds the embedded PGlite ledger (WASM memory grows with the
-//                                rows the inspections write) and the Rust core's per-workflow state.
+//                                does not report; it also holds the Rust core's per-workflow state. The ledger is on
+//                                the local PostgreSQL (a fresh database, dropped at the end), outside this process, so
+//                                that its rows are not counted as the workflows' memory.
 //   year_simulation_s            wall time of `npx vitest run test/workflows/year.test.ts` (null when it fails)
 //   weekly_report_s              the three weekly tables as of a cut-off on a province-sized ledger on PostgreSQL
 //                                (./weekly-report.ts: 60,000 institutions, 20,000 cases, 50,000 clues; target < 10 s)
@@ -42,6 +43,7 @@ import { localYear } from '../../domain/calendar';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
 import { fullCoverage } from '../../workflows/coverage/workflow';
 import { countWorkflows, historyLength, mapLimit, startDevStack, type DevStack } from '../helpers/dev-stack';
+import { freshDatabase } from '../helpers/db';
 import { generatePlan } from '../helpers/generate-plan';
 import { rehearsalFigures } from './rehearsal';
 import { benchWeeklyReport } from './weekly-report';
@@ -157,7 +159,10 @@ async function main(): Promise<void> {
   const { code, timeZone } = plan.jurisdiction;
   log(`plan with ${N} institutions: ${planFile}`);
 
-  const stack = await startDevStack({ planFile, cliPath: cli, logLevel: 'error' });
+  // The ledger on PostgreSQL, outside this process: its memory is not the worker's (embedded PGlite's WASM heap grows
+  // with every row the inspections write).
+  const ledger = await freshDatabase('jianguan_bench');
+  const stack = await startDevStack({ planFile, cliPath: cli, logLevel: 'error', databaseUrl: ledger.url });
   let result: Record<string, number | null>;
   let details: Record<string, unknown>;
   try {
@@ -249,6 +254,7 @@ async function main(): Promise<void> {
   } finally {
     // The server and everything on it is thrown away: no need to terminate the workflows first (the worker is idle).
     await stack.stop();
+    await ledger.drop();
     rmSync(path.dirname(planFile), { recursive: true, force: true });
   }
 

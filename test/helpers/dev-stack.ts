@@ -31,6 +31,8 @@ export interface DevStackOptions {
   cliPath?: string;
   /** pino level of the worker's log (to stdout); only errors by default. */
   logLevel?: LogLevel;
+  /** A ledger on PostgreSQL (DATABASE_URL) instead of the worker's embedded one, e.g. to keep it out of its memory. */
+  databaseUrl?: string;
 }
 
 export interface DevStack {
@@ -80,6 +82,7 @@ export async function startDevStack(options: DevStackOptions = {}): Promise<DevS
     JIANGUAN_CODEC_ADDRESS: `127.0.0.1:${await freePort()}`,
     JIANGUAN_PLAN: options.planFile ?? DEFAULT_PLAN_FILE,
     LOG_LEVEL: options.logLevel ?? 'error',
+    ...(options.databaseUrl && { DATABASE_URL: options.databaseUrl }),
   };
   // Only the stack's own settings: a DATABASE_URL or SMTP server of the caller's shell must not leak in.
   let config = loadRuntimeConfig(env);
