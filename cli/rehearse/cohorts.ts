@@ -46,7 +46,7 @@ export async function cohortPlan(
       sizes: new Map([...cohorts].map(([representative, members]) => [representative, members.length])),
       summary:
         `合并演练：${plan.institutions.length} 家机构按类别、等级、性质、片区、责任股室和答复方式归为 ${cohorts.size} 类，每类由一家代表演练，` +
-        '其通知按该类家数计；检查人员不分股室；飞行检查、复查等按定数抽取的，在各类代表中抽取',
+        '其通知按该类家数计；检查人员不分股室；随机抽取的（飞行检查、专项整治的随机抽查）在各类代表中抽取，其家数可能与逐家演练不同',
       remove: () => rmSync(dir, { recursive: true, force: true }),
     };
   } catch (error) {
