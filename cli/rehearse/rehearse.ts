@@ -155,6 +155,9 @@ async function inScope<T>(
   fn: (scope: Scope) => Promise<T>,
 ): Promise<T> {
   if (!options.cohorts) return fn({ plan, planFile, weight: () => 1 });
+  // The copy's registry holds every institution, which the campaigns draw their members from, and its history belongs
+  // to single institutions, not to cohorts.
+  if (options.fromLedger) throw new UsageError('--cohorts: not with --from-ledger, whose history is by institution (nothing started)');
   const cohorts = await cohortPlan(planFile, plan, answering, [
     ...named,
     ...(options.silentInstitution ?? []),

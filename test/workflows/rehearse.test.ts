@@ -217,6 +217,7 @@ describe('campaign rehearse', () => {
     expect(await refusal('plan', 'rehearse', '--year', '20x7')).toMatch(/--year: "20x7" is not a year/);
     expect(await refusal('plan', 'rehearse', '--year', '2020')).toMatch(/--year: 2020 is over/);
     expect(await refusal('plan', 'rehearse')).toMatch(/--year/);
+    expect(await refusal('plan', 'rehearse', '--year', '2099', '--cohorts', '--from-ledger')).toMatch(/--cohorts: not with --from-ledger/);
     extraEnv = {};
   });
 });
