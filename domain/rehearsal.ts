@@ -135,3 +135,26 @@ export function yearMilestones(year: number, calendar: YearCalendar, reminderTim
     { at: at(calendar.yearEndSummary, reminderTime), label: '期限', subject: '年度总结' },
   ];
 }
+
+/** The server's limits (DESIGN §5): it warns past 10,240 history events, and a workflow holds at most 1,000 pending children. */
+export const HISTORY_EVENTS_LIMIT = 10_240;
+export const PENDING_CHILDREN_LIMIT = 1_000;
+
+/** What an IT department checks against the server's limits before launching. */
+export interface HistoryFigures {
+  /** The rehearsed workflow's history at its end, in events. */
+  events: number;
+  /** The child workflows it started: at most this many were pending at once. */
+  children: number;
+  /** The longest history among the workflows its activities started (self-checks, inspections). */
+  largestStarted: number;
+}
+
+/** The report's line on the histories, against the limits. */
+export function historyLine({ events, children, largestStarted }: HistoryFigures): string {
+  const n = (count: number) => count.toLocaleString('en-US');
+  return (
+    `最长历史：主工作流 ${n(events)} 个事件，其启动的工作流最多 ${n(largestStarted)} 个（上限 ${n(HISTORY_EVENTS_LIMIT)}）；` +
+    `子工作流 ${n(children)} 个（待完成上限 ${n(PENDING_CHILDREN_LIMIT)}）`
+  );
+}

@@ -7,7 +7,15 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { Plan, RuntimeConfig } from '../../config';
 import { loadCampaignFile, type CampaignFile } from '../../config/campaign';
 import { formatLocal, localInstant, yearStart } from '../../domain/calendar';
-import { noticeLabel, answeringOf, campaignMilestones, parsePercent, timelineLines, yearMilestones } from '../../domain/rehearsal';
+import {
+  answeringOf,
+  campaignMilestones,
+  historyLine,
+  noticeLabel,
+  parsePercent,
+  timelineLines,
+  yearMilestones,
+} from '../../domain/rehearsal';
 import type { TimelineEvent } from '../../domain/rehearsal';
 import { reportDueDate } from '../../domain/self-check';
 import { ensureTemporalBinaries } from '../../scripts/provision-temporal';
@@ -178,5 +186,6 @@ function report(
     outcome.completed
       ? `演练结束：工作流已完成，通知 ${outcome.notices.length} 份`
       : `演练截止：工作流仍在运行（演练至 ${formatLocal(outcome.endedAt, tz)}），通知 ${outcome.notices.length} 份`,
+    historyLine(outcome.history),
   ];
 }

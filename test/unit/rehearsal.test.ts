@@ -1,9 +1,17 @@
 // The rehearsal's rules without a server (domain/rehearsal.ts): the answering shares, the timeline's grouping by local
-// date and its counts, the milestones from a campaign's phases and from the plan's calendar.
+// date and its counts, the milestones from a campaign's phases and from the plan's calendar, the line on the histories.
 import { describe, expect, it } from 'vitest';
 import { dayInstant, phaseDates } from '../../domain/campaign-file';
 import { formatLocal, localInstant } from '../../domain/calendar';
-import { answeringOf, campaignMilestones, noticeLabel, parsePercent, timelineLines, yearMilestones } from '../../domain/rehearsal';
+import {
+  answeringOf,
+  campaignMilestones,
+  historyLine,
+  noticeLabel,
+  parsePercent,
+  timelineLines,
+  yearMilestones,
+} from '../../domain/rehearsal';
 
 const TZ = 'Asia/Shanghai';
 const ids = Array.from({ length: 200 }, (_, i) => `H${String(i).padStart(4, '0')}`);
@@ -99,5 +107,13 @@ describe('milestones', () => {
     expect(find('期限', '全覆盖现场检查')).toEqual(localInstant(2027, '07-31', '18:00', TZ));
     expect(find('期限', '2026年案件结案检查')).toEqual(localInstant(2027, '03-31', '23:59', TZ));
     expect(find('期限', '年度总结')).toEqual(localInstant(2027, '12-18', '09:00', TZ));
+  });
+});
+
+describe('historyLine', () => {
+  it('gives the histories and the children against the server’s limits', () => {
+    expect(historyLine({ events: 1234, children: 1, largestStarted: 38 })).toBe(
+      '最长历史：主工作流 1,234 个事件，其启动的工作流最多 38 个（上限 10,240）；子工作流 1 个（待完成上限 1,000）',
+    );
   });
 });
