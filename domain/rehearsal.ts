@@ -71,9 +71,12 @@ export function timelineLines(events: readonly TimelineEvent[], timeZone: string
     if (group) group.count++;
     else groups.set(key, { at: event.at, event, count: 1 });
   }
+  // By the minute the line shows, not the instant: notices of one minute are stamped milliseconds apart, in an order
+  // that differs from run to run.
+  const minute = (at: Date) => Math.floor(at.getTime() / 60_000);
   const sorted = [...groups.values()].sort(
     (a, b) =>
-      a.at.getTime() - b.at.getTime() ||
+      minute(a.at) - minute(b.at) ||
       order(a.event) - order(b.event) ||
       a.event.label.localeCompare(b.event.label) ||
       a.event.subject.localeCompare(b.event.subject),
@@ -146,7 +149,7 @@ export interface HistoryFigures {
   events: number;
   /** The child workflows it started: at most this many were pending at once. */
   children: number;
-  /** The longest history among the workflows its activities started (self-checks, inspections). */
+  /** The longest history among its children and the workflows the activities started (self-checks, inspections). */
   largestStarted: number;
 }
 

@@ -52,7 +52,8 @@ describe('timelineLines', () => {
     const lines = timelineLines(
       [
         ...notices,
-        { at, label: '催办', subject: '→ 基金监管股', measure: '份' },
+        // Stamped later within the minute: the line still sorts by its subject, as every run does.
+        { at: new Date(at.getTime() + 5), label: '催办', subject: '→ 基金监管股', measure: '份' },
         { at, label: '阶段开始', subject: '严肃查处' },
         { at: new Date('2027-07-24T01:00:00Z'), label: '逾期督办', subject: '→ 局长', measure: '份' },
       ],
