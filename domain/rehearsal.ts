@@ -74,9 +74,12 @@ export function timelineLines(events: readonly TimelineEvent[], timeZone: string
     if (group) group.count += weight;
     else groups.set(key, { at: event.at, event, count: weight });
   }
+  // By the minute the line shows, not the instant: notices of one minute are stamped milliseconds apart, in an order
+  // that differs from run to run.
+  const minute = (at: Date) => Math.floor(at.getTime() / 60_000);
   const sorted = [...groups.values()].sort(
     (a, b) =>
-      a.at.getTime() - b.at.getTime() ||
+      minute(a.at) - minute(b.at) ||
       order(a.event) - order(b.event) ||
       a.event.label.localeCompare(b.event.label) ||
       a.event.subject.localeCompare(b.event.subject),
@@ -200,4 +203,27 @@ export function recheckRehearsalLines(sample: { pool: number; picked: number } |
     '抽查复查：演练的空台账中没有已完成的检查，抽样池为空，未抽取复查对象，也没有复查检查；',
     '样本（三个三分之一）从台账中该年度已完成的检查抽取，空台账无法演练抽样（--from-ledger 从本局台账的副本抽取）；下列比对结果为空样本的结果',
   ];
+}
+
+/** The server's limits (DESIGN §5): it warns past 10,240 history events, and a workflow holds at most 1,000 pending children. */
+export const HISTORY_EVENTS_LIMIT = 10_240;
+export const PENDING_CHILDREN_LIMIT = 1_000;
+
+/** What an IT department checks against the server's limits before launching. */
+export interface HistoryFigures {
+  /** The rehearsed workflow's history at its end, in events. */
+  events: number;
+  /** The child workflows it started: at most this many were pending at once. */
+  children: number;
+  /** The longest history among its children and the workflows the activities started (self-checks, inspections). */
+  largestStarted: number;
+}
+
+/** The report's line on the histories, against the limits. */
+export function historyLine({ events, children, largestStarted }: HistoryFigures): string {
+  const n = (count: number) => count.toLocaleString('en-US');
+  return (
+    `最长历史：主工作流 ${n(events)} 个事件，其启动的工作流最多 ${n(largestStarted)} 个（上限 ${n(HISTORY_EVENTS_LIMIT)}）；` +
+    `子工作流 ${n(children)} 个（待完成上限 ${n(PENDING_CHILDREN_LIMIT)}）`
+  );
 }

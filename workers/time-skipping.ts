@@ -120,19 +120,31 @@ const { EventType } = temporal.api.enums.v1;
  * Waits until a workflow has settled, by its history: no activity pending and its last workflow task completed (none
  * scheduled or running after it). The rehearsal needs this stricter form of untilAtRest: the time-skipping server
  * does not always report a workflow task just scheduled (a workflow just started, or just sent an Update) in its
- * description, and the rehearsal must not let time move before that task has run.
+ * description, and the rehearsal must not let time move before that task has run. Between looks it waits
+ * `pause(ms)`: by default that long (20 ms doubling to 1 s); the rehearsal also wakes it when its worker falls idle.
  */
-export async function untilSettled(handle: WorkflowHandle): Promise<void> {
-  for (let i = 0; ; i++) {
+export async function untilSettled(handle: WorkflowHandle, pause: (ms: number) => Promise<void> = sleep): Promise<void> {
+  const giveUpAt = Date.now() + SETTLE_LIMIT_MS;
+  for (let wait = 20; ; wait = Math.min(1_000, wait * 2)) {
     const { raw, status } = await handle.describe();
     if (status.name !== 'RUNNING') return;
-    if (!raw.pendingActivities?.length) {
+    // A task the description reports is proof enough that the workflow is not at rest; the history is read otherwise.
+    if (!raw.pendingActivities?.length && !raw.pendingWorkflowTask) {
       const types = ((await handle.fetchHistory()).events ?? []).map((e) => e.eventType);
       const last = (type: temporal.api.enums.v1.EventType) => types.lastIndexOf(type);
       if (last(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) > last(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)) return;
     }
+    if (Date.now() > giveUpAt) throw new Error(`${handle.workflowId} did not settle in ${SETTLE_LIMIT_MS / 60_000} minutes`);
     // A burst of thousands of fresh workflows takes the worker a while; polling them all fast would only slow it.
-    if (i === 600) throw new Error(`${handle.workflowId} did not settle in 10 minutes`);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * (i + 1))));
+    await pause(wait);
   }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const SETTLE_LIMIT_MS = 10 * 60_000;
+
+/** A workflow's history length in events, as the server counts it against its limits. */
+export async function historyLength(handle: WorkflowHandle): Promise<number> {
+  const { raw } = await handle.describe();
+  return Number(raw.workflowExecutionInfo?.historyLength ?? 0);
 }

@@ -1,8 +1,13 @@
 // A rehearsal's run: the real workflows and activities on an embedded time-skipping server, against a throwaway
-// in-memory ledger (PGlite, never the configured one; empty, or a copy of the configured one) and a mailer that delivers nowhere (never the outbox or SMTP),
-// every notice recorded with its server time. Time moves in bounded steps — to the next local 00:01, one day at a
-// time — and only when what was answered is at rest: one long sleep over thousands of pending timers stalled the
-// server's clock, and a timer firing while an Update's task cancels it leaves the workflow stuck (workers/time-skipping.ts).
+// in-memory ledger (PGlite, never the configured one; empty, or a copy of the configured one) and a mailer that
+// delivers nowhere (never the outbox or SMTP), every notice recorded with its server time. Time moves in bounded
+// steps — to the next local 00:01, one day at a time — and only when what was answered is at rest: one long sleep over
+// thousands of pending timers stalled the server's clock, and a timer firing while an Update's task cancels it leaves
+// the workflow stuck (workers/time-skipping.ts, temporalio/sdk-java#2606). So time must not move while a workflow task
+// or an activity is outstanding. A step is settled by what happened in it, not by a quiet spell of wall time: once the
+// worker has no activity and no workflow activation in flight, each workflow that ran an activity (or was started by
+// one) in the round is looked at by its history (untilSettled), and the rounds go on until one brings nothing new.
+import { Context } from '@temporalio/activity';
 import { Client, type WorkflowClientInterceptor, type WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -10,11 +15,12 @@ import { randomBytes } from 'node:crypto';
 import { createActivities, type Activities } from '../../activities';
 import { keyringOf } from '../../codec/keyring';
 import { createSealer, type Sealer } from '../../codec/sealer';
-import type { Answering } from '../../domain/rehearsal';
+import type { Answering, HistoryFigures } from '../../domain/rehearsal';
 import { openStore, type Db } from '../../records';
 import type { LedgerCopy } from '../../records/copy';
 import {
   bundleWorkflows,
+  historyLength,
   NOWHERE_MAILER,
   recordingMailer,
   startTimeSkippingServer,
@@ -53,69 +59,109 @@ export interface RehearsalOutcome {
   copied?: LedgerCopy;
   /** RehearsalRun.notes' lines. */
   notes: string[];
+  history: HistoryFigures;
 }
 
 const TASK_QUEUE = 'rehearsal';
 
 /**
- * Activities counted while they run, and the workflows they started (page activities start self-checks and
- * inspections through the activity's client): a step has settled when no activity runs and every workflow started
- * in it has come to rest — its first task done, its notice sent.
+ * What the worker is doing, followed as it happens: how many activities and workflow activations it has in flight
+ * (its own counters, which drop only once the outcome is handed back), and the workflows that ran an activity or were
+ * started by one since the settling last took them — the only ones a round must look at, by their histories.
  */
-interface Pulse {
-  running: number;
-  started: number;
-  /** `started` when quiet() last returned. */
-  quietAt: number;
-  fresh: string[];
-  /** The worker is still running workflow tasks (a burst of fresh workflows' first tasks). */
-  busy: () => boolean;
+class Pulse {
+  private activities = 0;
+  private activations = 0;
+  private touched = new Set<string>();
+  private wakers: Array<() => void> = [];
+
+  /** Follows the worker's in-flight counters. */
+  follow(worker: Worker): void {
+    worker.numInFlightActivities$.subscribe((n) => this.update(() => (this.activities = n)));
+    worker.numInFlightActivations$.subscribe((n) => this.update(() => (this.activations = n)));
+  }
+
+  /** A workflow that ran an activity, or that an activity started (page activities start self-checks and inspections). */
+  touch(workflowId: string): void {
+    this.touched.add(workflowId);
+  }
+
+  /** The workflows touched since the last call. */
+  take(): string[] {
+    const ids = [...this.touched];
+    this.touched.clear();
+    return ids;
+  }
+
+  /** Resolves once the worker has no activity and no workflow activation in flight; rejects after QUIET_LIMIT_MS. */
+  async idle(): Promise<void> {
+    if (this.isIdle()) return;
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the rehearsal's activities did not come to rest in ${QUIET_LIMIT_MS / 60_000} minutes`)),
+        QUIET_LIMIT_MS,
+      );
+    });
+    try {
+      await Promise.race([this.nextIdle(), stuck]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Resolves the next time the worker becomes idle, or after `ms` (a workflow task not yet polled leaves it idle). */
+  idleAgainOr(ms: number): Promise<void> {
+    return Promise.race([this.nextIdle(), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+  }
+
+  private nextIdle(): Promise<void> {
+    return new Promise((resolve) => this.wakers.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.activities === 0 && this.activations === 0;
+  }
+
+  private update(change: () => void): void {
+    const wasIdle = this.isIdle();
+    change();
+    if (!wasIdle && this.isIdle()) for (const wake of this.wakers.splice(0)) wake();
+  }
 }
 
 /** The activity client's interceptor that notes each workflow an activity starts. */
-function noteStarts(pulse: Pulse): WorkflowClientInterceptor {
+function noteStarts(pulse: Pulse, started: Set<string>): WorkflowClientInterceptor {
   return {
     async start(input, next) {
       const runId = await next(input);
-      pulse.fresh.push(input.options.workflowId);
+      pulse.touch(input.options.workflowId);
+      started.add(input.options.workflowId);
       return runId;
     },
   };
 }
 
-function counted(activities: Activities, pulse: Pulse): Activities {
+/** The activities, each noting the workflow it runs for. */
+function noted(activities: Activities, pulse: Pulse): Activities {
   const wrapped: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(activities) as Array<[string, (...args: unknown[]) => Promise<unknown>]>) {
-    wrapped[name] = async (...args: unknown[]) => {
-      pulse.running++;
-      pulse.started++;
-      try {
-        return await fn(...args);
-      } finally {
-        pulse.running--;
-      }
+    wrapped[name] = (...args: unknown[]) => {
+      const workflowId = Context.current().info.workflowExecution?.workflowId;
+      if (workflowId) pulse.touch(workflowId);
+      return fn(...args);
     };
   }
   return wrapped as Activities;
 }
 
-const QUIET_MS = 100;
 /** A step whose activities are still busy after this much wall time has a stuck activity: the rehearsal stops, saying so. */
 const QUIET_LIMIT_MS = 10 * 60_000;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Waits until no activity runs and none has started for QUIET_MS: the notices of the step are all in. Returns at once
- * when nothing has started since it last returned (most days of a year), so that an idle step costs no wall time.
+ * How many workflows are looked at, or answered, at once: each look and each Update is a round trip that waits on the
+ * server and the worker, not on this process, so many in flight keep both busy without queueing behind each other.
  */
-async function quiet(pulse: Pulse): Promise<void> {
-  const giveUpAt = Date.now() + QUIET_LIMIT_MS;
-  while (pulse.running > 0 || pulse.started !== pulse.quietAt || pulse.busy()) {
-    if (Date.now() > giveUpAt) throw new Error(`the rehearsal's activities did not come to rest in ${QUIET_LIMIT_MS / 60_000} minutes`);
-    pulse.quietAt = pulse.started;
-    await pause(QUIET_MS);
-  }
-}
+const CONCURRENCY = 64;
 
 /** The next local 00:01 after `nowMs`: a day's step, ending just after the midnight instants phases start at. */
 export function nextStep(nowMs: number, timeZone: string): number {
@@ -129,19 +175,20 @@ export async function runRehearsal(run: RehearsalRun): Promise<RehearsalOutcome>
   try {
     const copied = await run.from?.copyInto(store.db);
     const notices: SentNotification[] = [];
-    const pulse: Pulse = { running: 0, started: 0, quietAt: 0, fresh: [], busy: () => false };
+    const pulse = new Pulse();
+    const started = new Set<string>();
     const mailer = recordingMailer(NOWHERE_MAILER, env, (notice) => notices.push(notice));
     // An empty ledger's sealer key lives as long as the throwaway ledger it seals into.
     const sealer = run.from?.sealer ?? createSealer(keyringOf([{ id: 'rehearsal', key: randomBytes(32) }]));
-    const activities = counted(createActivities({ store, mailer, sealer, planFile: run.planFile }), pulse);
+    const activities = noted(createActivities({ store, mailer, sealer, planFile: run.planFile }), pulse);
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
       workflowBundle: await bundleWorkflows(),
       activities,
-      interceptors: { client: { workflow: [noteStarts(pulse)] } },
+      interceptors: { client: { workflow: [noteStarts(pulse, started)] } },
     });
-    pulse.busy = () => worker.getStatus().numInFlightWorkflowActivations > 0;
+    pulse.follow(worker);
     const client = new Client({ connection: env.connection, ...(env.namespace && { namespace: env.namespace }) });
     return await worker.runUntil(async () => {
       const now = async () => Number(await env.currentTimeMs());
@@ -149,46 +196,23 @@ export async function runRehearsal(run: RehearsalRun): Promise<RehearsalOutcome>
       const startedAt = new Date(await now());
       const handle: WorkflowHandle = client.workflow.getHandle(await run.start(client, TASK_QUEUE, startedAt));
       const horizon = run.horizon(startedAt).getTime();
-      const queue: Answer[] = [];
-      const asked = new Set<string>();
-      let seen = 0;
-      let answered = 0;
-      /**
-       * Settles the step: the rehearsed workflow at rest, the workflows started in the step at rest (their notices
-       * sent), then what the notices asked answered (those due now) and the answered at rest — again until a round
-       * brings nothing new. The server's clock stands still meanwhile: it moves only in env.sleep.
-       */
-      const settle = async (): Promise<void> => {
-        for (;;) {
-          const before = pulse.started;
-          await untilSettled(handle);
-          await quiet(pulse);
-          const fresh = pulse.fresh.splice(0);
-          await inBatches(fresh, (id) => untilSettled(client.workflow.getHandle(id)));
-          for (; seen < notices.length; seen++) {
-            const answer = await scheduleAnswer(client, notices[seen], run.answering);
-            // A team of two gets two notices and answers once.
-            if (answer && !asked.has(answer.updateId)) queue.push(answer);
-            if (answer) asked.add(answer.updateId);
-          }
-          const nowMs = await now();
-          const due = queue.filter((a) => a.notBefore <= nowMs);
-          queue.splice(0, queue.length, ...queue.filter((a) => a.notBefore > nowMs));
-          await inBatches(due, (a) => sendAnswer(client, a, nowMs));
-          await inBatches(due, (a) => untilSettled(client.workflow.getHandle(a.workflowId)));
-          answered += due.length;
-          if (fresh.length === 0 && due.length === 0 && pulse.started === before && pulse.running === 0) return;
-        }
-      };
+      const answers = new Answers(client, notices, run.answering);
+      const ending = async (completed: boolean) => ({
+        notices,
+        startedAt,
+        endedAt: new Date(await now()),
+        completed,
+        answered: answers.sent,
+        history: await historyFigures(client, handle, started),
+        copied,
+        notes: (await run.notes?.(handle)) ?? [],
+      });
       for (;;) {
-        await settle();
+        await settle(client, handle, pulse, answers, await now());
         const { status } = await handle.describe();
         const nowMs = await now();
-        const completed = status.name !== 'RUNNING';
-        if (completed || nowMs >= horizon) {
-          const notes = (await run.notes?.(handle)) ?? [];
-          return { notices, startedAt, endedAt: new Date(nowMs), completed, answered, copied, notes };
-        }
+        if (status.name !== 'RUNNING') return ending(true);
+        if (nowMs >= horizon) return ending(false);
         await env.sleep(nextStep(nowMs, run.timeZone) - nowMs);
       }
     });
@@ -198,7 +222,76 @@ export async function runRehearsal(run: RehearsalRun): Promise<RehearsalOutcome>
   }
 }
 
-/** Runs `fn` over `items`, a few at a time (the test server and the worker share two cores with the rest). */
-async function inBatches<T>(items: readonly T[], fn: (item: T) => Promise<void>, size = 20): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+/**
+ * Settles the step: the rehearsed workflow at rest; then, round after round, once the worker is idle, every workflow
+ * that ran an activity or was started by one in the round at rest (their notices sent), and what the notices asked
+ * answered (those due now), the answered ones to be settled in the next round — until a round brings nothing new. The
+ * server's clock stands still meanwhile: it moves only in env.sleep.
+ */
+async function settle(client: Client, handle: WorkflowHandle, pulse: Pulse, answers: Answers, nowMs: number): Promise<void> {
+  // A workflow not yet at rest is looked at again when the worker next falls idle: its next task or activity is done.
+  const settled = (id: string) => untilSettled(client.workflow.getHandle(id), (ms) => pulse.idleAgainOr(ms));
+  await untilSettled(handle);
+  for (;;) {
+    // Looked at once the worker is idle, most workflows are at rest at the first look.
+    await pulse.idle();
+    const touched = pulse.take();
+    await atMost(CONCURRENCY, touched, settled);
+    const due = await answers.due(nowMs);
+    await atMost(CONCURRENCY, due, async (a) => {
+      await sendAnswer(client, a, nowMs);
+      pulse.touch(a.workflowId);
+    });
+    if (touched.length === 0 && due.length === 0) return;
+  }
+}
+
+/** The answers the notices ask for, queued until they are due; a team of two gets two notices and answers once. */
+class Answers {
+  sent = 0;
+  private seen = 0;
+  private queue: Answer[] = [];
+  private asked = new Set<string>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly notices: readonly SentNotification[],
+    private readonly answering: (target: string) => Answering,
+  ) {}
+
+  /** The answers due at `nowMs`, taken from the queue (counted as sent). */
+  async due(nowMs: number): Promise<Answer[]> {
+    for (; this.seen < this.notices.length; this.seen++) {
+      const answer = await scheduleAnswer(this.client, this.notices[this.seen], this.answering);
+      if (answer && !this.asked.has(answer.updateId)) this.queue.push(answer);
+      if (answer) this.asked.add(answer.updateId);
+    }
+    const due = this.queue.filter((a) => a.notBefore <= nowMs);
+    this.queue = this.queue.filter((a) => a.notBefore > nowMs);
+    this.sent += due.length;
+    return due;
+  }
+}
+
+/**
+ * The rehearsed workflow's history and children at its end, and the longest history among the other workflows of the
+ * rehearsal: its children (full coverage, a campaign's 台账 loop) and those the activities started.
+ */
+async function historyFigures(client: Client, handle: WorkflowHandle, started: ReadonlySet<string>): Promise<HistoryFigures> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const children = events.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+  let largestStarted = 0;
+  await atMost(CONCURRENCY, [...children, ...started], async (id) => {
+    largestStarted = Math.max(largestStarted, await historyLength(client.workflow.getHandle(id)));
+  });
+  return { events: events.length, children: children.length, largestStarted };
+}
+
+/** Runs `fn` over `items` with at most `limit` at once (the test server and the worker share two cores with the rest). */
+async function atMost<T>(limit: number, items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

@@ -11,6 +11,7 @@ import {
   answeringOf,
   campaignMilestones,
   cohortWeight,
+  historyLine,
   noticeLabel,
   parsePercent,
   recheckRehearsalLines,
@@ -285,5 +286,6 @@ function report(
     outcome.completed
       ? `演练结束：工作流已完成，通知 ${sent} 份`
       : `演练截止：工作流仍在运行（演练至 ${formatLocal(outcome.endedAt, tz)}），通知 ${sent} 份`,
+    historyLine(outcome.history),
   ];
 }

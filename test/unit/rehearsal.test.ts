@@ -1,6 +1,6 @@
 // The rehearsal's rules without a server (domain/rehearsal.ts): the answering shares, the timeline's grouping by local
 // date and its counts, the milestones from a campaign's phases and from the plan's calendar, the cohorts of --cohorts,
-// what it says of a re-check's sample.
+// what it says of a re-check's sample, the line on the histories.
 import { describe, expect, it } from 'vitest';
 import { dayInstant, phaseDates } from '../../domain/campaign-file';
 import { formatLocal, localInstant } from '../../domain/calendar';
@@ -9,6 +9,7 @@ import {
   campaignMilestones,
   cohortsOf,
   cohortWeight,
+  historyLine,
   noticeLabel,
   parsePercent,
   recheckRehearsalLines,
@@ -56,7 +57,8 @@ describe('timelineLines', () => {
     const lines = timelineLines(
       [
         ...notices,
-        { at, label: '催办', subject: '→ 基金监管股', measure: '份' },
+        // Stamped later within the minute: the line still sorts by its subject, as every run does.
+        { at: new Date(at.getTime() + 5), label: '催办', subject: '→ 基金监管股', measure: '份' },
         { at, label: '阶段开始', subject: '严肃查处' },
         { at: new Date('2027-07-24T01:00:00Z'), label: '逾期督办', subject: '→ 局长', measure: '份' },
       ],
@@ -186,5 +188,13 @@ describe('recheckRehearsalLines', () => {
     ]);
     expect(recheckRehearsalLines(undefined, false)).toEqual(['抽查复查：演练结束时尚未抽取复查样本']);
     expect(recheckRehearsalLines({ pool: 40, picked: 30 }, true)).toEqual(['抽查复查：从 40 家已完成检查的机构中抽取 30 家']);
+  });
+});
+
+describe('historyLine', () => {
+  it('gives the histories and the children against the server’s limits', () => {
+    expect(historyLine({ events: 1234, children: 1, largestStarted: 38 })).toBe(
+      '最长历史：主工作流 1,234 个事件，其启动的工作流最多 38 个（上限 10,240）；子工作流 1 个（待完成上限 1,000）',
+    );
   });
 });
