@@ -4,6 +4,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { caseWorkflowId, clueCaseNo, clueCheckCampaignId, inspectionWorkflowId } from '../../domain/business-keys';
+import { localYear } from '../../domain/calendar';
 import { computeReward, DEFAULT_CLUE_RULES } from '../../domain/clue';
 import { holidayCalendar } from '../../domain/workdays';
 import { CASE_WORKFLOW_TYPE } from '../../workflows/case/api';
@@ -245,7 +246,8 @@ describe('clue workflow', () => {
       const described = await check.describe();
       expect(described.typedSearchAttributes.get(CAMPAIGN_KIND)).toBe('clue-check');
       expect((await check.query(inspectionStatusQuery)).stage).toBe('assigned');
-      const year = new Date(await fx.env.currentTimeMs()).getUTCFullYear();
+      // The year of the claim is the jurisdiction's local one (from 16:00 UTC on 31 December, already the next).
+      const year = localYear(new Date(await fx.env.currentTimeMs()), TZ);
       const claims = await fx.harness.store.listOnSiteInspections(JURISDICTION, concluded.institutionId!, year);
       expect(claims.find((c) => c.inspectionId === inspectionId)).toMatchObject({ reason: 'clue', reference: concluded.clueNo });
       const contacts = (await clueInput('x')).subject.institution!.contacts.map((c) => c.email);
