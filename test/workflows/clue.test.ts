@@ -4,8 +4,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { caseWorkflowId, clueCaseNo, clueCheckCampaignId, inspectionWorkflowId } from '../../domain/business-keys';
+import { localYear } from '../../domain/calendar';
 import { computeReward, DEFAULT_CLUE_RULES } from '../../domain/clue';
-import { addWorkingDays } from '../../domain/workdays';
+import { holidayCalendar } from '../../domain/workdays';
 import { CASE_WORKFLOW_TYPE } from '../../workflows/case/api';
 import {
   acceptClueUpdate,
@@ -23,6 +24,7 @@ import { clueWorkflow } from '../../workflows/clue/workflow';
 import { inspectionStatusQuery } from '../../workflows/inspection/api';
 import { CAMPAIGN_KIND } from '../../workflows/search-attributes';
 import { clueInput, REPORTER, sealReporter } from '../helpers/clue-input';
+import { fictitiousYears } from '../helpers/holidays';
 import { TZ } from '../helpers/inspection-input';
 import { resultAtRest, terminateAtRest, validatorRejection, useWorkflowTestEnv } from '../helpers/workflow-test';
 import { createHarness } from '../helpers/workflow-harness';
@@ -35,9 +37,10 @@ const JURISDICTION = '349901';
 type ClueHandle = WorkflowHandle<typeof clueWorkflow>;
 
 /**
- * The plan's limits in calendar days: the server's clock runs on from test to test into 2027, whose official holiday
- * calendar is not published yet (a working-day deadline there stops the workflow, as it must). The first test keeps
- * the working days of the demo plan, in 2026.
+ * The plan's limits in calendar days: the server's clock runs on from test to test, past the years whose official
+ * holiday calendar is published (a working-day deadline there stops the workflow, as it must). The first test keeps
+ * the working days of the demo plan, with a fictitious arrangement for the years from today's that the built-in data
+ * does not cover (so that it holds on any date, also when its deadlines reach such a year).
  */
 function inCalendarDays(rules: ClueInput['rules']): ClueInput['rules'] {
   return {
@@ -50,6 +53,11 @@ function inCalendarDays(rules: ClueInput['rules']): ClueInput['rules'] {
   };
 }
 
+/** The plan's holiday years, and a fictitious arrangement for each year from `receivedAt`'s the built-in data lacks. */
+function withFictitiousYears(rules: ClueInput['rules'], receivedAt: string): NonNullable<ClueInput['rules']['holidays']> {
+  return { ...fictitiousYears(new Date(receivedAt).getUTCFullYear()), ...rules.holidays };
+}
+
 async function start(
   overrides: Partial<ClueInput> = {},
   reporter: Parameters<typeof clueInput>[2] = REPORTER,
@@ -60,6 +68,7 @@ async function start(
   const receivedAt = new Date(await fx.env.currentTimeMs()).toISOString();
   const input = await clueInput(clueNo, { receivedAt, ...overrides }, reporter);
   if (!workingDays && !overrides.rules) input.rules = inCalendarDays(input.rules);
+  if (workingDays && !overrides.rules) input.rules = { ...input.rules, holidays: withFictitiousYears(input.rules, receivedAt) };
   if (reporter) await sealReporter(fx.harness.store, JURISDICTION, clueNo, reporter);
   return fx.env.client.workflow.start(clueWorkflow, {
     workflowId: `clue:${JURISDICTION}:${clueNo}`,
@@ -101,8 +110,9 @@ describe('clue workflow', () => {
     await fx.harness.run(async () => {
       const handle = await start({}, REPORTER, true);
       const registered = await handle.query(clueStatusQuery);
-      // 15 working days on the official calendar, at the end of the day.
-      expect(registered.dueAt).toBe(addWorkingDays(new Date(registered.receivedAt), 15, TZ, '23:59').toISOString());
+      // 15 working days on the official calendar (a fictitious one for the years it does not cover), at the end of the day.
+      const calendar = holidayCalendar(withFictitiousYears((await clueInput('unused')).rules, registered.receivedAt));
+      expect(registered.dueAt).toBe(calendar.addWorkingDays(new Date(registered.receivedAt), 15, TZ, '23:59').toISOString());
       let status = await handle.executeUpdate(acceptClueUpdate, { args: [accept] });
       expect(status.stage).toBe('verifying');
       status = await handle.executeUpdate(concludeClueUpdate, { args: [verified] });
@@ -236,7 +246,8 @@ describe('clue workflow', () => {
       const described = await check.describe();
       expect(described.typedSearchAttributes.get(CAMPAIGN_KIND)).toBe('clue-check');
       expect((await check.query(inspectionStatusQuery)).stage).toBe('assigned');
-      const year = new Date(await fx.env.currentTimeMs()).getUTCFullYear();
+      // The year of the claim is the jurisdiction's local one (from 16:00 UTC on 31 December, already the next).
+      const year = localYear(new Date(await fx.env.currentTimeMs()), TZ);
       const claims = await fx.harness.store.listOnSiteInspections(JURISDICTION, concluded.institutionId!, year);
       expect(claims.find((c) => c.inspectionId === inspectionId)).toMatchObject({ reason: 'clue', reference: concluded.clueNo });
       const contacts = (await clueInput('x')).subject.institution!.contacts.map((c) => c.email);
