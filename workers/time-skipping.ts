@@ -143,6 +143,21 @@ export async function untilSettled(handle: WorkflowHandle, pause: (ms: number) =
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const SETTLE_LIMIT_MS = 10 * 60_000;
 
+/** Runs `fn` over `items` with at most `concurrency` calls at a time; the results in the items' order. */
+export async function mapLimit<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return results;
+}
+
 /** A workflow's history length in events, as the server counts it against its limits. */
 export async function historyLength(handle: WorkflowHandle): Promise<number> {
   const { raw } = await handle.describe();

@@ -21,6 +21,7 @@ import type { LedgerCopy } from '../../records/copy';
 import {
   bundleWorkflows,
   historyLength,
+  mapLimit,
   NOWHERE_MAILER,
   recordingMailer,
   startTimeSkippingServer,
@@ -236,9 +237,9 @@ async function settle(client: Client, handle: WorkflowHandle, pulse: Pulse, answ
     // Looked at once the worker is idle, most workflows are at rest at the first look.
     await pulse.idle();
     const touched = pulse.take();
-    await atMost(CONCURRENCY, touched, settled);
+    await mapLimit(touched, CONCURRENCY, settled);
     const due = await answers.due(nowMs);
-    await atMost(CONCURRENCY, due, async (a) => {
+    await mapLimit(due, CONCURRENCY, async (a) => {
       await sendAnswer(client, a, nowMs);
       pulse.touch(a.workflowId);
     });
@@ -280,18 +281,6 @@ class Answers {
 async function historyFigures(client: Client, handle: WorkflowHandle, started: ReadonlySet<string>): Promise<HistoryFigures> {
   const events = (await handle.fetchHistory()).events ?? [];
   const children = events.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
-  let largestStarted = 0;
-  await atMost(CONCURRENCY, [...children, ...started], async (id) => {
-    largestStarted = Math.max(largestStarted, await historyLength(client.workflow.getHandle(id)));
-  });
-  return { events: events.length, children: children.length, largestStarted };
-}
-
-/** Runs `fn` over `items` with at most `limit` at once (the test server and the worker share two cores with the rest). */
-async function atMost<T>(limit: number, items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  const lengths = await mapLimit([...children, ...started], CONCURRENCY, (id) => historyLength(client.workflow.getHandle(id)));
+  return { events: events.length, children: children.length, largestStarted: Math.max(0, ...lengths) };
 }

@@ -14,6 +14,7 @@ import { createDataConverter } from '../../codec/data-converter';
 import { DEFAULT_PLAN_FILE, loadRuntimeConfig, type LogLevel, type RuntimeConfig } from '../../config';
 import { connectWorker } from '../../workers/connect';
 import { createLogger } from '../../workers/logging';
+import { historyLength as historyOf, mapLimit } from '../../workers/time-skipping';
 import { createWorker, type RunningWorker } from '../../workers/worker';
 import { freePort } from './ports';
 
@@ -189,25 +190,9 @@ export async function countWorkflows(client: Client, query: string): Promise<num
 }
 
 /** Events in the history of the latest run of `workflowId` (from describe, without fetching the history). */
-export async function historyLength(client: Client, workflowId: string): Promise<number> {
-  const description = await client.workflow.getHandle(workflowId).describe();
-  return Number(description.raw.workflowExecutionInfo?.historyLength ?? 0);
-}
+export const historyLength = (client: Client, workflowId: string): Promise<number> => historyOf(client.workflow.getHandle(workflowId));
 
-/** Runs `fn` over `items` with at most `concurrency` calls at a time. */
-export async function mapLimit<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return results;
-}
+export { mapLimit };
 
 const { BatchOperationState } = temporal.api.enums.v1;
 
